@@ -1,0 +1,1 @@
+"""The colony model and its simulation: plain Python, no Qt."""

@@ -1,0 +1,106 @@
+"""Physical constants and reference figures, all from ``physics.md`` (the reference table).
+
+Every number the simulation is held to lives here or in a habitat file; nothing else in the
+core carries a magic number.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+R_J_PER_MOL_K = 8.314462618
+ZERO_C_K = 273.15
+KPA_TO_MMHG = 7.500615
+SECONDS_PER_HOUR = 3600.0
+SECONDS_PER_DAY = 86400.0
+
+
+class Gas(IntEnum):
+    """Column of each species in a module's mole vector."""
+
+    O2 = 0
+    CO2 = 1
+    N2 = 2
+    H2O = 3
+    AR = 4
+
+
+GAS_COUNT = len(Gas)
+MOLAR_MASS_KG_PER_MOL = (0.031998, 0.04401, 0.028014, 0.018015, 0.039948)
+
+# Crew metabolism per person (BVAD). "working" is 2.5x nominal; exercise water is the
+# middle of the published 0.28-0.77 kg/h range.
+METABOLISM_KG_PER_H: dict[str, dict[Gas, float]] = {
+    "sleep": {Gas.O2: 0.0216, Gas.CO2: 0.0273, Gas.H2O: 0.038},
+    "nominal": {Gas.O2: 0.0341, Gas.CO2: 0.0432, Gas.H2O: 0.071},
+    "working": {Gas.O2: 0.0341 * 2.5, Gas.CO2: 0.0432 * 2.5, Gas.H2O: 0.071 * 2.5},
+    "exercise": {Gas.O2: 0.236, Gas.CO2: 0.299, Gas.H2O: 0.5},
+}
+ACTIVITIES = tuple(METABOLISM_KG_PER_H)
+SENSIBLE_HEAT_W = {"sleep": 62.0, "nominal": 91.0, "working": 91.0 * 2.5, "exercise": 158.0}
+
+# Electrolysis O2 generator (ISS OGA class).
+GENERATOR_MAX_KG_O2_PER_DAY = 9.2
+GENERATOR_SETTING_STEP_PCT = 25
+GENERATOR_KWH_PER_KG_O2 = 7.75
+ELECTROLYSIS_WATER_KG_PER_KG_O2 = 1.126
+ELECTROLYSIS_H2_KG_PER_KG_O2 = 0.126
+GENERATOR_WARMUP_MIN = 10.0  # not published: a parameter
+
+# CO2 scrubber (CDRA class).
+SCRUBBER_CAPACITY_KG_CO2_PER_H = 0.263
+SCRUBBER_POWER_W = 860.0
+SCRUBBER_EFFICIENCY = 0.9
+SCRUBBER_PROCESS_FLOW_M3_S = 0.015
+
+# Inter-module ventilation and pressure control.
+INTERCONNECT_EXCHANGE_FLOW_M3_S = 0.06
+N2_MAKEUP_BELOW_KPA = 96.5
+N2_MAKEUP_KG_PER_H = 0.78
+O2_MAKEUP_BELOW_KPA = 19.4
+O2_MAKEUP_KG_PER_H = 0.32
+
+# Emergency O2: chemical candle 0.86 kg per cartridge, burns 5-20 min (15 min used).
+O2_CANDLE_KG = 0.86
+O2_CANDLE_BURN_S = 15 * 60.0
+
+# Leaks: choked flow, mass flow = Cd A P 0.00235 s/m for air at 295 K.
+CHOKED_FLOW_S_PER_M = 0.00235
+AIR_SPECIFIC_GAS_CONSTANT_J_PER_KG_K = 287.05
+AIR_REFERENCE_TEMPERATURE_K = 295.0
+DEFAULT_DISCHARGE_COEFFICIENT = 0.7
+DESIGN_LEAK_FRACTION_PER_DAY = 0.0005
+
+# Atmosphere and physiology thresholds.
+NOMINAL_PRESSURE_KPA = 101.3
+EVACUATION_PRESSURE_KPA = 65.3
+ABSOLUTE_FLOOR_PRESSURE_KPA = 20.7
+PPO2_NORMAL_KPA = 21.2
+PPO2_OCCUPATIONAL_MIN_KPA = 19.8
+PPO2_JUDGEMENT_KPA = 17.2
+PPO2_DANGER_KPA = 16.0
+PPO2_HABITABLE_MIN_KPA = 15.2
+CO2_HEADACHE_PPM = 3000.0
+CO2_24H_CEILING_PPM = 5300.0
+CO2_UNDESIRABLE_PPM = 10000.0
+CO2_EMERGENCY_PPM = 20000.0
+CO2_TOXIC_PPM = 50000.0
+O2_FIRE_RISK_PCT = 30.0
+
+# Blood oxygen model (alveolar gas equation and Severinghaus curve).
+WATER_VAPOUR_BODY_KPA = 6.27
+ALVEOLAR_PACO2_KPA = 5.3
+RESPIRATORY_QUOTIENT = 0.85
+ALVEOLAR_ARTERIAL_GRADIENT_KPA = 0.9
+SPO2_HYPOXIC_PCT = 90.0
+SPO2_FAINTING_PCT = 67.0
+SPO2_UNCONSCIOUS_PCT = 50.0
+
+# Mars ambient.
+MARS_PRESSURE_KPA = 0.6
+MARS_TEMPERATURE_C = -63.0
+
+
+def kg_per_h_to_mol_per_s(kg_per_h: float, gas: Gas) -> float:
+    """Convert a mass flow of one species to a molar flow."""
+    return kg_per_h / SECONDS_PER_HOUR / MOLAR_MASS_KG_PER_MOL[gas]

@@ -1,0 +1,336 @@
+"""Habitat description: modules, interconnects, equipment, sensors and crew, read from TOML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import constants as C
+from .specfile import SpecError, Table, TomlDocument
+
+INTERCONNECT_STATES = ("open", "closed", "sealed")
+INTERCONNECT_KINDS = ("hatch", "airlock")
+EQUIPMENT_KINDS = ("o2_generator", "co2_scrubber", "pressure_control")
+GENERATOR_ROLES = ("primary", "backup")
+SCRUBBER_ROLES = ("primary", "standby")
+SENSOR_QUANTITIES = ("pressure", "o2", "co2")
+SENSOR_UNITS = {"pressure": "kPa", "o2": "kPa ppO2", "co2": "ppm"}
+SENSOR_DEFAULT_NOISE = {"pressure": 0.05, "o2": 0.05, "co2": 20.0}
+
+
+@dataclass(frozen=True)
+class Ambient:
+    pressure_kpa: float = C.MARS_PRESSURE_KPA
+    temperature_c: float = C.MARS_TEMPERATURE_C
+
+
+@dataclass(frozen=True)
+class ModuleSpec:
+    id: str
+    name: str
+    volume_m3: float
+    temperature_c: float = 22.0
+    pressure_kpa: float = C.NOMINAL_PRESSURE_KPA
+    o2_pct: float = 20.9
+    co2_ppm: float = 600.0
+    humidity_kpa: float = 1.2
+    o2_candles: int = 0
+    design_leak_fraction_per_day: float = C.DESIGN_LEAK_FRACTION_PER_DAY
+    position: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True)
+class InterconnectSpec:
+    id: str
+    between: tuple[str, str]
+    state: str = "open"
+    kind: str = "hatch"
+    exchange_flow_m3_s: float = C.INTERCONNECT_EXCHANGE_FLOW_M3_S
+    seal_crack_mm: float = 0.0
+
+
+@dataclass(frozen=True)
+class EquipmentSpec:
+    id: str
+    kind: str
+    module: str
+    role: str = "primary"
+    running: bool = True
+    condition: float = 1.0
+    # o2_generator
+    max_rate_kg_per_day: float = C.GENERATOR_MAX_KG_O2_PER_DAY
+    setting_pct: int = 100
+    warmup_min: float = C.GENERATOR_WARMUP_MIN
+    kwh_per_kg: float = C.GENERATOR_KWH_PER_KG_O2
+    # co2_scrubber
+    capacity_kg_per_h: float = C.SCRUBBER_CAPACITY_KG_CO2_PER_H
+    efficiency: float = C.SCRUBBER_EFFICIENCY
+    process_flow_m3_s: float = C.SCRUBBER_PROCESS_FLOW_M3_S
+    power_w: float = C.SCRUBBER_POWER_W
+    # pressure_control
+    n2_tank_kg: float = 0.0
+    o2_tank_kg: float = 0.0
+    n2_rate_kg_per_h: float = C.N2_MAKEUP_KG_PER_H
+    o2_rate_kg_per_h: float = C.O2_MAKEUP_KG_PER_H
+
+
+@dataclass(frozen=True)
+class SensorSpec:
+    id: str
+    module: str
+    quantity: str
+    gain: float = 0.0
+    bias: float = 0.0
+    noise: float = 0.0
+
+
+@dataclass(frozen=True)
+class CrewSpec:
+    name: str
+    module: str
+    activity: str = "nominal"
+    schedule: tuple[tuple[float, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class AutomationSpec:
+    """Set points of the automatic controls; defaults from physics.md."""
+
+    n2_on_below_kpa: float = C.N2_MAKEUP_BELOW_KPA
+    n2_off_above_kpa: float = 99.5
+    o2_on_below_kpa: float = C.O2_MAKEUP_BELOW_KPA
+    o2_off_above_kpa: float = 20.4
+    relief_above_kpa: float = 104.8
+    generator_raise_below_kpa: float = 20.7
+    generator_lower_above_kpa: float = 21.7
+    generator_adjust_every_s: float = 300.0
+    standby_scrubber_on_above_ppm: float = 4000.0
+    standby_scrubber_off_below_ppm: float = 2500.0
+    candle_below_kpa: float = C.PPO2_DANGER_KPA
+    humidity_time_constant_s: float = 900.0
+    hatch_max_differential_kpa: float = 3.0
+    walk_s_per_module: float = 45.0
+    hatch_s_per_person: float = 4.0
+
+
+@dataclass(frozen=True)
+class Habitat:
+    name: str
+    modules: tuple[ModuleSpec, ...]
+    interconnects: tuple[InterconnectSpec, ...] = ()
+    equipment: tuple[EquipmentSpec, ...] = ()
+    sensors: tuple[SensorSpec, ...] = ()
+    crew: tuple[CrewSpec, ...] = ()
+    ambient: Ambient = field(default_factory=Ambient)
+    automation: AutomationSpec = field(default_factory=AutomationSpec)
+    source: str = "<memory>"
+
+    def module_ids(self) -> tuple[str, ...]:
+        return tuple(m.id for m in self.modules)
+
+
+def default_sensors(modules: tuple[ModuleSpec, ...],
+                    given: dict[str, SensorSpec]) -> tuple[SensorSpec, ...]:
+    """One pressure, O2 and CO2 sensor per module (``<module>.<quantity>``), unless given."""
+    out = []
+    for module in modules:
+        for quantity in SENSOR_QUANTITIES:
+            sid = f"{module.id}.{quantity}"
+            out.append(given.get(sid) or SensorSpec(sid, module.id, quantity,
+                                                    noise=SENSOR_DEFAULT_NOISE[quantity]))
+    return tuple(out)
+
+
+def load_habitat(path: Path) -> Habitat:
+    """Read and validate a habitat file; raises :class:`SpecError` on the first problem."""
+    return parse_habitat(TomlDocument.read(path))
+
+
+def parse_habitat(doc: TomlDocument) -> Habitat:
+    root = doc.root()
+    root.reject_unknown(("name", "description", "ambient", "automation", "modules",
+                         "interconnects", "equipment", "sensors", "crew"))
+    name = root.required("name", str)
+    ambient_t = root.table("ambient")
+    ambient_t.reject_unknown(("pressure_kpa", "temperature_c"))
+    ambient = Ambient(ambient_t.number("pressure_kpa", C.MARS_PRESSURE_KPA, low=0, unit="kPa"),
+                      ambient_t.number("temperature_c", C.MARS_TEMPERATURE_C, low=-273.15,
+                                       unit="C"))
+    modules = tuple(_module(t) for t in root.tables("modules"))
+    if not modules:
+        raise root.error(None, "no [[modules]]; expected at least one module")
+    ids = _unique(root, "modules", [m.id for m in modules], "module")
+    interconnects = tuple(_interconnect(t, ids) for t in root.tables("interconnects"))
+    _unique(root, "interconnects", [i.id for i in interconnects], "interconnect")
+    equipment = tuple(_equipment(t, ids) for t in root.tables("equipment"))
+    _unique(root, "equipment", [e.id for e in equipment], "equipment")
+    _check_bays(root, equipment)
+    sensor_ids = [f"{m}.{q}" for m in ids for q in SENSOR_QUANTITIES]
+    given = {}
+    for t in root.tables("sensors"):
+        s = _sensor(t, sensor_ids)
+        given[s.id] = s
+    crew = tuple(_crew(t, ids) for t in root.tables("crew"))
+    _unique(root, "crew", [c.name for c in crew], "crew member", "name")
+    return Habitat(name=name, modules=modules, interconnects=interconnects, equipment=equipment,
+                   sensors=default_sensors(modules, given), crew=crew, ambient=ambient,
+                   automation=_automation(root.table("automation")), source=doc.name)
+
+
+def _unique(root: Table, key: str, values: list[str], what: str,
+            field_name: str = "id") -> tuple[str, ...]:
+    seen: set[str] = set()
+    for index, value in enumerate(values):
+        if value in seen:
+            raise root.doc.error((key, index, field_name),
+                                 f"duplicate {what} {value!r}; each must be unique")
+        seen.add(value)
+    return tuple(values)
+
+
+def _module(t: Table) -> ModuleSpec:
+    t.reject_unknown(("id", "name", "volume_m3", "temperature_c", "pressure_kpa", "o2_pct",
+                      "co2_ppm", "humidity_kpa", "o2_candles", "design_leak_fraction_per_day",
+                      "position"))
+    position = t.optional("position", list, None)
+    if position is not None and (len(position) != 2 or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in position)):
+        raise t.error("position", "'position' must be two numbers [x, y]")
+    mid = t.required("id", str)
+    return ModuleSpec(
+        id=mid, name=t.optional("name", str, mid),
+        volume_m3=t.number("volume_m3", low=1.0, high=100000.0, unit="m3"),
+        temperature_c=t.number("temperature_c", 22.0, low=-50.0, high=60.0, unit="C"),
+        pressure_kpa=t.number("pressure_kpa", C.NOMINAL_PRESSURE_KPA, low=0.0, high=200.0,
+                              unit="kPa"),
+        o2_pct=t.number("o2_pct", 20.9, low=0.0, high=100.0, unit="%"),
+        co2_ppm=t.number("co2_ppm", 600.0, low=0.0, high=1e6, unit="ppm"),
+        humidity_kpa=t.number("humidity_kpa", 1.2, low=0.0, high=5.0, unit="kPa"),
+        o2_candles=int(t.number("o2_candles", 0, low=0, high=10000)),
+        design_leak_fraction_per_day=t.number("design_leak_fraction_per_day",
+                                              C.DESIGN_LEAK_FRACTION_PER_DAY, low=0.0, high=1.0),
+        position=tuple(float(v) for v in position) if position else None,
+    )
+
+
+def _interconnect(t: Table, modules: tuple[str, ...]) -> InterconnectSpec:
+    t.reject_unknown(("id", "between", "state", "kind", "exchange_flow_m3_s", "seal_crack_mm"))
+    between = t.required("between", list)
+    if len(between) != 2 or not all(isinstance(b, str) for b in between):
+        raise t.error("between", "'between' must name two modules, e.g. [\"hab-2\", \"hab-3\"]")
+    for b in between:
+        if b not in modules:
+            raise t.error("between", f"unknown module {b!r}; expected one of {', '.join(modules)}")
+    if between[0] == between[1]:
+        raise t.error("between", "an interconnect must join two different modules")
+    return InterconnectSpec(
+        id=t.required("id", str), between=(between[0], between[1]),
+        state=t.choice("state", INTERCONNECT_STATES, "open"),
+        kind=t.choice("kind", INTERCONNECT_KINDS, "hatch"),
+        exchange_flow_m3_s=t.number("exchange_flow_m3_s", C.INTERCONNECT_EXCHANGE_FLOW_M3_S,
+                                    low=0.0, high=10.0, unit="m3/s"),
+        seal_crack_mm=t.number("seal_crack_mm", 0.0, low=0.0, high=100.0, unit="mm"),
+    )
+
+
+_COMMON_EQUIPMENT = ("id", "kind", "module", "running", "condition")
+_KIND_FIELDS = {
+    "o2_generator": ("role", "max_rate_kg_per_day", "setting_pct", "warmup_min", "kwh_per_kg"),
+    "co2_scrubber": ("role", "capacity_kg_per_h", "efficiency", "process_flow_m3_s", "power_w"),
+    "pressure_control": ("n2_tank_kg", "o2_tank_kg", "n2_rate_kg_per_h", "o2_rate_kg_per_h"),
+}
+
+
+def _equipment(t: Table, modules: tuple[str, ...]) -> EquipmentSpec:
+    kind = t.choice("kind", EQUIPMENT_KINDS)
+    t.reject_unknown(_COMMON_EQUIPMENT + _KIND_FIELDS[kind])
+    common = dict(id=t.required("id", str), kind=kind,
+                  module=t.reference("module", modules, "module"),
+                  running=t.optional("running", bool, True),
+                  condition=t.number("condition", 1.0, low=0.0, high=1.0))
+    if kind == "o2_generator":
+        setting = int(t.number("setting_pct", 100, low=0, high=100, unit="%"))
+        if setting % C.GENERATOR_SETTING_STEP_PCT:
+            raise t.error("setting_pct", f"'setting_pct' is {setting}; expected a multiple of "
+                                         f"{C.GENERATOR_SETTING_STEP_PCT} %")
+        return EquipmentSpec(**common, role=t.choice("role", GENERATOR_ROLES, "primary"),
+                             max_rate_kg_per_day=t.number("max_rate_kg_per_day",
+                                                          C.GENERATOR_MAX_KG_O2_PER_DAY,
+                                                          low=0.0, high=100.0, unit="kg/day"),
+                             setting_pct=setting,
+                             warmup_min=t.number("warmup_min", C.GENERATOR_WARMUP_MIN, low=0.0,
+                                                 high=600.0, unit="min"),
+                             kwh_per_kg=t.number("kwh_per_kg", C.GENERATOR_KWH_PER_KG_O2,
+                                                 low=0.0, high=100.0, unit="kWh/kg"))
+    if kind == "co2_scrubber":
+        return EquipmentSpec(**common, role=t.choice("role", SCRUBBER_ROLES, "primary"),
+                             capacity_kg_per_h=t.number(
+                                 "capacity_kg_per_h", C.SCRUBBER_CAPACITY_KG_CO2_PER_H, low=0.0,
+                                 high=100.0, unit="kg/h"),
+                             efficiency=t.number("efficiency", C.SCRUBBER_EFFICIENCY, low=0.0,
+                                                 high=1.0),
+                             process_flow_m3_s=t.number("process_flow_m3_s",
+                                                        C.SCRUBBER_PROCESS_FLOW_M3_S, low=0.0,
+                                                        high=10.0, unit="m3/s"),
+                             power_w=t.number("power_w", C.SCRUBBER_POWER_W, low=0.0, unit="W"))
+    return EquipmentSpec(**common,
+                         n2_tank_kg=t.number("n2_tank_kg", 0.0, low=0.0, unit="kg"),
+                         o2_tank_kg=t.number("o2_tank_kg", 0.0, low=0.0, unit="kg"),
+                         n2_rate_kg_per_h=t.number("n2_rate_kg_per_h", C.N2_MAKEUP_KG_PER_H,
+                                                   low=0.0, high=1000.0, unit="kg/h"),
+                         o2_rate_kg_per_h=t.number("o2_rate_kg_per_h", C.O2_MAKEUP_KG_PER_H,
+                                                   low=0.0, high=1000.0, unit="kg/h"))
+
+
+def _check_bays(root: Table, equipment: tuple[EquipmentSpec, ...]) -> None:
+    """A module has at most one primary and one backup generator, and one pressure control."""
+    seen: set[tuple[str, str, str]] = set()
+    for index, e in enumerate(equipment):
+        if e.kind == "co2_scrubber":
+            continue
+        key = (e.module, e.kind, e.role if e.kind == "o2_generator" else "")
+        if key in seen:
+            what = f"{e.role} o2_generator" if e.kind == "o2_generator" else e.kind
+            raise root.doc.error(("equipment", index, "module"),
+                                 f"module {e.module!r} already has a {what}; expected one per module")
+        seen.add(key)
+
+
+def _sensor(t: Table, sensor_ids: list[str]) -> SensorSpec:
+    t.reject_unknown(("id", "gain", "bias", "noise"))
+    sid = t.reference("id", sensor_ids, "sensor")
+    module, quantity = sid.rsplit(".", 1)
+    return SensorSpec(sid, module, quantity, gain=t.number("gain", 0.0, low=-0.9, high=10.0),
+                      bias=t.number("bias", 0.0), noise=t.number(
+                          "noise", SENSOR_DEFAULT_NOISE[quantity], low=0.0))
+
+
+def _crew(t: Table, modules: tuple[str, ...]) -> CrewSpec:
+    t.reject_unknown(("name", "module", "activity", "schedule", "role"))
+    schedule = []
+    for entry in t.optional("schedule", list, []):
+        if (not isinstance(entry, list) or len(entry) != 2 or not isinstance(entry[0], (int, float))
+                or entry[1] not in C.ACTIVITIES or not 0 <= entry[0] < 24):
+            raise t.error("schedule", "'schedule' entries must be [hour 0-24, activity], activity "
+                                      f"one of {', '.join(C.ACTIVITIES)}")
+        schedule.append((float(entry[0]), entry[1]))
+    return CrewSpec(name=t.required("name", str), module=t.reference("module", modules, "module"),
+                    activity=t.choice("activity", C.ACTIVITIES, "nominal"),
+                    schedule=tuple(sorted(schedule)))
+
+
+def _automation(t: Table) -> AutomationSpec:
+    defaults = AutomationSpec()
+    names = tuple(AutomationSpec.__dataclass_fields__)
+    t.reject_unknown(names)
+    values = {n: t.number(n, getattr(defaults, n), low=0.0) for n in names}
+    spec = AutomationSpec(**values)
+    if spec.n2_off_above_kpa <= spec.n2_on_below_kpa:
+        raise t.error("n2_off_above_kpa", "'n2_off_above_kpa' must be above 'n2_on_below_kpa'")
+    if spec.o2_off_above_kpa <= spec.o2_on_below_kpa:
+        raise t.error("o2_off_above_kpa", "'o2_off_above_kpa' must be above 'o2_on_below_kpa'")
+    return spec
+
+
+__all__ = ["Habitat", "ModuleSpec", "InterconnectSpec", "EquipmentSpec", "SensorSpec",
+           "CrewSpec", "AutomationSpec", "Ambient", "load_habitat", "parse_habitat", "SpecError"]

@@ -1,0 +1,97 @@
+"""Scenarios: a habitat, a seed, a duration and timed faults and commands, read from TOML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import commands, faults, resources
+from .habitat import Habitat, load_habitat
+from .specfile import SpecError, Table, TomlDocument
+from .world import World
+
+
+@dataclass(frozen=True)
+class ScenarioEvent:
+    """At ``at_s`` either inject ``fault`` on ``target`` or submit ``command``."""
+
+    at_s: float
+    fault: str | None = None
+    target: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+    command: commands.Command | None = None
+
+    def describe(self) -> str:
+        if self.command is not None:
+            return self.command.text()
+        extra = " ".join(f"{k}={v:g}" for k, v in self.params.items())
+        return f"{self.fault} {self.target} {extra}".strip()
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    habitat: Habitat
+    duration_s: float = 86400.0
+    seed: int = 0
+    description: str = ""
+    events: tuple[ScenarioEvent, ...] = ()
+    source: str = "<memory>"
+
+
+def load_scenario(path: Path, habitat: Habitat | None = None) -> Scenario:
+    """Read and validate a scenario; ``habitat`` replaces the one the file names."""
+    doc = TomlDocument.read(path)
+    root = doc.root()
+    root.reject_unknown(("name", "description", "habitat", "duration_s", "seed", "events"))
+    if habitat is None:
+        ref = root.required("habitat", str)
+        found = resources.find("habitats", ref, path.parent)
+        if found is None:
+            raise root.error("habitat", f"habitat {ref!r} is neither a built-in "
+                             f"({', '.join(resources.builtin('habitats'))}) nor a file")
+        habitat = load_habitat(found)
+    duration = root.number("duration_s", 86400.0, low=1.0, high=365 * 86400.0, unit="s")
+    seed = int(root.number("seed", 0, low=0, high=2**63 - 1))
+    world = World(habitat, seed)
+    events = tuple(_event(t, world, duration) for t in root.tables("events"))
+    return Scenario(name=root.optional("name", str, path.stem), habitat=habitat,
+                    duration_s=duration, seed=seed,
+                    description=root.optional("description", str, ""),
+                    events=tuple(sorted(events, key=lambda e: e.at_s)), source=str(path))
+
+
+def _event(t: Table, world: World, duration: float) -> ScenarioEvent:
+    at_s = t.number("at_s", low=0.0, high=duration, unit="s")
+    if t.has("fault") == t.has("command"):
+        raise t.error(None, "an event needs either 'fault' or 'command'")
+    rest = {k: v for k, v in t.data.items() if k not in ("at_s", "fault", "command", "target")}
+    if t.has("fault"):
+        kind = faults.FAULTS.get(t.required("fault", str))
+        if kind is None:
+            raise t.error("fault", f"unknown fault {t.data['fault']!r}; expected one of "
+                                   f"{', '.join(faults.FAULTS)}")
+        target = t.reference("target", faults.target_ids(world, kind.target), kind.target)
+        params = faults.resolve_params(kind, rest)
+        if isinstance(params, str):
+            bad = next((k for k in rest if k in params), None)
+            raise t.error(bad, params)
+        return ScenarioEvent(at_s, fault=kind.name, target=target, params=params)
+    try:
+        command = commands.build(t.required("command", str), rest)
+    except commands.Rejected as exc:
+        raise t.error("command", str(exc)) from None
+    return ScenarioEvent(at_s, command=command)
+
+
+def resolve(name_or_path: str, habitat: Habitat | None = None) -> Scenario:
+    """A built-in scenario by name or a scenario file."""
+    path = resources.find("scenarios", name_or_path)
+    if path is None:
+        raise SpecError(name_or_path, 0, "no such scenario; built-in ones are "
+                        + ", ".join(resources.builtin("scenarios")))
+    return load_scenario(path, habitat)
+
+
+__all__ = ["Scenario", "ScenarioEvent", "load_scenario", "resolve"]

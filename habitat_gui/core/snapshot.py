@@ -1,0 +1,160 @@
+"""Immutable published state: what the panel, reports and tests read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .equipment import Generator, PressureControl, Scrubber
+from .physiology import condition
+from .world import World
+
+
+@dataclass(frozen=True)
+class ModuleState:
+    id: str
+    name: str
+    volume_m3: float
+    pressure_kpa: float
+    o2_pct: float
+    ppo2_kpa: float
+    co2_ppm: float
+    temperature_c: float
+    crew_count: int
+    measured_pressure_kpa: float
+    measured_ppo2_kpa: float
+    measured_co2_ppm: float
+    leak_hole_cm: float
+    breach_time_s: float | None
+    o2_reserve_kg: float
+    reserve_time_s: float | None
+    o2_candles: int
+
+    def sample(self) -> dict[str, float | int]:
+        """The fields of a report sample."""
+        return {"pressure_kpa": round(self.pressure_kpa, 4), "o2_pct": round(self.o2_pct, 4),
+                "ppo2_kpa": round(self.ppo2_kpa, 4), "co2_ppm": round(self.co2_ppm, 2),
+                "temperature_c": round(self.temperature_c, 3), "crew_count": self.crew_count}
+
+
+@dataclass(frozen=True)
+class InterconnectState:
+    id: str
+    between: tuple[str, str]
+    state: str
+    kind: str
+    crack_mm: float
+
+
+@dataclass(frozen=True)
+class UnitState:
+    id: str
+    kind: str
+    module: str
+    role: str
+    state: str
+    override: str | None
+    powered: bool
+    condition: float
+    power_kw: float
+    setting_pct: int | None = None
+    n2_tank_kg: float | None = None
+    o2_tank_kg: float | None = None
+
+
+@dataclass(frozen=True)
+class RelayState:
+    id: str
+    module: str
+    position: str
+    fused: bool
+    override: str | None
+    state: str
+
+
+@dataclass(frozen=True)
+class CrewState:
+    name: str
+    module: str
+    activity: str
+    moving_to: str | None
+    arrive_at_s: float | None
+    spo2_pct: float
+    min_spo2_pct: float
+    hypoxia_s: float
+    condition: str
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    t_s: float
+    seed: int
+    habitat: str
+    modules: tuple[ModuleState, ...]
+    interconnects: tuple[InterconnectState, ...]
+    units: tuple[UnitState, ...]
+    relays: tuple[RelayState, ...]
+    crew: tuple[CrewState, ...]
+    event_count: int
+
+    def module(self, module_id: str) -> ModuleState:
+        return next(m for m in self.modules if m.id == module_id)
+
+    def unit(self, unit_id: str) -> UnitState:
+        return next(u for u in self.units if u.id == unit_id)
+
+    def interconnect(self, link_id: str) -> InterconnectState:
+        return next(i for i in self.interconnects if i.id == link_id)
+
+    def person(self, name: str) -> CrewState:
+        return next(c for c in self.crew if c.name == name)
+
+
+def take(world: World) -> Snapshot:
+    """Publish the world's present state."""
+    if world._dirty:
+        world._rebuild()
+    ids = world.module_ids
+    counts = [0] * len(ids)
+    for p in world.crew:
+        counts[p.module] += 1
+    holes = [0.0] * len(ids)
+    for h in world.holes:
+        holes[h.module] = (holes[h.module] ** 2 + h.diameter_cm ** 2) ** 0.5
+    pressure, o2, ppo2 = world.pressure_kpa.tolist(), world.o2_fraction.tolist(), \
+        world.ppo2_kpa.tolist()
+    co2, measured = world.co2_ppm.tolist(), world.measured.tolist()
+    modules = tuple(
+        ModuleState(mid, spec.name, spec.volume_m3, pressure[i], 100.0 * o2[i], ppo2[i], co2[i],
+                    spec.temperature_c, counts[i], measured[i][0], measured[i][1], measured[i][2],
+                    holes[i], world.breach_time_s(i), world.o2_reserve_kg(i),
+                    world.reserve_time_s(i), int(world.candles_left[i]))
+        for i, (mid, spec) in enumerate(zip(ids, world.habitat.modules)))
+    links = tuple(InterconnectState(k.id, (ids[k.a], ids[k.b]), k.state, k.kind, k.crack_mm)
+                  for k in world.links.values())
+    units = tuple(_unit(u) for u in world.units.values())
+    relays = tuple(RelayState(r.id, r.module, r.position, r.fused, r.override, r.state)
+                   for r in world.relays.values())
+    spo2, low, hyp = world.crew_spo2.tolist(), world.crew_min_spo2.tolist(), \
+        world.crew_hypoxia_s.tolist()
+    crew = tuple(CrewState(p.name, ids[p.module], p.activity,
+                           ids[p.moving_to] if p.moving_to is not None else None,
+                           p.arrive_at_s if p.moving_to is not None else None,
+                           spo2[k], low[k], hyp[k], condition(spo2[k]))
+                 for k, p in enumerate(world.crew))
+    return Snapshot(world.t_s, world.seed, world.habitat.name, modules, links, units, relays,
+                    crew, len(world.events))
+
+
+def _unit(u: Generator | Scrubber | PressureControl) -> UnitState:
+    common = dict(id=u.id, kind=u.kind, module=u.module, role=getattr(u, "role", ""),
+                  state=u.state, override=u.override, powered=u.powered, condition=u.condition,
+                  power_kw=u.power_kw())
+    if isinstance(u, Generator):
+        return UnitState(**common, setting_pct=u.setting_pct)
+    if isinstance(u, PressureControl):
+        return UnitState(**common, n2_tank_kg=u.n2_kg, o2_tank_kg=u.o2_kg)
+    return UnitState(**common)
+
+
+__all__ = ["Snapshot", "ModuleState", "InterconnectState", "UnitState", "RelayState",
+           "CrewState", "take"]
