@@ -15,7 +15,7 @@ from .commands import Command, CommandBus, CommandRecord
 from .habitat import Habitat
 from .scenario import Scenario, ScenarioEvent
 from .snapshot import Snapshot, take
-from .world import World
+from .world import Event, World
 
 
 class Simulation:
@@ -74,8 +74,21 @@ class Simulation:
         """Inject a fault now (raises ValueError with the reason if it is not valid)."""
         faults.inject(self.world, fault, target, params)
 
+    def hazard(self, command: Command) -> str | None:
+        """What a confirmation of ``command`` must say, or None if it needs none."""
+        return command.hazard(self.world)
+
     def snapshot(self) -> Snapshot:
         return take(self.world)
+
+    def events_since(self, index: int) -> list[Event]:
+        """Events logged after the first ``index`` ones (faults, automation, commands, crew)."""
+        return self.world.events[index:]
+
+    @property
+    def history(self) -> list[CommandRecord]:
+        """The command audit log."""
+        return self.bus.history
 
     def clone(self) -> "Simulation":
         """An independent copy that continues exactly as this one would."""

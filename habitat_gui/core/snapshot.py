@@ -28,6 +28,9 @@ class ModuleState:
     o2_reserve_kg: float
     reserve_time_s: float | None
     o2_candles: int
+    min_ppo2_kpa: float
+    max_co2_ppm: float
+    min_pressure_kpa: float
 
     def sample(self) -> dict[str, float | int]:
         """The fields of a report sample."""
@@ -123,11 +126,14 @@ def take(world: World) -> Snapshot:
     pressure, o2, ppo2 = world.pressure_kpa.tolist(), world.o2_fraction.tolist(), \
         world.ppo2_kpa.tolist()
     co2, measured = world.co2_ppm.tolist(), world.measured.tolist()
+    lows, highs = world.min_ppo2_kpa.tolist(), world.max_co2_ppm.tolist()
+    low_p = world.min_pressure_kpa.tolist()
     modules = tuple(
         ModuleState(mid, spec.name, spec.volume_m3, pressure[i], 100.0 * o2[i], ppo2[i], co2[i],
                     spec.temperature_c, counts[i], measured[i][0], measured[i][1], measured[i][2],
                     holes[i], world.breach_time_s(i), world.o2_reserve_kg(i),
-                    world.reserve_time_s(i), int(world.candles_left[i]))
+                    world.reserve_time_s(i), int(world.candles_left[i]), lows[i], highs[i],
+                    low_p[i])
         for i, (mid, spec) in enumerate(zip(ids, world.habitat.modules)))
     links = tuple(InterconnectState(k.id, (ids[k.a], ids[k.b]), k.state, k.kind, k.crack_mm)
                   for k in world.links.values())

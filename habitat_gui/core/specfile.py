@@ -20,7 +20,7 @@ class SpecError(ValueError):
     """A data file is wrong: ``str()`` is the one-line ``FILE:LINE: message``."""
 
     def __init__(self, file: str, line: int, message: str) -> None:
-        super().__init__(f"{file}:{line}: {message}")
+        super().__init__(f"{file}:{line}: {message}" if line else f"{file}: {message}")
         self.file, self.line, self.message = file, line, message
 
 

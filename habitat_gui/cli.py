@@ -1,0 +1,97 @@
+"""``habitat-sim``: the simulation from the command line, no Qt."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__
+from .core import report, resources
+from .core.habitat import Habitat, load_habitat
+from .core.scenario import load_scenario, resolve
+from .core.simulation import Simulation
+from .core.specfile import SpecError, TomlDocument
+
+EXIT_BAD_INPUT = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="habitat-sim", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("list", help="built-in habitats and scenarios")
+    validate = sub.add_parser("validate", help="check habitat and scenario files")
+    validate.add_argument("files", nargs="+", type=Path)
+    run = sub.add_parser("run", help="run a scenario headless and report")
+    run.add_argument("scenario", help="built-in scenario name or scenario file")
+    run.add_argument("--habitat", type=Path, help="habitat file replacing the scenario's own")
+    run.add_argument("--until", type=float, help="simulated seconds (default: the scenario's)")
+    run.add_argument("--seed", type=int, help="random seed (default: the scenario's)")
+    run.add_argument("--sample-every", type=float, default=60.0, metavar="S",
+                     help="seconds between report samples (default 60)")
+    run.add_argument("--json", type=Path, metavar="PATH", help="write the full report as JSON")
+    return parser
+
+
+def _list() -> int:
+    for kind in ("habitats", "scenarios"):
+        print(f"{kind}:")
+        for name, path in resources.builtin(kind).items():
+            title = TomlDocument.read(path).data.get("name", "")
+            print(f"  {name:<32} {title}")
+    return 0
+
+
+def _validate(files: list[Path]) -> int:
+    failed = 0
+    for path in files:
+        try:
+            doc = TomlDocument.read(path)
+            if "modules" in doc.data:
+                habitat = load_habitat(path)
+                print(f"{path}: ok: habitat {habitat.name!r}, {len(habitat.modules)} modules, "
+                      f"{len(habitat.crew)} crew")
+            else:
+                scenario = load_scenario(path)
+                print(f"{path}: ok: scenario {scenario.name!r}, {len(scenario.events)} events")
+        except SpecError as exc:
+            print(exc, file=sys.stderr)
+            failed += 1
+    return EXIT_BAD_INPUT if failed else 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    habitat: Habitat | None = load_habitat(args.habitat) if args.habitat else None
+    scenario = resolve(args.scenario, habitat)
+    until = args.until if args.until is not None else scenario.duration_s
+    if until <= 0 or args.sample_every <= 0:
+        print("habitat-sim: --until and --sample-every must be positive", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    simulation = Simulation.from_scenario(scenario, args.seed)
+    result = report.run(simulation, until, args.sample_every)
+    print(report.summary(result))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "list":
+            return _list()
+        if args.command == "validate":
+            return _validate(args.files)
+        return _run(args)
+    except SpecError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:
+        print(f"habitat-sim: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""Run a scenario headless and report what happened (summary text and JSON)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .simulation import Simulation
+from .snapshot import Snapshot
+from .world import Event
+
+
+def event_record(event: Event) -> dict[str, Any]:
+    return {"t_s": event.t_s, "kind": event.kind, "source": event.source,
+            "message": event.message, **event.data}
+
+
+def _sample(snap: Snapshot) -> dict[str, Any]:
+    return {"t_s": snap.t_s, "modules": {m.id: m.sample() for m in snap.modules}}
+
+
+def run(simulation: Simulation, until_s: float, sample_every_s: float = 60.0) -> dict[str, Any]:
+    """Run to ``until_s`` and return the report (see README for its fields)."""
+    samples = [_sample(simulation.snapshot())]
+    t = simulation.t_s
+    while t < until_s:
+        t = min(t + sample_every_s, until_s)
+        simulation.run_until(t)
+        samples.append(_sample(simulation.snapshot()))
+    final = simulation.snapshot()
+    scenario = simulation.scenario
+    return {
+        "habitat": final.habitat,
+        "scenario": scenario.name if scenario else None,
+        "seed": final.seed,
+        "duration_s": final.t_s,
+        "samples": samples,
+        "events": [event_record(e) for e in simulation.events_since(0)],
+        "crew": {c.name: {"module": c.module, "min_spo2_pct": round(c.min_spo2_pct, 3),
+                          "hypoxia_s": c.hypoxia_s} for c in final.crew},
+        "final": {m.id: m.sample() for m in final.modules},
+        "extremes": {m.id: {"min_ppo2_kpa": round(m.min_ppo2_kpa, 4),
+                            "max_co2_ppm": round(m.max_co2_ppm, 2),
+                            "min_pressure_kpa": round(m.min_pressure_kpa, 4)}
+                     for m in final.modules},
+    }
+
+
+def clock(t_s: float) -> str:
+    """Simulated time as ``d+hh:mm:ss``."""
+    t = int(round(t_s))
+    days, rest = divmod(t, 86400)
+    h, rest = divmod(rest, 3600)
+    m, s = divmod(rest, 60)
+    return f"{days}+{h:02d}:{m:02d}:{s:02d}" if days else f"{h:02d}:{m:02d}:{s:02d}"
+
+
+def summary(report: dict[str, Any]) -> str:
+    """The readable summary ``habitat-sim run`` prints."""
+    lines = [f"{report['scenario'] or 'free run'} on {report['habitat']}, seed {report['seed']}, "
+             f"{clock(report['duration_s'])} simulated", "",
+             f"{'module':<12}{'min ppO2 kPa':>14}{'max CO2 ppm':>13}{'min P kPa':>11}"
+             f"{'final O2 %':>12}{'crew':>6}"]
+    for mid, x in report["extremes"].items():
+        final = report["final"][mid]
+        lines.append(f"{mid:<12}{x['min_ppo2_kpa']:>14.2f}{x['max_co2_ppm']:>13.0f}"
+                     f"{x['min_pressure_kpa']:>11.1f}{final['o2_pct']:>12.2f}"
+                     f"{final['crew_count']:>6}")
+    lines += ["", f"{'crew':<12}{'module':<12}{'min SpO2 %':>11}"]
+    for name, c in report["crew"].items():
+        lines.append(f"{name:<12}{c['module']:<12}{c['min_spo2_pct']:>11.1f}")
+    lines += ["", "events:"]
+    lines += [f"  {clock(e['t_s'])}  {e['kind']:<10} {e['message']}" for e in report["events"]]
+    return "\n".join(lines)
