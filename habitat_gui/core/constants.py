@@ -92,6 +92,12 @@ WATER_VAPOUR_BODY_KPA = 6.27
 ALVEOLAR_PACO2_KPA = 5.3
 RESPIRATORY_QUOTIENT = 0.85
 ALVEOLAR_ARTERIAL_GRADIENT_KPA = 0.9
+# Hypoxic ventilatory response: breathing deepens as inspired O2 falls, lowering PACO2 from
+# 5.3 kPa (PIO2 >= 13 kPa) to 3.3 kPa (PIO2 <= 9.5 kPa). Without it the plain alveolar model
+# gives 26 % SpO2 at 10 % O2 where the physiology table has ~67 %.
+HYPOXIC_DRIVE_START_PIO2_KPA = 13.0
+HYPOXIC_DRIVE_FULL_PIO2_KPA = 9.5
+HYPOXIC_PACO2_FLOOR_KPA = 3.3
 SPO2_HYPOXIC_PCT = 90.0
 SPO2_FAINTING_PCT = 67.0
 SPO2_UNCONSCIOUS_PCT = 50.0

@@ -11,10 +11,15 @@ def spo2_pct(o2_fraction: np.ndarray, pressure_kpa: np.ndarray) -> np.ndarray:
     """Arterial oxygen saturation (%) for inspired O2 fraction and total pressure.
 
     PIO2 = xO2 (P - 6.27 kPa); PAO2 = PIO2 - PACO2 / 0.85; PaO2 = PAO2 - 0.9 kPa;
-    SpO2 = 1 / (23400 / (PaO2^3 + 150 PaO2) + 1), PaO2 in mmHg (physics.md).
+    SpO2 = 1 / (23400 / (PaO2^3 + 150 PaO2) + 1), PaO2 in mmHg (physics.md), with PACO2
+    lowered by the hypoxic ventilatory response (see constants) so that the thresholds of
+    the physiology table hold.
     """
     inspired = o2_fraction * np.maximum(pressure_kpa - C.WATER_VAPOUR_BODY_KPA, 0.0)
-    alveolar = inspired - C.ALVEOLAR_PACO2_KPA / C.RESPIRATORY_QUOTIENT
+    drive = np.clip((C.HYPOXIC_DRIVE_START_PIO2_KPA - inspired)
+                    / (C.HYPOXIC_DRIVE_START_PIO2_KPA - C.HYPOXIC_DRIVE_FULL_PIO2_KPA), 0.0, 1.0)
+    paco2 = C.ALVEOLAR_PACO2_KPA - drive * (C.ALVEOLAR_PACO2_KPA - C.HYPOXIC_PACO2_FLOOR_KPA)
+    alveolar = inspired - paco2 / C.RESPIRATORY_QUOTIENT
     arterial_mmhg = np.maximum(alveolar - C.ALVEOLAR_ARTERIAL_GRADIENT_KPA, 0.0) * C.KPA_TO_MMHG
     return 100.0 / (23400.0 / (arterial_mmhg**3 + 150.0 * arterial_mmhg + 1e-12) + 1.0)
 

@@ -1,0 +1,5 @@
+"""The control panel's Qt layer: views over a :class:`habitat_gui.source.DataSource`.
+
+Nothing here adds physics: views read published snapshots and every operator action
+goes through ``source.submit()``.
+"""
