@@ -62,9 +62,9 @@ def module_choices(snap: Snapshot, module_id: str) -> list[Choice]:
     relay = next((r for r in snap.relays if r.module == module_id), None)
     if relay is not None:
         out += [
-            Choice("Switch to backup generator", lambda st: SwitchGenerator(module_id, "backup"),
+            Choice("Use BACKUP generator", lambda st: SwitchGenerator(module_id, "backup"),
                    relay.position != "backup", "switch_backup"),
-            Choice("Switch to primary generator", lambda st: SwitchGenerator(module_id, "primary"),
+            Choice("Use PRIMARY generator", lambda st: SwitchGenerator(module_id, "primary"),
                    relay.position != "primary", "switch_primary"),
         ]
         out += relay_choices(snap, relay.id)
@@ -88,7 +88,7 @@ def unit_choices(snap: Snapshot, unit_id: str) -> list[Choice]:
     return [
         Choice("Force ON", lambda st: Override(unit_id, "on"), unit.override != "on", "on"),
         Choice("Force OFF", lambda st: Override(unit_id, "off"), unit.override != "off", "off"),
-        Choice("Release override", lambda st: ReleaseOverride(unit_id),
+        Choice("Release", lambda st: ReleaseOverride(unit_id),
                unit.override is not None, "release"),
     ]
 

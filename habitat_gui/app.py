@@ -1,0 +1,151 @@
+"""``habitat-panel``: the life-support control station (Qt) over the embedded simulation.
+
+    habitat-panel [--habitat FILE] [--scenario NAME|FILE] [--speed X] [--seed N]
+    habitat-panel --scenario seal-breach --screenshot shot.png --quit-after 3600
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from pathlib import Path
+
+from . import __version__
+from .core import resources
+from .core.habitat import Habitat, load_habitat
+from .core.scenario import resolve
+from .core.simulation import Simulation
+from .core.specfile import SpecError
+from .source import SimulatedSource
+
+
+def _speed(text: str) -> float:
+    if text.lower() in ("max", "0"):
+        return 0.0
+    try:
+        value = float(text.lower().rstrip("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a speed (e.g. 1, 60, 600 or max)")
+    if value < 0:
+        raise argparse.ArgumentTypeError("speed must be positive (0 or 'max' = fastest)")
+    return value
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="habitat-panel",
+        description="Life-support control station for a Mars colony, running the embedded "
+                    "simulation (always marked SIMULATION).")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    p.add_argument("--habitat", metavar="FILE",
+                   help="habitat file (default: the built-in colony 'ares')")
+    p.add_argument("--scenario", metavar="NAME|FILE",
+                   help="built-in scenario name (" + ", ".join(resources.builtin("scenarios"))
+                        + ") or scenario file")
+    p.add_argument("--speed", type=_speed, metavar="X",
+                   help="simulated seconds per second: 1, 10, 60, 600 or max "
+                        "(default: the last speed used, first time 1)")
+    p.add_argument("--seed", type=int, metavar="N", help="random seed (default: scenario's, or 0)")
+    p.add_argument("--screenshot", metavar="PNG",
+                   help="run --quit-after simulated seconds as fast as possible, save a "
+                        "screenshot of the window to PNG and exit")
+    p.add_argument("--quit-after", type=float, metavar="S", default=None,
+                   help="simulated seconds to run before --screenshot (default 0)")
+    return p
+
+
+def build_source(habitat_file: str | None, scenario: str | None, seed: int | None,
+                 speed: float) -> tuple[SimulatedSource, Habitat]:
+    """The simulation the options ask for; raises SpecError for bad files."""
+    habitat = load_habitat(Path(habitat_file)) if habitat_file else None
+    if scenario:
+        sc = resolve(scenario, habitat)
+        sim = Simulation.from_scenario(sc, seed)
+        habitat = sc.habitat
+    else:
+        if habitat is None:
+            habitat = load_habitat(resources.builtin("habitats")["ares"])
+        sim = Simulation(habitat, seed=seed or 0)
+    return SimulatedSource(sim, speed), habitat
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.quit_after is not None and not args.screenshot:
+        parser().error("--quit-after needs --screenshot")
+    try:
+        source, habitat = build_source(args.habitat, args.scenario, args.seed,
+                                       args.speed if args.speed is not None else 1.0)
+    except SpecError as exc:
+        print(f"habitat-panel: {exc}", file=sys.stderr)
+        return 2
+
+    from PySide6.QtWidgets import QApplication
+
+    from .ui.main_window import APPLICATION, ORGANIZATION, MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationVersion(__version__)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    positions = {m.id: m.position for m in habitat.modules}
+    speed = args.speed
+    if args.screenshot:
+        speed = 1.0 if speed is None else speed
+    settings = None
+    if args.screenshot:
+        # a screenshot run neither reads nor writes the operator's saved layout
+        import tempfile
+
+        from PySide6.QtCore import QSettings
+        scratch = Path(tempfile.mkdtemp(prefix="habitat-panel-")) / "settings.ini"
+        settings = QSettings(str(scratch), QSettings.Format.IniFormat)
+    window = MainWindow(source, settings=settings, positions=positions, speed=speed)
+    if args.screenshot:
+        return _screenshot(app, window, Path(args.screenshot), args.quit_after or 0.0)
+    window.show()
+    window.start()
+    return app.exec()
+
+
+def _screenshot(app, window, path: Path, quit_after_s: float) -> int:
+    """Run ``quit_after_s`` simulated seconds as fast as possible, save the window, exit."""
+    from PySide6.QtCore import QTimer
+
+    station = window.station
+    station.run_to_s = quit_after_s
+    window.persist = False          # a screenshot run leaves the operator's settings alone
+    window.trends.live = False      # plots drawn once, at the end
+    station.budget_s = 0.1
+    result = {"code": 1}
+
+    def check(snap) -> None:
+        if snap.t_s + 1e-9 >= quit_after_s and result["code"] == 1:
+            result["code"] = 0
+            QTimer.singleShot(0, finish)
+
+    def finish() -> None:
+        station.stop()
+        window.select_worst_module()
+        window.trends.redraw()
+        app.processEvents()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        ok = window.grab().save(str(path))
+        if not ok:
+            print(f"habitat-panel: cannot save {path}", file=sys.stderr)
+            result["code"] = 1
+        window.close()
+        app.quit()
+
+    station.sigSnapshot.connect(check)
+    window.show()
+    station._timer.setInterval(0)
+    window.start()
+    app.exec()
+    return result["code"]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,92 @@
+"""Crew roster: name, module, activity, SpO2, condition and where they are moving."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import QTableView
+
+from ..core.snapshot import CrewState, Snapshot
+from . import style as S
+from .station import Station
+
+
+class CrewModel(QAbstractTableModel):
+    HEADERS = ("Name", "Module", "Activity", "SpO2 %", "Min SpO2 %", "Condition", "Moving")
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.crew: tuple[CrewState, ...] = ()
+        self.t_s = 0.0
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.crew)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def text(self, row: int, col: int) -> str:
+        c = self.crew[row]
+        if col == 0:
+            return c.name
+        if col == 1:
+            return c.module
+        if col == 2:
+            return c.activity
+        if col == 3:
+            return f"{c.spo2_pct:.0f}"
+        if col == 4:
+            return f"{c.min_spo2_pct:.0f}"
+        if col == 5:
+            alarm = S.crew_alarm(c.condition)
+            return f"[{alarm.priority}] {alarm.word}" if alarm else c.condition
+        if c.moving_to is None:
+            return ""
+        eta = "" if c.arrive_at_s is None else f", ETA {S.duration(c.arrive_at_s - self.t_s)}"
+        return f"to {c.moving_to}{eta}"
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self.text(index.row(), index.column())
+        if role == Qt.ItemDataRole.BackgroundRole and index.column() == 5:
+            alarm = S.crew_alarm(self.crew[index.row()].condition)
+            if alarm:
+                return QBrush(S.PRIORITY_COLOURS[alarm.priority])
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 5:
+            alarm = S.crew_alarm(self.crew[index.row()].condition)
+            if alarm and alarm.priority == 1:
+                return QBrush(Qt.GlobalColor.white)
+        return None
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def set_snapshot(self, snap: Snapshot) -> None:
+        self.t_s = snap.t_s
+        if len(snap.crew) != len(self.crew):
+            self.beginResetModel()
+            self.crew = snap.crew
+            self.endResetModel()
+        elif snap.crew != self.crew:
+            self.crew = snap.crew
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self.crew) - 1, len(self.HEADERS) - 1))
+
+
+class CrewTable(QTableView):
+    def __init__(self, station: Station, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("crewTable")
+        self.setAccessibleName("Crew roster")
+        self.model_ = CrewModel(self)
+        self.setModel(self.model_)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.verticalHeader().setVisible(False)
+        self.setAlternatingRowColors(True)
+        station.sigSnapshot.connect(self._on_snapshot)
+        self._on_snapshot(station.latest)
+
+    def _on_snapshot(self, snap: Snapshot) -> None:
+        self.model_.set_snapshot(snap)

@@ -1,0 +1,91 @@
+"""Event and command log: faults, automation actions, crew moves and every command with
+its outcome and reason, appended incrementally from ``source.events_since``."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import QTableView
+
+from . import style as S
+from .station import Station
+
+MAX_ROWS = 20000
+
+
+class EventModel(QAbstractTableModel):
+    HEADERS = ("Time", "Kind", "Source", "Message")
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.rows: list[tuple[str, str, str, str, int]] = []   # ..., priority
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        row = self.rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return row[index.column()]
+        if role == Qt.ItemDataRole.BackgroundRole and index.column() == 1 and row[4]:
+            return QBrush(S.PRIORITY_COLOURS[row[4]])
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1 and row[4] == 1:
+            return QBrush(Qt.GlobalColor.white)
+        return None
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def append(self, rows: list[tuple[str, str, str, str, int]]) -> None:
+        if not rows:
+            return
+        overflow = len(self.rows) + len(rows) - MAX_ROWS
+        if overflow > 0:
+            self.beginRemoveRows(QModelIndex(), 0, min(overflow, len(self.rows)) - 1)
+            del self.rows[:overflow]
+            self.endRemoveRows()
+            rows = rows[-MAX_ROWS:]
+        first = len(self.rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+        self.rows.extend(rows)
+        self.endInsertRows()
+
+
+def event_row(e) -> tuple[str, str, str, str, int]:
+    kind = e.kind.upper()
+    priority = 0
+    if e.kind == "fault":
+        priority = 1
+    elif e.kind == "command":
+        outcome = e.data.get("outcome", "")
+        kind = f"COMMAND {outcome.upper()}".strip()
+        priority = 2 if outcome == "rejected" else 0
+    return (S.clock(e.t_s), kind, e.source, e.message, priority)
+
+
+class EventLog(QTableView):
+    def __init__(self, station: Station, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("eventLog")
+        self.setAccessibleName("Event and command log")
+        self.model_ = EventModel(self)
+        self.setModel(self.model_)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.verticalHeader().setVisible(False)
+        self.setWordWrap(False)
+        station.sigEvents.connect(self._on_events)
+
+    def _on_events(self, events: list) -> None:
+        bar = self.verticalScrollBar()
+        at_end = bar.value() >= bar.maximum() - 2
+        self.model_.append([event_row(e) for e in events])
+        if at_end:
+            self.scrollToBottom()
+
+    def messages(self) -> list[str]:
+        return [r[3] for r in self.model_.rows]

@@ -1,0 +1,564 @@
+"""L1 colony overview: rooms, doors and equipment glyphs drawn from the habitat.
+
+Muted greys for the plant; an abnormal value or unit gets a priority marker (red square
+"1" or amber triangle "2") next to it plus a word (LOW, HIGH, FAILED). A manual override
+carries a purple "OVR" tag until it is released. The scene fits the window; when it is
+shrunk far (tens of modules) rooms switch to a compact, larger-lettered summary.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
+from PySide6.QtGui import QBrush, QFont, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsPathItem,
+                               QGraphicsRectItem, QGraphicsScene, QGraphicsSimpleTextItem,
+                               QGraphicsView)
+
+from ..core.snapshot import InterconnectState, ModuleState, RelayState, Snapshot, UnitState
+from . import style as S
+from .actions import interconnect_menu, module_menu
+from .station import Station
+
+ROOM_W, ROOM_H = 310.0, 236.0
+CELL_W, CELL_H = 420.0, 330.0
+COMPACT_BELOW_SCALE = 0.55
+ROW_H = 18.5
+
+
+def _font(px: float, bold: bool = False) -> QFont:
+    f = QFont("DejaVu Sans")
+    f.setPixelSize(int(px))
+    f.setBold(bold)
+    return f
+
+
+def _text(parent: QGraphicsItem, px: float, x: float, y: float, bold: bool = False,
+          colour=S.TEXT) -> QGraphicsSimpleTextItem:
+    item = QGraphicsSimpleTextItem(parent)
+    item.setFont(_font(px, bold))
+    item.setBrush(QBrush(colour))
+    item.setPos(x, y)
+    return item
+
+
+def _set(item: QGraphicsSimpleTextItem, text: str) -> None:
+    if item.text() != text:
+        item.setText(text)
+
+
+class AlarmMarker(QGraphicsItem):
+    """Priority 1: red square holding '1'; priority 2: amber triangle holding '2'."""
+
+    def __init__(self, parent: QGraphicsItem, size: float = 14.0) -> None:
+        super().__init__(parent)
+        self.size = size
+        self.priority = 0
+        self.setVisible(False)
+
+    def set_priority(self, priority: int) -> None:
+        if priority != self.priority:
+            self.priority = priority
+            self.setVisible(priority > 0)
+            self.update()
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(0, 0, self.size, self.size)
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        s = self.size
+        painter.setPen(QPen(S.TEXT, 1))
+        painter.setBrush(QBrush(S.PRIORITY_COLOURS.get(self.priority, S.ALARM_HIGH)))
+        if self.priority == 1:
+            painter.drawRect(QRectF(0, 0, s, s))
+        else:
+            painter.drawPolygon(QPolygonF([QPointF(s / 2, 0), QPointF(s, s), QPointF(0, s)]))
+        painter.setPen(QPen(Qt.GlobalColor.white if self.priority == 1 else S.TEXT))
+        painter.setFont(_font(s * 0.8, True))
+        rect = QRectF(0, s * 0.12 if self.priority != 1 else 0, s, s)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(self.priority))
+
+
+class Tag(QGraphicsItem):
+    """A small boxed word (override tag), filled purple with white letters."""
+
+    def __init__(self, parent: QGraphicsItem, px: float = 10.0) -> None:
+        super().__init__(parent)
+        self.px = px
+        self.text = ""
+        self.setVisible(False)
+
+    def set_text(self, text: str) -> None:
+        if text != self.text:
+            self.prepareGeometryChange()
+            self.text = text
+            self.setVisible(bool(text))
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(0, 0, self.px * 0.68 * max(len(self.text), 1) + 6, self.px + 5)
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        painter.setPen(QPen(S.TEXT, 1))
+        painter.setBrush(QBrush(S.OVERRIDE))
+        painter.drawRect(self.boundingRect())
+        painter.setPen(QPen(Qt.GlobalColor.white))
+        painter.setFont(_font(self.px, True))
+        painter.drawText(self.boundingRect(), Qt.AlignmentFlag.AlignCenter, self.text)
+
+
+class Glyph(QGraphicsItem):
+    """Equipment symbol: circle = O2 generator, square = scrubber, diamond = pressure
+    control, bar = relay. Solid grey when running/on, hollow when off or standby,
+    crossed out when FAILED."""
+
+    SHAPES = {"o2_generator": "circle", "co2_scrubber": "square",
+              "pressure_control": "diamond", "relay": "relay"}
+
+    def __init__(self, parent: QGraphicsItem, kind: str, size: float = 12.0) -> None:
+        super().__init__(parent)
+        self.shape_name = self.SHAPES.get(kind, "square")
+        self.size = size
+        self.active = False
+        self.failed = False
+
+    def set_state(self, active: bool, failed: bool) -> None:
+        if (active, failed) != (self.active, self.failed):
+            self.active, self.failed = active, failed
+            self.update()
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(-1, -1, self.size + 2, self.size + 2)
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        s = self.size
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(S.EQUIP_EDGE, 1.4))
+        painter.setBrush(QBrush(S.EQUIP_ACTIVE if self.active else S.EQUIP_IDLE))
+        r = QRectF(0, 0, s, s)
+        if self.shape_name == "circle":
+            painter.drawEllipse(r)
+        elif self.shape_name == "diamond":
+            painter.drawPolygon(QPolygonF([QPointF(s / 2, 0), QPointF(s, s / 2),
+                                           QPointF(s / 2, s), QPointF(0, s / 2)]))
+        elif self.shape_name == "relay":
+            painter.drawLine(QPointF(0, s * 0.7), QPointF(s, s * 0.2))
+            painter.drawEllipse(QRectF(-1, s * 0.55, 3, 3))
+            painter.drawEllipse(QRectF(s - 2, s * 0.55, 3, 3))
+        else:
+            painter.drawRect(r)
+        if self.failed:
+            painter.setPen(QPen(S.TEXT, 1.6))
+            painter.drawLine(QPointF(0, 0), QPointF(s, s))
+            painter.drawLine(QPointF(s, 0), QPointF(0, s))
+
+
+class EquipmentRow:
+    """Glyph + 'O2 GEN A  primary  ON' + override tag + alarm marker."""
+
+    def __init__(self, room: QGraphicsItem, kind: str, y: float) -> None:
+        self.glyph = Glyph(room, kind)
+        self.glyph.setPos(10, y + 2)
+        self.label = _text(room, 12.5, 28, y)
+        self.tag = Tag(room, 11)
+        self.tag.setPos(ROOM_W - 88, y)
+        self.marker = AlarmMarker(room, 14)
+        self.marker.setPos(ROOM_W - 22, y + 1)
+        self.items = (self.glyph, self.label, self.tag, self.marker)
+
+    def update_unit(self, u: UnitState) -> None:
+        name = u.id.split(".", 1)[-1].upper()
+        role = {"primary": "pri", "backup": "bkp", "standby": "sby"}.get(u.role, u.role)
+        short = S.UNIT_SHORT.get(u.kind, u.kind)
+        role_text = f" {role}" if role else ""
+        _set(self.label, f"{short} {name}{role_text}  {u.state}")
+        self.glyph.set_state(u.state in ("ON", "RUNNING", "WARMUP") or u.state.startswith("ADD")
+                             or u.state == "HOLDING", u.state == "FAILED")
+        self.tag.set_text(f"OVR {u.override.upper()}" if u.override else "")
+        alarm = S.unit_alarm(u.state)
+        self.marker.set_priority(alarm.priority if alarm else 0)
+
+    def update_relay(self, r: RelayState) -> None:
+        _set(self.label, f"RELAY  {r.state}")
+        self.glyph.set_state(True, False)
+        self.tag.set_text(f"OVR {r.override.upper()}" if r.override else "")
+        alarm = S.unit_alarm("", fused=r.fused)
+        self.marker.set_priority(alarm.priority if alarm else 0)
+
+    def set_visible(self, visible: bool) -> None:
+        self.glyph.setVisible(visible)
+        self.label.setVisible(visible)
+        self.tag.setVisible(visible and bool(self.tag.text))
+        self.marker.setVisible(visible and self.marker.priority > 0)
+
+
+class ValueLine:
+    """Marker + 'ppO2 21.2 kPa  O2 20.9 %' (+ LOW/HIGH)."""
+
+    def __init__(self, room: QGraphicsItem, x: float, y: float, px: float, bold=False) -> None:
+        self.marker = AlarmMarker(room, px)
+        self.marker.setPos(x, y + 1)
+        self.label = _text(room, px, x + px + 5, y, bold)
+
+    def update(self, text: str, alarm: S.Alarm | None) -> None:
+        _set(self.label, f"{text}  {alarm.word}" if alarm else text)
+        self.marker.set_priority(alarm.priority if alarm else 0)
+
+    def set_visible(self, visible: bool) -> None:
+        self.label.setVisible(visible)
+        self.marker.setVisible(visible and self.marker.priority > 0)
+
+
+class ModuleItem(QGraphicsRectItem):
+    """One module as a room with headline values and equipment rows."""
+
+    def __init__(self, view: "SchematicView", module_id: str, name: str,
+                 units: list[UnitState], relay: RelayState | None) -> None:
+        super().__init__(0, 0, ROOM_W, ROOM_H)
+        self.view = view
+        self.module_id = module_id
+        self.setBrush(QBrush(S.ROOM_FILL))
+        self.setPen(QPen(S.ROOM_EDGE, 2))
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setAcceptHoverEvents(False)
+        self.title = _text(self, 17, 10, 6, bold=True)
+        self.title.setText(name)
+        self.crew = _text(self, 14, ROOM_W - 80, 8)
+        self.values = [ValueLine(self, 10, 32 + k * 19, 14) for k in range(4)]
+        self.rule = QGraphicsLineItem(8, 110, ROOM_W - 8, 110, self)
+        self.rule.setPen(QPen(S.ROOM_EDGE, 1))
+        self.rows: dict[str, EquipmentRow] = {}
+        y = 114.0
+        order = sorted(units, key=lambda u: (["o2_generator", "co2_scrubber",
+                                               "pressure_control"].index(u.kind)
+                                              if u.kind in S.UNIT_SHORT else 9, u.id))
+        for u in order:
+            self.rows[u.id] = EquipmentRow(self, u.kind, y)
+            y += ROW_H
+            if u.kind == "o2_generator" and u.role == "backup" and relay is not None:
+                self.rows[relay.id] = EquipmentRow(self, "relay", y)
+                y += ROW_H
+        if relay is not None and relay.id not in self.rows:
+            self.rows[relay.id] = EquipmentRow(self, "relay", y)
+            y += ROW_H
+        if y + 6 > ROOM_H:
+            self.setRect(0, 0, ROOM_W, y + 6)
+        # compact summary for small scales
+        self.compact_title = _text(self, 30, 10, 8, bold=True)
+        self.compact_title.setText(name)
+        self.compact = [ValueLine(self, 10, 52 + k * 40, 26) for k in range(4)]
+        self.detailed = True
+        self._apply_detail()
+
+    def set_selected(self, selected: bool) -> None:
+        self.setPen(QPen(S.SELECTED_EDGE if selected else S.ROOM_EDGE, 5 if selected else 2))
+
+    def set_detailed(self, detailed: bool) -> None:
+        if detailed != self.detailed:
+            self.detailed = detailed
+            self._apply_detail()
+
+    def _apply_detail(self) -> None:
+        d = self.detailed
+        for item in (self.title, self.crew, self.rule):
+            item.setVisible(d)
+        for line in self.values:
+            line.set_visible(d)
+        for row in self.rows.values():
+            row.set_visible(d)
+        self.compact_title.setVisible(not d)
+        for line in self.compact:
+            line.set_visible(not d)
+
+    def update_state(self, m: ModuleState, units: list[UnitState],
+                     relay: RelayState | None) -> None:
+        alarms = S.value_alarms(m)
+        _set(self.crew, f"crew {m.crew_count}")
+        o2_alarm = alarms.get("ppo2_kpa") or alarms.get("o2_pct")
+        self.values[0].update(f"ppO2 {m.ppo2_kpa:.1f} kPa  O2 {m.o2_pct:.1f} %", o2_alarm)
+        self.values[1].update(f"CO2 {m.co2_ppm:.0f} ppm", alarms.get("co2_ppm"))
+        self.values[2].update(f"P {m.pressure_kpa:.1f} kPa  {m.temperature_c:.1f} °C",
+                              alarms.get("pressure_kpa"))
+        leak = alarms.get("leak")
+        if leak:
+            eta = f", 65 kPa in {S.duration(m.breach_time_s)}" if m.breach_time_s else ""
+            self.values[3].update(f"{leak.text}{eta}", leak)
+        else:
+            self.values[3].update("", None)
+        failed = overridden = 0
+        for u in units:
+            row = self.rows.get(u.id)
+            if row is not None:
+                row.update_unit(u)
+            failed += u.state == "FAILED"
+            overridden += u.override is not None
+        if relay is not None and relay.id in self.rows:
+            self.rows[relay.id].update_relay(relay)
+            overridden += relay.override is not None
+        if not self.detailed:
+            for row in self.rows.values():
+                row.set_visible(False)
+        # compact summary
+        self.compact[0].update(f"ppO2 {m.ppo2_kpa:.1f}  O2 {m.o2_pct:.1f}%", o2_alarm)
+        self.compact[1].update(f"CO2 {m.co2_ppm:.0f}", alarms.get("co2_ppm"))
+        self.compact[2].update(f"P {m.pressure_kpa:.1f}  crew {m.crew_count}",
+                               alarms.get("pressure_kpa") or leak)
+        words = []
+        if failed:
+            words.append(f"{failed} FAILED")
+        if relay is not None and relay.fused:
+            words.append("FUSED")
+        if overridden:
+            words.append(f"{overridden} OVR")
+        equip = S.Alarm(1 if failed else 2, "", "") if failed or (relay and relay.fused) else None
+        self.compact[3].update(" ".join(words) or "equipment normal", equip)
+        if self.detailed:
+            for line in self.compact:
+                line.set_visible(False)
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.view.station.select_module(self.module_id)
+        event.accept()
+
+    def contextMenuEvent(self, event) -> None:
+        self.view.station.select_module(self.module_id)
+        self.view.last_menu = module_menu(self.view.station, self.module_id, self.view)
+        self.view.last_menu.popup(event.screenPos())
+        event.accept()
+
+
+class DoorItem(QGraphicsItem):
+    """An interconnect: hatch = one leaf, airlock = two leaves. Open = hollow leaf with a
+    gap, closed = grey leaf, sealed = dark leaf crossed out; the state is written beside it."""
+
+    LEAF = 34.0
+
+    def __init__(self, view: "SchematicView", link_id: str, kind: str, vertical: bool) -> None:
+        super().__init__()
+        self.view = view
+        self.link_id = link_id
+        self.kind = kind
+        self.vertical = vertical        # the corridor runs vertically
+        self.state = ""
+        self.crack = 0.0
+        self.setZValue(2)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.label = _text(self, 12, 0, 0, bold=True)
+        self.marker = AlarmMarker(self, 12)
+        self.selected = False
+
+    def boundingRect(self) -> QRectF:
+        w, h = (self.LEAF, 16.0) if self.vertical else (16.0, self.LEAF)
+        return QRectF(-w / 2 - 3, -h / 2 - 3, w + 6, h + 6)
+
+    def update_state(self, link: InterconnectState) -> None:
+        if (link.state, link.crack_mm) == (self.state, self.crack):
+            return
+        self.state, self.crack = link.state, link.crack_mm
+        word = link.state.upper()
+        if self.kind == "airlock":
+            word = f"AIRLOCK\n{word}"
+        if link.crack_mm > 0:
+            word += f"\nCRACK {link.crack_mm:g} mm"
+        self.label.setText(word)
+        self.marker.set_priority(2 if link.crack_mm > 0 else 0)
+        br = self.label.boundingRect()
+        if self.vertical:
+            self.label.setPos(self.LEAF / 2 + 8, -br.height() / 2)
+        else:
+            self.label.setPos(-br.width() / 2, -self.LEAF / 2 - br.height() - 4)
+        self.marker.setPos(self.label.pos().x() - 16, self.label.pos().y() + 1)
+        self.update()
+
+    def set_selected(self, selected: bool) -> None:
+        if selected != self.selected:
+            self.selected = selected
+            self.update()
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        leaf_w, leaf_h = (self.LEAF, 7.0) if self.vertical else (7.0, self.LEAF)
+        offsets = (-5.0, 5.0) if self.kind == "airlock" else (0.0,)
+        fill = {"open": S.DOOR_OPEN, "closed": S.DOOR_CLOSED, "sealed": S.DOOR_SEALED}[
+            self.state or "open"]
+        pen = QPen(S.SELECTED_EDGE if self.selected else S.EQUIP_EDGE,
+                   3 if self.selected else 1.5)
+        for off in offsets:
+            dx, dy = (0.0, off) if self.vertical else (off, 0.0)
+            r = QRectF(dx - leaf_w / 2, dy - leaf_h / 2, leaf_w, leaf_h)
+            painter.setPen(pen)
+            painter.setBrush(QBrush(fill))
+            if self.state == "open":
+                # a leaf swung aside: two stubs with a passage between them
+                if self.vertical:
+                    painter.drawRect(QRectF(r.left(), r.top(), 8, leaf_h))
+                    painter.drawRect(QRectF(r.right() - 8, r.top(), 8, leaf_h))
+                else:
+                    painter.drawRect(QRectF(r.left(), r.top(), leaf_w, 8))
+                    painter.drawRect(QRectF(r.left(), r.bottom() - 8, leaf_w, 8))
+            else:
+                painter.drawRect(r)
+                if self.state == "sealed":
+                    painter.setPen(QPen(S.EQUIP_IDLE, 1.5))
+                    painter.drawLine(r.topLeft(), r.bottomRight())
+                    painter.drawLine(r.topRight(), r.bottomLeft())
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.view.station.select_interconnect(self.link_id)
+        event.accept()
+
+    def contextMenuEvent(self, event) -> None:
+        self.view.station.select_interconnect(self.link_id)
+        self.view.last_menu = interconnect_menu(self.view.station, self.link_id, self.view)
+        self.view.last_menu.popup(event.screenPos())
+        event.accept()
+
+
+class Callout(QGraphicsRectItem):
+    """A boxed message next to where a command was given (e.g. why it was rejected)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setZValue(10)
+        self.setBrush(QBrush(S.EQUIP_IDLE))
+        self.setPen(QPen(S.TEXT, 1.5))
+        self.marker = AlarmMarker(self, 16)
+        self.marker.setPos(8, 8)
+        self.label = _text(self, 14, 30, 7)
+        self.setVisible(False)
+
+    def show_message(self, text: str, rejected: bool, at: QPointF) -> None:
+        self.label.setText(text)
+        self.marker.set_priority(2 if rejected else 0)
+        self.label.setPos(30 if rejected else 8, 7)
+        br = self.label.boundingRect()
+        self.setRect(0, 0, br.width() + self.label.pos().x() + 10, br.height() + 14)
+        self.setPos(at)
+        self.setVisible(True)
+
+
+def grid_positions(module_ids: list[str], given: dict[str, tuple[float, float] | None]
+                   ) -> dict[str, tuple[float, float]]:
+    """Habitat positions when every module has one, else a square-ish automatic grid."""
+    if module_ids and all(given.get(m) is not None for m in module_ids):
+        return {m: given[m] for m in module_ids}  # type: ignore[misc]
+    cols = max(1, math.ceil(math.sqrt(len(module_ids))))
+    return {m: (float(k % cols), float(k // cols)) for k, m in enumerate(module_ids)}
+
+
+class SchematicView(QGraphicsView):
+    """The colony overview; click a room or door to select it, right-click for commands."""
+
+    def __init__(self, station: Station, positions: dict[str, tuple[float, float] | None]
+                 | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("schematic")
+        self.station = station
+        self.setScene(QGraphicsScene(self))
+        self.setBackgroundBrush(QBrush(S.BACKGROUND))
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
+        self.setAccessibleName("Colony schematic")
+        self.rooms: dict[str, ModuleItem] = {}
+        self.doors: dict[str, DoorItem] = {}
+        self.last_menu = None
+        self.callout = Callout()
+        self._callout_timer = QTimer(self)
+        self._callout_timer.setSingleShot(True)
+        self._callout_timer.setInterval(8000)
+        self._callout_timer.timeout.connect(lambda: self.callout.setVisible(False))
+        self._build(station.latest, positions or {})
+        station.sigSnapshot.connect(self._on_snapshot)
+        station.sigSelection.connect(self._on_selection)
+        station.sigCommandIssued.connect(self._on_command)
+        self._on_snapshot(station.latest)
+
+    def _build(self, snap: Snapshot, positions: dict) -> None:
+        scene = self.scene()
+        ids = [m.id for m in snap.modules]
+        grid = grid_positions(ids, positions)
+        centres = {}
+        for m in snap.modules:
+            units = [u for u in snap.units if u.module == m.id]
+            relay = next((r for r in snap.relays if r.module == m.id), None)
+            room = ModuleItem(self, m.id, m.name, units, relay)
+            gx, gy = grid[m.id]
+            room.setPos(gx * CELL_W, gy * CELL_H)
+            scene.addItem(room)
+            self.rooms[m.id] = room
+            centres[m.id] = room.pos() + QPointF(ROOM_W / 2, ROOM_H / 2)
+        for link in snap.interconnects:
+            a, b = centres[link.between[0]], centres[link.between[1]]
+            path = QPainterPath(a)
+            path.lineTo(b)
+            corridor = QGraphicsPathItem(path)
+            corridor.setPen(QPen(S.ROOM_EDGE, 10))
+            corridor.setZValue(-1)
+            scene.addItem(corridor)
+            vertical = abs(b.y() - a.y()) > abs(b.x() - a.x())
+            door = DoorItem(self, link.id, link.kind, vertical)
+            door.setPos(self._door_pos(a, b, vertical))
+            scene.addItem(door)
+            self.doors[link.id] = door
+        scene.addItem(self.callout)
+        rect = scene.itemsBoundingRect().adjusted(-20, -40, 20, 20)
+        self._content = rect
+        scene.setSceneRect(rect.adjusted(-100, -100, 100, 100))
+
+    @staticmethod
+    def _door_pos(a: QPointF, b: QPointF, vertical: bool) -> QPointF:
+        """Midway through the gap between two adjacent rooms (else the midpoint)."""
+        return (a + b) / 2
+
+    # ------------------------------------------------------------ fitting
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.fit()
+
+    def fit(self) -> None:
+        self.fitInView(self._content, Qt.AspectRatioMode.KeepAspectRatio)
+        detailed = self.transform().m11() >= COMPACT_BELOW_SCALE
+        for room in self.rooms.values():
+            room.set_detailed(detailed)
+
+    # ------------------------------------------------------------ updates
+    def _on_snapshot(self, snap: Snapshot) -> None:
+        by_module: dict[str, list[UnitState]] = {}
+        for u in snap.units:
+            by_module.setdefault(u.module, []).append(u)
+        relays = {r.module: r for r in snap.relays}
+        for m in snap.modules:
+            room = self.rooms.get(m.id)
+            if room is not None:
+                room.update_state(m, by_module.get(m.id, []), relays.get(m.id))
+        for link in snap.interconnects:
+            door = self.doors.get(link.id)
+            if door is not None:
+                door.update_state(link)
+
+    def _on_selection(self, kind: str, ident: str) -> None:
+        if kind == "module":
+            for mid, room in self.rooms.items():
+                room.set_selected(mid == ident)
+        else:
+            for lid, door in self.doors.items():
+                door.set_selected(lid == ident)
+
+    def _on_command(self, record, origin: str) -> None:
+        kind, _, ident = origin.partition(":")
+        target = self.rooms.get(ident) if kind == "module" else self.doors.get(ident)
+        if target is None:
+            return
+        rejected = record.outcome == "rejected"
+        text = f"{record.command}: {'REJECTED' if rejected else 'accepted'}\n{record.reason}"
+        at = target.pos() + (QPointF(10, ROOM_H - 40) if kind == "module" else QPointF(-60, 30))
+        self.callout.show_message(text, rejected, at)
+        self._callout_timer.start()

@@ -1,0 +1,103 @@
+"""Simulation controls (pause, speed, step, seed, clock) and the permanent SIMULATION
+banner that keeps a training run from ever being mistaken for the live plant."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from ..core.snapshot import Snapshot
+from . import style as S
+from .station import SPEEDS, Station
+
+
+class SimulationBanner(QLabel):
+    def __init__(self, parent=None) -> None:
+        super().__init__("SIMULATION  ·  TRAINING MODE  ·  NOT THE LIVE PLANT", parent)
+        self.setObjectName("simulationBanner")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setAccessibleName("Simulation mode banner")
+        self.setStyleSheet(
+            f"QLabel {{ background: qlineargradient(x1:0, y1:0, x2:0.02, y2:0.06, "
+            f"spread:repeat, stop:0 {S.SIM_BANNER.name()}, stop:0.5 {S.SIM_BANNER.name()}, "
+            f"stop:0.51 #4a4380, stop:1 #4a4380); color: white; font-weight: bold; "
+            f"font-size: 16px; letter-spacing: 2px; padding: 4px; }}")
+
+
+class SimControls(QWidget):
+    def __init__(self, station: Station, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("simControls")
+        self.station = station
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 2, 6, 2)
+        self.pause = QPushButton("Pause")
+        self.pause.setObjectName("pauseButton")
+        self.pause.setCheckable(True)
+        self.pause.setShortcut(QKeySequence("Ctrl+Space"))
+        self.pause.setToolTip("Pause / resume the simulation (Ctrl+Space)")
+        self.pause.toggled.connect(self._on_pause_toggled)
+        self.step = QPushButton("Step")
+        self.step.setObjectName("stepButton")
+        self.step.setShortcut(QKeySequence("Ctrl+."))
+        self.step.setToolTip("Advance one physics step (Ctrl+.)")
+        self.step.clicked.connect(station.step)
+        self.speed = QComboBox()
+        self.speed.setObjectName("speedCombo")
+        self.speed.setAccessibleName("Simulation speed")
+        for label, value in SPEEDS:
+            self.speed.addItem(label, value)
+        self.speed.currentIndexChanged.connect(self._on_speed_changed)
+        self.clock = QLabel()
+        self.clock.setObjectName("simClock")
+        self.clock.setStyleSheet("font-family: monospace; font-size: 15px; font-weight: bold")
+        self.seed = QLabel()
+        self.seed.setObjectName("seedLabel")
+        self.state = QLabel()
+        self.state.setObjectName("runState")
+        for w in (self.pause, self.step, QLabel("Speed"), self.speed, self.state):
+            layout.addWidget(w)
+        layout.addStretch(1)
+        for w in (self.seed, self.clock):
+            layout.addWidget(w)
+        station.sigSnapshot.connect(self._on_snapshot)
+        station.sigRunState.connect(self._on_run_state)
+        self._on_run_state()
+        self._on_snapshot(station.latest)
+
+    def set_speed(self, speed: float) -> None:
+        for k in range(self.speed.count()):
+            if self.speed.itemData(k) == speed:
+                self.speed.setCurrentIndex(k)
+                return
+        self.speed.addItem(f"{speed:g}x", speed)
+        self.speed.setCurrentIndex(self.speed.count() - 1)
+
+    def _on_speed_changed(self, index: int) -> None:
+        value = self.speed.itemData(index)
+        if value is not None and value != self.station.speed:
+            self.station.set_speed(float(value))
+
+    def _on_pause_toggled(self, paused: bool) -> None:
+        if paused != self.station.paused:
+            self.station.set_paused(paused)
+
+    def _on_run_state(self) -> None:
+        paused = self.station.paused
+        self.pause.blockSignals(True)
+        self.pause.setChecked(paused)
+        self.pause.blockSignals(False)
+        self.pause.setText("Resume" if paused else "Pause")
+        self.step.setEnabled(paused)
+        self.state.setText("<b>PAUSED</b>" if paused else "running")
+        speed = self.station.speed
+        idx = self.speed.findData(speed)
+        if idx >= 0 and idx != self.speed.currentIndex():
+            self.speed.blockSignals(True)
+            self.speed.setCurrentIndex(idx)
+            self.speed.blockSignals(False)
+
+    def _on_snapshot(self, snap: Snapshot) -> None:
+        self.clock.setText(f"sim {S.clock(snap.t_s)}")
+        self.seed.setText(f"{snap.habitat} · seed {snap.seed}")

@@ -1,0 +1,233 @@
+"""Live trends: ppO2, O2 %, CO2, pressure and temperature per module, with normal band
+and limits, 24 h of history from :class:`TrendHistory`, and the same figures as a table.
+
+History is recorded every tick; plots and the table redraw at most ``REDRAW_HZ``.
+"""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import QAbstractTableModel, QElapsedTimer, QModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import (QHBoxLayout, QListWidget, QListWidgetItem, QSplitter,
+                               QTableView, QTabWidget, QVBoxLayout, QWidget)
+
+from ..core.snapshot import Snapshot
+from . import style as S
+from .history import QUANTITIES, TrendHistory
+from .station import Station
+
+REDRAW_HZ = 4.0
+TITLES = {"ppo2_kpa": "ppO2 (kPa)", "o2_pct": "O2 (%)", "co2_ppm": "CO2 (ppm)",
+          "pressure_kpa": "Pressure (kPa)", "temperature_c": "Temperature (°C)"}
+# muted, dark series tones; the pen style varies too so colour is never the only cue
+SERIES = ("#1f3b73", "#3d6b35", "#6b4a1f", "#4d4d4d", "#5b2a5e", "#1f5f5f")
+DASHES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine,
+          Qt.PenStyle.DashDotLine)
+DEFAULT_SHOWN = 6
+
+
+class TrendTableModel(QAbstractTableModel):
+    """Current values and 24 h extremes per module: the plots' figures for screen readers."""
+
+    HEADERS = ("Module", "ppO2 kPa", "O2 %", "CO2 ppm", "Pressure kPa", "Temp °C",
+               "ppO2 min 24 h", "CO2 max 24 h", "Pressure min 24 h")
+
+    def __init__(self, module_ids: tuple[str, ...], parent=None) -> None:
+        super().__init__(parent)
+        self.module_ids = module_ids
+        self.rows: list[tuple[str, ...]] = [(m,) + ("",) * 8 for m in module_ids]
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self.rows[index.row()][index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column():
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def refresh(self, snap: Snapshot, history: TrendHistory) -> None:
+        lo_o2, _ = history.extremes("ppo2_kpa")
+        _, hi_co2 = history.extremes("co2_ppm")
+        lo_p, _ = history.extremes("pressure_kpa")
+        rows = []
+        for i, m in enumerate(snap.modules):
+            alarms = S.value_alarms(m)
+
+            def flag(key: str, text: str) -> str:
+                a = alarms.get(key)
+                return f"{text} [{a.priority}] {a.word}" if a else text
+            rows.append((m.id, flag("ppo2_kpa", f"{m.ppo2_kpa:.2f}"), f"{m.o2_pct:.2f}",
+                         flag("co2_ppm", f"{m.co2_ppm:.0f}"),
+                         flag("pressure_kpa", f"{m.pressure_kpa:.2f}"),
+                         f"{m.temperature_c:.1f}", f"{lo_o2[i]:.2f}", f"{hi_co2[i]:.0f}",
+                         f"{lo_p[i]:.2f}"))
+        if len(rows) != len(self.rows):
+            self.beginResetModel()
+            self.rows = rows
+            self.endResetModel()
+        else:
+            self.rows = rows
+            self.dataChanged.emit(self.index(0, 1), self.index(len(rows) - 1,
+                                                               len(self.HEADERS) - 1))
+
+
+class TrendsPanel(QWidget):
+    """Module picker, five linked plots and the table view."""
+
+    sigRedrawn = Signal()
+
+    def __init__(self, station: Station, history: TrendHistory | None = None,
+                 parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("trends")
+        self.station = station
+        snap = station.latest
+        ids = tuple(m.id for m in snap.modules)
+        self.history = history or TrendHistory(ids)
+        self.redraw_count = 0
+        self.live = True          # redraw on snapshots (off while fast-forwarding)
+        self._since_redraw = QElapsedTimer()
+        self._dirty = True
+
+        self.picker = QListWidget()
+        self.picker.setObjectName("trendModules")
+        self.picker.setMaximumWidth(120)
+        for k, mid in enumerate(ids):
+            item = QListWidgetItem(self._swatch(mid), mid)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if k < DEFAULT_SHOWN
+                               else Qt.CheckState.Unchecked)
+            self.picker.addItem(item)
+        self.picker.itemChanged.connect(self._on_picker_changed)
+
+        self.plots_widget = pg.GraphicsLayoutWidget()
+        self.plots_widget.setBackground(S.BACKGROUND)
+        self.plots: dict[str, pg.PlotItem] = {}
+        self.curves: dict[tuple[str, str], pg.PlotDataItem] = {}
+        first = None
+        for row, q in enumerate(QUANTITIES):
+            plot = self.plots_widget.addPlot(row=row // 3, col=row % 3)
+            plot.setDownsampling(auto=True, mode="peak")
+            plot.setClipToView(True)
+            plot.showGrid(x=True, y=True, alpha=0.25)
+            plot.setLabel("left", TITLES[q])
+            plot.getViewBox().setBackgroundColor(QColor("#e4e4e4"))
+            plot.setMouseEnabled(x=True, y=False)
+            for side in ("left", "bottom"):
+                plot.getAxis(side).enableAutoSIPrefix(False)
+            if first is None:
+                first = plot
+            else:
+                plot.setXLink(first)
+            if row >= 2:
+                plot.setLabel("bottom", "simulated time (h)")
+            band = S.BANDS[q]
+            if band is not None:
+                region = pg.LinearRegionItem(values=band, orientation="horizontal",
+                                             movable=False,
+                                             brush=pg.mkBrush(255, 255, 255, 110),
+                                             pen=pg.mkPen("#9a9a9a"))
+                region.setZValue(-10)
+                plot.addItem(region, ignoreBounds=True)
+            for value, text in S.LIMITS[q]:
+                line = pg.InfiniteLine(pos=value, angle=0, movable=False,
+                                       pen=pg.mkPen(S.ALARM_HIGH, width=1.5,
+                                                    style=Qt.PenStyle.DashLine),
+                                       label=text,
+                                       labelOpts={"position": 0.02, "color": "#1e1e1e",
+                                                  "anchors": [(0, 1), (0, 1)]})
+                plot.addItem(line, ignoreBounds=True)
+            self.plots[q] = plot
+        self.table_model = TrendTableModel(ids, self)
+        self.table = QTableView()
+        self.table.setObjectName("trendTable")
+        self.table.setModel(self.table_model)
+        self.table.setAccessibleName("Trend values table")
+        self.table.horizontalHeader().setStretchLastSection(True)
+
+        tabs = QTabWidget()
+        tabs.addTab(self.plots_widget, "Plots")
+        tabs.addTab(self.table, "Table")
+        self.tabs = tabs
+        split = QSplitter()
+        split.addWidget(self.picker)
+        split.addWidget(tabs)
+        split.setStretchFactor(1, 1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split)
+        self._sync_curves()
+        station.sigSnapshot.connect(self._on_snapshot)
+
+    def pen(self, module_id: str) -> QPen:
+        k = self.history.index[module_id]
+        return pg.mkPen(SERIES[k % len(SERIES)], width=1.6,
+                        style=DASHES[(k // len(SERIES)) % len(DASHES)])
+
+    def _swatch(self, module_id: str) -> QIcon:
+        """The module's line (colour and dash) as the picker's legend."""
+        pixmap = QPixmap(28, 12)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        pen = QPen(self.pen(module_id))
+        pen.setWidthF(2.0)
+        painter.setPen(pen)
+        painter.drawLine(1, 6, 27, 6)
+        painter.end()
+        return QIcon(pixmap)
+
+    def shown_modules(self) -> list[str]:
+        return [self.picker.item(k).text() for k in range(self.picker.count())
+                if self.picker.item(k).checkState() == Qt.CheckState.Checked]
+
+    def set_shown(self, module_ids: list[str]) -> None:
+        for k in range(self.picker.count()):
+            item = self.picker.item(k)
+            item.setCheckState(Qt.CheckState.Checked if item.text() in module_ids
+                               else Qt.CheckState.Unchecked)
+
+    def _on_picker_changed(self, _item) -> None:
+        self._sync_curves()
+        self.redraw()
+
+    def _sync_curves(self) -> None:
+        shown = self.shown_modules()
+        for key in [k for k in self.curves if k[1] not in shown]:
+            self.plots[key[0]].removeItem(self.curves.pop(key))
+        for mid in shown:
+            pen = self.pen(mid)
+            for q in QUANTITIES:
+                if (q, mid) not in self.curves:
+                    self.curves[(q, mid)] = self.plots[q].plot([], [], pen=pen)
+
+    def _on_snapshot(self, snap: Snapshot) -> None:
+        self.history.record(snap)
+        if self.live and not self._since_redraw.isValid() or \
+                self._since_redraw.elapsed() >= 1000.0 / REDRAW_HZ:
+            self.redraw(snap)
+
+    def redraw(self, snap: Snapshot | None = None) -> None:
+        """Push the held history into the shown curves and the table (throttled caller)."""
+        self._since_redraw.restart()
+        snap = snap or self.station.latest
+        if self.history.count:
+            hours = self.history.times() / 3600.0
+            for (q, mid), curve in self.curves.items():
+                curve.setData(hours, self.history.series(q, mid))
+        self.table_model.refresh(snap, self.history)
+        self.redraw_count += 1
+        self.sigRedrawn.emit()
+
+
+__all__ = ["TrendsPanel", "TrendTableModel"]
