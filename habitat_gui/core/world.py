@@ -133,8 +133,9 @@ class World:
         self.crew_min_spo2 = self.crew_spo2.copy()
         self.crew_hypoxia_s = np.zeros(k)
         self.crew_hypoxia_dose = np.zeros(k)
-        for module in {g.module for g in self.units.values() if isinstance(g, Generator)}:
-            self.update_bay(module)
+        for gen in self.units.values():  # the colony was running before t = 0
+            if isinstance(gen, Generator) and gen.role == "primary" and gen.spec.running:
+                gen.state = ON
         for person in self.crew:
             self._schedule_next_activity(person)
 
@@ -369,10 +370,7 @@ class World:
             self._crack_flows()
         if self.mixing is not None:
             n[:] = self.mixing @ n
-            totals = self.group @ n
-            total = totals.sum(axis=1)
-            delta = (self.group_weight * total - n.sum(axis=1)) / np.maximum(total, 1e-300)
-            n += delta[:, None] * totals
+            self._equalise(n)
         np.maximum(n, 0.0, out=n)
         self._relieve()
         self.t_s += dt
@@ -383,6 +381,16 @@ class World:
         self._read_sensors()
         self._automate()
         self._breathe(dt)
+
+    def _equalise(self, n: np.ndarray) -> None:
+        """Open hatches equalise pressure within a step: modules above the group pressure send
+        gas of their own composition, shared among those below in proportion to their lack."""
+        moles = n.sum(axis=1)
+        delta = self.group_weight * (self.group @ moles) - moles
+        lack = np.maximum(delta, 0.0)
+        outflow = (np.maximum(-delta, 0.0) / np.maximum(moles, 1e-300))[:, None] * n
+        share = lack / np.maximum(self.group @ lack, 1e-300)
+        n += share[:, None] * (self.group @ outflow) - outflow
 
     def _make_up(self) -> None:
         """N2 and O2 make-up valves, limited by what is left in the tanks."""

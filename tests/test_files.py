@@ -1,0 +1,75 @@
+"""Bad habitat and scenario files: one line naming the file, the line and what was expected."""
+
+from __future__ import annotations
+
+import pytest
+
+from habitat_gui import cli
+from habitat_gui.core import resources
+
+HABITAT_HEAD = 'name = "X"\n[[modules]]\nid = "a"\nvolume_m3 = 250\n'
+SCENARIO_HEAD = 'name = "S"\nhabitat = "ares"\n[[events]]\nat_s = 5\n'
+
+CASES = [
+    ("h", 'name = "X"\n[[modules]]\nid = "a"\nvolume_m3 = "big"\n', 4, "must be a number"),
+    ("h", 'name = "X"\n[[modules]]\nid = "a"\nvolume_l = 250\n', 4, "unknown key 'volume_l'"),
+    ("h", 'name = "X"\n[[modules]]\nid = "a"\n', 2, "missing 'volume_m3'"),
+    ("h", 'name = "X"\n[[modules]]\nid = "a"\nvolume_m3 = -5\n', 4, "expected at least 1"),
+    ("h", 'name = "X"\n[[modules\nid = "a"\n', 2, "not valid TOML"),
+    ("h", '[[modules]]\nid = "a"\nvolume_m3 = 250\n', 1, "missing 'name'"),
+    ("h", HABITAT_HEAD + '[[modules]]\nid = "a"\nvolume_m3 = 100\n', 6, "duplicate module 'a'"),
+    ("h", HABITAT_HEAD + '[[interconnects]]\nid = "a/b"\nbetween = ["a", "b"]\n', 7,
+     "unknown module 'b'"),
+    ("h", HABITAT_HEAD + '[[interconnects]]\nid = "a/a"\nbetween = ["a", "a"]\n', 7,
+     "two different modules"),
+    ("h", HABITAT_HEAD + '[[interconnects]]\nid = "x"\nbetween = ["a"]\n', 7, "name two modules"),
+    ("h", HABITAT_HEAD + '[[modules]]\nid = "b"\nvolume_m3 = 9\n[[interconnects]]\nid = "x"\nbetween = ["a", "b"]\nstate = "ajar"\n',
+     11, "expected one of open, closed, sealed"),
+    ("h", HABITAT_HEAD + '[[equipment]]\nid = "e"\nkind = "reactor"\nmodule = "a"\n', 7,
+     "expected one of o2_generator"),
+    ("h", HABITAT_HEAD + '[[equipment]]\nid = "e"\nkind = "o2_generator"\nmodule = "z"\n', 8,
+     "unknown module 'z'"),
+    ("h", HABITAT_HEAD + '[[equipment]]\nid = "e"\nkind = "o2_generator"\nmodule = "a"\n'
+     'setting_pct = 30\n', 9, "multiple of 25"),
+    ("h", HABITAT_HEAD + '[[equipment]]\nid = "e"\nkind = "co2_scrubber"\nmodule = "a"\n'
+     'n2_tank_kg = 3\n', 9, "unknown key 'n2_tank_kg'"),
+    ("h", HABITAT_HEAD + '[[crew]]\nname = "Z"\nmodule = "a"\nactivity = "dancing"\n', 8,
+     "expected one of sleep"),
+    ("h", HABITAT_HEAD + '[[sensors]]\nid = "a.humidity"\n', 6, "unknown sensor"),
+    ("h", HABITAT_HEAD + '[automation]\nn2_off_above_kpa = 90\n', 6, "must be above"),
+    ("s", SCENARIO_HEAD + 'fault = "leak"\ntarget = "hab-9"\nhole_diameter_cm = 3\n', 6,
+     "unknown module 'hab-9'"),
+    ("s", SCENARIO_HEAD + 'fault = "leak"\ntarget = "hab-3"\nhole_diameter_mm = 3\n', 7,
+     "unknown parameter 'hole_diameter_mm'"),
+    ("s", SCENARIO_HEAD + 'fault = "leak"\ntarget = "hab-3"\n', 3, "needs 'hole_diameter_cm'"),
+    ("s", SCENARIO_HEAD + 'fault = "meteor"\ntarget = "hab-3"\n', 5, "unknown fault 'meteor'"),
+    ("s", SCENARIO_HEAD + 'command = "evacuate"\nmodule = "hab-3"\n', 5, "missing to"),
+    ("s", SCENARIO_HEAD + 'target = "hab-3"\n', 3, "either 'fault' or 'command'"),
+    ("s", 'name = "S"\nhabitat = "nowhere.toml"\n', 2, "neither a built-in"),
+    ("s", 'name = "S"\nhabitat = "ares"\nduration_s = 60\n[[events]]\nat_s = 120\n'
+     'fault = "relay_fused"\ntarget = "hab-3.relay"\n', 5, "expected at most 60"),
+]
+
+
+@pytest.mark.parametrize("kind, text, line, expected", CASES)
+def test_validate_reports_file_line_and_expectation(tmp_path, capsys, kind, text, line, expected):
+    path = tmp_path / ("habitat.toml" if kind == "h" else "scenario.toml")
+    path.write_text(text)
+    assert cli.main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "Traceback" not in err
+    assert err.startswith(f"{path}:{line}: "), err
+    assert expected in err
+
+
+def test_missing_file_is_one_line(tmp_path, capsys):
+    assert cli.main(["validate", str(tmp_path / "nope.toml")]) == 2
+    assert capsys.readouterr().err.strip() == f"{tmp_path / 'nope.toml'}: cannot read: " \
+                                              "No such file or directory"
+
+
+def test_every_built_in_file_validates(capsys):
+    files = [*resources.builtin("habitats").values(), *resources.builtin("scenarios").values()]
+    assert len(files) >= 7
+    assert cli.main(["validate", *map(str, files)]) == 0
+    assert capsys.readouterr().out.count(": ok: ") == len(files)
