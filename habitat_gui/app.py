@@ -112,9 +112,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _screenshot(app, window, path: Path, quit_after_s: float) -> int:
     """Run ``quit_after_s`` simulated seconds as fast as possible, save the window, exit."""
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QEventLoop, QTimer
 
     station = window.station
+    loop = QEventLoop()           # a loop of our own: main() may run inside a host app
     station.run_to_s = quit_after_s
     window.persist = False          # a screenshot run leaves the operator's settings alone
     window.trends.live = False      # plots drawn once, at the end
@@ -137,13 +138,13 @@ def _screenshot(app, window, path: Path, quit_after_s: float) -> int:
             print(f"habitat-panel: cannot save {path}", file=sys.stderr)
             result["code"] = 1
         window.close()
-        app.quit()
+        loop.quit()
 
     station.sigSnapshot.connect(check)
     window.show()
     station._timer.setInterval(0)
     window.start()
-    app.exec()
+    loop.exec()
     return result["code"]
 
 
