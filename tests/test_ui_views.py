@@ -1,0 +1,166 @@
+"""Views over published snapshots: schematic markers, trends and their table, history
+ring buffers, simulation controls, event log, and a 50-module colony."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from habitat_gui.core import constants as C
+from habitat_gui.core.simulation import Simulation
+from habitat_gui.source import SimulatedSource
+from habitat_gui.ui.history import TrendHistory
+from habitat_gui.ui.schematic import COMPACT_BELOW_SCALE
+from test_ui_support import OFFSCREEN_NOISE, ares_source, grid_colony, make_window
+
+pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
+
+
+def _publish_modified(window, module_id: str, **changes):
+    snap = window.station.source.snapshot()
+    modules = tuple(dataclasses.replace(m, **changes) if m.id == module_id else m
+                    for m in snap.modules)
+    fake = dataclasses.replace(snap, modules=modules)
+    window.station.latest = fake
+    window.station.sigSnapshot.emit(fake)
+    return window.schematic.rooms[module_id]
+
+
+@pytest.mark.parametrize("changes, line, word", [
+    ({"ppo2_kpa": C.PPO2_DANGER_KPA - 0.5}, 0, "LOW"),
+    ({"co2_ppm": C.CO2_24H_CEILING_PPM + 200}, 1, "HIGH"),
+    ({"pressure_kpa": C.EVACUATION_PRESSURE_KPA - 1}, 2, "LOW"),
+])
+def test_abnormal_values_get_marker_and_word(qtbot, tmp_path, changes, line, word):
+    window = make_window(qtbot, tmp_path)
+    room = window.schematic.rooms["hab-2"]
+    assert room.values[line].marker.priority == 0
+    room = _publish_modified(window, "hab-2", **changes)
+    value = room.values[line]
+    assert value.marker.priority in (1, 2) and value.marker.isVisible()
+    assert value.label.text().endswith(word)
+    assert window.schematic.rooms["hab-1"].values[line].marker.priority == 0
+
+
+def test_normal_colony_shows_no_alarm_colour(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    for room in window.schematic.rooms.values():
+        assert all(v.marker.priority == 0 for v in room.values)
+        assert all(r.marker.priority == 0 and not r.tag.isVisible() for r in room.rows.values())
+    assert window.schematic.rooms["hab-1"].rows["hab-1.cdra-a"].label.text().endswith(
+        "RUNNING")
+    assert window.schematic.rooms["hab-1"].rows["hab-1.cdra-b"].label.text().endswith(
+        "STANDBY")
+
+
+def test_doors_show_state_and_kind_in_words(qtbot, tmp_path):
+    source = ares_source("hab3-generator-failure")
+    source.step_once()                      # the scenario closes two hatches at t=0
+    window = make_window(qtbot, tmp_path, source=source)
+    doors = window.schematic.doors
+    assert doors["hab-2/hab-3"].label.text() == "CLOSED"
+    assert doors["hab-1/command"].label.text() == "OPEN"
+    assert doors["command/workshop"].label.text() == "AIRLOCK\nOPEN"
+
+
+def test_trends_record_plot_and_table(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    source, trends = window.station.source, window.trends
+    for _ in range(30):
+        source.step_once()
+        window.station.publish()
+    trends.redraw()
+    assert trends.history.count >= 6          # one sample per 5 simulated seconds
+    x, y = trends.curves[("co2_ppm", "hab-3")].getData()
+    assert len(x) == trends.history.count
+    assert y[-1] == pytest.approx(source.snapshot().module("hab-3").co2_ppm, rel=1e-3)
+    model = trends.table_model
+    assert model.rowCount() == 6
+    row = [model.index(3, c).data() for c in range(model.columnCount())]
+    assert row[0] == "hab-3" and float(row[3]) == pytest.approx(
+        source.snapshot().module("hab-3").co2_ppm, abs=1)
+    # unchecking a module removes its curves; checking brings them back
+    trends.set_shown(["hab-1"])
+    assert {mid for (_, mid) in trends.curves} == {"hab-1"}
+    plot = trends.plots["ppo2_kpa"]
+    assert plot.getViewBox().state["autoRange"] is not None
+
+
+def test_trend_redraw_is_throttled(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    trends = window.trends
+    trends.redraw()
+    before = trends.redraw_count
+    for _ in range(40):
+        window.station.publish()
+    assert trends.redraw_count - before <= 1
+
+
+def test_history_ring_buffer_wraps_in_order():
+    source = ares_source()
+    history = TrendHistory(tuple(m.id for m in source.snapshot().modules),
+                           span_s=60.0, interval_s=5.0)
+    times = []
+    for _ in range(40):
+        source.simulation.advance(5)
+        snap = source.snapshot()
+        history.record(snap)
+        times.append(snap.t_s)
+    assert history.count == history.capacity == 13
+    assert np.array_equal(history.times(), np.array(times[-13:]))
+    assert np.all(np.diff(history.times()) > 0)
+    assert history.series("pressure_kpa", "hab-1").shape == (13,)
+    assert not history.record(snap)           # same time: nothing new
+
+
+def test_pause_step_speed_and_clock(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    controls, source = window.controls, window.station.source
+    assert not controls.step.isEnabled()
+    qtbot.mouseClick(controls.pause, Qt.MouseButton.LeftButton)
+    assert source.paused and controls.pause.text() == "Resume" and controls.step.isEnabled()
+    qtbot.mouseClick(controls.step, Qt.MouseButton.LeftButton)
+    assert source.snapshot().t_s == 1.0
+    assert controls.clock.text() == "sim D+0 00:00:01"
+    controls.speed.setCurrentIndex(controls.speed.findText("60x"))
+    assert source.speed == 60.0
+    qtbot.mouseClick(controls.pause, Qt.MouseButton.LeftButton)
+    assert not source.paused
+
+
+def test_timer_advances_at_1x(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    window.start()
+    qtbot.waitUntil(lambda: window.station.latest.t_s >= 1.0, timeout=3000)
+    window.close()
+
+
+def test_event_log_is_incremental(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path, source=ares_source("hab3-generator-failure"))
+    source = window.station.source
+    for _ in range(5):
+        source.simulation.advance(600)
+        window.station.publish()
+    assert len(window.log.model_.rows) == source.snapshot().event_count
+    assert any("fused" in m for m in window.log.messages())
+    kinds = {r[1] for r in window.log.model_.rows}
+    assert "FAULT" in kinds and "COMMAND ACCEPTED" in kinds
+
+
+def test_fifty_module_colony_fits_and_goes_compact(qtbot, tmp_path):
+    source = SimulatedSource(Simulation(grid_colony(50), seed=1), 1.0)
+    window = make_window(qtbot, tmp_path, source=source)
+    view = window.schematic
+    assert len(view.rooms) == 50
+    view.resize(900, 600)
+    view.fit()
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert visible.contains(view._content.adjusted(1, 1, -1, -1))
+    assert view.transform().m11() < COMPACT_BELOW_SCALE
+    room = view.rooms["m00"]
+    assert not room.detailed and room.compact_title.isVisible()
+    assert not room.rows["m00.oga-a"].label.isVisible()
+    assert room.compact[3].label.text() == "equipment normal"
