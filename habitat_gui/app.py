@@ -104,10 +104,24 @@ def main(argv: list[str] | None = None) -> int:
         settings = QSettings(str(scratch), QSettings.Format.IniFormat)
     window = MainWindow(source, settings=settings, positions=positions, speed=speed)
     if args.screenshot:
-        return _screenshot(app, window, Path(args.screenshot), args.quit_after or 0.0)
-    window.show()
-    window.start()
-    return app.exec()
+        code = _screenshot(app, window, Path(args.screenshot), args.quit_after or 0.0)
+    else:
+        window.show()
+        window.start()
+        code = app.exec()
+    _dispose(window)
+    return code
+
+
+def _dispose(window) -> None:
+    """Destroy the window (and its scene's items) now, while Qt is still up, rather than
+    leave it to interpreter shutdown, where teardown order is undefined."""
+    import shiboken6
+
+    window.station.stop()
+    if shiboken6.isValid(window):
+        window.schematic.scene().clear()
+        shiboken6.delete(window)
 
 
 def _screenshot(app, window, path: Path, quit_after_s: float) -> int:

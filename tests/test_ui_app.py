@@ -102,3 +102,18 @@ def test_close_during_fast_run_exits_cleanly(qtbot, tmp_path):
     t = window.station.source.snapshot().t_s
     qtbot.wait(120)
     assert window.station.source.snapshot().t_s == t
+
+
+def test_screenshot_subprocess_exits_zero(tmp_path):
+    """The installed entry point end to end, including interpreter shutdown."""
+    import os
+    import subprocess
+    import sys
+    shot = tmp_path / "sub.png"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-m", "habitat_gui.app", "--scenario",
+                           "hab3-generator-failure", "--screenshot", str(shot),
+                           "--quit-after", "30"], env=env, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert shot.stat().st_size > 10000

@@ -14,7 +14,7 @@ QUANTITIES = ("ppo2_kpa", "o2_pct", "co2_ppm", "pressure_kpa", "temperature_c")
 
 
 class TrendHistory:
-    """Ring buffers ``values[quantity, module, slot]`` with their sample times."""
+    """Ring buffers ``values[slot, quantity, module]`` with their sample times."""
 
     def __init__(self, module_ids: tuple[str, ...], span_s: float = 86400.0,
                  interval_s: float = 5.0) -> None:
@@ -23,9 +23,12 @@ class TrendHistory:
         self.interval_s = interval_s
         self.span_s = span_s
         self.capacity = int(np.ceil(span_s / interval_s)) + 1
-        self.t = np.zeros(self.capacity, dtype=np.float64)
-        self.values = np.zeros((len(QUANTITIES), len(self.module_ids), self.capacity),
-                               dtype=np.float32)
+        # every sample is written twice (slot and slot + capacity) so the held history is
+        # always one contiguous slice: no copying to put it in order for the plots
+        self.t = np.zeros(2 * self.capacity, dtype=np.float64)
+        # sample-major, so appending one sample writes one contiguous row
+        self.values = np.zeros((2 * self.capacity, len(QUANTITIES), len(self.module_ids)),
+                               dtype=np.float64)
         self.count = 0      # samples held (<= capacity)
         self.head = 0       # next slot to write
         self.last_t = -np.inf
@@ -37,14 +40,11 @@ class TrendHistory:
         if snap.t_s < self.last_t:      # time went backwards: a new run
             self.clear()
         slot = self.head
-        self.t[slot] = snap.t_s
-        col = self.values[:, :, slot]
-        for i, m in enumerate(snap.modules):
-            col[0, i] = m.ppo2_kpa
-            col[1, i] = m.o2_pct
-            col[2, i] = m.co2_ppm
-            col[3, i] = m.pressure_kpa
-            col[4, i] = m.temperature_c
+        row = np.array([(m.ppo2_kpa, m.o2_pct, m.co2_ppm, m.pressure_kpa, m.temperature_c)
+                        for m in snap.modules]).T
+        for k in (slot, slot + self.capacity):
+            self.t[k] = snap.t_s
+            self.values[k] = row
         self.head = (slot + 1) % self.capacity
         self.count = min(self.count + 1, self.capacity)
         self.last_t = snap.t_s
@@ -53,10 +53,10 @@ class TrendHistory:
     def clear(self) -> None:
         self.count, self.head, self.last_t = 0, 0, -np.inf
 
-    def _order(self) -> slice | np.ndarray:
+    def _order(self) -> slice:
         if self.count < self.capacity:
             return slice(0, self.count)
-        return np.r_[self.head:self.capacity, 0:self.head]
+        return slice(self.head, self.head + self.capacity)
 
     def times(self) -> np.ndarray:
         """Sample times in order (seconds)."""
@@ -65,7 +65,7 @@ class TrendHistory:
     def series(self, quantity: str, module_id: str) -> np.ndarray:
         """One module's values of one quantity, oldest first."""
         q = QUANTITIES.index(quantity)
-        return self.values[q, self.index[module_id]][self._order()]
+        return self.values[self._order(), q, self.index[module_id]]
 
     def extremes(self, quantity: str) -> tuple[np.ndarray, np.ndarray]:
         """Per-module (min, max) of a quantity over the held history."""
@@ -73,17 +73,20 @@ class TrendHistory:
         if self.count == 0:
             nan = np.full(len(self.module_ids), np.nan)
             return nan, nan
-        block = self.values[q, :, :self.count]
-        return block.min(axis=1), block.max(axis=1)
+        block = self.values[self._order(), q, :]
+        return block.min(axis=0), block.max(axis=0)
 
     def fill(self, snap: Snapshot, span_s: float | None = None) -> None:
         """Fill the whole buffer with the snapshot's values (benchmarks and tests)."""
         span = self.span_s if span_s is None else span_s
+        self.clear()
         n = min(self.capacity, int(span / self.interval_s))
-        for k in range(n):
-            self.t[k] = snap.t_s - (n - k) * self.interval_s
         rows = np.array([[m.ppo2_kpa, m.o2_pct, m.co2_ppm, m.pressure_kpa, m.temperature_c]
-                         for m in snap.modules], dtype=np.float32).T
-        noise = np.sin(np.arange(n) / 50.0, dtype=np.float32) * 0.01
-        self.values[:, :, :n] = rows[:, :, None] * (1 + noise)[None, None, :]
-        self.count, self.head, self.last_t = n, n % self.capacity, self.t[n - 1]
+                         for m in snap.modules]).T
+        noise = np.sin(np.arange(n) / 50.0) * 0.01
+        times = snap.t_s - (n - np.arange(n)) * self.interval_s
+        for k in range(n):
+            for slot in (k, k + self.capacity):
+                self.t[slot] = times[k]
+                self.values[slot] = rows * (1 + noise[k])
+        self.count, self.head, self.last_t = n, n % self.capacity, times[-1]

@@ -248,6 +248,7 @@ class ModuleItem(QGraphicsRectItem):
         self.compact_title.setText(name)
         self.compact = [ValueLine(self, 10, 52 + k * 40, 26) for k in range(4)]
         self.detailed = True
+        self.last: tuple | None = None
         self._apply_detail()
 
     def set_selected(self, selected: bool) -> None:
@@ -257,6 +258,8 @@ class ModuleItem(QGraphicsRectItem):
         if detailed != self.detailed:
             self.detailed = detailed
             self._apply_detail()
+            if self.last is not None:
+                self.update_state(*self.last)
 
     def _apply_detail(self) -> None:
         d = self.detailed
@@ -272,33 +275,33 @@ class ModuleItem(QGraphicsRectItem):
 
     def update_state(self, m: ModuleState, units: list[UnitState],
                      relay: RelayState | None) -> None:
+        """Write the module's values into whichever representation is shown."""
+        self.last = (m, units, relay)
         alarms = S.value_alarms(m)
-        _set(self.crew, f"crew {m.crew_count}")
         o2_alarm = alarms.get("ppo2_kpa") or alarms.get("o2_pct")
-        self.values[0].update(f"ppO2 {m.ppo2_kpa:.1f} kPa  O2 {m.o2_pct:.1f} %", o2_alarm)
-        self.values[1].update(f"CO2 {m.co2_ppm:.0f} ppm", alarms.get("co2_ppm"))
-        self.values[2].update(f"P {m.pressure_kpa:.1f} kPa  {m.temperature_c:.1f} °C",
-                              alarms.get("pressure_kpa"))
         leak = alarms.get("leak")
-        if leak:
-            eta = f", 65 kPa in {S.duration(m.breach_time_s)}" if m.breach_time_s else ""
-            self.values[3].update(f"{leak.text}{eta}", leak)
-        else:
-            self.values[3].update("", None)
-        failed = overridden = 0
-        for u in units:
-            row = self.rows.get(u.id)
-            if row is not None:
-                row.update_unit(u)
-            failed += u.state == "FAILED"
-            overridden += u.override is not None
-        if relay is not None and relay.id in self.rows:
-            self.rows[relay.id].update_relay(relay)
-            overridden += relay.override is not None
-        if not self.detailed:
-            for row in self.rows.values():
-                row.set_visible(False)
-        # compact summary
+        if self.detailed:
+            _set(self.crew, f"crew {m.crew_count}")
+            self.values[0].update(f"ppO2 {m.ppo2_kpa:.1f} kPa  O2 {m.o2_pct:.1f} %", o2_alarm)
+            self.values[1].update(f"CO2 {m.co2_ppm:.0f} ppm", alarms.get("co2_ppm"))
+            self.values[2].update(f"P {m.pressure_kpa:.1f} kPa  {m.temperature_c:.1f} °C",
+                                  alarms.get("pressure_kpa"))
+            if leak:
+                eta = f", 65 kPa in {S.duration(m.breach_time_s)}" if m.breach_time_s else ""
+                self.values[3].update(f"{leak.text}{eta}", leak)
+            else:
+                self.values[3].update("", None)
+            for u in units:
+                row = self.rows.get(u.id)
+                if row is not None:
+                    row.update_unit(u)
+            if relay is not None and relay.id in self.rows:
+                self.rows[relay.id].update_relay(relay)
+            return
+        # compact summary (tens of modules): the same facts in fewer, larger words
+        failed = sum(u.state == "FAILED" for u in units)
+        overridden = sum(u.override is not None for u in units)
+        overridden += relay is not None and relay.override is not None
         self.compact[0].update(f"ppO2 {m.ppo2_kpa:.1f}  O2 {m.o2_pct:.1f}%", o2_alarm)
         self.compact[1].update(f"CO2 {m.co2_ppm:.0f}", alarms.get("co2_ppm"))
         self.compact[2].update(f"P {m.pressure_kpa:.1f}  crew {m.crew_count}",
@@ -312,9 +315,6 @@ class ModuleItem(QGraphicsRectItem):
             words.append(f"{overridden} OVR")
         equip = S.Alarm(1 if failed else 2, "", "") if failed or (relay and relay.fused) else None
         self.compact[3].update(" ".join(words) or "equipment normal", equip)
-        if self.detailed:
-            for line in self.compact:
-                line.set_visible(False)
 
     def mousePressEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.LeftButton:

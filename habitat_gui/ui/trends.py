@@ -98,7 +98,7 @@ class TrendsPanel(QWidget):
         self.redraw_count = 0
         self.live = True          # redraw on snapshots (off while fast-forwarding)
         self._since_redraw = QElapsedTimer()
-        self._dirty = True
+        self._drawn: tuple = ()       # what the curves hold: no new sample, no setData
 
         self.picker = QListWidget()
         self.picker.setObjectName("trendModules")
@@ -172,7 +172,7 @@ class TrendsPanel(QWidget):
 
     def pen(self, module_id: str) -> QPen:
         k = self.history.index[module_id]
-        return pg.mkPen(SERIES[k % len(SERIES)], width=1.6,
+        return pg.mkPen(SERIES[k % len(SERIES)], width=1,
                         style=DASHES[(k // len(SERIES)) % len(DASHES)])
 
     def _swatch(self, module_id: str) -> QIcon:
@@ -199,6 +199,7 @@ class TrendsPanel(QWidget):
 
     def _on_picker_changed(self, _item) -> None:
         self._sync_curves()
+        self._drawn = ()
         self.redraw()
 
     def _sync_curves(self) -> None:
@@ -213,18 +214,20 @@ class TrendsPanel(QWidget):
 
     def _on_snapshot(self, snap: Snapshot) -> None:
         self.history.record(snap)
-        if self.live and not self._since_redraw.isValid() or \
-                self._since_redraw.elapsed() >= 1000.0 / REDRAW_HZ:
+        if self.live and (not self._since_redraw.isValid()
+                          or self._since_redraw.elapsed() >= 1000.0 / REDRAW_HZ):
             self.redraw(snap)
 
     def redraw(self, snap: Snapshot | None = None) -> None:
         """Push the held history into the shown curves and the table (throttled caller)."""
         self._since_redraw.restart()
         snap = snap or self.station.latest
-        if self.history.count:
+        drawn = (self.history.count, self.history.last_t, len(self.curves))
+        if self.history.count and drawn != self._drawn:
+            self._drawn = drawn
             hours = self.history.times() / 3600.0
             for (q, mid), curve in self.curves.items():
-                curve.setData(hours, self.history.series(q, mid))
+                curve.setData(hours, self.history.series(q, mid), skipFiniteCheck=True)
         self.table_model.refresh(snap, self.history)
         self.redraw_count += 1
         self.sigRedrawn.emit()
