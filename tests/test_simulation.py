@@ -102,3 +102,21 @@ def test_core_never_imports_qt():
             "'pyqtgraph')]; print(bad); sys.exit(1 if bad else 0)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_run_sliced_any_way_gives_the_same_numbers():
+    scenario = resolve("miscalibrated-pressure-sensor")
+    whole = Simulation.from_scenario(scenario)
+    whole.run_until(1800)
+    whole.submit(parse("close interconnect=hab-1/command"))
+    whole.run_until(7200)
+    sliced = Simulation.from_scenario(scenario)
+    for t in range(7, 1800, 37):
+        sliced.run_until(t)
+    sliced.run_until(1800)
+    sliced.submit(parse("close interconnect=hab-1/command"))
+    for t in range(1801, 7200, 113):
+        sliced.run_until(t)
+    sliced.run_until(7200)
+    assert sliced.snapshot() == whole.snapshot()
+    assert [e.message for e in sliced.events_since(0)] == [e.message for e in whole.events_since(0)]

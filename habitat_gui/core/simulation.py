@@ -34,15 +34,22 @@ class Simulation:
         return cls(scenario.habitat, scenario.seed if seed is None else seed, scenario)
 
     def _start_clock(self) -> None:
+        self._stop_at = self.world.t_s
         self.env = simpy.Environment(initial_time=self.world.t_s)
         self.env.process(self._tick())
 
     def _tick(self):
+        """The clock: each wake-up runs a batch of 1 s steps up to the next scenario event or
+        the end of the current run, whichever is first."""
         world = self.world
         while True:
             self._apply_scenario()
-            world.step()
-            yield self.env.timeout(world.dt_s)
+            until = self._stop_at
+            if self.pending:
+                until = min(until, self.pending[0].at_s)
+            steps = max(int(round((until - world.t_s) / world.dt_s)), 1)
+            taken = world.advance(steps)
+            yield self.env.timeout(taken * world.dt_s)
 
     def _apply_scenario(self) -> None:
         while self.pending and self.pending[0].at_s <= self.world.t_s + 1e-9:
@@ -60,6 +67,7 @@ class Simulation:
     def run_until(self, t_s: float) -> None:
         """Advance to simulated time ``t_s`` (whole steps)."""
         if t_s > self.env.now:
+            self._stop_at = t_s
             self.env.run(until=t_s)
 
     def advance(self, seconds: float) -> None:

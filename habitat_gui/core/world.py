@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from . import atmosphere
 from . import constants as C
 from .constants import Gas
 from .equipment import FAILED, OFF, ON, WARMUP, Generator, PressureControl, Relay, Scrubber, Sensor, \
@@ -23,6 +24,8 @@ from .physiology import spo2_pct
 
 _SENSOR_COLUMN = {q: i for i, q in enumerate(SENSOR_QUANTITIES)}
 _MOLAR_MASS = np.array(C.MOLAR_MASS_KG_PER_MOL)
+BATCH_MAX = 300  # steps of the time grid: no batch of steps crosses a grid line
+GROWING_HOLE_BATCH = 10  # a growing hole is widened once per this many steps
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,29 @@ class Person:
     route: tuple[str, ...] = ()
 
 
+def sensor_noise(seed: int, block: int, shape: tuple[int, ...]) -> np.ndarray:
+    """Standard normal sensor noise for one block of the time grid, from its own stream."""
+    return np.random.Generator(np.random.Philox(key=(seed << 64) | block)).standard_normal(shape)
+
+
+@dataclass
+class Batch:
+    """Steps computed ahead; the first ``stand`` of them are the world's future."""
+
+    history: np.ndarray  # steps x modules x gases
+    air: "atmosphere.Air"
+    readings: np.ndarray  # steps x modules x (pressure, ppO2, CO2) as measured
+    stand: int
+    automation_acts: bool
+    exact: bool
+    valve_add: np.ndarray  # mol per step from each make-up valve
+    tanks_kg: list[tuple[float, float]]  # N2 and O2 in each make-up tank at the start
+    spo2: np.ndarray  # steps x crew
+    hypoxia_s: np.ndarray  # crew exposure at the start
+    hypoxia_dose: np.ndarray
+    done: int = 0
+
+
 class World:
     """The colony's full state and its 1 s physics step."""
 
@@ -122,20 +148,23 @@ class World:
         self.last_generator_adjust_s = 0.0
         self._dirty = True
         self._sensors_stale = True
-        self._derive()
-        self.min_ppo2_kpa = self.ppo2_kpa.copy()
-        self.max_co2_ppm = self.co2_ppm.copy()
-        self.min_pressure_kpa = self.pressure_kpa.copy()
-        self._read_sensors()
-        k = len(self.crew)
-        self.crew_spo2 = np.zeros(k)
-        self._breathe(0.0)
-        self.crew_min_spo2 = self.crew_spo2.copy()
-        self.crew_hypoxia_s = np.zeros(k)
-        self.crew_hypoxia_dose = np.zeros(k)
+        self._batch: Batch | None = None
+        self._noise_block: tuple[int, np.ndarray | None] = (-1, None)
+        self.crew_hypoxia_s = np.zeros(len(self.crew))
+        self.crew_hypoxia_dose = np.zeros(len(self.crew))
         for gen in self.units.values():  # the colony was running before t = 0
             if isinstance(gen, Generator) and gen.role == "primary" and gen.spec.running:
                 gen.state = ON
+        self._rebuild()
+        air = atmosphere.air(self.n[None], self.kpa_per_mol)
+        self._pack_sensors()
+        readings = np.stack((air.pressure_kpa, air.ppo2_kpa, air.co2_ppm), axis=-1)
+        self._set_present(air, readings * (1.0 + self._sensor_gain) + self._sensor_bias, 0)
+        self.min_ppo2_kpa = self.ppo2_kpa.copy()
+        self.max_co2_ppm = self.co2_ppm.copy()
+        self.min_pressure_kpa = self.pressure_kpa.copy()
+        self.crew_spo2 = spo2_pct(air.o2_fraction, air.pressure_kpa)[0, self.crew_module]
+        self.crew_min_spo2 = self.crew_spo2.copy()
         for person in self.crew:
             self._schedule_next_activity(person)
 
@@ -260,54 +289,56 @@ class World:
         self.mark_dirty()
         self.log("crew", name, f"{name} arrived in {self.module_ids[person.module]}")
 
-    # ----------------------------------------------------------------- rebuild on change
+    # ----------------------------------------------------------------- rates
     def _rebuild(self) -> None:
         """Recompute the rates that stay constant until something changes."""
         m, dt = len(self.module_ids), self.dt_s
         src = np.zeros((m, C.GAS_COUNT))
         for p in self.crew:
             rates = C.METABOLISM_KG_PER_H[p.activity]
-            src[p.module, Gas.O2] -= C.kg_per_h_to_mol_per_s(rates[Gas.O2], Gas.O2)
-            src[p.module, Gas.CO2] += C.kg_per_h_to_mol_per_s(rates[Gas.CO2], Gas.CO2)
-            src[p.module, Gas.H2O] += C.kg_per_h_to_mol_per_s(rates[Gas.H2O], Gas.H2O)
+            for gas, sign in ((Gas.O2, -1.0), (Gas.CO2, 1.0), (Gas.H2O, 1.0)):
+                src[p.module, gas] += sign * C.kg_per_h_to_mol_per_s(rates[gas], gas)
         self.crew_o2_mol_s = -src[:, Gas.O2].copy()
         self.generation_o2_mol_s = np.zeros(m)
-        scrub_cap = np.zeros(m)
-        scrub_k = np.zeros(m)
-        self.n2_valve_mol = np.zeros(m)
-        self.o2_valve_mol = np.zeros(m)
-        self.pc_auto = np.zeros(m, dtype=bool)
-        self.pc_forced = np.zeros(m, dtype=bool)
+        scrub_cap, scrub_k = np.zeros(m), np.zeros(m)
+        self.valve_mol = np.zeros((m, C.GAS_COUNT))
         self.pc_units: list[PressureControl | None] = [None] * m
+        self.standby: list[Scrubber] = []
         for unit in self.units.values():
             i = self.index[unit.module]
             if isinstance(unit, Generator):
                 self.generation_o2_mol_s[i] += unit.o2_mol_per_s()
-            elif isinstance(unit, Scrubber) and unit.running():
-                scrub_cap[i] += C.kg_per_h_to_mol_per_s(unit.spec.capacity_kg_per_h, Gas.CO2)
-                scrub_k[i] += unit.spec.efficiency * unit.spec.process_flow_m3_s
+            elif isinstance(unit, Scrubber):
+                if unit.running():
+                    scrub_cap[i] += C.kg_per_h_to_mol_per_s(unit.spec.capacity_kg_per_h, Gas.CO2)
+                    scrub_k[i] += unit.spec.efficiency * unit.spec.process_flow_m3_s
+                if unit.role == "standby" and unit.override is None:
+                    self.standby.append(unit)
             elif isinstance(unit, PressureControl):
                 self.pc_units[i] = unit
-                working = unit.powered and not unit.failed
-                self.pc_auto[i] = working and unit.override is None
-                self.pc_forced[i] = working and unit.override == "on"
-                self.n2_valve_mol[i] = C.kg_per_h_to_mol_per_s(unit.spec.n2_rate_kg_per_h,
-                                                               Gas.N2) * dt
-                self.o2_valve_mol[i] = C.kg_per_h_to_mol_per_s(unit.spec.o2_rate_kg_per_h,
-                                                               Gas.O2) * dt
+                self.valve_mol[i, Gas.N2] = C.kg_per_h_to_mol_per_s(unit.spec.n2_rate_kg_per_h,
+                                                                    Gas.N2) * dt
+                self.valve_mol[i, Gas.O2] = C.kg_per_h_to_mol_per_s(unit.spec.o2_rate_kg_per_h,
+                                                                    Gas.O2) * dt
+        self.pc_index = np.array([i for i, u in enumerate(self.pc_units) if u is not None], int)
+        self.standby_module = np.array([self.index[u.module] for u in self.standby], dtype=int)
         candle_mol_s = C.kg_per_h_to_mol_per_s(C.O2_CANDLE_KG / C.O2_CANDLE_BURN_S * 3600, Gas.O2)
         self.candle_o2_mol_s = np.where(self.candle_burning_until > self.t_s, candle_mol_s, 0.0)
         src[:, Gas.O2] += self.generation_o2_mol_s + self.candle_o2_mol_s
         self.src_step = src * dt
         self.scrub_cap_step = scrub_cap * dt
         self.scrub_k_step = scrub_k * dt / self.volume_m3
-        self.any_scrubber = bool(scrub_cap.any())
-        self.any_pc = any(u is not None for u in self.pc_units)
         self.humidity_keep = math.exp(-dt / self.habitat.automation.humidity_time_constant_s)
         self._rebuild_leaks()
-        self._rebuild_links()
+        self.hatches = atmosphere.open_hatches(
+            self.volume_m3, self.temperature_k,
+            [(k.a, k.b, k.exchange_flow_m3_s) for k in self.links.values() if k.state == "open"],
+            dt)
+        self.cracks = [k for k in self.links.values() if k.state != "open" and k.crack_mm > 0]
         self.crew_module = np.array([p.module for p in self.crew], dtype=int)
         self._dirty = False
+        self._batch = None
+        self._compose()
 
     def _rebuild_leaks(self) -> None:
         conductance = np.zeros(len(self.module_ids))
@@ -317,143 +348,230 @@ class World:
         self.leak_keep = np.exp(-self.dt_s * (self.design_leak_per_s + self.hole_rate_per_s))
         self.growing_holes = any(h.growth_cm_per_s for h in self.holes)
 
-    def _rebuild_links(self) -> None:
-        m = len(self.module_ids)
-        open_links = [k for k in self.links.values() if k.state == "open"]
-        self.cracks = [k for k in self.links.values() if k.state != "open" and k.crack_mm > 0]
-        self.mixing = None
-        if not open_links:
-            return
-        inv_sqrt_v = 1.0 / np.sqrt(self.volume_m3)
-        sym = np.zeros((m, m))
-        parent = list(range(m))
+    def _compose(self) -> None:
+        """Fold sources, make-up valves, scrubbers, humidity control and leaks into one affine
+        step n <- keep * n + add (then hatch transport). Scrubbers remove
+        min(capacity, k x CO2): each module is in one regime until the batch check flips it."""
+        add = self.src_step.copy()
+        self.valve_add = np.zeros_like(add)
+        for i in self.pc_index:
+            unit = self.pc_units[i]
+            for gas, is_open, tank_kg in ((Gas.N2, unit.n2_open, unit.n2_kg),
+                                          (Gas.O2, unit.o2_open, unit.o2_kg)):
+                if is_open:
+                    self.valve_add[i, gas] = min(self.valve_mol[i, gas],
+                                                 tank_kg / C.MOLAR_MASS_KG_PER_MOL[gas])
+        add += self.valve_add
+        keep = np.ones_like(add)
+        co2_next = self.n[:, Gas.CO2] + add[:, Gas.CO2]
+        self.scrub_saturated = self.scrub_k_step * co2_next >= self.scrub_cap_step
+        keep[:, Gas.CO2] = np.where(self.scrub_saturated, 1.0, 1.0 - self.scrub_k_step)
+        add_co2 = add[:, Gas.CO2] - np.where(self.scrub_saturated, self.scrub_cap_step, 0.0)
+        keep_h2o = self.humidity_keep
+        add_h2o = add[:, Gas.H2O] * keep_h2o + self.humidity_set_mol * (1.0 - keep_h2o)
+        add[:, Gas.CO2], add[:, Gas.H2O] = add_co2, add_h2o
+        keep[:, Gas.H2O] = keep_h2o
+        self.step_keep = keep * self.leak_keep[:, None]
+        self.step_add = add * self.leak_keep[:, None]
+        self.co2_add_before_scrub = self.src_step[:, Gas.CO2] + self.valve_add[:, Gas.CO2]
+        used = self.valve_add.sum(axis=0)
+        self._valve_steps = BATCH_MAX
+        for i in self.pc_index:
+            unit = self.pc_units[i]
+            for gas, tank_kg in ((Gas.N2, unit.n2_kg), (Gas.O2, unit.o2_kg)):
+                per_step = self.valve_add[i, gas]
+                if per_step > 0:
+                    left = tank_kg / C.MOLAR_MASS_KG_PER_MOL[gas] / per_step
+                    self._valve_steps = min(self._valve_steps, max(int(left + 1e-9), 1))
+        self._any_valve = bool(used.any())
 
-        def find(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
-
-        for k in open_links:
-            u = np.zeros(m)
-            u[k.a], u[k.b] = inv_sqrt_v[k.a], -inv_sqrt_v[k.b]
-            sym -= k.exchange_flow_m3_s * np.outer(u, u)
-            parent[find(k.a)] = find(k.b)
-        values, vectors = np.linalg.eigh(sym)
-        exp_sym = (vectors * np.exp(values * self.dt_s)) @ vectors.T
-        self.mixing = (np.sqrt(self.volume_m3)[:, None] * exp_sym) * inv_sqrt_v[None, :]
-        roots = np.array([find(i) for i in range(m)])
-        self.group = (roots[:, None] == roots[None, :]).astype(float)
-        capacity = self.volume_m3 / self.temperature_k
-        self.group_weight = capacity / (self.group @ capacity)
-
-    # ----------------------------------------------------------------- the step
+    # ----------------------------------------------------------------- stepping
     def step(self) -> None:
         """Advance one physics step of ``dt_s`` seconds."""
+        self.advance(1)
+
+    def advance(self, max_steps: int) -> int:
+        """Advance up to ``max_steps`` steps; returns the steps taken (at least one).
+
+        Steps run in batches that never cross the fixed time grid. A batch computes its exact
+        1 s updates at once, then checks what the sensors and automation saw at each step; the
+        steps up to the first at which automation acts (or a relief valve opens, or a gas runs
+        out) stand, automation acts there, and the rest are dropped. Where a run pauses inside
+        a batch changes nothing, so a run sliced any way reproduces the same numbers.
+        """
         self.run_due()
         if self._dirty:
             self._rebuild()
-        n, dt = self.n, self.dt_s
-        n += self.src_step
-        if self.any_pc:
-            self._make_up()
-        if self.any_scrubber:
-            n[:, Gas.CO2] -= np.minimum(self.scrub_cap_step, self.scrub_k_step * n[:, Gas.CO2])
-        n[:, Gas.H2O] = self.humidity_set_mol + (n[:, Gas.H2O] - self.humidity_set_mol) \
-            * self.humidity_keep
+        if self._batch is None:
+            self._batch = self._begin_batch()
+        batch = self._batch
+        steps = min(max_steps, batch.stand - batch.done)
+        self._accept(batch, steps)
+        if batch.done == batch.stand:
+            self._batch = None
+            if self.hatches is not None and not batch.exact:
+                atmosphere.equalise(self.n, self.hatches)
+            self._compose()
+            if batch.automation_acts:
+                self._automate()
+        if self.t_s - self.last_generator_adjust_s >= \
+                self.habitat.automation.generator_adjust_every_s - 1e-9:
+            self.last_generator_adjust_s = self.t_s
+            self._adjust_generators(self.measured[:, 1])
+        return steps
+
+    def _batch_steps(self) -> int:
+        """Steps until the grid line, the next timer, or a make-up tank running dry."""
+        grid = BATCH_MAX * self.dt_s
+        end = min((math.floor(self.t_s / grid + 1e-9) + 1) * grid,
+                  self.last_generator_adjust_s + self.habitat.automation.generator_adjust_every_s)
+        if self.agenda:
+            end = min(end, self.agenda[0][0])
+        steps = min(int(math.ceil((end - self.t_s) / self.dt_s - 1e-9)), self._valve_steps)
+        if self.growing_holes:
+            steps = min(steps, GROWING_HOLE_BATCH)
+        return max(steps, 1)
+
+    def _begin_batch(self) -> "Batch":
+        steps = self._batch_steps()
         if self.growing_holes:
             for hole in self.holes:
-                hole.diameter_cm += hole.growth_cm_per_s * dt
+                hole.diameter_cm += hole.growth_cm_per_s * self.dt_s * steps
             self._rebuild_leaks()
-        n *= self.leak_keep[:, None]
+            self._compose()
+        transport = None
+        if self.hatches is not None:
+            atmosphere.equalise(self.n, self.hatches)
+            trial = self.hatches.mixing @ (self.step_keep * self.n + self.step_add)
+            transport = atmosphere.quasi_steady(trial, self.hatches) @ self.hatches.mixing
         if self.cracks:
-            self._crack_flows()
-        if self.mixing is not None:
-            n[:] = self.mixing @ n
-            self._equalise(n)
-        np.maximum(n, 0.0, out=n)
-        self._relieve()
-        self.t_s += dt
-        self._derive()
-        np.minimum(self.min_ppo2_kpa, self.ppo2_kpa, out=self.min_ppo2_kpa)
-        np.maximum(self.max_co2_ppm, self.co2_ppm, out=self.max_co2_ppm)
-        np.minimum(self.min_pressure_kpa, self.pressure_kpa, out=self.min_pressure_kpa)
-        self._read_sensors()
-        self._automate()
-        self._breathe(dt)
+            history = self._sequential(steps, transport, exact=False)
+        else:
+            history = atmosphere.propagate(self.n, self.step_keep, self.step_add, transport,
+                                           steps)
+        air, readings = self._observe(history)
+        stand, acts = self._check_batch(history, air, readings)
+        exact = stand == 0
+        if exact:  # the first step needs a relief valve or clamping: take it alone, exactly
+            history = self._sequential(1, self.hatches.mixing if self.hatches else None, True)
+            air, readings = self._observe(history)
+            stand, acts = 1, bool(self._automation_due(readings[0]))
+        tanks = [(self.pc_units[i].n2_kg, self.pc_units[i].o2_kg) for i in self.pc_index]
+        spo2 = spo2_pct(air.o2_fraction, air.pressure_kpa)[:, self.crew_module]
+        return Batch(history, air, readings, stand, acts, exact, self.valve_add.copy(), tanks,
+                     spo2, self.crew_hypoxia_s.copy(), self.crew_hypoxia_dose.copy())
 
-    def _equalise(self, n: np.ndarray) -> None:
-        """Open hatches equalise pressure within a step: modules above the group pressure send
-        gas of their own composition, shared among those below in proportion to their lack."""
-        moles = n.sum(axis=1)
-        delta = self.group_weight * (self.group @ moles) - moles
-        lack = np.maximum(delta, 0.0)
-        outflow = (np.maximum(-delta, 0.0) / np.maximum(moles, 1e-300))[:, None] * n
-        share = lack / np.maximum(self.group @ lack, 1e-300)
-        n += share[:, None] * (self.group @ outflow) - outflow
+    def _sequential(self, steps: int, transport: np.ndarray | None, exact: bool) -> np.ndarray:
+        """Step by step, for what is not linear: seal cracks, relief valves, clamping."""
+        history = np.empty((steps, *self.n.shape))
+        x = self.n
+        for k in range(steps):
+            x = self.step_keep * x + self.step_add
+            if transport is not None:
+                x = transport @ x
+                if exact:
+                    atmosphere.equalise(x, self.hatches)
+            for link in self.cracks:
+                atmosphere.crack_flow(x, link.a, link.b, link.crack_mm, self.kpa_per_mol,
+                                      self.temperature_k, self.dt_s)
+            if exact:
+                np.maximum(x, 0.0, out=x)
+                atmosphere.relieve(x, self.kpa_per_mol, self.habitat.automation.relief_above_kpa)
+            history[k] = x
+        return history
 
-    def _make_up(self) -> None:
-        """N2 and O2 make-up valves, limited by what is left in the tanks."""
-        for i, unit in enumerate(self.pc_units):
-            if unit is None or not (unit.n2_open or unit.o2_open):
-                continue
-            if unit.n2_open and unit.n2_kg > 0:
-                mol = min(self.n2_valve_mol[i], unit.n2_kg / C.MOLAR_MASS_KG_PER_MOL[Gas.N2])
-                self.n[i, Gas.N2] += mol
-                unit.n2_kg -= mol * C.MOLAR_MASS_KG_PER_MOL[Gas.N2]
-            if unit.o2_open and unit.o2_kg > 0:
-                mol = min(self.o2_valve_mol[i], unit.o2_kg / C.MOLAR_MASS_KG_PER_MOL[Gas.O2])
-                self.n[i, Gas.O2] += mol
-                unit.o2_kg -= mol * C.MOLAR_MASS_KG_PER_MOL[Gas.O2]
+    def _check_batch(self, history: np.ndarray, air: atmosphere.Air,
+                     readings: np.ndarray) -> tuple[int, bool]:
+        """How many steps of the batch stand, and whether automation acts at the last one."""
+        bad = (air.pressure_kpa > self.habitat.automation.relief_above_kpa).any(axis=1) \
+            | (history < 0).any(axis=(1, 2))
+        first_bad = int(np.argmax(bad)) if bad.any() else len(history)
+        due = self._automation_due(readings[:first_bad])
+        saturated_next = self.scrub_k_step * (history[:first_bad, :, Gas.CO2]
+                                              + self.co2_add_before_scrub) >= self.scrub_cap_step
+        flips = ((saturated_next != self.scrub_saturated) & (self.scrub_cap_step > 0)).any(axis=1)
+        stop = due | flips
+        if stop.any():
+            last = int(np.argmax(stop))
+            return last + 1, bool(due[last])
+        return first_bad, False
 
-    def _crack_flows(self) -> None:
-        """Subsonic orifice flow through degraded seals of hatches that are not open."""
-        n, kpa_per_mol = self.n, self.kpa_per_mol
-        for link in self.cracks:
-            pa = n[link.a].sum() * kpa_per_mol[link.a]
-            pb = n[link.b].sum() * kpa_per_mol[link.b]
-            hi, lo = (link.a, link.b) if pa >= pb else (link.b, link.a)
-            dp_pa = abs(pa - pb) * 1000.0
-            area_m2 = math.pi * (link.crack_mm / 2000.0) ** 2
-            density = 1000.0 * max(pa, pb) / (C.AIR_SPECIFIC_GAS_CONSTANT_J_PER_KG_K
-                                              * self.temperature_k[hi])
-            kg = C.DEFAULT_DISCHARGE_COEFFICIENT * area_m2 * math.sqrt(2 * density * dp_pa) \
-                * self.dt_s
-            total_hi = n[hi].sum()
-            mass_hi = float(n[hi] @ _MOLAR_MASS)
-            # never move more than half of what would equalise the two sides
-            limit = 0.5 * dp_pa / 1000.0 / (kpa_per_mol[hi] + kpa_per_mol[lo])
-            mol = min(kg * total_hi / mass_hi, limit) if mass_hi > 0 else 0.0
-            if mol > 0:
-                moved = n[hi] * (mol / total_hi)
-                n[hi] -= moved
-                n[lo] += moved
-
-    def _relieve(self) -> None:
-        limit = self.habitat.automation.relief_above_kpa
-        pressure = self.n.sum(axis=1) * self.kpa_per_mol
-        over = pressure > limit
-        if over.any():
-            self.n[over] *= (limit / pressure[over])[:, None]
-
-    def _derive(self) -> None:
-        total = self.n.sum(axis=1)
-        self.pressure_kpa = total * self.kpa_per_mol
-        safe = np.maximum(total, 1e-300)
-        self.o2_fraction = self.n[:, Gas.O2] / safe
-        self.ppo2_kpa = self.pressure_kpa * self.o2_fraction
-        self.co2_ppm = self.n[:, Gas.CO2] / safe * 1e6
-
-    def _read_sensors(self) -> None:
-        """Measured values (pressure kPa, ppO2 kPa, CO2 ppm) per module, through sensor error."""
-        true = np.column_stack((self.pressure_kpa, self.ppo2_kpa, self.co2_ppm))
+    def _observe(self, history: np.ndarray) -> tuple[atmosphere.Air, np.ndarray]:
+        """Derived air and sensor readings for the states of a batch starting now; each
+        step's noise depends only on the seed and the step's place on the time grid."""
+        steps = len(history)
+        air = atmosphere.air(history, self.kpa_per_mol)
+        true = np.stack((air.pressure_kpa, air.ppo2_kpa, air.co2_ppm), axis=-1)
         if self._sensors_stale:
             self._pack_sensors()
+        first = int(round(self.t_s / self.dt_s))
         bias = self._sensor_bias
         if self._any_drift:
-            bias = bias + self._sensor_drift * (self.t_s - self._sensor_since)
-        noise = self.rng.standard_normal(true.shape) * self._sensor_noise
-        self.measured = true * (1.0 + self._sensor_gain) + bias + noise
+            times = self.dt_s * np.arange(first + 1, first + steps + 1)
+            bias = bias + self._sensor_drift * (times[:, None, None] - self._sensor_since)
+        block, row = divmod(first, BATCH_MAX)
+        if self._noise_block[0] != block:
+            self._noise_block = (block, sensor_noise(self.seed, block, (BATCH_MAX, *true.shape[1:])))
+        noise = self._noise_block[1][row:row + steps]
+        return air, true * (1.0 + self._sensor_gain) + bias + noise * self._sensor_noise
+
+    def _automation_due(self, readings: np.ndarray) -> np.ndarray:
+        """For readings of one step or a batch of steps, whether an automatic control acts."""
+        auto = self.habitat.automation
+        pressure, ppo2, co2 = readings[..., 0], readings[..., 1], readings[..., 2]
+        due = np.zeros(pressure.shape[:-1], dtype=bool)
+        if len(self.pc_index):
+            valves = self._valves_wanted(pressure[..., self.pc_index], ppo2[..., self.pc_index])
+            due |= (valves != self._valves_open()).any(axis=(-1, -2))
+        if len(self.standby):
+            on = np.array([u.auto_on for u in self.standby])
+            co2_s = co2[..., self.standby_module]
+            want = (co2_s > auto.standby_scrubber_on_above_ppm) | (
+                on & (co2_s > auto.standby_scrubber_off_below_ppm))
+            due |= (want != on).any(axis=-1)
+        due |= ((ppo2 < auto.candle_below_kpa) & (self.candles_left > 0)
+                & (self.candle_burning_until <= self.t_s)).any(axis=-1)
+        return due
+
+    def _valves_open(self) -> np.ndarray:
+        units = [self.pc_units[i] for i in self.pc_index]
+        return np.array([[u.n2_open, u.o2_open] for u in units], dtype=bool)
+
+    def _valves_wanted(self, pressure: np.ndarray, ppo2: np.ndarray) -> np.ndarray:
+        """N2 and O2 make-up valve states the controls want, with hysteresis."""
+        auto = self.habitat.automation
+        units = [self.pc_units[i] for i in self.pc_index]
+        working = np.array([u.powered and not u.failed for u in units])
+        forced = working & np.array([u.override == "on" for u in units])
+        automatic = working & np.array([u.override is None for u in units])
+        is_open = self._valves_open()
+        n2 = (pressure < auto.n2_on_below_kpa) | (is_open[:, 0] & (pressure < auto.n2_off_above_kpa))
+        o2 = (ppo2 < auto.o2_on_below_kpa) | (is_open[:, 1] & (ppo2 < auto.o2_off_above_kpa))
+        return forced[:, None] | (automatic[:, None] & np.stack((n2, o2), axis=-1))
+
+    def _accept(self, batch: "Batch", steps: int) -> None:
+        """Take the next ``steps`` steps of the batch as the world's own."""
+        lo, hi = batch.done, batch.done + steps
+        batch.done = hi
+        self.n = batch.history[hi - 1].copy()
+        self.t_s = round(self.t_s + self.dt_s * steps, 9)
+        used_kg = batch.valve_add * (hi * _MOLAR_MASS)
+        for i, (n2_kg, o2_kg) in zip(self.pc_index, batch.tanks_kg):
+            unit = self.pc_units[i]
+            unit.n2_kg = max(n2_kg - used_kg[i, Gas.N2], 0.0)
+            unit.o2_kg = max(o2_kg - used_kg[i, Gas.O2], 0.0)
+        self._set_present(batch.air, batch.readings, hi - 1)
+        a = batch.air
+        np.minimum(self.min_ppo2_kpa, a.ppo2_kpa[lo:hi].min(axis=0), out=self.min_ppo2_kpa)
+        np.maximum(self.max_co2_ppm, a.co2_ppm[lo:hi].max(axis=0), out=self.max_co2_ppm)
+        np.minimum(self.min_pressure_kpa, a.pressure_kpa[lo:hi].min(axis=0),
+                   out=self.min_pressure_kpa)
+        self._breathe(batch, lo, hi)
+
+    def _set_present(self, air: atmosphere.Air, readings: np.ndarray, k: int) -> None:
+        self.pressure_kpa, self.o2_fraction = air.pressure_kpa[k], air.o2_fraction[k]
+        self.ppo2_kpa, self.co2_ppm = air.ppo2_kpa[k], air.co2_ppm[k]
+        self.measured = readings[k]
 
     def _pack_sensors(self) -> None:
         shape = (len(self.module_ids), len(SENSOR_QUANTITIES))
@@ -475,48 +593,37 @@ class World:
     def measured_value(self, module: str, quantity: str) -> float:
         return float(self.measured[self.index[module], _SENSOR_COLUMN[quantity]])
 
+    # ----------------------------------------------------------------- automation
     def _automate(self) -> None:
-        """Controls acting on MEASURED values, as real automation would."""
+        """Controls acting on the MEASURED values of the present step."""
         auto = self.habitat.automation
         pressure, ppo2, co2 = self.measured[:, 0], self.measured[:, 1], self.measured[:, 2]
-        if self.any_pc:
-            for i, unit in enumerate(self.pc_units):
-                if unit is None:
-                    continue
-                n2 = self.pc_forced[i] or (self.pc_auto[i] and (
-                    pressure[i] < auto.n2_on_below_kpa
-                    or (unit.n2_open and pressure[i] < auto.n2_off_above_kpa)))
-                o2 = self.pc_forced[i] or (self.pc_auto[i] and (
-                    ppo2[i] < auto.o2_on_below_kpa
-                    or (unit.o2_open and ppo2[i] < auto.o2_off_above_kpa)))
-                if n2 != unit.n2_open or o2 != unit.o2_open:
-                    unit.n2_open, unit.o2_open = bool(n2), bool(o2)
+        if len(self.pc_index):
+            wanted = self._valves_wanted(pressure[self.pc_index], ppo2[self.pc_index])
+            for (i, (n2, o2)) in zip(self.pc_index, wanted.tolist()):
+                unit = self.pc_units[i]
+                if (n2, o2) != (unit.n2_open, unit.o2_open):
+                    unit.n2_open, unit.o2_open = n2, o2
                     self.log("automation", unit.id, f"{unit.id}: {unit.state.lower()}",
                              pressure_kpa=round(float(pressure[i]), 2),
                              ppo2_kpa=round(float(ppo2[i]), 2))
         candles = (ppo2 < auto.candle_below_kpa) & (self.candles_left > 0) \
             & (self.candle_burning_until <= self.t_s)
-        if candles.any():
-            for i in np.flatnonzero(candles):
-                self.candles_left[i] -= 1
-                self.candle_burning_until[i] = self.t_s + C.O2_CANDLE_BURN_S
-                self.schedule(self.candle_burning_until[i], "mark_dirty")
-                self.log("automation", self.module_ids[i], f"{self.module_ids[i]}: O2 candle lit "
-                         f"({self.candles_left[i]} left)", ppo2_kpa=round(float(ppo2[i]), 2))
-            self.mark_dirty()
-        for unit in self.units.values():
-            if isinstance(unit, Scrubber) and unit.role == "standby" and unit.override is None:
-                i = self.index[unit.module]
-                want = (co2[i] > auto.standby_scrubber_on_above_ppm
+        for i in np.flatnonzero(candles):
+            self.candles_left[i] -= 1
+            self.candle_burning_until[i] = self.t_s + C.O2_CANDLE_BURN_S
+            self.schedule(self.candle_burning_until[i], "mark_dirty")
+            self.log("automation", self.module_ids[i], f"{self.module_ids[i]}: O2 candle lit "
+                     f"({self.candles_left[i]} left)", ppo2_kpa=round(float(ppo2[i]), 2))
+        for unit in self.standby:
+            i = self.index[unit.module]
+            want = bool(co2[i] > auto.standby_scrubber_on_above_ppm
                         or (unit.auto_on and co2[i] > auto.standby_scrubber_off_below_ppm))
-                if want != unit.auto_on:
-                    unit.auto_on = want
-                    self.mark_dirty()
-                    self.log("automation", unit.id, f"{unit.id} {'started' if want else 'stopped'}"
-                             f" at {co2[i]:.0f} ppm measured")
-        if self.t_s - self.last_generator_adjust_s >= auto.generator_adjust_every_s:
-            self.last_generator_adjust_s = self.t_s
-            self._adjust_generators(ppo2)
+            if want != unit.auto_on:
+                unit.auto_on = want
+                self.log("automation", unit.id, f"{unit.id} {'started' if want else 'stopped'}"
+                         f" at {co2[i]:.0f} ppm measured")
+        self.mark_dirty()
 
     def _adjust_generators(self, ppo2: np.ndarray) -> None:
         auto = self.habitat.automation
@@ -536,18 +643,16 @@ class World:
                 self.log("automation", unit.id, f"{unit.id} set to {setting} %",
                          ppo2_kpa=round(float(reading), 2))
 
-    def _breathe(self, dt: float) -> None:
+    def _breathe(self, batch: "Batch", lo: int, hi: int) -> None:
+        """Crew SpO2 after steps ``lo..hi`` of a batch: latest, lowest, exposure so far."""
         if not self.crew:
             return
-        if self._dirty or not hasattr(self, "crew_module"):
-            self.crew_module = np.array([p.module for p in self.crew], dtype=int)
-        module_spo2 = spo2_pct(self.o2_fraction, self.pressure_kpa)
-        self.crew_spo2 = module_spo2[self.crew_module]
-        if dt:
-            np.minimum(self.crew_min_spo2, self.crew_spo2, out=self.crew_min_spo2)
-            deficit = np.maximum(C.SPO2_HYPOXIC_PCT - self.crew_spo2, 0.0)
-            self.crew_hypoxia_s += (deficit > 0) * dt
-            self.crew_hypoxia_dose += deficit * dt
+        spo2 = batch.spo2
+        self.crew_spo2 = spo2[hi - 1]
+        np.minimum(self.crew_min_spo2, spo2[lo:hi].min(axis=0), out=self.crew_min_spo2)
+        deficit = np.maximum(C.SPO2_HYPOXIC_PCT - spo2[:hi], 0.0)
+        self.crew_hypoxia_s = batch.hypoxia_s + (deficit > 0).sum(axis=0) * self.dt_s
+        self.crew_hypoxia_dose = batch.hypoxia_dose + deficit.sum(axis=0) * self.dt_s
 
     # ----------------------------------------------------------------- figures
     def breach_time_s(self, i: int) -> float | None:
