@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 STARTUP_TARGET_S = 1.5
 UPDATE_TARGET_MS = 8.0
@@ -29,10 +28,9 @@ from PySide6.QtWidgets import QApplication
 from habitat_gui.app import build_source
 from habitat_gui.ui.main_window import MainWindow
 app = QApplication([])
-source, habitat = build_source(None, None, None, 1.0)
+source = build_source(None, None, None, 1.0)
 settings = QSettings(sys.argv[2], QSettings.Format.IniFormat)
-window = MainWindow(source, settings=settings,
-                    positions={m.id: m.position for m in habitat.modules})
+window = MainWindow(source, settings=settings)
 window.persist = False
 window.show()
 def shown():
@@ -53,7 +51,7 @@ def startup_s() -> float:
     return float(out.stdout.strip().splitlines()[-1])
 
 
-def update_ms(source, positions, rounds: int = 60) -> tuple[float, float, float]:
+def update_ms(source, rounds: int = 60) -> tuple[float, float, float]:
     """Median ms, with 24 h of history held, of: one tick's UI update (snapshot ->
     schematic, faceplates, crew and trend tables, history; what every 50 ms tick costs);
     a trend redraw after a new sample (at most 4 per second); and that tick plus redraw
@@ -67,7 +65,7 @@ def update_ms(source, positions, rounds: int = 60) -> tuple[float, float, float]
     with tempfile.TemporaryDirectory() as tmp:
         window = MainWindow(source, settings=QSettings(str(Path(tmp) / "s.ini"),
                                                        QSettings.Format.IniFormat),
-                            positions=positions, speed=1.0)
+                            speed=1.0)
         window.persist = False
         window.trends.live = False          # redraws timed explicitly below
         window.show()
@@ -101,7 +99,7 @@ def main() -> None:
     from habitat_gui.core.habitat import load_habitat
     from habitat_gui.core.simulation import Simulation
     from habitat_gui.source import SimulatedSource
-    from test_ui_support import grid_colony
+    from habitat_gui.core.generated import grid_colony
 
     starts = sorted(startup_s() for _ in range(3))
     print(f"start to first shown window: {starts[1]:.2f} s (median of 3; target <= "
@@ -110,8 +108,7 @@ def main() -> None:
     grid = grid_colony(50)
     for name, habitat in (("ares (6 modules)", ares), ("grid (50 modules)", grid)):
         source = SimulatedSource(Simulation(habitat, seed=0), 1.0)
-        positions = {m.id: m.position for m in habitat.modules}
-        tick, redraw, full = update_ms(source, positions)
+        tick, redraw, full = update_ms(source)
         print(f"{name}, 24 h history: UI update per snapshot {tick:.1f} ms (target <= "
               f"{UPDATE_TARGET_MS} ms); trend redraw {redraw:.1f} ms (<= 4 Hz); "
               f"update + redraw + full-window paint {full:.1f} ms")

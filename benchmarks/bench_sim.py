@@ -7,18 +7,13 @@ Targets on a 2-core machine: the built-in colony in <= 1 s of wall time, a gener
 from __future__ import annotations
 
 import argparse
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from colonies import grid_colony  # noqa: E402
-
-from habitat_gui.core import resources  # noqa: E402
-from habitat_gui.core.habitat import Habitat, load_habitat  # noqa: E402
-from habitat_gui.core.simulation import Simulation  # noqa: E402
-from habitat_gui.core.world import World  # noqa: E402
+from habitat_gui.core import resources
+from habitat_gui.core.generated import grid_colony
+from habitat_gui.core.habitat import Habitat, load_habitat
+from habitat_gui.core.simulation import Simulation
+from habitat_gui.core.world import World
 
 
 def with_simpy(habitat: Habitat, seconds: float) -> float:

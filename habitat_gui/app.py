@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import __version__
 from .core import resources
-from .core.habitat import Habitat, load_habitat
+from .core.habitat import load_habitat
 from .core.scenario import resolve
 from .core.simulation import Simulation
 from .core.specfile import SpecError
@@ -56,18 +56,17 @@ def parser() -> argparse.ArgumentParser:
 
 
 def build_source(habitat_file: str | None, scenario: str | None, seed: int | None,
-                 speed: float) -> tuple[SimulatedSource, Habitat]:
+                 speed: float) -> SimulatedSource:
     """The simulation the options ask for; raises SpecError for bad files."""
     habitat = load_habitat(Path(habitat_file)) if habitat_file else None
     if scenario:
         sc = resolve(scenario, habitat)
         sim = Simulation.from_scenario(sc, seed)
-        habitat = sc.habitat
     else:
         if habitat is None:
             habitat = load_habitat(resources.builtin("habitats")["ares"])
         sim = Simulation(habitat, seed=seed or 0)
-    return SimulatedSource(sim, speed), habitat
+    return SimulatedSource(sim, speed)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.quit_after is not None and not args.screenshot:
         parser().error("--quit-after needs --screenshot")
     try:
-        source, habitat = build_source(args.habitat, args.scenario, args.seed,
+        source = build_source(args.habitat, args.scenario, args.seed,
                                        args.speed if args.speed is not None else 1.0)
     except SpecError as exc:
         print(f"habitat-panel: {exc}", file=sys.stderr)
@@ -90,7 +89,6 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName(APPLICATION)
     app.setApplicationVersion(__version__)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
-    positions = {m.id: m.position for m in habitat.modules}
     speed = args.speed
     if args.screenshot:
         speed = 1.0 if speed is None else speed
@@ -102,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         from PySide6.QtCore import QSettings
         scratch = Path(tempfile.mkdtemp(prefix="habitat-panel-")) / "settings.ini"
         settings = QSettings(str(scratch), QSettings.Format.IniFormat)
-    window = MainWindow(source, settings=settings, positions=positions, speed=speed)
+    window = MainWindow(source, settings=settings, speed=speed)
     if args.screenshot:
         code = _screenshot(app, window, Path(args.screenshot), args.quit_after or 0.0)
     else:

@@ -11,6 +11,7 @@ import time
 from typing import Protocol
 
 from .core.commands import Command, CommandRecord
+from .core.habitat import Habitat
 from .core.simulation import Simulation
 from .core.snapshot import Snapshot
 from .core.world import Event
@@ -20,6 +21,7 @@ class DataSource(Protocol):
     """Published state in, commands out."""
 
     simulated: bool
+    habitat: Habitat  # the plant's description: modules, layout, set points
 
     def snapshot(self) -> Snapshot: ...
 
@@ -35,11 +37,14 @@ class SimulatedSource:
     """The embedded simulation as a data source, advanced in time-budgeted slices."""
 
     simulated = True
+    MAX_BACKLOG_WALL_S = 1.0  # wall time owed at most: a slow machine drops, never snowballs
 
     def __init__(self, simulation: Simulation, speed: float = 1.0) -> None:
         self.simulation = simulation
+        self.habitat = simulation.world.habitat
         self.speed = speed
         self.paused = False
+        self._owed_s = 0.0
 
     def snapshot(self) -> Snapshot:
         return self.simulation.snapshot()
@@ -59,20 +64,30 @@ class SimulatedSource:
         self.simulation.advance(self.simulation.world.dt_s)
 
     def catch_up(self, wall_elapsed_s: float, budget_s: float = 0.012) -> float:
-        """Advance by ``speed x wall_elapsed_s`` simulated seconds, but stop after ``budget_s``
-        of wall time so the caller's frame is never blocked. ``speed`` of 0 means as fast as
-        the budget allows. Returns the simulated seconds advanced."""
+        """Advance by ``speed x wall_elapsed_s`` simulated seconds (``speed`` 0: as fast as the
+        budget allows), within ``budget_s`` of wall time. Time short of a whole step, or left
+        over when the budget ran out, is carried to the next call. Returns seconds advanced."""
         if self.paused:
+            self._owed_s = 0.0
             return 0.0
+        if self.speed <= 0:
+            return self.fast_forward(float("inf"), budget_s)
+        limit = self.speed * self.MAX_BACKLOG_WALL_S
+        self._owed_s = min(self._owed_s + self.speed * wall_elapsed_s, limit)
+        advanced = self.fast_forward(self.simulation.t_s + self._owed_s, budget_s)
+        self._owed_s = max(self._owed_s - advanced, 0.0)
+        return advanced
+
+    def fast_forward(self, to_t_s: float, budget_s: float = 0.012) -> float:
+        """Advance toward ``to_t_s`` in whole steps, as far as ``budget_s`` of wall time
+        allows. Returns the simulated seconds advanced."""
         sim = self.simulation
+        dt = sim.world.dt_s
         start_t, start_wall = sim.t_s, time.perf_counter()
-        target = start_t + (self.speed * wall_elapsed_s if self.speed > 0 else float("inf"))
-        chunk = sim.world.dt_s
-        while sim.t_s + chunk <= target + 1e-9:
-            sim.advance(chunk)
-            elapsed = time.perf_counter() - start_wall
-            if elapsed >= budget_s:
+        chunk = dt
+        while sim.t_s + dt <= to_t_s + 1e-9:
+            sim.run_until(min(sim.t_s + chunk, sim.t_s + dt * ((to_t_s - sim.t_s) // dt)))
+            if time.perf_counter() - start_wall >= budget_s:
                 break
-            # grow the chunk while there is budget left, to amortise the clock overhead
-            chunk = min(chunk * 2, max(target - sim.t_s, sim.world.dt_s), 60.0)
+            chunk = min(chunk * 2, 600.0)  # grow while there is budget, to amortise the clock
         return sim.t_s - start_t

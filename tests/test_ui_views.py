@@ -14,7 +14,9 @@ from habitat_gui.core.simulation import Simulation
 from habitat_gui.source import SimulatedSource
 from habitat_gui.ui.history import TrendHistory
 from habitat_gui.ui.schematic import COMPACT_BELOW_SCALE
-from test_ui_support import OFFSCREEN_NOISE, ares_source, grid_colony, make_window
+from test_ui_support import OFFSCREEN_NOISE, ares_source, make_window
+
+from habitat_gui.core.generated import grid_colony
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 

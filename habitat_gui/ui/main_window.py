@@ -34,7 +34,6 @@ def default_settings() -> QSettings:
 class MainWindow(QMainWindow):
     def __init__(self, source: DataSource, settings: QSettings | None = None,
                  prompts: Prompts | None = None,
-                 positions: dict[str, tuple[float, float] | None] | None = None,
                  speed: float | None = None, history: TrendHistory | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
@@ -55,6 +54,7 @@ class MainWindow(QMainWindow):
             column.addWidget(self.banner)
         self.controls = SimControls(self.station)
         column.addWidget(self.controls)
+        positions = {m.id: m.position for m in source.habitat.modules}
         self.schematic = SchematicView(self.station, positions)
         column.addWidget(self.schematic, 1)
         self.setCentralWidget(central)

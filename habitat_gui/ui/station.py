@@ -41,7 +41,6 @@ class Station(QObject):
         self.selected_interconnect: str | None = None
         self._event_index = 0
         self.run_to_s: float | None = None     # fast-forward target (screenshots)
-        self._owed_wall_s = 0.0                # wall time not yet turned into whole steps
         self.budget_s = BUDGET_S
         self._clock = QElapsedTimer()
         self._timer = QTimer(self)
@@ -90,23 +89,14 @@ class Station(QObject):
 
     def _on_timeout(self) -> None:
         elapsed = self._clock.restart() / 1000.0
-        catch_up = getattr(self.source, "catch_up", None)
-        if catch_up is not None:
-            if self.run_to_s is not None:
-                remaining = self.run_to_s - self.latest.t_s
-                if remaining > 0:
-                    self.source.speed = 1.0
-                    catch_up(remaining, self.budget_s)
-            elif not self.paused:
-                # catch_up advances whole steps only: carry the remainder to the next tick
-                # (at 1x a 50 ms tick is a twentieth of a step)
-                self._owed_wall_s = min(self._owed_wall_s + elapsed, 1.0)
-                advanced = catch_up(self._owed_wall_s, self.budget_s)
-                speed = self.speed
-                if speed > 0:
-                    self._owed_wall_s = max(0.0, self._owed_wall_s - advanced / speed)
-                else:
-                    self._owed_wall_s = 0.0
+        if self.run_to_s is not None:
+            fast_forward = getattr(self.source, "fast_forward", None)
+            if fast_forward is not None:
+                fast_forward(self.run_to_s, self.budget_s)
+        else:
+            catch_up = getattr(self.source, "catch_up", None)
+            if catch_up is not None:
+                catch_up(elapsed, self.budget_s)
         self.publish()
 
     def publish(self) -> Snapshot:

@@ -10,7 +10,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QAbstractTableModel, QElapsedTimer, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (QHBoxLayout, QListWidget, QListWidgetItem, QSplitter,
-                               QTableView, QTabWidget, QVBoxLayout, QWidget)
+                               QTableView, QTabWidget, QWidget)
 
 from ..core.snapshot import Snapshot
 from . import style as S
