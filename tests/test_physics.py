@@ -156,3 +156,15 @@ def test_long_steps_agree_with_one_second_steps():
         return w.ppo2_kpa.copy()
 
     np.testing.assert_allclose(run(60.0), run(1.0), rtol=0.002)
+
+
+def test_breach_reserve_counts_the_gas_of_modules_joined_by_open_hatches():
+    linked = Simulation(habitat([module("a"), module("b", 750.0)],
+                                [InterconnectSpec("a/b", ("a", "b"), "open")]))
+    linked.inject("leak", "a", hole_diameter_cm=3)
+    predicted = linked.snapshot().module("b").breach_time_s
+    # four times the volume behind the same hole: four times the 18.5 min
+    assert predicted / 60 == pytest.approx(4 * 18.5, rel=0.03)
+    t = _run_until(linked.world, lambda w: w.pressure_kpa[0] <= C.EVACUATION_PRESSURE_KPA,
+                   3 * 3600)
+    assert t == pytest.approx(predicted, rel=0.02)

@@ -32,9 +32,9 @@ def _publish_modified(window, module_id: str, **changes):
 
 
 @pytest.mark.parametrize("changes, line, word", [
-    ({"ppo2_kpa": C.PPO2_DANGER_KPA - 0.5}, 0, "LOW"),
-    ({"co2_ppm": C.CO2_24H_CEILING_PPM + 200}, 1, "HIGH"),
-    ({"pressure_kpa": C.EVACUATION_PRESSURE_KPA - 1}, 2, "LOW"),
+    ({"measured_ppo2_kpa": C.PPO2_DANGER_KPA - 0.5}, 0, "LOW"),
+    ({"measured_co2_ppm": C.CO2_24H_CEILING_PPM + 200}, 1, "HIGH"),
+    ({"measured_pressure_kpa": C.EVACUATION_PRESSURE_KPA - 1}, 2, "LOW"),
 ])
 def test_abnormal_values_get_marker_and_word(qtbot, tmp_path, changes, line, word):
     window = make_window(qtbot, tmp_path)
@@ -73,17 +73,20 @@ def test_trends_record_plot_and_table(qtbot, tmp_path):
     source, trends = window.station.source, window.trends
     for _ in range(30):
         source.step_once()
-        window.station.publish()
+        before = trends.history.count
+        snap = window.station.publish()
+        if trends.history.count > before:
+            sampled = snap
     trends.redraw()
     assert trends.history.count >= 6          # one sample per 5 simulated seconds
     x, y = trends.curves[("co2_ppm", "hab-3")].getData()
     assert len(x) == trends.history.count
-    assert y[-1] == pytest.approx(source.snapshot().module("hab-3").co2_ppm, rel=1e-3)
+    assert y[-1] == pytest.approx(sampled.module("hab-3").reading.co2_ppm, rel=1e-9)
     model = trends.table_model
     assert model.rowCount() == 6
     row = [model.index(3, c).data() for c in range(model.columnCount())]
     assert row[0] == "hab-3" and float(row[3]) == pytest.approx(
-        source.snapshot().module("hab-3").co2_ppm, abs=1)
+        source.snapshot().module("hab-3").reading.co2_ppm, abs=0.5)
     # unchecking a module removes its curves; checking brings them back
     trends.set_shown(["hab-1"])
     assert {mid for (_, mid) in trends.curves} == {"hab-1"}

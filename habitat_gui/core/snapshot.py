@@ -10,6 +10,18 @@ from .world import World
 
 
 @dataclass(frozen=True)
+class Readings:
+    """What a module's instruments report (O2 % derived from the ppO2 and pressure sensors):
+    all that a live plant would publish, so the panel shows these."""
+
+    pressure_kpa: float
+    ppo2_kpa: float
+    o2_pct: float
+    co2_ppm: float
+    temperature_c: float
+
+
+@dataclass(frozen=True)
 class ModuleState:
     id: str
     name: str
@@ -31,6 +43,13 @@ class ModuleState:
     min_ppo2_kpa: float
     max_co2_ppm: float
     min_pressure_kpa: float
+
+    @property
+    def reading(self) -> Readings:
+        pressure = self.measured_pressure_kpa
+        return Readings(pressure, self.measured_ppo2_kpa,
+                        100.0 * self.measured_ppo2_kpa / pressure if pressure > 0 else 0.0,
+                        self.measured_co2_ppm, self.temperature_c)
 
     def sample(self) -> dict[str, float | int]:
         """The fields of a report sample."""

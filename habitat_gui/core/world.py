@@ -656,12 +656,17 @@ class World:
 
     # ----------------------------------------------------------------- figures
     def breach_time_s(self, i: int) -> float | None:
-        """Time until the evacuation pressure limit under the present holes (tau ln(P/P_lim))."""
-        rate = self.hole_rate_per_s[i] if hasattr(self, "hole_rate_per_s") else 0.0
-        if rate <= 0:
+        """Time until the evacuation pressure limit under the present holes: tau ln(P/P_lim),
+        where a module joined to others by open hatches bleeds their gas too."""
+        rate = self.hole_rate_per_s
+        if self.hatches is not None:
+            group = self.hatches.group[i]
+            rate = rate.copy()
+            rate[i] = (group @ (self.hole_rate_per_s * self.volume_m3)) / (group @ self.volume_m3)
+        if rate[i] <= 0:
             return None
         return max(math.log(max(self.pressure_kpa[i], 1e-9) / C.EVACUATION_PRESSURE_KPA), 0.0) \
-            / rate
+            / rate[i]
 
     def o2_reserve_kg(self, i: int) -> float:
         unit = self.pc_units[i] if hasattr(self, "pc_units") else None

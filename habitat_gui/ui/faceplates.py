@@ -171,7 +171,7 @@ class ModuleDetail(QWidget):
         m = snap.module(module_id)
         self.title.setText(f"{m.name} ({m.id}): {m.volume_m3:g} m³")
         self.feedback.setText("")
-        values = QGroupBox("Atmosphere (sensor reading in brackets)")
+        values = QGroupBox("Atmosphere as measured (simulated truth in brackets)")
         form = QFormLayout(values)
         for key in ("ppO2", "O2", "CO2", "Pressure", "Temperature", "O2 reserve", "Leak",
                     "Crew"):
@@ -242,11 +242,12 @@ class ModuleDetail(QWidget):
             a = alarms.get(key)
             return f"{text}  [{a.priority}] {a.word}" if a else text
         v = self.value_labels
-        v["ppO2"].setText(mark("ppo2_kpa", f"{m.ppo2_kpa:.2f} kPa ({m.measured_ppo2_kpa:.2f})"))
-        v["O2"].setText(mark("o2_pct", f"{m.o2_pct:.2f} %"))
-        v["CO2"].setText(mark("co2_ppm", f"{m.co2_ppm:.0f} ppm ({m.measured_co2_ppm:.0f})"))
-        v["Pressure"].setText(mark("pressure_kpa", f"{m.pressure_kpa:.2f} kPa "
-                                                   f"({m.measured_pressure_kpa:.2f})"))
+        r = m.reading
+        v["ppO2"].setText(mark("ppo2_kpa", f"{r.ppo2_kpa:.2f} kPa (sim {m.ppo2_kpa:.2f})"))
+        v["O2"].setText(mark("o2_pct", f"{r.o2_pct:.2f} % (sim {m.o2_pct:.2f})"))
+        v["CO2"].setText(mark("co2_ppm", f"{r.co2_ppm:.0f} ppm (sim {m.co2_ppm:.0f})"))
+        v["Pressure"].setText(mark("pressure_kpa", f"{r.pressure_kpa:.2f} kPa "
+                                                   f"(sim {m.pressure_kpa:.2f})"))
         v["Temperature"].setText(f"{m.temperature_c:.1f} °C")
         v["O2 reserve"].setText(f"{m.o2_reserve_kg:.1f} kg, {m.o2_candles} candles; lasts "
                                 f"{S.duration(m.reserve_time_s)}")

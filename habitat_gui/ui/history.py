@@ -40,8 +40,7 @@ class TrendHistory:
         if snap.t_s < self.last_t:      # time went backwards: a new run
             self.clear()
         slot = self.head
-        row = np.array([(m.ppo2_kpa, m.o2_pct, m.co2_ppm, m.pressure_kpa, m.temperature_c)
-                        for m in snap.modules]).T
+        row = np.array([_values(m) for m in snap.modules]).T
         for k in (slot, slot + self.capacity):
             self.t[k] = snap.t_s
             self.values[k] = row
@@ -81,8 +80,7 @@ class TrendHistory:
         span = self.span_s if span_s is None else span_s
         self.clear()
         n = min(self.capacity, int(span / self.interval_s))
-        rows = np.array([[m.ppo2_kpa, m.o2_pct, m.co2_ppm, m.pressure_kpa, m.temperature_c]
-                         for m in snap.modules]).T
+        rows = np.array([_values(m) for m in snap.modules]).T
         noise = np.sin(np.arange(n) / 50.0) * 0.01
         times = snap.t_s - (n - np.arange(n)) * self.interval_s
         for k in range(n):
@@ -90,3 +88,9 @@ class TrendHistory:
                 self.t[slot] = times[k]
                 self.values[slot] = rows * (1 + noise[k])
         self.count, self.head, self.last_t = n, n % self.capacity, times[-1]
+
+
+def _values(m) -> tuple[float, ...]:
+    """A module's trended quantities, as its instruments read them (order of QUANTITIES)."""
+    r = m.reading
+    return (r.ppo2_kpa, r.o2_pct, r.co2_ppm, r.pressure_kpa, r.temperature_c)

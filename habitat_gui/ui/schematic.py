@@ -277,14 +277,15 @@ class ModuleItem(QGraphicsRectItem):
                      relay: RelayState | None) -> None:
         """Write the module's values into whichever representation is shown."""
         self.last = (m, units, relay)
+        r = m.reading
         alarms = S.value_alarms(m)
         o2_alarm = alarms.get("ppo2_kpa") or alarms.get("o2_pct")
         leak = alarms.get("leak")
         if self.detailed:
             _set(self.crew, f"crew {m.crew_count}")
-            self.values[0].update(f"ppO2 {m.ppo2_kpa:.1f} kPa  O2 {m.o2_pct:.1f} %", o2_alarm)
-            self.values[1].update(f"CO2 {m.co2_ppm:.0f} ppm", alarms.get("co2_ppm"))
-            self.values[2].update(f"P {m.pressure_kpa:.1f} kPa  {m.temperature_c:.1f} °C",
+            self.values[0].update(f"ppO2 {r.ppo2_kpa:.1f} kPa  O2 {r.o2_pct:.1f} %", o2_alarm)
+            self.values[1].update(f"CO2 {r.co2_ppm:.0f} ppm", alarms.get("co2_ppm"))
+            self.values[2].update(f"P {r.pressure_kpa:.1f} kPa  {r.temperature_c:.1f} °C",
                                   alarms.get("pressure_kpa"))
             if leak:
                 eta = f", 65 kPa in {S.duration(m.breach_time_s)}" if m.breach_time_s else ""
@@ -302,9 +303,9 @@ class ModuleItem(QGraphicsRectItem):
         failed = sum(u.state == "FAILED" for u in units)
         overridden = sum(u.override is not None for u in units)
         overridden += relay is not None and relay.override is not None
-        self.compact[0].update(f"ppO2 {m.ppo2_kpa:.1f}  O2 {m.o2_pct:.1f}%", o2_alarm)
-        self.compact[1].update(f"CO2 {m.co2_ppm:.0f}", alarms.get("co2_ppm"))
-        self.compact[2].update(f"P {m.pressure_kpa:.1f}  crew {m.crew_count}",
+        self.compact[0].update(f"ppO2 {r.ppo2_kpa:.1f}  O2 {r.o2_pct:.1f}%", o2_alarm)
+        self.compact[1].update(f"CO2 {r.co2_ppm:.0f}", alarms.get("co2_ppm"))
+        self.compact[2].update(f"P {r.pressure_kpa:.1f}  crew {m.crew_count}",
                                alarms.get("pressure_kpa") or leak)
         words = []
         if failed:

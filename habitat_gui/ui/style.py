@@ -65,20 +65,21 @@ class Alarm:
 
 
 def value_alarms(m: ModuleState) -> dict[str, Alarm]:
-    """Abnormal headline values of one module, by quantity."""
+    """Abnormal headline values of one module (as its instruments read), by quantity."""
     out: dict[str, Alarm] = {}
-    if m.ppo2_kpa < C.PPO2_DANGER_KPA:
-        out["ppo2_kpa"] = Alarm(1, "LOW", f"ppO2 {m.ppo2_kpa:.1f} kPa < {C.PPO2_DANGER_KPA:g}")
-    elif m.ppo2_kpa < C.PPO2_JUDGEMENT_KPA:
-        out["ppo2_kpa"] = Alarm(2, "LOW", f"ppO2 {m.ppo2_kpa:.1f} kPa < {C.PPO2_JUDGEMENT_KPA:g}")
-    if m.o2_pct > C.O2_FIRE_RISK_PCT:
-        out["o2_pct"] = Alarm(2, "HIGH", f"O2 {m.o2_pct:.1f} % > {C.O2_FIRE_RISK_PCT:g} (fire)")
-    if m.co2_ppm > C.CO2_UNDESIRABLE_PPM:
-        out["co2_ppm"] = Alarm(1, "HIGH", f"CO2 {m.co2_ppm:.0f} ppm > {C.CO2_UNDESIRABLE_PPM:g}")
-    elif m.co2_ppm > C.CO2_24H_CEILING_PPM:
-        out["co2_ppm"] = Alarm(2, "HIGH", f"CO2 {m.co2_ppm:.0f} ppm > {C.CO2_24H_CEILING_PPM:g}")
-    if m.pressure_kpa < C.EVACUATION_PRESSURE_KPA:
-        out["pressure_kpa"] = Alarm(1, "LOW", f"pressure {m.pressure_kpa:.1f} kPa < "
+    r = m.reading
+    if r.ppo2_kpa < C.PPO2_DANGER_KPA:
+        out["ppo2_kpa"] = Alarm(1, "LOW", f"ppO2 {r.ppo2_kpa:.1f} kPa < {C.PPO2_DANGER_KPA:g}")
+    elif r.ppo2_kpa < C.PPO2_JUDGEMENT_KPA:
+        out["ppo2_kpa"] = Alarm(2, "LOW", f"ppO2 {r.ppo2_kpa:.1f} kPa < {C.PPO2_JUDGEMENT_KPA:g}")
+    if r.o2_pct > C.O2_FIRE_RISK_PCT:
+        out["o2_pct"] = Alarm(2, "HIGH", f"O2 {r.o2_pct:.1f} % > {C.O2_FIRE_RISK_PCT:g} (fire)")
+    if r.co2_ppm > C.CO2_UNDESIRABLE_PPM:
+        out["co2_ppm"] = Alarm(1, "HIGH", f"CO2 {r.co2_ppm:.0f} ppm > {C.CO2_UNDESIRABLE_PPM:g}")
+    elif r.co2_ppm > C.CO2_24H_CEILING_PPM:
+        out["co2_ppm"] = Alarm(2, "HIGH", f"CO2 {r.co2_ppm:.0f} ppm > {C.CO2_24H_CEILING_PPM:g}")
+    if r.pressure_kpa < C.EVACUATION_PRESSURE_KPA:
+        out["pressure_kpa"] = Alarm(1, "LOW", f"pressure {r.pressure_kpa:.1f} kPa < "
                                               f"{C.EVACUATION_PRESSURE_KPA:g}")
     if m.leak_hole_cm > 0:
         out["leak"] = Alarm(1, "LEAK", f"leak {m.leak_hole_cm:.1f} cm")

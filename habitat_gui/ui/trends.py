@@ -62,15 +62,15 @@ class TrendTableModel(QAbstractTableModel):
         lo_p, _ = history.extremes("pressure_kpa")
         rows = []
         for i, m in enumerate(snap.modules):
-            alarms = S.value_alarms(m)
+            alarms, r = S.value_alarms(m), m.reading
 
             def flag(key: str, text: str) -> str:
                 a = alarms.get(key)
                 return f"{text} [{a.priority}] {a.word}" if a else text
-            rows.append((m.id, flag("ppo2_kpa", f"{m.ppo2_kpa:.2f}"), f"{m.o2_pct:.2f}",
-                         flag("co2_ppm", f"{m.co2_ppm:.0f}"),
-                         flag("pressure_kpa", f"{m.pressure_kpa:.2f}"),
-                         f"{m.temperature_c:.1f}", f"{lo_o2[i]:.2f}", f"{hi_co2[i]:.0f}",
+            rows.append((m.id, flag("ppo2_kpa", f"{r.ppo2_kpa:.2f}"), f"{r.o2_pct:.2f}",
+                         flag("co2_ppm", f"{r.co2_ppm:.0f}"),
+                         flag("pressure_kpa", f"{r.pressure_kpa:.2f}"),
+                         f"{r.temperature_c:.1f}", f"{lo_o2[i]:.2f}", f"{hi_co2[i]:.0f}",
                          f"{lo_p[i]:.2f}"))
         if len(rows) != len(self.rows):
             self.beginResetModel()
