@@ -84,6 +84,15 @@ def sensor_noise(seed: int, block: int, shape: tuple[int, ...]) -> np.ndarray:
     return np.random.Generator(np.random.Philox(key=(seed << 64) | block)).standard_normal(shape)
 
 
+@dataclass(frozen=True)
+class Recent:
+    """The steps of the last advance, for whatever watches every step (alarms, recorders)."""
+
+    t_s: np.ndarray  # steps
+    readings: np.ndarray  # steps x modules x (pressure kPa, ppO2 kPa, CO2 ppm) as measured
+    spo2_pct: np.ndarray  # steps x crew
+
+
 @dataclass
 class Batch:
     """Steps computed ahead; the first ``stand`` of them are the world's future."""
@@ -152,6 +161,7 @@ class World:
         self._noise_block: tuple[int, np.ndarray | None] = (-1, None)
         self.crew_hypoxia_s = np.zeros(len(self.crew))
         self.crew_hypoxia_dose = np.zeros(len(self.crew))
+        self.recent: Recent | None = None
         for gen in self.units.values():  # the colony was running before t = 0
             if isinstance(gen, Generator) and gen.role == "primary" and gen.spec.running:
                 gen.state = ON
@@ -554,6 +564,8 @@ class World:
         lo, hi = batch.done, batch.done + steps
         batch.done = hi
         self.n = batch.history[hi - 1].copy()
+        self.recent = Recent(self.t_s + self.dt_s * np.arange(1, steps + 1),
+                             batch.readings[lo:hi], batch.spo2[lo:hi])
         self.t_s = round(self.t_s + self.dt_s * steps, 9)
         used_kg = batch.valve_add * (hi * _MOLAR_MASS)
         for i, (n2_kg, o2_kg) in zip(self.pc_index, batch.tanks_kg):
