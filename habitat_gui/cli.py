@@ -9,6 +9,8 @@ from pathlib import Path
 
 from . import __version__
 from .core import report, resources
+from .core.commands import Command, Rejected, parse
+from .core.forecast import forecast, forecast_table
 from .core.habitat import Habitat, load_habitat
 from .core.scenario import load_scenario, resolve
 from .core.simulation import Simulation
@@ -20,7 +22,7 @@ EXIT_BAD_INPUT = 2
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="habitat-sim", description=__doc__)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="action", required=True)
     sub.add_parser("list", help="built-in habitats and scenarios")
     validate = sub.add_parser("validate", help="check habitat and scenario files")
     validate.add_argument("files", nargs="+", type=Path)
@@ -32,6 +34,18 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--sample-every", type=float, default=60.0, metavar="S",
                      help="seconds between report samples (default 60)")
     run.add_argument("--json", type=Path, metavar="PATH", help="write the full report as JSON")
+    ahead = sub.add_parser("forecast", help="times to danger, with and without commands")
+    ahead.add_argument("scenario", help="built-in scenario name or scenario file")
+    ahead.add_argument("--habitat", type=Path, help="habitat file replacing the scenario's own")
+    ahead.add_argument("--at", type=float, default=0.0, metavar="S",
+                       help="simulated seconds to run the scenario before forecasting")
+    ahead.add_argument("--horizon", type=float, default=6 * 3600.0, metavar="S",
+                       help="seconds to look ahead (default 6 h)")
+    ahead.add_argument("--command", action="append", default=[], metavar="'[+S] NAME k=v'",
+                       help="a proposed command, e.g. 'evacuate module=hab-3 to=hab-2'; "
+                            "'+600 seal interconnect=hab-2/hab-3' sends it 600 s later")
+    ahead.add_argument("--seed", type=int, help="random seed (default: the scenario's)")
+    ahead.add_argument("--json", type=Path, metavar="PATH", help="write the result as JSON")
     return parser
 
 
@@ -77,13 +91,50 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _timed_command(text: str) -> tuple[float, Command]:
+    """``'+600 seal interconnect=x'`` -> (600.0, Seal('x')); no prefix means now."""
+    first, _, rest = text.strip().partition(" ")
+    if first.startswith("+"):
+        try:
+            return float(first[1:]), parse(rest)
+        except ValueError:
+            raise Rejected(f"{first!r} must be +SECONDS") from None
+    return 0.0, parse(text)
+
+
+def _forecast(args: argparse.Namespace) -> int:
+    habitat: Habitat | None = load_habitat(args.habitat) if args.habitat else None
+    try:
+        proposed = [_timed_command(text) for text in args.command]
+    except Rejected as exc:
+        print(f"habitat-sim: --command: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.horizon <= 0 or args.at < 0:
+        print("habitat-sim: --horizon must be positive and --at not negative", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    simulation = Simulation.from_scenario(resolve(args.scenario, habitat), args.seed)
+    simulation.run_until(args.at)
+    baseline = forecast(simulation, args.horizon)
+    proposed_result = forecast(simulation, args.horizon, proposed) if proposed else None
+    print(forecast_table(baseline, proposed_result, simulation.snapshot()))
+    if args.json:
+        result = {"at_s": args.at, "horizon_s": args.horizon, "baseline": baseline.result(),
+                  "with_commands": proposed_result.result() if proposed_result else None}
+        if proposed_result and proposed_result.rejected:
+            result["rejected"] = list(proposed_result.rejected)
+        args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        if args.command == "list":
+        if args.action == "list":
             return _list()
-        if args.command == "validate":
+        if args.action == "validate":
             return _validate(args.files)
+        if args.action == "forecast":
+            return _forecast(args)
         return _run(args)
     except SpecError as exc:
         print(exc, file=sys.stderr)

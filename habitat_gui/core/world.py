@@ -24,7 +24,8 @@ from .physiology import spo2_pct
 
 _SENSOR_COLUMN = {q: i for i, q in enumerate(SENSOR_QUANTITIES)}
 _MOLAR_MASS = np.array(C.MOLAR_MASS_KG_PER_MOL)
-BATCH_MAX = 300  # steps of the time grid: no batch of steps crosses a grid line
+BATCH_MAX = 300  # steps of the time grid: no batch of steps crosses a grid line ...
+BATCH_MAX_S = 1800.0  # ... nor lasts longer than this (long forecast steps)
 GROWING_HOLE_BATCH = 10  # a growing hole is widened once per this many steps
 
 
@@ -154,7 +155,6 @@ class World:
         self.agenda: list[tuple[float, int, str, tuple]] = []
         self._seq = 0
         self.events: list[Event] = []
-        self.last_generator_adjust_s = 0.0
         self._dirty = True
         self._sensors_stale = True
         self._batch: Batch | None = None
@@ -339,11 +339,11 @@ class World:
         self.scrub_cap_step = scrub_cap * dt
         self.scrub_k_step = scrub_k * dt / self.volume_m3
         self.humidity_keep = math.exp(-dt / self.habitat.automation.humidity_time_constant_s)
-        self._rebuild_leaks()
         self.hatches = atmosphere.open_hatches(
             self.volume_m3, self.temperature_k,
             [(k.a, k.b, k.exchange_flow_m3_s) for k in self.links.values() if k.state == "open"],
             dt)
+        self._rebuild_leaks()
         self.cracks = [k for k in self.links.values() if k.state != "open" and k.crack_mm > 0]
         self.crew_module = np.array([p.module for p in self.crew], dtype=int)
         self._dirty = False
@@ -355,7 +355,14 @@ class World:
         for hole in self.holes:
             conductance[hole.module] += hole.conductance_m3_per_s(C.AIR_REFERENCE_TEMPERATURE_K)
         self.hole_rate_per_s = conductance / self.volume_m3
-        self.leak_keep = np.exp(-self.dt_s * (self.design_leak_per_s + self.hole_rate_per_s))
+        rate = self.design_leak_per_s + self.hole_rate_per_s
+        # Gas behind open hatches drains through a hole as one body: scale each module's loss
+        # so that its group decays exactly as exp(-dt x volume-weighted rate).
+        group_rate = rate if self.hatches is None else \
+            (self.hatches.group @ (rate * self.volume_m3)) / (self.hatches.group @ self.volume_m3)
+        lost = np.divide(-np.expm1(-self.dt_s * group_rate), group_rate,
+                         out=np.full_like(rate, self.dt_s), where=group_rate > 0)
+        self.leak_keep = 1.0 - rate * lost
         self.growing_holes = any(h.growth_cm_per_s for h in self.holes)
 
     def _compose(self) -> None:
@@ -424,17 +431,20 @@ class World:
             self._compose()
             if batch.automation_acts:
                 self._automate()
-        if self.t_s - self.last_generator_adjust_s >= \
-                self.habitat.automation.generator_adjust_every_s - 1e-9:
-            self.last_generator_adjust_s = self.t_s
+        if self._adjust_time(np.array([self.t_s]))[0]:
             self._adjust_generators(self.measured[:, 1])
         return steps
 
+    def _adjust_time(self, times: np.ndarray) -> np.ndarray:
+        """Whether the step ending at each time passed a review of the generator set points
+        (every ``generator_adjust_every_s`` on the clock)."""
+        every = self.habitat.automation.generator_adjust_every_s
+        return np.floor(times / every + 1e-9) > np.floor((times - self.dt_s) / every + 1e-9)
+
     def _batch_steps(self) -> int:
-        """Steps until the grid line, the next timer, or a make-up tank running dry."""
-        grid = BATCH_MAX * self.dt_s
-        end = min((math.floor(self.t_s / grid + 1e-9) + 1) * grid,
-                  self.last_generator_adjust_s + self.habitat.automation.generator_adjust_every_s)
+        """Steps until the grid line, the next agenda item, or a make-up tank running dry."""
+        grid = min(BATCH_MAX * self.dt_s, BATCH_MAX_S)
+        end = (math.floor(self.t_s / grid + 1e-9) + 1) * grid
         if self.agenda:
             end = min(end, self.agenda[0][0])
         steps = min(int(math.ceil((end - self.t_s) / self.dt_s - 1e-9)), self._valve_steps)
@@ -497,6 +507,13 @@ class World:
             | (history < 0).any(axis=(1, 2))
         first_bad = int(np.argmax(bad)) if bad.any() else len(history)
         due = self._automation_due(readings[:first_bad])
+        times = self.t_s + self.dt_s * np.arange(1, first_bad + 1)
+        review = self._adjust_time(times)
+        if review.any():
+            gens = self._adjustable_generators()
+            current = np.array([g.setting_pct for g in gens])
+            wanted = self._generator_settings(readings[:first_bad, :, 1], gens)
+            due = due | (review & (wanted != current).any(axis=1))
         saturated_next = self.scrub_k_step * (history[:first_bad, :, Gas.CO2]
                                               + self.co2_add_before_scrub) >= self.scrub_cap_step
         flips = ((saturated_next != self.scrub_saturated) & (self.scrub_cap_step > 0)).any(axis=1)
@@ -519,10 +536,7 @@ class World:
         if self._any_drift:
             times = self.dt_s * np.arange(first + 1, first + steps + 1)
             bias = bias + self._sensor_drift * (times[:, None, None] - self._sensor_since)
-        block, row = divmod(first, BATCH_MAX)
-        if self._noise_block[0] != block:
-            self._noise_block = (block, sensor_noise(self.seed, block, (BATCH_MAX, *true.shape[1:])))
-        noise = self._noise_block[1][row:row + steps]
+        noise = self._noise(first, steps, true.shape[1:])
         return air, true * (1.0 + self._sensor_gain) + bias + noise * self._sensor_noise
 
     def _automation_due(self, readings: np.ndarray) -> np.ndarray:
@@ -585,6 +599,16 @@ class World:
         self.ppo2_kpa, self.co2_ppm = air.ppo2_kpa[k], air.co2_ppm[k]
         self.measured = readings[k]
 
+    def _noise(self, first: int, steps: int, shape: tuple[int, ...]) -> np.ndarray:
+        """Noise rows for steps ``first ..``, from blocks of BATCH_MAX steps (last one kept)."""
+        rows = []
+        for block in range(first // BATCH_MAX, (first + steps - 1) // BATCH_MAX + 1):
+            if self._noise_block[0] != block:
+                self._noise_block = (block, sensor_noise(self.seed, block, (BATCH_MAX, *shape)))
+            lo = max(first - block * BATCH_MAX, 0)
+            rows.append(self._noise_block[1][lo:first + steps - block * BATCH_MAX])
+        return rows[0] if len(rows) == 1 else np.concatenate(rows)
+
     def _pack_sensors(self) -> None:
         shape = (len(self.module_ids), len(SENSOR_QUANTITIES))
         self._sensor_gain, self._sensor_bias = np.zeros(shape), np.zeros(shape)
@@ -597,6 +621,12 @@ class World:
             self._sensor_noise[at] = s.noise
         self._any_drift = bool(self._sensor_drift.any())
         self._sensors_stale = False
+
+    def expect_sensors(self) -> None:
+        """Sensors without random noise (for forecasts of the expected future)."""
+        for sensor in self.sensors.values():
+            sensor.noise = 0.0
+        self.sensors_changed()
 
     def sensors_changed(self) -> None:
         """Call after changing a sensor's gain, bias or drift."""
@@ -622,11 +652,7 @@ class World:
         candles = (ppo2 < auto.candle_below_kpa) & (self.candles_left > 0) \
             & (self.candle_burning_until <= self.t_s)
         for i in np.flatnonzero(candles):
-            self.candles_left[i] -= 1
-            self.candle_burning_until[i] = self.t_s + C.O2_CANDLE_BURN_S
-            self.schedule(self.candle_burning_until[i], "mark_dirty")
-            self.log("automation", self.module_ids[i], f"{self.module_ids[i]}: O2 candle lit "
-                     f"({self.candles_left[i]} left)", ppo2_kpa=round(float(ppo2[i]), 2))
+            self._light_candle(int(i))
         for unit in self.standby:
             i = self.index[unit.module]
             want = bool(co2[i] > auto.standby_scrubber_on_above_ppm
@@ -637,23 +663,44 @@ class World:
                          f" at {co2[i]:.0f} ppm measured")
         self.mark_dirty()
 
-    def _adjust_generators(self, ppo2: np.ndarray) -> None:
+    def _light_candle(self, i: int) -> None:
+        self.candles_left[i] -= 1
+        self.candle_burning_until[i] = self.t_s + C.O2_CANDLE_BURN_S
+        self.schedule(self.candle_burning_until[i], "_candle_out", i)
+        self.mark_dirty()
+        self.log("automation", self.module_ids[i], f"{self.module_ids[i]}: O2 candle lit "
+                 f"({self.candles_left[i]} left)", ppo2_kpa=round(float(self.measured[i, 1]), 2))
+
+    def _candle_out(self, i: int) -> None:
+        """A candle burnt out: the furnace takes the next at once while ppO2 is still low."""
+        self.mark_dirty()
+        if (self.measured[i, 1] < self.habitat.automation.candle_below_kpa
+                and self.candles_left[i] > 0):
+            self._light_candle(i)
+
+    def _adjustable_generators(self) -> list[Generator]:
+        return [u for u in self.units.values()
+                if isinstance(u, Generator) and u.state == ON and u.override is None]
+
+    def _generator_settings(self, ppo2: np.ndarray, gens: list[Generator]) -> np.ndarray:
+        """Set points the O2 control would choose (25 % steps) for readings (... x modules)."""
         auto = self.habitat.automation
-        for unit in self.units.values():
-            if not isinstance(unit, Generator) or unit.state != ON or unit.override is not None:
-                continue
-            reading = ppo2[self.index[unit.module]]
-            step = C.GENERATOR_SETTING_STEP_PCT
-            setting = unit.setting_pct
-            if reading < auto.generator_raise_below_kpa:
-                setting = min(setting + step, 100)
-            elif reading > auto.generator_lower_above_kpa:
-                setting = max(setting - step, step)
-            if setting != unit.setting_pct:
-                unit.setting_pct = setting
+        step = C.GENERATOR_SETTING_STEP_PCT
+        current = np.array([g.setting_pct for g in gens], dtype=int)
+        reading = ppo2[..., [self.index[g.module] for g in gens]]
+        raised = np.minimum(current + step, 100)
+        lowered = np.maximum(current - step, step)
+        return np.where(reading < auto.generator_raise_below_kpa, raised,
+                        np.where(reading > auto.generator_lower_above_kpa, lowered, current))
+
+    def _adjust_generators(self, ppo2: np.ndarray) -> None:
+        gens = self._adjustable_generators()
+        for gen, setting in zip(gens, self._generator_settings(ppo2, gens).tolist()):
+            if setting != gen.setting_pct:
+                gen.setting_pct = setting
                 self.mark_dirty()
-                self.log("automation", unit.id, f"{unit.id} set to {setting} %",
-                         ppo2_kpa=round(float(reading), 2))
+                self.log("automation", gen.id, f"{gen.id} set to {setting} %",
+                         ppo2_kpa=round(float(ppo2[self.index[gen.module]]), 2))
 
     def _breathe(self, batch: "Batch", lo: int, hi: int) -> None:
         """Crew SpO2 after steps ``lo..hi`` of a batch: latest, lowest, exposure so far."""

@@ -1,0 +1,57 @@
+"""Forecast speed and accuracy.
+
+Targets on a 2-core machine: a 6 h forecast of the built-in colony in <= 50 ms, a 30-day
+forecast in <= 2 s, and agreement with the same future run at 1 s steps within 1 %.
+Run: python benchmarks/bench_forecast.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+import numpy as np
+
+from habitat_gui.core import resources
+from habitat_gui.core.forecast import QUANTITIES, forecast
+from habitat_gui.core.scenario import resolve
+from habitat_gui.core.simulation import Simulation
+
+
+def timed(simulation: Simulation, horizon_s: float, rounds: int) -> float:
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        forecast(simulation, horizon_s)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def worst_disagreement(name: str) -> float:
+    sim = Simulation.from_scenario(resolve(name))
+    sim.run_until(3600)
+    fast, exact = forecast(sim, 6 * 3600), forecast(sim, 6 * 3600, step_s=1.0)
+    return max(float(np.max(np.abs(fast.modules[m].trajectories[q] - exact.modules[m]
+                                   .trajectories[q]) / np.abs(exact.modules[m].trajectories[q])))
+               for m in exact.modules for q in QUANTITIES)
+
+
+def main() -> None:
+    sim = Simulation.from_scenario(resolve("seal-breach"))
+    sim.run_until(600)
+    six_h = timed(sim, 6 * 3600, 7)
+    month = timed(sim, 30 * 86400, 3)
+    print(f"6 h forecast of the built-in colony (60 s steps): {six_h * 1000:.0f} ms "
+          f"(median of 7; target <= 50 ms)")
+    print(f"30-day forecast: {month:.2f} s (median of 3; target <= 2 s)")
+    start = time.perf_counter()
+    forecast(sim, 6 * 3600, step_s=1.0)
+    one_s = time.perf_counter() - start
+    print(f"the same 6 h at 1 s steps: {one_s * 1000:.0f} ms (x{one_s / six_h:.1f})")
+    for name in resources.builtin("scenarios"):
+        print(f"  agreement with 1 s steps over 6 h, {name}: worst "
+              f"{100 * worst_disagreement(name):.3f} % (target <= 1 %)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,172 @@
+"""What-if forecasts: run a copy of the simulation ahead, with or without proposed commands.
+
+A forecast clones the present state, applies the proposed commands through the same command
+path as the operator's, drops scripted faults still to come and the sensors' random noise
+(their gain, bias and drift stay), and runs ahead with long exact steps (60 s by default). It reports per module the trajectories and the time until each
+danger threshold is crossed, and per person the lowest SpO2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+import numpy as np
+
+from . import constants as C
+from .commands import Command
+from .simulation import Simulation
+from .snapshot import Snapshot
+
+FORECAST_STEP_S = 60.0
+QUANTITIES = ("ppo2_kpa", "o2_pct", "co2_ppm", "pressure_kpa")
+DANGERS = (  # (name in results, quantity, threshold, True when danger is below it)
+    ("time_to_ppo2_below_16kpa_s", "ppo2_kpa", C.PPO2_DANGER_KPA, True),
+    ("time_to_pressure_below_65kpa_s", "pressure_kpa", C.EVACUATION_PRESSURE_KPA, True),
+    ("time_to_co2_above_1pct_s", "co2_ppm", C.CO2_UNDESIRABLE_PPM, False),
+)
+DANGER_WORDS = {
+    "time_to_ppo2_below_16kpa_s": f"ppO2 < {C.PPO2_DANGER_KPA:g} kPa",
+    "time_to_pressure_below_65kpa_s": f"pressure < {C.EVACUATION_PRESSURE_KPA:g} kPa",
+    "time_to_co2_above_1pct_s": "CO2 > 1 %",
+    "time_to_reserve_exhausted_s": "O2 reserve gone",
+}
+
+
+@dataclass(frozen=True)
+class ModuleForecast:
+    trajectories: dict[str, np.ndarray]  # quantity -> values at Forecast.t_s
+    times_s: dict[str, float | None]  # DANGER_WORDS keys -> seconds from the start, or None
+    crew_count: int
+
+    def most_urgent(self) -> tuple[str, float] | None:
+        """The first danger to come: (its words, seconds), or None within the horizon."""
+        known = [(t, name) for name, t in self.times_s.items() if t is not None]
+        if not known:
+            return None
+        t, name = min(known)
+        return DANGER_WORDS[name], t
+
+
+@dataclass(frozen=True)
+class Forecast:
+    at_s: float
+    horizon_s: float
+    t_s: np.ndarray  # sample times, absolute
+    modules: dict[str, ModuleForecast]
+    min_spo2_pct: dict[str, float]
+    rejected: tuple[str, ...] = ()  # reasons of proposed commands the core refused
+
+    def result(self) -> dict:
+        """The JSON form: times in seconds from ``at_s``, None when not within the horizon."""
+        return {"modules": {mid: dict(m.times_s) for mid, m in self.modules.items()},
+                "crew": {name: {"min_spo2_pct": round(v, 3)}
+                         for name, v in self.min_spo2_pct.items()}}
+
+
+def forecast(simulation: Simulation, horizon_s: float,
+             commands: Iterable[Command | tuple[float, Command]] = (),
+             step_s: float = FORECAST_STEP_S, sample_s: float = FORECAST_STEP_S,
+             who: str = "forecast") -> Forecast:
+    """Run a copy of ``simulation`` ``horizon_s`` ahead, stepping ``step_s`` and sampling every
+    ``sample_s`` (a multiple of the step). ``commands`` are submitted at once, or as
+    ``(seconds from now, command)`` at that time."""
+    twin = simulation.clone(step_s=step_s, scripted=False)
+    twin.world.expect_sensors()  # the expected future: sensor errors stay, noise does not
+    start = twin.t_s
+    plan = sorted(((0.0, c) if isinstance(c, Command) else c for c in commands),
+                  key=lambda item: item[0])
+    rejected = []
+    world = twin.world
+    world.crew_min_spo2 = world.crew_spo2.copy()
+    samples = [_sample(twin)]
+    while True:
+        while plan and plan[0][0] <= twin.t_s - start + 1e-9:
+            record = twin.submit(plan.pop(0)[1], who=who, role="supervisor")
+            if record.outcome == "rejected":
+                rejected.append(record.reason)
+        if twin.t_s >= start + horizon_s - 1e-9:
+            break
+        next_t = min(twin.t_s + sample_s, start + horizon_s)
+        if plan:
+            next_t = min(next_t, start + max(plan[0][0], twin.t_s - start + step_s))
+        twin.run_until(next_t)
+        if abs((twin.t_s - start) / sample_s - round((twin.t_s - start) / sample_s)) < 1e-9 \
+                or twin.t_s >= start + horizon_s - 1e-9:
+            samples.append(_sample(twin))
+    t = np.array([s[0] for s in samples])
+    ids = world.module_ids
+    snap = twin.snapshot()
+    modules = {}
+    for i, mid in enumerate(ids):
+        series = {q: np.array([s[1][q][i] for s in samples]) for q in (*QUANTITIES, "reserve")}
+        times = {name: _first_crossing(t - start, series[q], limit, below)
+                 for name, q, limit, below in DANGERS}
+        had_reserve = series["reserve"][0] > 0
+        times["time_to_reserve_exhausted_s"] = (
+            _first_crossing(t - start, series["reserve"], 1e-9, True) if had_reserve else None)
+        modules[mid] = ModuleForecast({q: series[q] for q in QUANTITIES}, times,
+                                      simulation.snapshot().modules[i].crew_count)
+    return Forecast(start, horizon_s, t, modules,
+                    {c.name: c.min_spo2_pct for c in snap.crew}, tuple(rejected))
+
+
+def _sample(sim: Simulation) -> tuple[float, dict[str, np.ndarray]]:
+    w = sim.world
+    reserve = np.array([w.o2_reserve_kg(i) for i in range(len(w.module_ids))])
+    return sim.t_s, {"ppo2_kpa": w.ppo2_kpa.copy(), "o2_pct": 100.0 * w.o2_fraction,
+                     "co2_ppm": w.co2_ppm.copy(), "pressure_kpa": w.pressure_kpa.copy(),
+                     "reserve": reserve}
+
+
+def _first_crossing(t: np.ndarray, values: np.ndarray, limit: float,
+                    below: bool) -> float | None:
+    """When ``values`` first pass ``limit`` (linear between samples), or None."""
+    past = values < limit if below else values > limit
+    if not past.any():
+        return None
+    k = int(np.argmax(past))
+    if k == 0:
+        return 0.0
+    v0, v1 = values[k - 1], values[k]
+    return float(t[k - 1] + (t[k] - t[k - 1]) * (limit - v0) / (v1 - v0))
+
+
+def duration(seconds: float | None) -> str:
+    """``3 h 12 min`` or ``18 min``; a dash for None."""
+    if seconds is None:
+        return "-"
+    minutes = int(round(seconds / 60.0))
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+
+
+def comparison_rows(baseline: Forecast, proposed: Forecast | None,
+                    now: Snapshot) -> list[tuple[str, ...]]:
+    """Rows of (what, as things are[, with the commands]): each module's first danger, then
+    the lowest SpO2 of each module's present crew."""
+    runs = (baseline, proposed) if proposed else (baseline,)
+    rows = []
+    for mid in baseline.modules:
+        cells = []
+        for f in runs:
+            urgent = f.modules[mid].most_urgent()
+            cells.append(f"{urgent[0]} in {duration(urgent[1])}" if urgent else "no danger")
+        rows.append((mid, *cells))
+    for m in now.modules:
+        names = [c.name for c in now.crew if c.module == m.id]
+        if names:
+            rows.append((f"lowest SpO2, {m.id} crew",
+                         *(f"{min(f.min_spo2_pct[n] for n in names):.0f} %" for f in runs)))
+    return rows
+
+
+def forecast_table(baseline: Forecast, proposed: Forecast | None, now: Snapshot) -> str:
+    """Times to danger per module and lowest SpO2 per module's crew, side by side."""
+    heads = ["", "as things are"] + (["with commands"] if proposed else [])
+    lines = [f"forecast from {duration(baseline.at_s)} for {duration(baseline.horizon_s)}"]
+    if proposed and proposed.rejected:
+        lines += [f"rejected: {reason}" for reason in proposed.rejected]
+    for row in [heads, *comparison_rows(baseline, proposed, now)]:
+        lines.append(f"{row[0]:<26}" + "".join(f"{cell:>30}" for cell in row[1:]))
+    return "\n".join(lines)
