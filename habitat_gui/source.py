@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from typing import Protocol
 
+from .core.alarms import AlarmHealth, AlarmState
 from .core.commands import Command, CommandRecord
 from .core.habitat import Habitat
 from .core.simulation import Simulation
@@ -31,6 +32,10 @@ class DataSource(Protocol):
     def hazard(self, command: Command) -> str | None: ...
 
     def events_since(self, index: int) -> list[Event]: ...
+
+    def alarms(self) -> tuple[AlarmState, ...]: ...
+
+    def alarm_health(self) -> AlarmHealth: ...
 
 
 class SimulatedSource:
@@ -58,6 +63,12 @@ class SimulatedSource:
 
     def events_since(self, index: int) -> list[Event]:
         return self.simulation.events_since(index)
+
+    def alarms(self) -> tuple[AlarmState, ...]:
+        return self.simulation.alarms()
+
+    def alarm_health(self) -> AlarmHealth:
+        return self.simulation.alarm_health()
 
     def step_once(self) -> None:
         """Advance exactly one physics step (for single-stepping while paused)."""

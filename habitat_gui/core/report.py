@@ -35,6 +35,7 @@ def run(simulation: Simulation, until_s: float, sample_every_s: float = 60.0) ->
         "duration_s": final.t_s,
         "samples": samples,
         "events": [event_record(e) for e in simulation.events_since(0)],
+        "alarms": simulation.world.alarms.report(),
         "crew": {c.name: {"module": c.module, "min_spo2_pct": round(c.min_spo2_pct, 3),
                           "hypoxia_s": c.hypoxia_s} for c in final.crew},
         "final": {m.id: m.sample() for m in final.modules},
@@ -68,6 +69,16 @@ def summary(report: dict[str, Any]) -> str:
     lines += ["", f"{'crew':<12}{'module':<12}{'min SpO2 %':>11}"]
     for name, c in report["crew"].items():
         lines.append(f"{name:<12}{c['module']:<12}{c['min_spo2_pct']:>11.1f}")
+    lines += ["", "alarms:"]
+    for a in report.get("alarms", []):
+        times = [f"raised {clock(a['raised_s'])}"]
+        times += [f"{word} {clock(a[key])}" for word, key in (
+            ("acknowledged", "acknowledged_s"), ("returned", "returned_s"),
+            ("cleared", "cleared_s")) if a[key] is not None]
+        if a.get("ended"):
+            times.append(a["ended"])
+        lines.append(f"  {a['priority'].upper():<7}{a['id']:<22}{a['message']:<38}"
+                     f"{', '.join(times)}")
     lines += ["", "events:"]
     lines += [f"  {clock(e['t_s'])}  {e['kind']:<10} {e['message']}" for e in report["events"]]
     return "\n".join(lines)

@@ -11,6 +11,7 @@ import copy
 import simpy
 
 from . import faults
+from .alarms import AlarmBoard, AlarmDefinition, AlarmHealth, AlarmState, builtin_alarms
 from .commands import Command, CommandBus, CommandRecord
 from .habitat import Habitat
 from .scenario import Scenario, ScenarioEvent
@@ -22,9 +23,12 @@ class Simulation:
     """Headless simulation of one colony; deterministic for a habitat, scenario and seed."""
 
     def __init__(self, habitat: Habitat, seed: int = 0, scenario: Scenario | None = None,
-                 dt_s: float = 1.0) -> None:
+                 dt_s: float = 1.0,
+                 alarms: tuple[AlarmDefinition, ...] | None = None) -> None:
         self.scenario = scenario
         self.world = World(habitat, seed, dt_s)
+        self.world.alarms = AlarmBoard(builtin_alarms() if alarms is None else alarms,
+                                       self.world)
         self.bus = CommandBus(self.world)
         self.pending: list[ScenarioEvent] = list(scenario.events) if scenario else []
         self._start_clock()
@@ -48,7 +52,10 @@ class Simulation:
             if self.pending:
                 until = min(until, self.pending[0].at_s)
             steps = max(int(round((until - world.t_s) / world.dt_s)), 1)
+            world.run_due()  # what is due now holds for every step of this advance
+            world.alarms.observe(world)
             taken = world.advance(steps)
+            world.alarms.evaluate(world)
             yield self.env.timeout(taken * world.dt_s)
 
     def _apply_scenario(self) -> None:
@@ -92,6 +99,14 @@ class Simulation:
     def events_since(self, index: int) -> list[Event]:
         """Events logged after the first ``index`` ones (faults, automation, commands, crew)."""
         return self.world.events[index:]
+
+    def alarms(self) -> tuple[AlarmState, ...]:
+        """Every alarm not NORMAL or not in service, most urgent first (immutable)."""
+        return self.world.alarms.states()
+
+    def alarm_health(self) -> AlarmHealth:
+        """The ISA-18.2 health figures of the alarm system, live."""
+        return self.world.alarms.health()
 
     @property
     def history(self) -> list[CommandRecord]:

@@ -12,6 +12,7 @@ from ..core.commands import (Close, Command, Evacuate, Open, Override, ReleaseOv
                              SwitchGenerator, Unseal)
 from ..source import DataSource
 from . import actions as A
+from . import alarms as alarms_ui
 from . import style as S
 from .confirm import Prompts
 from .crew_table import CrewTable
@@ -34,7 +35,8 @@ def default_settings() -> QSettings:
 class MainWindow(QMainWindow):
     def __init__(self, source: DataSource, settings: QSettings | None = None,
                  prompts: Prompts | None = None,
-                 speed: float | None = None, history: TrendHistory | None = None) -> None:
+                 speed: float | None = None, history: TrendHistory | None = None,
+                 player=None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.settings = settings if settings is not None else default_settings()
@@ -81,11 +83,14 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(mode)
         self.command_actions: dict[str, QAction] = {}
         self._build_menus()
+        alarms_ui.install(self, column, player)  # banner, Alarms dock and menu, annunciator
         self.station.sigCommandIssued.connect(self._on_command)
         self.station.sigSelection.connect(self._on_selection)
         self.resize(1600, 1000)
         self.resizeDocks([self.docks["detail"]], [470], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["trends"]], [360], Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["trends"], self.docks["alarms"]], [940, 660],
+                         Qt.Orientation.Horizontal)
         self.persist = True
         self._restore(speed)
         if snap.modules:

@@ -29,6 +29,7 @@ class Station(QObject):
     sigCommandIssued = Signal(object, str)  # CommandRecord, where it came from
     sigSelection = Signal(str, str)         # kind ('module'|'interconnect'), id
     sigRunState = Signal()                  # paused / speed changed
+    sigAlarms = Signal(object, object)      # tuple[AlarmState], AlarmHealth
 
     def __init__(self, source: DataSource, prompts: Prompts | None = None,
                  parent: QObject | None = None) -> None:
@@ -37,6 +38,8 @@ class Station(QObject):
         self.prompts = prompts or Prompts()
         self.dialog_parent = None
         self.latest: Snapshot = source.snapshot()
+        self.alarms: tuple = ()
+        self.alarm_health = None
         self.selected_module: str | None = None
         self.selected_interconnect: str | None = None
         self._event_index = 0
@@ -103,6 +106,10 @@ class Station(QObject):
         """Take one snapshot, hand it to every view, then any new events."""
         self.latest = self.source.snapshot()
         self.sigSnapshot.emit(self.latest)
+        alarms = getattr(self.source, "alarms", None)
+        if alarms is not None:
+            self.alarms, self.alarm_health = alarms(), self.source.alarm_health()
+            self.sigAlarms.emit(self.alarms, self.alarm_health)
         if self.latest.event_count > self._event_index:
             events = self.source.events_since(self._event_index)
             self._event_index += len(events)

@@ -29,6 +29,7 @@ DOOR_CLOSED = QColor("#8a8a8a")
 DOOR_SEALED = QColor("#3c3c3c")
 ALARM_HIGH = QColor("#d01c1c")     # priority 1: red square
 ALARM_MEDIUM = QColor("#f0a000")   # priority 2: amber triangle
+ALARM_LOW = QColor("#e8d84a")      # priority 3: yellow diamond
 OVERRIDE = QColor("#7b3fa0")       # manual override tag (abnormal mode of operation)
 SIM_BANNER = QColor("#2f2a5c")
 

@@ -1,0 +1,652 @@
+"""Alarms (ISA-18.2): definitions read from TOML, and a board that watches every step.
+
+A definition (``resources/alarms.toml``) names what is watched, the limits per priority, a
+delay against chattering (the condition must persist ``delay_s``), a deadband for clearing,
+and guidance (cause, consequence, operator action). The :class:`AlarmBoard` makes one alarm
+per module, unit, relay or person, evaluates them over the steps of each advance at once
+(numpy), and runs the lifecycle of each:
+
+    NORMAL -> UNACKNOWLEDGED -> ACKNOWLEDGED -> NORMAL (condition normal and acknowledged)
+    UNACKNOWLEDGED -> RETURNED-UNACKNOWLEDGED -> NORMAL (when acknowledged)
+
+latched to the highest priority seen (a rise above what was acknowledged asks again), and
+three modes out of service: SHELVED (until an expiry in sim time), SUPPRESSED-BY-DESIGN (a
+module's environment while it holds nobody and every interconnect of it is sealed) and
+OUT-OF-SERVICE. Results depend only on the steps, never on how a run is sliced.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from . import constants as C
+from .resources import resources_dir
+from .specfile import SpecError, Table, TomlDocument
+
+PRIORITIES = ("low", "medium", "high")  # severity levels 1, 2, 3
+PRIORITY_NUMBER = {"high": 1, "medium": 2, "low": 3}  # ISA-101: 1 is the most urgent
+
+NORMAL = "NORMAL"
+UNACKNOWLEDGED = "UNACKNOWLEDGED"
+ACKNOWLEDGED = "ACKNOWLEDGED"
+RETURNED = "RETURNED-UNACKNOWLEDGED"
+SHELVED = "SHELVED"
+SUPPRESSED = "SUPPRESSED-BY-DESIGN"
+OUT_OF_SERVICE = "OUT-OF-SERVICE"
+STATES = (UNACKNOWLEDGED, ACKNOWLEDGED, RETURNED, SHELVED, SUPPRESSED, OUT_OF_SERVICE, NORMAL)
+
+# Health figures (ISA-18.2): a flood is more than FLOOD_COUNT alarms in HEALTH_WINDOW_S;
+# chattering is CHATTER_CYCLES activations within CHATTER_WINDOW_S; stale is active > 24 h.
+HEALTH_WINDOW_S = 600.0
+FLOOD_COUNT = 10
+CHATTER_CYCLES = 3
+CHATTER_WINDOW_S = 60.0
+STALE_S = 86400.0
+MAX_SHELVE_MIN = 12 * 60.0
+
+# What can be watched: scope, and for state watches the unit kind and the states it can be in.
+ANALOG = {"ppo2_kpa": ("module", "kPa"), "co2_ppm": ("module", "ppm"),
+          "pressure_kpa": ("module", "kPa"), "breach_time_min": ("module", "min"),
+          "spo2_pct": ("person", "%")}
+STATE = {"generator_state": ("unit", "o2_generator", ("OFF", "WARMUP", "ON", "FAILED")),
+         "scrubber_state": ("unit", "co2_scrubber", ("FAILED", "RUNNING", "OFF", "STANDBY")),
+         "pressure_control_state": ("unit", "pressure_control", ("FAILED", "OFF")),
+         "relay_state": ("relay", "", ("FUSED",))}
+_QUANTITY_COLUMN = {"pressure_kpa": 0, "ppo2_kpa": 1, "co2_ppm": 2}
+_PLACEHOLDER = re.compile(r"\{(module|unit|relay|person)\}")
+
+
+@dataclass(frozen=True)
+class AlarmDefinition:
+    id: str  # pattern, e.g. "{module}.ppo2"
+    watch: str
+    message: str
+    cause: str
+    consequence: str
+    action: str
+    limits: tuple[tuple[int, float], ...] = ()  # (level 1..3, limit), analog watches
+    when: str = "below"
+    state: str = ""  # state watches
+    deadband: float = 0.0
+    delay_s: float = 0.0
+    suppress_when_isolated: bool = False
+    source: str = ""
+
+    def __deepcopy__(self, memo: dict) -> "AlarmDefinition":
+        return self  # immutable: clones share it
+
+    @property
+    def scope(self) -> str:
+        return ANALOG[self.watch][0] if self.watch in ANALOG else STATE[self.watch][0]
+
+    @property
+    def unit(self) -> str:
+        return ANALOG[self.watch][1] if self.watch in ANALOG else ""
+
+
+# ----------------------------------------------------------------------------- files
+_KEYS = ("id", "watch", "when", "limits", "state", "priority", "deadband", "delay_s",
+         "suppress_when_isolated", "message", "cause", "consequence", "action")
+
+
+def load_alarms(path: Path | None = None) -> tuple[AlarmDefinition, ...]:
+    """Read and validate alarm definitions; raises :class:`SpecError` on the first problem."""
+    return parse_alarms(TomlDocument.read(path or resources_dir() / "alarms.toml"))
+
+
+_BUILTIN: tuple[AlarmDefinition, ...] | None = None
+
+
+def builtin_alarms() -> tuple[AlarmDefinition, ...]:
+    global _BUILTIN
+    if _BUILTIN is None:
+        _BUILTIN = load_alarms()
+    return _BUILTIN
+
+
+def parse_alarms(doc: TomlDocument) -> tuple[AlarmDefinition, ...]:
+    root = doc.root()
+    root.reject_unknown(("alarms",))
+    out = tuple(_definition(t, doc.name) for t in root.tables("alarms"))
+    seen: dict[tuple[str, str], int] = {}
+    for index, d in enumerate(out):
+        kind = STATE[d.watch][1] if d.watch in STATE else d.watch
+        if (d.id, kind) in seen:
+            raise doc.error(("alarms", index, "id"), f"duplicate alarm {d.id!r}; each "
+                            f"definition must name its alarms differently")
+        seen[(d.id, kind)] = index
+    return out
+
+
+def _definition(t: Table, source: str) -> AlarmDefinition:
+    t.reject_unknown(_KEYS)
+    ident = t.required("id", str)
+    watch = t.choice("watch", (*ANALOG, *STATE))
+    scope = ANALOG[watch][0] if watch in ANALOG else STATE[watch][0]
+    places = _PLACEHOLDER.findall(ident)
+    if places != [scope]:
+        raise t.error("id", f"id {ident!r} must hold {{{scope}}} once (it watches "
+                            f"{watch}, one alarm per {scope}); e.g. \"{{{scope}}}.name\"")
+    texts = {k: t.required(k, str) for k in ("message", "cause", "consequence", "action")}
+    for key, value in texts.items():
+        if not value.strip():
+            raise t.error(key, f"'{key}' is empty; expected a sentence for the operator")
+    common = dict(id=ident, watch=watch, **texts, source=source,
+                  delay_s=t.number("delay_s", 0.0, low=0, high=3600, unit="s"))
+    if watch in STATE:
+        for key in ("when", "limits", "deadband", "suppress_when_isolated"):
+            if t.has(key):
+                raise t.error(key, f"'{key}' does not apply to {watch}; expected state and "
+                                   f"priority")
+        state = t.choice("state", STATE[watch][2])
+        level = PRIORITIES.index(t.choice("priority", PRIORITIES)) + 1
+        return AlarmDefinition(**common, limits=((level, 0.5),), when="above", state=state)
+    if t.has("state") or t.has("priority"):
+        raise t.error("state" if t.has("state") else "priority",
+                      f"{watch} is a value: give 'limits' per priority, not a state")
+    when = t.choice("when", ("below", "above"))
+    raw = t.required("limits", dict)
+    limits_t = t.table("limits")
+    limits_t.reject_unknown(PRIORITIES)
+    if not raw:
+        raise t.error("limits", "'limits' is empty; expected at least one of low, medium, high")
+    limits = tuple((PRIORITIES.index(p) + 1, limits_t.number(p)) for p in PRIORITIES
+                   if p in raw)
+    values = [v for _, v in limits]
+    ordered = values == sorted(values, reverse=(when == "below"))
+    if not ordered or len(set(values)) != len(values):
+        raise t.error("limits", f"limits {dict(raw)} must get more severe in order: "
+                                f"{'lower' if when == 'below' else 'higher'} for a higher priority")
+    return AlarmDefinition(**common, limits=limits, when=when,
+                           deadband=t.number("deadband", 0.0, low=0),
+                           suppress_when_isolated=t.optional("suppress_when_isolated", bool,
+                                                             False))
+
+
+# ----------------------------------------------------------------------------- published
+@dataclass(frozen=True)
+class AlarmState:
+    """One alarm as published (immutable)."""
+
+    id: str
+    message: str
+    priority: str  # low | medium | high (latched), "" while normal
+    state: str
+    active: bool  # the condition is abnormal now
+    value: float | None
+    unit: str
+    limit: float | None
+    target: str  # the module, unit, relay or person watched
+    module: str  # the display to jump to
+    raised_s: float | None
+    acknowledged_s: float | None
+    shelved_until_s: float | None
+    cause: str
+    consequence: str
+    action: str
+
+    @property
+    def number(self) -> int:
+        return PRIORITY_NUMBER.get(self.priority, 0)
+
+    @property
+    def text(self) -> str:
+        value = "" if self.value is None else f": {_fmt(self.value)} {self.unit}".rstrip()
+        limit = "" if self.limit is None or self.value is None else \
+            f" (limit {_fmt(self.limit)} {self.unit})"
+        return f"{self.target} {self.message}{value}{limit}"
+
+
+def _fmt(v: float) -> str:
+    if math.isinf(v):
+        return "none"
+    return f"{v:.0f}" if abs(v) >= 100 else f"{v:.1f}"
+
+
+@dataclass(frozen=True)
+class AlarmHealth:
+    """ISA-18.2 alarm-system health, computed live from the alarm history."""
+
+    t_s: float
+    per_10_min: int  # alarms raised in the last 10 min
+    in_flood: bool
+    flood_time_s: float  # total time with more than 10 alarms in the trailing 10 min
+    chattering: int  # alarms that cycled >= 3 times within a minute
+    stale: int  # alarms active for more than 24 h
+    active: int
+    unacknowledged: int
+    shelved: int
+    suppressed: int
+    out_of_service: int
+    raised_total: int
+    share_pct: tuple[float, float, float]  # low, medium, high share of occurrences
+
+
+@dataclass
+class Occurrence:
+    """One alarm occurrence, for the report: raised until cleared (or taken out of service)."""
+
+    id: str
+    priority: str
+    module: str
+    message: str
+    raised_s: float
+    acknowledged_s: float | None = None
+    returned_s: float | None = None
+    cleared_s: float | None = None
+    ended: str = ""  # "" | cleared | shelved | suppressed | out-of-service
+
+    def record(self) -> dict[str, Any]:
+        out = {"id": self.id, "priority": self.priority, "module": self.module,
+               "message": self.message, "raised_s": self.raised_s,
+               "acknowledged_s": self.acknowledged_s, "returned_s": self.returned_s,
+               "cleared_s": self.cleared_s}
+        if self.ended and self.ended != "cleared":
+            out["ended"] = self.ended
+        return out
+
+
+@dataclass
+class _Instance:
+    id: str
+    definition: AlarmDefinition
+    target: str
+    kind: str  # module | unit | relay | person
+    index: int  # module, person index; for units and relays the state slot
+    level: int = 0  # present (delayed) severity of the condition, 0 normal
+    priority: int = 0  # latched
+    acked_priority: int = 0
+    state: str = NORMAL
+    mode: str = ""  # "" in service | SHELVED | SUPPRESSED | OUT_OF_SERVICE
+    shelved_until: float | None = None
+    occurrence: Occurrence | None = None
+    active_since: float | None = None
+    activations: list[float] = field(default_factory=list)
+    chattered: bool = False
+
+
+# ----------------------------------------------------------------------------- the board
+class AlarmBoard:
+    """Every alarm of one world and its lifecycle; plain data, deep-copied with the world."""
+
+    def __init__(self, definitions: tuple[AlarmDefinition, ...], world: Any) -> None:
+        self.definitions = definitions
+        m = len(world.module_ids)
+        persons = [p.name for p in world.crew]
+        self.instances: list[_Instance] = []
+        self.by_id: dict[str, _Instance] = {}
+        self._slot: dict[str, int] = {}
+        self._state_watch: list[tuple[str, str]] = []  # (unit/relay id, state watched)
+        columns: list[tuple[int, float, float, float, int, float]] = []
+        starts: list[int] = []
+        for d in definitions:
+            for target, kind, index in self._targets(d, world, persons):
+                ident = _PLACEHOLDER.sub(target, d.id)
+                if ident in self.by_id:
+                    continue
+                if d.watch in STATE:
+                    index = len(self._state_watch)
+                    self._state_watch.append((target, d.state))
+                    src = 4 * m + len(persons) + index
+                elif d.watch == "spo2_pct":
+                    src = 4 * m + index
+                elif d.watch == "breach_time_min":
+                    src = 3 * m + index
+                else:
+                    src = 3 * index + _QUANTITY_COLUMN[d.watch]
+                inst = _Instance(ident, d, target, kind, index)
+                self._slot[ident] = len(self.instances)
+                self.instances.append(inst)
+                self.by_id[ident] = inst
+                starts.append(len(columns))
+                sign = -1.0 if d.when == "below" else 1.0
+                for level, limit in d.limits:
+                    columns.append((src, sign, sign * limit, sign * limit - d.deadband, level,
+                                    d.delay_s))
+        cols = np.array(columns, dtype=float).reshape(-1, 6)
+        self._src = cols[:, 0].astype(int)
+        self._sign, self._on, self._off = cols[:, 1], cols[:, 2], cols[:, 3]
+        self._level = cols[:, 4].astype(np.int8)
+        self._delay = cols[:, 5]
+        self._starts = np.array(starts, dtype=int)
+        self._inst_of_col = np.repeat(np.arange(len(starts)), np.diff([*starts, len(columns)]))
+        self._first_col = self._starts
+        self._cond = np.zeros(len(columns), dtype=bool)  # carried across advances
+        self._run_s = np.zeros(len(columns))
+        self._levels = np.zeros(len(starts), dtype=np.int8)
+        self._state_now = np.zeros(len(self._state_watch))
+        self._suppress_now = np.zeros(len(starts), dtype=bool)
+        self._suppressed = np.zeros(len(starts), dtype=bool)  # mode is SUPPRESSED
+        self._shelf_end = np.full(len(starts), np.inf)  # expiry of each shelved alarm
+        self._values = np.full(len(starts), np.nan)
+        self.occurrences: list[Occurrence] = []
+        self.raises: list[float] = []  # times of every annunciated activation
+        self.t_s = world.t_s
+        self.version = 0
+        self.observe(world)
+
+    @staticmethod
+    def _targets(d: AlarmDefinition, world: Any, persons: list[str]):
+        if d.scope == "module":
+            return [(mid, "module", i) for i, mid in enumerate(world.module_ids)]
+        if d.scope == "person":
+            return [(name, "person", k) for k, name in enumerate(persons)]
+        if d.scope == "relay":
+            return [(rid, "relay", 0) for rid in world.relays]
+        kind = STATE[d.watch][1]
+        return [(uid, "unit", 0) for uid, u in world.units.items() if u.kind == kind]
+
+    # ------------------------------------------------------------- observation
+    def observe(self, world: Any) -> None:
+        """What is watched between steps: unit and relay states and the isolation of modules.
+        Call just before an advance, after the agenda due now has run (it holds for all
+        of the advance's steps)."""
+        states = []
+        for target, state in self._state_watch:
+            relay = world.relays.get(target)
+            if relay is not None:
+                states.append(1.0 if relay.fused else 0.0)
+            else:
+                states.append(1.0 if world.units[target].state == state else 0.0)
+        self._state_now = np.array(states)
+        crew = np.zeros(len(world.module_ids), dtype=int)
+        for p in world.crew:
+            crew[p.module] += 1
+        isolated = crew == 0
+        for link in world.links.values():
+            if link.state != "sealed":
+                isolated[link.a] = isolated[link.b] = False
+        self._suppress_now = np.array([inst.definition.suppress_when_isolated
+                                       and inst.kind == "module" and bool(isolated[inst.index])
+                                       for inst in self.instances], dtype=bool)
+        self._person_module = [world.module_ids[p.module] for p in world.crew]
+
+    def _breach_minutes(self, world: Any, pressure: np.ndarray) -> np.ndarray:
+        """Per step, minutes until the evacuation pressure in each module with a hole of its
+        own (as World.breach_time_s: modules joined by open hatches bleed through it too),
+        on the measured pressure; infinite where the module has no hole."""
+        own = np.asarray(world.hole_rate_per_s, dtype=float)
+        rate = own
+        hatches = getattr(world, "hatches", None)
+        if hatches is not None:
+            rate = (hatches.group @ (own * world.volume_m3)) / (hatches.group @ world.volume_m3)
+        holed = own > 0
+        if not holed.any():
+            return np.full(pressure.shape, np.inf)
+        time_s = np.maximum(np.log(np.maximum(pressure, 1e-9) / C.EVACUATION_PRESSURE_KPA),
+                            0.0) / np.where(holed, rate, 1.0)
+        return np.where(holed, time_s / 60.0, np.inf)
+
+    # ------------------------------------------------------------- evaluation
+    def evaluate(self, world: Any) -> None:
+        """Run the alarms over the steps of the last advance (``world.recent``)."""
+        recent = world.recent
+        if recent is None or not len(recent.t_s) or not len(self.instances):
+            return
+        times = recent.t_s
+        n = len(times)
+        readings = recent.readings
+        m = readings.shape[1]
+        parts = [readings.reshape(n, m * 3), self._breach_minutes(world, readings[:, :, 0]),
+                 recent.spo2_pct,
+                 np.broadcast_to(self._state_now, (n, len(self._state_now)))]
+        sources = np.concatenate(parts, axis=1)
+        # Only columns whose limit is crossed in this advance, or abnormal already, need the
+        # step-by-step hysteresis and delay; every other column stays normal.
+        top = np.where(self._sign > 0, sources.max(axis=0)[self._src],
+                       -sources.min(axis=0)[self._src])
+        busy = np.flatnonzero((top > self._on) | self._cond)
+        levels = np.zeros((n, len(self.instances)), dtype=np.int8)
+        if len(busy):
+            x = sources[:, self._src[busy]] * self._sign[busy]
+            idx = np.arange(n)[:, None]
+            last_on = np.maximum.accumulate(np.where(x > self._on[busy], idx, -1), axis=0)
+            last_off = np.maximum.accumulate(np.where(x < self._off[busy], idx, -1), axis=0)
+            cond = np.where((last_on < 0) & (last_off < 0), self._cond[busy], last_on > last_off)
+            last_false = np.maximum.accumulate(np.where(cond, -1, idx), axis=0)
+            run = np.where(last_false < 0, self._run_s[busy] + (idx + 1) * world.dt_s,
+                           (idx - last_false) * world.dt_s)
+            active = cond & (run >= self._delay[busy] - 1e-9)
+            self._cond[busy], self._run_s[busy] = cond[-1], np.minimum(run[-1], 1e12)
+            owners = self._inst_of_col[busy]
+            first = np.flatnonzero(np.diff(owners, prepend=-1))
+            levels[:, owners[first]] = np.maximum.reduceat(
+                np.where(active, self._level[busy], 0), first, axis=1)
+            before = np.concatenate((self._levels[None], levels[:-1]), axis=0)
+            changed = (levels != before).any(axis=0)
+        else:
+            changed = self._levels != 0
+        t_end = float(times[-1])
+        self._values = sources[-1, self._src[self._first_col]]
+        due = changed | (self._suppress_now != self._suppressed) | (self._shelf_end <= t_end + 1e-9)
+        for j in np.flatnonzero(due).tolist():
+            self._replay(self.instances[j], levels[:, j], times, bool(self._suppress_now[j]))
+        self._levels = levels[-1].copy()
+        self.t_s = t_end
+
+    def _replay(self, inst: _Instance, levels: np.ndarray, times: np.ndarray,
+                suppressed: bool) -> None:
+        """Apply one alarm's changes over the steps, in time order: suppression first (it
+        holds from the first step), then each change of level, then a shelf expiring."""
+        if suppressed != (inst.mode == SUPPRESSED):
+            t0 = float(times[0])
+            if suppressed and inst.mode == "":
+                self._take_out(inst, SUPPRESSED, t0)
+            elif not suppressed and inst.mode == SUPPRESSED:
+                self._return(inst, t0, int(levels[0]))
+        prev = np.concatenate(([inst.level], levels[:-1]))
+        steps = np.flatnonzero(levels != prev).tolist()
+        expiry = None
+        if inst.mode == SHELVED and inst.shelved_until is not None \
+                and inst.shelved_until <= float(times[-1]) + 1e-9:
+            expiry = int(np.searchsorted(times, inst.shelved_until - 1e-9))
+        for k in sorted(set(steps + ([expiry] if expiry is not None else []))):
+            t = float(times[k])
+            if k in steps:
+                self._level_change(inst, int(levels[k]), t)
+            if k == expiry and inst.mode == SHELVED:
+                self._return(inst, t, inst.level, suppressed)
+
+    def _level_change(self, inst: _Instance, level: int, t: float) -> None:
+        old, inst.level = inst.level, level
+        if level and not old:
+            inst.active_since = t
+        elif not level:
+            inst.active_since = None
+        if inst.mode:
+            return
+        self.version += 1
+        if level and not old:
+            if inst.state == NORMAL:
+                self._raise(inst, level, t)
+            else:  # returned-unacknowledged, active again: the same occurrence
+                inst.state = UNACKNOWLEDGED
+                inst.occurrence.returned_s = None
+                self._activation(inst, t)
+        if level > inst.priority:
+            inst.priority = level
+            if inst.occurrence is not None:
+                inst.occurrence.priority = PRIORITIES[level - 1]
+            if inst.state == ACKNOWLEDGED and level > inst.acked_priority:
+                inst.state = UNACKNOWLEDGED  # worse than what was acknowledged: ask again
+                self._activation(inst, t)
+        if not level and old:
+            if inst.state == ACKNOWLEDGED:
+                self._clear(inst, t)
+            elif inst.state == UNACKNOWLEDGED:
+                inst.state = RETURNED
+                inst.occurrence.returned_s = t
+
+    def _raise(self, inst: _Instance, level: int, t: float) -> None:
+        d = inst.definition
+        inst.state, inst.priority, inst.acked_priority = UNACKNOWLEDGED, level, 0
+        inst.occurrence = Occurrence(inst.id, PRIORITIES[level - 1], self._display(inst),
+                                     d.message, t)
+        self.occurrences.append(inst.occurrence)
+        self._activation(inst, t)
+
+    def _activation(self, inst: _Instance, t: float) -> None:
+        self.raises.append(t)
+        inst.activations = [a for a in inst.activations if a > t - CHATTER_WINDOW_S] + [t]
+        if len(inst.activations) >= CHATTER_CYCLES:
+            inst.chattered = True
+
+    def _clear(self, inst: _Instance, t: float) -> None:
+        inst.state, inst.priority, inst.acked_priority = NORMAL, 0, 0
+        if inst.occurrence is not None:
+            inst.occurrence.cleared_s = t
+            inst.occurrence.ended = "cleared"
+        inst.occurrence = None
+
+    def _take_out(self, inst: _Instance, mode: str, t: float) -> None:
+        self.version += 1
+        if inst.occurrence is not None:
+            inst.occurrence.ended = {SHELVED: "shelved", SUPPRESSED: "suppressed",
+                                     OUT_OF_SERVICE: "out-of-service"}[mode]
+        inst.occurrence = None
+        inst.state, inst.priority, inst.acked_priority = NORMAL, 0, 0
+        self._set_mode(inst, mode)
+
+    def _set_mode(self, inst: _Instance, mode: str, until: float | None = None) -> None:
+        j = self._slot[inst.id]
+        inst.mode, inst.shelved_until = mode, until
+        self._suppressed[j] = mode == SUPPRESSED
+        self._shelf_end[j] = until if until is not None else np.inf
+
+    def _return(self, inst: _Instance, t: float, level: int, suppressed: bool = False) -> None:
+        self.version += 1
+        self._set_mode(inst, SUPPRESSED if suppressed else "")
+        inst.level = level
+        if not suppressed and level:
+            self._raise(inst, level, t)
+
+    def _display(self, inst: _Instance) -> str:
+        if inst.kind == "module":
+            return inst.target
+        if inst.kind == "person":
+            return self._person_module[inst.index]
+        return inst.target.rsplit(".", 1)[0]
+
+    # ------------------------------------------------------------- operator actions
+    def get(self, alarm: str) -> _Instance:
+        inst = self.by_id.get(alarm)
+        if inst is None:
+            raise KeyError(alarm)
+        return inst
+
+    def acknowledge(self, alarm: str, t: float) -> str:
+        inst = self.get(alarm)
+        self.version += 1
+        if inst.occurrence is not None and inst.occurrence.acknowledged_s is None:
+            inst.occurrence.acknowledged_s = t
+        if inst.state == RETURNED:
+            self._clear(inst, t)
+            return f"{alarm} acknowledged and cleared"
+        inst.state, inst.acked_priority = ACKNOWLEDGED, inst.priority
+        return f"{alarm} acknowledged"
+
+    def shelve(self, alarm: str, t: float, minutes: float) -> str:
+        inst = self.get(alarm)
+        self._take_out(inst, SHELVED, t)
+        self._set_mode(inst, SHELVED, t + 60.0 * minutes)
+        return f"{alarm} shelved for {minutes:g} min"
+
+    def unshelve(self, alarm: str, t: float) -> str:
+        inst = self.get(alarm)
+        self._return(inst, t, inst.level, bool(self._suppress_now[self._slot[inst.id]]))
+        return f"{alarm} returned to service"
+
+    def remove_from_service(self, alarm: str, t: float) -> str:
+        self._take_out(self.get(alarm), OUT_OF_SERVICE, t)
+        return f"{alarm} taken out of service"
+
+    def return_to_service(self, alarm: str, t: float) -> str:
+        inst = self.get(alarm)
+        self._return(inst, t, inst.level, bool(self._suppress_now[self._slot[inst.id]]))
+        return f"{alarm} returned to service"
+
+    # ------------------------------------------------------------- publishing
+    def shown_state(self, inst: _Instance) -> str:
+        return inst.mode or inst.state
+
+    def states(self) -> tuple[AlarmState, ...]:
+        """Every alarm that is not NORMAL and in service, most urgent first."""
+        out = [self._publish(inst) for inst in self.instances
+               if inst.mode or inst.state != NORMAL]
+        return tuple(sorted(out, key=_urgency))
+
+    def state_of(self, alarm: str) -> AlarmState:
+        return self._publish(self.get(alarm))
+
+    def _publish(self, inst: _Instance) -> AlarmState:
+        d = inst.definition
+        shown = inst.priority or inst.level
+        limit = dict(d.limits).get(shown) if d.watch in ANALOG else None
+        occ = inst.occurrence
+        return AlarmState(
+            inst.id, d.message, PRIORITIES[shown - 1] if shown else "", inst.mode or inst.state,
+            inst.level > 0, float(self._values[self._slot[inst.id]]) if d.watch in ANALOG else None, d.unit, limit,
+            inst.target, occ.module if occ else self._display(inst),
+            occ.raised_s if occ else None, occ.acknowledged_s if occ else None,
+            inst.shelved_until, d.cause, d.consequence, d.action)
+
+    def health(self) -> AlarmHealth:
+        now = self.t_s
+        raises = self.raises
+        recent = sum(1 for r in raises if r > now - HEALTH_WINDOW_S)
+        return AlarmHealth(
+            now, recent, recent > FLOOD_COUNT, flood_time_s(raises, now),
+            sum(1 for i in self.instances if i.chattered),
+            sum(1 for i in self.instances if i.active_since is not None and not i.mode
+                and now - i.active_since > STALE_S),
+            sum(1 for i in self.instances if i.level and not i.mode),
+            sum(1 for i in self.instances if not i.mode and i.state in (UNACKNOWLEDGED, RETURNED)),
+            sum(1 for i in self.instances if i.mode == SHELVED),
+            sum(1 for i in self.instances if i.mode == SUPPRESSED),
+            sum(1 for i in self.instances if i.mode == OUT_OF_SERVICE),
+            len(raises), _shares(self.occurrences))
+
+    def report(self) -> list[dict[str, Any]]:
+        return [o.record() for o in self.occurrences]
+
+
+def _urgency(a: AlarmState) -> tuple:
+    waiting = a.state in (UNACKNOWLEDGED, RETURNED)
+    in_service = a.state in (UNACKNOWLEDGED, ACKNOWLEDGED, RETURNED)
+    return (not in_service, not waiting, -PRIORITIES.index(a.priority) if a.priority else 1,
+            -(a.raised_s or 0.0), a.id)
+
+
+def _shares(occurrences: list[Occurrence]) -> tuple[float, float, float]:
+    total = len(occurrences)
+    if not total:
+        return (0.0, 0.0, 0.0)
+    return tuple(100.0 * sum(1 for o in occurrences if o.priority == p) / total
+                 for p in PRIORITIES)  # type: ignore[return-value]
+
+
+def flood_time_s(raises: list[float], now: float) -> float:
+    """Time so far with more than FLOOD_COUNT alarms raised in the trailing window."""
+    if len(raises) <= FLOOD_COUNT:
+        return 0.0
+    edges = sorted([(r, 1) for r in raises] + [(min(r + HEALTH_WINDOW_S, now), -1)
+                                                for r in raises if r + HEALTH_WINDOW_S <= now])
+    total, count, since = 0.0, 0, 0.0
+    for t, step in edges:
+        if count > FLOOD_COUNT:
+            total += t - since
+        count += step
+        since = t
+    if count > FLOOD_COUNT:
+        total += now - since
+    return total
+
+
+__all__ = ["AlarmBoard", "AlarmDefinition", "AlarmState", "AlarmHealth", "Occurrence",
+           "load_alarms", "parse_alarms", "builtin_alarms", "SpecError", "STATES", "PRIORITIES"]

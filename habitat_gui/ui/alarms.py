@@ -1,0 +1,447 @@
+"""Alarm banner, alarm list and the Alarms menu (ISA-18.2 / ISA-101).
+
+The banner always shows the most important unacknowledged alarm: a priority marker (red
+square "1" HIGH, amber triangle "2" MEDIUM, yellow diamond "3" LOW: shape, number and word,
+never colour alone), the alarm's text and what to do, with acknowledge, silence and mute.
+The list shows every alarm that is not normal or not in service with its guidance, filters
+by priority, state and module, and acknowledges, shelves and jumps to the alarm's display.
+Every alarm action is a command through :meth:`Station.issue`.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QPointF, \
+    QRectF, QSize, Qt
+from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence, QPainter, QPen, \
+    QPixmap, QPolygonF
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QFrame, QHBoxLayout,
+                               QHeaderView, QLabel, QMainWindow, QPushButton, QSizePolicy,
+                               QTableView,
+                               QVBoxLayout, QWidget)
+
+from ..core.alarms import (ACKNOWLEDGED, OUT_OF_SERVICE, RETURNED, SHELVED, SUPPRESSED,
+                           UNACKNOWLEDGED, AlarmHealth, AlarmState)
+from ..core.commands import Acknowledge, RemoveFromService, ReturnToService, Shelve, Unshelve
+from . import style as S
+from .annunciator import FLOOD_COUNT, Annunciator, SoundPlayer
+from .station import Station
+
+COLOURS = {"high": S.ALARM_HIGH, "medium": S.ALARM_MEDIUM, "low": S.ALARM_LOW}
+SHELVE_CHOICES = (("15 min", 15), ("30 min", 30), ("1 h", 60), ("2 h", 120), ("4 h", 240),
+                  ("8 h", 480))
+WAITING = (UNACKNOWLEDGED, RETURNED)
+
+
+def paint_marker(painter: QPainter, rect: QRectF, priority: str) -> None:
+    """Shape + number per priority: square 1 (high), triangle 2 (medium), diamond 3 (low)."""
+    if priority not in COLOURS:
+        return
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(S.TEXT, 1))
+    painter.setBrush(QBrush(COLOURS[priority]))
+    x, y, w, h = rect.x(), rect.y(), rect.width(), rect.height()
+    if priority == "high":
+        painter.drawRect(rect.adjusted(1, 1, -1, -1))
+        number, text_rect = "1", rect
+    elif priority == "medium":
+        painter.drawPolygon(QPolygonF([QPointF(x + w / 2, y + 1), QPointF(x + w - 1, y + h - 1),
+                                       QPointF(x + 1, y + h - 1)]))
+        number, text_rect = "2", rect.adjusted(0, h * 0.2, 0, 0)
+    else:
+        painter.drawPolygon(QPolygonF([QPointF(x + w / 2, y + 1), QPointF(x + w - 1, y + h / 2),
+                                       QPointF(x + w / 2, y + h - 1),
+                                       QPointF(x + 1, y + h / 2)]))
+        number, text_rect = "3", rect
+    font = QFont()
+    font.setBold(True)
+    font.setPixelSize(max(int(h * 0.55), 7))
+    painter.setFont(font)
+    painter.setPen(QPen(Qt.GlobalColor.white if priority == "high" else S.TEXT))
+    painter.drawText(text_rect, Qt.AlignmentFlag.AlignCenter, number)
+    painter.restore()
+
+
+def marker_pixmap(priority: str, size: int = 16) -> QPixmap:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    paint_marker(painter, QRectF(0, 0, size, size), priority)
+    painter.end()
+    return pixmap
+
+
+def priority_text(a: AlarmState) -> str:
+    return f"{a.number} {a.priority.upper()}" if a.priority else "-"
+
+
+class PriorityMarker(QWidget):
+    def __init__(self, size: int = 30, parent=None) -> None:
+        super().__init__(parent)
+        self.priority = ""
+        self.setFixedSize(QSize(size, size))
+
+    def set_priority(self, priority: str) -> None:
+        if priority != self.priority:
+            self.priority = priority
+            self.update()
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        paint_marker(painter, QRectF(self.rect()), self.priority)
+        painter.end()
+
+
+# ----------------------------------------------------------------------------- banner
+class AlarmBanner(QFrame):
+    """The most important unacknowledged alarm, always in view."""
+
+    def __init__(self, station: Station, annunciator: Annunciator, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("alarmBanner")
+        self.setAccessibleName(self.tr("Alarm banner"))
+        self.station, self.annunciator = station, annunciator
+        self.top: AlarmState | None = None
+        self.setStyleSheet("#alarmBanner { background: #d4d4d4; border-bottom: 1px solid #8a8a8a; }")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(8, 3, 8, 3)
+        self.marker = PriorityMarker(28)
+        self.word = QLabel()
+        self.word.setObjectName("alarmBannerPriority")
+        self.word.setMinimumWidth(72)
+        self.message = QLabel()
+        self.message.setObjectName("alarmBannerMessage")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.counts = QLabel()
+        self.counts.setObjectName("alarmBannerCounts")
+        self.ack = QPushButton(self.tr("Acknowledge"))
+        self.ack.setObjectName("bannerAcknowledge")
+        self.ack.clicked.connect(self.acknowledge)
+        self.silence = QPushButton(self.tr("Silence"))
+        self.silence.setObjectName("bannerSilence")
+        self.silence.setToolTip(self.tr("Quiet the alarms sounding now (Ctrl+Shift+K)"))
+        self.silence.clicked.connect(annunciator.silence)
+        self.mute = QPushButton(self.tr("Mute"))
+        self.mute.setObjectName("bannerMute")
+        self.mute.setCheckable(True)
+        self.mute.setToolTip(self.tr("No alarm sounds until unmuted"))
+        self.mute.toggled.connect(annunciator.set_muted)
+        for w in (self.marker, self.word):
+            row.addWidget(w)
+        row.addWidget(self.message, 1)
+        for w in (self.counts, self.ack, self.silence, self.mute):
+            row.addWidget(w)
+        station.sigAlarms.connect(self._on_alarms)
+        annunciator.sigChanged.connect(self._on_sound_changed)
+        self._on_alarms(station.alarms, station.alarm_health)
+
+    def _on_alarms(self, alarms, health) -> None:
+        waiting = [a for a in alarms if a.state in WAITING]
+        top = waiting[0] if waiting else None
+        self.top = top
+        self.marker.set_priority(top.priority if top else "")
+        if top is None:
+            self.word.setText("")
+            self.message.setText(self.tr("No unacknowledged alarms"))
+            self.message.setStyleSheet("color: #555555")
+        else:
+            self.word.setText(f"{top.number} {top.priority.upper()}")
+            returned = "  (returned to normal)" if top.state == RETURNED else ""
+            self.message.setText(f"{S.clock(top.raised_s or 0)}  {top.text}{returned}  ·  "
+                                 f"{top.action}")
+            self.message.setStyleSheet("color: #1e1e1e; font-weight: bold")
+        self.message.setToolTip(f"{top.cause}\n{top.consequence}\n{top.action}" if top else "")
+        active = health.active if health else 0
+        flood = self.tr("FLOOD: +{n} more alarms · ").format(n=len(waiting) - 1) \
+            if len(waiting) > FLOOD_COUNT else ""
+        self.counts.setText(flood + self.tr("{w} unacknowledged · {a} active").format(
+            w=len(waiting), a=active))
+        self.ack.setEnabled(top is not None)
+
+    def _on_sound_changed(self) -> None:
+        self.mute.setText(self.tr("Muted") if self.annunciator.muted else self.tr("Mute"))
+
+    def acknowledge(self) -> None:
+        if self.top is not None:
+            self.station.issue(Acknowledge(self.top.id), f"alarm:{self.top.id}")
+
+
+# ----------------------------------------------------------------------------- list
+class AlarmModel(QAbstractTableModel):
+    HEADERS = ("Priority", "State", "Raised", "Alarm", "Message", "Operator action")
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.all: tuple[AlarmState, ...] = ()
+        self.rows: list[AlarmState] = []
+        self.priority: str | None = None
+        self.state: str | None = None
+        self.module: str | None = None
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        a = self.rows[index.row()]
+        col = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return (priority_text(a), a.state,
+                    S.clock(a.raised_s) if a.raised_s is not None else "-",
+                    a.id, a.text, a.action)[col]
+        if role == Qt.ItemDataRole.DecorationRole and col == 0 and a.priority:
+            return marker_pixmap(a.priority)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            shelf = (f"\nShelved until {S.clock(a.shelved_until_s)}"
+                     if a.shelved_until_s is not None else "")
+            return (f"{a.text}\nCause: {a.cause}\nConsequence: {a.consequence}\n"
+                    f"Action: {a.action}\nDisplay: {a.module}{shelf}")
+        if role == Qt.ItemDataRole.FontRole and col in (0, 1) and a.state == UNACKNOWLEDGED:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and a.state in (SHELVED, SUPPRESSED,
+                                                                  OUT_OF_SERVICE):
+            return QBrush(S.TEXT_MUTED)
+        if role == Qt.ItemDataRole.UserRole:
+            return a.id
+        return None
+
+    def set_filter(self, priority: str | None, state: str | None, module: str | None) -> None:
+        self.priority, self.state, self.module = priority, state, module
+        self.set_alarms(self.all)
+
+    def set_alarms(self, alarms: tuple[AlarmState, ...]) -> bool:
+        """Show ``alarms`` through the filter; True when the rows were replaced."""
+        self.all = alarms
+        rows = [a for a in alarms
+                if (self.priority is None or a.priority == self.priority)
+                and (self.state is None or a.state == self.state)
+                and (self.module is None or a.module == self.module)]
+        if [a.id for a in rows] == [a.id for a in self.rows]:
+            self.rows = rows
+            if rows:
+                self.dataChanged.emit(self.index(0, 0),
+                                      self.index(len(rows) - 1, len(self.HEADERS) - 1))
+            return False
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+        return True
+
+
+class AlarmPanel(QWidget):
+    """The alarm list with filters, actions and the live alarm-health figures."""
+
+    def __init__(self, station: Station, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("alarmPanel")
+        self.station = station
+        column = QVBoxLayout(self)
+        column.setContentsMargins(4, 4, 4, 4)
+        self.health = QLabel()
+        self.health.setObjectName("alarmHealth")
+        self.health.setAccessibleName(self.tr("Alarm system health"))
+        self.health.setWordWrap(True)
+        column.addWidget(self.health)
+
+        filters = QHBoxLayout()
+        self.priority_filter = QComboBox()
+        self.priority_filter.setObjectName("alarmPriorityFilter")
+        self.priority_filter.addItem(self.tr("All priorities"), None)
+        for p in ("high", "medium", "low"):
+            self.priority_filter.addItem(marker_pixmap(p), p.upper(), p)
+        self.state_filter = QComboBox()
+        self.state_filter.setObjectName("alarmStateFilter")
+        self.state_filter.addItem(self.tr("All states"), None)
+        for s in (UNACKNOWLEDGED, ACKNOWLEDGED, RETURNED, SHELVED, SUPPRESSED, OUT_OF_SERVICE):
+            self.state_filter.addItem(s, s)
+        self.module_filter = QComboBox()
+        self.module_filter.setObjectName("alarmModuleFilter")
+        self.module_filter.addItem(self.tr("All modules"), None)
+        for m in station.latest.modules:
+            self.module_filter.addItem(m.id, m.id)
+        for combo in (self.priority_filter, self.state_filter, self.module_filter):
+            combo.currentIndexChanged.connect(self._on_filter)
+            filters.addWidget(combo)
+        filters.addStretch(1)
+        column.addLayout(filters)
+
+        self.model_ = AlarmModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("alarmTable")
+        self.table.setAccessibleName(self.tr("Alarm list"))
+        self.table.setModel(self.model_)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        for col, width in enumerate((100, 160, 100, 120, 340)):
+            header.resizeSection(col, width)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.doubleClicked.connect(lambda _index: self.jump())
+        column.addWidget(self.table, 1)
+
+        buttons = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for key, label, handler in (
+                ("acknowledge", self.tr("Acknowledge"), self.acknowledge_selected),
+                ("acknowledge_all", self.tr("Acknowledge all visible"),
+                 self.acknowledge_visible),
+                ("shelve", self.tr("Shelve…"), self.shelve_selected),
+                ("unshelve", self.tr("Unshelve"), self.unshelve_selected),
+                ("out_of_service", self.tr("Out of service"), self.remove_selected),
+                ("return_to_service", self.tr("Return to service"), self.return_selected),
+                ("jump", self.tr("Go to display"), self.jump)):
+            button = QPushButton(label)
+            button.setObjectName(f"alarm_{key}")
+            button.setMinimumWidth(40)
+            button.clicked.connect(handler)
+            buttons.addWidget(button)
+            self.buttons[key] = button
+        buttons.addStretch(1)
+        column.addLayout(buttons)
+        station.sigAlarms.connect(self._on_alarms)
+        self._on_alarms(station.alarms, station.alarm_health)
+
+    # ------------------------------------------------------------- updates
+    def _on_alarms(self, alarms, health) -> None:
+        chosen = self.selected_ids()
+        if self.model_.set_alarms(alarms) and chosen:
+            self.select(chosen)
+        if health is not None:
+            self.health.setText(health_text(health))
+
+    def _on_filter(self) -> None:
+        chosen = self.selected_ids()
+        self.model_.set_filter(self.priority_filter.currentData(),
+                               self.state_filter.currentData(),
+                               self.module_filter.currentData())
+        self.select(chosen)
+
+    def selected_ids(self) -> list[str]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model_.rows[r].id for r in rows if r < len(self.model_.rows)]
+
+    def select(self, ids: list[str]) -> None:
+        sel = self.table.selectionModel()
+        sel.clearSelection()
+        flags = QItemSelectionModel.SelectionFlag.Select | \
+            QItemSelectionModel.SelectionFlag.Rows
+        for r, a in enumerate(self.model_.rows):
+            if a.id in ids:
+                sel.select(self.model_.index(r, 0), flags)
+
+    def _selected(self) -> list[AlarmState]:
+        ids = self.selected_ids()
+        return [a for a in self.model_.rows if a.id in ids]
+
+    # ------------------------------------------------------------- actions
+    def _issue(self, command, alarm: AlarmState) -> None:
+        self.station.issue(command, f"alarm:{alarm.id}")
+
+    def acknowledge_selected(self) -> None:
+        for a in self._selected():
+            if a.state in WAITING:
+                self._issue(Acknowledge(a.id), a)
+
+    def acknowledge_visible(self) -> None:
+        for a in list(self.model_.rows):
+            if a.state in WAITING:
+                self._issue(Acknowledge(a.id), a)
+
+    def shelve_selected(self) -> None:
+        chosen = [a for a in self._selected() if a.state not in (SHELVED, SUPPRESSED,
+                                                                 OUT_OF_SERVICE)]
+        if not chosen:
+            return
+        labels = [label for label, _ in SHELVE_CHOICES]
+        answer = self.station.choose(self.tr("Shelve alarm"),
+                                     self.tr("Shelve {alarm} for:").format(
+                                         alarm=", ".join(a.id for a in chosen)), labels)
+        if answer in labels:
+            minutes = dict(SHELVE_CHOICES)[answer]
+            for a in chosen:
+                self._issue(Shelve(a.id, str(minutes)), a)
+
+    def unshelve_selected(self) -> None:
+        for a in self._selected():
+            if a.state == SHELVED:
+                self._issue(Unshelve(a.id), a)
+
+    def remove_selected(self) -> None:
+        for a in self._selected():
+            if a.state != OUT_OF_SERVICE:
+                self._issue(RemoveFromService(a.id), a)
+
+    def return_selected(self) -> None:
+        for a in self._selected():
+            if a.state == OUT_OF_SERVICE:
+                self._issue(ReturnToService(a.id), a)
+
+    def jump(self) -> None:
+        chosen = self._selected()
+        if chosen and chosen[0].module:
+            self.station.select_module(chosen[0].module)
+
+
+def health_text(h: AlarmHealth) -> str:
+    low, medium, high = h.share_pct
+    flood = "FLOOD" if h.in_flood else "no flood"
+    return (f"Alarm health: {h.per_10_min} in the last 10 min ({flood}; "
+            f"{h.flood_time_s / 60:.1f} min in flood so far)  ·  "
+            f"chattering {h.chattering}  ·  stale {h.stale}  ·  "
+            f"{h.unacknowledged} unacknowledged, {h.active} active, {h.shelved} shelved, "
+            f"{h.suppressed} suppressed, {h.out_of_service} out of service  ·  "
+            f"priorities L/M/H {low:.0f}/{medium:.0f}/{high:.0f} % of {h.raised_total}")
+
+
+# ----------------------------------------------------------------------------- window
+def install(window: QMainWindow, column: QVBoxLayout, player: SoundPlayer | None = None) -> None:
+    """Add the annunciator, the banner (top of ``column``), the Alarms dock and menu."""
+    station: Station = window.station
+    window.annunciator = Annunciator(player, parent=window)
+    station.sigAlarms.connect(window.annunciator.on_alarms)
+    window.alarm_banner = AlarmBanner(station, window.annunciator)
+    column.insertWidget(max(column.indexOf(window.controls), 0), window.alarm_banner)
+    window.alarm_panel = AlarmPanel(station)
+    dock = QDockWidget(window.tr("Alarms"), window)
+    dock.setObjectName("dock_alarms")
+    dock.setWidget(window.alarm_panel)
+    dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                     | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock,
+                         Qt.Orientation.Horizontal)  # beside the trends, not a tab behind
+    window.docks["alarms"] = dock
+    menu = window.menuBar().addMenu(window.tr("&Alarms"))
+    menu.setObjectName("alarmsMenu")
+    panel, banner = window.alarm_panel, window.alarm_banner
+    for key, label, shortcut, handler in (
+            ("ack_selected", "Acknowledge selected alarms", "Ctrl+Shift+A",
+             panel.acknowledge_selected),
+            ("ack_top", "Acknowledge the banner's alarm", "Ctrl+Shift+Z", banner.acknowledge),
+            ("ack_visible", "Acknowledge all visible alarms", "Ctrl+Shift+L",
+             panel.acknowledge_visible),
+            ("shelve", "Shelve selected alarms…", "Ctrl+Shift+H", panel.shelve_selected),
+            ("jump", "Go to the selected alarm's display", "Ctrl+Shift+J", panel.jump),
+            ("silence", "Silence the alarms sounding now", "Ctrl+Shift+K",
+             window.annunciator.silence),
+            ("mute", "Mute alarm sounds", "Ctrl+Shift+M", banner.mute.toggle)):
+        action = QAction(window.tr(label), window)
+        action.setObjectName(f"action_alarm_{key}")
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(handler)
+        menu.addAction(action)
+        window.command_actions[f"alarm_{key}"] = action

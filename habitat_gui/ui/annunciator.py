@@ -1,0 +1,154 @@
+"""Audible annunciation that escalates with priority (ISA-18.2).
+
+A low-priority alarm chirps, a medium one sounds a two-tone, a high one a full blare. The
+sound repeats until every sounding alarm is acknowledged; *silence* quiets the alarms
+sounding now (a new or escalated alarm sounds again), *mute* quiets everything until
+unmuted. During a flood (more than ``FLOOD_COUNT`` unacknowledged) the annunciator
+summarises ("12 more alarms") once per repeat instead of sounding each alarm.
+
+The player is injectable. QtMultimedia is not part of PySide6-Essentials, so unless a full
+PySide6 provides ``QSoundEffect`` the default player plays nothing and only records what
+would have sounded (:class:`RecordingPlayer`); tests inject their own.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Callable, Protocol
+
+from PySide6.QtCore import QObject, QUrl, Signal
+
+from ..core.alarms import UNACKNOWLEDGED, AlarmState
+from ..core.resources import resources_dir
+
+FLOOD_COUNT = 10
+REPEAT_S = {"high": 5.0, "medium": 10.0, "low": 20.0}
+SOUNDS = ("low", "medium", "high")
+
+
+class SoundPlayer(Protocol):
+    def play(self, sound: str) -> None:
+        """Play ``resources/sounds/<sound>.wav`` (low, medium or high) once."""
+
+
+class RecordingPlayer:
+    """Plays nothing; records what would have sounded (no QtMultimedia here)."""
+
+    audible = False
+
+    def __init__(self) -> None:
+        self.played: list[str] = []
+
+    def play(self, sound: str) -> None:
+        self.played.append(sound)
+
+
+class QtSoundPlayer:
+    """Plays the WAVs through QtMultimedia's QSoundEffect (only with a full PySide6)."""
+
+    audible = True
+
+    def __init__(self, effect_class) -> None:
+        self.played: list[str] = []
+        self._effects = {}
+        for name in SOUNDS:
+            effect = effect_class()
+            effect.setSource(QUrl.fromLocalFile(str(resources_dir() / "sounds" / f"{name}.wav")))
+            self._effects[name] = effect
+
+    def play(self, sound: str) -> None:
+        self.played.append(sound)
+        self._effects[sound].play()
+
+
+def default_player() -> SoundPlayer:
+    try:
+        from PySide6.QtMultimedia import QSoundEffect  # not in PySide6-Essentials
+    except ImportError:
+        return RecordingPlayer()
+    return QtSoundPlayer(QSoundEffect)
+
+
+@dataclass(frozen=True)
+class Announcement:
+    at: float  # the annunciator's clock (wall seconds)
+    sound: str
+    text: str
+    pending: int  # unacknowledged alarms sounding
+
+
+def _key(a: AlarmState) -> tuple:
+    return (a.id, a.raised_s, a.priority)
+
+
+class Annunciator(QObject):
+    """Decides what sounds, from the published alarms, and hands it to the player."""
+
+    sigAnnounced = Signal(object)  # Announcement
+    sigChanged = Signal()          # muted / silenced changed
+
+    def __init__(self, player: SoundPlayer | None = None,
+                 clock: Callable[[], float] = time.monotonic, parent=None) -> None:
+        super().__init__(parent)
+        self.player = player if player is not None else default_player()
+        self.clock = clock
+        self.muted = False
+        self.silenced: set[tuple] = set()
+        self.announced: set[tuple] = set()
+        self.log: list[Announcement] = []
+        self._last_at: float | None = None
+        self._pending: list[AlarmState] = []
+
+    def sounding(self, alarms: tuple[AlarmState, ...]) -> list[AlarmState]:
+        """Unacknowledged alarms that are not silenced (returned ones show, silently)."""
+        return [a for a in alarms if a.state == UNACKNOWLEDGED and _key(a) not in self.silenced]
+
+    def update(self, alarms: tuple[AlarmState, ...], now: float | None = None
+               ) -> Announcement | None:
+        """Sound what is due now; returns what sounded, if anything."""
+        now = self.clock() if now is None else now
+        pending = sorted(self.sounding(alarms), key=lambda a: (a.number, -(a.raised_s or 0.0)))
+        self._pending = pending
+        keys = {_key(a) for a in alarms}
+        self.announced &= keys
+        self.silenced &= keys
+        if self.muted or not pending:
+            return None
+        fresh = [a for a in pending if _key(a) not in self.announced]
+        top = pending[0]
+        flood = len(pending) > FLOOD_COUNT
+        repeat_due = self._last_at is None or now - self._last_at >= REPEAT_S[top.priority]
+        if flood:
+            if not repeat_due:
+                return None
+            sound = top.priority
+            text = f"{top.text}; {len(pending) - 1} more alarms"
+        elif fresh:
+            lead = min(fresh, key=lambda a: a.number)
+            sound, text = lead.priority, lead.text
+        elif repeat_due:
+            sound, text = top.priority, top.text
+        else:
+            return None
+        self.announced |= {_key(a) for a in pending}
+        self._last_at = now
+        announcement = Announcement(now, sound, text, len(pending))
+        self.log.append(announcement)
+        self.player.play(sound)
+        self.sigAnnounced.emit(announcement)
+        return announcement
+
+    def on_alarms(self, alarms: tuple[AlarmState, ...], health=None) -> None:
+        self.update(alarms)
+
+    def silence(self) -> int:
+        """Quiet the alarms sounding now; returns how many."""
+        count = len(self._pending)
+        self.silenced |= {_key(a) for a in self._pending}
+        self.sigChanged.emit()
+        return count
+
+    def set_muted(self, muted: bool) -> None:
+        self.muted = muted
+        self.sigChanged.emit()

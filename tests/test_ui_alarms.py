@@ -1,0 +1,139 @@
+"""Alarm banner, alarm list and annunciation: what the operator sees, clicks and hears."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt
+
+from habitat_gui.core import alarms as AL
+from habitat_gui.core.commands import Acknowledge
+from habitat_gui.ui.annunciator import FLOOD_COUNT, REPEAT_S, Annunciator, RecordingPlayer
+from test_ui_support import OFFSCREEN_NOISE, ScriptedPrompts, ares_source, make_window
+
+pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
+
+
+def alarm(ident: str, priority: str, state: str = AL.UNACKNOWLEDGED,
+          raised_s: float = 10.0) -> AL.AlarmState:
+    return AL.AlarmState(ident, "ppO2 low", priority, state, True, 18.0, "kPa", 19.4,
+                         ident.split(".")[0], ident.split(".")[0], raised_s, None, None,
+                         "cause", "consequence", "action")
+
+
+# ----------------------------------------------------------------------------- sound
+def test_annunciation_escalates_repeats_until_acknowledged_and_silences(qtbot):
+    player = RecordingPlayer()
+    horn = Annunciator(player)
+    low = alarm("a.ppo2", "low")
+    assert horn.update((low,), now=0.0).sound == "low"
+    assert horn.update((low,), now=1.0) is None  # not yet due to repeat
+    medium = alarm("b.co2", "medium")
+    high = alarm("c.pressure", "high")
+    horn.update((low, medium), now=2.0)
+    horn.update((low, medium, high), now=3.0)
+    assert player.played == ["low", "medium", "high"]  # each new alarm at its own level
+    assert horn.update((low, medium, high), now=3.0 + REPEAT_S["high"]).sound == "high"
+    acked = tuple(dataclasses.replace(a, state=AL.ACKNOWLEDGED) for a in (medium, high))
+    assert horn.update((low, *acked), now=100.0).sound == "low"  # the rest keeps sounding
+    horn.silence()
+    assert horn.update((low, *acked), now=200.0) is None
+    fresh = alarm("d.co2", "medium", raised_s=50.0)
+    assert horn.update((low, fresh), now=201.0).sound == "medium"  # a new one still sounds
+    horn.set_muted(True)
+    assert horn.update((low, fresh, alarm("e.co2", "high")), now=300.0) is None
+    assert player.played == ["low", "medium", "high", "high", "low", "medium"]
+
+
+def test_a_flood_is_summarised_instead_of_sounding_each_alarm(qtbot):
+    player = RecordingPlayer()
+    horn = Annunciator(player)
+    many = tuple(alarm(f"m{k}.ppo2", "low", raised_s=float(k)) for k in range(FLOOD_COUNT + 2))
+    first = horn.update(many, now=0.0)
+    assert first.sound == "low" and first.text.endswith(f"{FLOOD_COUNT + 1} more alarms")
+    more = many + (alarm("x.ppo2", "low", raised_s=99.0),)
+    assert horn.update(more, now=1.0) is None  # no sound per new alarm during a flood
+    again = horn.update(more, now=REPEAT_S["low"])
+    assert again.text.endswith(f"{FLOOD_COUNT + 2} more alarms") and len(player.played) == 2
+
+
+# ----------------------------------------------------------------------------- window
+def breach_window(qtbot, tmp_path, prompts=None, until=1000):
+    source = ares_source("seal-breach")
+    source.simulation.run_until(until)
+    window = make_window(qtbot, tmp_path, source, prompts)
+    window.station.publish()
+    return window
+
+
+def select_alarm(window, alarm_id: str) -> None:
+    panel = window.alarm_panel
+    row = next(r for r, a in enumerate(panel.model_.rows) if a.id == alarm_id)
+    panel.table.selectionModel().select(
+        panel.model_.index(row, 0),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+
+
+def test_banner_shows_the_top_alarm_and_the_list_its_guidance(qtbot, tmp_path):
+    window = breach_window(qtbot, tmp_path)
+    banner = window.alarm_banner
+    assert banner.top.id == "hab-4.breach"
+    assert banner.marker.priority == "medium" and banner.word.text() == "2 MEDIUM"
+    assert "hab-4 breach" in banner.message.text() and "evacuate" in banner.message.text()
+    rows = window.alarm_panel.model_.rows
+    assert rows[0].id == "hab-4.breach" and len(rows) >= 6
+    model = window.alarm_panel.model_
+    assert model.data(model.index(0, 0)) == "2 MEDIUM"
+    assert "Cause:" in model.data(model.index(0, 4), Qt.ItemDataRole.ToolTipRole)
+    assert window.annunciator.player.played[:1] == ["medium"]  # sounded, recorded offscreen
+    record = window.station.source.submit(Acknowledge("hab-4.breach"), role="observer")
+    assert record.outcome == "rejected"
+    window.station.publish()
+    assert window.alarm_banner.top.id == "hab-4.breach"
+
+
+def test_clicking_acknowledge_in_the_list_acknowledges_in_the_simulation(qtbot, tmp_path):
+    window = breach_window(qtbot, tmp_path)
+    select_alarm(window, "hab-2.pressure")
+    qtbot.mouseClick(window.alarm_panel.buttons["acknowledge"], Qt.MouseButton.LeftButton)
+    board = window.station.source.simulation.world.alarms
+    assert board.state_of("hab-2.pressure").state == AL.ACKNOWLEDGED
+    assert board.state_of("hab-4.breach").state == AL.UNACKNOWLEDGED
+    record = window.station.source.simulation.history[-1]
+    assert (record.command, record.args, record.outcome) == \
+        ("acknowledge", {"alarm": "hab-2.pressure"}, "accepted")
+    assert window.alarm_panel.selected_ids() == ["hab-2.pressure"]  # selection survives
+    qtbot.mouseClick(window.alarm_banner.ack, Qt.MouseButton.LeftButton)
+    assert board.state_of("hab-4.breach").state == AL.ACKNOWLEDGED
+    window.command_actions["alarm_ack_visible"].trigger()
+    assert not window.station.source.alarm_health().unacknowledged
+    assert window.alarm_banner.top is None
+
+
+def test_shelve_from_the_list_and_filters(qtbot, tmp_path):
+    prompts = ScriptedPrompts(target="30 min")
+    window = breach_window(qtbot, tmp_path, prompts)
+    select_alarm(window, "hab-1.pressure")
+    qtbot.mouseClick(window.alarm_panel.buttons["shelve"], Qt.MouseButton.LeftButton)
+    state = window.station.source.simulation.world.alarms.state_of("hab-1.pressure")
+    assert state.state == AL.SHELVED and state.shelved_until_s == 1000.0 + 1800.0
+    panel = window.alarm_panel
+    panel.state_filter.setCurrentIndex(panel.state_filter.findData(AL.SHELVED))
+    assert [a.id for a in panel.model_.rows] == ["hab-1.pressure"]
+    panel.state_filter.setCurrentIndex(0)
+    panel.priority_filter.setCurrentIndex(panel.priority_filter.findData("medium"))
+    assert [a.id for a in panel.model_.rows] == ["hab-4.breach"]
+    panel.priority_filter.setCurrentIndex(0)
+    panel.module_filter.setCurrentIndex(panel.module_filter.findData("hab-3"))
+    assert {a.module for a in panel.model_.rows} == {"hab-3"}
+
+
+def test_go_to_display_selects_the_alarms_module(qtbot, tmp_path):
+    window = breach_window(qtbot, tmp_path)
+    assert window.station.selected_module != "hab-2"
+    select_alarm(window, "hab-2.pressure")
+    qtbot.mouseClick(window.alarm_panel.buttons["jump"], Qt.MouseButton.LeftButton)
+    assert window.station.selected_module == "hab-2"
+    assert window.schematic.rooms["hab-2"].pen().width() == 5  # the room drawn selected
+    assert window.detail.module_id == "hab-2"
