@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import __version__
 from .core import report, resources
+from .core.alarms import parse_alarms
 from .core.commands import Command, Rejected, parse
 from .core.forecast import forecast, forecast_table
 from .core.habitat import Habitat, load_habitat
@@ -24,7 +25,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="action", required=True)
     sub.add_parser("list", help="built-in habitats and scenarios")
-    validate = sub.add_parser("validate", help="check habitat and scenario files")
+    validate = sub.add_parser("validate", help="check habitat, scenario and alarm files")
     validate.add_argument("files", nargs="+", type=Path)
     run = sub.add_parser("run", help="run a scenario headless and report")
     run.add_argument("scenario", help="built-in scenario name or scenario file")
@@ -63,7 +64,10 @@ def _validate(files: list[Path]) -> int:
     for path in files:
         try:
             doc = TomlDocument.read(path)
-            if "modules" in doc.data:
+            if "alarms" in doc.data:
+                definitions = parse_alarms(doc)
+                print(f"{path}: ok: {len(definitions)} alarm definitions")
+            elif "modules" in doc.data:
                 habitat = load_habitat(path)
                 print(f"{path}: ok: habitat {habitat.name!r}, {len(habitat.modules)} modules, "
                       f"{len(habitat.crew)} crew")

@@ -102,6 +102,16 @@ def test_bad_definitions_name_file_line_and_expectation(change, line, expected):
     assert text.startswith(f"test.toml:{line}: ") and expected in text and "\n" not in text
 
 
+def test_validate_checks_alarm_files(tmp_path, capsys):
+    assert cli.main(["validate", str(AL.resources_dir() / "alarms.toml")]) == 0
+    assert "alarm definitions" in capsys.readouterr().out
+    bad = tmp_path / "alarms.toml"
+    bad.write_text(PPO2.replace("deadband = 0.3", "deadband = -1"))
+    assert cli.main(["validate", str(bad)]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"{bad}:7: 'deadband' is -1; expected at least 0")
+
+
 # ----------------------------------------------------------------------------- lifecycle
 def test_lifecycle_latches_to_the_highest_priority_and_clears_only_when_acknowledged():
     rig = Rig()
