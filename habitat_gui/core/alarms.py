@@ -325,6 +325,10 @@ class AlarmBoard:
         self._suppressed = np.zeros(len(starts), dtype=bool)  # mode is SUPPRESSED
         self._shelf_end = np.full(len(starts), np.inf)  # expiry of each shelved alarm
         self._values = np.full(len(starts), np.nan)
+        self._suppressible = np.array([i.kind == "module" and i.definition.suppress_when_isolated
+                                       for i in self.instances], dtype=bool)
+        self._module_of = np.array([i.index if i.kind == "module" else 0
+                                    for i in self.instances], dtype=int)
         self.occurrences: list[Occurrence] = []
         self.raises: list[float] = []  # times of every annunciated activation
         self.t_s = world.t_s
@@ -362,9 +366,7 @@ class AlarmBoard:
         for link in world.links.values():
             if link.state != "sealed":
                 isolated[link.a] = isolated[link.b] = False
-        self._suppress_now = np.array([inst.definition.suppress_when_isolated
-                                       and inst.kind == "module" and bool(isolated[inst.index])
-                                       for inst in self.instances], dtype=bool)
+        self._suppress_now = self._suppressible & isolated[self._module_of]
         self._person_module = [world.module_ids[p.module] for p in world.crew]
 
     def _breach_minutes(self, world: Any, pressure: np.ndarray) -> np.ndarray:
