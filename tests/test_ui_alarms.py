@@ -80,6 +80,7 @@ def test_banner_shows_the_top_alarm_and_the_list_its_guidance(qtbot, tmp_path):
     banner = window.alarm_banner
     assert banner.top.id == "hab-4.breach"
     assert banner.marker.priority == "medium" and banner.word.text() == "2 MEDIUM"
+    assert banner.marker._blink.isActive()  # unacknowledged: blinks
     assert "hab-4 breach" in banner.message.text() and "evacuate" in banner.message.text()
     rows = window.alarm_panel.model_.rows
     assert rows[0].id == "hab-4.breach" and len(rows) >= 6
@@ -106,9 +107,11 @@ def test_clicking_acknowledge_in_the_list_acknowledges_in_the_simulation(qtbot, 
     assert window.alarm_panel.selected_ids() == ["hab-2.pressure"]  # selection survives
     qtbot.mouseClick(window.alarm_banner.ack, Qt.MouseButton.LeftButton)
     assert board.state_of("hab-4.breach").state == AL.ACKNOWLEDGED
+    assert window.alarm_banner.top.id != "hab-4.breach"
     window.command_actions["alarm_ack_visible"].trigger()
     assert not window.station.source.alarm_health().unacknowledged
     assert window.alarm_banner.top is None
+    assert not window.alarm_banner.marker._blink.isActive()
 
 
 def test_shelve_from_the_list_and_filters(qtbot, tmp_path):

@@ -11,7 +11,7 @@ Every alarm action is a command through :meth:`Station.issue`.
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QPointF, \
-    QRectF, QSize, Qt
+    QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence, QPainter, QPen, \
     QPixmap, QPolygonF
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QFrame, QHBoxLayout,
@@ -32,14 +32,15 @@ SHELVE_CHOICES = (("15 min", 15), ("30 min", 30), ("1 h", 60), ("2 h", 120), ("4
 WAITING = (UNACKNOWLEDGED, RETURNED)
 
 
-def paint_marker(painter: QPainter, rect: QRectF, priority: str) -> None:
-    """Shape + number per priority: square 1 (high), triangle 2 (medium), diamond 3 (low)."""
+def paint_marker(painter: QPainter, rect: QRectF, priority: str, hollow: bool = False) -> None:
+    """Shape + number per priority: square 1 (high), triangle 2 (medium), diamond 3 (low);
+    ``hollow`` (the blink phase of an unacknowledged alarm) draws it outlined in its colour."""
     if priority not in COLOURS:
         return
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(QPen(S.TEXT, 1))
-    painter.setBrush(QBrush(COLOURS[priority]))
+    painter.setPen(QPen(COLOURS[priority] if hollow else S.TEXT, 3 if hollow else 1))
+    painter.setBrush(QBrush(QColor("#f4f4f4") if hollow else COLOURS[priority]))
     x, y, w, h = rect.x(), rect.y(), rect.width(), rect.height()
     if priority == "high":
         painter.drawRect(rect.adjusted(1, 1, -1, -1))
@@ -57,7 +58,7 @@ def paint_marker(painter: QPainter, rect: QRectF, priority: str) -> None:
     font.setBold(True)
     font.setPixelSize(max(int(h * 0.55), 7))
     painter.setFont(font)
-    painter.setPen(QPen(Qt.GlobalColor.white if priority == "high" else S.TEXT))
+    painter.setPen(QPen(Qt.GlobalColor.white if priority == "high" and not hollow else S.TEXT))
     painter.drawText(text_rect, Qt.AlignmentFlag.AlignCenter, number)
     painter.restore()
 
@@ -76,10 +77,29 @@ def priority_text(a: AlarmState) -> str:
 
 
 class PriorityMarker(QWidget):
+    BLINK_MS = 500
+
     def __init__(self, size: int = 30, parent=None) -> None:
         super().__init__(parent)
         self.priority = ""
+        self.hollow = False
         self.setFixedSize(QSize(size, size))
+        self._blink = QTimer(self)
+        self._blink.setInterval(self.BLINK_MS)
+        self._blink.timeout.connect(self._on_blink)
+
+    def set_blinking(self, blinking: bool) -> None:
+        """Unacknowledged: alternate filled and outlined (shape and number stay)."""
+        if blinking and not self._blink.isActive():
+            self._blink.start()
+        elif not blinking and self._blink.isActive():
+            self._blink.stop()
+            self.hollow = False
+            self.update()
+
+    def _on_blink(self) -> None:
+        self.hollow = not self.hollow
+        self.update()
 
     def set_priority(self, priority: str) -> None:
         if priority != self.priority:
@@ -88,7 +108,7 @@ class PriorityMarker(QWidget):
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
-        paint_marker(painter, QRectF(self.rect()), self.priority)
+        paint_marker(painter, QRectF(self.rect()), self.priority, self.hollow)
         painter.end()
 
 
@@ -141,6 +161,7 @@ class AlarmBanner(QFrame):
         top = waiting[0] if waiting else None
         self.top = top
         self.marker.set_priority(top.priority if top else "")
+        self.marker.set_blinking(top is not None and top.state == UNACKNOWLEDGED)
         if top is None:
             self.word.setText("")
             self.message.setText(self.tr("No unacknowledged alarms"))
