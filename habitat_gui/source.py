@@ -8,10 +8,11 @@ implementation of the same protocol.
 from __future__ import annotations
 
 import time
-from typing import Protocol
+from typing import Callable, Protocol
 
 from .core.alarms import AlarmHealth, AlarmState
 from .core.commands import Command, CommandRecord
+from .core.forecast import Forecast, forecast
 from .core.habitat import Habitat
 from .core.simulation import Simulation
 from .core.snapshot import Snapshot
@@ -69,6 +70,13 @@ class SimulatedSource:
 
     def alarm_health(self) -> AlarmHealth:
         return self.simulation.alarm_health()
+
+    def forecaster(self, horizon_s: float,
+                   commands: tuple[Command, ...] = ()) -> Callable[[], Forecast]:
+        """A forecast of the present ``horizon_s`` ahead (with ``commands`` submitted first),
+        prepared now and run when called: the call may happen on another thread."""
+        twin = self.simulation.clone()
+        return lambda: forecast(twin, horizon_s, commands)
 
     def step_once(self) -> None:
         """Advance exactly one physics step (for single-stepping while paused)."""

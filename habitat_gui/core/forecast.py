@@ -16,9 +16,11 @@ import numpy as np
 from . import constants as C
 from .commands import Command
 from .simulation import Simulation
+from .world import Recent
 from .snapshot import Snapshot
 
 FORECAST_STEP_S = 60.0
+MAX_SAMPLES = 720
 QUANTITIES = ("ppo2_kpa", "o2_pct", "co2_ppm", "pressure_kpa")
 DANGERS = (  # (name in results, quantity, threshold, True when danger is below it)
     ("time_to_ppo2_below_16kpa_s", "ppo2_kpa", C.PPO2_DANGER_KPA, True),
@@ -66,20 +68,26 @@ class Forecast:
 
 def forecast(simulation: Simulation, horizon_s: float,
              commands: Iterable[Command | tuple[float, Command]] = (),
-             step_s: float = FORECAST_STEP_S, sample_s: float = FORECAST_STEP_S,
+             step_s: float = FORECAST_STEP_S, sample_s: float | None = None,
              who: str = "forecast") -> Forecast:
     """Run a copy of ``simulation`` ``horizon_s`` ahead, stepping ``step_s`` and sampling every
-    ``sample_s`` (a multiple of the step). ``commands`` are submitted at once, or as
+    ``sample_s`` (a multiple of the step; by default a minute, or the horizon over
+    ``MAX_SAMPLES`` if longer). ``commands`` are submitted at once, or as
     ``(seconds from now, command)`` at that time."""
-    twin = simulation.clone(step_s=step_s, scripted=False)
+    if sample_s is None:
+        sample_s = max(FORECAST_STEP_S, horizon_s / MAX_SAMPLES)
+    sample_s = max(round(sample_s / step_s), 1) * step_s
+    twin = simulation.clone(step_s=step_s, scripted=False, alarms=False)
     twin.world.expect_sensors()  # the expected future: sensor errors stay, noise does not
     start = twin.t_s
     plan = sorted(((0.0, c) if isinstance(c, Command) else c for c in commands),
                   key=lambda item: item[0])
-    rejected = []
     world = twin.world
     world.crew_min_spo2 = world.crew_spo2.copy()
-    samples = [_sample(twin)]
+    ids = world.module_ids
+    steps: list[Recent] = []
+    twin.watchers.append(steps.append)
+    rejected = []
     while True:
         while plan and plan[0][0] <= twin.t_s - start + 1e-9:
             record = twin.submit(plan.pop(0)[1], who=who, role="supervisor")
@@ -87,36 +95,44 @@ def forecast(simulation: Simulation, horizon_s: float,
                 rejected.append(record.reason)
         if twin.t_s >= start + horizon_s - 1e-9:
             break
-        next_t = min(twin.t_s + sample_s, start + horizon_s)
+        until = start + horizon_s
         if plan:
-            next_t = min(next_t, start + max(plan[0][0], twin.t_s - start + step_s))
-        twin.run_until(next_t)
-        if abs((twin.t_s - start) / sample_s - round((twin.t_s - start) / sample_s)) < 1e-9 \
-                or twin.t_s >= start + horizon_s - 1e-9:
-            samples.append(_sample(twin))
-    t = np.array([s[0] for s in samples])
-    ids = world.module_ids
-    snap = twin.snapshot()
+            until = min(until, start + max(plan[0][0], twin.t_s - start + step_s))
+        twin.run_until(until)
+    now = _present(simulation)
+    t = np.concatenate([[start], *(r.t_s for r in steps)])
+    series = {q: np.concatenate([now[q][None], *(_quantity(r, q) for r in steps)])
+              for q in (*QUANTITIES, "reserve")}
+    elapsed = t - start
+    kept = np.abs(elapsed / sample_s - np.round(elapsed / sample_s)) < 1e-9
+    kept[-1] = True
     modules = {}
+    crew_counts = [m.crew_count for m in simulation.snapshot().modules]
     for i, mid in enumerate(ids):
-        series = {q: np.array([s[1][q][i] for s in samples]) for q in (*QUANTITIES, "reserve")}
-        times = {name: _first_crossing(t - start, series[q], limit, below)
+        times = {name: _first_crossing(elapsed, series[q][:, i], limit, below)
                  for name, q, limit, below in DANGERS}
-        had_reserve = series["reserve"][0] > 0
+        reserve = series["reserve"][:, i]
         times["time_to_reserve_exhausted_s"] = (
-            _first_crossing(t - start, series["reserve"], 1e-9, True) if had_reserve else None)
-        modules[mid] = ModuleForecast({q: series[q] for q in QUANTITIES}, times,
-                                      simulation.snapshot().modules[i].crew_count)
-    return Forecast(start, horizon_s, t, modules,
-                    {c.name: c.min_spo2_pct for c in snap.crew}, tuple(rejected))
+            _first_crossing(elapsed, reserve, 1e-9, True) if reserve[0] > 0 else None)
+        modules[mid] = ModuleForecast({q: series[q][kept, i] for q in QUANTITIES}, times,
+                                      crew_counts[i])
+    return Forecast(start, horizon_s, t[kept], modules,
+                    {c.name: c.min_spo2_pct for c in twin.snapshot().crew}, tuple(rejected))
 
 
-def _sample(sim: Simulation) -> tuple[float, dict[str, np.ndarray]]:
+def _present(sim: Simulation) -> dict[str, np.ndarray]:
     w = sim.world
     reserve = np.array([w.o2_reserve_kg(i) for i in range(len(w.module_ids))])
-    return sim.t_s, {"ppo2_kpa": w.ppo2_kpa.copy(), "o2_pct": 100.0 * w.o2_fraction,
-                     "co2_ppm": w.co2_ppm.copy(), "pressure_kpa": w.pressure_kpa.copy(),
-                     "reserve": reserve}
+    return {"ppo2_kpa": w.ppo2_kpa, "o2_pct": 100.0 * w.o2_fraction, "co2_ppm": w.co2_ppm,
+            "pressure_kpa": w.pressure_kpa, "reserve": reserve}
+
+
+def _quantity(recent: Recent, name: str) -> np.ndarray:
+    if name == "reserve":
+        return recent.o2_reserve_kg
+    if name == "o2_pct":
+        return 100.0 * recent.air.o2_fraction
+    return getattr(recent.air, name)
 
 
 def _first_crossing(t: np.ndarray, values: np.ndarray, limit: float,

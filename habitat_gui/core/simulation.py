@@ -7,6 +7,7 @@ order. The whole simulation can be cloned to run ahead without touching the orig
 from __future__ import annotations
 
 import copy
+from typing import Callable
 
 import simpy
 
@@ -16,7 +17,7 @@ from .commands import Command, CommandBus, CommandRecord
 from .habitat import Habitat
 from .scenario import Scenario, ScenarioEvent
 from .snapshot import Snapshot, take
-from .world import Event, World
+from .world import Event, Recent, World
 
 
 class Simulation:
@@ -31,6 +32,8 @@ class Simulation:
                                        self.world)
         self.bus = CommandBus(self.world)
         self.pending: list[ScenarioEvent] = list(scenario.events) if scenario else []
+        self.alarms_on = True
+        self.watchers: list[Callable[[Recent], None]] = []  # called with each advance's steps
         self._start_clock()
 
     @classmethod
@@ -53,9 +56,13 @@ class Simulation:
                 until = min(until, self.pending[0].at_s)
             steps = max(int(round((until - world.t_s) / world.dt_s)), 1)
             world.run_due()  # what is due now holds for every step of this advance
-            world.alarms.observe(world)
+            if self.alarms_on:
+                world.alarms.observe(world)
             taken = world.advance(steps)
-            world.alarms.evaluate(world)
+            if self.alarms_on:
+                world.alarms.evaluate(world)
+            for watch in self.watchers:
+                watch(world.recent)
             yield self.env.timeout(taken * world.dt_s)
 
     def _apply_scenario(self) -> None:
@@ -113,13 +120,22 @@ class Simulation:
         """The command audit log."""
         return self.bus.history
 
-    def clone(self) -> "Simulation":
-        """An independent copy that continues exactly as this one would."""
+    def clone(self, step_s: float | None = None, scripted: bool = True,
+              alarms: bool = True) -> "Simulation":
+        """An independent copy that continues exactly as this one would; with ``step_s`` it
+        steps that long instead (exact updates stay stable at 10-60 s), with ``scripted``
+        False the scenario's events still to come are dropped, and with ``alarms`` False its
+        alarms are no longer evaluated. Watchers are not copied."""
         twin = object.__new__(Simulation)
         twin.scenario = self.scenario
         twin.world = copy.deepcopy(self.world)
+        if step_s is not None and step_s != twin.world.dt_s:
+            twin.world.dt_s = step_s
+            twin.world.mark_dirty()
         twin.bus = CommandBus(twin.world)
         twin.bus.history = list(self.bus.history)
-        twin.pending = list(self.pending)
+        twin.pending = list(self.pending) if scripted else []
+        twin.alarms_on = self.alarms_on and alarms
+        twin.watchers = []
         twin._start_clock()
         return twin

@@ -92,6 +92,8 @@ class Recent:
     t_s: np.ndarray  # steps
     readings: np.ndarray  # steps x modules x (pressure kPa, ppO2 kPa, CO2 ppm) as measured
     spo2_pct: np.ndarray  # steps x crew
+    air: "atmosphere.Air"  # the true air, steps x modules
+    o2_reserve_kg: np.ndarray  # steps x modules: make-up O2 tank and candles
 
 
 @dataclass
@@ -379,6 +381,8 @@ class World:
                     self.valve_add[i, gas] = min(self.valve_mol[i, gas],
                                                  tank_kg / C.MOLAR_MASS_KG_PER_MOL[gas])
         add += self.valve_add
+        # where the O2 is gone the crew cannot take it: their uptake stops until O2 returns
+        add[:, Gas.O2] = np.where(self.n[:, Gas.O2] + add[:, Gas.O2] < 0, 0.0, add[:, Gas.O2])
         keep = np.ones_like(add)
         co2_next = self.n[:, Gas.CO2] + add[:, Gas.CO2]
         self.scrub_saturated = self.scrub_k_step * co2_next >= self.scrub_cap_step
@@ -578,8 +582,17 @@ class World:
         lo, hi = batch.done, batch.done + steps
         batch.done = hi
         self.n = batch.history[hi - 1].copy()
+        reserve = np.repeat((self.candles_left * C.O2_CANDLE_KG)[None, :], steps, axis=0) \
+            .astype(float)
+        step_index = np.arange(lo + 1, hi + 1)
+        for i, (_, o2_kg) in zip(self.pc_index, batch.tanks_kg):
+            reserve[:, i] += np.maximum(o2_kg - batch.valve_add[i, Gas.O2] * step_index
+                                        * C.MOLAR_MASS_KG_PER_MOL[Gas.O2], 0.0)
+        a = batch.air
         self.recent = Recent(self.t_s + self.dt_s * np.arange(1, steps + 1),
-                             batch.readings[lo:hi], batch.spo2[lo:hi])
+                             batch.readings[lo:hi], batch.spo2[lo:hi],
+                             atmosphere.Air(a.pressure_kpa[lo:hi], a.o2_fraction[lo:hi],
+                                            a.ppo2_kpa[lo:hi], a.co2_ppm[lo:hi]), reserve)
         self.t_s = round(self.t_s + self.dt_s * steps, 9)
         used_kg = batch.valve_add * (hi * _MOLAR_MASS)
         for i, (n2_kg, o2_kg) in zip(self.pc_index, batch.tanks_kg):

@@ -18,7 +18,10 @@ class ConfirmDialog(QMessageBox):
         self.setIcon(QMessageBox.Icon.Warning)
         self.setWindowTitle("Confirm hazardous command")
         self.setText(f"<b>{command_text}</b>")
-        self.setInformativeText(f"{hazard}\n\nExecute this command?")
+        if hazard.startswith("<"):  # with the forecast of its consequence, as HTML
+            self.setInformativeText(f"{hazard}<p>Execute this command?</p>")
+        else:
+            self.setInformativeText(f"{hazard}\n\nExecute this command?")
         self.execute_button = self.addButton("Execute", QMessageBox.ButtonRole.AcceptRole)
         self.cancel_button = self.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
         self.setDefaultButton(self.cancel_button)

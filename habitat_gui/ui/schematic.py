@@ -223,6 +223,7 @@ class ModuleItem(QGraphicsRectItem):
         self.setAcceptHoverEvents(False)
         self.title = _text(self, 17, 10, 6, bold=True)
         self.title.setText(name)
+        self.urgent: tuple[str, float] | None = None  # first danger the forecast sees
         self.crew = _text(self, 14, ROOM_W - 80, 8)
         self.values = [ValueLine(self, 10, 32 + k * 19, 14) for k in range(4)]
         self.rule = QGraphicsLineItem(8, 110, ROOM_W - 8, 110, self)
@@ -290,6 +291,10 @@ class ModuleItem(QGraphicsRectItem):
             if leak:
                 eta = f", 65 kPa in {S.duration(m.breach_time_s)}" if m.breach_time_s else ""
                 self.values[3].update(f"{leak.text}{eta}", leak)
+            elif self.urgent is not None:
+                words, seconds = self.urgent
+                self.values[3].update(f"forecast: {words} in {S.duration(seconds)}",
+                                      S.Alarm(2, "", words))
             else:
                 self.values[3].update("", None)
             for u in units:
@@ -544,6 +549,17 @@ class SchematicView(QGraphicsView):
             door = self.doors.get(link.id)
             if door is not None:
                 door.update_state(link)
+
+    def show_forecast(self, forecast) -> None:
+        """Each room carries its first forecast danger (time counted from now)."""
+        now = self.station.latest.t_s
+        for mid, room in self.rooms.items():
+            module = forecast.modules.get(mid)
+            urgent = module.most_urgent() if module is not None else None
+            room.urgent = None if urgent is None else (
+                urgent[0], max(urgent[1] - (now - forecast.at_s), 0.0))
+            if room.last is not None:
+                room.update_state(*room.last)
 
     def _on_selection(self, kind: str, ident: str) -> None:
         if kind == "module":

@@ -7,6 +7,9 @@ confirmation when the source says a command is hazardous, then calls ``source.su
 
 from __future__ import annotations
 
+from html import escape
+from typing import Callable
+
 from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
 
 from ..core.commands import Command, CommandRecord
@@ -36,6 +39,7 @@ class Station(QObject):
         super().__init__(parent)
         self.source = source
         self.prompts = prompts or Prompts()
+        self.preview: Callable[[Command], str] | None = None  # consequence, as HTML
         self.dialog_parent = None
         self.latest: Snapshot = source.snapshot()
         self.alarms: tuple = ()
@@ -130,6 +134,8 @@ class Station(QObject):
     def issue(self, command: Command, origin: str = "") -> CommandRecord | None:
         """Confirm if hazardous, submit, publish. None when the operator declined."""
         hazard = self.source.hazard(command)
+        if hazard and self.preview is not None:
+            hazard = f"<p>{escape(hazard)}</p>{self.preview(command)}"
         if hazard and not self.prompts.confirm(self.dialog_parent, command.text(), hazard):
             return None
         record = self.source.submit(command)

@@ -1,0 +1,100 @@
+"""Forecasts in the background: time to danger on the schematic, dashed futures on the trends,
+and the consequence of a command in its confirmation.
+
+The source hands out a prepared forecast (the copy of the present is taken at once, on the
+UI thread); the run ahead happens on a worker thread and comes back through ``sigForecast``.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Callable
+
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
+
+from ..core.commands import Command
+from ..core.forecast import Forecast, comparison_rows
+from ..core.snapshot import Snapshot
+from .station import Station
+
+HORIZON_S = 6 * 3600.0
+REFRESH_EVERY_S = 60.0  # simulated seconds between forecasts, at the least
+PREVIEW_HORIZON_S = 3 * 3600.0
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Callable[[], Forecast], done: Signal) -> None:
+        super().__init__()
+        self.work, self.done = work, done
+
+    def run(self) -> None:
+        result = self.work()
+        try:
+            self.done.emit(result)
+        except RuntimeError:  # the window closed while the forecast ran
+            pass
+
+
+class ForecastService(QObject):
+    """Keeps one forecast of the colony fresh: at least once a simulated minute, one at a time,
+    never on the UI thread."""
+
+    sigForecast = Signal(object)  # Forecast
+
+    def __init__(self, station: Station, horizon_s: float = HORIZON_S) -> None:
+        super().__init__(station)
+        self.station = station
+        self.horizon_s = horizon_s
+        self.latest: Forecast | None = None
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self._busy = False
+        self._asked_at: float | None = None
+        self.sigForecast.connect(self._on_done)
+        station.sigSnapshot.connect(self._on_snapshot)
+        station.sigCommandIssued.connect(lambda *_: self.refresh())
+
+    def _on_snapshot(self, snap: Snapshot) -> None:
+        if self._asked_at is None or abs(snap.t_s - self._asked_at) >= REFRESH_EVERY_S:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Start a forecast now unless one is running."""
+        prepare = getattr(self.station.source, "forecaster", None)
+        if prepare is None or self._busy:
+            return
+        self._busy = True
+        self._asked_at = self.station.latest.t_s
+        self.pool.start(_Job(prepare(self.horizon_s), self.sigForecast))
+
+    def _on_done(self, forecast: Forecast) -> None:
+        self._busy = False
+        self.latest = forecast
+
+    def wait(self, msecs: int = 5000) -> bool:
+        return self.pool.waitForDone(msecs)
+
+    def settle(self) -> None:
+        """Forecast the present and deliver it before returning (screenshots, tests)."""
+        for _ in range(2):  # finish what runs, then forecast the present
+            self.wait()
+            QCoreApplication.processEvents()
+            self._asked_at = None
+            self.refresh()
+        self.wait()
+        QCoreApplication.processEvents()
+
+
+def preview_html(station: Station, command: Command) -> str:
+    """The forecast without and with ``command``, side by side, for its confirmation."""
+    prepare = getattr(station.source, "forecaster", None)
+    if prepare is None:
+        return ""
+    baseline = prepare(PREVIEW_HORIZON_S)()
+    proposed = prepare(PREVIEW_HORIZON_S, (command,))()
+    rows = comparison_rows(baseline, proposed, station.latest)
+    cells = "".join(f"<tr><td>{escape(a)}</td><td>{escape(b)}</td><td><b>{escape(c)}</b></td></tr>"
+                    for a, b, c in rows)
+    return (f"<p>Forecast for the next {PREVIEW_HORIZON_S / 3600:g} h:</p>"
+            f"<table cellspacing='6'><tr><th></th><th>as things are</th><th>with this command"
+            f"</th></tr>{cells}</table>")

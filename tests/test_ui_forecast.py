@@ -1,0 +1,52 @@
+"""Forecasts on the panel: time to danger on the rooms, dotted futures, and the consequence
+of a command in its confirmation."""
+
+from __future__ import annotations
+
+import pytest
+from test_ui_support import OFFSCREEN_NOISE, ScriptedPrompts, ares_source, make_window
+
+from habitat_gui.core.commands import Evacuate
+
+pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
+
+
+def _breached_window(qtbot, tmp_path, prompts=None):
+    source = ares_source("seal-breach")
+    source.simulation.run_until(400)
+    window = make_window(qtbot, tmp_path, source, prompts)
+    window.station.publish()
+    window.forecasts.settle()
+    return window
+
+
+def test_rooms_show_the_first_forecast_danger(qtbot, tmp_path):
+    window = _breached_window(qtbot, tmp_path)
+    text = window.schematic.rooms["hab-2"].values[3].label.text()
+    assert text.startswith("forecast: ppO2 < 16 kPa in 1 h"), text
+    assert window.schematic.rooms["hab-2"].values[3].marker.priority == 2
+
+
+def test_trends_continue_with_the_forecast(qtbot, tmp_path):
+    window = _breached_window(qtbot, tmp_path)
+    x, y = window.trends.futures[("ppo2_kpa", "hab-3")].getData()
+    assert x[0] == pytest.approx(400 / 3600) and x[-1] == pytest.approx((400 + 6 * 3600) / 3600)
+    assert y[-1] < 16 < y[0]
+
+
+def test_nominal_colony_shows_no_forecast_danger(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    window.forecasts.settle()
+    assert window.forecasts.latest is not None
+    assert all(not room.values[3].label.text() for room in window.schematic.rooms.values())
+
+
+def test_confirmation_shows_the_forecast_with_and_without_the_command(qtbot, tmp_path):
+    prompts = ScriptedPrompts(confirm=False)
+    window = _breached_window(qtbot, tmp_path, prompts)
+    assert window.station.issue(Evacuate("hab-4", "hab-3")) is None
+    _, hazard = prompts.confirmations[-1]
+    assert "Moves 4 people from hab-4 to hab-3" in hazard
+    assert "with this command" in hazard and "lowest SpO2, hab-4 crew" in hazard
+    assert "ppO2 &lt; 16 kPa in" in hazard
+    assert window.station.latest.module("hab-4").crew_count == 4  # declined: nothing moved
