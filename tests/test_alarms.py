@@ -18,6 +18,7 @@ from habitat_gui.core.habitat import InterconnectSpec
 from habitat_gui.core.scenario import resolve
 from habitat_gui.core.simulation import Simulation
 from habitat_gui.core.specfile import SpecError, TomlDocument
+from habitat_gui.core.atmosphere import Air
 from habitat_gui.core.world import Recent
 
 NOMINAL = (101.3, 21.2, 800.0)  # pressure kPa, ppO2 kPa, CO2 ppm
@@ -66,8 +67,11 @@ class Rig:
         readings = np.tile(np.array(NOMINAL), (steps, self.modules, 1))
         readings[:, module_index, 1] = ppo2
         t0 = self.world.t_s
+        true = readings.transpose(2, 0, 1)  # the alarms read the measured values only
         self.world.recent = Recent(t0 + np.arange(1, steps + 1), readings,
-                                   np.full((steps, len(self.world.crew)), 97.0))
+                                   np.full((steps, len(self.world.crew)), 97.0),
+                                   Air(true[0], true[1] / true[0], true[1], true[2]),
+                                   np.zeros((steps, self.modules)))
         self.world.t_s = t0 + steps
         self.board.observe(self.world)
         self.board.evaluate(self.world)
