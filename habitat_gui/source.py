@@ -12,7 +12,7 @@ from typing import Callable, Protocol
 
 from .core.alarms import AlarmHealth, AlarmState
 from .core.commands import Command, CommandRecord
-from .core.forecast import Forecast, forecast
+from .core.forecast import Forecast, forecast, forecast_with_band
 from .core.habitat import Habitat
 from .core.simulation import Simulation
 from .core.snapshot import Snapshot
@@ -71,12 +71,14 @@ class SimulatedSource:
     def alarm_health(self) -> AlarmHealth:
         return self.simulation.alarm_health()
 
-    def forecaster(self, horizon_s: float,
-                   commands: tuple[Command, ...] = ()) -> Callable[[], Forecast]:
-        """A forecast of the present ``horizon_s`` ahead (with ``commands`` submitted first),
-        prepared now and run when called: the call may happen on another thread."""
+    def forecaster(self, horizon_s: float, commands: tuple[Command, ...] = (),
+                   band: bool = False) -> Callable[[], Forecast]:
+        """A forecast of the present ``horizon_s`` ahead (with ``commands`` submitted first,
+        and with its band if asked), prepared now and run when called: the call may happen
+        on another thread."""
         twin = self.simulation.clone()
-        return lambda: forecast(twin, horizon_s, commands)
+        run = forecast_with_band if band else forecast
+        return lambda: run(twin, horizon_s, commands)
 
     def step_once(self) -> None:
         """Advance exactly one physics step (for single-stepping while paused)."""

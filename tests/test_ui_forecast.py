@@ -34,6 +34,19 @@ def test_trends_continue_with_the_forecast(qtbot, tmp_path):
     assert y[-1] < 16 < y[0]
 
 
+def test_selected_module_gets_the_forecast_band(qtbot, tmp_path):
+    window = _breached_window(qtbot, tmp_path)
+    window.station.select_module("hab-3")
+    low, high, _ = window.trends.bands["ppo2_kpa"]
+    _, lo = low.getData()
+    _, hi = high.getData()
+    _, mid = window.trends.futures[("ppo2_kpa", "hab-3")].getData()
+    assert len(lo) == len(mid) and (lo <= mid + 1e-9).all() and (mid <= hi + 1e-9).all()
+    assert (hi - lo).max() > 0.05  # resting and working crews breathe differently
+    window.station.select_module(None)
+    assert len(low.getData()[0] or []) == 0
+
+
 def test_nominal_colony_shows_no_forecast_danger(qtbot, tmp_path):
     window = make_window(qtbot, tmp_path)
     window.forecasts.settle()

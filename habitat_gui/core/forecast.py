@@ -8,7 +8,7 @@ danger threshold is crossed, and per person the lowest SpO2.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable
 
 import numpy as np
@@ -21,6 +21,7 @@ from .snapshot import Snapshot
 
 FORECAST_STEP_S = 60.0
 MAX_SAMPLES = 720
+BAND_ACTIVITIES = ("sleep", "working")
 QUANTITIES = ("ppo2_kpa", "o2_pct", "co2_ppm", "pressure_kpa")
 DANGERS = (  # (name in results, quantity, threshold, True when danger is below it)
     ("time_to_ppo2_below_16kpa_s", "ppo2_kpa", C.PPO2_DANGER_KPA, True),
@@ -58,6 +59,8 @@ class Forecast:
     modules: dict[str, ModuleForecast]
     min_spo2_pct: dict[str, float]
     rejected: tuple[str, ...] = ()  # reasons of proposed commands the core refused
+    # module -> quantity -> (lowest, highest) over the crew resting or working throughout
+    band: dict[str, dict[str, tuple[np.ndarray, np.ndarray]]] | None = None
 
     def result(self) -> dict:
         """The JSON form: times in seconds from ``at_s``, None when not within the horizon."""
@@ -69,16 +72,19 @@ class Forecast:
 def forecast(simulation: Simulation, horizon_s: float,
              commands: Iterable[Command | tuple[float, Command]] = (),
              step_s: float = FORECAST_STEP_S, sample_s: float | None = None,
-             who: str = "forecast") -> Forecast:
+             who: str = "forecast", crew_activity: str | None = None) -> Forecast:
     """Run a copy of ``simulation`` ``horizon_s`` ahead, stepping ``step_s`` and sampling every
     ``sample_s`` (a multiple of the step; by default a minute, or the horizon over
     ``MAX_SAMPLES`` if longer). ``commands`` are submitted at once, or as
-    ``(seconds from now, command)`` at that time."""
+    ``(seconds from now, command)`` at that time. ``crew_activity`` puts every person at
+    that activity for the whole run (for bands)."""
     if sample_s is None:
         sample_s = max(FORECAST_STEP_S, horizon_s / MAX_SAMPLES)
     sample_s = max(round(sample_s / step_s), 1) * step_s
     twin = simulation.clone(step_s=step_s, scripted=False, alarms=False)
     twin.world.expect_sensors()  # the expected future: sensor errors stay, noise does not
+    if crew_activity is not None:
+        twin.world.set_all_activities(crew_activity)
     start = twin.t_s
     plan = sorted(((0.0, c) if isinstance(c, Command) else c for c in commands),
                   key=lambda item: item[0])
@@ -118,6 +124,23 @@ def forecast(simulation: Simulation, horizon_s: float,
                                       crew_counts[i])
     return Forecast(start, horizon_s, t[kept], modules,
                     {c.name: c.min_spo2_pct for c in twin.snapshot().crew}, tuple(rejected))
+
+
+def forecast_with_band(simulation: Simulation, horizon_s: float,
+                       commands: Iterable[Command | tuple[float, Command]] = ()) -> Forecast:
+    """The forecast, with the band between the crew asleep and the crew working throughout."""
+    commands = tuple(commands)
+    central = forecast(simulation, horizon_s, commands)
+    edges = [forecast(simulation, horizon_s, commands, crew_activity=activity)
+             for activity in BAND_ACTIVITIES]
+    band = {}
+    for mid, module in central.modules.items():
+        band[mid] = {}
+        for q in QUANTITIES:
+            stacked = np.stack([module.trajectories[q],
+                                *(e.modules[mid].trajectories[q] for e in edges)])
+            band[mid][q] = (stacked.min(axis=0), stacked.max(axis=0))
+    return replace(central, band=band)
 
 
 def _present(sim: Simulation) -> dict[str, np.ndarray]:

@@ -290,6 +290,12 @@ class World:
         self.schedule(self.t_s + (next_hour - hour) * C.SECONDS_PER_HOUR,
                       "_next_activity", person.name)
 
+    def set_all_activities(self, activity: str) -> None:
+        """Every person at ``activity`` from now on, schedules set aside."""
+        for person in self.crew:
+            person.activity, person.schedule = activity, ()
+        self.mark_dirty()
+
     def _next_activity(self, name: str) -> None:
         self._schedule_next_activity(self.crew[self.crew_index[name]])
 

@@ -65,7 +65,7 @@ class ForecastService(QObject):
             return
         self._busy = True
         self._asked_at = self.station.latest.t_s
-        self.pool.start(_Job(prepare(self.horizon_s), self.sigForecast))
+        self.pool.start(_Job(prepare(self.horizon_s, band=True), self.sigForecast))
 
     def _on_done(self, forecast: Forecast) -> None:
         self._busy = False

@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (QHBoxLayout, QListWidget, QListWidgetItem, QSplitter,
                                QTableView, QTabWidget, QWidget)
 
+from ..core.forecast import QUANTITIES as FORECAST_QUANTITIES
 from ..core.snapshot import Snapshot
 from . import style as S
 from .history import QUANTITIES, TrendHistory
@@ -99,10 +100,12 @@ class TrendsPanel(QWidget):
         self.live = True          # redraw on snapshots (off while fast-forwarding)
         self._since_redraw = QElapsedTimer()
         self._drawn: tuple = ()       # what the curves hold: no new sample, no setData
+        self.series = SERIES          # line colours of the current scheme (set_theme)
 
         self.picker = QListWidget()
         self.picker.setObjectName("trendModules")
         self.picker.setMaximumWidth(120)
+        self.picker.setAccessibleName(self.tr("Modules shown in the trends"))
         for k, mid in enumerate(ids):
             item = QListWidgetItem(self._swatch(mid), mid)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -112,9 +115,17 @@ class TrendsPanel(QWidget):
         self.picker.itemChanged.connect(self._on_picker_changed)
 
         self.plots_widget = pg.GraphicsLayoutWidget()
+        self.plots_widget.setObjectName("trendPlots")
         self.plots_widget.setBackground(S.BACKGROUND)
+        self.plots_widget.setAccessibleName(self.tr("Trend plots"))
+        self.plots_widget.setAccessibleDescription(self.tr(
+            "ppO2, O2, CO2, pressure and temperature of the checked modules over simulated "
+            "time; the Table tab has the same figures as text"))
         self.plots: dict[str, pg.PlotItem] = {}
         self.curves: dict[tuple[str, str], pg.PlotDataItem] = {}
+        self.futures: dict[tuple[str, str], pg.PlotDataItem] = {}  # forecast, dotted
+        self.bands: dict[str, tuple] = {}
+        self.forecast = None
         first = None
         for row, q in enumerate(QUANTITIES):
             plot = self.plots_widget.addPlot(row=row // 3, col=row % 3)
@@ -169,11 +180,37 @@ class TrendsPanel(QWidget):
         layout.addWidget(split)
         self._sync_curves()
         station.sigSnapshot.connect(self._on_snapshot)
+        station.sigSelection.connect(self._on_selection)
 
     def pen(self, module_id: str) -> QPen:
         k = self.history.index[module_id]
-        return pg.mkPen(SERIES[k % len(SERIES)], width=1,
-                        style=DASHES[(k // len(SERIES)) % len(DASHES)])
+        return pg.mkPen(self.series[k % len(self.series)], width=1,
+                        style=DASHES[(k // len(self.series)) % len(DASHES)])
+
+    def set_theme(self, theme) -> None:
+        """Recolour plots for a light or dark scheme (``theme.Theme``): background, axes,
+        normal bands, limit labels and the series lines and swatches."""
+        self.series = theme.series
+        self.plots_widget.setBackground(theme.plot_bg)
+        for plot in self.plots.values():
+            plot.getViewBox().setBackgroundColor(QColor(theme.plot_view))
+            for side in ("left", "bottom"):
+                axis = plot.getAxis(side)
+                axis.setPen(theme.plot_fg)
+                axis.setTextPen(theme.plot_fg)
+            for item in plot.items:
+                if isinstance(item, pg.LinearRegionItem):
+                    item.setBrush(pg.mkBrush(255, 255, 255, theme.band_alpha))
+                elif isinstance(item, pg.InfiniteLine) and item.label is not None:
+                    item.label.setColor(theme.text)
+        for (_q, mid), curve in self.curves.items():
+            curve.setPen(self.pen(mid))
+        for key in list(self.futures):
+            self.plots[key[0]].removeItem(self.futures.pop(key))
+        self._sync_curves()
+        for k in range(self.picker.count()):
+            item = self.picker.item(k)
+            item.setIcon(self._swatch(item.text()))
 
     def _swatch(self, module_id: str) -> QIcon:
         """The module's line (colour and dash) as the picker's legend."""
@@ -204,13 +241,56 @@ class TrendsPanel(QWidget):
 
     def _sync_curves(self) -> None:
         shown = self.shown_modules()
-        for key in [k for k in self.curves if k[1] not in shown]:
-            self.plots[key[0]].removeItem(self.curves.pop(key))
+        for curves in (self.curves, self.futures):
+            for key in [k for k in curves if k[1] not in shown]:
+                self.plots[key[0]].removeItem(curves.pop(key))
         for mid in shown:
             pen = self.pen(mid)
+            future = QPen(pen)
+            future.setStyle(Qt.PenStyle.DotLine)
+            future.setWidthF(2.0)
             for q in QUANTITIES:
                 if (q, mid) not in self.curves:
                     self.curves[(q, mid)] = self.plots[q].plot([], [], pen=pen)
+                if q in FORECAST_QUANTITIES and (q, mid) not in self.futures:
+                    self.futures[(q, mid)] = self.plots[q].plot([], [], pen=future)
+        if self.forecast is not None:
+            self.show_forecast(self.forecast)
+
+    def show_forecast(self, forecast) -> None:
+        """Continue each shown curve with the forecast, dotted, and shade the band of the
+        selected module (crew resting to crew working)."""
+        self.forecast = forecast
+        hours = forecast.t_s / 3600.0
+        for (q, mid), curve in self.futures.items():
+            module = forecast.modules.get(mid)
+            if module is not None:
+                curve.setData(hours, module.trajectories[q], skipFiniteCheck=True)
+        mid = self.station.selected_module
+        band = (forecast.band or {}).get(mid or "")
+        for q, (low, high, _fill) in self._band_items().items():
+            if band is None:
+                low.setData([], [])
+                high.setData([], [])
+            else:
+                low.setData(hours, band[q][0])
+                high.setData(hours, band[q][1])
+
+    def _band_items(self) -> dict:
+        """Per plot, the two edges of the forecast band and the shading between them."""
+        if not self.bands:
+            for q in FORECAST_QUANTITIES:
+                low, high = pg.PlotDataItem([], []), pg.PlotDataItem([], [])
+                fill = pg.FillBetweenItem(low, high, brush=pg.mkBrush(90, 90, 90, 45))
+                fill.setZValue(-5)
+                for item in (low, high, fill):
+                    self.plots[q].addItem(item)
+                self.bands[q] = (low, high, fill)
+        return self.bands
+
+    def _on_selection(self, kind: str, _ident: str) -> None:
+        if kind == "module" and self.forecast is not None:
+            self.show_forecast(self.forecast)
 
     def _on_snapshot(self, snap: Snapshot) -> None:
         self.history.record(snap)
