@@ -120,6 +120,17 @@ class Simulation:
         """The command audit log."""
         return self.bus.history
 
+    def _shared_memo(self) -> dict[int, object]:
+        """What a clone may share instead of copying: the immutable habitat and alarm
+        definitions, and the events logged so far (a new list of the same frozen events)."""
+        world = self.world
+        memo: dict[int, object] = {id(world.habitat): world.habitat,
+                                   id(world.events): list(world.events)}
+        definitions = getattr(world.alarms, "definitions", None)
+        if definitions is not None:
+            memo[id(definitions)] = definitions
+        return memo
+
     def clone(self, step_s: float | None = None, scripted: bool = True,
               alarms: bool = True) -> "Simulation":
         """An independent copy that continues exactly as this one would; with ``step_s`` it
@@ -128,7 +139,7 @@ class Simulation:
         alarms are no longer evaluated. Watchers are not copied."""
         twin = object.__new__(Simulation)
         twin.scenario = self.scenario
-        twin.world = copy.deepcopy(self.world)
+        twin.world = copy.deepcopy(self.world, self._shared_memo())
         if step_s is not None and step_s != twin.world.dt_s:
             twin.world.dt_s = step_s
             twin.world.mark_dirty()
