@@ -93,8 +93,10 @@ def preview_html(station: Station, command: Command) -> str:
     baseline = prepare(PREVIEW_HORIZON_S)()
     proposed = prepare(PREVIEW_HORIZON_S, (command,))()
     rows = comparison_rows(baseline, proposed, station.latest)
-    cells = "".join(f"<tr><td>{escape(a)}</td><td>{escape(b)}</td><td><b>{escape(c)}</b></td></tr>"
-                    for a, b, c in rows)
+    cells = "".join(
+        f"<tr><td nowrap>{escape(a)}</td><td nowrap>{escape(b)}</td><td nowrap>"
+        + (f"<b>{escape(c)}</b>" if c != b else escape(c)) + "</td></tr>"  # changes in bold
+        for a, b, c in rows)
     return (f"<p>Forecast for the next {PREVIEW_HORIZON_S / 3600:g} h:</p>"
             f"<table cellspacing='6'><tr><th></th><th>as things are</th><th>with this command"
             f"</th></tr>{cells}</table>")
