@@ -373,12 +373,8 @@ class AlarmBoard:
         """Per step, minutes until the evacuation pressure in each module with a hole of its
         own (as World.breach_time_s: modules joined by open hatches bleed through it too),
         on the measured pressure; infinite where the module has no hole."""
-        own = np.asarray(world.hole_rate_per_s, dtype=float)
-        rate = own
-        hatches = getattr(world, "hatches", None)
-        if hatches is not None:
-            rate = (hatches.group @ (own * world.volume_m3)) / (hatches.group @ world.volume_m3)
-        holed = own > 0
+        rate = world.breach_rate_per_s()
+        holed = np.asarray(world.hole_rate_per_s) > 0
         if not holed.any():
             return np.full(pressure.shape, np.inf)
         time_s = np.maximum(np.log(np.maximum(pressure, 1e-9) / C.EVACUATION_PRESSURE_KPA),

@@ -290,8 +290,7 @@ class World(Controls):
         rate = self.design_leak_per_s + self.hole_rate_per_s
         # Gas behind open hatches drains through a hole as one body: scale each module's loss
         # so that its group decays exactly as exp(-dt x volume-weighted rate).
-        group_rate = rate if self.hatches is None else \
-            (self.hatches.group @ (rate * self.volume_m3)) / (self.hatches.group @ self.volume_m3)
+        group_rate = self.drained_together(rate)
         lost = np.divide(-np.expm1(-self.dt_s * group_rate), group_rate,
                          out=np.full_like(rate, self.dt_s), where=group_rate > 0)
         self.leak_keep = 1.0 - rate * lost
@@ -556,18 +555,26 @@ class World(Controls):
         self.crew_hypoxia_dose = batch.hypoxia_dose + deficit.sum(axis=0) * self.dt_s
 
     # ----------------------------------------------------------------- figures
+    def drained_together(self, rate_per_s: np.ndarray) -> np.ndarray:
+        """Per-module loss rates as felt by each module: gas joined by open hatches drains as
+        one body, so a group shares its volume-weighted rate."""
+        if self.hatches is None:
+            return rate_per_s
+        group, volume = self.hatches.group, self.volume_m3
+        return (group @ (rate_per_s * volume)) / (group @ volume)
+
+    def breach_rate_per_s(self) -> np.ndarray:
+        """The rate at which each module's pressure falls through the present holes."""
+        return self.drained_together(self.hole_rate_per_s)
+
     def breach_time_s(self, i: int) -> float | None:
         """Time until the evacuation pressure limit under the present holes: tau ln(P/P_lim),
         where a module joined to others by open hatches bleeds their gas too."""
-        rate = self.hole_rate_per_s
-        if self.hatches is not None:
-            group = self.hatches.group[i]
-            rate = rate.copy()
-            rate[i] = (group @ (self.hole_rate_per_s * self.volume_m3)) / (group @ self.volume_m3)
-        if rate[i] <= 0:
+        rate = self.breach_rate_per_s()[i]
+        if rate <= 0:
             return None
         return max(math.log(max(self.pressure_kpa[i], 1e-9) / C.EVACUATION_PRESSURE_KPA), 0.0) \
-            / rate[i]
+            / rate
 
     def o2_reserve_kg(self, i: int) -> float:
         unit = self.pc_units[i] if hasattr(self, "pc_units") else None
