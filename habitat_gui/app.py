@@ -2,22 +2,33 @@
 
     habitat-panel [--habitat FILE] [--scenario NAME|FILE] [--speed X] [--seed N]
     habitat-panel --scenario seal-breach --screenshot shot.png --quit-after 3600
+    habitat-panel --self-test
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import signal
 import sys
 from pathlib import Path
 
-from . import __version__
+from PySide6.QtCore import QCoreApplication
+
+from . import __version__, desktop
 from .core import resources
 from .core.habitat import load_habitat
 from .core.scenario import resolve
 from .core.simulation import Simulation
 from .core.specfile import SpecError
 from .source import SimulatedSource
+
+log = logging.getLogger("habitat_gui.app")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("habitat-panel", text)
 
 
 def _speed(text: str) -> float:
@@ -26,32 +37,39 @@ def _speed(text: str) -> float:
     try:
         value = float(text.lower().rstrip("x"))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a speed (e.g. 1, 60, 600 or max)")
+        raise argparse.ArgumentTypeError(
+            _tr("{text!r} is not a speed (e.g. 1, 60, 600 or max)").format(text=text))
     if value < 0:
-        raise argparse.ArgumentTypeError("speed must be positive (0 or 'max' = fastest)")
+        raise argparse.ArgumentTypeError(_tr("speed must be positive (0 or 'max' = fastest)"))
     return value
 
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="habitat-panel",
-        description="Life-support control station for a Mars colony, running the embedded "
-                    "simulation (always marked SIMULATION).")
+        description=_tr("Life-support control station for a Mars colony, running the "
+                        "embedded simulation (always marked SIMULATION)."))
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     p.add_argument("--habitat", metavar="FILE",
-                   help="habitat file (default: the built-in colony 'ares')")
+                   help=_tr("habitat file (default: the built-in colony 'ares')"))
     p.add_argument("--scenario", metavar="NAME|FILE",
-                   help="built-in scenario name (" + ", ".join(resources.builtin("scenarios"))
-                        + ") or scenario file")
+                   help=_tr("built-in scenario name ({names}) or scenario file").format(
+                       names=", ".join(resources.builtin("scenarios"))))
     p.add_argument("--speed", type=_speed, metavar="X",
-                   help="simulated seconds per second: 1, 10, 60, 600 or max "
-                        "(default: the last speed used, first time 1)")
-    p.add_argument("--seed", type=int, metavar="N", help="random seed (default: scenario's, or 0)")
+                   help=_tr("simulated seconds per second: 1, 10, 60, 600 or max "
+                            "(default: the last speed used, first time 1)"))
+    p.add_argument("--seed", type=int, metavar="N",
+                   help=_tr("random seed (default: scenario's, or 0)"))
     p.add_argument("--screenshot", metavar="PNG",
-                   help="run --quit-after simulated seconds as fast as possible, save a "
-                        "screenshot of the window to PNG and exit")
+                   help=_tr("run --quit-after simulated seconds as fast as possible, save a "
+                            "screenshot of the window to PNG and exit"))
     p.add_argument("--quit-after", type=float, metavar="S", default=None,
-                   help="simulated seconds to run before --screenshot (default 0)")
+                   help=_tr("simulated seconds to run before --screenshot (default 0)"))
+    p.add_argument("--color-scheme", choices=("system", "light", "dark"), default="system",
+                   help=_tr("light or dark display (default: follow the system)"))
+    p.add_argument("--self-test", action="store_true",
+                   help=_tr("run a short built-in emergency (evacuate, seal) offscreen, "
+                            "check the outcome and exit 0, or 1 with the reason"))
     return p
 
 
@@ -72,23 +90,45 @@ def build_source(habitat_file: str | None, scenario: str | None, seed: int | Non
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.quit_after is not None and not args.screenshot:
-        parser().error("--quit-after needs --screenshot")
+        parser().error(_tr("--quit-after needs --screenshot"))
+    if args.self_test:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    handlers = desktop.Desktop()      # rotating log, crash file, excepthook
     try:
-        source = build_source(args.habitat, args.scenario, args.seed,
-                                       args.speed if args.speed is not None else 1.0)
-    except SpecError as exc:
-        print(f"habitat-panel: {exc}", file=sys.stderr)
-        return 2
+        return _main(args, handlers)
+    finally:
+        handlers.close()
 
+
+def _main(args: argparse.Namespace, handlers: desktop.Desktop) -> int:
+    log.info("habitat-panel %s starting (%s)", __version__, sys.platform)
+    source = None
+    if not args.self_test:
+        try:
+            source = build_source(args.habitat, args.scenario, args.seed,
+                                  args.speed if args.speed is not None else 1.0)
+        except SpecError as exc:
+            print(f"habitat-panel: {exc}", file=sys.stderr)
+            return 2
+
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
+    from .ui import theme
     from .ui.main_window import APPLICATION, ORGANIZATION, MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName("org.ares.HabitatPanel")
+    app.setWindowIcon(QIcon(str(resources.resources_dir() / "icons" / "habitat-panel.svg")))
+    desktop.load_fonts(app)
+    theme.force(args.color_scheme)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    if args.self_test:
+        from . import selftest
+        return selftest.run(app)
     speed = args.speed
     if args.screenshot:
         speed = 1.0 if speed is None else speed
@@ -101,6 +141,9 @@ def main(argv: list[str] | None = None) -> int:
         scratch = Path(tempfile.mkdtemp(prefix="habitat-panel-")) / "settings.ini"
         settings = QSettings(str(scratch), QSettings.Format.IniFormat)
     window = MainWindow(source, settings=settings, speed=speed)
+    window.station.sigCommandIssued.connect(
+        lambda r, origin: log.info("command %s %s by %s: %s: %s", r.command, r.args, r.who,
+                                   r.outcome, r.reason))
     if args.screenshot:
         code = _screenshot(app, window, Path(args.screenshot), args.quit_after or 0.0)
     else:

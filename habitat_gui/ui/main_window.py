@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMenu, QStatusBar,
-                               QVBoxLayout, QWidget)
+from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, QMenu,
+                               QStatusBar, QVBoxLayout, QWidget)
 
 from ..core.commands import (Close, Command, Evacuate, Open, Override, ReleaseOverride, Seal,
                              SwitchGenerator, Unseal)
@@ -14,6 +14,7 @@ from ..source import DataSource
 from . import actions as A
 from . import alarms as alarms_ui
 from . import style as S
+from . import theme as T
 from .confirm import Prompts
 from .crew_table import CrewTable
 from .event_log import EventLog
@@ -44,8 +45,9 @@ class MainWindow(QMainWindow):
         self.station.dialog_parent = self
         snap = self.station.latest
         simulated = bool(getattr(source, "simulated", False))
-        self.setWindowTitle(("[SIMULATION] " if simulated else "")
-                            + f"Habitat Control Panel: {snap.habitat}")
+        self.setWindowTitle((self.tr("[SIMULATION] ") if simulated else "")
+                            + self.tr("Habitat Control Panel: {habitat}").format(
+                                habitat=snap.habitat))
 
         central = QWidget()
         column = QVBoxLayout(central)
@@ -58,6 +60,10 @@ class MainWindow(QMainWindow):
         column.addWidget(self.controls)
         positions = {m.id: m.position for m in source.habitat.modules}
         self.schematic = SchematicView(self.station, positions)
+        self.schematic.setAccessibleName(self.tr("Colony schematic"))
+        self.schematic.setAccessibleDescription(self.tr(
+            "Modules as rooms with their ppO2, CO2, pressure and crew, interconnects as "
+            "doors, equipment as glyphs; right-click for commands, Alt+arrows to select"))
         column.addWidget(self.schematic, 1)
         self.setCentralWidget(central)
 
@@ -66,10 +72,12 @@ class MainWindow(QMainWindow):
         self.crew = CrewTable(self.station)
         self.log = EventLog(self.station)
         self.docks: dict[str, QDockWidget] = {}
-        self._dock("detail", "Module detail", self.detail, Qt.DockWidgetArea.RightDockWidgetArea)
-        self._dock("trends", "Trends", self.trends, Qt.DockWidgetArea.BottomDockWidgetArea)
-        self._dock("crew", "Crew", self.crew, Qt.DockWidgetArea.BottomDockWidgetArea)
-        self._dock("log", "Events and commands", self.log,
+        self._dock("detail", self.tr("Module detail"), self.detail,
+                   Qt.DockWidgetArea.RightDockWidgetArea)
+        self._dock("trends", self.tr("Trends"), self.trends,
+                   Qt.DockWidgetArea.BottomDockWidgetArea)
+        self._dock("crew", self.tr("Crew"), self.crew, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self._dock("log", self.tr("Events and commands"), self.log,
                    Qt.DockWidgetArea.BottomDockWidgetArea)
         self.tabifyDockWidget(self.docks["trends"], self.docks["crew"])
         self.tabifyDockWidget(self.docks["crew"], self.docks["log"])
@@ -77,7 +85,7 @@ class MainWindow(QMainWindow):
 
         self.setStatusBar(QStatusBar())
         if simulated:
-            mode = QLabel(" SIMULATION ")
+            mode = QLabel(self.tr(" SIMULATION "))
             mode.setObjectName("statusSimulation")
             mode.setStyleSheet("background:#2f2a5c; color:white; font-weight:bold")
             self.statusBar().addPermanentWidget(mode)
@@ -93,6 +101,9 @@ class MainWindow(QMainWindow):
                          Qt.Orientation.Horizontal)
         self.persist = True
         self._restore(speed)
+        self.theme = T.LIGHT
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self.apply_color_scheme)
+        self.apply_color_scheme(T.system_scheme())
         if snap.modules:
             self.station.select_module(snap.modules[0].id)
 
@@ -108,16 +119,16 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        quit_action = file_menu.addAction("&Quit")
+        file_menu = bar.addMenu(self.tr("&File"))
+        quit_action = file_menu.addAction(self.tr("&Quit"))
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
 
-        menu: QMenu = bar.addMenu("&Commands")
+        menu: QMenu = bar.addMenu(self.tr("&Commands"))
         menu.setObjectName("commandsMenu")
 
         def add(key: str, label: str, shortcut: str, handler) -> None:
-            action = QAction(label, self)
+            action = QAction(self.tr(label), self)
             action.setObjectName(f"action_{key}")
             action.setShortcut(QKeySequence(shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -156,7 +167,8 @@ class MainWindow(QMainWindow):
         ident = (self.station.selected_module if what == "module"
                  else self.station.selected_interconnect)
         if not ident:
-            self.statusBar().showMessage(f"Select a {what} on the schematic first", 8000)
+            self.statusBar().showMessage(
+                self.tr("Select a {what} on the schematic first").format(what=what), 8000)
         return ident
 
     def _link_command(self, cls: type[Command]) -> None:
@@ -174,8 +186,9 @@ class MainWindow(QMainWindow):
         if not module_id:
             return
         targets = A.evacuation_targets(self.station.latest, module_id)
-        to = self.station.choose(f"Evacuate {module_id}", f"Move everyone in {module_id} to:",
-                                 targets)
+        to = self.station.choose(self.tr("Evacuate {module}").format(module=module_id),
+                                 self.tr("Move everyone in {module} to:").format(
+                                     module=module_id), targets)
         if to:
             self.station.issue(Evacuate(module_id, to), f"module:{module_id}")
 
@@ -187,7 +200,8 @@ class MainWindow(QMainWindow):
         held = [u.id for u in snap.units if u.module == module_id and u.override] + \
                [r.id for r in snap.relays if r.module == module_id and r.override]
         if not held:
-            self.statusBar().showMessage(f"No overrides held in {module_id}", 8000)
+            self.statusBar().showMessage(
+                self.tr("No overrides held in {module}").format(module=module_id), 8000)
         for unit_id in held:
             self.station.issue(ReleaseOverride(unit_id), f"module:{module_id}")
 
@@ -214,7 +228,8 @@ class MainWindow(QMainWindow):
 
     def _on_selection(self, kind: str, ident: str) -> None:
         if ident:
-            self.statusBar().showMessage(f"Selected {kind} {ident}", 4000)
+            self.statusBar().showMessage(
+                self.tr("Selected {kind} {id}").format(kind=kind, id=ident), 4000)
 
     # ----------------------------------------------------------------- settings
     def _restore(self, speed: float | None) -> None:
@@ -239,6 +254,16 @@ class MainWindow(QMainWindow):
         s.setValue("window/state", self.saveState())
         s.setValue("simulation/speed", float(self.station.speed))
         s.sync()
+
+    # ----------------------------------------------------------------- scheme
+    def apply_color_scheme(self, scheme: Qt.ColorScheme) -> None:
+        """Follow the system's light or dark scheme: palette, schematic and plots."""
+        self.theme = T.for_scheme(scheme)
+        app = QApplication.instance()
+        if app is not None:
+            app.setPalette(T.palette(self.theme))
+        self.schematic.setBackgroundBrush(QColor(self.theme.schematic))
+        self.trends.set_theme(self.theme)
 
     def select_worst_module(self) -> None:
         """Select the module with the most severe abnormal conditions (screenshots)."""

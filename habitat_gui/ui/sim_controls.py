@@ -14,10 +14,11 @@ from .station import SPEEDS, Station
 
 class SimulationBanner(QLabel):
     def __init__(self, parent=None) -> None:
-        super().__init__("SIMULATION  ·  TRAINING MODE  ·  NOT THE LIVE PLANT", parent)
+        super().__init__(parent)
+        self.setText(self.tr("SIMULATION  ·  TRAINING MODE  ·  NOT THE LIVE PLANT"))
         self.setObjectName("simulationBanner")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setAccessibleName("Simulation mode banner")
+        self.setAccessibleName(self.tr("Simulation mode banner"))
         self.setStyleSheet(
             f"QLabel {{ background: qlineargradient(x1:0, y1:0, x2:0.02, y2:0.06, "
             f"spread:repeat, stop:0 {S.SIM_BANNER.name()}, stop:0.5 {S.SIM_BANNER.name()}, "
@@ -32,20 +33,20 @@ class SimControls(QWidget):
         self.station = station
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)
-        self.pause = QPushButton("Pause")
+        self.pause = QPushButton(self.tr("Pause"))
         self.pause.setObjectName("pauseButton")
         self.pause.setCheckable(True)
         self.pause.setShortcut(QKeySequence("Ctrl+Space"))
-        self.pause.setToolTip("Pause / resume the simulation (Ctrl+Space)")
+        self.pause.setToolTip(self.tr("Pause / resume the simulation (Ctrl+Space)"))
         self.pause.toggled.connect(self._on_pause_toggled)
-        self.step = QPushButton("Step")
+        self.step = QPushButton(self.tr("Step"))
         self.step.setObjectName("stepButton")
         self.step.setShortcut(QKeySequence("Ctrl+."))
-        self.step.setToolTip("Advance one physics step (Ctrl+.)")
+        self.step.setToolTip(self.tr("Advance one physics step (Ctrl+.)"))
         self.step.clicked.connect(station.step)
         self.speed = QComboBox()
         self.speed.setObjectName("speedCombo")
-        self.speed.setAccessibleName("Simulation speed")
+        self.speed.setAccessibleName(self.tr("Simulation speed"))
         for label, value in SPEEDS:
             self.speed.addItem(label, value)
         self.speed.currentIndexChanged.connect(self._on_speed_changed)
@@ -56,7 +57,7 @@ class SimControls(QWidget):
         self.seed.setObjectName("seedLabel")
         self.state = QLabel()
         self.state.setObjectName("runState")
-        for w in (self.pause, self.step, QLabel("Speed"), self.speed, self.state):
+        for w in (self.pause, self.step, QLabel(self.tr("Speed")), self.speed, self.state):
             layout.addWidget(w)
         layout.addStretch(1)
         for w in (self.seed, self.clock):
@@ -88,9 +89,9 @@ class SimControls(QWidget):
         self.pause.blockSignals(True)
         self.pause.setChecked(paused)
         self.pause.blockSignals(False)
-        self.pause.setText("Resume" if paused else "Pause")
+        self.pause.setText(self.tr("Resume") if paused else self.tr("Pause"))
         self.step.setEnabled(paused)
-        self.state.setText("<b>PAUSED</b>" if paused else "running")
+        self.state.setText(self.tr("<b>PAUSED</b>") if paused else self.tr("running"))
         speed = self.station.speed
         idx = self.speed.findData(speed)
         if idx >= 0 and idx != self.speed.currentIndex():
@@ -99,5 +100,6 @@ class SimControls(QWidget):
             self.speed.blockSignals(False)
 
     def _on_snapshot(self, snap: Snapshot) -> None:
-        self.clock.setText(f"sim {S.clock(snap.t_s)}")
-        self.seed.setText(f"{snap.habitat} · seed {snap.seed}")
+        self.clock.setText(self.tr("sim {clock}").format(clock=S.clock(snap.t_s)))
+        self.seed.setText(self.tr("{habitat} · seed {seed}").format(habitat=snap.habitat,
+                                                                    seed=snap.seed))

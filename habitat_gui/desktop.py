@@ -1,0 +1,156 @@
+"""Desktop conventions of ``habitat-panel``: where its files go, the rotating log, crash
+reports, and the bundled font.
+
+Files go to the platform's user folders (platformdirs): recordings under the user data
+folder, ``habitat-panel.log`` (rotating) and ``crash.log`` under the user log folder.
+``HABITAT_PANEL_HOME=DIR`` puts both under ``DIR/data`` and ``DIR/logs`` instead (tests,
+portable installs), so nothing is written to the real home.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import logging
+import logging.handlers
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+
+import platformdirs
+
+from .core import resources
+
+APP_NAME = "habitat-panel"
+APP_AUTHOR = "Ares"
+HOME_ENV = "HABITAT_PANEL_HOME"
+LOG_NAME = "habitat-panel.log"
+CRASH_NAME = "crash.log"
+LOG_MAX_BYTES = 1_000_000
+LOG_BACKUPS = 3
+FONT_FAMILY = "DejaVu Sans"
+
+log = logging.getLogger("habitat_gui")
+
+
+def _home() -> Path | None:
+    home = os.environ.get(HOME_ENV)
+    return Path(home) if home else None
+
+
+def data_dir() -> Path:
+    home = _home()
+    return home / "data" if home else platformdirs.user_data_path(APP_NAME, APP_AUTHOR)
+
+
+def log_dir() -> Path:
+    home = _home()
+    return home / "logs" if home else platformdirs.user_log_path(APP_NAME, APP_AUTHOR)
+
+
+def recordings_dir() -> Path:
+    return data_dir() / "recordings"
+
+
+def interactive() -> bool:
+    """Whether someone can see and close a dialog (not offscreen: self-test, screenshots)."""
+    from PySide6.QtGui import QGuiApplication
+
+    app = QGuiApplication.instance()
+    return app is not None and app.platformName() not in ("offscreen", "minimal")
+
+
+def show_crash_dialog(text: str, log_path: Path, crash_path: Path) -> None:
+    """Tell the operator the panel hit an error and where the details are (if Qt is up)."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    if QApplication.instance() is None:
+        return
+    tr = QCoreApplication.translate
+    box = QMessageBox(QMessageBox.Icon.Critical, tr("desktop", "Habitat Control Panel"),
+                      tr("desktop", "The panel hit an unexpected error."))
+    box.setObjectName("crashDialog")
+    box.setInformativeText(tr("desktop", "The details are in the log:\n{log}\n{crash}")
+                           .format(log=log_path, crash=crash_path))
+    box.setDetailedText(text)
+    box.exec()
+
+
+class Desktop:
+    """Installed log handler, crash file and excepthook; :meth:`close` undoes them all."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder if folder is not None else log_dir()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.log_path = self.folder / LOG_NAME
+        self.crash_path = self.folder / CRASH_NAME
+        self.handler = logging.handlers.RotatingFileHandler(
+            self.log_path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
+        self.handler.setFormatter(logging.Formatter(
+            "%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        log.addHandler(self.handler)
+        self._level = log.level
+        log.setLevel(logging.INFO)
+        # fatal signals (segfaults in native code) dump every thread's stack here
+        self.crash_file = open(self.crash_path, "a", encoding="utf-8")
+        self._faulthandler_was_on = faulthandler.is_enabled()
+        faulthandler.enable(file=self.crash_file, all_threads=True)
+        self._previous_hook = sys.excepthook
+        sys.excepthook = self.excepthook
+        self.crashes = 0
+
+    def excepthook(self, etype, value, tb) -> None:
+        if issubclass(etype, KeyboardInterrupt):
+            self._previous_hook(etype, value, tb)
+            return
+        text = "".join(traceback.format_exception(etype, value, tb))
+        self.crashes += 1
+        log.critical("uncaught exception\n%s", text.rstrip())
+        self.handler.flush()
+        if not self.crash_file.closed:
+            self.crash_file.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} "
+                                  f"uncaught exception\n{text}")
+            self.crash_file.flush()
+        self._previous_hook(etype, value, tb)     # stderr (or the test harness)
+        if not interactive():
+            return
+        try:
+            show_crash_dialog(text, self.log_path, self.crash_path)
+        except Exception:       # the dialog must never hide the original error
+            log.exception("could not show the crash dialog")
+
+    def close(self) -> None:
+        if sys.excepthook == self.excepthook:
+            sys.excepthook = self._previous_hook
+        faulthandler.disable()
+        if self._faulthandler_was_on and sys.__stderr__ is not None:
+            try:
+                faulthandler.enable(file=sys.__stderr__, all_threads=True)
+            except (OSError, ValueError):   # no usable stderr (e.g. a windowed program)
+                pass
+        self.crash_file.close()
+        log.removeHandler(self.handler)
+        log.setLevel(self._level)
+        self.handler.close()
+
+
+def load_fonts(app) -> str | None:
+    """Register the bundled fonts and make DejaVu Sans the application font, so the panel
+    shows text on a machine with no system fonts. The family set, or None."""
+    from PySide6.QtGui import QFont, QFontDatabase
+
+    families: set[str] = set()
+    for path in sorted((resources.resources_dir() / "fonts").glob("*.ttf")):
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id >= 0:
+            families.update(QFontDatabase.applicationFontFamilies(font_id))
+        else:
+            log.warning("cannot load font %s", path)
+    if FONT_FAMILY not in families:
+        return None
+    font = QFont(app.font())
+    font.setFamily(FONT_FAMILY)
+    app.setFont(font)
+    return FONT_FAMILY

@@ -1,0 +1,14 @@
+"""Frozen entry point of habitat-panel."""
+import os
+import sys
+
+# A windowed program (Windows, macOS app) has no console: give print() somewhere to go.
+if sys.stdout is None:
+    sys.stdout = open(os.devnull, "w")
+if sys.stderr is None:
+    sys.stderr = open(os.devnull, "w")
+
+from habitat_gui.app import main  # noqa: E402
+
+if __name__ == "__main__":
+    sys.exit(main())
