@@ -24,6 +24,8 @@ for pair in $qt_libs; do
 done
 command -v fc-list >/dev/null && [ -n "$(fc-list 2>/dev/null | head -1)" ] || missing+=(fontconfig fonts-dejavu-core)
 python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
+# the tests build the frozen bundle: PyInstaller needs objdump on Linux
+if [ -n "$extra" ] && ! command -v objdump >/dev/null; then missing+=(binutils); fi
 command -v python3 >/dev/null || missing+=(python3)
 
 if [ ${#missing[@]} -gt 0 ]; then
