@@ -184,6 +184,7 @@ def _screenshot(app, window, path: Path, quit_after_s: float) -> int:
 
     def finish() -> None:
         station.stop()
+        window.forecasts.settle()  # the picture shows the forecast of the final moment
         window.select_worst_module()
         window.trends.redraw()
         app.processEvents()

@@ -19,6 +19,7 @@ from .confirm import Prompts
 from .crew_table import CrewTable
 from .event_log import EventLog
 from .faceplates import ModuleDetail
+from .forecasts import ForecastService, preview_html
 from .history import TrendHistory
 from .schematic import SchematicView
 from .sim_controls import SimControls, SimulationBanner
@@ -59,7 +60,10 @@ class MainWindow(QMainWindow):
         self.controls = SimControls(self.station)
         column.addWidget(self.controls)
         positions = {m.id: m.position for m in source.habitat.modules}
+        self.forecasts = ForecastService(self.station)
+        self.station.preview = lambda command: preview_html(self.station, command)
         self.schematic = SchematicView(self.station, positions)
+        self.forecasts.sigForecast.connect(self.schematic.show_forecast)
         self.schematic.setAccessibleName(self.tr("Colony schematic"))
         self.schematic.setAccessibleDescription(self.tr(
             "Modules as rooms with their ppO2, CO2, pressure and crew, interconnects as "
@@ -69,6 +73,7 @@ class MainWindow(QMainWindow):
 
         self.detail = ModuleDetail(self.station)
         self.trends = TrendsPanel(self.station, history)
+        self.forecasts.sigForecast.connect(self.trends.show_forecast)
         self.crew = CrewTable(self.station)
         self.log = EventLog(self.station)
         self.docks: dict[str, QDockWidget] = {}
@@ -278,6 +283,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.station.stop()
+        self.forecasts.wait()
         if self.persist:
             self.save_settings()
         super().closeEvent(event)
