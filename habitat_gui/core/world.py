@@ -479,10 +479,11 @@ class World(Controls):
         self.n = batch.history[hi - 1].copy()
         reserve = np.repeat((self.candles_left * C.O2_CANDLE_KG)[None, :], steps, axis=0) \
             .astype(float)
-        step_index = np.arange(lo + 1, hi + 1)
-        for i, (_, o2_kg) in zip(self.pc_index, batch.tanks_kg):
-            reserve[:, i] += np.maximum(o2_kg - batch.valve_add[i, Gas.O2] * step_index
-                                        * C.MOLAR_MASS_KG_PER_MOL[Gas.O2], 0.0)
+        if len(self.pc_index):
+            tank_o2 = np.array([o2_kg for _, o2_kg in batch.tanks_kg])
+            per_step = batch.valve_add[self.pc_index, Gas.O2] * C.MOLAR_MASS_KG_PER_MOL[Gas.O2]
+            reserve[:, self.pc_index] += np.maximum(
+                tank_o2 - np.arange(lo + 1, hi + 1)[:, None] * per_step, 0.0)
         a = batch.air
         self.recent = Recent(self.t_s + self.dt_s * np.arange(1, steps + 1),
                              batch.readings[lo:hi], batch.spo2[lo:hi],
