@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush
-from PySide6.QtWidgets import QTableView
 
 from ..core.snapshot import CrewState, Snapshot
 from . import style as S
 from .station import Station
+from .tables import ReadOnlyTable
 
 
 class CrewModel(QAbstractTableModel):
@@ -75,15 +75,9 @@ class CrewModel(QAbstractTableModel):
                                   self.index(len(self.crew) - 1, len(self.HEADERS) - 1))
 
 
-class CrewTable(QTableView):
+class CrewTable(ReadOnlyTable):
     def __init__(self, station: Station, parent=None) -> None:
-        super().__init__(parent)
-        self.setObjectName("crewTable")
-        self.setAccessibleName("Crew roster")
-        self.model_ = CrewModel(self)
-        self.setModel(self.model_)
-        self.horizontalHeader().setStretchLastSection(True)
-        self.verticalHeader().setVisible(False)
+        super().__init__("crewTable", "Crew roster", CrewModel(), parent)
         self.setAlternatingRowColors(True)
         station.sigSnapshot.connect(self._on_snapshot)
         self._on_snapshot(station.latest)

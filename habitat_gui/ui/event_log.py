@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush
-from PySide6.QtWidgets import QTableView
 
 from . import style as S
 from .station import Station
+from .tables import ReadOnlyTable
 
 MAX_ROWS = 20000
 
@@ -68,15 +68,9 @@ def event_row(e) -> tuple[str, str, str, str, int]:
     return (S.clock(e.t_s), kind, e.source, e.message, priority)
 
 
-class EventLog(QTableView):
+class EventLog(ReadOnlyTable):
     def __init__(self, station: Station, parent=None) -> None:
-        super().__init__(parent)
-        self.setObjectName("eventLog")
-        self.setAccessibleName("Event and command log")
-        self.model_ = EventModel(self)
-        self.setModel(self.model_)
-        self.horizontalHeader().setStretchLastSection(True)
-        self.verticalHeader().setVisible(False)
+        super().__init__("eventLog", "Event and command log", EventModel(), parent)
         self.setWordWrap(False)
         station.sigEvents.connect(self._on_events)
 
