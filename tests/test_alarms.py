@@ -12,6 +12,7 @@ from builders import habitat, module, people
 from habitat_gui import cli
 from habitat_gui.core import alarms as AL
 from habitat_gui.core import report
+from habitat_gui.core.commands import parse
 from habitat_gui.core.commands import (Acknowledge, RemoveFromService, ReturnToService, Seal,
                                        Shelve, Unseal, Unshelve, parse)
 from habitat_gui.core.habitat import InterconnectSpec
@@ -303,3 +304,21 @@ def test_alarm_history_does_not_depend_on_how_a_run_is_sliced():
     twin = whole.clone()
     twin.submit(Acknowledge("hab-2.pressure"))
     assert whole.world.alarms.state_of("hab-2.pressure").state == AL.UNACKNOWLEDGED
+
+
+def test_alarm_raises_and_clears_are_in_the_event_log_in_time_order():
+    sim = Simulation.from_scenario(resolve("seal-breach"))
+    sim.run_until(1500)
+    sim.submit(parse("seal interconnect=hab-3/hab-4"))
+    sim.run_until(2400)
+    events = sim.events_since(0)
+    alarms = [e for e in events if e.kind == "alarm"]
+    assert alarms[0].source == "hab-4.breach" and alarms[0].data["change"] == "raised"
+    assert alarms[0].t_s == pytest.approx(301, abs=1)
+    assert [e.t_s for e in events] == sorted(e.t_s for e in events)
+    rig = Rig()
+    rig.feed([18.9] * 40 + [21.0] * 10)
+    rig.sim.submit(Acknowledge("a.ppo2"))
+    rig.feed([21.0] * 5)
+    changes = [(e.source, e.data["change"]) for e in rig.world.events if e.kind == "alarm"]
+    assert changes == [("a.ppo2", "raised"), ("a.ppo2", "cleared")]

@@ -330,6 +330,7 @@ class AlarmBoard:
         self._module_of = np.array([i.index if i.kind == "module" else 0
                                     for i in self.instances], dtype=int)
         self.occurrences: list[Occurrence] = []
+        self._news: list[tuple[float, str, str, dict]] = []  # raises and clears to log
         self.raises: list[float] = []  # times of every annunciated activation
         self.t_s = world.t_s
         self.version = 0
@@ -427,6 +428,9 @@ class AlarmBoard:
             self._replay(self.instances[j], levels[:, j], times, bool(self._suppress_now[j]))
         self._levels = levels[-1].copy()
         self.t_s = t_end
+        for t, ident, message, data in self._news:
+            world.log_at(t, "alarm", ident, message, **data)
+        self._news.clear()
 
     def _replay(self, inst: _Instance, levels: np.ndarray, times: np.ndarray,
                 suppressed: bool) -> None:
@@ -487,6 +491,10 @@ class AlarmBoard:
         inst.occurrence = Occurrence(inst.id, PRIORITIES[level - 1], self._display(inst),
                                      d.message, t)
         self.occurrences.append(inst.occurrence)
+        self._news.append((t, inst.id, f"{PRIORITIES[level - 1].upper()}: "
+                                       f"{self._display(inst)} {d.message}",
+                           {"alarm": inst.id, "priority": PRIORITIES[level - 1],
+                            "change": "raised"}))
         self._activation(inst, t)
 
     def _activation(self, inst: _Instance, t: float) -> None:
@@ -501,6 +509,8 @@ class AlarmBoard:
             inst.occurrence.cleared_s = t
             inst.occurrence.ended = "cleared"
         inst.occurrence = None
+        self._news.append((t, inst.id, f"{inst.id} cleared", {"alarm": inst.id,
+                                                            "change": "cleared"}))
 
     def _take_out(self, inst: _Instance, mode: str, t: float) -> None:
         self.version += 1

@@ -34,7 +34,7 @@ class Event:
     """Something that happened, for the log and the report."""
 
     t_s: float
-    kind: str  # fault | automation | command | crew | info
+    kind: str  # fault | automation | command | crew | alarm
     source: str
     message: str
     data: dict[str, Any] = field(default_factory=dict)
@@ -194,6 +194,15 @@ class World(Controls):
     def log(self, kind: str, source: str, message: str, **data: Any) -> Event:
         event = Event(self.t_s, kind, source, message, data)
         self.events.append(event)
+        return event
+
+    def log_at(self, t_s: float, kind: str, source: str, message: str, **data: Any) -> Event:
+        """Log something that happened at ``t_s`` within the last advance, in time order."""
+        event = Event(t_s, kind, source, message, data)
+        at = len(self.events)
+        while at and self.events[at - 1].t_s > t_s:
+            at -= 1
+        self.events.insert(at, event)
         return event
 
     def mark_dirty(self) -> None:
