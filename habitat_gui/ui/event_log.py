@@ -65,6 +65,8 @@ def event_row(e) -> tuple[str, str, str, str, int]:
         outcome = e.data.get("outcome", "")
         kind = f"COMMAND {outcome.upper()}".strip()
         priority = 2 if outcome == "rejected" else 0
+    elif e.kind == "alarm":  # high 1, medium 2; low and clears plain, as ISA-101 asks
+        priority = {"high": 1, "medium": 2}.get(e.data.get("priority", ""), 0)
     return (S.clock(e.t_s), kind, e.source, e.message, priority)
 
 
