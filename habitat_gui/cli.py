@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .core import report, resources
+from .core import maintenance, report, resources
 from .core.alarms import parse_alarms
 from .core.commands import Command, Rejected, parse
 from .core.forecast import forecast, forecast_table
@@ -47,7 +47,26 @@ def _parser() -> argparse.ArgumentParser:
                             "'+600 seal interconnect=hab-2/hab-3' sends it 600 s later")
     ahead.add_argument("--seed", type=int, help="random seed (default: the scenario's)")
     ahead.add_argument("--json", type=Path, metavar="PATH", help="write the result as JSON")
+    check = sub.add_parser("audit", help="maintenance audit, repair backlog and cross-training")
+    check.add_argument("--habitat", type=Path, help="habitat file (default: the built-in ares)")
+    check.add_argument("--days", type=float, default=maintenance.DEFAULT_DAYS,
+                       help=f"days of service (default {maintenance.DEFAULT_DAYS})")
+    check.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    check.add_argument("--json", type=Path, metavar="PATH", help="write the audit as JSON")
     return parser
+
+
+def _audit(args: argparse.Namespace) -> int:
+    if args.days < 0:
+        print("habitat-sim: --days must not be negative", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    habitat = load_habitat(args.habitat or resources.builtin("habitats")["ares"])
+    result, crew, plan = maintenance.report(habitat, args.days, args.seed)
+    print(maintenance.summary(habitat, result, plan))
+    if args.json:
+        data = maintenance.as_json(habitat, result, crew, plan)
+        args.json.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    return 0
 
 
 def _list() -> int:
@@ -139,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
             return _validate(args.files)
         if args.action == "forecast":
             return _forecast(args)
+        if args.action == "audit":
+            return _audit(args)
         return _run(args)
     except SpecError as exc:
         print(exc, file=sys.stderr)
