@@ -12,7 +12,6 @@ from builders import habitat, module, people
 from habitat_gui import cli
 from habitat_gui.core import alarms as AL
 from habitat_gui.core import report
-from habitat_gui.core.commands import parse
 from habitat_gui.core.commands import (Acknowledge, RemoveFromService, ReturnToService, Seal,
                                        Shelve, Unseal, Unshelve, parse)
 from habitat_gui.core.habitat import InterconnectSpec
