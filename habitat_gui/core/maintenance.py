@@ -553,15 +553,21 @@ def cross_training(audit_: Audit, crew: tuple[Crewmember, ...], days: int = PLAN
         return min(pool, key=lambda p: (max((spans.get(s, 0.0) for s in p.skills),
                                             default=0.0), -p.hours_per_day, p.name))
 
+    def enrol(skill: str) -> bool:
+        """Put the best free candidate on ``skill``; False when there is none."""
+        person = candidate(skill)
+        if person is None:
+            return False
+        chosen.add((person.name, skill))
+        order.append((person.name, skill))
+        busy.add(person.name)
+        return True
+
     for skill in single_points(crew, needed):
         while skill in single_points(crew, needed, dict.fromkeys(chosen, 0)) \
                 and len(order) < max_trainees:
-            person = candidate(skill)
-            if person is None:
+            if not enrol(skill):
                 break
-            chosen.add((person.name, skill))
-            order.append((person.name, skill))
-            busy.add(person.name)
     while len(order) < max_trainees:
         spans = _skill_days(audit_, crew, chosen)
         if not spans:
@@ -569,12 +575,8 @@ def cross_training(audit_: Audit, crew: tuple[Crewmember, ...], days: int = PLAN
         skill = max(sorted(spans), key=lambda s: spans[s])
         if spans[skill] <= TRAINING_DAYS:
             break  # training would finish after the backlog is gone
-        person = candidate(skill)
-        if person is None:
+        if not enrol(skill):
             break
-        chosen.add((person.name, skill))
-        order.append((person.name, skill))
-        busy.add(person.name)
     trained = {key: TRAINING_DAYS + 1 for key in order}
     return TrainingPlan(
         tuple((p, s, TRAINING_DAYS + 1) for p, s in order),

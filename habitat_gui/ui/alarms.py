@@ -10,7 +10,7 @@ Every alarm action is a command through :meth:`Station.issue`.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QPointF, \
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPointF, \
     QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence, QPainter, QPen, \
     QPixmap, QPolygonF
@@ -25,6 +25,7 @@ from ..core.commands import Acknowledge, RemoveFromService, ReturnToService, She
 from . import style as S
 from .annunciator import FLOOD_COUNT, Annunciator, SoundPlayer
 from .station import Station
+from .tables import HeaderedModel
 
 COLOURS = {"high": S.ALARM_HIGH, "medium": S.ALARM_MEDIUM, "low": S.ALARM_LOW}
 SHELVE_CHOICES = (("15 min", 15), ("30 min", 30), ("1 h", 60), ("2 h", 120), ("4 h", 240),
@@ -189,7 +190,7 @@ class AlarmBanner(QFrame):
 
 
 # ----------------------------------------------------------------------------- list
-class AlarmModel(QAbstractTableModel):
+class AlarmModel(HeaderedModel):
     HEADERS = ("Priority", "State", "Raised", "Alarm", "Message", "Operator action")
 
     def __init__(self, parent=None) -> None:
@@ -202,14 +203,6 @@ class AlarmModel(QAbstractTableModel):
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         a = self.rows[index.row()]

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush
 
 from ..core.snapshot import CrewState, Snapshot
 from . import style as S
 from .station import Station
-from .tables import ReadOnlyTable
+from .tables import HeaderedModel, ReadOnlyTable
 
 
-class CrewModel(QAbstractTableModel):
+class CrewModel(HeaderedModel):
     HEADERS = ("Name", "Module", "Activity", "SpO2 %", "Min SpO2 %", "Condition", "Moving")
 
     def __init__(self, parent=None) -> None:
@@ -21,9 +21,6 @@ class CrewModel(QAbstractTableModel):
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.crew)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
 
     def text(self, row: int, col: int) -> str:
         c = self.crew[row]
@@ -56,11 +53,6 @@ class CrewModel(QAbstractTableModel):
             alarm = S.crew_alarm(self.crew[index.row()].condition)
             if alarm and alarm.priority == 1:
                 return QBrush(Qt.GlobalColor.white)
-        return None
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
         return None
 
     def set_snapshot(self, snap: Snapshot) -> None:

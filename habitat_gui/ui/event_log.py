@@ -3,17 +3,17 @@ its outcome and reason, appended incrementally from ``source.events_since``."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush
 
 from . import style as S
 from .station import Station
-from .tables import ReadOnlyTable
+from .tables import HeaderedModel, ReadOnlyTable
 
 MAX_ROWS = 20000
 
 
-class EventModel(QAbstractTableModel):
+class EventModel(HeaderedModel):
     HEADERS = ("Time", "Kind", "Source", "Message")
 
     def __init__(self, parent=None) -> None:
@@ -23,9 +23,6 @@ class EventModel(QAbstractTableModel):
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         row = self.rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
@@ -34,11 +31,6 @@ class EventModel(QAbstractTableModel):
             return QBrush(S.PRIORITY_COLOURS[row[4]])
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1 and row[4] == 1:
             return QBrush(Qt.GlobalColor.white)
-        return None
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
         return None
 
     def append(self, rows: list[tuple[str, str, str, str, int]]) -> None:

@@ -7,7 +7,7 @@ History is recorded every tick; plots and the table redraw at most ``REDRAW_HZ``
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QAbstractTableModel, QElapsedTimer, QModelIndex, Qt, Signal
+from PySide6.QtCore import QElapsedTimer, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (QHBoxLayout, QListWidget, QListWidgetItem, QSplitter,
                                QTableView, QTabWidget, QWidget)
@@ -17,6 +17,7 @@ from ..core.snapshot import Snapshot
 from . import style as S
 from .history import QUANTITIES, TrendHistory
 from .station import Station
+from .tables import HeaderedModel
 
 REDRAW_HZ = 4.0
 TITLES = {"ppo2_kpa": "ppO2 (kPa)", "o2_pct": "O2 (%)", "co2_ppm": "CO2 (ppm)",
@@ -28,7 +29,7 @@ DASHES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine,
 DEFAULT_SHOWN = 6
 
 
-class TrendTableModel(QAbstractTableModel):
+class TrendTableModel(HeaderedModel):
     """Current values and 24 h extremes per module: the plots' figures for screen readers."""
 
     HEADERS = ("Module", "ppO2 kPa", "O2 %", "CO2 ppm", "Pressure kPa", "Temp °C",
@@ -42,19 +43,11 @@ class TrendTableModel(QAbstractTableModel):
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self.rows[index.row()][index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column():
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
         return None
 
     def refresh(self, snap: Snapshot, history: TrendHistory) -> None:
