@@ -11,6 +11,7 @@ from . import __version__
 from .core import maintenance, report, resources
 from .core.alarms import parse_alarms
 from .core.commands import Command, Rejected, parse
+from .core.debrief import DebriefTracker
 from .core.forecast import forecast, forecast_table
 from .core.habitat import Habitat, load_habitat
 from .core.scenario import load_scenario, resolve
@@ -35,6 +36,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--sample-every", type=float, default=60.0, metavar="S",
                      help="seconds between report samples (default 60)")
     run.add_argument("--json", type=Path, metavar="PATH", help="write the full report as JSON")
+    run.add_argument("--command", action="append", default=[], metavar="'[+S] NAME k=v'",
+                     help="a trainee command, sent S seconds after the start (default 0)")
+    run.add_argument("--debrief", action="store_true",
+                     help="print the training debrief (objectives, acknowledgement, "
+                          "exposure, score) and add it to the JSON report")
     ahead = sub.add_parser("forecast", help="times to danger, with and without commands")
     ahead.add_argument("scenario", help="built-in scenario name or scenario file")
     ahead.add_argument("--habitat", type=Path, help="habitat file replacing the scenario's own")
@@ -106,9 +112,19 @@ def _run(args: argparse.Namespace) -> int:
     if until <= 0 or args.sample_every <= 0:
         print("habitat-sim: --until and --sample-every must be positive", file=sys.stderr)
         return EXIT_BAD_INPUT
+    try:
+        actions = [_timed_command(text) for text in args.command]
+    except Rejected as exc:
+        print(f"habitat-sim: --command: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     simulation = Simulation.from_scenario(scenario, args.seed)
-    result = report.run(simulation, until, args.sample_every)
+    tracker = DebriefTracker(simulation) if args.debrief else None
+    result = report.run(simulation, until, args.sample_every, actions)
     print(report.summary(result))
+    if tracker is not None:
+        debrief = tracker.debrief()
+        result["debrief"] = debrief.as_dict()
+        print("\n" + debrief.text())
     if args.json:
         args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     return 0

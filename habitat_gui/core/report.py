@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
+from .commands import Command
 from .simulation import Simulation
 from .snapshot import Snapshot
 from .world import Event
@@ -18,12 +19,19 @@ def _sample(snap: Snapshot) -> dict[str, Any]:
     return {"t_s": snap.t_s, "modules": {m.id: m.sample() for m in snap.modules}}
 
 
-def run(simulation: Simulation, until_s: float, sample_every_s: float = 60.0) -> dict[str, Any]:
-    """Run to ``until_s`` and return the report (see README for its fields)."""
+def run(simulation: Simulation, until_s: float, sample_every_s: float = 60.0,
+        actions: Sequence[tuple[float, Command]] = (), who: str = "trainee") -> dict[str, Any]:
+    """Run to ``until_s`` and return the report (see README for its fields); each of
+    ``actions`` is submitted by ``who`` as an operator at its simulated time."""
+    queue = sorted(actions, key=lambda a: a[0])
     samples = [_sample(simulation.snapshot())]
     t = simulation.t_s
     while t < until_s:
         t = min(t + sample_every_s, until_s)
+        while queue and queue[0][0] < t:
+            at_s, command = queue.pop(0)
+            simulation.run_until(at_s)
+            simulation.submit(command, who, "operator")
         simulation.run_until(t)
         samples.append(_sample(simulation.snapshot()))
     final = simulation.snapshot()

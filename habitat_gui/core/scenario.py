@@ -8,6 +8,7 @@ from typing import Any
 
 from . import commands, faults, resources
 from .habitat import Habitat, load_habitat
+from .objectives import Objective, parse_objectives
 from .specfile import SpecError, Table, TomlDocument
 from .world import World
 
@@ -38,13 +39,15 @@ class Scenario:
     description: str = ""
     events: tuple[ScenarioEvent, ...] = ()
     source: str = "<memory>"
+    objectives: tuple[Objective, ...] = ()  # a training scenario's expected responses
 
 
 def load_scenario(path: Path, habitat: Habitat | None = None) -> Scenario:
     """Read and validate a scenario; ``habitat`` replaces the one the file names."""
     doc = TomlDocument.read(path)
     root = doc.root()
-    root.reject_unknown(("name", "description", "habitat", "duration_s", "seed", "events"))
+    root.reject_unknown(("name", "description", "habitat", "duration_s", "seed", "events",
+                         "objectives"))
     if habitat is None:
         ref = root.required("habitat", str)
         found = resources.find("habitats", ref, path.parent)
@@ -59,7 +62,8 @@ def load_scenario(path: Path, habitat: Habitat | None = None) -> Scenario:
     return Scenario(name=root.optional("name", str, path.stem), habitat=habitat,
                     duration_s=duration, seed=seed,
                     description=root.optional("description", str, ""),
-                    events=tuple(sorted(events, key=lambda e: e.at_s)), source=str(path))
+                    events=tuple(sorted(events, key=lambda e: e.at_s)), source=str(path),
+                    objectives=parse_objectives(root.tables("objectives"), world))
 
 
 def _event(t: Table, world: World, duration: float) -> ScenarioEvent:
