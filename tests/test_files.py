@@ -9,6 +9,7 @@ from habitat_gui.core import resources
 
 HABITAT_HEAD = 'name = "X"\n[[modules]]\nid = "a"\nvolume_m3 = 250\n'
 SCENARIO_HEAD = 'name = "S"\nhabitat = "ares"\n[[events]]\nat_s = 5\n'
+OBJECTIVE_HEAD = 'name = "S"\nhabitat = "ares"\n[[objectives]]\nid = "o"\ntext = "T"\n'
 
 CASES = [
     ("h", 'name = "X"\n[[modules]]\nid = "a"\nvolume_m3 = "big"\n', 4, "must be a number"),
@@ -48,6 +49,25 @@ CASES = [
     ("s", 'name = "S"\nhabitat = "nowhere.toml"\n', 2, "neither a built-in"),
     ("s", 'name = "S"\nhabitat = "ares"\nduration_s = 60\n[[events]]\nat_s = 120\n'
      'fault = "relay_fused"\ntarget = "hab-3.relay"\n', 5, "expected at most 60"),
+    ("s", OBJECTIVE_HEAD + 'command = "teleport"\n', 6, "unknown command 'teleport'"),
+    ("s", OBJECTIVE_HEAD + 'command = "seal"\nmodule = "hab-3"\n', 7, "unknown key 'module'"),
+    ("s", OBJECTIVE_HEAD + 'command = "seal"\ninterconnect = "*hab-9*"\n', 7,
+     "'interconnect' = '*hab-9*' matches nothing"),
+    ("s", OBJECTIVE_HEAD + 'command = "evacuate"\nto = "mars"\n', 7, "matches nothing"),
+    ("s", OBJECTIVE_HEAD + 'command = "acknowledge"\nafter_alarm = "hab-3.fire"\n', 7,
+     "unknown alarm 'hab-3.fire'"),
+    ("s", OBJECTIVE_HEAD + 'command = "seal"\nwithin_s = 0\n', 7, "expected at least 1 s"),
+    ("s", OBJECTIVE_HEAD + 'command = "seal"\npoints = 500\n', 7, "expected at most 100"),
+    ("s", OBJECTIVE_HEAD + 'command = "seal"\n'
+     'before = { module = "hab-3", quantity = "ppo2_kpa", below = 16, above = 30 }\n', 7,
+     "exactly one of 'below' or 'above'"),
+    ("s", OBJECTIVE_HEAD + 'command = "seal"\n'
+     'before = { module = "hab-3", quantity = "o2_pct", below = 16 }\n', 7,
+     "expected one of pressure_kpa, ppo2_kpa, co2_ppm"),
+    ("s", OBJECTIVE_HEAD + 'command = "seal"\n[[objectives]]\nid = "o"\ntext = "U"\n'
+     'command = "seal"\n', 8, "duplicate objective 'o'"),
+    ("s", 'name = "S"\nhabitat = "ares"\n[[objectives]]\nid = "o"\ncommand = "seal"\n', 3,
+     "missing 'text'"),
 ]
 
 

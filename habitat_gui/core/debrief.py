@@ -11,7 +11,7 @@ The score, out of 100:
 - objectives, 60: 60 x the points of the objectives met / all their points (60 when the
   scenario has none); an objective later undone by the trainee counts as not met;
 - acknowledgement, 10: 10 x the mean over alarm occurrences of max(0, 1 - t / 600 s), t the
-  time from raise to acknowledgement (so far, if unacknowledged; occurrences that left
+  time from raise to acknowledgement, 0 for one still unacknowledged (occurrences that left
   service unacknowledged do not count); 10 when no alarm rose;
 - crew, 20: 20 less 1 per 5 person-minutes with SpO2 below 90 % (hypoxic) and 1 per
   person-minute below 67 % (fainting), at least 0;
@@ -266,13 +266,11 @@ class DebriefTracker:
         sim = self.simulation
         world = sim.world
         progress = self.progress(final=True)
-        now = sim.t_s
         occurrences = sorted(world.alarms.occurrences, key=lambda o: o.raised_s)
         acked = [o.acknowledged_s - o.raised_s for o in occurrences
                  if o.acknowledged_s is not None]
-        counted = [min((o.acknowledged_s if o.acknowledged_s is not None else now)
-                       - o.raised_s, ACK_ZERO_S) for o in occurrences
-                   if o.acknowledged_s is not None or not o.ended or o.ended == "cleared"]
+        counted = [o.acknowledged_s - o.raised_s if o.acknowledged_s is not None else None
+                   for o in occurrences if o.acknowledged_s is not None or not o.ended]
         first_ack = (min(o.acknowledged_s for o in occurrences if o.acknowledged_s is not None)
                      - occurrences[0].raised_s if acked else None)
         notes = {}
@@ -298,7 +296,7 @@ class DebriefTracker:
         rejected = sum(1 for c in wrong if c.outcome == "rejected")
         undoing = len(wrong) - rejected
         return Debrief(
-            sim.scenario.name if sim.scenario else "free run", now, progress, len(occurrences),
+            sim.scenario.name if sim.scenario else "free run", sim.t_s, progress, len(occurrences),
             len(acked), first_ack, sum(acked) / len(acked) if acked else None, commands, wrong,
             exposure, displaced, _score(progress, counted, exposure, rejected, undoing))
 
@@ -310,12 +308,13 @@ def _record_text(record: CommandRecord) -> str:
     return " ".join([record.command, *(f"{k}={v}" for k, v in record.args.items())])
 
 
-def _score(progress: Progress, ack_s: list[float], exposure: Exposure, rejected: int,
+def _score(progress: Progress, ack_s: list[float | None], exposure: Exposure, rejected: int,
            undoing: int) -> tuple[ScorePart, ...]:
     total = progress.total_points
     share = progress.met_points / total if total else 1.0
     met = sum(1 for o in progress.objectives if o.status == "met")
-    ack = (sum(max(0.0, 1.0 - t / ACK_ZERO_S) for t in ack_s) / len(ack_s)) if ack_s else 1.0
+    ack = (sum(max(0.0, 1.0 - t / ACK_ZERO_S) for t in ack_s if t is not None) / len(ack_s)
+           if ack_s else 1.0)
     crew = max(0.0, CREW_MAX - exposure.hypoxic_person_min / HYPOXIC_PERSON_MIN_PER_POINT
                - exposure.severe_person_min / SEVERE_PERSON_MIN_PER_POINT)
     discipline = max(0.0, DISCIPLINE_MAX - REJECTED_PENALTY * rejected - UNDO_PENALTY * undoing)
@@ -324,7 +323,8 @@ def _score(progress: Progress, ack_s: list[float], exposure: Exposure, rejected:
                   f"{met} of {len(progress.objectives)} met, {progress.met_points:g} of "
                   f"{total:g} points"),
         ScorePart("acknowledgement", round(ACK_MAX * ack, 1), ACK_MAX,
-                  f"{len(ack_s)} alarms, full marks at once, none after {ACK_ZERO_S:g} s"),
+                  f"{len(ack_s)} alarms; full marks at once, none after {ACK_ZERO_S:g} s "
+                  f"or unacknowledged"),
         ScorePart("crew", round(crew, 1), CREW_MAX,
                   f"{exposure.hypoxic_person_min:.1f} person-min < {C.SPO2_HYPOXIC_PCT:g} %, "
                   f"{exposure.severe_person_min:.1f} < {C.SPO2_FAINTING_PCT:g} %"),

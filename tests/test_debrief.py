@@ -1,0 +1,134 @@
+"""Training debrief: scripted good and bad responses against the scenarios' objectives."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from habitat_gui import cli
+from habitat_gui.core import report
+from habitat_gui.core.commands import parse
+from habitat_gui.core.debrief import DebriefTracker
+from habitat_gui.core.scenario import load_scenario, resolve
+from habitat_gui.core.simulation import Simulation
+
+GOOD_BREACH = [(310, "acknowledge alarm=hab-4.breach"), (400, "evacuate module=hab-4 to=hab-3"),
+               (640, "seal interconnect=hab-3/hab-4")]
+
+
+def trained(name: str, script: list[tuple[float, str]], until_s: float, scenario=None):
+    """Run ``name`` with the trainee's ``script``; return the simulation and its tracker."""
+    sim = Simulation.from_scenario(scenario or resolve(name))
+    tracker = DebriefTracker(sim)
+    report.run(sim, until_s, 300.0, [(t, parse(text)) for t, text in script])
+    return sim, tracker
+
+
+def statuses(debrief) -> dict[str, str]:
+    return {o.id: o.status for o in debrief.progress.objectives}
+
+
+def test_good_breach_response_meets_every_objective_and_scores_high():
+    _, tracker = trained("seal-breach", GOOD_BREACH, 1800)
+    d = tracker.debrief()
+    assert statuses(d) == {"acknowledge": "met", "evacuate": "met", "seal": "met"}
+    assert [o.t_s for o in d.progress.objectives] == [310, 400, 640]
+    assert d.total >= 95
+    assert d.wrong == () and d.exposure.hypoxic_person_min == 0
+    assert d.first_ack_s == pytest.approx(9.0)
+    assert sorted(d.displaced) == [(n, "hab-4", "hab-3")
+                                   for n in ("Berg", "Castillo", "Garcia", "Oyelaran")]
+    assert [c.note for c in d.commands] == ["meets acknowledge", "meets evacuate", "meets seal"]
+
+
+def test_late_and_wrong_breach_response_scores_low_and_names_what_was_missed():
+    script = [(900, "evacuate module=hab-4 to=hab-9"), (905, "open interconnect=hab-3/hab-4"),
+              (1000, "seal interconnect=hab-3/hab-4")]
+    _, tracker = trained("seal-breach", script, 3600)
+    d = tracker.debrief()
+    assert statuses(d) == {"acknowledge": "missed", "evacuate": "missed", "seal": "missed"}
+    reasons = {o.id: o.reason for o in d.progress.objectives}
+    assert reasons["acknowledge"] == "not done within 2 min 00 s of hab-4.breach"
+    assert reasons["evacuate"].startswith("not done within 10 min 00 s of hab-4.breach")
+    assert reasons["seal"].startswith("pressure in hab-3 < 96.5 kPa at 00:1")
+    assert reasons["seal"].endswith("done late at 00:16:40")
+    assert [(c.text, c.reason.split(";")[0]) for c in d.wrong] == [
+        ("evacuate module=hab-4 to=hab-9", "unknown module 'hab-9'"),
+        ("open interconnect=hab-3/hab-4", "hab-3/hab-4 is already open")]
+    parts = {p.name: p.points for p in d.score}
+    assert parts["objectives"] == 0 and parts["acknowledgement"] == 0
+    assert parts["discipline"] == 6.0  # two rejected commands
+    assert d.total < 10
+    text = d.text()
+    assert "missed: not done within 2 min 00 s of hab-4.breach" in text
+    assert "REJECTED: unknown module 'hab-9'" in text
+
+
+def test_exposure_without_evacuation_matches_the_crew_physiology():
+    sim, tracker = trained("seal-breach", [], 5400)
+    e = tracker.debrief().exposure
+    hypoxia_s = sim.world.crew_hypoxia_s
+    assert e.hypoxic_person_min == pytest.approx(hypoxia_s.sum() / 60.0, abs=0.01)
+    assert e.people_exposed == int((hypoxia_s > 0).sum()) == len(sim.world.crew)
+    assert e.lowest_spo2_pct == pytest.approx(sim.world.crew_min_spo2.min(), abs=0.01)
+    assert e.lowest_spo2_pct < 90 and e.lowest_who in {p.name for p in sim.world.crew}
+    assert {p.name: p.points for p in tracker.debrief().score}["crew"] == 0
+
+
+def test_undoing_an_objective_loses_it_and_counts_as_wrong():
+    _, tracker = trained("seal-breach", [*GOOD_BREACH, (700, "unseal interconnect=hab-3/hab-4")],
+                         900)
+    d = tracker.debrief()
+    seal = next(o for o in d.progress.objectives if o.id == "seal")
+    assert (seal.status, seal.reason) == ("undone", "by unseal interconnect=hab-3/hab-4 at "
+                                                    "00:11:40")
+    assert [(c.text, c.note) for c in d.wrong] == [("unseal interconnect=hab-3/hab-4",
+                                                    "undoes seal")]
+    assert {p.name: p.points for p in d.score}["discipline"] == 5.0
+
+
+def test_progress_is_live_and_generator_failure_response_scores_high():
+    sim = Simulation.from_scenario(resolve("hab3-generator-failure"))
+    tracker = DebriefTracker(sim)
+    sim.run_until(60)
+    sim.submit(parse("acknowledge alarm=hab-3.relay.fused"), "trainee")
+    sim.run_until(1850)
+    assert {o.status for o in tracker.progress().objectives} == {"pending"}
+    for text in ("acknowledge alarm=hab-3.oga-a.failed",
+                 "switch_generator module=hab-3 to=backup", "evacuate module=hab-3 to=hab-2"):
+        assert sim.submit(parse(text), "trainee").outcome == "accepted"
+    progress = tracker.progress()
+    assert [o.status for o in progress.objectives] == ["met", "met", "met", "pending"]
+    assert progress.met_points == 80 and progress.total_points == 100
+    sim.run_until(2400)
+    sim.submit(parse("seal interconnect=hab-2/hab-3"), "trainee")
+    sim.run_until(3000)
+    d = tracker.debrief()
+    assert statuses(d) == dict.fromkeys(("acknowledge", "switch", "evacuate", "seal"), "met")
+    assert d.total >= 95 and len(d.displaced) == 15
+
+
+def test_scripted_scenario_commands_never_meet_an_objective(tmp_path):
+    path = tmp_path / "drill.toml"
+    path.write_text('name = "Drill"\nhabitat = "ares"\nduration_s = 600\n'
+                    '[[events]]\nat_s = 10\ncommand = "seal"\ninterconnect = "hab-3/hab-4"\n'
+                    '[[objectives]]\nid = "seal"\ntext = "Seal Hab-4"\ncommand = "seal"\n'
+                    'interconnect = "*hab-4*"\nwithin_s = 60\n')
+    _, tracker = trained("", [], 600, load_scenario(path))
+    result = tracker.debrief().progress.objectives[0]
+    assert (result.status, result.reason) == ("missed", "not done by the end of the run")
+
+
+def test_cli_run_debrief_prints_and_writes_the_debrief(tmp_path, capsys):
+    out = tmp_path / "run.json"
+    args = ["run", "seal-breach", "--until", "1200", "--debrief", "--json", str(out)]
+    for t, text in GOOD_BREACH:
+        args += ["--command", f"+{t} {text}"]
+    assert cli.main(args) == 0
+    printed = capsys.readouterr().out
+    data = json.loads(out.read_text())["debrief"]
+    assert f"score: {data['total']:g}/100" in printed and data["total"] >= 95
+    assert [o["status"] for o in data["progress"]["objectives"]] == ["met"] * 3
+    assert [c["who"] for c in data["commands"]] == ["trainee"] * 3
+    assert cli.main(["run", "seal-breach", "--command", "+x seal"]) == 2
