@@ -12,6 +12,7 @@ from typing import Callable, Protocol
 
 from .core.alarms import AlarmHealth, AlarmState
 from .core.commands import Command, CommandRecord
+from .core.debrief import Debrief, DebriefTracker, Progress
 from .core.forecast import Forecast, forecast, forecast_with_band
 from .core.habitat import Habitat
 from .core.simulation import Simulation
@@ -38,6 +39,10 @@ class DataSource(Protocol):
 
     def alarm_health(self) -> AlarmHealth: ...
 
+    def training(self) -> Progress | None: ...
+
+    def debrief(self) -> Debrief | None: ...
+
 
 class SimulatedSource:
     """The embedded simulation as a data source, advanced in time-budgeted slices."""
@@ -51,6 +56,9 @@ class SimulatedSource:
         self.speed = speed
         self.paused = False
         self._owed_s = 0.0
+        scenario = simulation.scenario
+        self._training = (DebriefTracker(simulation) if scenario and scenario.objectives
+                          else None)
 
     def snapshot(self) -> Snapshot:
         return self.simulation.snapshot()
@@ -70,6 +78,14 @@ class SimulatedSource:
 
     def alarm_health(self) -> AlarmHealth:
         return self.simulation.alarm_health()
+
+    def training(self) -> Progress | None:
+        """The objectives' live status, or None when this is not a training run."""
+        return self._training.progress() if self._training else None
+
+    def debrief(self) -> Debrief | None:
+        """The debrief of the training run as if it ended now, or None."""
+        return self._training.debrief() if self._training else None
 
     def forecaster(self, horizon_s: float, commands: tuple[Command, ...] = (),
                    band: bool = False) -> Callable[[], Forecast]:

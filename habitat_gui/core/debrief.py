@@ -63,6 +63,7 @@ class Progress:
     """The live state of a training run's objectives (immutable)."""
 
     t_s: float
+    ends_s: float  # the scenario's end
     trigger: str  # the first alarm of the run, "" until one rose
     trigger_s: float | None
     objectives: tuple[ObjectiveResult, ...]
@@ -227,7 +228,8 @@ class DebriefTracker:
         first = min(occurrences, key=lambda o: o.raised_s, default=None)
         results = tuple(self._judge(i, o, sim.history, occurrences, first, final)
                         for i, o in enumerate(self.objectives))
-        return Progress(sim.t_s, first.id if first else "",
+        ends_s = sim.scenario.duration_s if sim.scenario else float("inf")
+        return Progress(sim.t_s, ends_s, first.id if first else "",
                         first.raised_s if first else None, results)
 
     def _judge(self, i: int, o: Objective, history: list[CommandRecord], occurrences, first,

@@ -15,6 +15,7 @@ from . import actions as A
 from . import alarms as alarms_ui
 from . import style as S
 from . import theme as T
+from . import training as training_ui
 from .confirm import Prompts
 from .crew_table import CrewTable
 from .event_log import EventLog
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
         self.command_actions: dict[str, QAction] = {}
         self._build_menus()
         alarms_ui.install(self, column, player)  # banner, Alarms dock and menu, annunciator
+        self.training = training_ui.install(self, self.trends.pictures)  # training runs only
         self.station.sigCommandIssued.connect(self._on_command)
         self.station.sigSelection.connect(self._on_selection)
         self.resize(1600, 1000)

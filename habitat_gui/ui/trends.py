@@ -7,7 +7,7 @@ History is recorded every tick; plots and the table redraw at most ``REDRAW_HZ``
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QElapsedTimer, QModelIndex, Qt, Signal
+from PySide6.QtCore import QBuffer, QElapsedTimer, QIODevice, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (QHBoxLayout, QListWidget, QListWidgetItem, QSplitter,
                                QTableView, QTabWidget, QWidget)
@@ -175,10 +175,12 @@ class TrendsPanel(QWidget):
         station.sigSnapshot.connect(self._on_snapshot)
         station.sigSelection.connect(self._on_selection)
 
-    def pen(self, module_id: str) -> QPen:
+    def pen(self, module_id: str, series: tuple[str, ...] | None = None) -> QPen:
+        """The module's line: colour of ``series`` (the current scheme's by default), dash."""
+        series = series or self.series
         k = self.history.index[module_id]
-        return pg.mkPen(self.series[k % len(self.series)], width=1,
-                        style=DASHES[(k // len(self.series)) % len(DASHES)])
+        return pg.mkPen(series[k % len(series)], width=1,
+                        style=DASHES[(k // len(series)) % len(DASHES)])
 
     def set_theme(self, theme) -> None:
         """Recolour plots for a light or dark scheme (``theme.Theme``): background, axes,
@@ -304,6 +306,41 @@ class TrendsPanel(QWidget):
         self.table_model.refresh(snap, self.history)
         self.redraw_count += 1
         self.sigRedrawn.emit()
+
+    def pictures(self, width_px: int = 900, height_px: int = 280) -> dict[str, bytes]:
+        """The recorded history of each quantity for the shown modules (no forecast) on the
+        light palette, as PNG bytes by title (for exported reports)."""
+        hours = self.history.times() / 3600.0
+        shown = self.shown_modules()
+        out = {}
+        for q in QUANTITIES:
+            widget = pg.PlotWidget(background="#f4f4f4")
+            widget.resize(width_px, height_px)
+            plot = widget.getPlotItem()
+            plot.showGrid(x=True, y=True, alpha=0.25)
+            plot.setLabel("left", TITLES[q])
+            plot.setLabel("bottom", "simulated time (h)")
+            for side in ("left", "bottom"):
+                axis = plot.getAxis(side)
+                axis.enableAutoSIPrefix(False)
+                axis.setPen("#1e1e1e")
+                axis.setTextPen("#1e1e1e")
+            plot.addLegend(offset=(-10, 10), colCount=len(shown), labelTextColor="#1e1e1e",
+                           brush=pg.mkBrush(255, 255, 255, 200))
+            for value, text in S.LIMITS[q]:
+                plot.addItem(pg.InfiniteLine(pos=value, angle=0, label=text,
+                                             pen=pg.mkPen(S.ALARM_HIGH, style=Qt.PenStyle.DashLine),
+                                             labelOpts={"position": 0.02, "color": "#1e1e1e",
+                                                        "anchors": [(0, 1), (0, 1)]}),
+                             ignoreBounds=True)
+            for mid in shown:
+                plot.plot(hours, self.history.series(q, mid), pen=self.pen(mid, SERIES), name=mid)
+            buffer = QBuffer()
+            buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+            widget.grab().save(buffer, "PNG")
+            widget.deleteLater()
+            out[f"{TITLES[q]}: {', '.join(shown)}"] = bytes(buffer.data())
+        return out
 
 
 __all__ = ["TrendsPanel", "TrendTableModel"]

@@ -1,0 +1,202 @@
+"""Training runs: the Training dock (objectives with live status), the Training menu and
+the debrief dialog with its HTML export (trends embedded as pictures).
+
+All of it reads ``source.training()`` and ``source.debrief()``; a source that is not
+running a training scenario returns None and none of it is installed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import QModelIndex, QSize, Qt
+from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QDockWidget, QFileDialog, QHeaderView, QLabel,
+                               QMainWindow, QMessageBox, QPushButton, QTextBrowser, QVBoxLayout,
+                               QWidget)
+
+from ..core.debrief import Debrief, Progress
+from ..core.debrief_html import debrief_html
+from ..core.report import clock
+from . import style as S
+from .station import Station
+from .tables import HeaderedModel, ReadOnlyTable
+
+Pictures = Callable[[], dict[str, bytes]]
+
+
+class ObjectiveModel(HeaderedModel):
+    """One row per objective: what to do, points, status."""
+
+    HEADERS = ("Objective", "Points", "Status")
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.rows: list[tuple[str, str, str, str]] = []  # text, points, status, state
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        row = self.rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return row[index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole and row[3] in ("missed", "undone"):
+            return QColor(S.ALARM_HIGH)
+        return None
+
+    def refresh(self, progress: Progress) -> bool:
+        """Take in ``progress``; True when a row changed."""
+        rows = []
+        for o in progress.objectives:
+            if o.status == "pending" and o.deadline_s is not None:
+                status = f"pending, due {clock(o.deadline_s)}"
+            else:
+                status = o.summary() if o.status != "pending" else "pending"
+            got = o.points if o.status == "met" else 0
+            rows.append((o.text, f"{got:g} / {o.points:g}", status, o.status))
+        if rows == self.rows:
+            return False
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+        return True
+
+
+class TrainingPanel(QWidget):
+    """The objectives of the training run and their live status."""
+
+    def __init__(self, station: Station, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("training")
+        self.station = station
+        self.summary = QLabel()
+        self.summary.setObjectName("trainingSummary")
+        self.summary.setWordWrap(True)
+        self.model = ObjectiveModel(self)
+        self.table = ReadOnlyTable("trainingObjectives", self.tr("Training objectives"),
+                                   self.model)
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        self.progress: Progress | None = None
+        station.sigSnapshot.connect(self.refresh)
+        self.refresh()
+
+    def sizeHint(self) -> QSize:
+        return QSize(420, 150)  # a strip under the module detail, which needs the height
+
+    def refresh(self, _snap=None) -> None:
+        progress = self.station.source.training()
+        if progress is None:
+            return
+        self.progress = progress
+        if self.model.refresh(progress):
+            self.table.resizeRowsToContents()
+        trigger = (self.tr("timing from {alarm} at {t}").format(alarm=progress.trigger,
+                                                               t=clock(progress.trigger_s))
+                   if progress.trigger_s is not None else self.tr("no alarm yet"))
+        self.summary.setText(self.tr("{met:g} of {total:g} points; {trigger}; ends at {end}")
+                             .format(met=progress.met_points, total=progress.total_points,
+                                     trigger=trigger, end=clock(progress.ends_s)))
+
+
+class DebriefDialog(QDialog):
+    """The debrief's figures, with an export to one self-contained HTML file."""
+
+    def __init__(self, debrief: Debrief, pictures: Pictures, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("debriefDialog")
+        self.setWindowTitle(self.tr("Training debrief: {scenario}").format(
+            scenario=debrief.scenario))
+        self.debrief, self.pictures = debrief, pictures
+        self.view = QTextBrowser()
+        self.view.setObjectName("debriefView")
+        self.view.setAccessibleName(self.tr("Debrief"))
+        self.view.setHtml(debrief_html(debrief))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.export_button = QPushButton(self.tr("Export HTML…"))
+        self.export_button.setObjectName("exportDebrief")
+        buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        self.export_button.clicked.connect(self._ask_export)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view)
+        layout.addWidget(buttons)
+        self.resize(900, 760)
+
+    def _ask_export(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("Export debrief"), "debrief.html",
+                                              self.tr("HTML files (*.html)"))
+        if not name:
+            return
+        try:
+            self.export(Path(name))
+        except OSError as exc:
+            QMessageBox.warning(self, self.tr("Export debrief"), str(exc))
+
+    def export(self, path: Path) -> None:
+        """Write the debrief with the trends as embedded pictures."""
+        path.write_text(debrief_html(self.debrief, self.pictures()), encoding="utf-8")
+
+
+class Training:
+    """The dock, the menu and the end of the run, for one window."""
+
+    def __init__(self, window: QMainWindow, pictures: Pictures) -> None:
+        self.window, self.pictures = window, pictures
+        self.station: Station = window.station
+        self.panel = TrainingPanel(self.station)
+        self.dialog: DebriefDialog | None = None
+        self.finished = False
+        dock = QDockWidget(window.tr("Training"), window)
+        dock.setObjectName("dock_training")
+        dock.setWidget(self.panel)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        window.docks["training"] = dock
+        menu = window.menuBar().addMenu(window.tr("&Training"))
+        menu.setObjectName("trainingMenu")
+        self.finish_action = QAction(window.tr("Finish training and debrief"), window)
+        self.finish_action.setObjectName("action_training_finish")
+        self.finish_action.setShortcut(QKeySequence("Ctrl+Shift+F"))
+        self.finish_action.triggered.connect(self.finish)
+        menu.addAction(self.finish_action)
+        window.command_actions["training_finish"] = self.finish_action
+        self.station.sigSnapshot.connect(self._check_end)
+
+    def _check_end(self, _snap) -> None:
+        progress = self.panel.progress
+        if not self.finished and progress is not None and progress.t_s >= progress.ends_s:
+            self.finish()
+
+    def finish(self) -> DebriefDialog | None:
+        """Pause the run and show its debrief."""
+        debrief = self.station.source.debrief()
+        if debrief is None:
+            return None
+        self.finished = True
+        self.station.set_paused(True)
+        if self.dialog is not None:
+            self.dialog.close()
+        self.dialog = DebriefDialog(debrief, self.pictures, self.window)
+        self.dialog.show()
+        return self.dialog
+
+
+def install(window: QMainWindow, pictures: Pictures) -> Training | None:
+    """Add the Training dock and menu when the source runs a training scenario."""
+    if window.station.source.training() is None:
+        return None
+    return Training(window, pictures)
+
+
+__all__ = ["install", "Training", "TrainingPanel", "DebriefDialog", "ObjectiveModel"]
