@@ -140,8 +140,8 @@ class Debrief:
     def text(self) -> str:
         p = self.progress
         lines = [f"Debrief: {self.scenario}, {clock(self.t_s)} simulated",
-                 f"trigger: {p.trigger} raised at {clock(p.trigger_s)}" if p.trigger_s is not None
-                 else "trigger: no alarm rose", "", "objectives:"]
+                 f"first alarm: {p.trigger} raised at {clock(p.trigger_s)}"
+                 if p.trigger_s is not None else "first alarm: none rose", "", "objectives:"]
         for o in p.objectives:
             got = o.points if o.status == "met" else 0.0
             lines.append(f"  {o.id:<12}{got:>5g}/{o.points:<4g} {o.text}: {o.summary()}")
@@ -178,7 +178,9 @@ def _span(t_s: float | None) -> str:
     if t_s is None:
         return "-"
     minutes, seconds = divmod(int(round(t_s)), 60)
-    return f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
+    if not minutes:
+        return f"{seconds} s"
+    return f"{minutes} min {seconds:02d} s" if seconds else f"{minutes} min"
 
 
 class DebriefTracker:

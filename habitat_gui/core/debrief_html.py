@@ -31,11 +31,11 @@ def debrief_html(debrief: Debrief, pictures: dict[str, bytes] | None = None,
     d, p, e = debrief, debrief.progress, debrief.exposure
     heading = title or f"Debrief: {d.scenario}"
     trigger = (f"{p.trigger} raised at {clock(p.trigger_s)}" if p.trigger_s is not None
-               else "no alarm rose")
+               else "none rose")
     parts = [f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
              f"<title>{escape(heading)}</title><style>{_STYLE}</style></head><body>",
              f"<h1>{escape(heading)}</h1>",
-             f"<p>{escape(clock(d.t_s))} simulated; timing trigger: {escape(trigger)}.</p>",
+             f"<p>{escape(clock(d.t_s))} simulated; first alarm: {escape(trigger)}.</p>",
              f"<h2>Score: {d.total:g} / 100</h2>",
              _table(("Part", "Points", "Of", "Why"),
                     [(s.name, f"{s.points:.1f}", f"{s.max_points:g}", s.detail) for s in d.score]),

@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
-from typing import Any, Iterable
+from typing import Iterable
 
 from .alarms import AlarmBoard, builtin_alarms
 from .commands import COMMANDS, CommandRecord
@@ -146,12 +146,4 @@ def _condition(t: Table, world: World) -> Condition:
                      c.number("below" if below else "above"))
 
 
-def as_dict(objective: Objective) -> dict[str, Any]:
-    """An objective as plain data (JSON)."""
-    return {"id": objective.id, "text": objective.text, "wants": objective.wants(),
-            "points": objective.points, "within_s": objective.within_s,
-            "after_alarm": objective.after_alarm or None,
-            "before": objective.before.text() if objective.before else None}
-
-
-__all__ = ["Condition", "Objective", "parse_objectives", "as_dict", "SCENARIO_SUBMITTER"]
+__all__ = ["Condition", "Objective", "parse_objectives", "SCENARIO_SUBMITTER"]

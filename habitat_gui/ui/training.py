@@ -12,9 +12,9 @@ from typing import Callable
 
 from PySide6.QtCore import QModelIndex, QSize, Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QDockWidget, QFileDialog, QHeaderView, QLabel,
-                               QMainWindow, QMessageBox, QPushButton, QTextBrowser, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QDockWidget, QFileDialog,
+                               QHeaderView, QLabel, QMainWindow, QMessageBox, QPushButton,
+                               QTextBrowser, QVBoxLayout, QWidget)
 
 from ..core.debrief import Debrief, Progress
 from ..core.debrief_html import debrief_html
@@ -100,7 +100,7 @@ class TrainingPanel(QWidget):
         self.progress = progress
         if self.model.refresh(progress):
             self.table.resizeRowsToContents()
-        trigger = (self.tr("timing from {alarm} at {t}").format(alarm=progress.trigger,
+        trigger = (self.tr("first alarm {alarm} at {t}").format(alarm=progress.trigger,
                                                                t=clock(progress.trigger_s))
                    if progress.trigger_s is not None else self.tr("no alarm yet"))
         self.summary.setText(self.tr("{met:g} of {total:g} points; {trigger}; ends at {end}")
