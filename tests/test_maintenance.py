@@ -49,7 +49,7 @@ def test_every_model_part_has_components(ares):
     assert {e.id for e in ares.equipment} <= targets
     assert {s.id for s in ares.sensors} <= targets
     assert {f"{m}.relay" for m in ("hab-1", "hab-2", "hab-3", "hab-4")} <= targets
-    assert {c.kind for c in fleet.components} == set(M.KINDS)
+    assert {c.kind for c in fleet.components} == set(M.kinds())
 
 
 def test_dust_beside_an_airlock_decays_faster(ares):
@@ -74,7 +74,7 @@ def test_ares_audit_has_a_credible_size(ares_report):
     assert priorities == sorted(priorities, reverse=True)
     for f in audit.findings:
         assert f.cls == M.condition_class(f.condition)
-        assert f.priority == pytest.approx(M.KINDS[f.kind].criticality * M.p_fail(f.condition))
+        assert f.priority == pytest.approx(M.kinds()[f.kind].criticality * M.p_fail(f.condition))
 
 
 def test_audit_finds_an_injected_fused_relay(ares):
@@ -156,7 +156,7 @@ def test_crew_skills_are_seeded(ares):
     assert M.crew_skills(ares, 4) == M.crew_skills(ares, 4)
     assert M.crew_skills(ares, 4) != M.crew_skills(ares, 5)
     for p in M.crew_skills(ares, 4):
-        assert p.skills and all(s in M.SKILLS and 1 <= lvl <= 3 for s, lvl in p.skills.items())
+        assert p.skills and all(s in M.data().skills and 1 <= lvl <= 3 for s, lvl in p.skills.items())
 
 
 def test_cli_audit_json(tmp_path, capsys):

@@ -52,7 +52,7 @@ def test_repairing_the_fused_relay_lets_the_changeover_work(generator_failure):
     assert job.state == "working"
     level = sim.maintenance().crew[[p.name for p in sim.maintenance().crew].index(who)] \
         .level("electrical")
-    hours = M.KINDS["relay"].person_hours * M.LEVEL_TIME_FACTOR[level]
+    hours = M.kinds()["relay"].person_hours * M.data().level_time_factor[level]
     assert job.done_t_s == pytest.approx(2000 + hours * 3600)
     sim.run_until(job.done_t_s - 60)
     assert sim.world.relays["hab-3.relay"].fused
@@ -62,7 +62,7 @@ def test_repairing_the_fused_relay_lets_the_changeover_work(generator_failure):
     assert sim.world.units["hab-3.oga-b"].state == "WARMUP"
     report = sim.maintenance()
     assert report.repairs[0].state == "done"
-    assert report.inventory["relay"] == M.DEFAULT_SPARES["relay"] - 1
+    assert report.inventory["relay"] == M.data().spares["relay"] - 1
     assert {c.id: c for c in report.components}["hab-3.relay"].condition == pytest.approx(1.0)
 
 
