@@ -419,6 +419,19 @@ def crew_skills(habitat: Habitat, seed: int = 0) -> tuple[Crewmember, ...]:
     return tuple(out)
 
 
+def roster(habitat: Habitat, seed: int = 0) -> tuple[Crewmember, ...]:
+    """The crew's skills and maintenance hours: the habitat file's where it gives them, else
+    drawn from the seed (:func:`crew_skills`)."""
+    out = []
+    for spec, drawn in zip(habitat.crew, crew_skills(habitat, seed)):
+        skills = dict(spec.skills) if spec.skills is not None else drawn.skills
+        hours = (spec.maintenance_hours_per_day if spec.maintenance_hours_per_day is not None
+                 else drawn.hours_per_day)
+        out.append(Crewmember(spec.name, spec.module, hours,
+                              {s: n for s, n in skills.items() if n > 0}))
+    return tuple(out)
+
+
 @dataclass(frozen=True)
 class Assignment:
     day: int
@@ -613,8 +626,9 @@ TOP = 10
 
 def report(habitat: Habitat, days: float = DEFAULT_DAYS, seed: int = 0,
            world: Any = None) -> tuple[Audit, tuple[Crewmember, ...], TrainingPlan]:
+    """Audit after ``days`` of service, the crew roster and the cross-training plan."""
     result = audit(age(habitat, days, seed), world)
-    crew = crew_skills(habitat, seed)
+    crew = roster(habitat, seed)
     return result, crew, cross_training(result, crew)
 
 

@@ -83,26 +83,13 @@ class Upkeep:
         return None
 
 
-def roster(habitat: Any, seed: int) -> tuple[M.Crewmember, ...]:
-    """The crew's skills and maintenance hours: the habitat's where given, else drawn."""
-    drawn = M.crew_skills(habitat, seed)
-    out = []
-    for spec, person in zip(habitat.crew, drawn):
-        skills = dict(spec.skills) if spec.skills is not None else person.skills
-        hours = (spec.maintenance_hours_per_day if spec.maintenance_hours_per_day is not None
-                 else person.hours_per_day)
-        out.append(M.Crewmember(spec.name, spec.module, hours,
-                                {s: n for s, n in skills.items() if n > 0}))
-    return tuple(out)
-
-
 def start(world: Any, service_days: float, wear_faults: bool) -> Upkeep:
     """Put the colony's components, crew and spare parts on ``world`` (at its present time)."""
     habitat = world.habitat
     fleet = M.age(habitat, service_days, world.seed)
     state = Upkeep(service_days, wear_faults, {c.id: c for c in fleet.components},
                    dict.fromkeys((c.id for c in fleet.components), 0.0),
-                   roster(habitat, world.seed), {**M.data().spares, **habitat.spares},
+                   M.roster(habitat, world.seed), {**M.data().spares, **habitat.spares},
                    {f.id: f for f in M.audit(fleet).findings})
     world.upkeep = state
     if wear_faults:
