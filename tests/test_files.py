@@ -78,7 +78,7 @@ MAINTENANCE_CASES = [
     ("replace_below = 0.4", "replace_below = 0.8", "expected below 'nominal_above' (0.7)"),
     ('fault = "leak"', 'fault = "meltdown"', "'fault' is 'meltdown'; expected one of leak"),
     ('skill = "pressure_suits"', 'skill = "juggling"', "expected one of life_support"),
-    ("relay = 8", "relays = 8", "unknown spare part 'relays'; expected one of"),
+    ("relay = 12", "relays = 12", "unknown spare part 'relays'; expected one of"),
     ("[kinds.valve]", "[kinds.valves]", "unknown key 'valves' in [kinds]"),
     ("level_time_factor = [1.5, 1.0, 0.8]", "level_time_factor = [1.5, 1.0]",
      "must be a list of 3 numbers"),

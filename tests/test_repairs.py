@@ -223,3 +223,12 @@ def test_hazards_warn_of_an_offline_unit_and_bad_air(generator_failure):
     text = sim.hazard(parse(f"repair component=hab-3.relay person={electrician}"))
     assert text and "lowers SpO2" in text and "hab-3" in text
     assert sim.hazard(parse(f"repair component=hab-1.relay person={electrician}")) is None
+
+
+def test_a_forecast_does_not_know_when_wear_strikes(ares):
+    sim = old_colony(ares, 5000)
+    ahead = sim.clone(scripted=False)
+    ahead.run_until(2 * 86400)
+    assert wear_events(ahead) == [] and sim.world.upkeep.failure_at
+    sim.run_until(2 * 86400)
+    assert wear_events(sim)

@@ -89,7 +89,7 @@ def start(world: Any, service_days: float, wear_faults: bool) -> Upkeep:
     fleet = M.age(habitat, service_days, world.seed)
     state = Upkeep(service_days, wear_faults, {c.id: c for c in fleet.components},
                    dict.fromkeys((c.id for c in fleet.components), 0.0),
-                   M.roster(habitat, world.seed), {**M.data().spares, **habitat.spares},
+                   M.roster(habitat, world.seed), M.spares(habitat),
                    {f.id: f for f in M.audit(fleet).findings})
     world.upkeep = state
     if wear_faults:
@@ -130,6 +130,13 @@ def _schedule_next(world: Any, state: Upkeep) -> None:
         state.next_wear_s = at
         if math.isfinite(at):
             world.schedule(at, "_wear_due", at)
+
+
+def without_wear(world: Any) -> None:
+    """No more failures by wear on this world (a forecast does not know when they come)."""
+    state = world.upkeep
+    if state is not None:
+        state.wear_faults, state.failure_at, state.next_wear_s = False, {}, math.inf
 
 
 def fault_of(world: Any, c: M.Component) -> tuple[str, str, dict[str, float]]:
