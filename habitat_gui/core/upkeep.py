@@ -57,7 +57,7 @@ class Upkeep:
     stashed: dict[str, tuple] = field(default_factory=dict)  # schedules set aside for work
     next_wear_s: float = math.inf
     version: int = 0  # bumped when the record, crew or inventory changes
-    _cache: tuple[int, Any] = (-1, None)
+    _cache: tuple[int, Any] = field(default=(-1, None), repr=False, compare=False)
 
     def __deepcopy__(self, memo: dict[int, Any]) -> "Upkeep":
         twin = copy.copy(self)
@@ -108,7 +108,9 @@ def of(world: Any) -> Upkeep:
 
 # ----------------------------------------------------------------------------- wear faults
 def _draw_failure(world: Any, state: Upkeep, cid: str) -> None:
-    """When ``cid`` fails, given it is in its present condition now: inverse Weibull."""
+    """When ``cid`` fails, given that it works now: condition is the survival function
+    exp(-(rate x age) ** shape), so with u uniform the cumulative hazard at failure is
+    (rate x age now) ** shape - ln(1 - u)."""
     c = state.components[cid]
     k = state.draws.get(cid, 0)
     state.draws[cid] = k + 1
@@ -118,15 +120,16 @@ def _draw_failure(world: Any, state: Upkeep, cid: str) -> None:
     if c.rate_per_day <= 0 or now <= 0:
         return
     shape = M.data().wear_shape
-    x = (-math.log(now)) ** (1.0 / shape)  # rate x age now
-    later = ((x ** shape - math.log(max(1.0 - u, 1e-300))) ** (1.0 / shape) - x) \
-        / c.rate_per_day
-    state.failure_at[cid] = world.t_s + later * C.SECONDS_PER_DAY
+    hazard_now = -math.log(now)
+    hazard_then = hazard_now - math.log1p(-u)
+    later_days = (hazard_then ** (1.0 / shape) - hazard_now ** (1.0 / shape)) / c.rate_per_day
+    state.failure_at[cid] = world.t_s + later_days * C.SECONDS_PER_DAY
 
 
 def _schedule_next(world: Any, state: Upkeep) -> None:
+    """Put the earliest failure on the agenda unless one as early is there already."""
     at = min(state.failure_at.values(), default=math.inf)
-    if at < state.next_wear_s or state.next_wear_s <= world.t_s:
+    if at < state.next_wear_s:
         state.next_wear_s = at
         if math.isfinite(at):
             world.schedule(at, "_wear_due", at)
