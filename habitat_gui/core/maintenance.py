@@ -78,7 +78,7 @@ import numpy as np
 
 from .habitat import SENSOR_QUANTITIES, Habitat
 
-from .maintenance_data import Kind, MaintenanceData
+from .maintenance_data import Kind
 from .maintenance_data import builtin as data
 
 CLASSES = ("nominal", "degrading", "replace_now")
