@@ -232,3 +232,19 @@ def test_a_forecast_does_not_know_when_wear_strikes(ares):
     assert wear_events(ahead) == [] and sim.world.upkeep.failure_at
     sim.run_until(2 * 86400)
     assert wear_events(sim)
+
+
+def test_leaving_the_module_interrupts_the_work(ares):
+    sim = Simulation(ares, seed=1)
+    sim.advance(10)
+    hab4 = next(p.name for p in M.roster(ares) if p.module == "hab-4"
+                and p.level("life_support") >= 1)
+    record = submit(sim, f"repair component=hab-4.o2 person={hab4}")
+    assert record.outcome == "accepted", record.reason
+    sim.advance(5)
+    assert submit(sim, "evacuate module=hab-4 to=hab-3").outcome == "accepted"
+    sim.run_until(sim.maintenance().repairs[0].done_t_s + 1)
+    job = sim.maintenance().repairs[0]
+    assert job.state == "interrupted"
+    assert sim.world.crew[sim.world.crew_index[hab4]].activity == "nominal"
+    assert any("interrupted" in e.message for e in sim.events_since(0))

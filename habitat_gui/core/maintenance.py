@@ -587,7 +587,7 @@ def cross_training(audit_: Audit, crew: tuple[Crewmember, ...], days: int | None
 
 
 # ------------------------------------------------------------------ the live colony
-REPAIR_STATES = ("walking", "working", "done", "cancelled")
+REPAIR_STATES = ("walking", "working", "done", "cancelled", "interrupted")
 
 
 @dataclass(frozen=True)

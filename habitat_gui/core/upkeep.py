@@ -172,6 +172,8 @@ class UpkeepActions:
             state.components[cid] = replace(c, condition=0.0)
             state.ref_t_s[cid] = self.t_s
             fault, target, params = fault_of(self, c)
+            if c.kind == "sensor":  # its error is now the model sensor's own
+                state.components[cid] = replace(c, condition=0.0, error=0.0)
             self.log("fault", cid, f"{cid} wore out: {fault.replace('_', ' ')} on {target}",
                      fault=fault, wear=True, component=cid)
             faults.inject(self, fault, target, params)
@@ -198,9 +200,17 @@ class UpkeepActions:
         job = state.active(component=cid)
         if job is None or job.started_t_s != started_t_s or job.state != "working":
             return
-        _replace_job(state, job, replace(job, state="done", done_t_s=self.t_s))
-        _back_to_routine(self, job.person)
+        person = self.crew[self.crew_index[job.person]]
         c = state.components[cid]
+        left = person.moving_to is not None or self.module_ids[person.module] != c.module
+        _replace_job(state, job, replace(job, state="interrupted" if left else "done",
+                                         done_t_s=self.t_s))
+        _back_to_routine(self, job.person)
+        if left:  # evacuated, say: the work is undone and the parts are used
+            state.version += 1
+            self.log("maintenance", cid, f"repair of {cid} interrupted: {job.person} left "
+                     f"{c.module}", component=cid, person=job.person)
+            return
         state.components[cid] = replace(c, condition=1.0, error=0.0)
         state.ref_t_s[cid] = self.t_s
         cleared = clear_fault(self, c)
