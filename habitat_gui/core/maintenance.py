@@ -1,7 +1,8 @@
 """Maintenance audit and crew cross-training: see decay before it fails.
 
-The figures named in ``quotes`` are read from the maintenance data file,
+Lower-case names in ``this style`` below are figures of the maintenance data file,
 ``resources/maintenance.toml`` (:mod:`habitat_gui.core.maintenance_data`).
+
 Every component the colony has gets a condition between 1 (new) and 0 (failed):
 
 * hull seals: the panel seams of each module (``hull_panel_m3`` of volume per panel),
@@ -77,7 +78,6 @@ from typing import Any
 import numpy as np
 
 from .habitat import SENSOR_QUANTITIES, Habitat
-
 from .maintenance_data import Kind
 from .maintenance_data import builtin as data
 
