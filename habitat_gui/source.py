@@ -15,6 +15,7 @@ from .core.commands import Command, CommandRecord
 from .core.debrief import Debrief, DebriefTracker, Progress
 from .core.forecast import Forecast, forecast, forecast_with_band
 from .core.habitat import Habitat
+from .core.maintenance import MaintenanceReport
 from .core.simulation import Simulation
 from .core.snapshot import Snapshot
 from .core.world import Event
@@ -42,6 +43,7 @@ class DataSource(Protocol):
     def training(self) -> Progress | None: ...
 
     def debrief(self) -> Debrief | None: ...
+    def maintenance(self) -> MaintenanceReport: ...
 
 
 class SimulatedSource:
@@ -86,6 +88,8 @@ class SimulatedSource:
     def debrief(self) -> Debrief | None:
         """The debrief of the training run as if it ended now, or None."""
         return self._training.debrief() if self._training else None
+    def maintenance(self) -> MaintenanceReport:
+        return self.simulation.maintenance()
 
     def forecaster(self, horizon_s: float, commands: tuple[Command, ...] = (),
                    band: bool = False) -> Callable[[], Forecast]:

@@ -40,6 +40,8 @@ class Scenario:
     events: tuple[ScenarioEvent, ...] = ()
     source: str = "<memory>"
     objectives: tuple[Objective, ...] = ()  # a training scenario's expected responses
+    service_days: float | None = None  # the colony's age at the start; None: the habitat's
+    wear_faults: bool = False  # components fail by wear (see core/upkeep.py)
 
 
 def load_scenario(path: Path, habitat: Habitat | None = None) -> Scenario:
@@ -47,7 +49,7 @@ def load_scenario(path: Path, habitat: Habitat | None = None) -> Scenario:
     doc = TomlDocument.read(path)
     root = doc.root()
     root.reject_unknown(("name", "description", "habitat", "duration_s", "seed", "events",
-                         "objectives"))
+                         "objectives", "service_days", "wear_faults"))
     if habitat is None:
         ref = root.required("habitat", str)
         found = resources.find("habitats", ref, path.parent)
@@ -63,7 +65,11 @@ def load_scenario(path: Path, habitat: Habitat | None = None) -> Scenario:
                     duration_s=duration, seed=seed,
                     description=root.optional("description", str, ""),
                     events=tuple(sorted(events, key=lambda e: e.at_s)), source=str(path),
-                    objectives=parse_objectives(root.tables("objectives"), world))
+                    objectives=parse_objectives(root.tables("objectives"), world),
+                    service_days=(root.number("service_days", low=0.0, high=36500.0,
+                                              unit="days")
+                                  if root.has("service_days") else None),
+                    wear_faults=root.optional("wear_faults", bool, False))
 
 
 def _event(t: Table, world: World, duration: float) -> ScenarioEvent:

@@ -11,10 +11,11 @@ from typing import Callable
 
 import simpy
 
-from . import faults
+from . import faults, upkeep
 from .alarms import AlarmBoard, AlarmDefinition, AlarmHealth, AlarmState, builtin_alarms
 from .commands import Command, CommandBus, CommandRecord
 from .habitat import Habitat
+from .maintenance import MaintenanceReport
 from .scenario import Scenario, ScenarioEvent
 from .snapshot import Snapshot, take
 from .world import Event, Recent, World
@@ -32,6 +33,10 @@ class Simulation:
                                        self.world)
         self.bus = CommandBus(self.world)
         self.pending: list[ScenarioEvent] = list(scenario.events) if scenario else []
+        if scenario is not None and scenario.service_days is not None:
+            self.world.service_days = scenario.service_days
+        if scenario is not None and scenario.wear_faults:
+            upkeep.start(self.world, self.world.service_days, wear_faults=True)
         self.alarms_on = True
         self.watchers: list[Callable[[Recent], None]] = []  # called with each advance's steps
         self._start_clock()
@@ -115,6 +120,10 @@ class Simulation:
         """The ISA-18.2 health figures of the alarm system, live."""
         return self.world.alarms.health()
 
+    def maintenance(self) -> MaintenanceReport:
+        """Components, the audit on record, crew, training, spare parts and repairs, now."""
+        return upkeep.report(self.world)
+
     @property
     def history(self) -> list[CommandRecord]:
         """The command audit log."""
@@ -135,7 +144,7 @@ class Simulation:
               alarms: bool = True) -> "Simulation":
         """An independent copy that continues exactly as this one would; with ``step_s`` it
         steps that long instead (exact updates stay stable at 10-60 s), with ``scripted``
-        False the scenario's events still to come are dropped, and with ``alarms`` False its
+        False the scenario's events still to come and failures by wear are dropped, and with ``alarms`` False its
         alarms are no longer evaluated. Watchers are not copied."""
         twin = object.__new__(Simulation)
         twin.scenario = self.scenario
@@ -146,6 +155,8 @@ class Simulation:
         twin.bus = CommandBus(twin.world)
         twin.bus.history = list(self.bus.history)
         twin.pending = list(self.pending) if scripted else []
+        if not scripted:
+            upkeep.without_wear(twin.world)
         twin.alarms_on = self.alarms_on and alarms
         twin.watchers = []
         twin._start_clock()
