@@ -124,6 +124,7 @@ class Habitat:
     ambient: Ambient = field(default_factory=Ambient)
     automation: AutomationSpec = field(default_factory=AutomationSpec)
     source: str = "<memory>"
+    text: str = field(default="", repr=False, compare=False)  # the file's text, if read
 
     def module_ids(self) -> tuple[str, ...]:
         return tuple(m.id for m in self.modules)
@@ -174,7 +175,8 @@ def parse_habitat(doc: TomlDocument) -> Habitat:
     _unique(root, "crew", [c.name for c in crew], "crew member", "name")
     return Habitat(name=name, modules=modules, interconnects=interconnects, equipment=equipment,
                    sensors=default_sensors(modules, given), crew=crew, ambient=ambient,
-                   automation=_automation(root.table("automation")), source=doc.name)
+                   automation=_automation(root.table("automation")), source=doc.name,
+                   text=doc.text)
 
 
 def _unique(root: Table, key: str, values: list[str], what: str,

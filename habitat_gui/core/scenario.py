@@ -38,16 +38,23 @@ class Scenario:
     description: str = ""
     events: tuple[ScenarioEvent, ...] = ()
     source: str = "<memory>"
+    text: str = field(default="", repr=False, compare=False)  # the file's text, if read
 
 
 def load_scenario(path: Path, habitat: Habitat | None = None) -> Scenario:
     """Read and validate a scenario; ``habitat`` replaces the one the file names."""
-    doc = TomlDocument.read(path)
+    return parse_scenario(TomlDocument.read(path), habitat, path.parent)
+
+
+def parse_scenario(doc: TomlDocument, habitat: Habitat | None = None,
+                   folder: Path | None = None) -> Scenario:
+    """Validate a parsed scenario; a habitat it names by path is found relative to
+    ``folder``, and ``habitat`` replaces the one it names."""
     root = doc.root()
     root.reject_unknown(("name", "description", "habitat", "duration_s", "seed", "events"))
     if habitat is None:
         ref = root.required("habitat", str)
-        found = resources.find("habitats", ref, path.parent)
+        found = resources.find("habitats", ref, folder)
         if found is None:
             raise root.error("habitat", f"habitat {ref!r} is neither a built-in "
                              f"({', '.join(resources.builtin('habitats'))}) nor a file")
@@ -56,10 +63,11 @@ def load_scenario(path: Path, habitat: Habitat | None = None) -> Scenario:
     seed = int(root.number("seed", 0, low=0, high=2**63 - 1))
     world = World(habitat, seed)
     events = tuple(_event(t, world, duration) for t in root.tables("events"))
-    return Scenario(name=root.optional("name", str, path.stem), habitat=habitat,
+    return Scenario(name=root.optional("name", str, Path(doc.name).stem), habitat=habitat,
                     duration_s=duration, seed=seed,
                     description=root.optional("description", str, ""),
-                    events=tuple(sorted(events, key=lambda e: e.at_s)), source=str(path))
+                    events=tuple(sorted(events, key=lambda e: e.at_s)), source=doc.name,
+                    text=doc.text)
 
 
 def _event(t: Table, world: World, duration: float) -> ScenarioEvent:
@@ -94,4 +102,4 @@ def resolve(name_or_path: str, habitat: Habitat | None = None) -> Scenario:
     return load_scenario(path, habitat)
 
 
-__all__ = ["Scenario", "ScenarioEvent", "load_scenario", "resolve"]
+__all__ = ["Scenario", "ScenarioEvent", "load_scenario", "parse_scenario", "resolve"]
