@@ -121,7 +121,7 @@ sim = Simulation.from_scenario(resolve("seal-breach"))
 Recorder(sim, sys.argv[1])
 while True:
     sim.advance(5.0)
-    if sim.t_s == 400.0:
+    if sim.t_s == 100.0:
         sim.submit(parse("evacuate module=hab-4 to=hab-3"))
     print(sim.t_s, flush=True)
     time.sleep(0.004)
@@ -137,7 +137,7 @@ def test_recording_survives_a_killed_process(tmp_path):
         try:
             for line in proc.stdout:
                 seen.append((time.monotonic(), float(line)))
-                if seen[-1][0] - seen[0][0] > 2.5:
+                if seen[-1][0] - seen[0][0] > 2.0:
                     break
         finally:
             proc.send_signal(signal.SIGKILL)
@@ -148,7 +148,7 @@ def test_recording_survives_a_killed_process(tmp_path):
     reached = max(t for wall, t in seen if wall < killed_at - 1.3)
     with R.Recording.open(path) as rec:
         assert not rec.closed
-        assert rec.end_t_s >= reached > 400.0
+        assert rec.end_t_s >= reached > 100.0
         assert [c.command for c in rec.commands()] == ["evacuate"]
         assert rec.telemetry().t_s[-1] >= reached - rec.sample_s
         assert R.verify(rec) == []  # what was kept re-runs exactly
