@@ -94,7 +94,12 @@ def build_source(habitat_file: str | None, scenario: str | None, seed: int | Non
         if habitat is None:
             habitat = load_habitat(resources.builtin("habitats")["ares"])
         sim = Simulation(habitat, seed=seed or 0)
-    recorder = Recorder(sim, desktop.new_recording_path()) if record else None
+    recorder = None
+    if record:
+        try:
+            recorder = Recorder(sim, desktop.new_recording_path())
+        except OSError as exc:  # the control station runs on; the status bar says so
+            log.warning("not recording: %s", exc)
     return SimulatedSource(sim, speed, recorder)
 
 

@@ -198,3 +198,7 @@ def test_run_records_and_never_overwrites(tmp_path, capsys):
         assert rec.closed and rec.end_t_s == 600.0 and rec.meta["scenario"]
     assert cli.main(["run", "nominal-day", "--until", "600", "--record", str(path)]) == 2
     assert "never overwritten" in capsys.readouterr().err
+    nowhere = tmp_path / "no-such-folder" / "run.sqlite"
+    assert cli.main(["run", "nominal-day", "--until", "60", "--record", str(nowhere)]) == 2
+    assert capsys.readouterr().err.strip() == (f"habitat-sim: cannot record to {nowhere}: "
+                                               "unable to open database file")

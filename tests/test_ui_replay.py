@@ -72,7 +72,8 @@ def test_replay_refuses_commands_until_branched(qtbot, replay_window):
     source = window.station.source
     assert not source.replaying and source.branched_at_s == 1200.0
     assert window.windowTitle().startswith("[BRANCH] ")
-    assert "BRANCH of" in window.timeline.banner.text()
+    assert "BRANCH of run.sqlite at D+0 00:20:00" in window.timeline.banner.text()
+    assert window.timeline.status.text().strip().startswith("BRANCH  REC branch-")
     window.command_actions["seal"].trigger()
     assert window.station.latest.interconnect("hab-2/hab-3").state == "sealed"
     path = source.recorder.path

@@ -120,11 +120,14 @@ class Recorder:
             raise FileExistsError(f"{self.path} exists; a recording is never overwritten")
         self.sample_s = sample_s
         self.commit_every_s = commit_every_s
-        self.connection = sqlite3.connect(self.path)
-        db = self.connection
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
-        db.executescript(_SCHEMA)
+        try:
+            self.connection = sqlite3.connect(self.path)
+            db = self.connection
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.executescript(_SCHEMA)
+        except sqlite3.Error as exc:
+            raise OSError(f"cannot record to {self.path}: {exc}") from None
         world = simulation.world
         self._modules = list(world.module_ids)
         self._crew = [p.name for p in world.crew]

@@ -60,10 +60,10 @@ class Timeline(QWidget):
     """Scrubs a :class:`ReplaySource` and branches from it."""
 
     def __init__(self, station: Station, source: ReplaySource, banner: QLabel,
-                 parent=None) -> None:
+                 status: QLabel, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("replayTimeline")
-        self.station, self.source, self.banner = station, source, banner
+        self.station, self.source, self.banner, self.status = station, source, banner, status
         recording = source.recording
         marks = [(t, ALARM_MARK) for t, _, change, _, _ in recording.alarm_timeline()
                  if change == "raised"]
@@ -116,7 +116,10 @@ class Timeline(QWidget):
         self.branch_button.setEnabled(False)
         self.banner.setText(self.tr(
             "BRANCH of {file} at {at}  ·  TRAINING SIMULATION  ·  NOT THE LIVE PLANT").format(
-                file=self.source.recording.name, at=S.clock(self.source.branched_at_s or 0)))
+                file=_name(self.source.recording.name),
+                at=S.clock(self.source.branched_at_s or 0)))
+        self.status.setText(self.tr(" BRANCH  REC {name} ").format(name=path.name))
+        self.status.setToolTip(str(path))
         window = self.window()
         window.setWindowTitle(window.windowTitle().replace(self.tr("[REPLAY] "),
                                                            self.tr("[BRANCH] ")))
@@ -137,6 +140,8 @@ def install(window) -> Timeline | None:
         if recorder is not None:
             status.setText(window.tr("REC {name}").format(name=_name(recorder.path)))
             status.setToolTip(recorder.path)
+        else:
+            status.setText(window.tr("not recorded"))
         return None
     name = source.recording.name
     status.setText(window.tr(" REPLAY {name} ").format(name=_name(name)))
@@ -154,7 +159,7 @@ def install(window) -> Timeline | None:
                          f"padding: 4px; }}")
     column = window.centralWidget().layout()
     column.insertWidget(0, banner)
-    timeline = Timeline(window.station, source, banner)
+    timeline = Timeline(window.station, source, banner, status)
     column.insertWidget(column.indexOf(window.controls) + 1, timeline)
     window.timeline = timeline
     return timeline
