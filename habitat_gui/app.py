@@ -2,6 +2,7 @@
 
     habitat-panel [--habitat FILE] [--scenario NAME|FILE] [--speed X] [--seed N]
     habitat-panel --scenario seal-breach --screenshot shot.png --quit-after 3600
+    habitat-panel --replay FILE
     habitat-panel --self-test
 """
 
@@ -19,9 +20,11 @@ from PySide6.QtCore import QCoreApplication
 from . import __version__, desktop
 from .core import resources
 from .core.habitat import load_habitat
+from .core.recording import Recorder, Recording
 from .core.scenario import resolve
 from .core.simulation import Simulation
 from .core.specfile import SpecError
+from .replay import ReplaySource
 from .source import SimulatedSource
 
 log = logging.getLogger("habitat_gui.app")
@@ -67,6 +70,12 @@ def parser() -> argparse.ArgumentParser:
                    help=_tr("simulated seconds to run before --screenshot (default 0)"))
     p.add_argument("--color-scheme", choices=("system", "light", "dark"), default="system",
                    help=_tr("light or dark display (default: follow the system)"))
+    p.add_argument("--replay", metavar="FILE",
+                   help=_tr("replay a recording (read-only, with a timeline to scrub; "
+                            "'Branch here' takes over from the moment shown)"))
+    p.add_argument("--no-record", action="store_true",
+                   help=_tr("do not record this run (by default every run is recorded to "
+                            "{folder})").format(folder=desktop.recordings_dir()))
     p.add_argument("--self-test", action="store_true",
                    help=_tr("run a short built-in emergency (evacuate, seal) offscreen, "
                             "check the outcome and exit 0, or 1 with the reason"))
@@ -74,8 +83,9 @@ def parser() -> argparse.ArgumentParser:
 
 
 def build_source(habitat_file: str | None, scenario: str | None, seed: int | None,
-                 speed: float) -> SimulatedSource:
-    """The simulation the options ask for; raises SpecError for bad files."""
+                 speed: float, record: bool = True) -> SimulatedSource:
+    """The simulation the options ask for, recorded to a new file in the recordings folder
+    unless ``record`` is False; raises SpecError for bad files."""
     habitat = load_habitat(Path(habitat_file)) if habitat_file else None
     if scenario:
         sc = resolve(scenario, habitat)
@@ -84,7 +94,13 @@ def build_source(habitat_file: str | None, scenario: str | None, seed: int | Non
         if habitat is None:
             habitat = load_habitat(resources.builtin("habitats")["ares"])
         sim = Simulation(habitat, seed=seed or 0)
-    return SimulatedSource(sim, speed)
+    recorder = None
+    if record:
+        try:
+            recorder = Recorder(sim, desktop.new_recording_path())
+        except OSError as exc:  # the control station runs on; the status bar says so
+            log.warning("not recording: %s", exc)
+    return SimulatedSource(sim, speed, recorder)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -104,9 +120,13 @@ def _main(args: argparse.Namespace, handlers: desktop.Desktop) -> int:
     log.info("habitat-panel %s starting (%s)", __version__, sys.platform)
     source = None
     if not args.self_test:
+        speed = args.speed if args.speed is not None else 1.0
         try:
-            source = build_source(args.habitat, args.scenario, args.seed,
-                                  args.speed if args.speed is not None else 1.0)
+            if args.replay:
+                source = ReplaySource(Recording.open(args.replay), speed)
+            else:
+                source = build_source(args.habitat, args.scenario, args.seed, speed,
+                                      not args.no_record)
         except SpecError as exc:
             print(f"habitat-panel: {exc}", file=sys.stderr)
             return 2
@@ -114,7 +134,7 @@ def _main(args: argparse.Namespace, handlers: desktop.Desktop) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from .ui import theme
+    from .ui import theme, timeline
     from .ui.main_window import APPLICATION, ORGANIZATION, MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -141,6 +161,7 @@ def _main(args: argparse.Namespace, handlers: desktop.Desktop) -> int:
         scratch = Path(tempfile.mkdtemp(prefix="habitat-panel-")) / "settings.ini"
         settings = QSettings(str(scratch), QSettings.Format.IniFormat)
     window = MainWindow(source, settings=settings, speed=speed)
+    timeline.install(window)
     window.station.sigCommandIssued.connect(
         lambda r, origin: log.info("command %s %s by %s: %s: %s", r.command, r.args, r.who,
                                    r.outcome, r.reason))
@@ -160,6 +181,7 @@ def _dispose(window) -> None:
     import shiboken6
 
     window.station.stop()
+    window.station.source.close()  # finishes the recording
     if shiboken6.isValid(window):
         window.schematic.scene().clear()
         shiboken6.delete(window)

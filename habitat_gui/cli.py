@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .core import maintenance, maintenance_data, report, resources
+from .core import maintenance, maintenance_data, recording, report, resources
 from .core.alarms import parse_alarms
 from .core.commands import Command, Rejected, parse
 from .core.debrief import DebriefTracker
@@ -41,6 +41,10 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--debrief", action="store_true",
                      help="print the training debrief (objectives, acknowledgement, "
                           "exposure, score) and add it to the JSON report")
+    run.add_argument("--record", type=Path, metavar="PATH",
+                     help="record the run to a new SQLite file (the panel records every run "
+                          "to its recordings folder, e.g. ~/.local/share/habitat-panel/"
+                          "recordings/ on Linux)")
     ahead = sub.add_parser("forecast", help="times to danger, with and without commands")
     ahead.add_argument("scenario", help="built-in scenario name or scenario file")
     ahead.add_argument("--habitat", type=Path, help="habitat file replacing the scenario's own")
@@ -60,7 +64,73 @@ def _parser() -> argparse.ArgumentParser:
                             f"{maintenance.DEFAULT_DAYS})")
     check.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     check.add_argument("--json", type=Path, metavar="PATH", help="write the audit as JSON")
+    again = sub.add_parser("replay", help="show, verify or branch a recording")
+    again.add_argument("file", type=Path, help="a recording (.sqlite)")
+    again.add_argument("--verify", action="store_true",
+                       help="re-run it and compare bit for bit (exit 0 equal, 1 different)")
+    again.add_argument("--branch-at", type=float, metavar="S",
+                       help="re-run to S simulated seconds, then act with --command")
+    again.add_argument("--command", action="append", default=[], metavar="'[+S] NAME k=v'",
+                       help="a command for the branch, '+S' seconds after --branch-at")
+    again.add_argument("--until", type=float, metavar="S",
+                       help="where the branch ends (default: where the recording ends)")
+    again.add_argument("--record", type=Path, metavar="PATH",
+                       help="record the branch to a new file (it names its parent)")
+    again.add_argument("--json", type=Path, metavar="PATH",
+                       help="write what is shown (or the branch's report) as JSON")
     return parser
+
+
+def _replay(args: argparse.Namespace) -> int:
+    try:
+        planned = [_timed_command(text) for text in args.command]
+    except Rejected as exc:
+        print(f"habitat-sim: --command: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.branch_at is None and (planned or args.until is not None or args.record):
+        print("habitat-sim: --command, --until and --record need --branch-at", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    with recording.Recording.open(args.file) as rec:
+        if args.branch_at is not None:
+            return _branch(args, rec, planned)
+        print(recording.summary(rec))
+        result = recording.as_json(rec)
+        code = 0
+        if args.verify:
+            differences = recording.verify(rec)
+            print("\nre-run: " + ("equal, bit for bit" if not differences else "DIFFERENT"))
+            for line in differences:
+                print(f"  {line}")
+            result["verify"] = {"equal": not differences, "differences": differences}
+            code = 1 if differences else 0
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    return code
+
+
+def _branch(args: argparse.Namespace, rec: recording.Recording,
+            planned: list[tuple[float, Command]]) -> int:
+    until = rec.end_t_s if args.until is None else args.until
+    if not 0 <= args.branch_at <= rec.end_t_s or until < args.branch_at:
+        print(f"habitat-sim: --branch-at must be within 0..{rec.end_t_s:g} s and --until "
+              f"not before it", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.record:
+        simulation, recorder = recording.branch(rec, args.branch_at, args.record)
+    else:
+        simulation, recorder = recording.rerun(rec, args.branch_at), None
+    for offset, command in sorted(planned, key=lambda item: item[0]):
+        simulation.run_until(args.branch_at + offset)
+        simulation.submit(command, who="trainer")
+    result = report.run(simulation, until)
+    if recorder is not None:
+        recorder.close()
+    print(f"branch of {rec.name} at {report.clock(args.branch_at)}"
+          + (f", recorded to {args.record}" if args.record else ""))
+    print(report.summary(result))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    return 0
 
 
 def _audit(args: argparse.Namespace) -> int:
@@ -127,7 +197,10 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     simulation = Simulation.from_scenario(scenario, args.seed)
     tracker = DebriefTracker(simulation) if args.debrief else None
+    recorder = recording.Recorder(simulation, args.record) if args.record else None
     result = report.run(simulation, until, args.sample_every, actions)
+    if recorder is not None:
+        recorder.close()
     print(report.summary(result))
     if tracker is not None:
         debrief = tracker.debrief()
@@ -184,11 +257,13 @@ def main(argv: list[str] | None = None) -> int:
             return _forecast(args)
         if args.action == "audit":
             return _audit(args)
+        if args.action == "replay":
+            return _replay(args)
         return _run(args)
     except SpecError as exc:
         print(exc, file=sys.stderr)
         return EXIT_BAD_INPUT
-    except OSError as exc:
+    except (OSError, ValueError) as exc:
         print(f"habitat-sim: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
 

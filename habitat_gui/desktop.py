@@ -53,6 +53,18 @@ def recordings_dir() -> Path:
     return data_dir() / "recordings"
 
 
+def new_recording_path(kind: str = "run") -> Path:
+    """A new, unused ``<kind>-YYYYmmdd-HHMMSS[-N].sqlite`` in the recordings folder."""
+    folder = recordings_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = f"{kind}-{time.strftime('%Y%m%d-%H%M%S')}"
+    path, n = folder / f"{stem}.sqlite", 1
+    while path.exists():
+        n += 1
+        path = folder / f"{stem}-{n}.sqlite"
+    return path
+
+
 def interactive() -> bool:
     """Whether someone can see and close a dialog (not offscreen: self-test, screenshots)."""
     from PySide6.QtGui import QGuiApplication

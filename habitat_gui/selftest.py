@@ -10,8 +10,6 @@ holds, 1 with the reasons printed otherwise.
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import sys
 import tempfile
 import time
@@ -120,7 +118,7 @@ def run(app, out=None) -> int:
             failures.append(f"not in {TO}: {', '.join(missing)}")
         if window.grab().isNull():
             failures.append("the window did not render")
-        _save_recording(records, say)
+        say(f"recording {source.recorder.path}")
     except Exception as exc:  # a self-test reports, it does not crash
         failures.append(f"{type(exc).__name__}: {exc}")
     finally:
@@ -133,16 +131,3 @@ def run(app, out=None) -> int:
     say(f"passed: {LINK} sealed, {len(crew)} crew in {TO} "
         f"({time.monotonic() - wall_start:.1f} s)")
     return 0
-
-
-def _save_recording(records, say) -> None:
-    """The commands of the run, as a recording in the user data folder."""
-    from . import desktop
-
-    folder = desktop.recordings_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"self-test-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    path.write_text(json.dumps({"scenario": SCENARIO,
-                                "commands": [dataclasses.asdict(r) for r in records]},
-                               indent=1) + "\n", encoding="utf-8")
-    say(f"recording {path}")

@@ -16,6 +16,7 @@ from .core.debrief import Debrief, DebriefTracker, Progress
 from .core.forecast import Forecast, forecast, forecast_with_band
 from .core.habitat import Habitat
 from .core.maintenance import MaintenanceReport
+from .core.recording import Recorder
 from .core.simulation import Simulation
 from .core.snapshot import Snapshot
 from .core.world import Event
@@ -43,7 +44,10 @@ class DataSource(Protocol):
     def training(self) -> Progress | None: ...
 
     def debrief(self) -> Debrief | None: ...
+
     def maintenance(self) -> MaintenanceReport: ...
+
+    def close(self) -> None: ...
 
 
 class SimulatedSource:
@@ -52,15 +56,22 @@ class SimulatedSource:
     simulated = True
     MAX_BACKLOG_WALL_S = 1.0  # wall time owed at most: a slow machine drops, never snowballs
 
-    def __init__(self, simulation: Simulation, speed: float = 1.0) -> None:
+    def __init__(self, simulation: Simulation, speed: float = 1.0,
+                 recorder: Recorder | None = None) -> None:
         self.simulation = simulation
         self.habitat = simulation.world.habitat
         self.speed = speed
         self.paused = False
+        self.recorder = recorder  # where the run is recorded, if it is
         self._owed_s = 0.0
         scenario = simulation.scenario
         self._training = (DebriefTracker(simulation) if scenario and scenario.objectives
                           else None)
+
+    def close(self) -> None:
+        """Finish the recording, if any."""
+        if self.recorder is not None:
+            self.recorder.close()
 
     def snapshot(self) -> Snapshot:
         return self.simulation.snapshot()
@@ -102,12 +113,14 @@ class SimulatedSource:
 
     def step_once(self) -> None:
         """Advance exactly one physics step (for single-stepping while paused)."""
-        self.simulation.advance(self.simulation.world.dt_s)
+        self.run_until(self.simulation.t_s + self.simulation.world.dt_s)
 
     def catch_up(self, wall_elapsed_s: float, budget_s: float = 0.012) -> float:
         """Advance by ``speed x wall_elapsed_s`` simulated seconds (``speed`` 0: as fast as the
         budget allows), within ``budget_s`` of wall time. Time short of a whole step, or left
         over when the budget ran out, is carried to the next call. Returns seconds advanced."""
+        if self.recorder is not None:
+            self.recorder.commit_if_due()  # also while paused: a crash loses at most 1 s
         if self.paused:
             self._owed_s = 0.0
             return 0.0
@@ -127,8 +140,12 @@ class SimulatedSource:
         start_t, start_wall = sim.t_s, time.perf_counter()
         chunk = dt
         while sim.t_s + dt <= to_t_s + 1e-9:
-            sim.run_until(min(sim.t_s + chunk, sim.t_s + dt * ((to_t_s - sim.t_s) // dt)))
+            self.run_until(min(sim.t_s + chunk, sim.t_s + dt * ((to_t_s - sim.t_s) // dt)))
             if time.perf_counter() - start_wall >= budget_s:
                 break
             chunk = min(chunk * 2, 600.0)  # grow while there is budget, to amortise the clock
         return sim.t_s - start_t
+
+    def run_until(self, t_s: float) -> None:
+        """Advance the simulation to ``t_s``."""
+        self.simulation.run_until(t_s)

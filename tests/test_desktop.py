@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QApplication,
 
 from habitat_gui import desktop, selftest
 from habitat_gui.app import main
+from habitat_gui.core.recording import Recording
 from habitat_gui.ui import theme as T
 from test_ui_support import OFFSCREEN_NOISE, make_window
 
@@ -37,7 +38,10 @@ def test_self_test_in_process_passes_and_logs(qapp, home, capsys):
     out = capsys.readouterr().out
     assert "self-test: passed: hab-3/hab-4 sealed" in out
     assert "evacuate" in out and "FAILED" not in out
-    assert list((home / "data" / "recordings").glob("self-test-*.json"))
+    (path,) = (home / "data" / "recordings").glob("run-*.sqlite")
+    assert f"self-test: recording {path}" in out
+    with Recording.open(path) as rec:
+        assert rec.closed and [c.command for c in rec.commands()] == ["evacuate", "seal"]
     assert "habitat-panel 0.1" in (home / "logs" / desktop.LOG_NAME).read_text()
 
 

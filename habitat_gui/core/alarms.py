@@ -100,13 +100,24 @@ def load_alarms(path: Path | None = None) -> tuple[AlarmDefinition, ...]:
     return parse_alarms(TomlDocument.read(path or resources_dir() / "alarms.toml"))
 
 
-_BUILTIN: tuple[AlarmDefinition, ...] | None = None
+_BUILTIN: tuple[TomlDocument, tuple[AlarmDefinition, ...]] | None = None
 
 
 def builtin_alarms() -> tuple[AlarmDefinition, ...]:
+    """The built-in definitions, read once."""
+    return _builtin()[1]
+
+
+def builtin_alarms_text() -> str:
+    """The text of the built-in definitions as they were read."""
+    return _builtin()[0].text
+
+
+def _builtin() -> tuple[TomlDocument, tuple[AlarmDefinition, ...]]:
     global _BUILTIN
     if _BUILTIN is None:
-        _BUILTIN = load_alarms()
+        doc = TomlDocument.read(resources_dir() / "alarms.toml")
+        _BUILTIN = doc, parse_alarms(doc)
     return _BUILTIN
 
 

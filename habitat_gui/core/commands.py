@@ -11,7 +11,7 @@ import shlex
 import time
 from collections import deque
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, Callable, ClassVar
 
 from . import constants as C
 from . import maintenance as M
@@ -591,6 +591,7 @@ class CommandBus:
     def __init__(self, world: World) -> None:
         self.world = world
         self.history: list[CommandRecord] = []
+        self.listeners: list[Callable[[CommandRecord], None]] = []  # told of every record
 
     def submit(self, command: Command, who: str = "operator",
                role: str = "operator") -> CommandRecord:
@@ -610,6 +611,8 @@ class CommandBus:
         world.log("command", who, f"{command.text()}: {outcome}: {reason}",
                   command=command.name, args=command.args(), outcome=outcome, reason=reason,
                   who=who)
+        for listen in self.listeners:
+            listen(record)
         return record
 
 

@@ -21,6 +21,8 @@ The score, out of 100:
 
 from __future__ import annotations
 
+import copy
+
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -200,6 +202,16 @@ class DebriefTracker:
         k = int(np.argmin(spo2)) if len(spo2) else 0
         self._lowest = (float(spo2[k]) if len(spo2) else 100.0, k, world.t_s)
         simulation.watchers.append(self.watch)
+
+    def follow(self, simulation: Simulation) -> "DebriefTracker":
+        """A copy of what this tracker has seen, watching ``simulation`` from here on: a
+        clone of the watched simulation at the same moment (replay checkpoints, branches)."""
+        twin = copy.copy(self)
+        twin.simulation = simulation
+        twin._hits = dict(self._hits)
+        twin._exposed = self._exposed.copy()
+        simulation.watchers.append(twin.watch)
+        return twin
 
     def watch(self, recent: Recent) -> None:
         """Take in the steps of one advance."""

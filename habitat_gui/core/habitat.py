@@ -129,6 +129,7 @@ class Habitat:
     source: str = "<memory>"
     service_days: float = 0.0  # the colony's age at the start (maintenance)
     spares: dict[str, int] = field(default_factory=dict)  # spare parts on hand, by part
+    text: str = field(default="", repr=False, compare=False)  # the file's text, if read
 
     def module_ids(self) -> tuple[str, ...]:
         return tuple(m.id for m in self.modules)
@@ -183,7 +184,8 @@ def parse_habitat(doc: TomlDocument) -> Habitat:
                    automation=_automation(root.table("automation")), source=doc.name,
                    service_days=root.number("service_days", 0.0, low=0.0, high=36500.0,
                                             unit="days"),
-                   spares=_spares(root.table("spares")))
+                   spares=_spares(root.table("spares")),
+                   text=doc.text)
 
 
 def _unique(root: Table, key: str, values: list[str], what: str,

@@ -42,17 +42,24 @@ class Scenario:
     objectives: tuple[Objective, ...] = ()  # a training scenario's expected responses
     service_days: float | None = None  # the colony's age at the start; None: the habitat's
     wear_faults: bool = False  # components fail by wear (see core/upkeep.py)
+    text: str = field(default="", repr=False, compare=False)  # the file's text, if read
 
 
 def load_scenario(path: Path, habitat: Habitat | None = None) -> Scenario:
     """Read and validate a scenario; ``habitat`` replaces the one the file names."""
-    doc = TomlDocument.read(path)
+    return parse_scenario(TomlDocument.read(path), habitat, path.parent)
+
+
+def parse_scenario(doc: TomlDocument, habitat: Habitat | None = None,
+                   folder: Path | None = None) -> Scenario:
+    """Validate a parsed scenario; a habitat it names by path is found relative to
+    ``folder``, and ``habitat`` replaces the one it names."""
     root = doc.root()
     root.reject_unknown(("name", "description", "habitat", "duration_s", "seed", "events",
                          "objectives", "service_days", "wear_faults"))
     if habitat is None:
         ref = root.required("habitat", str)
-        found = resources.find("habitats", ref, path.parent)
+        found = resources.find("habitats", ref, folder)
         if found is None:
             raise root.error("habitat", f"habitat {ref!r} is neither a built-in "
                              f"({', '.join(resources.builtin('habitats'))}) nor a file")
@@ -61,15 +68,16 @@ def load_scenario(path: Path, habitat: Habitat | None = None) -> Scenario:
     seed = int(root.number("seed", 0, low=0, high=2**63 - 1))
     world = World(habitat, seed)
     events = tuple(_event(t, world, duration) for t in root.tables("events"))
-    return Scenario(name=root.optional("name", str, path.stem), habitat=habitat,
+    return Scenario(name=root.optional("name", str, Path(doc.name).stem), habitat=habitat,
                     duration_s=duration, seed=seed,
                     description=root.optional("description", str, ""),
-                    events=tuple(sorted(events, key=lambda e: e.at_s)), source=str(path),
+                    events=tuple(sorted(events, key=lambda e: e.at_s)), source=doc.name,
                     objectives=parse_objectives(root.tables("objectives"), world),
                     service_days=(root.number("service_days", low=0.0, high=36500.0,
                                               unit="days")
                                   if root.has("service_days") else None),
-                    wear_faults=root.optional("wear_faults", bool, False))
+                    wear_faults=root.optional("wear_faults", bool, False),
+                    text=doc.text)
 
 
 def _event(t: Table, world: World, duration: float) -> ScenarioEvent:
@@ -104,4 +112,4 @@ def resolve(name_or_path: str, habitat: Habitat | None = None) -> Scenario:
     return load_scenario(path, habitat)
 
 
-__all__ = ["Scenario", "ScenarioEvent", "load_scenario", "resolve"]
+__all__ = ["Scenario", "ScenarioEvent", "load_scenario", "parse_scenario", "resolve"]

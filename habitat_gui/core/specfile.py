@@ -29,6 +29,7 @@ class TomlDocument:
 
     def __init__(self, text: str, name: str) -> None:
         self.name = name
+        self.text = text  # kept so a recording can carry the file it ran with
         try:
             self.data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:

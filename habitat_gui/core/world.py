@@ -185,9 +185,18 @@ class World(Controls, UpkeepActions):
 
     # ----------------------------------------------------------------- agenda and log
     def schedule(self, at_s: float, action: str, *args: Any) -> None:
-        """Run ``self.<action>(*args)`` before the first step that starts at or after ``at_s``."""
+        """Run ``self.<action>(*args)`` before the first step that starts at or after ``at_s``.
+
+        A batch in flight is cut there, as if it had been planned with the item: otherwise
+        the item would run at whichever advance happens to start first after ``at_s``, and
+        the result would depend on how the run is sliced."""
         self._seq += 1
         heapq.heappush(self.agenda, (at_s, self._seq, action, args))
+        batch = self._batch
+        if batch is not None:
+            ends = batch.done + max(math.ceil((at_s - self.t_s) / self.dt_s - 1e-9), 1)
+            if ends < batch.stand:
+                batch.stand, batch.automation_acts = ends, False
 
     def run_due(self) -> None:
         while self.agenda and self.agenda[0][0] <= self.t_s + 1e-9:

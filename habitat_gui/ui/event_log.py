@@ -33,6 +33,11 @@ class EventModel(HeaderedModel):
             return QBrush(Qt.GlobalColor.white)
         return None
 
+    def clear(self) -> None:
+        self.beginResetModel()
+        self.rows.clear()
+        self.endResetModel()
+
     def append(self, rows: list[tuple[str, str, str, str, int]]) -> None:
         if not rows:
             return
@@ -67,6 +72,7 @@ class EventLog(ReadOnlyTable):
         super().__init__("eventLog", "Event and command log", EventModel(), parent)
         self.setWordWrap(False)
         station.sigEvents.connect(self._on_events)
+        station.sigRewound.connect(self.model_.clear)
 
     def _on_events(self, events: list) -> None:
         bar = self.verticalScrollBar()

@@ -33,6 +33,7 @@ class Station(QObject):
     sigSelection = Signal(str, str)         # kind ('module'|'interconnect'), id
     sigRunState = Signal()                  # paused / speed changed
     sigAlarms = Signal(object, object)      # tuple[AlarmState], AlarmHealth
+    sigRewound = Signal()                   # time went back (replay): events start over
 
     def __init__(self, source: DataSource, prompts: Prompts | None = None,
                  parent: QObject | None = None) -> None:
@@ -120,6 +121,13 @@ class Station(QObject):
             if events:
                 self.sigEvents.emit(events)
         return self.latest
+
+    def rewind(self) -> None:
+        """The source went back in time (a replay scrubbed back): views drop what they
+        accumulated, and the events are read again from the start."""
+        self._event_index = 0
+        self.sigRewound.emit()
+        self.publish()
 
     # -------------------------------------------------------------- selection
     def select_module(self, module_id: str | None) -> None:

@@ -1,0 +1,106 @@
+"""A recording as the panel's data source: replayed by re-running it, scrubbed, branched.
+
+:class:`ReplaySource` rebuilds the recorded simulation from the file and re-runs it
+deterministically (the recorded operator commands submitted at their times), so what it
+shows is exactly what happened, every value the panel can show included. Every
+``CHECKPOINT_S`` of simulated time it keeps a clone, so going back restarts from the
+nearest checkpoint instead of from the beginning. Commands are refused while replaying;
+:meth:`ReplaySource.branch` turns it into a live training simulation from the moment shown,
+recorded to a new file that names its parent.
+"""
+
+from __future__ import annotations
+
+import bisect
+import time
+from pathlib import Path
+
+from .core.commands import Command, CommandRecord
+from .core.debrief import DebriefTracker
+from .core.recording import Recording, branch, play
+from .core.simulation import Simulation
+from .source import SimulatedSource
+
+CHECKPOINT_S = 600.0
+READ_ONLY = "this is a replay (read-only): press Branch here to act from this moment"
+
+
+class ReplaySource(SimulatedSource):
+    """Replays ``recording``; after :meth:`branch` it is a live, recorded simulation."""
+
+    def __init__(self, recording: Recording, speed: float = 1.0) -> None:
+        super().__init__(recording.simulation(), speed)
+        self.recording = recording
+        self.end_t_s = recording.end_t_s
+        self.commands = recording.operator_commands()
+        self.branched_at_s: float | None = None
+        self._next = 0  # index of the next recorded command to submit
+        self._checkpoints: list[tuple[float, Simulation, int, DebriefTracker | None]] = []
+        self._keep_checkpoint()
+
+    @property
+    def replaying(self) -> bool:
+        return self.branched_at_s is None
+
+    # ------------------------------------------------------------------ the data source
+    def submit(self, command: Command, who: str = "operator",
+               role: str = "operator") -> CommandRecord:
+        if not self.replaying:
+            return super().submit(command, who, role)
+        return CommandRecord(0, who, role, self.simulation.t_s, time.time(), command.name,
+                             command.args(), "rejected", READ_ONLY)
+
+    def hazard(self, command: Command) -> str | None:
+        return super().hazard(command) if not self.replaying else None
+
+    # ------------------------------------------------------------------ time
+    def fast_forward(self, to_t_s: float, budget_s: float = 0.012) -> float:
+        if self.replaying:
+            to_t_s = min(to_t_s, self.end_t_s)  # a replay stops where the recording ends
+        return super().fast_forward(to_t_s, budget_s)
+
+    def run_until(self, t_s: float) -> None:
+        if not self.replaying:
+            super().run_until(t_s)
+            return
+        t_s = min(t_s, self.end_t_s)
+        while self.simulation.t_s < t_s:  # stopping at each checkpoint on the way
+            mark = len(self._checkpoints) * CHECKPOINT_S
+            self._next = play(self.simulation, self.commands, min(t_s, mark), self._next)
+            if self.simulation.t_s >= mark:
+                self._keep_checkpoint()
+
+    def _keep_checkpoint(self) -> None:
+        if self.simulation.t_s >= len(self._checkpoints) * CHECKPOINT_S:
+            twin = self.simulation.clone()
+            self._checkpoints.append((self.simulation.t_s, twin, self._next,
+                                      self._training.follow(twin) if self._training else None))
+
+    def seek(self, t_s: float) -> None:
+        """Show the recording at ``t_s`` (within it): back from the nearest checkpoint,
+        forward by re-running."""
+        if not self.replaying:
+            raise RuntimeError("a branch is live; it cannot seek")
+        t_s = max(0.0, min(t_s, self.end_t_s))
+        if t_s < self.simulation.t_s:
+            times = [t for t, _, _, _ in self._checkpoints]
+            k = bisect.bisect_right(times, t_s) - 1
+            _, checkpoint, self._next, tracker = self._checkpoints[k]
+            self.simulation = checkpoint.clone()
+            self._training = tracker.follow(self.simulation) if tracker else None
+        self.run_until(t_s)
+
+    # ------------------------------------------------------------------ branching
+    def branch(self, path: str | Path) -> None:
+        """Become a live simulation from the moment shown, recorded to ``path``."""
+        if not self.replaying:
+            raise RuntimeError("already branched")
+        at_s = self.simulation.t_s
+        self.simulation, self.recorder = branch(self.recording, at_s, path)
+        if self._training is not None:  # the debrief goes on from what was replayed
+            self._training = self._training.follow(self.simulation)
+        self.branched_at_s = at_s
+        self._checkpoints.clear()
+
+
+__all__ = ["ReplaySource", "READ_ONLY"]

@@ -1,0 +1,204 @@
+"""Recording to SQLite: crash safety, exact re-run, branching and the replay CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from habitat_gui import cli
+from habitat_gui.core import recording as R
+from habitat_gui.core.commands import parse
+from habitat_gui.core.scenario import resolve
+from habitat_gui.core.simulation import Simulation
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# A run as the panel makes it: ragged slices (fractional times), operator commands between
+# advances, alarms acknowledged, a rejected command.
+SESSION = ((333.5, "evacuate module=hab-4 to=hab-3"), (402.25, "acknowledge alarm=hab-4.breach"),
+           (700.0, "open interconnect=hab-3/hab-4"),  # rejected: it is open already
+           (1500.3, "seal interconnect=hab-3/hab-4"), (1800.7, "acknowledge alarm=hab-3.pressure"))
+
+
+def _record(path: Path, until_s: float = 2400.0) -> Path:
+    sim = Simulation.from_scenario(resolve("seal-breach"))
+    with R.Recorder(sim, path):
+        for t, text in SESSION:
+            while sim.t_s < t:
+                sim.run_until(min(sim.t_s + 37.3, t))
+            sim.submit(parse(text))
+        sim.run_until(until_s)
+    return path
+
+
+@pytest.fixture(scope="module")
+def recorded(tmp_path_factory) -> Path:
+    return _record(tmp_path_factory.mktemp("rec") / "run.sqlite")
+
+
+def test_recording_holds_telemetry_events_alarms_and_commands(recorded):
+    with R.Recording.open(recorded) as rec:
+        assert rec.closed and rec.end_t_s == 2400.0 and rec.seed == 4
+        assert rec.meta["scenario"] and "[[modules]]" in rec.meta["habitat_text"]
+        assert [(c.command, c.outcome) for c in rec.commands()] == [
+            ("evacuate", "accepted"), ("acknowledge", "accepted"), ("open", "rejected"),
+            ("seal", "accepted"), ("acknowledge", "accepted")]
+        assert rec.commands()[0].t_s == 334.0  # applied at the step after 333.5
+        counts = rec.counts()
+        assert counts["samples"] == 240  # every 10 s of 2400 s
+        samples = rec.telemetry()
+        assert list(samples.t_s[:3]) == [10.0, 20.0, 30.0]
+        hab4 = rec.modules.index("hab-4")
+        true_kpa, measured_kpa = samples.true[:, hab4, 0], samples.measured[:, hab4, 0]
+        assert true_kpa[-1] < true_kpa[0] - 20  # the breach
+        assert 0 < abs(measured_kpa[-1] - true_kpa[-1]) < 1  # sensor noise, not the truth
+        assert samples.spo2_pct.shape == (240, len(rec.crew))
+        timeline = rec.alarm_timeline()
+        assert ("hab-4.breach", "raised") in [(a, c) for _, a, c, _, _ in timeline]
+        assert ("hab-4.breach", "acknowledge") in [(a, c) for _, a, c, _, _ in timeline]
+        assert rec.connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_rerun_equals_the_recording_bit_for_bit(recorded):
+    with R.Recording.open(recorded) as rec:
+        assert R.verify(rec) == []
+        again = R.rerun(rec, 1501.0)  # the seal asked at 1500.3 ran at 1501
+        assert [r.command for r in again.history] == ["evacuate", "acknowledge", "open", "seal"]
+
+
+def test_a_changed_recording_is_found_different(recorded, tmp_path):
+    changed = tmp_path / "changed.sqlite"
+    shutil.copy(recorded, changed)
+    with sqlite3.connect(changed) as db:
+        true = np.frombuffer(db.execute("SELECT true FROM telemetry WHERE t_s = 1200")
+                             .fetchone()[0]).copy()
+        true[5] = np.nextafter(true[5], 100.0)  # one value of one module, one ulp
+        db.execute("UPDATE telemetry SET true = ? WHERE t_s = 1200", (true.tobytes(),))
+    with R.Recording.open(changed) as rec:
+        differences = R.verify(rec)
+    assert len(differences) == 1 and differences[0].startswith("telemetry:")
+    assert "00:20:00" in differences[0]
+
+
+def test_branch_inherits_the_past_and_re_runs_exactly(recorded, tmp_path):
+    path = tmp_path / "branch.sqlite"
+    with R.Recording.open(recorded) as parent:
+        sim, recorder = R.branch(parent, 1000.0, path)
+        assert sim.t_s == 1000.0
+        sim.submit(parse("close interconnect=hab-3/hab-4"), who="trainer")
+        sim.run_until(1600.0)
+        recorder.close()
+        parent_rows = parent.rows("telemetry")
+    with R.Recording.open(path) as rec:
+        assert rec.meta["parent"] == str(recorded) and rec.branch_t_s == 1000.0
+        assert [(c.who, c.command) for c in rec.commands()] == [
+            ("operator", "evacuate"), ("operator", "acknowledge"), ("operator", "open"),
+            ("trainer", "close")]
+        rows = rec.rows("telemetry")
+        before = [r for r in rows if r[0] <= 1000.0]
+        assert before == [r for r in parent_rows if r[0] <= 1000.0]
+        assert rows[len(before):] != parent_rows[len(before):len(rows)]
+        assert R.verify(rec) == []
+
+
+KILLED = """
+import sys, time
+from habitat_gui.core.recording import Recorder
+from habitat_gui.core.scenario import resolve
+from habitat_gui.core.simulation import Simulation
+from habitat_gui.core.commands import parse
+sim = Simulation.from_scenario(resolve("seal-breach"))
+Recorder(sim, sys.argv[1])
+while True:
+    sim.advance(5.0)
+    if sim.t_s == 100.0:
+        sim.submit(parse("evacuate module=hab-4 to=hab-3"))
+    print(sim.t_s, flush=True)
+    time.sleep(0.004)
+"""
+
+
+def test_recording_survives_a_killed_process(tmp_path):
+    path = tmp_path / "killed.sqlite"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    seen: list[tuple[float, float]] = []  # (wall, simulated time reached)
+    with subprocess.Popen([sys.executable, "-c", KILLED, str(path)], stdout=subprocess.PIPE,
+                          text=True, env=env) as proc:
+        try:
+            for line in proc.stdout:
+                seen.append((time.monotonic(), float(line)))
+                if seen[-1][0] - seen[0][0] > 2.0:
+                    break
+        finally:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+    killed_at = time.monotonic()
+    assert proc.returncode == -signal.SIGKILL
+    # what the process had reached more than a second (and a margin) before the kill
+    reached = max(t for wall, t in seen if wall < killed_at - 1.3)
+    with R.Recording.open(path) as rec:
+        assert not rec.closed
+        assert rec.end_t_s >= reached > 100.0
+        assert [c.command for c in rec.commands()] == ["evacuate"]
+        assert rec.telemetry().t_s[-1] >= reached - rec.sample_s
+        assert R.verify(rec) == []  # what was kept re-runs exactly
+
+
+def test_replay_cli_shows_verifies_and_branches(recorded, tmp_path, capsys):
+    out_json = tmp_path / "r.json"
+    assert cli.main(["replay", str(recorded), "--verify", "--json", str(out_json)]) == 0
+    out = capsys.readouterr().out
+    assert "seed 4" in out and "evacuate module=hab-4 to=hab-3: accepted" in out
+    assert "alarm timeline:" in out and "re-run: equal, bit for bit" in out
+    data = json.loads(out_json.read_text())
+    assert data["verify"]["equal"] and data["counts"]["commands"] == 5
+    branch = tmp_path / "b.sqlite"
+    assert cli.main(["replay", str(recorded), "--branch-at", "300", "--command",
+                     "+40 evacuate module=hab-4 to=hab-2", "--until", "900", "--record",
+                     str(branch)]) == 0
+    assert "evacuate module=hab-4 to=hab-2: accepted" in capsys.readouterr().out
+    with R.Recording.open(branch) as rec:
+        assert [(c.t_s, c.who) for c in rec.commands()] == [(340.0, "trainer")]
+
+
+@pytest.mark.parametrize("content", [b"hello\n", b"", b"[[modules]]\nid = 'x'\n"])
+def test_replay_of_a_file_that_is_no_recording_is_one_line(tmp_path, capsys, content):
+    bad = tmp_path / "bad.sqlite"
+    bad.write_bytes(content)
+    assert cli.main(["replay", str(bad)]) == cli.EXIT_BAD_INPUT
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"{bad}: not a recording") and "\n" not in err
+
+
+def test_replay_of_a_foreign_sqlite_file_is_one_line(tmp_path, capsys):
+    foreign = tmp_path / "foreign.sqlite"
+    with sqlite3.connect(foreign) as db:
+        db.execute("CREATE TABLE meta (key TEXT, value TEXT)")
+        db.execute("INSERT INTO meta VALUES ('format', 'something-else')")
+    db.close()
+    assert cli.main(["replay", str(foreign), "--verify"]) == cli.EXIT_BAD_INPUT
+    err = capsys.readouterr().err.strip()
+    assert err == f"{foreign}: not a recording; expected a habitat-recording file"
+
+
+def test_run_records_and_never_overwrites(tmp_path, capsys):
+    path = tmp_path / "run.sqlite"
+    assert cli.main(["run", "nominal-day", "--until", "600", "--record", str(path)]) == 0
+    with R.Recording.open(path) as rec:
+        assert rec.closed and rec.end_t_s == 600.0 and rec.meta["scenario"]
+    assert cli.main(["run", "nominal-day", "--until", "600", "--record", str(path)]) == 2
+    assert "never overwritten" in capsys.readouterr().err
+    nowhere = tmp_path / "no-such-folder" / "run.sqlite"
+    assert cli.main(["run", "nominal-day", "--until", "60", "--record", str(nowhere)]) == 2
+    assert capsys.readouterr().err.strip() == (f"habitat-sim: cannot record to {nowhere}: "
+                                               "unable to open database file")

@@ -1,0 +1,106 @@
+"""Replay in the panel: marked as a replay, scrubbed with the timeline, read-only until
+branched; and every live run recorded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from habitat_gui import desktop
+from habitat_gui.app import build_source, main
+from habitat_gui.core.recording import Recording, verify
+from habitat_gui.replay import READ_ONLY, ReplaySource
+from habitat_gui.ui import timeline as timeline_ui
+from test_recording import _record
+from test_ui_support import OFFSCREEN_NOISE, make_window
+
+pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
+
+
+@pytest.fixture(scope="module")
+def recorded(tmp_path_factory):
+    return _record(tmp_path_factory.mktemp("replay") / "run.sqlite")
+
+
+@pytest.fixture
+def replay_window(qtbot, tmp_path, recorded):
+    source = ReplaySource(Recording.open(recorded))
+    window = make_window(qtbot, tmp_path, source=source)
+    timeline_ui.install(window)
+    window.station.publish()
+    yield window
+    source.recording.close()
+
+
+def _pressure(window, module: str) -> float:
+    return window.station.latest.module(module).reading.pressure_kpa
+
+
+def test_replay_is_marked_and_scrubbed_with_the_timeline(qtbot, replay_window):
+    window = replay_window
+    assert window.windowTitle().startswith("[REPLAY] ")
+    banner = window.findChild(type(window.controls.clock), "replayBanner")
+    assert banner.isVisible() and "REPLAY" in banner.text() and "NOT THE LIVE" in banner.text()
+    slider = window.timeline.slider
+    assert slider.maximum() == 2400 and len(slider.marks) >= 6  # alarms and 5 commands
+    start_kpa = _pressure(window, "hab-4")
+    slider.setFocus()
+    qtbot.keyClick(slider, Qt.Key.Key_PageUp)  # a page is 10 simulated minutes
+    qtbot.keyClick(slider, Qt.Key.Key_PageUp)
+    assert window.station.latest.t_s == 1200.0
+    assert window.timeline.time.text() == "D+0 00:20:00 / D+0 00:40:00"
+    assert window.controls.clock.text() == "sim D+0 00:20:00"
+    assert _pressure(window, "hab-4") < start_kpa - 5  # the breach, as recorded
+    assert any("arrived in hab-3" in m for m in window.log.messages())
+    qtbot.keyClick(slider, Qt.Key.Key_PageDown)  # back: from a checkpoint, log rebuilt
+    assert window.station.latest.t_s == 600.0
+    times = [row[0] for row in window.log.model_.rows]
+    assert times and max(times) <= "D+0 00:10:00"
+    assert sum("acknowledge" in m for m in window.log.messages()) == 1  # not twice
+
+
+def test_replay_refuses_commands_until_branched(qtbot, replay_window):
+    window = replay_window
+    window.timeline.slider.setValue(1200)
+    window.station.select_interconnect("hab-2/hab-3")
+    window.command_actions["seal"].trigger()
+    assert window.station.latest.interconnect("hab-2/hab-3").state == "open"
+    assert READ_ONLY in window.statusBar().currentMessage()
+    qtbot.mouseClick(window.timeline.branch_button, Qt.MouseButton.LeftButton)
+    source = window.station.source
+    assert not source.replaying and source.branched_at_s == 1200.0
+    assert window.windowTitle().startswith("[BRANCH] ")
+    assert "BRANCH of run.sqlite at D+0 00:20:00" in window.timeline.banner.text()
+    assert window.timeline.status.text().strip().startswith("BRANCH  REC branch-")
+    window.command_actions["seal"].trigger()
+    assert window.station.latest.interconnect("hab-2/hab-3").state == "sealed"
+    path = source.recorder.path
+    source.close()
+    with Recording.open(path) as branch:
+        assert branch.branch_t_s == 1200.0 and branch.meta["parent"].endswith("run.sqlite")
+        assert [c.command for c in branch.commands()][-1] == "seal"
+        assert verify(branch) == []
+
+
+def test_every_live_run_is_recorded(tmp_path):
+    source = build_source(None, "seal-breach", None, 0.0)
+    assert Path(source.recorder.path).parent == desktop.recordings_dir()
+    source.fast_forward(400.0, budget_s=5.0)
+    source.close()
+    with Recording.open(source.recorder.path) as rec:
+        assert rec.closed and rec.end_t_s == 400.0 and rec.meta["scenario"]
+        assert verify(rec) == []
+
+
+def test_panel_replays_a_file_and_refuses_a_foreign_one(qtbot, tmp_path, recorded, capsys):
+    shot = tmp_path / "replay.png"
+    assert main(["--replay", str(recorded), "--screenshot", str(shot),
+                 "--quit-after", "900"]) == 0
+    assert shot.exists()
+    bad = tmp_path / "notes.txt"
+    bad.write_text("not a recording\n")
+    assert main(["--replay", str(bad)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == f"habitat-panel: {bad}: not a recording (file is not a database)"
