@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 
 from habitat_gui import desktop
 from habitat_gui.app import build_source, main
+from habitat_gui.core.commands import parse
 from habitat_gui.core.recording import Recording, verify
 from habitat_gui.replay import READ_ONLY, ReplaySource
 from habitat_gui.ui import timeline as timeline_ui
@@ -104,3 +105,23 @@ def test_panel_replays_a_file_and_refuses_a_foreign_one(qtbot, tmp_path, recorde
     assert main(["--replay", str(bad)]) == 2
     err = capsys.readouterr().err.strip()
     assert err == f"habitat-panel: {bad}: not a recording (file is not a database)"
+
+
+def test_replay_scores_the_moment_shown_after_scrubbing_and_branching(recorded, tmp_path):
+    source = ReplaySource(Recording.open(recorded))
+    source.seek(1300.0)
+    forward = source.debrief().as_dict()
+    source.seek(2400.0)
+    source.seek(1300.0)  # back through a checkpoint
+    assert source.training().t_s == 1300.0
+    assert source.debrief().as_dict() == forward
+    source.branch(tmp_path / "branch.sqlite")
+    assert source.submit(parse("seal interconnect=hab-3/hab-4")).outcome == "accepted"
+    source.run_until(2400.0)
+    status = {o.id: (o.status, o.reason) for o in source.training().objectives}
+    assert status["evacuate"][0] == "met"  # replayed before the branch
+    # Hab-3 fell below 96.5 kPa at 00:16:13, seen while replaying: the branch's seal is late
+    assert status["seal"] == ("missed", "pressure in hab-3 < 96.5 kPa at 00:16:13; "
+                                        "done late at 00:21:40")
+    source.close()
+    source.recording.close()
