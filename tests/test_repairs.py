@@ -248,3 +248,18 @@ def test_leaving_the_module_interrupts_the_work(ares):
     assert job.state == "interrupted"
     assert sim.world.crew[sim.world.crew_index[hab4]].activity == "nominal"
     assert any("interrupted" in e.message for e in sim.events_since(0))
+
+
+def test_a_unit_shows_its_worst_part_on_record_until_repaired(generator_failure):
+    sim = Simulation.from_scenario(generator_failure)
+    sim.run_until(2000)  # hab-3.oga-a has failed: its parts can be worked on
+    record = sim.maintenance().audit.findings
+    parts = sorted((f for f in record if f.target == "hab-3.oga-a"), key=lambda f: f.condition)
+    unit = {u.id: u for u in sim.snapshot().units}["hab-3.oga-a"]
+    assert (unit.condition, unit.worst_part) == (parts[0].condition, parts[0].id)
+    skill = M.kinds()[parts[0].kind].skill
+    record = submit(sim, f"repair component={parts[0].id} person={person_with(sim, skill)}")
+    assert record.outcome == "accepted", record.reason
+    sim.run_until(sim.maintenance().repairs[0].done_t_s + 1)
+    unit = {u.id: u for u in sim.snapshot().units}["hab-3.oga-a"]
+    assert (unit.condition, unit.worst_part) == (parts[1].condition, parts[1].id)

@@ -19,7 +19,6 @@ class Unit:
     failed: bool = False
     powered: bool = True
     override: str | None = None
-    condition: float = 1.0
 
     @property
     def id(self) -> str:
@@ -148,8 +147,7 @@ class Sensor:
 def make_unit(spec: EquipmentSpec) -> Unit:
     """Build the live unit for a spec, in its initial state."""
     if spec.kind == "o2_generator":
-        return Generator(spec, setting_pct=spec.setting_pct, condition=spec.condition)
+        return Generator(spec, setting_pct=spec.setting_pct)
     if spec.kind == "co2_scrubber":
-        return Scrubber(spec, condition=spec.condition)
-    return PressureControl(spec, n2_kg=spec.n2_tank_kg, o2_kg=spec.o2_tank_kg,
-                           condition=spec.condition)
+        return Scrubber(spec)
+    return PressureControl(spec, n2_kg=spec.n2_tank_kg, o2_kg=spec.o2_tank_kg)

@@ -57,7 +57,6 @@ class EquipmentSpec:
     module: str
     role: str = "primary"
     running: bool = True
-    condition: float = 1.0
     # o2_generator
     max_rate_kg_per_day: float = C.GENERATOR_MAX_KG_O2_PER_DAY
     setting_pct: int = 100
@@ -244,7 +243,7 @@ def _interconnect(t: Table, modules: tuple[str, ...]) -> InterconnectSpec:
     )
 
 
-_COMMON_EQUIPMENT = ("id", "kind", "module", "running", "condition")
+_COMMON_EQUIPMENT = ("id", "kind", "module", "running")
 _KIND_FIELDS = {
     "o2_generator": ("role", "max_rate_kg_per_day", "setting_pct", "warmup_min", "kwh_per_kg"),
     "co2_scrubber": ("role", "capacity_kg_per_h", "efficiency", "process_flow_m3_s", "power_w"),
@@ -257,8 +256,7 @@ def _equipment(t: Table, modules: tuple[str, ...]) -> EquipmentSpec:
     t.reject_unknown(_COMMON_EQUIPMENT + _KIND_FIELDS[kind])
     common = dict(id=t.required("id", str), kind=kind,
                   module=t.reference("module", modules, "module"),
-                  running=t.optional("running", bool, True),
-                  condition=t.number("condition", 1.0, low=0.0, high=1.0))
+                  running=t.optional("running", bool, True))
     if kind == "o2_generator":
         setting = int(t.number("setting_pct", 100, low=0, high=100, unit="%"))
         if setting % C.GENERATOR_SETTING_STEP_PCT:

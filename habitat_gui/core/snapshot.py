@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import upkeep
 from .equipment import Generator, PressureControl, Scrubber
+from .maintenance import Finding
 from .physiology import condition
 from .world import World
 
@@ -76,7 +78,8 @@ class UnitState:
     state: str
     override: str | None
     powered: bool
-    condition: float
+    condition: float  # its worst part as last inspected (maintenance record)
+    worst_part: str  # which part that is
     power_kw: float
     setting_pct: int | None = None
     n2_tank_kg: float | None = None
@@ -156,7 +159,8 @@ def take(world: World) -> Snapshot:
         for i, (mid, spec) in enumerate(zip(ids, world.habitat.modules)))
     links = tuple(InterconnectState(k.id, (ids[k.a], ids[k.b]), k.state, k.kind, k.crack_mm)
                   for k in world.links.values())
-    units = tuple(_unit(u) for u in world.units.values())
+    worst = upkeep.worst_on_record(world)
+    units = tuple(_unit(u, worst[u.id]) for u in world.units.values())
     relays = tuple(RelayState(r.id, r.module, r.position, r.fused, r.override, r.state)
                    for r in world.relays.values())
     spo2, low, hyp = world.crew_spo2.tolist(), world.crew_min_spo2.tolist(), \
@@ -170,10 +174,10 @@ def take(world: World) -> Snapshot:
                     crew, len(world.events))
 
 
-def _unit(u: Generator | Scrubber | PressureControl) -> UnitState:
+def _unit(u: Generator | Scrubber | PressureControl, worst: Finding) -> UnitState:
     common = dict(id=u.id, kind=u.kind, module=u.module, role=getattr(u, "role", ""),
-                  state=u.state, override=u.override, powered=u.powered, condition=u.condition,
-                  power_kw=u.power_kw())
+                  state=u.state, override=u.override, powered=u.powered,
+                  condition=worst.condition, worst_part=worst.id, power_kw=u.power_kw())
     if isinstance(u, Generator):
         return UnitState(**common, setting_pct=u.setting_pct)
     if isinstance(u, PressureControl):

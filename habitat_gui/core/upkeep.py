@@ -383,6 +383,16 @@ def cancel_repair(world: Any, cid: str) -> str:
     return f"repair of {cid} called off; the parts were already used"
 
 
+def worst_on_record(world: Any) -> dict[str, M.Finding]:
+    """Per unit, relay, interconnect or sensor of the model, its part in the worst condition
+    as last inspected (what the crew knows, not the truth)."""
+    worst: dict[str, M.Finding] = {}
+    for f in of(world).record.values():
+        if f.target not in worst or f.condition < worst[f.target].condition:
+            worst[f.target] = f
+    return worst
+
+
 def report(world: Any) -> M.MaintenanceReport:
     """The published maintenance state (the training plan is kept until something changes)."""
     state = of(world)

@@ -54,7 +54,8 @@ class CommandButtons(QWidget):
 def _unit_lines(u) -> list[tuple[str, str]]:
     lines = [("State", u.state), ("Role", u.role or "-"),
              ("Mode", f"OVERRIDE {u.override.upper()}" if u.override else "AUTO"),
-             ("Condition", f"{100 * u.condition:.0f} %"),
+             ("Condition", f"{100 * u.condition:.0f} % (worst part: "
+                           f"{u.worst_part.removeprefix(u.id + '.')}, last inspection)"),
              ("Power", f"{u.power_kw:.2f} kW{'' if u.powered else ' (no supply)'}")]
     if u.setting_pct is not None:
         lines.append(("Setting", f"{u.setting_pct} %"))
