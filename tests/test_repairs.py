@@ -263,3 +263,13 @@ def test_a_unit_shows_its_worst_part_on_record_until_repaired(generator_failure)
     sim.run_until(sim.maintenance().repairs[0].done_t_s + 1)
     unit = {u.id: u for u in sim.snapshot().units}["hab-3.oga-a"]
     assert (unit.condition, unit.worst_part) == (parts[1].condition, parts[1].id)
+
+
+def test_the_worn_colony_scenario_fails_by_wear_alone():
+    worn = scenario.resolve("worn-colony")
+    assert not worn.events
+    sim = Simulation.from_scenario(worn)
+    sim.run_until(51 * 3600)
+    wear = [e for e in sim.world.events if e.kind == "fault" and "wore out" in e.message]
+    assert [e.message.split()[0] for e in wear] == ["command.hull-seal-07"]
+    assert sim.snapshot().module("command").leak_hole_cm > 0
