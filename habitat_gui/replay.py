@@ -15,6 +15,8 @@ import bisect
 import time
 from pathlib import Path
 
+import numpy as np
+
 from .core.commands import Command, CommandRecord
 from .core.debrief import DebriefTracker
 from .core.recording import Recording, branch, play
@@ -89,6 +91,13 @@ class ReplaySource(SimulatedSource):
             self.simulation = checkpoint.clone()
             self._training = tracker.follow(self.simulation) if tracker else None
         self.run_until(t_s)
+
+    def recorded_history(self, span_s: float) -> tuple[np.ndarray, np.ndarray]:
+        """The recorded samples of the last ``span_s`` up to the moment shown: times and
+        samples x modules x (pressure kPa, ppO2 kPa, CO2 ppm) as measured."""
+        now = self.simulation.t_s
+        telemetry = self.recording.telemetry(max(now - span_s, 0.0), now)
+        return telemetry.t_s, telemetry.measured
 
     # ------------------------------------------------------------------ branching
     def branch(self, path: str | Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
@@ -51,6 +52,8 @@ def test_replay_is_marked_and_scrubbed_with_the_timeline(qtbot, replay_window):
     qtbot.keyClick(slider, Qt.Key.Key_PageUp)  # a page is 10 simulated minutes
     qtbot.keyClick(slider, Qt.Key.Key_PageUp)
     assert window.station.latest.t_s == 1200.0
+    times = window.trends.history.times()  # no gap: filled from the recording
+    assert times[0] <= 10.0 and times[-1] == 1200.0 and np.diff(times).max() <= 10.0
     assert window.timeline.time.text() == "D+0 00:20:00 / D+0 00:40:00"
     assert window.controls.clock.text() == "sim D+0 00:20:00"
     assert _pressure(window, "hab-4") < start_kpa - 5  # the breach, as recorded
@@ -60,6 +63,10 @@ def test_replay_is_marked_and_scrubbed_with_the_timeline(qtbot, replay_window):
     times = [row[0] for row in window.log.model_.rows]
     assert times and max(times) <= "D+0 00:10:00"
     assert sum("acknowledge" in m for m in window.log.messages()) == 1  # not twice
+    trends = window.trends.history  # the trends hold what was recorded up to the moment shown
+    assert trends.times()[0] <= 10.0 and trends.times()[-1] == 600.0
+    assert (trends.series("pressure_kpa", "hab-4")[-1]
+            == pytest.approx(_pressure(window, "hab-4"), abs=1e-9))
 
 
 def test_replay_refuses_commands_until_branched(qtbot, replay_window):

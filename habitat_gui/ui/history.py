@@ -52,6 +52,24 @@ class TrendHistory:
     def clear(self) -> None:
         self.count, self.head, self.last_t = 0, 0, -np.inf
 
+    def load(self, t_s: np.ndarray, measured: np.ndarray, temperature_c: np.ndarray) -> None:
+        """Replace the history with recorded samples: ``measured`` samples x modules x
+        (pressure kPa, ppO2 kPa, CO2 ppm) as the instruments read them, thinned to
+        ``interval_s``; the last ``span_s`` are kept."""
+        self.clear()
+        keep = np.flatnonzero(np.diff(t_s // self.interval_s, prepend=-1.0) > 0)
+        keep = keep[t_s[keep] >= t_s[-1] - self.span_s] if len(keep) else keep
+        n = min(len(keep), self.capacity)
+        keep = keep[len(keep) - n:]
+        pressure, ppo2, co2 = (measured[keep, :, k] for k in range(3))
+        rows = np.stack([ppo2, 100.0 * ppo2 / np.where(pressure > 0, pressure, np.nan), co2,
+                         pressure, np.broadcast_to(temperature_c, ppo2.shape)], axis=1)
+        for start in (0, self.capacity):
+            self.t[start:start + n] = t_s[keep]
+            self.values[start:start + n] = rows
+        self.count, self.head = n, n % self.capacity
+        self.last_t = float(t_s[keep[-1]]) if n else -np.inf
+
     def _order(self) -> slice:
         if self.count < self.capacity:
             return slice(0, self.count)

@@ -33,7 +33,7 @@ class Station(QObject):
     sigSelection = Signal(str, str)         # kind ('module'|'interconnect'), id
     sigRunState = Signal()                  # paused / speed changed
     sigAlarms = Signal(object, object)      # tuple[AlarmState], AlarmHealth
-    sigRewound = Signal()                   # time went back (replay): events start over
+    sigRewound = Signal()                   # time jumped (replay scrub): views start over
 
     def __init__(self, source: DataSource, prompts: Prompts | None = None,
                  parent: QObject | None = None) -> None:
@@ -123,8 +123,8 @@ class Station(QObject):
         return self.latest
 
     def rewind(self) -> None:
-        """The source went back in time (a replay scrubbed back): views drop what they
-        accumulated, and the events are read again from the start."""
+        """The source jumped in time (a replay scrubbed): views drop what they accumulated
+        and take it again (trends from the recording), the events from the start."""
         self._event_index = 0
         self.sigRewound.emit()
         self.publish()

@@ -101,12 +101,8 @@ class Timeline(QWidget):
                 now=S.clock(snap.t_s), at=S.clock(self.source.branched_at_s or 0.0)))
 
     def _on_scrub(self, value: int) -> None:
-        back = value < self.source.simulation.t_s
         self.source.seek(float(value))
-        if back:
-            self.station.rewind()
-        else:
-            self.station.publish()
+        self.station.rewind()
 
     def branch(self) -> None:
         """Turn the replay into a live simulation from the moment shown."""

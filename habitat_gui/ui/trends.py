@@ -6,6 +6,7 @@ History is recorded every tick; plots and the table redraw at most ``REDRAW_HZ``
 
 from __future__ import annotations
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QBuffer, QElapsedTimer, QIODevice, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
@@ -174,6 +175,7 @@ class TrendsPanel(QWidget):
         self._sync_curves()
         station.sigSnapshot.connect(self._on_snapshot)
         station.sigSelection.connect(self._on_selection)
+        station.sigRewound.connect(self._on_jump)
 
     def pen(self, module_id: str, series: tuple[str, ...] | None = None) -> QPen:
         """The module's line: colour of ``series`` (the current scheme's by default), dash."""
@@ -286,6 +288,19 @@ class TrendsPanel(QWidget):
     def _on_selection(self, kind: str, _ident: str) -> None:
         if kind == "module" and self.forecast is not None:
             self.show_forecast(self.forecast)
+
+    def _on_jump(self) -> None:
+        """The source jumped in time (a replay scrubbed): take the history it recorded up
+        to the moment shown, when it has one; else start over."""
+        self.history.clear()
+        recorded = getattr(self.station.source, "recorded_history", None)
+        if recorded is not None:
+            t_s, measured = recorded(self.history.span_s)
+            if len(t_s):
+                temperature = np.array([m.reading.temperature_c
+                                        for m in self.station.latest.modules])
+                self.history.load(t_s, measured, temperature)
+        self._drawn = ()
 
     def _on_snapshot(self, snap: Snapshot) -> None:
         self.history.record(snap)
