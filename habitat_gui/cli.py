@@ -76,6 +76,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="where the branch ends (default: where the recording ends)")
     again.add_argument("--record", type=Path, metavar="PATH",
                        help="record the branch to a new file (it names its parent)")
+    again.add_argument("--debrief", action="store_true",
+                       help="re-run it (or the branch) and print the training debrief")
     again.add_argument("--json", type=Path, metavar="PATH",
                        help="write what is shown (or the branch's report) as JSON")
     return parser
@@ -96,6 +98,11 @@ def _replay(args: argparse.Namespace) -> int:
         print(recording.summary(rec))
         result = recording.as_json(rec)
         code = 0
+        if args.debrief:
+            simulation = rec.simulation()
+            tracker = DebriefTracker(simulation)
+            recording.rerun(rec, simulation=simulation)
+            _debrief(tracker, result)
         if args.verify:
             differences = recording.verify(rec)
             print("\nre-run: " + ("equal, bit for bit" if not differences else "DIFFERENT"))
@@ -108,6 +115,13 @@ def _replay(args: argparse.Namespace) -> int:
     return code
 
 
+def _debrief(tracker: DebriefTracker, result: dict) -> None:
+    """Print the debrief of what ``tracker`` watched and add it to the JSON ``result``."""
+    debrief = tracker.debrief()
+    result["debrief"] = debrief.as_dict()
+    print("\n" + debrief.text())
+
+
 def _branch(args: argparse.Namespace, rec: recording.Recording,
             planned: list[tuple[float, Command]]) -> int:
     until = rec.end_t_s if args.until is None else args.until
@@ -115,10 +129,12 @@ def _branch(args: argparse.Namespace, rec: recording.Recording,
         print(f"habitat-sim: --branch-at must be within 0..{rec.end_t_s:g} s and --until "
               f"not before it", file=sys.stderr)
         return EXIT_BAD_INPUT
+    simulation = rec.simulation()
+    tracker = DebriefTracker(simulation) if args.debrief else None
     if args.record:
-        simulation, recorder = recording.branch(rec, args.branch_at, args.record)
+        simulation, recorder = recording.branch(rec, args.branch_at, args.record, simulation)
     else:
-        simulation, recorder = recording.rerun(rec, args.branch_at), None
+        simulation, recorder = recording.rerun(rec, args.branch_at, simulation), None
     for offset, command in sorted(planned, key=lambda item: item[0]):
         simulation.run_until(args.branch_at + offset)
         simulation.submit(command, who="trainer")
@@ -128,6 +144,8 @@ def _branch(args: argparse.Namespace, rec: recording.Recording,
     print(f"branch of {rec.name} at {report.clock(args.branch_at)}"
           + (f", recorded to {args.record}" if args.record else ""))
     print(report.summary(result))
+    if tracker is not None:
+        _debrief(tracker, result)
     if args.json:
         args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     return 0
@@ -203,9 +221,7 @@ def _run(args: argparse.Namespace) -> int:
         recorder.close()
     print(report.summary(result))
     if tracker is not None:
-        debrief = tracker.debrief()
-        result["debrief"] = debrief.as_dict()
-        print("\n" + debrief.text())
+        _debrief(tracker, result)
     if args.json:
         args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     return 0

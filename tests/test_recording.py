@@ -202,3 +202,22 @@ def test_run_records_and_never_overwrites(tmp_path, capsys):
     assert cli.main(["run", "nominal-day", "--until", "60", "--record", str(nowhere)]) == 2
     assert capsys.readouterr().err.strip() == (f"habitat-sim: cannot record to {nowhere}: "
                                                "unable to open database file")
+
+
+def test_replay_debriefs_the_recorded_run_and_a_branch(recorded, tmp_path, capsys):
+    whole = tmp_path / "whole.json"
+    assert cli.main(["replay", str(recorded), "--debrief", "--json", str(whole)]) == 0
+    status = {o["id"]: (o["status"], o["t_s"])
+              for o in json.loads(whole.read_text())["debrief"]["progress"]["objectives"]}
+    assert status["evacuate"] == ("met", 334.0)  # the recorded session, as it was scored
+    assert status["seal"][0] == "missed"  # sealed at 1500 s: Hab-3 was below 96.5 kPa at 973 s
+    branch = tmp_path / "branch.json"
+    assert cli.main(["replay", str(recorded), "--branch-at", "600", "--command",
+                     "+60 seal interconnect=hab-3/hab-4", "--debrief", "--json",
+                     str(branch)]) == 0
+    debrief = json.loads(branch.read_text())["debrief"]
+    status = {o["id"]: (o["status"], o["t_s"]) for o in debrief["progress"]["objectives"]}
+    assert status["evacuate"] == ("met", 334.0)  # inherited from before the branch
+    assert status["seal"] == ("met", 660.0)  # the trainer's other choice
+    assert debrief["total"] > 90
+    assert "score:" in capsys.readouterr().out

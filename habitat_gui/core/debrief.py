@@ -339,8 +339,8 @@ def _score(progress: Progress, ack_s: list[float | None], exposure: Exposure, re
                   f"{met} of {len(progress.objectives)} met, {progress.met_points:g} of "
                   f"{total:g} points"),
         ScorePart("acknowledgement", round(ACK_MAX * ack, 1), ACK_MAX,
-                  f"{len(ack_s)} alarms; full marks at once, none after {ACK_ZERO_S:g} s "
-                  f"or unacknowledged"),
+                  f"{len(ack_s)} alarm{'' if len(ack_s) == 1 else 's'}; full marks at once, "
+                  f"none after {ACK_ZERO_S:g} s or unacknowledged"),
         ScorePart("crew", round(crew, 1), CREW_MAX,
                   f"{exposure.hypoxic_person_min:.1f} person-min < {C.SPO2_HYPOXIC_PCT:g} %, "
                   f"{exposure.severe_person_min:.1f} < {C.SPO2_FAINTING_PCT:g} %"),

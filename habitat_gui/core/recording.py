@@ -431,9 +431,11 @@ def play(simulation: Simulation, commands: Sequence[CommandRecord], until_s: flo
     return k
 
 
-def rerun(recording: Recording, until_s: float | None = None) -> Simulation:
-    """The recorded run again, to ``until_s`` (default: where the recording ends)."""
-    sim = recording.simulation()
+def rerun(recording: Recording, until_s: float | None = None,
+          simulation: Simulation | None = None) -> Simulation:
+    """The recorded run again, to ``until_s`` (default: where the recording ends); in
+    ``simulation`` if given (a fresh ``recording.simulation()`` something already watches)."""
+    sim = simulation or recording.simulation()
     play(sim, recording.operator_commands(),
          recording.end_t_s if until_s is None else until_s)
     return sim
@@ -466,14 +468,16 @@ def verify(recording: Recording) -> list[str]:
     return differences
 
 
-def branch(recording: Recording, at_s: float, path: str | Path) -> tuple[Simulation, Recorder]:
+def branch(recording: Recording, at_s: float, path: str | Path,
+           simulation: Simulation | None = None) -> tuple[Simulation, Recorder]:
     """Re-run ``recording`` to ``at_s`` into a new recording at ``path`` naming its parent
     and the branch time; the trainer then acts on the simulation returned, and the new
-    file, holding the inherited commands too, re-runs exactly like any other."""
+    file, holding the inherited commands too, re-runs exactly like any other. As in
+    :func:`rerun`, ``simulation`` may be a fresh one already watched."""
     if not 0.0 <= at_s <= recording.end_t_s + 1e-9:
         raise ValueError(f"branch time {at_s:g} s is outside the recording "
                          f"(0 to {recording.end_t_s:g} s)")
-    sim = recording.simulation()
+    sim = simulation or recording.simulation()
     recorder = Recorder(sim, path, parent=recording.name, branch_t_s=at_s,
                         sample_s=recording.sample_s, alarms_text=recording.meta["alarms_text"])
     play(sim, recording.operator_commands(), at_s)
