@@ -56,6 +56,7 @@ def test_dock_follows_the_trainee_and_the_debrief_exports_html(qtbot, tmp_path, 
     assert window.station.paused
     assert "Score: " in dialog.view.toPlainText()
     assert "seal interconnect=hab-3/hab-4" in dialog.view.toPlainText()
+    assert dialog.view.document().toHtml().count('<img src="data:image/png;base64,') == 5
     target = tmp_path / "debrief.html"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)

@@ -1,5 +1,5 @@
 """Training runs: the Training dock (objectives with live status), the Training menu and
-the debrief dialog with its HTML export (trends embedded as pictures).
+the debrief dialog (with the trends as pictures) and its HTML export.
 
 All of it reads ``source.training()`` and ``source.debrief()``; a source that is not
 running a training scenario returns None and none of it is installed.
@@ -109,18 +109,20 @@ class TrainingPanel(QWidget):
 
 
 class DebriefDialog(QDialog):
-    """The debrief's figures, with an export to one self-contained HTML file."""
+    """The debrief's figures and trend pictures, with an export to one self-contained HTML
+    file of the same."""
 
     def __init__(self, debrief: Debrief, pictures: Pictures, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("debriefDialog")
         self.setWindowTitle(self.tr("Training debrief: {scenario}").format(
             scenario=debrief.scenario))
-        self.debrief, self.pictures = debrief, pictures
+        self.debrief = debrief
+        self.html = debrief_html(debrief, pictures())
         self.view = QTextBrowser()
         self.view.setObjectName("debriefView")
         self.view.setAccessibleName(self.tr("Debrief"))
-        self.view.setHtml(debrief_html(debrief))
+        self.view.setHtml(self.html)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.export_button = QPushButton(self.tr("Export HTML…"))
         self.export_button.setObjectName("exportDebrief")
@@ -144,7 +146,7 @@ class DebriefDialog(QDialog):
 
     def export(self, path: Path) -> None:
         """Write the debrief with the trends as embedded pictures."""
-        path.write_text(debrief_html(self.debrief, self.pictures()), encoding="utf-8")
+        path.write_text(self.html, encoding="utf-8")
 
 
 class Training:
