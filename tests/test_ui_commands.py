@@ -74,7 +74,7 @@ def test_evacuate_from_faceplate_button(qtbot, tmp_path):
     movers = [c for c in snap.crew if c.moving_to == "hab-2"]
     assert len(movers) == 15
     crew_model = window.crew.model_
-    row = next(i for i, c in enumerate(crew_model.crew) if c.moving_to == "hab-2")
+    row = next(i for i, c in enumerate(crew_model.rows) if c.moving_to == "hab-2")
     assert crew_model.text(row, 6).startswith("to hab-2, ETA")
 
 

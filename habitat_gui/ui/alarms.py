@@ -25,7 +25,7 @@ from ..core.commands import Acknowledge, RemoveFromService, ReturnToService, She
 from . import style as S
 from .annunciator import FLOOD_COUNT, Annunciator, SoundPlayer
 from .station import Station
-from .tables import HeaderedModel
+from .tables import TEXT_ROLES, HeaderedModel
 
 COLOURS = {"high": S.ALARM_HIGH, "medium": S.ALARM_MEDIUM, "low": S.ALARM_LOW}
 SHELVE_CHOICES = (("15 min", 15), ("30 min", 30), ("1 h", 60), ("2 h", 120), ("4 h", 240),
@@ -201,13 +201,10 @@ class AlarmModel(HeaderedModel):
         self.state: str | None = None
         self.module: str | None = None
 
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         a = self.rows[index.row()]
         col = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role in TEXT_ROLES:
             return (priority_text(a), a.state,
                     S.clock(a.raised_s) if a.raised_s is not None else "-",
                     a.id, a.text, a.action)[col]

@@ -8,7 +8,7 @@ from PySide6.QtGui import QBrush
 from ..core.snapshot import CrewState, Snapshot
 from . import style as S
 from .station import Station
-from .tables import HeaderedModel, ReadOnlyTable
+from .tables import TEXT_ROLES, HeaderedModel, ReadOnlyTable
 
 
 class CrewModel(HeaderedModel):
@@ -16,14 +16,11 @@ class CrewModel(HeaderedModel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.crew: tuple[CrewState, ...] = ()
+        self.rows: tuple[CrewState, ...] = ()
         self.t_s = 0.0
 
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.crew)
-
     def text(self, row: int, col: int) -> str:
-        c = self.crew[row]
+        c = self.rows[row]
         if col == 0:
             return c.name
         if col == 1:
@@ -43,28 +40,28 @@ class CrewModel(HeaderedModel):
         return f"to {c.moving_to}{eta}"
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role in TEXT_ROLES:
             return self.text(index.row(), index.column())
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == 5:
-            alarm = S.crew_alarm(self.crew[index.row()].condition)
+            alarm = S.crew_alarm(self.rows[index.row()].condition)
             if alarm:
                 return QBrush(S.PRIORITY_COLOURS[alarm.priority])
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 5:
-            alarm = S.crew_alarm(self.crew[index.row()].condition)
+            alarm = S.crew_alarm(self.rows[index.row()].condition)
             if alarm and alarm.priority == 1:
                 return QBrush(Qt.GlobalColor.white)
         return None
 
     def set_snapshot(self, snap: Snapshot) -> None:
         self.t_s = snap.t_s
-        if len(snap.crew) != len(self.crew):
+        if len(snap.crew) != len(self.rows):
             self.beginResetModel()
-            self.crew = snap.crew
+            self.rows = snap.crew
             self.endResetModel()
-        elif snap.crew != self.crew:
-            self.crew = snap.crew
+        elif snap.crew != self.rows:
+            self.rows = snap.crew
             self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self.crew) - 1, len(self.HEADERS) - 1))
+                                  self.index(len(self.rows) - 1, len(self.HEADERS) - 1))
 
 
 class CrewTable(ReadOnlyTable):

@@ -8,7 +8,7 @@ from PySide6.QtGui import QBrush
 
 from . import style as S
 from .station import Station
-from .tables import HeaderedModel, ReadOnlyTable
+from .tables import TEXT_ROLES, HeaderedModel, ReadOnlyTable
 
 MAX_ROWS = 20000
 
@@ -20,12 +20,9 @@ class EventModel(HeaderedModel):
         super().__init__(parent)
         self.rows: list[tuple[str, str, str, str, int]] = []   # ..., priority
 
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         row = self.rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role in TEXT_ROLES:
             return row[index.column()]
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == 1 and row[4]:
             return QBrush(S.PRIORITY_COLOURS[row[4]])

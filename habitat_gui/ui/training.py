@@ -21,7 +21,7 @@ from ..core.debrief_html import debrief_html
 from ..core.report import clock
 from . import style as S
 from .station import Station
-from .tables import HeaderedModel, ReadOnlyTable
+from .tables import TEXT_ROLES, HeaderedModel, ReadOnlyTable
 
 Pictures = Callable[[], dict[str, bytes]]
 
@@ -35,12 +35,9 @@ class ObjectiveModel(HeaderedModel):
         super().__init__(parent)
         self.rows: list[tuple[str, str, str, str]] = []  # text, points, status, state
 
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         row = self.rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role in TEXT_ROLES:
             return row[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole and row[3] in ("missed", "undone"):
             return QColor(S.ALARM_HIGH)

@@ -18,7 +18,7 @@ from ..core.snapshot import Snapshot
 from . import style as S
 from .history import QUANTITIES, TrendHistory
 from .station import Station
-from .tables import HeaderedModel
+from .tables import TEXT_ROLES, HeaderedModel
 
 REDRAW_HZ = 4.0
 TITLES = {"ppo2_kpa": "ppO2 (kPa)", "o2_pct": "O2 (%)", "co2_ppm": "CO2 (ppm)",
@@ -41,11 +41,8 @@ class TrendTableModel(HeaderedModel):
         self.module_ids = module_ids
         self.rows: list[tuple[str, ...]] = [(m,) + ("",) * 8 for m in module_ids]
 
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role in TEXT_ROLES:
             return self.rows[index.row()][index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column():
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
