@@ -74,6 +74,7 @@ def test_exposure_without_evacuation_matches_the_crew_physiology():
     assert e.lowest_spo2_pct == pytest.approx(sim.world.crew_min_spo2.min(), abs=0.01)
     assert e.lowest_spo2_pct < 90 and e.lowest_who in {p.name for p in sim.world.crew}
     assert {p.name: p.points for p in tracker.debrief().score}["crew"] == 0
+    assert tracker.debrief().total == 0  # doing nothing earns no discipline either
 
 
 def test_undoing_an_objective_loses_it_and_counts_as_wrong():

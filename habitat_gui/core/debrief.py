@@ -16,7 +16,7 @@ The score, out of 100:
 - crew, 20: 20 less 1 per 5 person-minutes with SpO2 below 90 % (hypoxic) and 1 per
   person-minute below 67 % (fainting), at least 0;
 - discipline, 10: 10 less 2 per rejected command and 5 per command that undid an objective,
-  at least 0.
+  at least 0; 0 when the trainee sent no command at all (nothing done is nothing to judge).
 """
 
 from __future__ import annotations
@@ -311,10 +311,11 @@ class DebriefTracker:
                           for p, home in zip(world.crew, self._home) if p.module != home)
         rejected = sum(1 for c in wrong if c.outcome == "rejected")
         undoing = len(wrong) - rejected
+        acted = any(c.who != SCENARIO_SUBMITTER for c in commands)
         return Debrief(
             sim.scenario.name if sim.scenario else "free run", sim.t_s, progress, len(occurrences),
             len(acked), first_ack, sum(acked) / len(acked) if acked else None, commands, wrong,
-            exposure, displaced, _score(progress, counted, exposure, rejected, undoing))
+            exposure, displaced, _score(progress, counted, exposure, rejected, undoing, acted))
 
     def _objective(self, ident: str) -> Objective:
         return next(o for o in self.objectives if o.id == ident)
@@ -325,7 +326,7 @@ def _record_text(record: CommandRecord) -> str:
 
 
 def _score(progress: Progress, ack_s: list[float | None], exposure: Exposure, rejected: int,
-           undoing: int) -> tuple[ScorePart, ...]:
+           undoing: int, acted: bool) -> tuple[ScorePart, ...]:
     total = progress.total_points
     share = progress.met_points / total if total else 1.0
     met = sum(1 for o in progress.objectives if o.status == "met")
@@ -333,7 +334,8 @@ def _score(progress: Progress, ack_s: list[float | None], exposure: Exposure, re
            if ack_s else 1.0)
     crew = max(0.0, CREW_MAX - exposure.hypoxic_person_min / HYPOXIC_PERSON_MIN_PER_POINT
                - exposure.severe_person_min / SEVERE_PERSON_MIN_PER_POINT)
-    discipline = max(0.0, DISCIPLINE_MAX - REJECTED_PENALTY * rejected - UNDO_PENALTY * undoing)
+    discipline = max(0.0, DISCIPLINE_MAX - REJECTED_PENALTY * rejected
+                     - UNDO_PENALTY * undoing) if acted else 0.0
     return (
         ScorePart("objectives", round(OBJECTIVES_MAX * share, 1), OBJECTIVES_MAX,
                   f"{met} of {len(progress.objectives)} met, {progress.met_points:g} of "
@@ -345,7 +347,8 @@ def _score(progress: Progress, ack_s: list[float | None], exposure: Exposure, re
                   f"{exposure.hypoxic_person_min:.1f} person-min < {C.SPO2_HYPOXIC_PCT:g} %, "
                   f"{exposure.severe_person_min:.1f} < {C.SPO2_FAINTING_PCT:g} %"),
         ScorePart("discipline", round(discipline, 1), DISCIPLINE_MAX,
-                  f"{rejected} rejected, {undoing} undoing an objective"))
+                  f"{rejected} rejected, {undoing} undoing an objective" if acted
+                  else "no command sent"))
 
 
 __all__ = ["DebriefTracker", "Debrief", "Progress", "ObjectiveResult", "Exposure",
