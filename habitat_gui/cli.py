@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .core import maintenance, report, resources
+from .core import audit_export, maintenance, report, resources
 from .core.alarms import parse_alarms
 from .core.commands import Command, Rejected, parse
 from .core.forecast import forecast, forecast_table
@@ -53,6 +53,10 @@ def _parser() -> argparse.ArgumentParser:
                        help=f"days of service (default {maintenance.DEFAULT_DAYS})")
     check.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     check.add_argument("--json", type=Path, metavar="PATH", help="write the audit as JSON")
+    check.add_argument("--csv", type=Path, metavar="PATH",
+                       help="write the audit as CSV, one row per component")
+    check.add_argument("--html", type=Path, metavar="PATH",
+                       help="write the audit as a printable HTML report")
     return parser
 
 
@@ -66,6 +70,11 @@ def _audit(args: argparse.Namespace) -> int:
     if args.json:
         data = maintenance.as_json(habitat, result, crew, plan)
         args.json.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    if args.csv:
+        args.csv.write_text(audit_export.to_csv(result), encoding="utf-8", newline="")
+    if args.html:
+        title = f"{habitat.name}: maintenance audit"
+        args.html.write_text(audit_export.to_html(title, result, crew, plan), encoding="utf-8")
     return 0
 
 
