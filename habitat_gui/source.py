@@ -14,6 +14,7 @@ from .core.alarms import AlarmHealth, AlarmState
 from .core.commands import Command, CommandRecord
 from .core.forecast import Forecast, forecast, forecast_with_band
 from .core.habitat import Habitat
+from .core.maintenance import MaintenanceReport
 from .core.simulation import Simulation
 from .core.snapshot import Snapshot
 from .core.world import Event
@@ -37,6 +38,8 @@ class DataSource(Protocol):
     def alarms(self) -> tuple[AlarmState, ...]: ...
 
     def alarm_health(self) -> AlarmHealth: ...
+
+    def maintenance(self) -> MaintenanceReport: ...
 
 
 class SimulatedSource:
@@ -70,6 +73,9 @@ class SimulatedSource:
 
     def alarm_health(self) -> AlarmHealth:
         return self.simulation.alarm_health()
+
+    def maintenance(self) -> MaintenanceReport:
+        return self.simulation.maintenance()
 
     def forecaster(self, horizon_s: float, commands: tuple[Command, ...] = (),
                    band: bool = False) -> Callable[[], Forecast]:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from . import constants as C
+from . import maintenance as M
+from . import upkeep
 from .world import Link, World
 
 ROLES = ("operator", "supervisor", "observer")
@@ -445,9 +447,110 @@ class ReturnToService(Command):
         return world.alarms.return_to_service(self.alarm, world.t_s)
 
 
+# ----------------------------------------------------------------------------- maintenance
+@dataclass(frozen=True)
+class Inspect(Command):
+    module: str
+    name: ClassVar[str] = "inspect"
+    summary: ClassVar[str] = "audit a module's components (or all), sensors by cross-check"
+
+    def check(self, world: World) -> None:
+        if self.module != "all":
+            _module(world, self.module)
+
+    def apply(self, world: World) -> str:
+        return upkeep.inspect(world, self.module)
+
+
+def _component(world: World, component: str) -> M.Component:
+    c = upkeep.of(world).components.get(component)
+    if c is None:
+        raise Rejected(f"unknown component {component!r}; expected an id such as "
+                       f"hab-3.relay, hab-3.oga-a.stack-1 or hab-3/hab-4.seal-1")
+    return c
+
+
+@dataclass(frozen=True)
+class Repair(Command):
+    component: str
+    person: str
+    name: ClassVar[str] = "repair"
+    summary: ClassVar[str] = "send a crew member to repair a component (takes the spare parts)"
+
+    def _plan(self, world: World) -> tuple[M.Component, M.Crewmember, list[Link]]:
+        state = upkeep.of(world)
+        c = _component(world, self.component)
+        member = next((p for p in state.crew if p.name == self.person), None)
+        if member is None:
+            raise Rejected(f"unknown crew member {self.person!r}")
+        skill = M.KINDS[c.kind].skill
+        if member.level(skill) < 1:
+            raise Rejected(f"{self.person} lacks the {skill} skill {c.id} needs")
+        if (job := state.active(person=self.person)) is not None:
+            raise Rejected(f"{self.person} is busy repairing {job.component}")
+        if (job := state.active(component=c.id)) is not None:
+            raise Rejected(f"{c.id} is already being repaired by {job.person}")
+        person = world.crew[world.crew_index[self.person]]
+        if person.moving_to is not None:
+            raise Rejected(f"{self.person} is in transit to "
+                           f"{world.module_ids[person.moving_to]}")
+        for part, count in M.KINDS[c.kind].parts:
+            if state.inventory.get(part, 0) < count:
+                raise Rejected(f"no spare {part} left (needs {count}, "
+                               f"{state.inventory.get(part, 0)} on hand)")
+        if (busy := upkeep.running(world, c)) is not None:
+            raise Rejected(busy)
+        path = route(world, person.module, world.index[c.module])
+        if path is None:
+            raise Rejected(f"no path for {self.person} from {world.module_ids[person.module]} "
+                           f"to {c.module}")
+        return c, member, path
+
+    def check(self, world: World) -> None:
+        self._plan(world)
+
+    def apply(self, world: World) -> str:
+        c, member, path = self._plan(world)
+        return upkeep.begin_repair(world, c, member, path)
+
+    def hazard(self, world: World) -> str | None:
+        state = upkeep.of(world)
+        c = state.components.get(self.component)
+        member = next((p for p in state.crew if p.name == self.person), None)
+        if c is None or member is None or member.level(M.KINDS[c.kind].skill) < 1:
+            return None
+        hours = upkeep.work_s(c, member) / C.SECONDS_PER_HOUR
+        said = []
+        if c.target in world.units:
+            said.append(f"{c.target} stays offline while {self.person} works on it "
+                        f"({hours:.1f} h).")
+        ppo2 = world.measured_value(c.module, "o2")
+        co2 = world.measured_value(c.module, "co2")
+        if ppo2 < C.PPO2_JUDGEMENT_KPA or co2 > C.CO2_UNDESIRABLE_PPM:
+            said.append(f"{self.person} works {hours:.1f} h in {c.module} where ppO2 is "
+                        f"{ppo2:.1f} kPa and CO2 {co2:.0f} ppm: hard work there lowers SpO2.")
+        return " ".join(said) or None
+
+
+@dataclass(frozen=True)
+class CancelRepair(Command):
+    component: str
+    name: ClassVar[str] = "cancel_repair"
+    summary: ClassVar[str] = "call off a repair (parts go back while the person is walking)"
+
+    def check(self, world: World) -> None:
+        _component(world, self.component)
+        if upkeep.of(world).active(component=self.component) is None:
+            raise Rejected(f"no repair of {self.component} under way")
+
+    def apply(self, world: World) -> str:
+        return upkeep.cancel_repair(world, self.component)
+
+
 COMMANDS: dict[str, type[Command]] = {c.name: c for c in (
     Open, Close, Seal, Unseal, SwitchGenerator, Evacuate, Override, ReleaseOverride,
-    Acknowledge, Shelve, Unshelve, RemoveFromService, ReturnToService)}
+    Acknowledge, Shelve, Unshelve, RemoveFromService, ReturnToService,
+    Inspect, Repair, CancelRepair)}
 
 
 def build(name: str, args: dict[str, Any]) -> Command:

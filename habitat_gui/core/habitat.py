@@ -90,6 +90,8 @@ class CrewSpec:
     module: str
     activity: str = "nominal"
     schedule: tuple[tuple[float, str], ...] = ()
+    skills: dict[str, int] | None = None  # maintenance skill -> level 0-3; None: drawn
+    maintenance_hours_per_day: float | None = None  # None: drawn
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,8 @@ class Habitat:
     ambient: Ambient = field(default_factory=Ambient)
     automation: AutomationSpec = field(default_factory=AutomationSpec)
     source: str = "<memory>"
+    service_days: float = 0.0  # the colony's age at the start (maintenance)
+    spares: dict[str, int] = field(default_factory=dict)  # spare parts on hand, by part
 
     def module_ids(self) -> tuple[str, ...]:
         return tuple(m.id for m in self.modules)
@@ -149,7 +153,7 @@ def load_habitat(path: Path) -> Habitat:
 def parse_habitat(doc: TomlDocument) -> Habitat:
     root = doc.root()
     root.reject_unknown(("name", "description", "ambient", "automation", "modules",
-                         "interconnects", "equipment", "sensors", "crew"))
+                         "interconnects", "equipment", "sensors", "crew", "service_days", "spares"))
     name = root.required("name", str)
     ambient_t = root.table("ambient")
     ambient_t.reject_unknown(("pressure_kpa", "temperature_c"))
@@ -174,7 +178,10 @@ def parse_habitat(doc: TomlDocument) -> Habitat:
     _unique(root, "crew", [c.name for c in crew], "crew member", "name")
     return Habitat(name=name, modules=modules, interconnects=interconnects, equipment=equipment,
                    sensors=default_sensors(modules, given), crew=crew, ambient=ambient,
-                   automation=_automation(root.table("automation")), source=doc.name)
+                   automation=_automation(root.table("automation")), source=doc.name,
+                   service_days=root.number("service_days", 0.0, low=0.0, high=36500.0,
+                                            unit="days"),
+                   spares=_spares(root.table("spares")))
 
 
 def _unique(root: Table, key: str, values: list[str], what: str,
@@ -305,8 +312,38 @@ def _sensor(t: Table, sensor_ids: list[str]) -> SensorSpec:
                           "noise", SENSOR_DEFAULT_NOISE[quantity], low=0.0))
 
 
+def _spares(t: Table) -> dict[str, int]:
+    from .maintenance import part_names
+    parts = part_names()
+    for part in t.data:
+        if part not in parts:
+            raise t.error(part, f"unknown spare part {part!r}; expected one of "
+                                f"{', '.join(parts)}")
+    return {part: int(t.number(part, low=0, high=100000)) for part in t.data}
+
+
+def _skills(t: Table) -> dict[str, int] | None:
+    from .maintenance import SKILLS
+    if not t.has("skills"):
+        return None
+    levels = t.table("skills")
+    for skill in levels.data:
+        if skill not in SKILLS:
+            raise levels.error(skill, f"unknown skill {skill!r}; expected one of "
+                                      f"{', '.join(SKILLS)}")
+    out = {}
+    for skill in levels.data:
+        level = levels.data[skill]
+        if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= 3:
+            raise levels.error(skill, f"skill level {skill} is {level!r}; expected a whole "
+                                      "number 0 to 3")
+        out[skill] = level
+    return out
+
+
 def _crew(t: Table, modules: tuple[str, ...]) -> CrewSpec:
-    t.reject_unknown(("name", "module", "activity", "schedule", "role"))
+    t.reject_unknown(("name", "module", "activity", "schedule", "role", "skills",
+                      "maintenance_hours_per_day"))
     schedule = []
     for entry in t.optional("schedule", list, []):
         if (not isinstance(entry, list) or len(entry) != 2 or not isinstance(entry[0], (int, float))
@@ -316,7 +353,10 @@ def _crew(t: Table, modules: tuple[str, ...]) -> CrewSpec:
         schedule.append((float(entry[0]), entry[1]))
     return CrewSpec(name=t.required("name", str), module=t.reference("module", modules, "module"),
                     activity=t.choice("activity", C.ACTIVITIES, "nominal"),
-                    schedule=tuple(sorted(schedule)))
+                    schedule=tuple(sorted(schedule)), skills=_skills(t),
+                    maintenance_hours_per_day=(
+                        t.number("maintenance_hours_per_day", low=0.0, high=24.0, unit="h")
+                        if t.has("maintenance_hours_per_day") else None))
 
 
 def _automation(t: Table) -> AutomationSpec:

@@ -132,6 +132,16 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          "fabrication"),
 )}
 
+DEFAULT_SPARES = {"hull seal kit": 6, "hatch gasket": 6, "harness segment": 20, "connector": 40,
+                  "relay": 8, "calibration gas": 12, "electrolysis stack": 2,
+                  "membrane kit": 4, "sorbent charge": 6, "valve seat kit": 6}
+
+
+def part_names() -> tuple[str, ...]:
+    """Every spare part a repair can use."""
+    return tuple(sorted({p for k in KINDS.values() for p, _ in k.parts}))
+
+
 # ------------------------------------------------------------------ crew
 SKILLS = ("life_support", "electrical", "pressure_suits", "fabrication", "medical", "command")
 SKILL_WEIGHTS = (0.26, 0.08, 0.12, 0.16, 0.2, 0.18)
@@ -155,6 +165,37 @@ class Component:
     dust: bool
     condition: float = 1.0
     error: float = 0.0  # sensors: relative reading error (signed)
+    rate_per_day: float = 0.0  # decay rate: condition = exp(-(rate x age) ** WEAR_SHAPE)
+
+
+def _wear_age(condition: float) -> float:
+    """rate x age at which a component has this condition (the inverse of the decay)."""
+    if condition >= 1.0:
+        return 0.0
+    if condition <= 0.0:
+        return math.inf
+    return (-math.log(condition)) ** (1.0 / WEAR_SHAPE)
+
+
+def condition_at(component: Component, days: float) -> float:
+    """Condition ``days`` from now (the closed form continued from the present condition,
+    so a repaired component decays again from new)."""
+    x = _wear_age(component.condition)
+    if math.isinf(x):
+        return 0.0
+    return math.exp(-(x + component.rate_per_day * max(days, 0.0)) ** WEAR_SHAPE)
+
+
+def remaining_life_days(component: Component, line: float = REPLACE_BELOW) -> float | None:
+    """Days until the condition falls below ``line`` (replace now; pass 0 < line for another
+    line), 0 when it is already below, None when it does not decay."""
+    x = _wear_age(component.condition)
+    target = (-math.log(line)) ** (1.0 / WEAR_SHAPE)
+    if x >= target:
+        return 0.0
+    if component.rate_per_day <= 0:
+        return None
+    return (target - x) / component.rate_per_day
 
 
 @dataclass(frozen=True)
@@ -222,7 +263,7 @@ def age(habitat: Habitat, days: float = DEFAULT_DAYS, seed: int = 0) -> Fleet:
             * (kind.dust_factor if c.dust else 1.0) * math.exp(kind.variation * zk)
         condition = math.exp(-(rate * max(days, 0.0)) ** WEAR_SHAPE)
         error = sk * (1.0 - condition) * SENSOR_FULL_SCALE_ERROR if c.kind == "sensor" else 0.0
-        aged.append(replace(c, condition=condition, error=error))
+        aged.append(replace(c, condition=condition, error=error, rate_per_day=rate))
     return Fleet(habitat, days, seed, tuple(aged))
 
 
@@ -582,6 +623,40 @@ def cross_training(audit_: Audit, crew: tuple[Crewmember, ...], days: int = PLAN
         tuple((p, s, TRAINING_DAYS + 1) for p, s in order),
         repair_plan(audit_, crew, days), repair_plan(audit_, crew, days, trained),
         tuple(single_points(crew, needed)), tuple(single_points(crew, needed, trained)))
+
+
+# ------------------------------------------------------------------ the live colony
+REPAIR_STATES = ("walking", "working", "done", "cancelled")
+
+
+@dataclass(frozen=True)
+class RepairJob:
+    """One repair in the running simulation (see :mod:`habitat_gui.core.upkeep`)."""
+
+    component: str
+    person: str
+    started_t_s: float  # when the command was accepted (the parts were taken then)
+    done_t_s: float  # when the work ends (or ended)
+    state: str  # one of REPAIR_STATES
+    parts: tuple[tuple[str, int], ...] = ()
+    work_s: float = 0.0  # time at the component, after the walk
+
+
+@dataclass(frozen=True)
+class MaintenanceReport:
+    """What the maintenance view shows: the colony's age, the audit on record (each module as
+    last inspected), crew, cross-training, spare parts on hand and the repairs."""
+
+    t_s: float
+    service_days: float  # age of the colony now
+    audit: Audit
+    crew: tuple[Crewmember, ...]
+    training: TrainingPlan
+    inventory: dict[str, int]
+    repairs: tuple[RepairJob, ...]
+    components: tuple[Component, ...] = ()  # true state now (condition_at / remaining_life_days)
+    inspected_t_s: dict[str, float] = field(default_factory=dict)  # module -> last inspection
+    wear_faults: bool = False  # whether components fail by wear in this run
 
 
 # ------------------------------------------------------------------ report

@@ -38,13 +38,16 @@ class Scenario:
     description: str = ""
     events: tuple[ScenarioEvent, ...] = ()
     source: str = "<memory>"
+    service_days: float | None = None  # the colony's age at the start; None: the habitat's
+    wear_faults: bool = False  # components fail by wear (see core/upkeep.py)
 
 
 def load_scenario(path: Path, habitat: Habitat | None = None) -> Scenario:
     """Read and validate a scenario; ``habitat`` replaces the one the file names."""
     doc = TomlDocument.read(path)
     root = doc.root()
-    root.reject_unknown(("name", "description", "habitat", "duration_s", "seed", "events"))
+    root.reject_unknown(("name", "description", "habitat", "duration_s", "seed", "events",
+                         "service_days", "wear_faults"))
     if habitat is None:
         ref = root.required("habitat", str)
         found = resources.find("habitats", ref, path.parent)
@@ -59,7 +62,11 @@ def load_scenario(path: Path, habitat: Habitat | None = None) -> Scenario:
     return Scenario(name=root.optional("name", str, path.stem), habitat=habitat,
                     duration_s=duration, seed=seed,
                     description=root.optional("description", str, ""),
-                    events=tuple(sorted(events, key=lambda e: e.at_s)), source=str(path))
+                    events=tuple(sorted(events, key=lambda e: e.at_s)), source=str(path),
+                    service_days=(root.number("service_days", low=0.0, high=36500.0,
+                                              unit="days")
+                                  if root.has("service_days") else None),
+                    wear_faults=root.optional("wear_faults", bool, False))
 
 
 def _event(t: Table, world: World, duration: float) -> ScenarioEvent:

@@ -11,10 +11,11 @@ from typing import Callable
 
 import simpy
 
-from . import faults
+from . import faults, upkeep
 from .alarms import AlarmBoard, AlarmDefinition, AlarmHealth, AlarmState, builtin_alarms
 from .commands import Command, CommandBus, CommandRecord
 from .habitat import Habitat
+from .maintenance import MaintenanceReport
 from .scenario import Scenario, ScenarioEvent
 from .snapshot import Snapshot, take
 from .world import Event, Recent, World
@@ -32,6 +33,10 @@ class Simulation:
                                        self.world)
         self.bus = CommandBus(self.world)
         self.pending: list[ScenarioEvent] = list(scenario.events) if scenario else []
+        if scenario is not None and scenario.service_days is not None:
+            self.world.service_days = scenario.service_days
+        if scenario is not None and scenario.wear_faults:
+            upkeep.start(self.world, self.world.service_days, wear_faults=True)
         self.alarms_on = True
         self.watchers: list[Callable[[Recent], None]] = []  # called with each advance's steps
         self._start_clock()
@@ -114,6 +119,10 @@ class Simulation:
     def alarm_health(self) -> AlarmHealth:
         """The ISA-18.2 health figures of the alarm system, live."""
         return self.world.alarms.health()
+
+    def maintenance(self) -> MaintenanceReport:
+        """Components, the audit on record, crew, training, spare parts and repairs, now."""
+        return upkeep.report(self.world)
 
     @property
     def history(self) -> list[CommandRecord]:

@@ -21,6 +21,7 @@ from .controls import Controls
 from .equipment import ON, Generator, PressureControl, Relay, Scrubber, Sensor, Unit, make_unit
 from .habitat import SENSOR_QUANTITIES, Habitat
 from .physiology import spo2_pct
+from .upkeep import Upkeep, UpkeepActions
 
 _SENSOR_COLUMN = {q: i for i, q in enumerate(SENSOR_QUANTITIES)}
 _MOLAR_MASS = np.array(C.MOLAR_MASS_KG_PER_MOL)
@@ -114,7 +115,7 @@ class Batch:
     done: int = 0
 
 
-class World(Controls):
+class World(Controls, UpkeepActions):
     """The colony's full state and its 1 s physics step."""
 
     def __init__(self, habitat: Habitat, seed: int = 0, dt_s: float = 1.0) -> None:
@@ -164,6 +165,8 @@ class World(Controls):
         self.crew_hypoxia_s = np.zeros(len(self.crew))
         self.crew_hypoxia_dose = np.zeros(len(self.crew))
         self.recent: Recent | None = None
+        self.service_days = habitat.service_days  # the colony's age at t = 0
+        self.upkeep: Upkeep | None = None  # maintenance state, made on first use (upkeep.of)
         for gen in self.units.values():  # the colony was running before t = 0
             if isinstance(gen, Generator) and gen.role == "primary" and gen.spec.running:
                 gen.state = ON
