@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .core import audit_export, maintenance, report, resources
+from .core import audit_export, maintenance, report, resources, wear_outlook
 from .core.alarms import parse_alarms
 from .core.commands import Command, Rejected, parse
 from .core.forecast import forecast, forecast_table
@@ -70,11 +70,14 @@ def _audit(args: argparse.Namespace) -> int:
     if args.json:
         data = maintenance.as_json(habitat, result, crew, plan)
         args.json.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    if args.csv or args.html:
+        life = wear_outlook.life(result, maintenance.age(habitat, args.days, args.seed).components)
     if args.csv:
-        args.csv.write_text(audit_export.to_csv(result), encoding="utf-8", newline="")
+        args.csv.write_text(audit_export.to_csv(result, life), encoding="utf-8", newline="")
     if args.html:
         title = f"{habitat.name}: maintenance audit"
-        args.html.write_text(audit_export.to_html(title, result, crew, plan), encoding="utf-8")
+        args.html.write_text(audit_export.to_html(title, result, crew, plan, life=life),
+                             encoding="utf-8")
     return 0
 
 

@@ -18,7 +18,7 @@ from html import escape
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QElapsedTimer, QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QFileDialog,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow,
@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QFileD
 
 from ..core import audit_export as X
 from ..core import maintenance as M
-from ..core.commands import build
+from ..core import wear_outlook as W
+from ..core.commands import CancelRepair, Inspect, Repair
 from . import style as S
 from . import theme as T
 from .station import Station
@@ -36,11 +37,14 @@ SORT_ROLE = Qt.ItemDataRole.UserRole
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 CLASS_WORDS = X.CLASS_WORDS
-REPLACE_FILL = QColor("#e6c36a")  # calm amber: due now (with the words REPLACE NOW, bold)
+REPLACE_FILL = QColor("#e8d49c")  # calm amber: due now (with the words REPLACE NOW, bold)
 PLAN_DAYS_SHOWN = 14
 ROW_PX = 22
 PROJECT_DAYS = 365
+REFRESH_SIM_S = 300.0  # while shown, read the report again after this much simulated time
+REFRESH_WALL_MS = 1000  # but not more often than this
 FLOAT_W, FLOAT_H = 1500, 860  # the view opened from the menu, in its own window
+ACTIVE = ("walking", "working")  # repair states that hold a person and a component
 EVENT_KINDS = ("fault", "maintenance", "repair", "inspection")
 
 
@@ -57,6 +61,12 @@ def life_text(days: float | None) -> str:
     return "due" if days <= 0 else f"{days:.0f}"
 
 
+def repair_text(job: M.RepairJob) -> str:
+    """``working (Kim) until D+0 05:10``; the last repair of a component is the one shown."""
+    when = {"walking": " on the way", "working": f" until {S.clock(job.done_t_s)}"}
+    return f"{job.state} ({job.person}){when.get(job.state, '')}"
+
+
 # ----------------------------------------------------------------------------- models
 class ComponentModel(HeaderedModel):
     """One row per audited component (the report's findings)."""
@@ -64,6 +74,7 @@ class ComponentModel(HeaderedModel):
     HEADERS = ("Component", "Module", "Kind", "Condition", "Class", "Priority", "Life (days)",
                "Would cause", "Person-h", "Skill", "Repair")
     NUMERIC = (3, 5, 6, 8)
+    LIFE, REPAIR = 6, 10
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -79,6 +90,13 @@ class ComponentModel(HeaderedModel):
         self.beginResetModel()
         self.rows, self.life, self.repairs = rows, life, repairs
         self.endResetModel()
+
+    def update(self, life: dict[str, float | None], repairs: dict[str, str]) -> None:
+        """New remaining lives and repair states for the same rows."""
+        self.life, self.repairs = life, repairs
+        if self.rows:
+            self.dataChanged.emit(self.index(0, self.LIFE), self.index(len(self.rows) - 1,
+                                                                      self.REPAIR))
 
     def text(self, f: M.Finding, col: int) -> str:
         return (f.id, f.module, f.kind.replace("_", " "), f"{f.condition:.2f}",
@@ -242,7 +260,8 @@ class MaintenanceView(QWidget):
         super().__init__(parent)
         self.setObjectName("maintenanceView")
         self.station = station
-        self.report = None
+        self.report: M.MaintenanceReport | None = None
+        self.life: dict[str, float | None] = {}
         self.stale = True
         self.refresh_count = 0
 
@@ -263,6 +282,9 @@ class MaintenanceView(QWidget):
                 ("repair", self.tr("Schedule repair…"),
                  self.tr("Give the selected component's repair to a qualified crew member"),
                  self.schedule_repair),
+                ("cancel", self.tr("Cancel repair"),
+                 self.tr("Call off the selected component's repair (the parts go back while "
+                         "the person is still on the way)"), self.cancel_repair),
                 ("csv", self.tr("Export CSV…"), self.tr("Save the audit as CSV"),
                  lambda: self._export("csv")),
                 ("html", self.tr("Export HTML…"),
@@ -385,6 +407,8 @@ class MaintenanceView(QWidget):
         layout.addLayout(top)
         layout.addWidget(split, 1)
 
+        self._since_refresh = QElapsedTimer()
+        station.sigSnapshot.connect(self._on_snapshot)
         station.sigCommandIssued.connect(lambda *_: self._changed())
         station.sigEvents.connect(self._on_events)
         self.set_theme(self._palette_theme())
@@ -448,6 +472,12 @@ class MaintenanceView(QWidget):
         if self.on_screen():
             self.refresh()
 
+    def _on_snapshot(self, snap) -> None:
+        """While shown, follow the clock now and then: repairs progress, life runs down."""
+        if (self.report is not None and snap.t_s - self.report.t_s >= REFRESH_SIM_S
+                and self._since_refresh.elapsed() >= REFRESH_WALL_MS and self.on_screen()):
+            self.refresh()
+
     def _on_events(self, events) -> None:
         if any(e.kind in EVENT_KINDS for e in events):
             self._changed()
@@ -471,25 +501,29 @@ class MaintenanceView(QWidget):
 
     def refresh(self) -> None:
         """Read the published maintenance report and show it, keeping the selection."""
-        report = self.station.source.maintenance()
+        report, before = self.station.source.maintenance(), self.report
         chosen = self.selected_id()
         self.report, self.stale = report, False
         self.refresh_count += 1
+        self._since_refresh.restart()
         audit = report.audit
-        repairs = {}
-        for job in report.repairs:
-            repairs[job.component] = f"{job.state} ({job.person})"
-        self.components.set_rows(audit.findings, self.life(), repairs)
+        repairs = {job.component: repair_text(job) for job in report.repairs}
+        self.life = W.report_life(report)
+        if before is not None and audit is before.audit:  # same record: life and repairs moved
+            self.components.update(self.life, repairs)
+        else:
+            self.components.set_rows(audit.findings, self.life, repairs)
         counts = audit.counts
         self.summary.setText(
             f"<b>Backlog {audit.backlog_person_hours:.0f} person-hours</b> &nbsp;·&nbsp; "
             f"replace now <b>{counts['replace_now']}</b> &nbsp;·&nbsp; degrading "
             f"{counts['degrading']} &nbsp;·&nbsp; nominal {counts['nominal']} &nbsp;·&nbsp; "
             f"{len(audit.findings)} components &nbsp;·&nbsp; service day "
-            f"{report.service_days:.0f} &nbsp;·&nbsp; read at {S.clock(report.t_s)}")
+            f"{report.service_days:.0f} ({S.clock(report.t_s)})")
         self._update_shown()
-        self._show_plan()
-        self._show_training()
+        if before is None or report.training is not before.training:
+            self._show_plan()
+            self._show_training()
         need = audit.parts_needed()
         rows, marked = parts_rows(need, dict(report.inventory))
         self.parts_model.set_rows(rows, marked=marked)
@@ -500,10 +534,6 @@ class MaintenanceView(QWidget):
         if chosen:
             self.select(chosen)
         self._show_detail()
-
-    def life(self) -> dict[str, float | None]:
-        """Remaining life of each component, in days to the replace-now line."""
-        return {}
 
     # ------------------------------------------------------------------ filters and selection
     def _on_filter(self) -> None:
@@ -555,7 +585,10 @@ class MaintenanceView(QWidget):
     # ------------------------------------------------------------------ panes
     def _show_detail(self) -> None:
         f = self.selected()
-        self.buttons["repair"].setEnabled(f is not None and f.cls != "nominal")
+        active = f is not None and self.report is not None and any(
+            j.component == f.id and j.state in ACTIVE for j in self.report.repairs)
+        self.buttons["repair"].setEnabled(f is not None and f.cls != "nominal" and not active)
+        self.buttons["cancel"].setEnabled(active)
         if f is None:
             self.detail.setText(self.tr("Select a component"))
             for curve in (self.past_curve, self.future_curve, self.audited):
@@ -565,7 +598,7 @@ class MaintenanceView(QWidget):
         holders = [p for p in report.crew if p.level(f.skill) >= 1]
         stock = dict(report.inventory)
         parts = ", ".join(f"{escape(p)} x{n} ({stock.get(p, 0)} on hand)" for p, n in f.parts)
-        life = self.life().get(f.id)
+        life = self.life.get(f.id)
         rows = (
             ("condition", f"{f.condition:.2f}: <b>{CLASS_WORDS[f.cls]}</b>"
              + ("" if f.verified else " (not verified)")),
@@ -577,7 +610,8 @@ class MaintenanceView(QWidget):
                        f" ({len(holders)} qualified)"),
             ("parts", parts or "none"),
             ("note", escape(f.note) if f.note else ""),
-            ("repair state", escape(self.components.repairs.get(f.id, "")) or "none"))
+            ("repair state", escape(self.components.repairs.get(f.id, "")) or "none"),
+            ("on record", self._recorded(f)))
         self.detail.setText(
             f"<b>{escape(f.id)}</b><br>{escape(f.kind.replace('_', ' '))} in "
             f"{escape(f.module)}<table cellspacing='3'>"
@@ -585,14 +619,25 @@ class MaintenanceView(QWidget):
             + "</table>")
         self._plot_trend(f)
 
+    def _recorded(self, f: M.Finding) -> str:
+        t_s = W.recorded_t_s(self.report).get(f.id, 0.0)
+        inspected = f.module in self.report.inspected_t_s
+        return (f"since {S.clock(t_s)}" if t_s or inspected
+                else "from the audit at the start")
+
     def _plot_trend(self, f: M.Finding) -> None:
-        """Condition over past and projected service days (empty when not published)."""
+        """Condition from new to the record (solid) and projected a year on (dashed)."""
         now = self.report.service_days
         self.now_line.setValue(now)
-        self.audited.setData([now], [f.condition])
-        self.past_curve.setData([], [])
-        self.future_curve.setData([], [])
-        self.trend.setXRange(0, now + PROJECT_DAYS)
+        trend = W.trend(self.report, f.id, PROJECT_DAYS)
+        if trend is None:
+            for curve in (self.past_curve, self.future_curve, self.audited):
+                curve.setData([], [])
+            return
+        self.past_curve.setData(trend.past_days, trend.past)
+        self.future_curve.setData(trend.projected_days, trend.projected)
+        self.audited.setData([trend.recorded_day], [trend.recorded])
+        self.trend.setXRange(max(trend.past_days[0] - 30.0, 0.0), now + PROJECT_DAYS)
 
     def _show_plan(self) -> None:
         if self.report is None:
@@ -636,11 +681,11 @@ class MaintenanceView(QWidget):
     # ------------------------------------------------------------------ commands
     def inspect(self) -> None:
         module = self.module_filter.currentData() or "all"
-        self.station.issue(build("inspect", {"module": module}), f"maintenance:{module}")
+        self.station.issue(Inspect(module), f"maintenance:{module}")
 
     def repair_candidates(self, f: M.Finding) -> list[tuple[str, str]]:
         """(label, name) of each person qualified for ``f``, best level first."""
-        busy = {j.person for j in self.report.repairs if j.state not in ("done", "cancelled")}
+        busy = {j.person for j in self.report.repairs if j.state in ACTIVE}
         able = sorted((p for p in self.report.crew if p.level(f.skill) >= 1),
                       key=lambda p: (p.name in busy, -p.level(f.skill), p.name))
         skill = f.skill.replace("_", " ")
@@ -663,8 +708,12 @@ class MaintenanceView(QWidget):
                                      labels)
         if answer in labels:
             person = dict(choices)[answer]
-            self.station.issue(build("repair", {"component": f.id, "person": person}),
-                               f"maintenance:{f.id}")
+            self.station.issue(Repair(f.id, person), f"maintenance:{f.id}")
+
+    def cancel_repair(self) -> None:
+        f = self.selected()
+        if f is not None:
+            self.station.issue(CancelRepair(f.id), f"maintenance:{f.id}")
 
     # ------------------------------------------------------------------ exports
     def _export(self, kind: str) -> None:
@@ -678,7 +727,7 @@ class MaintenanceView(QWidget):
     def export_csv(self, path: Path) -> None:
         if self.report is None:
             self.refresh()
-        path.write_text(X.to_csv(self.report.audit, self.life()), encoding="utf-8",
+        path.write_text(X.to_csv(self.report.audit, self.life), encoding="utf-8",
                         newline="")
 
     def export_html(self, path: Path) -> None:
@@ -688,7 +737,7 @@ class MaintenanceView(QWidget):
         title = self.tr("{habitat}: maintenance audit").format(
             habitat=self.station.source.habitat.name)
         path.write_text(X.to_html(title, r.audit, r.crew, r.training, r.inventory,
-                                  self.life(), when=f"read at {S.clock(r.t_s)}"),
+                                  self.life, when=f"read at {S.clock(r.t_s)}"),
                         encoding="utf-8")
 
     # ------------------------------------------------------------------ theme
