@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .core import audit_export, maintenance, report, resources, wear_outlook
+from .core import (audit_export, maintenance, maintenance_data, report, resources,
+                   wear_outlook)
 from .core.alarms import parse_alarms
 from .core.commands import Command, Rejected, parse
 from .core.forecast import forecast, forecast_table
@@ -49,8 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     ahead.add_argument("--json", type=Path, metavar="PATH", help="write the result as JSON")
     check = sub.add_parser("audit", help="maintenance audit, repair backlog and cross-training")
     check.add_argument("--habitat", type=Path, help="habitat file (default: the built-in ares)")
-    check.add_argument("--days", type=float, default=maintenance.DEFAULT_DAYS,
-                       help=f"days of service (default {maintenance.DEFAULT_DAYS})")
+    check.add_argument("--days", type=float,
+                       help="days of service (default: the habitat's service_days, else "
+                            f"{maintenance.DEFAULT_DAYS})")
     check.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     check.add_argument("--json", type=Path, metavar="PATH", help="write the audit as JSON")
     check.add_argument("--csv", type=Path, metavar="PATH",
@@ -61,22 +63,26 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _audit(args: argparse.Namespace) -> int:
-    if args.days < 0:
+    if args.days is not None and args.days < 0:
         print("habitat-sim: --days must not be negative", file=sys.stderr)
         return EXIT_BAD_INPUT
+    maintenance_data.builtin()  # a bad data file is one line, before anything else
     habitat = load_habitat(args.habitat or resources.builtin("habitats")["ares"])
-    result, crew, plan = maintenance.report(habitat, args.days, args.seed)
+    days = args.days if args.days is not None else (habitat.service_days
+                                                    or maintenance.DEFAULT_DAYS)
+    result, crew, plan = maintenance.report(habitat, days, args.seed)
     print(maintenance.summary(habitat, result, plan))
     if args.json:
         data = maintenance.as_json(habitat, result, crew, plan)
         args.json.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     if args.csv or args.html:
-        life = wear_outlook.life(result, maintenance.age(habitat, args.days, args.seed).components)
+        life = wear_outlook.life(result, maintenance.age(habitat, days, args.seed).components)
     if args.csv:
         args.csv.write_text(audit_export.to_csv(result, life), encoding="utf-8", newline="")
     if args.html:
         title = f"{habitat.name}: maintenance audit"
-        args.html.write_text(audit_export.to_html(title, result, crew, plan, life=life),
+        spares = {**maintenance.data().spares, **habitat.spares}  # what a new run starts with
+        args.html.write_text(audit_export.to_html(title, result, crew, plan, spares, life),
                              encoding="utf-8")
     return 0
 
@@ -98,6 +104,10 @@ def _validate(files: list[Path]) -> int:
             if "alarms" in doc.data:
                 definitions = parse_alarms(doc)
                 print(f"{path}: ok: {len(definitions)} alarm definitions")
+            elif "kinds" in doc.data:
+                rules = maintenance_data.parse(doc)
+                print(f"{path}: ok: maintenance data, {len(rules.kinds)} component kinds, "
+                      f"{len(rules.spares)} spare parts")
             elif "modules" in doc.data:
                 habitat = load_habitat(path)
                 print(f"{path}: ok: habitat {habitat.name!r}, {len(habitat.modules)} modules, "

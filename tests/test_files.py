@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from habitat_gui import cli
-from habitat_gui.core import resources
+from habitat_gui.core import faults, maintenance_data, resources
 
 HABITAT_HEAD = 'name = "X"\n[[modules]]\nid = "a"\nvolume_m3 = 250\n'
 SCENARIO_HEAD = 'name = "S"\nhabitat = "ares"\n[[events]]\nat_s = 5\n'
@@ -37,6 +39,16 @@ CASES = [
      "expected one of sleep"),
     ("h", HABITAT_HEAD + '[[sensors]]\nid = "a.humidity"\n', 6, "unknown sensor"),
     ("h", HABITAT_HEAD + '[automation]\nn2_off_above_kpa = 90\n', 6, "must be above"),
+    ("h", HABITAT_HEAD + '[[crew]]\nname = "Z"\nmodule = "a"\nskills = { juggling = 2 }\n', 8,
+     "unknown skill 'juggling'; expected one of life_support"),
+    ("h", HABITAT_HEAD + '[[crew]]\nname = "Z"\nmodule = "a"\nskills = { electrical = 4 }\n', 8,
+     "expected a whole number 0 to 3"),
+    ("h", HABITAT_HEAD + '[[crew]]\nname = "Z"\nmodule = "a"\nmaintenance_hours_per_day = 30\n',
+     8, "expected at most 24 h"),
+    ("h", HABITAT_HEAD + '[spares]\nrelays = 3\n', 6, "unknown spare part 'relays'"),
+    ("h", HABITAT_HEAD + '[spares]\nrelay = -1\n', 6, "expected at least 0"),
+    ("h", 'service_days = -1\n' + HABITAT_HEAD, 1, "'service_days' is -1 days; expected at least 0"),
+    ("s", 'name = "S"\nhabitat = "ares"\nwear_faults = "yes"\n', 3, "must be true or false"),
     ("s", SCENARIO_HEAD + 'fault = "leak"\ntarget = "hab-9"\nhole_diameter_cm = 3\n', 6,
      "unknown module 'hab-9'"),
     ("s", SCENARIO_HEAD + 'fault = "leak"\ntarget = "hab-3"\nhole_diameter_mm = 3\n', 7,
@@ -62,6 +74,46 @@ def test_validate_reports_file_line_and_expectation(tmp_path, capsys, kind, text
     assert expected in err
 
 
+MAINTENANCE_CASES = [
+    ("replace_below = 0.4", "replace_below = 0.8", "expected below 'nominal_above' (0.7)"),
+    ('fault = "leak"', 'fault = "meltdown"', "'fault' is 'meltdown'; expected one of leak"),
+    ('skill = "pressure_suits"', 'skill = "juggling"', "expected one of life_support"),
+    ("relay = 8", "relays = 8", "unknown spare part 'relays'; expected one of"),
+    ("[kinds.valve]", "[kinds.valves]", "unknown key 'valves' in [kinds]"),
+    ("level_time_factor = [1.5, 1.0, 0.8]", "level_time_factor = [1.5, 1.0]",
+     "must be a list of 3 numbers"),
+    ("person_hours = 1.75", "person_hours = -1", "'person_hours' is -1 h; expected at least 0"),
+    ('parts = { relay = 1 }', 'parts = { relay = 0.5 }', "must be a whole number"),
+    ("beds_per_scrubber = 2", "beds = 2", "unknown key 'beds' in [counts]"),
+]
+
+
+@pytest.mark.parametrize("old, new, expected", MAINTENANCE_CASES)
+def test_maintenance_file_errors_name_the_line(tmp_path, capsys, old, new, expected):
+    text = (resources.resources_dir() / "maintenance.toml").read_text()
+    assert text.count(old) >= 1
+    text = text.replace(old, new, 1)
+    line = text[:text.index(new)].count("\n") + 1
+    path = tmp_path / "maintenance.toml"
+    path.write_text(text)
+    assert cli.main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"{path}:{line}: "), err
+    assert expected in err and "\n" not in err
+
+
+def test_maintenance_file_round_trip(tmp_path):
+    built_in = maintenance_data.builtin()
+    copy = tmp_path / "maintenance.toml"
+    copy.write_text((resources.resources_dir() / "maintenance.toml").read_text())
+    again = maintenance_data.load(copy)
+    assert again == dataclasses.replace(built_in, source=str(copy))
+    assert set(built_in.kinds) == set(maintenance_data.KIND_NAMES)
+    assert set(maintenance_data.FAULT_NAMES) == set(faults.FAULTS)
+    assert sum(built_in.skill_weights) == pytest.approx(1.0)
+    assert set(built_in.spares) == set(built_in.part_names())
+
+
 def test_missing_file_is_one_line(tmp_path, capsys):
     assert cli.main(["validate", str(tmp_path / "nope.toml")]) == 2
     assert capsys.readouterr().err.strip() == f"{tmp_path / 'nope.toml'}: cannot read: " \
@@ -69,7 +121,8 @@ def test_missing_file_is_one_line(tmp_path, capsys):
 
 
 def test_every_built_in_file_validates(capsys):
-    files = [*resources.builtin("habitats").values(), *resources.builtin("scenarios").values()]
-    assert len(files) >= 7
+    files = [*resources.builtin("habitats").values(), *resources.builtin("scenarios").values(),
+             resources.resources_dir() / "maintenance.toml"]
+    assert len(files) >= 8
     assert cli.main(["validate", *map(str, files)]) == 0
     assert capsys.readouterr().out.count(": ok: ") == len(files)

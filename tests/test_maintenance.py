@@ -49,7 +49,7 @@ def test_every_model_part_has_components(ares):
     assert {e.id for e in ares.equipment} <= targets
     assert {s.id for s in ares.sensors} <= targets
     assert {f"{m}.relay" for m in ("hab-1", "hab-2", "hab-3", "hab-4")} <= targets
-    assert {c.kind for c in fleet.components} == set(M.KINDS)
+    assert {c.kind for c in fleet.components} == set(M.kinds())
 
 
 def test_dust_beside_an_airlock_decays_faster(ares):
@@ -74,7 +74,7 @@ def test_ares_audit_has_a_credible_size(ares_report):
     assert priorities == sorted(priorities, reverse=True)
     for f in audit.findings:
         assert f.cls == M.condition_class(f.condition)
-        assert f.priority == pytest.approx(M.KINDS[f.kind].criticality * M.p_fail(f.condition))
+        assert f.priority == pytest.approx(M.kinds()[f.kind].criticality * M.p_fail(f.condition))
 
 
 def test_audit_finds_an_injected_fused_relay(ares):
@@ -156,7 +156,7 @@ def test_crew_skills_are_seeded(ares):
     assert M.crew_skills(ares, 4) == M.crew_skills(ares, 4)
     assert M.crew_skills(ares, 4) != M.crew_skills(ares, 5)
     for p in M.crew_skills(ares, 4):
-        assert p.skills and all(s in M.SKILLS and 1 <= lvl <= 3 for s, lvl in p.skills.items())
+        assert p.skills and all(s in M.data().skills and 1 <= lvl <= 3 for s, lvl in p.skills.items())
 
 
 def test_cli_audit_json(tmp_path, capsys):
@@ -179,3 +179,24 @@ def test_cli_audit_bad_habitat_is_one_line(tmp_path, capsys):
     assert cli.main(["audit", "--habitat", str(bad)]) == cli.EXIT_BAD_INPUT
     err = capsys.readouterr().err.strip()
     assert err == f"{bad}:4: 'volume_m3' must be a number, got 'big'"
+
+
+def test_roster_comes_from_the_habitat_file_else_from_the_seed(ares):
+    crew = {p.name: p for p in M.roster(ares, 4)}
+    assert crew["Kaur"].skills == {"electrical": 2} and crew["Kaur"].hours_per_day == 2.0
+    assert M.roster(ares, 4) == M.roster(ares, 5)  # every ares person is given in the file
+    unlisted = replace(ares, crew=tuple(replace(c, skills=None, maintenance_hours_per_day=None)
+                                        if c.name == "Kaur" else c for c in ares.crew))
+    drawn = {p.name: p for p in M.crew_skills(unlisted, 4)}["Kaur"]
+    assert {p.name: p for p in M.roster(unlisted, 4)}["Kaur"] == drawn
+    assert sum(p.hours_per_day for p in M.roster(ares)) == 64.0
+
+
+def test_habitat_spares_override_the_default_part_by_part(ares, tmp_path):
+    text = resources.builtin("habitats")["ares"].read_text() + '\n[spares]\nrelay = 1\n'
+    path = tmp_path / "ares.toml"
+    path.write_text(text)
+    sim = Simulation(load_habitat(path), seed=0)
+    inventory = sim.maintenance().inventory
+    assert inventory["relay"] == 1
+    assert inventory["connector"] == M.data().spares["connector"]

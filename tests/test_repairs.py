@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from habitat_gui.core import maintenance as M
 from habitat_gui.core import resources, scenario
 from habitat_gui.core.commands import parse
+from habitat_gui.core import constants as C
 from habitat_gui.core.constants import Gas
 from habitat_gui.core.habitat import load_habitat
 from habitat_gui.core.simulation import Simulation
@@ -52,7 +51,7 @@ def test_repairing_the_fused_relay_lets_the_changeover_work(generator_failure):
     assert job.state == "working"
     level = sim.maintenance().crew[[p.name for p in sim.maintenance().crew].index(who)] \
         .level("electrical")
-    hours = M.KINDS["relay"].person_hours * M.LEVEL_TIME_FACTOR[level]
+    hours = M.kinds()["relay"].person_hours * M.data().level_time_factor[level]
     assert job.done_t_s == pytest.approx(2000 + hours * 3600)
     sim.run_until(job.done_t_s - 60)
     assert sim.world.relays["hab-3.relay"].fused
@@ -62,7 +61,7 @@ def test_repairing_the_fused_relay_lets_the_changeover_work(generator_failure):
     assert sim.world.units["hab-3.oga-b"].state == "WARMUP"
     report = sim.maintenance()
     assert report.repairs[0].state == "done"
-    assert report.inventory["relay"] == M.DEFAULT_SPARES["relay"] - 1
+    assert report.inventory["relay"] == M.data().spares["relay"] - 1
     assert {c.id: c for c in report.components}["hab-3.relay"].condition == pytest.approx(1.0)
 
 
@@ -104,3 +103,123 @@ def test_inspection_puts_findings_on_record(generator_failure):
     assert found["hab-3.relay"].cls == "replace_now" and "fused" in found["hab-3.relay"].note
     assert found["hab-3.oga-a.stack-1"].note == "unit failed"
     assert submit(sim, "inspect module=hab-9").outcome == "rejected"
+
+
+def old_colony(habitat, service_days: float, seed: int = 2) -> Simulation:
+    """A colony of this age with wear faults on, stepped a minute at a time (fast)."""
+    worn = scenario.Scenario("worn", habitat, seed=seed, service_days=service_days,
+                             wear_faults=True)
+    return Simulation(habitat, seed, worn, dt_s=60.0)
+
+
+def wear_events(sim: Simulation):
+    return [(e.t_s, e.source, e.data["fault"]) for e in sim.events_since(0)
+            if e.kind == "fault" and e.data.get("wear")]
+
+
+def test_a_very_old_colony_fails_by_wear_a_new_one_does_not(ares):
+    old = old_colony(ares, 5000)
+    old.run_until(2 * 86400)
+    events = wear_events(old)
+    assert len(events) >= 2
+    first_t, first_component, fault = events[0]
+    assert fault == "leak" and first_component.startswith("command.hull-seal")
+    assert old.world.holes and old.world.holes[0].module == old.world.index["command"]
+    report = {c.id: c for c in old.maintenance().components}
+    assert report[first_component].condition == 0.0
+    new = old_colony(ares, 0)
+    assert min(new.world.upkeep.failure_at.values()) > 7 * 86400
+    new.run_until(2 * 86400)
+    assert wear_events(new) == []
+    # without wear faults the same old colony only decays
+    quiet = Simulation(ares, 2, scenario.Scenario("q", ares, seed=2, service_days=5000),
+                       dt_s=60.0)
+    quiet.run_until(2 * 86400)
+    assert wear_events(quiet) == [] and not quiet.world.holes
+    assert quiet.maintenance().audit.counts["replace_now"] > 300
+
+
+def test_wear_faults_are_seeded(ares):
+    first, again, other = old_colony(ares, 3000), old_colony(ares, 3000), \
+        old_colony(ares, 3000, seed=5)
+    assert first.world.upkeep.failure_at == again.world.upkeep.failure_at
+    assert first.world.upkeep.failure_at != other.world.upkeep.failure_at
+    for sim in (first, again):
+        sim.run_until(3 * 86400)
+    assert wear_events(first) == wear_events(again) != []
+
+
+def test_a_repaired_component_is_new_and_gets_a_fresh_failure_time(ares):
+    sim = old_colony(ares, 5000)
+    sim.run_until(2 * 86400)
+    _, component, _ = wear_events(sim)[0]  # a hull seal of command: a leak
+    state = sim.world.upkeep
+    suit = next(p.name for p in state.crew if p.level("pressure_suits") >= 1
+                and state.active(person=p.name) is None)
+    record = submit(sim, f"repair component={component} person={suit}")
+    assert record.outcome == "accepted", record.reason
+    job = sim.maintenance().repairs[0]
+    sim.run_until(job.done_t_s + 60)
+    assert not any(h.module == sim.world.index["command"] for h in sim.world.holes)
+    assert state.failure_at[component] > sim.t_s + 365 * 86400  # new again: years to go
+
+
+def test_working_walks_there_and_breathes_harder(ares):
+    sim = Simulation(ares, seed=1)
+    sim.advance(10)
+    state = M.roster(ares)
+    electrician = next(p for p in state if p.level("electrical") >= 1 and p.module != "hab-1")
+    i = sim.world.index["hab-1"]
+    before = sim.world.crew_o2_mol_s[i]
+    assert submit(sim, "override unit=hab-1.oga-b state=off").outcome == "accepted"
+    record = submit(sim, f"repair component=hab-1.oga-b.harness-1 person={electrician.name}")
+    assert record.outcome == "accepted", record.reason
+    walk = sim.world.crew[sim.world.crew_index[electrician.name]].arrive_at_s - sim.t_s
+    assert walk > 0
+    busy = submit(sim, f"repair component=hab-1.relay person={electrician.name}")
+    assert busy.outcome == "rejected" and "is busy repairing" in busy.reason
+    sim.advance(walk + 1)
+    person = sim.world.crew[sim.world.crew_index[electrician.name]]
+    assert sim.world.module_ids[person.module] == "hab-1" and person.activity == "working"
+    sim.advance(1)
+    working = C.kg_per_h_to_mol_per_s(C.METABOLISM_KG_PER_H["working"][Gas.O2], Gas.O2)
+    assert sim.world.crew_o2_mol_s[i] - before == pytest.approx(working)  # one more, working
+    job = sim.maintenance().repairs[0]
+    sim.run_until(job.done_t_s + 1)
+    assert person.activity == "nominal" and sim.maintenance().repairs[0].state == "done"
+    used = dict(M.kinds()["wiring_harness"].parts)
+    inventory = sim.maintenance().inventory
+    assert inventory["connector"] == M.data().spares["connector"] - used["connector"]
+
+
+def test_cancel_returns_the_parts_only_before_the_work_starts(ares):
+    sim = Simulation(ares, seed=1)
+    sim.advance(10)
+    fabricator = next(p.name for p in M.roster(ares) if p.level("fabrication") >= 1
+                      and p.module != "hab-2")
+    assert submit(sim, "close interconnect=hab-2/hab-3").outcome == "accepted"
+    gaskets = sim.maintenance().inventory["hatch gasket"]
+    assert submit(sim, f"repair component=hab-2/hab-3.seal-1 person={fabricator}") \
+        .outcome == "accepted"
+    assert sim.maintenance().inventory["hatch gasket"] == gaskets - 1
+    in_transit = submit(sim, f"repair component=hab-2/hab-3.seal-2 person={fabricator}")
+    assert in_transit.outcome == "rejected"
+    record = submit(sim, "cancel_repair component=hab-2/hab-3.seal-1")
+    assert record.outcome == "accepted" and "parts returned" in record.reason
+    assert sim.maintenance().inventory["hatch gasket"] == gaskets
+    assert sim.maintenance().repairs[0].state == "cancelled"
+    assert submit(sim, "cancel_repair component=hab-2/hab-3.seal-1").outcome == "rejected"
+
+
+def test_hazards_warn_of_an_offline_unit_and_bad_air(generator_failure):
+    sim = Simulation.from_scenario(generator_failure)
+    sim.run_until(3 * 3600)
+    electrician = person_with(sim, "electrical")
+    life_support = person_with(sim, "life_support")
+    text = sim.hazard(parse(f"repair component=hab-3.oga-a.stack-1 person={life_support}"))
+    assert text and "hab-3.oga-a stays offline" in text
+    sim.world.n[sim.world.index["hab-3"], Gas.O2] *= 0.7  # bad air in Hab-3
+    sim.advance(1)
+    text = sim.hazard(parse(f"repair component=hab-3.relay person={electrician}"))
+    assert text and "lowers SpO2" in text and "hab-3" in text
+    assert sim.hazard(parse(f"repair component=hab-1.relay person={electrician}")) is None

@@ -27,7 +27,7 @@ def test_life_is_the_time_to_the_replace_now_line_from_the_audited_condition(rep
                              if f.cls == "replace_now")
     for f in degrading[::20]:
         at = M.condition_at(replace(by_id[f.id], condition=f.condition), life[f.id])
-        assert at == pytest.approx(M.REPLACE_BELOW, abs=1e-6)
+        assert at == pytest.approx(M.data().replace_below, abs=1e-6)
     ten_days_on = replace(report, t_s=report.t_s + 10 * C.SECONDS_PER_DAY,
                           service_days=report.service_days + 10)
     later = W.report_life(ten_days_on)
@@ -44,7 +44,7 @@ def test_trend_runs_from_new_through_the_record_to_the_projection(report):
     assert trend.projected_days[0] == trend.recorded_day == pytest.approx(report.service_days)
     assert trend.projected_days[-1] == pytest.approx(report.service_days + 400)
     below = next(d for d, c in zip(trend.projected_days, trend.projected)
-                 if c < M.REPLACE_BELOW)
+                 if c < M.data().replace_below)
     assert below == pytest.approx(report.service_days + life, abs=400 / W.TREND_POINTS + 1)
     assert all(a >= b for a, b in zip(trend.projected, trend.projected[1:]))
     assert W.trend(report, "no-such-component") is None

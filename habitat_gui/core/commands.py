@@ -483,7 +483,7 @@ class Repair(Command):
         member = next((p for p in state.crew if p.name == self.person), None)
         if member is None:
             raise Rejected(f"unknown crew member {self.person!r}")
-        skill = M.KINDS[c.kind].skill
+        skill = M.kinds()[c.kind].skill
         if member.level(skill) < 1:
             raise Rejected(f"{self.person} lacks the {skill} skill {c.id} needs")
         if (job := state.active(person=self.person)) is not None:
@@ -494,7 +494,7 @@ class Repair(Command):
         if person.moving_to is not None:
             raise Rejected(f"{self.person} is in transit to "
                            f"{world.module_ids[person.moving_to]}")
-        for part, count in M.KINDS[c.kind].parts:
+        for part, count in M.kinds()[c.kind].parts:
             if state.inventory.get(part, 0) < count:
                 raise Rejected(f"no spare {part} left (needs {count}, "
                                f"{state.inventory.get(part, 0)} on hand)")
@@ -517,7 +517,7 @@ class Repair(Command):
         state = upkeep.of(world)
         c = state.components.get(self.component)
         member = next((p for p in state.crew if p.name == self.person), None)
-        if c is None or member is None or member.level(M.KINDS[c.kind].skill) < 1:
+        if c is None or member is None or member.level(M.kinds()[c.kind].skill) < 1:
             return None
         hours = upkeep.work_s(c, member) / C.SECONDS_PER_HOUR
         said = []

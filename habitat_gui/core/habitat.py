@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import constants as C
+from . import maintenance_data
 from .specfile import SpecError, Table, TomlDocument
 
 INTERCONNECT_STATES = ("open", "closed", "sealed")
@@ -313,8 +314,7 @@ def _sensor(t: Table, sensor_ids: list[str]) -> SensorSpec:
 
 
 def _spares(t: Table) -> dict[str, int]:
-    from .maintenance import part_names
-    parts = part_names()
+    parts = maintenance_data.builtin().part_names()
     for part in t.data:
         if part not in parts:
             raise t.error(part, f"unknown spare part {part!r}; expected one of "
@@ -323,14 +323,14 @@ def _spares(t: Table) -> dict[str, int]:
 
 
 def _skills(t: Table) -> dict[str, int] | None:
-    from .maintenance import SKILLS
+    skills = maintenance_data.builtin().skills
     if not t.has("skills"):
         return None
     levels = t.table("skills")
     for skill in levels.data:
-        if skill not in SKILLS:
+        if skill not in skills:
             raise levels.error(skill, f"unknown skill {skill!r}; expected one of "
-                                      f"{', '.join(SKILLS)}")
+                                      f"{', '.join(skills)}")
     out = {}
     for skill in levels.data:
         level = levels.data[skill]

@@ -1,14 +1,16 @@
 """Maintenance audit and crew cross-training: see decay before it fails.
 
+The figures named in ``quotes`` are read from the maintenance data file,
+``resources/maintenance.toml`` (:mod:`habitat_gui.core.maintenance_data`).
 Every component the colony has gets a condition between 1 (new) and 0 (failed):
 
-* hull seals: the panel seams of each module (``HULL_PANEL_M3`` of volume per panel),
-* interconnect seals: each door face of a hatch (two) or of an airlock (four),
-* wiring harnesses: ``HARNESS_SEGMENTS_PER_UNIT`` segments per equipment unit,
+* hull seals: the panel seams of each module (``hull_panel_m3`` of volume per panel),
+* interconnect seals: each door face of a hatch or of an airlock (``seal_faces``),
+* wiring harnesses: ``harness_segments_per_unit`` segments per equipment unit,
 * relays: the changeover relay of each generator bay and the power contactor of each unit,
 * sensors (their calibration), one per sensor of the model,
-* generator stacks (``STACKS_PER_GENERATOR`` electrolysis stacks per generator),
-* scrubber beds (``BEDS_PER_SCRUBBER`` sorbent beds per scrubber),
+* generator stacks (``stacks_per_generator`` electrolysis stacks per generator),
+* scrubber beds (``beds_per_scrubber`` sorbent beds per scrubber),
 * valves of pressure control (N2 make-up, O2 make-up, relief).
 
 So the audit counts more components than the gas model has units; each maps to the unit,
@@ -16,21 +18,21 @@ interconnect, relay or sensor of the model it belongs to (``target``).
 
 Decay (closed form, no gas physics is stepped): after ``days`` of operation
 
-    condition = exp(-(rate x days) ** WEAR_SHAPE)
+    condition = exp(-(rate x days) ** wear_shape)
     rate = (calendar rate + duty x use rate of the kind) x environment x variation
 
 ``duty`` is the fraction of time the component works (a primary generator all the time, a
-backup hardly, a standby scrubber part of the time); ``environment`` is ``DUST_FACTOR`` of
+backup hardly, a standby scrubber part of the time); ``environment`` is ``dust_factor`` of
 the kind for modules beside an airlock (regolith dust: wiring corrodes and seals wear faster);
 ``variation`` is log-normal, drawn per component from ``numpy.random.default_rng([seed,
 DECAY_SALT, crc32(component id)])``, so the same habitat, days and seed give the same fleet
 and adding a component leaves the others' draws alone.
 
-Audit (:func:`audit`): per component its condition, class (nominal >= ``NOMINAL_ABOVE``,
-degrading, replace now < ``REPLACE_BELOW``), the fault of the model it would cause if it
-failed, person-hours, spare parts and skill to fix it (table ``KINDS``), and
+Audit (:func:`audit`): per component its condition, class (nominal >= ``nominal_above``,
+degrading, replace now < ``replace_below``), the fault of the model it would cause if it
+failed, person-hours, spare parts and skill to fix it (``[kinds.*]``), and
 
-    priority = criticality x probability of failure,  p = 1 - condition ** PFAIL_EXPONENT
+    priority = criticality x probability of failure,  p = 1 - condition ** pfail_exponent
 
 (p is the chance it fails before the next audit; 0 when new, 1 when failed, about 0.66 at
 the degrading line 0.7 and 0.94 at the replace-now line 0.4).
@@ -45,18 +47,24 @@ wrong, so both are charged; CO2 there cannot be verified and is classed by its s
 (``verified`` false). Relays are found fused by a changeover test, wiring by the dropouts it
 causes, failed generators and scrubbers and cracked seals by inspection (:func:`inspect`).
 
-Crew skills: ``SKILLS`` with levels 0-3. The habitat files carry no skills, so they are
-assigned from the seed (:func:`crew_skills`): each person gets a main skill (weights
-``SKILL_WEIGHTS``) at level 1-3, sometimes a second one at level 1, and some hours a day for
-maintenance beside their own work (``MAINTENANCE_HOURS_CHOICES``).
+Crew skills: those of ``skill_weights`` with levels 0-3, and hours a day for maintenance
+beside their own work, as the habitat file gives them (``skills``,
+``maintenance_hours_per_day`` of each ``[[crew]]``); where it does not, they are drawn from
+the seed (:func:`crew_skills`): a main skill (weights ``skill_weights``) at level 1-3
+(``main_level_weights``), sometimes a second one at level 1, and hours from
+``maintenance_hours_choices``.
 
 Repair plan (:func:`repair_plan`): every non-nominal component is a job; each day, jobs in
 priority order go to the person with the job's skill (level >= 1) who has most hours left
-that day; a person works ``LEVEL_TIME_FACTOR[level]`` times the job's person-hours, never more
-than their hours a day; a job may span days. Cross-training (:func:`cross_training`) first
-gives every skill the jobs need at least ``MIN_HOLDERS`` holders (no single point of failure),
-then adds trainees to the skill whose backlog takes longest; a trainee is level 1 after
-``TRAINING_DAYS`` days and meanwhile keeps their own work.
+that day; a person works ``level_time_factor`` of their level times the job's person-hours,
+never more than their hours a day; a job may span days. Cross-training
+(:func:`cross_training`) first gives every skill the jobs need at least ``min_holders``
+holders (no single point of failure), then adds trainees to the skill whose backlog takes
+longest; a trainee is level 1 after ``days`` of ``[training]`` and meanwhile keeps their own
+work.
+
+The live colony (:mod:`habitat_gui.core.upkeep`) keeps decaying these components in
+simulated time, may let them fail by wear, and repairs them by command.
 """
 
 from __future__ import annotations
@@ -70,89 +78,19 @@ import numpy as np
 
 from .habitat import SENSOR_QUANTITIES, Habitat
 
-# ------------------------------------------------------------------ classes and probabilities
-NOMINAL_ABOVE = 0.7  # condition >= this: nominal
-REPLACE_BELOW = 0.4  # condition < this: replace now; between: degrading
+from .maintenance_data import Kind, MaintenanceData
+from .maintenance_data import builtin as data
+
 CLASSES = ("nominal", "degrading", "replace_now")
-PFAIL_EXPONENT = 3.0
-WEAR_SHAPE = 1.5  # Weibull shape: wear accelerates with age
 DEFAULT_DAYS = 1200
 DECAY_SALT = 0x7E57
 CREW_SALT = 0xC4E3
-SENSOR_FULL_SCALE_ERROR = 0.10  # relative error of a sensor at calibration condition 0
-
-# ------------------------------------------------------------------ how many components
-HULL_PANEL_M3 = 10.0
-HARNESS_SEGMENTS_PER_UNIT = 8
-STACKS_PER_GENERATOR = 4
-BEDS_PER_SCRUBBER = 2
-SEAL_FACES = {"hatch": 2, "airlock": 4}
 PC_VALVES = ("n2", "o2", "relief")
 
-# ------------------------------------------------------------------ duty (fraction of time in use)
-DUTY = {("o2_generator", "primary"): 1.0, ("o2_generator", "backup"): 0.05,
-        ("co2_scrubber", "primary"): 1.0, ("co2_scrubber", "standby"): 0.2,
-        ("pressure_control", ""): 0.3}
-CHANGEOVER_RELAY_DUTY = 0.1
-FIXED_DUTY = 1.0  # seals, sensors: always in service
 
-
-@dataclass(frozen=True)
-class Kind:
-    """What a kind of component is like: decay, consequence, and the work to fix it."""
-
-    name: str
-    calendar_rate_per_day: float
-    use_rate_per_day: float
-    dust_factor: float  # rate multiplier beside an airlock
-    variation: float  # sigma of the log-normal rate variation
-    fault: str  # fault kind of the model it causes when it fails
-    criticality: float  # 1 (nuisance) .. 5 (life-threatening)
-    person_hours: float  # at skill level 2
-    parts: tuple[tuple[str, int], ...]
-    skill: str
-
-
-KINDS: dict[str, Kind] = {k.name: k for k in (
-    Kind("hull_seal", 5.0e-4, 0.0, 1.5, 0.28, "leak", 5, 1.75, (("hull seal kit", 1),),
-         "pressure_suits"),
-    Kind("interconnect_seal", 3.9e-4, 2.2e-4, 1.5, 0.28, "seal_crack", 3, 3.0,
-         (("hatch gasket", 1),), "fabrication"),
-    Kind("wiring_harness", 4.5e-4, 1.7e-4, 1.8, 0.28, "wiring_corrosion", 3, 1.5,
-         (("harness segment", 1), ("connector", 2)), "electrical"),
-    Kind("relay", 2.8e-4, 3.9e-4, 1.3, 0.28, "relay_fused", 4, 1.0, (("relay", 1),),
-         "electrical"),
-    Kind("sensor", 5.0e-4, 0.0, 1.3, 0.28, "sensor_miscalibration", 3, 0.75,
-         (("calibration gas", 1),), "life_support"),
-    Kind("generator_stack", 2.2e-4, 5.0e-4, 1.0, 0.25, "generator_failure", 5, 4.0,
-         (("electrolysis stack", 1), ("membrane kit", 1)), "life_support"),
-    Kind("scrubber_bed", 2.2e-4, 5.0e-4, 1.2, 0.25, "scrubber_failure", 5, 3.5,
-         (("sorbent charge", 1),), "life_support"),
-    Kind("valve", 2.8e-4, 4.5e-4, 1.3, 0.28, "leak", 4, 2.0, (("valve seat kit", 1),),
-         "fabrication"),
-)}
-
-DEFAULT_SPARES = {"hull seal kit": 6, "hatch gasket": 6, "harness segment": 20, "connector": 40,
-                  "relay": 8, "calibration gas": 12, "electrolysis stack": 2,
-                  "membrane kit": 4, "sorbent charge": 6, "valve seat kit": 6}
-
-
-def part_names() -> tuple[str, ...]:
-    """Every spare part a repair can use."""
-    return tuple(sorted({p for k in KINDS.values() for p, _ in k.parts}))
-
-
-# ------------------------------------------------------------------ crew
-SKILLS = ("life_support", "electrical", "pressure_suits", "fabrication", "medical", "command")
-SKILL_WEIGHTS = (0.26, 0.08, 0.12, 0.16, 0.2, 0.18)
-MAIN_LEVEL_WEIGHTS = (0.3, 0.45, 0.25)  # level 1, 2, 3 of the main skill
-SECOND_SKILL_CHANCE = 0.25
-MAINTENANCE_HOURS_CHOICES = (1.0, 2.0, 2.0, 3.0, 4.0)
-LEVEL_TIME_FACTOR = {1: 1.5, 2: 1.0, 3: 0.8}  # person-hours worked per person-hour of job
-MIN_HOLDERS = 2
-TRAINING_DAYS = 14
-MAX_TRAINEES = 6
-PLAN_DAYS = 56
+def kinds() -> dict[str, Kind]:
+    """The component kinds of the maintenance data file."""
+    return data().kinds
 
 
 @dataclass(frozen=True)
@@ -165,7 +103,7 @@ class Component:
     dust: bool
     condition: float = 1.0
     error: float = 0.0  # sensors: relative reading error (signed)
-    rate_per_day: float = 0.0  # decay rate: condition = exp(-(rate x age) ** WEAR_SHAPE)
+    rate_per_day: float = 0.0  # decay rate: condition = exp(-(rate x age) ** wear shape)
 
 
 def _wear_age(condition: float) -> float:
@@ -174,7 +112,7 @@ def _wear_age(condition: float) -> float:
         return 0.0
     if condition <= 0.0:
         return math.inf
-    return (-math.log(condition)) ** (1.0 / WEAR_SHAPE)
+    return (-math.log(condition)) ** (1.0 / data().wear_shape)
 
 
 def condition_at(component: Component, days: float) -> float:
@@ -183,14 +121,15 @@ def condition_at(component: Component, days: float) -> float:
     x = _wear_age(component.condition)
     if math.isinf(x):
         return 0.0
-    return math.exp(-(x + component.rate_per_day * max(days, 0.0)) ** WEAR_SHAPE)
+    return math.exp(-(x + component.rate_per_day * max(days, 0.0)) ** data().wear_shape)
 
 
-def remaining_life_days(component: Component, line: float = REPLACE_BELOW) -> float | None:
-    """Days until the condition falls below ``line`` (replace now; pass 0 < line for another
-    line), 0 when it is already below, None when it does not decay."""
+def remaining_life_days(component: Component, line: float | None = None) -> float | None:
+    """Days until the condition falls below ``line`` (default the replace-now line; 0 < line
+    < 1), 0 when it is already below, None when it does not decay."""
     x = _wear_age(component.condition)
-    target = (-math.log(line)) ** (1.0 / WEAR_SHAPE)
+    line = data().replace_below if line is None else line
+    target = (-math.log(line)) ** (1.0 / data().wear_shape)
     if x >= target:
         return 0.0
     if component.rate_per_day <= 0:
@@ -218,31 +157,32 @@ def components(habitat: Habitat) -> tuple[Component, ...]:
     """The components of a habitat, new, in a fixed order."""
     dusty = dusty_modules(habitat)
     out: list[Component] = []
+    d = data()
 
-    def add(cid: str, module: str, kind: str, target: str, duty: float = FIXED_DUTY) -> None:
+    def add(cid: str, module: str, kind: str, target: str, duty: float = d.fixed_duty) -> None:
         out.append(Component(cid, module, kind, target, duty, module in dusty))
 
     for m in habitat.modules:
-        for k in range(max(1, math.ceil(m.volume_m3 / HULL_PANEL_M3))):
+        for k in range(max(1, math.ceil(m.volume_m3 / d.hull_panel_m3))):
             add(f"{m.id}.hull-seal-{k + 1:02d}", m.id, "hull_seal", m.id)
     for i in habitat.interconnects:
-        for k in range(SEAL_FACES[i.kind]):
+        for k in range(d.seal_faces[i.kind]):
             side = i.between[k % 2]
             add(f"{i.id}.seal-{k + 1}", side, "interconnect_seal", i.id)
     bays = sorted({e.module for e in habitat.equipment if e.kind == "o2_generator"},
                   key=habitat.module_ids().index)
     for module in bays:
-        add(f"{module}.relay", module, "relay", f"{module}.relay", CHANGEOVER_RELAY_DUTY)
+        add(f"{module}.relay", module, "relay", f"{module}.relay", d.changeover_relay_duty)
     for e in habitat.equipment:
-        duty = DUTY[(e.kind, e.role if e.kind != "pressure_control" else "")]
-        for k in range(HARNESS_SEGMENTS_PER_UNIT):
+        duty = d.duty[(e.kind, e.role if e.kind != "pressure_control" else "")]
+        for k in range(d.harness_segments_per_unit):
             add(f"{e.id}.harness-{k + 1}", e.module, "wiring_harness", e.id, duty)
         add(f"{e.id}.contactor", e.module, "relay", e.id, duty)
         if e.kind == "o2_generator":
-            for k in range(STACKS_PER_GENERATOR):
+            for k in range(d.stacks_per_generator):
                 add(f"{e.id}.stack-{k + 1}", e.module, "generator_stack", e.id, duty)
         elif e.kind == "co2_scrubber":
-            for k in range(BEDS_PER_SCRUBBER):
+            for k in range(d.beds_per_scrubber):
                 add(f"{e.id}.bed-{k + 1}", e.module, "scrubber_bed", e.id, duty)
         else:
             for valve in PC_VALVES:
@@ -255,14 +195,15 @@ def components(habitat: Habitat) -> tuple[Component, ...]:
 def age(habitat: Habitat, days: float = DEFAULT_DAYS, seed: int = 0) -> Fleet:
     """Every component after ``days`` of operation, in closed form; seeded, deterministic."""
     aged = []
+    d = data()
     for c in components(habitat):
         rng = np.random.default_rng([seed, DECAY_SALT, zlib.crc32(c.id.encode())])
         zk, sk = float(rng.standard_normal()), (-1.0 if rng.random() < 0.5 else 1.0)
-        kind = KINDS[c.kind]
+        kind = d.kinds[c.kind]
         rate = (kind.calendar_rate_per_day + c.duty * kind.use_rate_per_day) \
             * (kind.dust_factor if c.dust else 1.0) * math.exp(kind.variation * zk)
-        condition = math.exp(-(rate * max(days, 0.0)) ** WEAR_SHAPE)
-        error = sk * (1.0 - condition) * SENSOR_FULL_SCALE_ERROR if c.kind == "sensor" else 0.0
+        condition = math.exp(-(rate * max(days, 0.0)) ** d.wear_shape)
+        error = sk * (1.0 - condition) * d.sensor_full_scale_error if c.kind == "sensor" else 0.0
         aged.append(replace(c, condition=condition, error=error, rate_per_day=rate))
     return Fleet(habitat, days, seed, tuple(aged))
 
@@ -284,7 +225,7 @@ def inspect(fleet: Fleet, world: Any) -> Fleet:
         elif c.kind in ("generator_stack", "scrubber_bed") and world.units[c.target].failed:
             condition, found[c.id] = 0.0, "unit failed"
         elif c.kind == "interconnect_seal" and world.links[c.target].crack_mm > 0:
-            condition = min(condition, REPLACE_BELOW / 2)
+            condition = min(condition, data().replace_below / 2)
             found[c.id] = f"cracked ({world.links[c.target].crack_mm:g} mm)"
         elif (c.kind == "wiring_harness" and c.target in dropping
               and c.id.endswith(".harness-1")):
@@ -341,7 +282,7 @@ def cross_check(fleet: Fleet, world: Any = None) -> dict[str, tuple[float, bool]
 
     def estimate(deviation: float, tolerance: float) -> float:
         excess = max(abs(deviation) - tolerance, 0.0)
-        return float(np.clip(1.0 - excess / SENSOR_FULL_SCALE_ERROR, 0.0, 1.0))
+        return float(np.clip(1.0 - excess / data().sensor_full_scale_error, 0.0, 1.0))
 
     for group in open_groups(habitat, world):
         rows = [ids.index(m) for m in group]
@@ -420,13 +361,13 @@ class Audit:
 
 
 def condition_class(condition: float) -> str:
-    if condition >= NOMINAL_ABOVE:
+    if condition >= data().nominal_above:
         return "nominal"
-    return "degrading" if condition >= REPLACE_BELOW else "replace_now"
+    return "degrading" if condition >= data().replace_below else "replace_now"
 
 
 def p_fail(condition: float) -> float:
-    return 1.0 - max(min(condition, 1.0), 0.0) ** PFAIL_EXPONENT
+    return 1.0 - max(min(condition, 1.0), 0.0) ** data().pfail_exponent
 
 
 def audit(fleet: Fleet, world: Any = None) -> Audit:
@@ -436,7 +377,7 @@ def audit(fleet: Fleet, world: Any = None) -> Audit:
     sensors = cross_check(fleet, world)
     findings = []
     for c in fleet.components:
-        kind = KINDS[c.kind]
+        kind = kinds()[c.kind]
         condition, verified, note = c.condition, True, fleet.found.get(c.id, "")
         if c.kind == "sensor":
             condition, verified = sensors.get(c.id, (c.condition, False))
@@ -464,15 +405,30 @@ class Crewmember:
 def crew_skills(habitat: Habitat, seed: int = 0) -> tuple[Crewmember, ...]:
     """Skills and maintenance hours of each person, drawn from the seed (see module doc)."""
     rng = np.random.default_rng([seed, CREW_SALT])
+    d = data()
     out = []
     for person in habitat.crew:
-        main = SKILLS[int(rng.choice(len(SKILLS), p=SKILL_WEIGHTS))]
-        skills = {main: int(rng.choice((1, 2, 3), p=MAIN_LEVEL_WEIGHTS))}
-        second = SKILLS[int(rng.choice(len(SKILLS), p=SKILL_WEIGHTS))]
-        if rng.random() < SECOND_SKILL_CHANCE and second != main:
+        main = d.skills[int(rng.choice(len(d.skills), p=d.skill_weights))]
+        skills = {main: int(rng.choice((1, 2, 3), p=d.main_level_weights))}
+        second = d.skills[int(rng.choice(len(d.skills), p=d.skill_weights))]
+        if rng.random() < d.second_skill_chance and second != main:
             skills[second] = 1
-        hours = float(MAINTENANCE_HOURS_CHOICES[int(rng.integers(len(MAINTENANCE_HOURS_CHOICES)))])
+        choices = d.maintenance_hours_choices
+        hours = float(choices[int(rng.integers(len(choices)))])
         out.append(Crewmember(person.name, person.module, hours, skills))
+    return tuple(out)
+
+
+def roster(habitat: Habitat, seed: int = 0) -> tuple[Crewmember, ...]:
+    """The crew's skills and maintenance hours: the habitat file's where it gives them, else
+    drawn from the seed (:func:`crew_skills`)."""
+    out = []
+    for spec, drawn in zip(habitat.crew, crew_skills(habitat, seed)):
+        skills = dict(spec.skills) if spec.skills is not None else drawn.skills
+        hours = (spec.maintenance_hours_per_day if spec.maintenance_hours_per_day is not None
+                 else drawn.hours_per_day)
+        out.append(Crewmember(spec.name, spec.module, hours,
+                              {s: n for s, n in skills.items() if n > 0}))
     return tuple(out)
 
 
@@ -499,10 +455,13 @@ class RepairPlan:
                                  "hours": a.hours} for a in self.assignments]}
 
 
-def repair_plan(audit_: Audit, crew: tuple[Crewmember, ...], days: int = PLAN_DAYS,
+def repair_plan(audit_: Audit, crew: tuple[Crewmember, ...], days: int | None = None,
                 trained: dict[tuple[str, str], int] | None = None) -> RepairPlan:
-    """Assign the audit's jobs day by day (see module doc). ``trained`` maps (person, skill)
-    to the day from which that person holds the skill at level 1."""
+    """Assign the audit's jobs day by day (see module doc) over ``days`` (the data file's
+    plan days by default). ``trained`` maps (person, skill) to the day from which that
+    person holds the skill at level 1."""
+    days = data().plan_days if days is None else days
+    factors = data().level_time_factor
     trained = trained or {}
     jobs = list(audit_.jobs())
     left = {j.id: j.person_hours for j in jobs}
@@ -529,7 +488,7 @@ def repair_plan(audit_: Audit, crew: tuple[Crewmember, ...], days: int = PLAN_DA
                     continue
                 best = max(able, key=lambda p: (free[p.name], level(p, job.skill, day), p.name))
                 who = owner[job.id] = best.name
-            factor = LEVEL_TIME_FACTOR[min(level(people[who], job.skill, day), 3)]
+            factor = factors[min(level(people[who], job.skill, day), 3)]
             hours = min(free[who], left[job.id] * factor)
             free[who] -= hours
             left[job.id] -= hours / factor
@@ -543,11 +502,11 @@ def repair_plan(audit_: Audit, crew: tuple[Crewmember, ...], days: int = PLAN_DA
 
 def single_points(crew: tuple[Crewmember, ...], skills: set[str],
                   trained: dict[tuple[str, str], int] | None = None) -> list[str]:
-    """Skills the jobs need that fewer than ``MIN_HOLDERS`` people hold."""
+    """Skills the jobs need that fewer than the data file's ``min_holders`` people hold."""
     trained = trained or {}
     return sorted(s for s in skills
                   if sum(1 for p in crew if p.level(s) >= 1 or (p.name, s) in trained)
-                  < MIN_HOLDERS)
+                  < data().min_holders)
 
 
 @dataclass(frozen=True)
@@ -571,15 +530,17 @@ def _skill_days(audit_: Audit, crew: tuple[Crewmember, ...], trained: set[tuple[
         need[j.skill] = need.get(j.skill, 0.0) + j.person_hours
     out = {}
     for skill, hours in need.items():
-        capacity = sum(p.hours_per_day / LEVEL_TIME_FACTOR[max(p.level(skill), 1)]
+        capacity = sum(p.hours_per_day / data().level_time_factor[max(p.level(skill), 1)]
                        for p in crew if p.level(skill) >= 1 or (p.name, skill) in trained)
         out[skill] = hours / capacity if capacity else math.inf
     return out
 
 
-def cross_training(audit_: Audit, crew: tuple[Crewmember, ...], days: int = PLAN_DAYS,
-                   max_trainees: int = MAX_TRAINEES) -> TrainingPlan:
+def cross_training(audit_: Audit, crew: tuple[Crewmember, ...], days: int | None = None,
+                   max_trainees: int | None = None) -> TrainingPlan:
     """Who learns what (see module doc), and the backlog with and without it."""
+    days = data().plan_days if days is None else days
+    max_trainees = data().max_trainees if max_trainees is None else max_trainees
     needed = {j.skill for j in audit_.jobs()}
     chosen: set[tuple[str, str]] = set()
     order: list[tuple[str, str]] = []
@@ -614,13 +575,13 @@ def cross_training(audit_: Audit, crew: tuple[Crewmember, ...], days: int = PLAN
         if not spans:
             break
         skill = max(sorted(spans), key=lambda s: spans[s])
-        if spans[skill] <= TRAINING_DAYS:
+        if spans[skill] <= data().training_days:
             break  # training would finish after the backlog is gone
         if not enrol(skill):
             break
-    trained = {key: TRAINING_DAYS + 1 for key in order}
+    trained = {key: data().training_days + 1 for key in order}
     return TrainingPlan(
-        tuple((p, s, TRAINING_DAYS + 1) for p, s in order),
+        tuple((p, s, data().training_days + 1) for p, s in order),
         repair_plan(audit_, crew, days), repair_plan(audit_, crew, days, trained),
         tuple(single_points(crew, needed)), tuple(single_points(crew, needed, trained)))
 
@@ -665,8 +626,9 @@ TOP = 10
 
 def report(habitat: Habitat, days: float = DEFAULT_DAYS, seed: int = 0,
            world: Any = None) -> tuple[Audit, tuple[Crewmember, ...], TrainingPlan]:
+    """Audit after ``days`` of service, the crew roster and the cross-training plan."""
     result = audit(age(habitat, days, seed), world)
-    crew = crew_skills(habitat, seed)
+    crew = roster(habitat, seed)
     return result, crew, cross_training(result, crew)
 
 

@@ -11,7 +11,7 @@ sensor, a failed generator or scrubber), logged as a ``fault`` event saying it w
 A repaired component is new again and gets a fresh draw.
 
 Repairs (the ``repair`` command): the named person walks to the module (the evacuation's
-walking model), works the job's person-hours x ``LEVEL_TIME_FACTOR`` of their level in
+walking model), works the job's person-hours x the ``level_time_factor`` of their level in
 simulated time with activity ``working`` (more O2, so SpO2 shows the cost in bad air), and at
 the end the component is restored to 1 and the model's fault of its target cleared. The parts
 are taken from the inventory when the command is accepted. ``cancel_repair`` gives them back
@@ -83,26 +83,13 @@ class Upkeep:
         return None
 
 
-def roster(habitat: Any, seed: int) -> tuple[M.Crewmember, ...]:
-    """The crew's skills and maintenance hours: the habitat's where given, else drawn."""
-    drawn = M.crew_skills(habitat, seed)
-    out = []
-    for spec, person in zip(habitat.crew, drawn):
-        skills = dict(spec.skills) if spec.skills is not None else person.skills
-        hours = (spec.maintenance_hours_per_day if spec.maintenance_hours_per_day is not None
-                 else person.hours_per_day)
-        out.append(M.Crewmember(spec.name, spec.module, hours,
-                                {s: n for s, n in skills.items() if n > 0}))
-    return tuple(out)
-
-
 def start(world: Any, service_days: float, wear_faults: bool) -> Upkeep:
     """Put the colony's components, crew and spare parts on ``world`` (at its present time)."""
     habitat = world.habitat
     fleet = M.age(habitat, service_days, world.seed)
     state = Upkeep(service_days, wear_faults, {c.id: c for c in fleet.components},
                    dict.fromkeys((c.id for c in fleet.components), 0.0),
-                   roster(habitat, world.seed), {**M.DEFAULT_SPARES, **habitat.spares},
+                   M.roster(habitat, world.seed), {**M.data().spares, **habitat.spares},
                    {f.id: f for f in M.audit(fleet).findings})
     world.upkeep = state
     if wear_faults:
@@ -130,8 +117,9 @@ def _draw_failure(world: Any, state: Upkeep, cid: str) -> None:
     now = M.condition_at(c, (world.t_s - state.ref_t_s[cid]) / C.SECONDS_PER_DAY)
     if c.rate_per_day <= 0 or now <= 0:
         return
-    x = (-math.log(now)) ** (1.0 / M.WEAR_SHAPE)  # rate x age now
-    later = ((x ** M.WEAR_SHAPE - math.log(max(1.0 - u, 1e-300))) ** (1.0 / M.WEAR_SHAPE) - x) \
+    shape = M.data().wear_shape
+    x = (-math.log(now)) ** (1.0 / shape)  # rate x age now
+    later = ((x ** shape - math.log(max(1.0 - u, 1e-300))) ** (1.0 / shape) - x) \
         / c.rate_per_day
     state.failure_at[cid] = world.t_s + later * C.SECONDS_PER_DAY
 
@@ -146,7 +134,7 @@ def _schedule_next(world: Any, state: Upkeep) -> None:
 
 def fault_of(world: Any, c: M.Component) -> tuple[str, str, dict[str, float]]:
     """The model's fault a failed component causes: (fault, target, parameters)."""
-    kind = M.KINDS[c.kind]
+    kind = M.kinds()[c.kind]
     if kind.fault == "leak":
         return "leak", c.module, {"hole_diameter_cm": LEAK_HOLE_CM}
     if kind.fault == "seal_crack":
@@ -155,7 +143,7 @@ def fault_of(world: Any, c: M.Component) -> tuple[str, str, dict[str, float]]:
         return "wiring_corrosion", c.target, {}  # a worn unit contactor chatters
     if kind.fault == "sensor_miscalibration":
         sign = 1.0 if c.error >= 0 else -1.0
-        return kind.fault, c.target, {"gain": sign * M.SENSOR_FULL_SCALE_ERROR}
+        return kind.fault, c.target, {"gain": sign * M.data().sensor_full_scale_error}
     return kind.fault, c.target, {}
 
 
@@ -332,15 +320,15 @@ def inspect(world: Any, module: str) -> str:
 
 def work_s(c: M.Component, member: M.Crewmember) -> float:
     """Time at the component: the job's person-hours at the person's level."""
-    kind = M.KINDS[c.kind]
+    kind = M.kinds()[c.kind]
     level = min(max(member.level(kind.skill), 1), 3)
-    return kind.person_hours * M.LEVEL_TIME_FACTOR[level] * C.SECONDS_PER_HOUR
+    return kind.person_hours * M.data().level_time_factor[level] * C.SECONDS_PER_HOUR
 
 
 def begin_repair(world: Any, c: M.Component, member: M.Crewmember, path: list) -> str:
     """Take the parts, send the person (the checks are the command's)."""
     state = of(world)
-    kind = M.KINDS[c.kind]
+    kind = M.kinds()[c.kind]
     for part, count in kind.parts:
         state.inventory[part] -= count
     state.version += 1

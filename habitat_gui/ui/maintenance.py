@@ -450,8 +450,8 @@ class MaintenanceView(QWidget):
                                         label="now", labelOpts={"position": 0.95,
                                                                 "color": "#1e1e1e"})
         self.trend.addItem(self.now_line, ignoreBounds=True)
-        for value, text, colour in ((M.NOMINAL_ABOVE, "degrading below", "#7a7a7a"),
-                                    (M.REPLACE_BELOW, "replace now below", "#a07000")):
+        for value, text, colour in ((M.data().nominal_above, "degrading below", "#7a7a7a"),
+                                    (M.data().replace_below, "replace now below", "#a07000")):
             self.trend.addItem(pg.InfiniteLine(
                 pos=value, angle=0, movable=False,
                 pen=pg.mkPen(colour, width=1.5, style=Qt.PenStyle.DashLine),
