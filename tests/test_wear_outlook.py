@@ -64,3 +64,14 @@ def test_a_repair_puts_the_record_at_its_end(report):
     assert trend.recorded_day == pytest.approx(report.service_days + 5)
     assert trend.past_days[0] == pytest.approx(trend.recorded_day) and trend.past[0] == 1.0
     assert W.report_life(repaired)[f.id] > 100
+
+
+def test_a_component_found_failed_shows_its_wear_then_the_drop(report):
+    f = next(f for f in report.audit.findings if f.id == "hab-3.relay")
+    failed = replace(report, audit=replace(report.audit, findings=tuple(
+        replace(g, condition=0.0, cls="replace_now") if g.id == f.id else g
+        for g in report.audit.findings)))
+    trend = W.trend(failed, f.id)
+    assert trend.past_days[0] == 0.0 and trend.past[0] == 1.0
+    assert trend.past[-2] == pytest.approx(f.condition, rel=1e-6) and trend.past[-1] == 0.0
+    assert all(c == 0.0 for c in trend.projected) and W.report_life(failed)[f.id] == 0.0

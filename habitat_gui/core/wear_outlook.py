@@ -64,7 +64,8 @@ class Trend:
 def trend(report: M.MaintenanceReport, component_id: str, ahead_days: float = 365.0,
           points: int = TREND_POINTS) -> Trend | None:
     """The condition of one component from new (or service day 0) to ``ahead_days`` past the
-    report's day; None when the report has no such component."""
+    report's day; a component found failed shows its wear from day 0 and then the drop to 0.
+    None when the report has no such component."""
     finding = next((f for f in report.audit.findings if f.id == component_id), None)
     component = next((c for c in report.components if c.id == component_id), None)
     if finding is None or component is None:
@@ -74,9 +75,11 @@ def trend(report: M.MaintenanceReport, component_id: str, ahead_days: float = 36
     audited = replace(component, condition=finding.condition)
     ahead = np.linspace(day, report.service_days + ahead_days, points)
     projected = np.array([M.condition_at(audited, d - day) for d in ahead])
-    if finding.condition <= 0.0:
-        return Trend(day, 0.0, np.array([day]), np.array([0.0]), ahead, projected)
     new = replace(component, condition=1.0)
+    if finding.condition <= 0.0:  # found failed: its wear from service day 0, then the drop
+        back = np.linspace(0.0, day, points)
+        past = np.array([M.condition_at(new, d) for d in back])
+        return Trend(day, 0.0, np.append(back, day), np.append(past, 0.0), ahead, projected)
     age = 0.0 if finding.condition >= 1.0 else \
         M.remaining_life_days(new, line=finding.condition) or 0.0
     first = max(day - age, 0.0)

@@ -249,6 +249,7 @@ def compact_table(object_name: str, accessible_name: str, model) -> ReadOnlyTabl
     table = ReadOnlyTable(object_name, accessible_name, model)
     table.setWordWrap(False)
     table.verticalHeader().setDefaultSectionSize(ROW_PX)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     return table
 
 
@@ -356,6 +357,7 @@ class MaintenanceView(QWidget):
         self.plan_choice.currentIndexChanged.connect(lambda _: self._show_plan())
         self.plan_table = compact_table("maintenancePlan", self.tr("Plan of work by person and "
                                                                    "day"), self.plan_model)
+        self.plan_table.horizontalHeader().setStretchLastSection(False)
         self.plan_note = QLabel()
         self.plan_note.setWordWrap(True)
         self.tabs.addTab(self._stack(self.plan_choice, self.plan_note, self.plan_table),
@@ -374,24 +376,20 @@ class MaintenanceView(QWidget):
         self.backlog_plot.setLabel("left", "backlog (person-h)")
         self.backlog_plot.setLabel("bottom", "day of the plan")
         self.legend = self.backlog_plot.addLegend(offset=(-10, 10))
-        self.backlog_curves = (
-            self.backlog_plot.plot([], [], name="crew as it is", pen=pg.mkPen("#4d4d4d", width=2)),
-            self.backlog_plot.plot([], [], name="with cross-training",
-                                   pen=pg.mkPen("#1f3b73", width=2,
-                                                style=Qt.PenStyle.DashLine)))
+        self.backlog_curves = (  # pens from the theme (set_theme)
+            self.backlog_plot.plot([], [], name="crew as it is"),
+            self.backlog_plot.plot([], [], name="with cross-training"))
         training_split = QSplitter(Qt.Orientation.Horizontal)
         training_split.addWidget(self._stack(self.training_note, self.training_table))
         training_split.addWidget(self.backlog_plot)
         training_split.setSizes([440, 460])
-        self.training_table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
         self.tabs.addTab(training_split, self.tr("Cross-training"))
         self.parts_model = ListModel(("Part", "Needed", "On hand", "Short"), numeric=1,
                                      parent=self)
         self.parts_table = compact_table("maintenanceParts", self.tr("Spare parts"),
                                          self.parts_model)
         self.tabs.addTab(self.parts_table, self.tr("Spare parts"))
-        self.repairs_model = ListModel(("Component", "Person", "Started", "Done", "State"),
+        self.repairs_model = ListModel(("Component", "Person", "Started", "Ends", "State"),
                                        parent=self)
         self.repairs_table = compact_table("maintenanceRepairs", self.tr("Repairs"),
                                            self.repairs_model)
@@ -441,11 +439,9 @@ class MaintenanceView(QWidget):
         self.trend.setYRange(0.0, 1.05, padding=0)
         self.trend.setMouseEnabled(x=True, y=False)
         self.trend.showGrid(x=True, y=True, alpha=0.25)
-        self.past_curve = self.trend.plot([], [], pen=pg.mkPen("#1f3b73", width=2))
-        self.future_curve = self.trend.plot([], [], pen=pg.mkPen(
-            "#1f3b73", width=2, style=Qt.PenStyle.DashLine))
-        self.audited = self.trend.plot([], [], pen=None, symbol="o", symbolSize=8,
-                                       symbolBrush="#1e1e1e")
+        self.past_curve = self.trend.plot([], [])  # pens from the theme (set_theme)
+        self.future_curve = self.trend.plot([], [])
+        self.audited = self.trend.plot([], [], pen=None, symbol="o", symbolSize=8)
         self.now_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#7a7a7a"),
                                         label="now", labelOpts={"position": 0.95,
                                                                 "color": "#1e1e1e"})
@@ -647,9 +643,6 @@ class MaintenanceView(QWidget):
         plan = training.with_training if with_training else training.without
         headers, rows, tips = plan_rows(plan, self.report.crew, PLAN_DAYS_SHOWN)
         self.plan_model.set_rows(rows, headers, tips)
-        header = self.plan_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(False)
         unstaffed = len(plan.unstaffed)
         self.plan_note.setText(self.tr(
             "Hours of maintenance per person and day for the first {days} days (the jobs in "
@@ -754,6 +747,12 @@ class MaintenanceView(QWidget):
             for line in item.items:
                 if isinstance(line, pg.InfiniteLine) and line.label is not None:
                     line.label.setColor(theme.text)
+        line, other = theme.series[0], theme.series[3]
+        self.past_curve.setPen(pg.mkPen(line, width=2))
+        self.future_curve.setPen(pg.mkPen(line, width=2, style=Qt.PenStyle.DashLine))
+        self.audited.setSymbolBrush(theme.text)
+        self.backlog_curves[0].setPen(pg.mkPen(other, width=2))
+        self.backlog_curves[1].setPen(pg.mkPen(line, width=2, style=Qt.PenStyle.DashLine))
         self.legend.setLabelTextColor(theme.text)
         for _sample, label in self.legend.items:
             label.setText(label.text)  # the new colour shows on the next render
