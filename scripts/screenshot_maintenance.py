@@ -46,8 +46,7 @@ def main(argv: list[str]) -> int:
         window = MainWindow(source, settings=settings, prompts=FirstChoice(), speed=1.0)
         window.persist = False
         window.show()
-        window.command_actions["maintenance_view"].trigger()
-        view = window.maintenance
+        view = window.docks["maintenance"].open()
         view.set_module_filter("hab-3")
         view.inspect()
         view.select("hab-3.relay")

@@ -21,8 +21,9 @@ pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE, r"This plugin does not s
 def open_view(qtbot, tmp_path, source=None, prompts=None):
     window = make_window(qtbot, tmp_path, source, prompts)
     window.command_actions["maintenance_view"].trigger()
-    qtbot.waitUntil(lambda: window.maintenance.on_screen())
-    return window, window.maintenance
+    view = window.docks["maintenance"].view()
+    qtbot.waitUntil(view.on_screen)
+    return window, view
 
 
 def click_header(qtbot, view, column: int) -> None:
@@ -194,18 +195,28 @@ def test_export_buttons_write_the_files(qtbot, tmp_path, monkeypatch):
     assert "Ares Base: maintenance audit" in html and "on hand" in html
 
 
-def test_the_view_reads_the_report_only_when_shown_or_changed(qtbot, tmp_path):
+def test_the_view_is_built_when_first_wanted_and_reads_the_report_only_when_shown(
+        qtbot, tmp_path):
     window = make_window(qtbot, tmp_path)
-    view = window.maintenance
+    dock = window.docks["maintenance"]
     window.station.publish()
-    assert view.refresh_count == 0 and not view.on_screen()  # a tab behind the trends
+    assert not dock.built  # a tab behind the trends: nothing built or read at start
     window.station.source.simulation.advance(3600)
     window.station.publish()
-    assert view.refresh_count == 0
+    assert not dock.built
     window.command_actions["maintenance_view"].trigger()
+    view = dock.view()
     qtbot.waitUntil(view.on_screen)
-    assert view.refresh_count == 1
+    assert view.refresh_count == 1 and view.report.t_s == 3600
     window.station.publish()  # a tick with little time passed: no new read
     assert view.refresh_count == 1
     window.station.issue(close_door_of("hab-1/command.seal-1"))
     assert view.refresh_count == 2
+    dock.setFloating(False)
+    window.docks["trends"].raise_()
+    qtbot.waitUntil(lambda: not view.on_screen())
+    window.station.issue(close_door_of("hab-2/hab-3.seal-1"))
+    assert view.refresh_count == 2 and view.stale  # hidden: read when shown again
+    dock.raise_()
+    qtbot.waitUntil(lambda: view.refresh_count == 3)
+    assert not view.stale

@@ -287,10 +287,10 @@ class MaintenanceView(QWidget):
                  self.tr("Call off the selected component's repair (the parts go back while "
                          "the person is still on the way)"), self.cancel_repair),
                 ("csv", self.tr("Export CSV…"), self.tr("Save the audit as CSV"),
-                 lambda: self._export("csv")),
+                 lambda: self.export_dialog("csv")),
                 ("html", self.tr("Export HTML…"),
                  self.tr("Save the audit as a printable HTML report"),
-                 lambda: self._export("html"))):
+                 lambda: self.export_dialog("html"))):
             button = QPushButton(label)
             button.setObjectName(f"maintenance_{key}")
             button.setToolTip(tip)
@@ -709,7 +709,7 @@ class MaintenanceView(QWidget):
             self.station.issue(CancelRepair(f.id), f"maintenance:{f.id}")
 
     # ------------------------------------------------------------------ exports
-    def _export(self, kind: str) -> None:
+    def export_dialog(self, kind: str) -> None:
         name = f"maintenance-audit.{kind}"
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("Export the audit"), name,
@@ -758,42 +758,69 @@ class MaintenanceView(QWidget):
             label.setText(label.text)  # the new colour shows on the next render
 
 
+class MaintenanceDock(QDockWidget):
+    """The view's dock. The view is built the first time it is wanted (about 150 ms of
+    widgets and plots kept out of the panel's start)."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window.tr("Maintenance (L4)"), window)
+        self.setObjectName("dock_maintenance")
+        self.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.station: Station = window.station
+        self._view: MaintenanceView | None = None
+        self.visibilityChanged.connect(self._on_visibility)
+
+    @property
+    def built(self) -> bool:
+        return self._view is not None
+
+    def view(self) -> MaintenanceView:
+        if self._view is None:
+            self._view = MaintenanceView(self.station)
+            self.setWidget(self._view)
+        return self._view
+
+    def _on_visibility(self, visible: bool) -> None:
+        if visible:
+            self.view()._on_visibility(True)
+
+    def open(self) -> MaintenanceView:
+        """Show the view, in a window of its own the first time (it needs the room); the
+        dock's title bar puts it back among the bottom docks."""
+        window = self.parentWidget()
+        view = self.view()
+        if not self.isFloating() and not view.on_screen():
+            self.setFloating(True)
+            frame = window.geometry()
+            self.setGeometry(frame.x() + 40, frame.y() + 60, min(frame.width() - 80, FLOAT_W),
+                             min(frame.height() - 100, FLOAT_H))
+        self.show()
+        if not self.isFloating():
+            self.raise_()  # its tab to the front
+        view.refresh()
+        return view
+
+
 def install(window: QMainWindow) -> None:
     """Add the Maintenance (L4) dock, tabbed with the bottom docks, and the Maintenance menu."""
-    window.maintenance = view = MaintenanceView(window.station)
-    dock = QDockWidget(window.tr("Maintenance (L4)"), window)
-    dock.setObjectName("dock_maintenance")
-    dock.setWidget(window.maintenance)
-    dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
-                     | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+    dock = MaintenanceDock(window)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
     window.tabifyDockWidget(window.docks["log"], dock)
     window.docks["maintenance"] = dock
-    dock.visibilityChanged.connect(view._on_visibility)
     window.docks["trends"].raise_()
     menu = window.menuBar().addMenu(window.tr("&Maintenance"))
     menu.setObjectName("maintenanceMenu")
-
-    def show_view() -> None:
-        """Open the view in a window of its own the first time (it needs the room); the
-        dock's title bar puts it back among the bottom docks."""
-        if not dock.isFloating() and not view.on_screen():
-            dock.setFloating(True)
-            frame = window.geometry()
-            dock.setGeometry(frame.x() + 40, frame.y() + 60, min(frame.width() - 80, FLOAT_W),
-                             min(frame.height() - 100, FLOAT_H))
-        dock.show()
-        if not dock.isFloating():
-            dock.raise_()  # its tab to the front
-        view.refresh()
-
     for key, label, shortcut, handler in (
-            ("view", "Maintenance view (L4)", "Ctrl+Shift+W", show_view),
-            ("inspect", "Inspect the filtered module", "Ctrl+Shift+I", view.inspect),
+            ("view", "Maintenance view (L4)", "Ctrl+Shift+W", dock.open),
+            ("inspect", "Inspect the filtered module", "Ctrl+Shift+I",
+             lambda: dock.view().inspect()),
             ("repair", "Schedule repair of the selected component…", "Ctrl+Shift+F",
-             view.schedule_repair),
-            ("csv", "Export the audit as CSV…", "Ctrl+Alt+V", lambda: view._export("csv")),
-            ("html", "Export the audit as HTML…", "Ctrl+Alt+H", lambda: view._export("html"))):
+             lambda: dock.view().schedule_repair()),
+            ("csv", "Export the audit as CSV…", "Ctrl+Alt+V",
+             lambda: dock.view().export_dialog("csv")),
+            ("html", "Export the audit as HTML…", "Ctrl+Alt+H",
+             lambda: dock.view().export_dialog("html"))):
         action = QAction(window.tr(label), window)
         action.setObjectName(f"action_maintenance_{key}")
         action.setShortcut(QKeySequence(shortcut))
