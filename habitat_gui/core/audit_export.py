@@ -23,6 +23,16 @@ DAYS_PER_WEEK = 7
 Life = Mapping[str, "float | None"]  # component id -> days to the replace-now line
 
 
+def words(name: str) -> str:
+    """``life_support`` -> ``life support``: identifiers as the reports print them."""
+    return name.replace("_", " ")
+
+
+def skills_text(skills: Mapping[str, int]) -> str:
+    """``{"electrical": 2, "medical": 1}`` -> ``electrical 2, medical 1``."""
+    return ", ".join(f"{words(s)} {level}" for s, level in sorted(skills.items()))
+
+
 def parts_text(parts: Iterable[tuple[str, int]]) -> str:
     """``(("relay", 1), ("connector", 2))`` -> ``relay x1; connector x2``."""
     return "; ".join(f"{part} x{count}" for part, count in parts)
@@ -100,6 +110,10 @@ section.long { break-inside: auto; }
 """
 
 
+def _names(skills: Iterable[str]) -> str:
+    return ", ".join(words(s) for s in skills) or "none"
+
+
 def _cell(value: object, cls: str = "") -> str:
     attr = f' class="{cls}"' if cls else ""
     return f"<td{attr}>{escape(str(value))}</td>"
@@ -113,9 +127,9 @@ def _table(headers: Iterable[str], rows: Iterable[str], numeric_from: int = 99) 
 
 def _finding_row(f: Finding, life: Life) -> str:
     return (f'<tr class="{f.cls}">' + _cell(f"{f.priority:.2f}", "num") + _cell(f.id)
-            + _cell(f.module) + _cell(f.kind) + _cell(f"{f.condition:.2f}", "num")
+            + _cell(f.module) + _cell(words(f.kind)) + _cell(f"{f.condition:.2f}", "num")
             + _cell(CLASS_WORDS[f.cls], "cls") + _cell(life_text(life.get(f.id)), "num")
-            + _cell(f.fault) + _cell(f"{f.person_hours:g}", "num") + _cell(f.skill)
+            + _cell(words(f.fault)) + _cell(f"{f.person_hours:g}", "num") + _cell(words(f.skill))
             + _cell(parts_text(f.parts)) + _cell(f.note) + "</tr>")
 
 
@@ -157,10 +171,11 @@ def to_html(title: str, audit: Audit, crew: tuple[Crewmember, ...], training: Tr
         for m, n in by_module(audit).items()), numeric_from=1)
     roster = _table(("name", "module", "maintenance h/day", "skills (level)"), (
         f"<tr>{_cell(p.name)}{_cell(p.module)}{_cell(f'{p.hours_per_day:g}', 'num')}"
-        + _cell(", ".join(f"{s} {lvl}" for s, lvl in sorted(p.skills.items()))) + "</tr>"
+        + _cell(skills_text(p.skills)) + "</tr>"
         for p in crew))
     trainings = _table(("person", "learns", "level 1 from day"), (
-        f"<tr>{_cell(p)}{_cell(s)}{_cell(d, 'num')}</tr>" for p, s, d in training.trainings),
+        f"<tr>{_cell(p)}{_cell(words(s))}{_cell(d, 'num')}</tr>"
+        for p, s, d in training.trainings),
         numeric_from=2) if training.trainings else "<p>No cross-training needed.</p>"
     without, with_ = weekly_backlog(training.without), weekly_backlog(training.with_training)
     weeks = _table(("person-hours left", *(f"week {k + 1}" for k in range(len(without)))), (
@@ -180,8 +195,8 @@ def to_html(title: str, audit: Audit, crew: tuple[Crewmember, ...], training: Tr
 <section><h2>Components by module and class</h2>{modules}</section>
 <section><h2>Crew roster and skills</h2>{roster}</section>
 <section><h2>Cross-training plan</h2>{trainings}
-<p>Skills resting on one person: {escape(', '.join(training.single_points_before) or 'none')}
-before, {escape(', '.join(training.single_points_after) or 'none')} after.
+<p>Skills resting on one person: {escape(_names(training.single_points_before))} before,
+{escape(_names(training.single_points_after))} after.
 Backlog cleared without training: {escape(horizon_text(training.without))}; with training:
 {escape(horizon_text(training.with_training))}.</p></section>
 <section><h2>Backlog by week</h2>{weeks}</section>

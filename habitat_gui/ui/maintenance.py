@@ -54,7 +54,7 @@ def _bold() -> QFont:
     return font
 
 
-def life_text(days: float | None) -> str:
+def life_cell(days: float | None) -> str:
     """Remaining life to the replace-now line as the table writes it."""
     if days is None:
         return "-"
@@ -99,10 +99,10 @@ class ComponentModel(HeaderedModel):
                                                                       self.REPAIR))
 
     def text(self, f: M.Finding, col: int) -> str:
-        return (f.id, f.module, f.kind.replace("_", " "), f"{f.condition:.2f}",
+        return (f.id, f.module, X.words(f.kind), f"{f.condition:.2f}",
                 "REPLACE NOW" if f.cls == "replace_now" else CLASS_WORDS[f.cls],
-                f"{f.priority:.2f}", life_text(self.life.get(f.id)), f.fault.replace("_", " "),
-                f"{f.person_hours:g}", f.skill.replace("_", " "),
+                f"{f.priority:.2f}", life_cell(self.life.get(f.id)), X.words(f.fault),
+                f"{f.person_hours:g}", X.words(f.skill),
                 self.repairs.get(f.id, ""))[col]
 
     def sort_key(self, f: M.Finding, col: int):
@@ -137,7 +137,7 @@ class ComponentModel(HeaderedModel):
             if role == Qt.ItemDataRole.FontRole:
                 return _bold()
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (f"{f.id} ({f.kind.replace('_', ' ')} of {f.target})\n"
+            return (f"{f.id} ({X.words(f.kind)} of {f.target})\n"
                     f"condition {f.condition:.2f}, p(fail) {f.p_fail:.2f}, "
                     f"priority {f.priority:.2f}\n" + (f.note or ""))
         return None
@@ -224,7 +224,7 @@ def plan_rows(plan: M.RepairPlan, crew: tuple[M.Crewmember, ...], days: int
         if p.name not in hours:
             continue
         by_day = hours[p.name]
-        skills = ", ".join(f"{s.replace('_', ' ')} {lvl}" for s, lvl in sorted(p.skills.items()))
+        skills = X.skills_text(p.skills)
         rows.append((p.name, skills,
                      *(f"{by_day[d]:.1f}" if d in by_day else "" for d in range(1, days + 1)),
                      f"{sum(by_day.values()):.1f}"))
@@ -601,15 +601,15 @@ class MaintenanceView(QWidget):
             ("remaining life", "due now" if life is not None and life <= 0 else
              f"{life:.0f} days to the replace-now line" if life is not None else "unknown"),
             ("p(fail) / priority", f"{f.p_fail:.2f} / {f.priority:.2f}"),
-            ("if it fails", escape(f.fault.replace("_", " ")) + f" on {escape(f.target)}"),
-            ("repair", f"{f.person_hours:g} person-hours, {escape(f.skill.replace('_', ' '))}"
+            ("if it fails", escape(X.words(f.fault)) + f" on {escape(f.target)}"),
+            ("repair", f"{f.person_hours:g} person-hours, {escape(X.words(f.skill))}"
                        f" ({len(holders)} qualified)"),
             ("parts", parts or "none"),
             ("note", escape(f.note) if f.note else ""),
             ("repair state", escape(self.components.repairs.get(f.id, "")) or "none"),
             ("on record", self._recorded(f)))
         self.detail.setText(
-            f"<b>{escape(f.id)}</b><br>{escape(f.kind.replace('_', ' '))} in "
+            f"<b>{escape(f.id)}</b><br>{escape(X.words(f.kind))} in "
             f"{escape(f.module)}<table cellspacing='3'>"
             + "".join(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in rows if v)
             + "</table>")
@@ -653,10 +653,8 @@ class MaintenanceView(QWidget):
 
     def _show_training(self) -> None:
         training = self.report.training
-        skills = {p.name: ", ".join(f"{s.replace('_', ' ')} {lvl}"
-                                    for s, lvl in sorted(p.skills.items()))
-                  for p in self.report.crew}
-        self.training_model.set_rows([(p, s.replace("_", " "), str(d), skills.get(p, ""))
+        skills = {p.name: X.skills_text(p.skills) for p in self.report.crew}
+        self.training_model.set_rows([(p, X.words(s), str(d), skills.get(p, ""))
                                       for p, s, d in training.trainings])
         self.training_note.setText(self.tr(
             "Backlog cleared with the crew as it is: {without}; with this cross-training: "
@@ -681,7 +679,7 @@ class MaintenanceView(QWidget):
         busy = {j.person for j in self.report.repairs if j.state in ACTIVE}
         able = sorted((p for p in self.report.crew if p.level(f.skill) >= 1),
                       key=lambda p: (p.name in busy, -p.level(f.skill), p.name))
-        skill = f.skill.replace("_", " ")
+        skill = X.words(f.skill)
         return [(f"{p.name}: {skill} level {p.level(f.skill)}, {p.hours_per_day:g} h/day, "
                  f"in {p.module}" + (" (busy)" if p.name in busy else ""), p.name)
                 for p in able]
