@@ -156,7 +156,8 @@ def test_crew_skills_are_seeded(ares):
     assert M.crew_skills(ares, 4) == M.crew_skills(ares, 4)
     assert M.crew_skills(ares, 4) != M.crew_skills(ares, 5)
     for p in M.crew_skills(ares, 4):
-        assert p.skills and all(s in M.data().skills and 1 <= lvl <= 3 for s, lvl in p.skills.items())
+        assert p.skills and all(s in M.data().skills and 1 <= lvl <= 3
+                                for s, lvl in p.skills.items())
 
 
 def test_cli_audit_json(tmp_path, capsys):

@@ -223,3 +223,28 @@ def test_hazards_warn_of_an_offline_unit_and_bad_air(generator_failure):
     text = sim.hazard(parse(f"repair component=hab-3.relay person={electrician}"))
     assert text and "lowers SpO2" in text and "hab-3" in text
     assert sim.hazard(parse(f"repair component=hab-1.relay person={electrician}")) is None
+
+
+def test_a_forecast_does_not_know_when_wear_strikes(ares):
+    sim = old_colony(ares, 5000)
+    ahead = sim.clone(scripted=False)
+    ahead.run_until(2 * 86400)
+    assert wear_events(ahead) == [] and sim.world.upkeep.failure_at
+    sim.run_until(2 * 86400)
+    assert wear_events(sim)
+
+
+def test_leaving_the_module_interrupts_the_work(ares):
+    sim = Simulation(ares, seed=1)
+    sim.advance(10)
+    hab4 = next(p.name for p in M.roster(ares) if p.module == "hab-4"
+                and p.level("life_support") >= 1)
+    record = submit(sim, f"repair component=hab-4.o2 person={hab4}")
+    assert record.outcome == "accepted", record.reason
+    sim.advance(5)
+    assert submit(sim, "evacuate module=hab-4 to=hab-3").outcome == "accepted"
+    sim.run_until(sim.maintenance().repairs[0].done_t_s + 1)
+    job = sim.maintenance().repairs[0]
+    assert job.state == "interrupted"
+    assert sim.world.crew[sim.world.crew_index[hab4]].activity == "nominal"
+    assert any("interrupted" in e.message for e in sim.events_since(0))

@@ -1,7 +1,8 @@
 """What-if forecasts: run a copy of the simulation ahead, with or without proposed commands.
 
 A forecast clones the present state, applies the proposed commands through the same command
-path as the operator's, drops scripted faults still to come and the sensors' random noise
+path as the operator's, drops scripted faults and failures by wear still to come and the
+sensors' random noise
 (their gain, bias and drift stay), and runs ahead with long exact steps (60 s by default). It reports per module the trajectories and the time until each
 danger threshold is crossed, and per person the lowest SpO2.
 """

@@ -154,7 +154,8 @@ def load_habitat(path: Path) -> Habitat:
 def parse_habitat(doc: TomlDocument) -> Habitat:
     root = doc.root()
     root.reject_unknown(("name", "description", "ambient", "automation", "modules",
-                         "interconnects", "equipment", "sensors", "crew", "service_days", "spares"))
+                         "interconnects", "equipment", "sensors", "crew", "service_days",
+                         "spares"))
     name = root.required("name", str)
     ambient_t = root.table("ambient")
     ambient_t.reject_unknown(("pressure_kpa", "temperature_c"))
@@ -323,22 +324,19 @@ def _spares(t: Table) -> dict[str, int]:
 
 
 def _skills(t: Table) -> dict[str, int] | None:
-    skills = maintenance_data.builtin().skills
+    """A person's ``skills = { name = level }``, levels 0 to the top level; None if absent."""
     if not t.has("skills"):
         return None
+    known, top = maintenance_data.builtin().skills, max(maintenance_data.LEVELS)
     levels = t.table("skills")
-    for skill in levels.data:
-        if skill not in skills:
+    for skill, level in levels.data.items():
+        if skill not in known:
             raise levels.error(skill, f"unknown skill {skill!r}; expected one of "
-                                      f"{', '.join(skills)}")
-    out = {}
-    for skill in levels.data:
-        level = levels.data[skill]
-        if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= 3:
+                                      f"{', '.join(known)}")
+        if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= top:
             raise levels.error(skill, f"skill level {skill} is {level!r}; expected a whole "
-                                      "number 0 to 3")
-        out[skill] = level
-    return out
+                                      f"number 0 to {top}")
+    return dict(levels.data)
 
 
 def _crew(t: Table, modules: tuple[str, ...]) -> CrewSpec:

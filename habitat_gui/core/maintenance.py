@@ -1,7 +1,8 @@
 """Maintenance audit and crew cross-training: see decay before it fails.
 
-The figures named in ``quotes`` are read from the maintenance data file,
+Lower-case names in ``this style`` below are figures of the maintenance data file,
 ``resources/maintenance.toml`` (:mod:`habitat_gui.core.maintenance_data`).
+
 Every component the colony has gets a condition between 1 (new) and 0 (failed):
 
 * hull seals: the panel seams of each module (``hull_panel_m3`` of volume per panel),
@@ -77,8 +78,7 @@ from typing import Any
 import numpy as np
 
 from .habitat import SENSOR_QUANTITIES, Habitat
-
-from .maintenance_data import Kind, MaintenanceData
+from .maintenance_data import Kind
 from .maintenance_data import builtin as data
 
 CLASSES = ("nominal", "degrading", "replace_now")
@@ -587,7 +587,7 @@ def cross_training(audit_: Audit, crew: tuple[Crewmember, ...], days: int | None
 
 
 # ------------------------------------------------------------------ the live colony
-REPAIR_STATES = ("walking", "working", "done", "cancelled")
+REPAIR_STATES = ("walking", "working", "done", "cancelled", "interrupted")
 
 
 @dataclass(frozen=True)
@@ -632,11 +632,16 @@ def report(habitat: Habitat, days: float = DEFAULT_DAYS, seed: int = 0,
     return result, crew, cross_training(result, crew)
 
 
+def spares(habitat: Habitat) -> dict[str, int]:
+    """Spare parts on hand at the start: the data file's, as the habitat's ``[spares]`` sets."""
+    return {**data().spares, **habitat.spares}
+
+
 def as_json(habitat: Habitat, result: Audit, crew: tuple[Crewmember, ...],
             plan: TrainingPlan) -> dict[str, Any]:
     return {"habitat": habitat.name, "days": result.days, "seed": result.seed,
             "counts": result.counts, "backlog_person_hours": result.backlog_person_hours,
-            "parts": result.parts_needed(),
+            "parts": result.parts_needed(), "spares": spares(habitat),
             "components": [f.as_dict() for f in result.findings],
             "crew": [{"name": p.name, "module": p.module, "hours_per_day": p.hours_per_day,
                       "skills": dict(p.skills)} for p in crew],
@@ -653,11 +658,15 @@ def _horizon(plan: RepairPlan) -> str:
 
 
 def summary(habitat: Habitat, result: Audit, plan: TrainingPlan) -> str:
-    counts = result.counts
+    counts, stock = result.counts, spares(habitat)
     lines = [f"{habitat.name}: maintenance audit after {result.days:g} days (seed {result.seed})",
              f"components {len(result.findings)}: nominal {counts['nominal']}, degrading "
              f"{counts['degrading']}, replace now {counts['replace_now']}",
-             f"backlog {result.backlog_person_hours:.0f} person-hours", "",
+             f"backlog {result.backlog_person_hours:.0f} person-hours",
+             "spare parts short: " + (", ".join(
+                 f"{part} {need - stock.get(part, 0)}" for part, need in sorted(
+                     result.parts_needed().items()) if need > stock.get(part, 0)) or "none"),
+             "",
              f"top {TOP} priorities:"]
     for f in result.findings[:TOP]:
         lines.append(f"  {f.priority:5.2f}  {f.id:<28} {f.cls:<12} condition {f.condition:4.2f}"

@@ -144,7 +144,7 @@ class Simulation:
               alarms: bool = True) -> "Simulation":
         """An independent copy that continues exactly as this one would; with ``step_s`` it
         steps that long instead (exact updates stay stable at 10-60 s), with ``scripted``
-        False the scenario's events still to come are dropped, and with ``alarms`` False its
+        False the scenario's events still to come and failures by wear are dropped, and with ``alarms`` False its
         alarms are no longer evaluated. Watchers are not copied."""
         twin = object.__new__(Simulation)
         twin.scenario = self.scenario
@@ -155,6 +155,8 @@ class Simulation:
         twin.bus = CommandBus(twin.world)
         twin.bus.history = list(self.bus.history)
         twin.pending = list(self.pending) if scripted else []
+        if not scripted:
+            upkeep.without_wear(twin.world)
         twin.alarms_on = self.alarms_on and alarms
         twin.watchers = []
         twin._start_clock()

@@ -57,7 +57,7 @@ class Upkeep:
     stashed: dict[str, tuple] = field(default_factory=dict)  # schedules set aside for work
     next_wear_s: float = math.inf
     version: int = 0  # bumped when the record, crew or inventory changes
-    _cache: tuple[int, Any] = (-1, None)
+    _cache: tuple[int, Any] = field(default=(-1, None), repr=False, compare=False)
 
     def __deepcopy__(self, memo: dict[int, Any]) -> "Upkeep":
         twin = copy.copy(self)
@@ -89,7 +89,7 @@ def start(world: Any, service_days: float, wear_faults: bool) -> Upkeep:
     fleet = M.age(habitat, service_days, world.seed)
     state = Upkeep(service_days, wear_faults, {c.id: c for c in fleet.components},
                    dict.fromkeys((c.id for c in fleet.components), 0.0),
-                   M.roster(habitat, world.seed), {**M.data().spares, **habitat.spares},
+                   M.roster(habitat, world.seed), M.spares(habitat),
                    {f.id: f for f in M.audit(fleet).findings})
     world.upkeep = state
     if wear_faults:
@@ -108,7 +108,9 @@ def of(world: Any) -> Upkeep:
 
 # ----------------------------------------------------------------------------- wear faults
 def _draw_failure(world: Any, state: Upkeep, cid: str) -> None:
-    """When ``cid`` fails, given it is in its present condition now: inverse Weibull."""
+    """When ``cid`` fails, given that it works now: condition is the survival function
+    exp(-(rate x age) ** shape), so with u uniform the cumulative hazard at failure is
+    (rate x age now) ** shape - ln(1 - u)."""
     c = state.components[cid]
     k = state.draws.get(cid, 0)
     state.draws[cid] = k + 1
@@ -118,18 +120,26 @@ def _draw_failure(world: Any, state: Upkeep, cid: str) -> None:
     if c.rate_per_day <= 0 or now <= 0:
         return
     shape = M.data().wear_shape
-    x = (-math.log(now)) ** (1.0 / shape)  # rate x age now
-    later = ((x ** shape - math.log(max(1.0 - u, 1e-300))) ** (1.0 / shape) - x) \
-        / c.rate_per_day
-    state.failure_at[cid] = world.t_s + later * C.SECONDS_PER_DAY
+    hazard_now = -math.log(now)
+    hazard_then = hazard_now - math.log1p(-u)
+    later_days = (hazard_then ** (1.0 / shape) - hazard_now ** (1.0 / shape)) / c.rate_per_day
+    state.failure_at[cid] = world.t_s + later_days * C.SECONDS_PER_DAY
 
 
 def _schedule_next(world: Any, state: Upkeep) -> None:
+    """Put the earliest failure on the agenda unless one as early is there already."""
     at = min(state.failure_at.values(), default=math.inf)
-    if at < state.next_wear_s or state.next_wear_s <= world.t_s:
+    if at < state.next_wear_s:
         state.next_wear_s = at
         if math.isfinite(at):
             world.schedule(at, "_wear_due", at)
+
+
+def without_wear(world: Any) -> None:
+    """No more failures by wear on this world (a forecast does not know when they come)."""
+    state = world.upkeep
+    if state is not None:
+        state.wear_faults, state.failure_at, state.next_wear_s = False, {}, math.inf
 
 
 def fault_of(world: Any, c: M.Component) -> tuple[str, str, dict[str, float]]:
@@ -162,6 +172,8 @@ class UpkeepActions:
             state.components[cid] = replace(c, condition=0.0)
             state.ref_t_s[cid] = self.t_s
             fault, target, params = fault_of(self, c)
+            if c.kind == "sensor":  # its error is now the model sensor's own
+                state.components[cid] = replace(c, condition=0.0, error=0.0)
             self.log("fault", cid, f"{cid} wore out: {fault.replace('_', ' ')} on {target}",
                      fault=fault, wear=True, component=cid)
             faults.inject(self, fault, target, params)
@@ -188,9 +200,17 @@ class UpkeepActions:
         job = state.active(component=cid)
         if job is None or job.started_t_s != started_t_s or job.state != "working":
             return
-        _replace_job(state, job, replace(job, state="done", done_t_s=self.t_s))
-        _back_to_routine(self, job.person)
+        person = self.crew[self.crew_index[job.person]]
         c = state.components[cid]
+        left = person.moving_to is not None or self.module_ids[person.module] != c.module
+        _replace_job(state, job, replace(job, state="interrupted" if left else "done",
+                                         done_t_s=self.t_s))
+        _back_to_routine(self, job.person)
+        if left:  # evacuated, say: the work is undone and the parts are used
+            state.version += 1
+            self.log("maintenance", cid, f"repair of {cid} interrupted: {job.person} left "
+                     f"{c.module}", component=cid, person=job.person)
+            return
         state.components[cid] = replace(c, condition=1.0, error=0.0)
         state.ref_t_s[cid] = self.t_s
         cleared = clear_fault(self, c)

@@ -35,7 +35,7 @@ class Event:
     """Something that happened, for the log and the report."""
 
     t_s: float
-    kind: str  # fault | automation | command | crew | alarm
+    kind: str  # fault | automation | command | crew | alarm | maintenance
     source: str
     message: str
     data: dict[str, Any] = field(default_factory=dict)
