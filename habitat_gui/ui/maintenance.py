@@ -18,11 +18,13 @@ from html import escape
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import QElapsedTimer, QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (QElapsedTimer, QItemSelectionModel, QModelIndex,
+                            QSortFilterProxyModel, Qt)
 from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QFileDialog,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow,
-                               QPushButton, QSizePolicy, QSplitter, QTabWidget, QVBoxLayout, QWidget)
+                               QPushButton, QSizePolicy, QSplitter, QTabWidget, QVBoxLayout,
+                               QWidget)
 
 from ..core import audit_export as X
 from ..core import maintenance as M
@@ -45,7 +47,7 @@ REFRESH_SIM_S = 300.0  # while shown, read the report again after this much simu
 REFRESH_WALL_MS = 1000  # but not more often than this
 FLOAT_W, FLOAT_H = 1500, 860  # the view opened from the menu, in its own window
 ACTIVE = ("walking", "working")  # repair states that hold a person and a component
-EVENT_KINDS = ("fault", "maintenance", "repair", "inspection")
+EVENT_KINDS = ("fault", "maintenance")  # wear failures, repairs starting and ending
 
 
 def _bold() -> QFont:
@@ -399,7 +401,6 @@ class MaintenanceView(QWidget):
         split.addWidget(left)
         split.addWidget(self.tabs)
         split.setSizes([860, 620])
-        self.split = split
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
