@@ -164,21 +164,29 @@ def test_inspect_and_schedule_repair_go_through_the_command_path(qtbot, tmp_path
     assert view.selected_id() == "hab-3.relay" and "repaired" in view.detail.text()
 
 
-def test_cancel_repair_returns_the_parts(qtbot, tmp_path):
-    prompts = ScriptedPrompts()
+def test_a_repair_that_takes_a_unit_offline_asks_first_and_cancel_returns_the_parts(
+        qtbot, tmp_path):
+    prompts = ScriptedPrompts(confirm=False)
     window, view = open_view(qtbot, tmp_path, prompts=prompts)
-    f = next(f for f in view.report.audit.findings if f.kind == "interconnect_seal"
-             and f.cls != "nominal" and "airlock" not in f.id)
-    window.station.issue(close_door_of(f.id))  # a door seal is worked on with the door shut
+    window.station.preview = None  # the forecast beside the confirmation is tested elsewhere
+    history = window.station.source.simulation.history
+    f = next(f for f in view.report.audit.findings  # the standby scrubber: not running
+             if f.id.startswith("hab-4.cdra-b.harness") and f.cls != "nominal")
     click_row(qtbot, view, f.id)
     prompts.target = view.repair_candidates(f)[0][0]
     before = dict(view.report.inventory)
     qtbot.mouseClick(view.buttons["repair"], Qt.MouseButton.LeftButton)
-    assert window.station.source.simulation.history[-1].outcome == "accepted"
-    assert view.report.inventory["hatch gasket"] == before["hatch gasket"] - 1
+    command, hazard = prompts.confirmations[-1]
+    assert command.startswith(f"repair component={f.id}") and "stays offline" in hazard
+    assert not history  # declined: nothing submitted
+    prompts.answer = True
+    qtbot.mouseClick(view.buttons["repair"], Qt.MouseButton.LeftButton)
+    assert history[-1].outcome == "accepted", history[-1].reason
+    assert view.report.inventory["harness segment"] == before["harness segment"] - 1
     qtbot.mouseClick(view.buttons["cancel"], Qt.MouseButton.LeftButton)
-    assert window.station.source.simulation.history[-1].command == "cancel_repair"
+    assert history[-1].command == "cancel_repair" and history[-1].outcome == "accepted"
     assert view.report.inventory == before and view.report.repairs[-1].state == "cancelled"
+    assert view.buttons["repair"].isEnabled() and not view.buttons["cancel"].isEnabled()
 
 
 def test_export_buttons_write_the_files(qtbot, tmp_path, monkeypatch):
