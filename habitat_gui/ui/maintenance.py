@@ -275,6 +275,8 @@ class MaintenanceView(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.buttons: dict[str, QPushButton] = {}
+        self.repair_tip = self.tr("Give the selected component's repair to a qualified crew "
+                                  "member")
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
         for key, label, tip, handler in (
@@ -282,9 +284,7 @@ class MaintenanceView(QWidget):
                 ("inspect", self.tr("Inspect all modules"),
                  self.tr("Run the inspection of the module chosen in the filter (all when "
                          "none is chosen)"), self.inspect),
-                ("repair", self.tr("Schedule repair…"),
-                 self.tr("Give the selected component's repair to a qualified crew member"),
-                 self.schedule_repair),
+                ("repair", self.tr("Schedule repair…"), self.repair_tip, self.schedule_repair),
                 ("cancel", self.tr("Cancel repair"),
                  self.tr("Call off the selected component's repair (the parts go back while "
                          "the person is still on the way)"), self.cancel_repair),
@@ -584,7 +584,12 @@ class MaintenanceView(QWidget):
         f = self.selected()
         active = f is not None and self.report is not None and any(
             j.component == f.id and j.state in ACTIVE for j in self.report.repairs)
-        self.buttons["repair"].setEnabled(f is not None and f.cls != "nominal" and not active)
+        qualified = f is not None and self.report is not None and bool(self.repair_candidates(f))
+        self.buttons["repair"].setEnabled(f is not None and f.cls != "nominal" and not active
+                                          and qualified)
+        self.buttons["repair"].setToolTip(
+            self.tr("Nobody in the crew holds {skill}").format(skill=X.words(f.skill))
+            if f is not None and not qualified else self.repair_tip)
         self.buttons["cancel"].setEnabled(active)
         if f is None:
             self.detail.setText(self.tr("Select a component"))
@@ -691,7 +696,6 @@ class MaintenanceView(QWidget):
             return
         choices = self.repair_candidates(f)
         if not choices:
-            self.summary.setToolTip(self.tr("Nobody holds {skill}").format(skill=f.skill))
             return
         labels = [label for label, _ in choices]
         answer = self.station.choose(self.tr("Schedule repair"),
