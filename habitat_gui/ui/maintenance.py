@@ -45,6 +45,7 @@ ROW_PX = 22
 PROJECT_DAYS = 365
 REFRESH_SIM_S = 300.0  # while shown, read the report again after this much simulated time
 REFRESH_WALL_MS = 1000  # but not more often than this
+SIDE_BY_SIDE_BELOW_PX = 520  # a lower view puts the component's plot beside its text
 FLOAT_W, FLOAT_H = 1500, 860  # the view opened from the menu, in its own window
 ACTIVE = ("walking", "working")  # repair states that hold a person and a component
 EVENT_KINDS = ("fault", "maintenance")  # wear failures, repairs starting and ending
@@ -455,12 +456,19 @@ class MaintenanceView(QWidget):
                 label=f"{text} {value:g}",
                 labelOpts={"position": 0.02, "color": "#1e1e1e", "anchors": [(0, 1), (0, 1)]}),
                 ignoreBounds=True)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.detail)
-        split.addWidget(self.trend)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 2)
-        return split
+        self.detail_split = QSplitter(Qt.Orientation.Vertical)
+        self.detail_split.addWidget(self.detail)
+        self.detail_split.addWidget(self.trend)
+        self.detail_split.setStretchFactor(0, 1)
+        self.detail_split.setStretchFactor(1, 2)
+        return self.detail_split
+
+    def resizeEvent(self, event) -> None:
+        """Docked low among the bottom tabs, the plot goes beside the text, not under it."""
+        super().resizeEvent(event)
+        self.detail_split.setOrientation(Qt.Orientation.Horizontal
+                                         if self.height() < SIDE_BY_SIDE_BELOW_PX
+                                         else Qt.Orientation.Vertical)
 
     # ------------------------------------------------------------------ refresh
     def _changed(self) -> None:
