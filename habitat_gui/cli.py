@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .core import maintenance, maintenance_data, recording, report, resources
+from .core import (audit_export, maintenance, maintenance_data, recording, report,
+                   resources, wear_outlook)
 from .core.alarms import parse_alarms
 from .core.commands import Command, Rejected, parse
 from .core.debrief import DebriefTracker
@@ -64,6 +65,10 @@ def _parser() -> argparse.ArgumentParser:
                             f"{maintenance.DEFAULT_DAYS})")
     check.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     check.add_argument("--json", type=Path, metavar="PATH", help="write the audit as JSON")
+    check.add_argument("--csv", type=Path, metavar="PATH",
+                       help="write the audit as CSV, one row per component")
+    check.add_argument("--html", type=Path, metavar="PATH",
+                       help="write the audit as a printable HTML report")
     again = sub.add_parser("replay", help="show, verify or branch a recording")
     again.add_argument("file", type=Path, help="a recording (.sqlite)")
     again.add_argument("--verify", action="store_true",
@@ -164,6 +169,15 @@ def _audit(args: argparse.Namespace) -> int:
     if args.json:
         data = maintenance.as_json(habitat, result, crew, plan)
         args.json.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    if args.csv or args.html:
+        life = wear_outlook.life(result, maintenance.age(habitat, days, args.seed).components)
+    if args.csv:
+        args.csv.write_text(audit_export.to_csv(result, life), encoding="utf-8", newline="")
+    if args.html:
+        title = f"{habitat.name}: maintenance audit"
+        args.html.write_text(audit_export.to_html(title, result, crew, plan,
+                                                  maintenance.spares(habitat), life),
+                             encoding="utf-8")
     return 0
 
 

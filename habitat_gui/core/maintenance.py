@@ -652,9 +652,12 @@ def as_json(habitat: Habitat, result: Audit, crew: tuple[Crewmember, ...],
             "with_training": plan.with_training.as_dict()}
 
 
-def _horizon(plan: RepairPlan) -> str:
-    return f"{plan.horizon_days} days" if plan.horizon_days else \
-        f"not cleared in {len(plan.backlog_by_day)} days ({plan.backlog_by_day[-1]:.0f} h left)"
+def horizon_text(plan: RepairPlan) -> str:
+    """When the plan clears the backlog, in words."""
+    if plan.horizon_days:
+        return f"{plan.horizon_days} days"
+    left = plan.backlog_by_day[-1] if plan.backlog_by_day else 0.0
+    return f"not cleared in {len(plan.backlog_by_day)} days ({left:.0f} h left)"
 
 
 def summary(habitat: Habitat, result: Audit, plan: TrainingPlan) -> str:
@@ -679,8 +682,8 @@ def summary(habitat: Habitat, result: Audit, plan: TrainingPlan) -> str:
         lines.append(f"  {person} learns {skill} (level 1 from day {day})")
     lines.append(f"single points of failure: {', '.join(plan.single_points_before) or 'none'}"
                  f" -> {', '.join(plan.single_points_after) or 'none'}")
-    lines.append(f"backlog cleared: without training {_horizon(plan.without)}, with training "
-                 f"{_horizon(plan.with_training)}")
+    lines.append(f"backlog cleared: without training {horizon_text(plan.without)}, with training "
+                 f"{horizon_text(plan.with_training)}")
     ends = range(6, len(plan.without.backlog_by_day), 7)  # the last day of each week
     lines.append("backlog by week (h):  " + " ".join(f"w{k // 7 + 1}".rjust(5) for k in ends))
     for name, p in (("without training", plan.without), ("with training", plan.with_training)):

@@ -13,6 +13,7 @@ from ..core.commands import (Close, Command, Evacuate, Open, Override, ReleaseOv
 from ..source import DataSource
 from . import actions as A
 from . import alarms as alarms_ui
+from . import maintenance as maintenance_ui
 from . import style as S
 from . import theme as T
 from . import training as training_ui
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         alarms_ui.install(self, column, player)  # banner, Alarms dock and menu, annunciator
         self.training = training_ui.install(self, self.trends.pictures)  # training runs only
+        maintenance_ui.install(self)  # Maintenance (L4) dock and menu
         self.station.sigCommandIssued.connect(self._on_command)
         self.station.sigSelection.connect(self._on_selection)
         self.resize(1600, 1000)

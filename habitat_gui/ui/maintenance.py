@@ -1,0 +1,841 @@
+"""The maintenance view (L4): the audit as a screen, and what to fix first with whom.
+
+Components by module and class in a sortable, filterable table; the selected component's
+condition over past and projected service days with its remaining life, what it would cause,
+its parts and skill; the backlog; the plan of work by person and day; the cross-training
+proposal; spare parts on hand against what the backlog needs; repairs under way. "Inspect"
+and "Schedule repair…" are commands through :meth:`Station.issue`; exports write the audit
+as CSV or as a printable HTML report.
+
+The view reads the published :class:`~habitat_gui.core.maintenance.MaintenanceReport`
+(``source.maintenance()``) only when shown, when asked, after a command and when the
+event log reports a fault or a maintenance event, never on every tick.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+import pyqtgraph as pg
+from PySide6.QtCore import (QElapsedTimer, QItemSelectionModel, QModelIndex,
+                            QSortFilterProxyModel, Qt)
+from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QFileDialog,
+                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow,
+                               QPushButton, QSizePolicy, QSplitter, QTabWidget, QVBoxLayout,
+                               QWidget)
+
+from ..core import audit_export as X
+from ..core import maintenance as M
+from ..core import wear_outlook as W
+from ..core.commands import CancelRepair, Inspect, Repair
+from . import style as S
+from . import theme as T
+from .station import Station
+from .tables import HeaderedModel, ReadOnlyTable
+
+SORT_ROLE = Qt.ItemDataRole.UserRole
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+CLASS_WORDS = X.CLASS_WORDS
+REPLACE_FILL = QColor("#e8d49c")  # calm amber: due now (with the words REPLACE NOW, bold)
+PLAN_DAYS_SHOWN = 14
+ROW_PX = 22
+PROJECT_DAYS = 365
+REFRESH_SIM_S = 300.0  # while shown, read the report again after this much simulated time
+REFRESH_WALL_MS = 1000  # but not more often than this
+SIDE_BY_SIDE_BELOW_PX = 520  # a lower view puts the component's plot beside its text
+FLOAT_W, FLOAT_H = 1500, 860  # the view opened from the menu, in its own window
+ACTIVE = ("walking", "working")  # repair states that hold a person and a component
+EVENT_KINDS = ("fault", "maintenance")  # wear failures, repairs starting and ending
+
+
+def _bold() -> QFont:
+    font = QFont()
+    font.setBold(True)
+    return font
+
+
+def life_cell(days: float | None) -> str:
+    """Remaining life to the replace-now line as the table writes it."""
+    if days is None:
+        return "-"
+    return "due" if days <= 0 else f"{days:.0f}"
+
+
+def repair_text(job: M.RepairJob) -> str:
+    """``working (Kim) until D+0 05:10``; the last repair of a component is the one shown."""
+    when = {"walking": " on the way", "working": f" until {S.clock(job.done_t_s)}"}
+    return f"{job.state} ({job.person}){when.get(job.state, '')}"
+
+
+# ----------------------------------------------------------------------------- models
+class ComponentModel(HeaderedModel):
+    """One row per audited component (the report's findings)."""
+
+    HEADERS = ("Component", "Module", "Kind", "Condition", "Class", "Priority", "Life (days)",
+               "Would cause", "Person-h", "Skill", "Repair")
+    NUMERIC = (3, 5, 6, 8)
+    LIFE, REPAIR = 6, 10
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.rows: tuple[M.Finding, ...] = ()
+        self.life: dict[str, float | None] = {}
+        self.repairs: dict[str, str] = {}
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def set_rows(self, rows: tuple[M.Finding, ...], life: dict[str, float | None],
+                 repairs: dict[str, str]) -> None:
+        self.beginResetModel()
+        self.rows, self.life, self.repairs = rows, life, repairs
+        self.endResetModel()
+
+    def update(self, life: dict[str, float | None], repairs: dict[str, str]) -> None:
+        """New remaining lives and repair states for the same rows."""
+        self.life, self.repairs = life, repairs
+        if self.rows:
+            self.dataChanged.emit(self.index(0, self.LIFE), self.index(len(self.rows) - 1,
+                                                                      self.REPAIR))
+
+    def text(self, f: M.Finding, col: int) -> str:
+        return (f.id, f.module, X.words(f.kind), f"{f.condition:.2f}",
+                "REPLACE NOW" if f.cls == "replace_now" else CLASS_WORDS[f.cls],
+                f"{f.priority:.2f}", life_cell(self.life.get(f.id)), X.words(f.fault),
+                f"{f.person_hours:g}", X.words(f.skill),
+                self.repairs.get(f.id, ""))[col]
+
+    def sort_key(self, f: M.Finding, col: int):
+        if col == 3:
+            return f.condition
+        if col == 4:
+            return M.CLASSES.index(f.cls)
+        if col == 5:
+            return f.priority
+        if col == 6:
+            life = self.life.get(f.id)
+            return float("inf") if life is None else life
+        if col == 8:
+            return f.person_hours
+        return self.text(f, col)
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        f, col = self.rows[index.row()], index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self.text(f, col)
+        if role == SORT_ROLE:
+            return self.sort_key(f, col)
+        if role == ID_ROLE:
+            return f.id
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in self.NUMERIC:
+            return RIGHT
+        if col == 4 and f.cls == "replace_now":
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(REPLACE_FILL)
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(S.TEXT)
+            if role == Qt.ItemDataRole.FontRole:
+                return _bold()
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return (f"{f.id} ({X.words(f.kind)} of {f.target})\n"
+                    f"condition {f.condition:.2f}, p(fail) {f.p_fail:.2f}, "
+                    f"priority {f.priority:.2f}\n" + (f.note or ""))
+        return None
+
+
+class ComponentFilter(QSortFilterProxyModel):
+    """Rows of one module and/or one class, and whose id holds the search text."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.module: str | None = None
+        self.cls: str | None = None
+        self.setSortRole(SORT_ROLE)
+        self.setFilterKeyColumn(0)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+    def set_filters(self, module: str | None, cls: str | None) -> None:
+        self.beginFilterChange()
+        self.module, self.cls = module, cls
+        self.endFilterChange()
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:
+        f = self.sourceModel().rows[row]
+        return ((self.module is None or f.module == self.module)
+                and (self.cls is None or f.cls == self.cls)
+                and super().filterAcceptsRow(row, parent))
+
+
+class ListModel(HeaderedModel):
+    """Rows of text cells; columns from ``numeric`` on are right-aligned; cells named in
+    ``marked`` are bold on the calm amber (something is short)."""
+
+    def __init__(self, headers: tuple[str, ...], numeric: int = 99, parent=None) -> None:
+        super().__init__(parent)
+        self.HEADERS = headers
+        self.numeric = numeric
+        self.rows: list[tuple[str, ...]] = []
+        self.tips: list[str] = []
+        self.marked: set[tuple[int, int]] = set()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def set_rows(self, rows: list[tuple[str, ...]], headers: tuple[str, ...] | None = None,
+                 tips: list[str] | None = None,
+                 marked: set[tuple[int, int]] | None = None) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.HEADERS = headers or self.HEADERS
+        self.tips = tips or []
+        self.marked = marked or set()
+        self.endResetModel()
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        row, col = index.row(), index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self.rows[row][col]
+        if role == Qt.ItemDataRole.TextAlignmentRole and col >= self.numeric:
+            return RIGHT
+        if role == Qt.ItemDataRole.ToolTipRole and row < len(self.tips):
+            return self.tips[row]
+        if (row, col) in self.marked:
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(REPLACE_FILL)
+            if role == Qt.ItemDataRole.FontRole:
+                return _bold()
+        return None
+
+
+# ----------------------------------------------------------------------------- tables of the report
+def plan_rows(plan: M.RepairPlan, crew: tuple[M.Crewmember, ...], days: int
+              ) -> tuple[tuple[str, ...], list[tuple[str, ...]], list[str]]:
+    """Headers, person x day hours and a tooltip per person (their jobs by day)."""
+    hours: dict[str, dict[int, float]] = {}
+    jobs: dict[str, list[str]] = {}
+    for a in plan.assignments:
+        if a.day <= days:
+            hours.setdefault(a.person, {}).setdefault(a.day, 0.0)
+            hours[a.person][a.day] += a.hours
+            jobs.setdefault(a.person, []).append(f"day {a.day}: {a.job} ({a.hours:.1f} h)")
+    headers = ("Person", "Skills", *(f"d{d}" for d in range(1, days + 1)), "Total h")
+    rows, tips = [], []
+    for p in crew:
+        if p.name not in hours:
+            continue
+        by_day = hours[p.name]
+        skills = X.skills_text(p.skills)
+        rows.append((p.name, skills,
+                     *(f"{by_day[d]:.1f}" if d in by_day else "" for d in range(1, days + 1)),
+                     f"{sum(by_day.values()):.1f}"))
+        tips.append("\n".join(jobs[p.name]))
+    return headers, rows, tips
+
+
+def parts_rows(need: dict[str, int], stock: dict[str, int]
+               ) -> tuple[list[tuple[str, ...]], set[tuple[int, int]]]:
+    rows, marked = [], set()
+    for part in sorted(set(need) | set(stock)):
+        short = max(need.get(part, 0) - stock.get(part, 0), 0)
+        if short:
+            marked.add((len(rows), 3))
+        rows.append((part, str(need.get(part, 0)), str(stock.get(part, 0)),
+                     str(short) if short else ""))
+    return rows, marked
+
+
+def compact_table(object_name: str, accessible_name: str, model) -> ReadOnlyTable:
+    """A read-only table with one-line rows."""
+    table = ReadOnlyTable(object_name, accessible_name, model)
+    table.setWordWrap(False)
+    table.verticalHeader().setDefaultSectionSize(ROW_PX)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return table
+
+
+# ----------------------------------------------------------------------------- the view
+class MaintenanceView(QWidget):
+    """The L4 maintenance view over one station's data source."""
+
+    def __init__(self, station: Station, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("maintenanceView")
+        self.station = station
+        self.report: M.MaintenanceReport | None = None
+        self.life: dict[str, float | None] = {}
+        self.stale = True
+        self.refresh_count = 0
+
+        self.summary = QLabel()
+        self.summary.setObjectName("maintenanceSummary")
+        self.summary.setAccessibleName(self.tr("Maintenance backlog"))
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.setWordWrap(True)
+        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.buttons: dict[str, QPushButton] = {}
+        self.repair_tip = self.tr("Give the selected component's repair to a qualified crew "
+                                  "member")
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        for key, label, tip, handler in (
+                ("refresh", self.tr("Refresh"), self.tr("Read the audit again"), self.refresh),
+                ("inspect", self.tr("Inspect all modules"),
+                 self.tr("Run the inspection of the module chosen in the filter (all when "
+                         "none is chosen)"), self.inspect),
+                ("repair", self.tr("Schedule repair…"), self.repair_tip, self.schedule_repair),
+                ("cancel", self.tr("Cancel repair"),
+                 self.tr("Call off the selected component's repair (the parts go back while "
+                         "the person is still on the way)"), self.cancel_repair),
+                ("csv", self.tr("Export CSV…"), self.tr("Save the audit as CSV"),
+                 lambda: self.export_dialog("csv")),
+                ("html", self.tr("Export HTML…"),
+                 self.tr("Save the audit as a printable HTML report"),
+                 lambda: self.export_dialog("html"))):
+            button = QPushButton(label)
+            button.setObjectName(f"maintenance_{key}")
+            button.setToolTip(tip)
+            button.clicked.connect(handler)
+            top.addWidget(button)
+            self.buttons[key] = button
+
+        self.module_filter = QComboBox()
+        self.module_filter.setObjectName("maintenanceModuleFilter")
+        self.module_filter.setAccessibleName(self.tr("Show components of module"))
+        self.module_filter.addItem(self.tr("All modules"), None)
+        for m in station.source.habitat.modules:
+            self.module_filter.addItem(m.id, m.id)
+        self.class_filter = QComboBox()
+        self.class_filter.setObjectName("maintenanceClassFilter")
+        self.class_filter.setAccessibleName(self.tr("Show components of class"))
+        self.class_filter.addItem(self.tr("All classes"), None)
+        for c in reversed(M.CLASSES):
+            self.class_filter.addItem(CLASS_WORDS[c], c)
+        self.search = QLineEdit()
+        self.search.setObjectName("maintenanceSearch")
+        self.search.setPlaceholderText(self.tr("component contains…"))
+        self.search.setAccessibleName(self.tr("Search components"))
+        self.search.setClearButtonEnabled(True)
+        self.shown = QLabel()
+        self.shown.setObjectName("maintenanceShown")
+        filters = QHBoxLayout()
+        for w in (self.module_filter, self.class_filter, self.search):
+            filters.addWidget(w)
+        filters.addWidget(self.shown, 1)
+        self.module_filter.currentIndexChanged.connect(self._on_filter)
+        self.class_filter.currentIndexChanged.connect(self._on_filter)
+        self.search.textChanged.connect(self._on_search)
+
+        self.components = ComponentModel(self)
+        self.proxy = ComponentFilter(self)
+        self.proxy.setSourceModel(self.components)
+        self.table = compact_table("maintenanceTable", self.tr("Audited components"),
+                                   self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(5, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for col, width in enumerate((190, 80, 120, 72, 112, 62, 80, 140, 66, 104)):
+            header.resizeSection(col, width)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_detail())
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(filters)
+        column.addWidget(self.table, 1)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("maintenanceTabs")
+        self.tabs.addTab(self._detail_tab(), self.tr("Component"))
+        self.plan_model = ListModel(("Person",), numeric=2, parent=self)
+        self.plan_choice = QComboBox()
+        self.plan_choice.setObjectName("maintenancePlanChoice")
+        self.plan_choice.addItem(self.tr("Crew as it is"), "without")
+        self.plan_choice.addItem(self.tr("With the cross-training"), "with")
+        self.plan_choice.currentIndexChanged.connect(lambda _: self._show_plan())
+        self.plan_table = compact_table("maintenancePlan", self.tr("Plan of work by person and "
+                                                                   "day"), self.plan_model)
+        self.plan_table.horizontalHeader().setStretchLastSection(False)
+        self.plan_note = QLabel()
+        self.plan_note.setWordWrap(True)
+        self.tabs.addTab(self._stack(self.plan_choice, self.plan_note, self.plan_table),
+                         self.tr("Plan of work"))
+        self.training_model = ListModel(("Person", "Learns", "Level 1 from day", "Holds now"),
+                                        numeric=2, parent=self)
+        self.training_table = compact_table("maintenanceTraining",
+                                            self.tr("Cross-training proposal"),
+                                            self.training_model)
+        self.training_note = QLabel()
+        self.training_note.setWordWrap(True)
+        self.backlog_plot = pg.PlotWidget()
+        self.backlog_plot.setObjectName("maintenanceBacklogPlot")
+        self.backlog_plot.setAccessibleName(self.tr("Backlog by day with and without "
+                                                    "cross-training"))
+        self.backlog_plot.setLabel("left", "backlog (person-h)")
+        self.backlog_plot.setLabel("bottom", "day of the plan")
+        self.legend = self.backlog_plot.addLegend(offset=(-10, 10))
+        self.backlog_curves = (  # pens from the theme (set_theme)
+            self.backlog_plot.plot([], [], name="crew as it is"),
+            self.backlog_plot.plot([], [], name="with cross-training"))
+        training_split = QSplitter(Qt.Orientation.Horizontal)
+        training_split.addWidget(self._stack(self.training_note, self.training_table))
+        training_split.addWidget(self.backlog_plot)
+        training_split.setSizes([440, 460])
+        self.tabs.addTab(training_split, self.tr("Cross-training"))
+        self.parts_model = ListModel(("Part", "Needed", "On hand", "Short"), numeric=1,
+                                     parent=self)
+        self.parts_table = compact_table("maintenanceParts", self.tr("Spare parts"),
+                                         self.parts_model)
+        self.tabs.addTab(self.parts_table, self.tr("Spare parts"))
+        self.repairs_model = ListModel(("Component", "Person", "Started", "Ends", "State"),
+                                       parent=self)
+        self.repairs_table = compact_table("maintenanceRepairs", self.tr("Repairs"),
+                                           self.repairs_model)
+        self.tabs.addTab(self.repairs_table, self.tr("Repairs"))
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(self.tabs)
+        split.setSizes([860, 620])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+
+        self._since_refresh = QElapsedTimer()
+        station.sigSnapshot.connect(self._on_snapshot)
+        station.sigCommandIssued.connect(lambda *_: self._changed())
+        station.sigEvents.connect(self._on_events)
+        self.set_theme(self._palette_theme())
+
+    @staticmethod
+    def _stack(*widgets: QWidget) -> QWidget:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        for w in widgets:
+            column.addWidget(w, 1 if isinstance(w, QAbstractItemView) else 0)
+        return box
+
+    def _detail_tab(self) -> QWidget:
+        self.detail = QLabel(self.tr("Select a component"))
+        self.detail.setObjectName("maintenanceDetail")
+        self.detail.setTextFormat(Qt.TextFormat.RichText)
+        self.detail.setWordWrap(True)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.trend = pg.PlotWidget()
+        self.trend.setObjectName("maintenanceTrend")
+        self.trend.setAccessibleName(self.tr("Condition of the selected component over "
+                                             "service days"))
+        self.trend.setAccessibleDescription(self.tr(
+            "Past condition solid, projected dashed, with the degrading and replace-now "
+            "lines; the text beside it has the same figures"))
+        self.trend.setLabel("left", "condition")
+        self.trend.setLabel("bottom", "service day")
+        self.trend.setYRange(0.0, 1.05, padding=0)
+        self.trend.setMouseEnabled(x=True, y=False)
+        self.trend.showGrid(x=True, y=True, alpha=0.25)
+        self.past_curve = self.trend.plot([], [])  # pens from the theme (set_theme)
+        self.future_curve = self.trend.plot([], [])
+        self.audited = self.trend.plot([], [], pen=None, symbol="o", symbolSize=8)
+        self.now_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#7a7a7a"),
+                                        label="now", labelOpts={"position": 0.95,
+                                                                "color": "#1e1e1e"})
+        self.trend.addItem(self.now_line, ignoreBounds=True)
+        for value, text, colour in ((M.data().nominal_above, "degrading below", "#7a7a7a"),
+                                    (M.data().replace_below, "replace now below", "#a07000")):
+            self.trend.addItem(pg.InfiniteLine(
+                pos=value, angle=0, movable=False,
+                pen=pg.mkPen(colour, width=1.5, style=Qt.PenStyle.DashLine),
+                label=f"{text} {value:g}",
+                labelOpts={"position": 0.02, "color": "#1e1e1e", "anchors": [(0, 1), (0, 1)]}),
+                ignoreBounds=True)
+        self.detail_split = QSplitter(Qt.Orientation.Vertical)
+        self.detail_split.addWidget(self.detail)
+        self.detail_split.addWidget(self.trend)
+        self.detail_split.setStretchFactor(0, 1)
+        self.detail_split.setStretchFactor(1, 2)
+        return self.detail_split
+
+    def resizeEvent(self, event) -> None:
+        """Docked low among the bottom tabs, the plot goes beside the text, not under it."""
+        super().resizeEvent(event)
+        self.detail_split.setOrientation(Qt.Orientation.Horizontal
+                                         if self.height() < SIDE_BY_SIDE_BELOW_PX
+                                         else Qt.Orientation.Vertical)
+
+    # ------------------------------------------------------------------ refresh
+    def _changed(self) -> None:
+        """Something may have changed the audit: read it now if shown, else when shown."""
+        self.stale = True
+        if self.on_screen():
+            self.refresh()
+
+    def _on_snapshot(self, snap) -> None:
+        """While shown, follow the clock now and then: repairs progress, life runs down."""
+        if (self.report is not None and snap.t_s - self.report.t_s >= REFRESH_SIM_S
+                and self._since_refresh.elapsed() >= REFRESH_WALL_MS and self.on_screen()):
+            self.refresh()
+
+    def _on_events(self, events) -> None:
+        if any(e.kind in EVENT_KINDS for e in events):
+            self._changed()
+
+    def on_screen(self) -> bool:
+        """Shown: floating, or its dock's tab in front (a tab behind is "visible" to Qt)."""
+        return self.isVisible() and not self.visibleRegion().isEmpty()
+
+    def _on_visibility(self, visible: bool) -> None:
+        if visible and self.stale:
+            self.refresh()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == event.Type.PaletteChange:
+            self.set_theme(self._palette_theme())
+
+    def _palette_theme(self) -> T.Theme:
+        """The scheme the window's palette is in (the window sets it on scheme changes)."""
+        return T.DARK if self.palette().window().color().lightness() < 128 else T.LIGHT
+
+    def refresh(self) -> None:
+        """Read the published maintenance report and show it, keeping the selection."""
+        report, before = self.station.source.maintenance(), self.report
+        chosen = self.selected_id()
+        self.report, self.stale = report, False
+        self.refresh_count += 1
+        self._since_refresh.restart()
+        audit = report.audit
+        repairs = {job.component: repair_text(job) for job in report.repairs}
+        self.life = W.report_life(report)
+        if before is not None and audit is before.audit:  # same record: life and repairs moved
+            self.components.update(self.life, repairs)
+        else:
+            self.components.set_rows(audit.findings, self.life, repairs)
+        counts = audit.counts
+        self.summary.setText(
+            f"<b>Backlog {audit.backlog_person_hours:.0f} person-hours</b> &nbsp;·&nbsp; "
+            f"replace now <b>{counts['replace_now']}</b> &nbsp;·&nbsp; degrading "
+            f"{counts['degrading']} &nbsp;·&nbsp; nominal {counts['nominal']} &nbsp;·&nbsp; "
+            f"{len(audit.findings)} components &nbsp;·&nbsp; service day "
+            f"{report.service_days:.0f} ({S.clock(report.t_s)})")
+        self._update_shown()
+        if before is None or report.training is not before.training:
+            self._show_plan()
+            self._show_training()
+        need = audit.parts_needed()
+        rows, marked = parts_rows(need, dict(report.inventory))
+        self.parts_model.set_rows(rows, marked=marked)
+        self.repairs_model.set_rows([
+            (j.component, j.person, S.clock(j.started_t_s),
+             S.clock(j.done_t_s) if j.done_t_s is not None else "-", j.state)
+            for j in report.repairs])
+        if chosen:
+            self.select(chosen)
+        self._show_detail()
+
+    # ------------------------------------------------------------------ filters and selection
+    def _on_filter(self) -> None:
+        module = self.module_filter.currentData()
+        self.proxy.set_filters(module, self.class_filter.currentData())
+        self.buttons["inspect"].setText(self.tr("Inspect {module}").format(module=module)
+                                        if module else self.tr("Inspect all modules"))
+        self._update_shown()
+
+    def _on_search(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text)
+        self._update_shown()
+
+    def _update_shown(self) -> None:
+        self.shown.setText(self.tr("{n} of {total} components").format(
+            n=self.proxy.rowCount(), total=self.components.rowCount()))
+
+    def set_module_filter(self, module: str | None) -> None:
+        self.module_filter.setCurrentIndex(max(self.module_filter.findData(module), 0))
+
+    def set_class_filter(self, cls: str | None) -> None:
+        self.class_filter.setCurrentIndex(max(self.class_filter.findData(cls), 0))
+
+    def visible_ids(self) -> list[str]:
+        return [self.proxy.index(r, 0).data(ID_ROLE) for r in range(self.proxy.rowCount())]
+
+    def selected_id(self) -> str | None:
+        index = self.table.selectionModel().currentIndex()
+        return index.data(ID_ROLE) if index.isValid() else None
+
+    def selected(self) -> M.Finding | None:
+        ident = self.selected_id()
+        if ident is None or self.report is None:
+            return None
+        return next((f for f in self.report.audit.findings if f.id == ident), None)
+
+    def select(self, component_id: str) -> bool:
+        """Select (and scroll to) a component shown through the filters."""
+        for r in range(self.proxy.rowCount()):
+            index = self.proxy.index(r, 0)
+            if index.data(ID_ROLE) == component_id:
+                self.table.selectionModel().setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows)
+                self.table.scrollTo(index)
+                return True
+        return False
+
+    # ------------------------------------------------------------------ panes
+    def _show_detail(self) -> None:
+        f = self.selected()
+        active = f is not None and self.report is not None and any(
+            j.component == f.id and j.state in ACTIVE for j in self.report.repairs)
+        qualified = f is not None and self.report is not None and bool(self.repair_candidates(f))
+        self.buttons["repair"].setEnabled(f is not None and f.cls != "nominal" and not active
+                                          and qualified)
+        self.buttons["repair"].setToolTip(
+            self.tr("Nobody in the crew holds {skill}").format(skill=X.words(f.skill))
+            if f is not None and not qualified else self.repair_tip)
+        self.buttons["cancel"].setEnabled(active)
+        if f is None:
+            self.detail.setText(self.tr("Select a component"))
+            for curve in (self.past_curve, self.future_curve, self.audited):
+                curve.setData([], [])
+            return
+        report = self.report
+        holders = [p for p in report.crew if p.level(f.skill) >= 1]
+        stock = dict(report.inventory)
+        parts = ", ".join(f"{escape(p)} x{n} ({stock.get(p, 0)} on hand)" for p, n in f.parts)
+        life = self.life.get(f.id)
+        rows = (
+            ("condition", f"{f.condition:.2f}: <b>{CLASS_WORDS[f.cls]}</b>"
+             + ("" if f.verified else " (not verified)")),
+            ("remaining life", "due now" if life is not None and life <= 0 else
+             f"{life:.0f} days to the replace-now line" if life is not None else "unknown"),
+            ("p(fail) / priority", f"{f.p_fail:.2f} / {f.priority:.2f}"),
+            ("if it fails", escape(X.words(f.fault)) + f" on {escape(f.target)}"),
+            ("repair", f"{f.person_hours:g} person-hours, {escape(X.words(f.skill))}"
+                       f" ({len(holders)} qualified)"),
+            ("parts", parts or "none"),
+            ("note", escape(f.note) if f.note else ""),
+            ("repair state", escape(self.components.repairs.get(f.id, "")) or "none"),
+            ("on record", self._recorded(f)))
+        self.detail.setText(
+            f"<b>{escape(f.id)}</b><br>{escape(X.words(f.kind))} in "
+            f"{escape(f.module)}<table cellspacing='3'>"
+            + "".join(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in rows if v)
+            + "</table>")
+        self._plot_trend(f)
+
+    def _recorded(self, f: M.Finding) -> str:
+        t_s = W.recorded_t_s(self.report).get(f.id, 0.0)
+        inspected = f.module in self.report.inspected_t_s
+        return (f"since {S.clock(t_s)}" if t_s or inspected
+                else "from the audit at the start")
+
+    def _plot_trend(self, f: M.Finding) -> None:
+        """Condition from new to the record (solid) and projected a year on (dashed)."""
+        now = self.report.service_days
+        self.now_line.setValue(now)
+        trend = W.trend(self.report, f.id, PROJECT_DAYS)
+        if trend is None:
+            for curve in (self.past_curve, self.future_curve, self.audited):
+                curve.setData([], [])
+            return
+        self.past_curve.setData(trend.past_days, trend.past)
+        self.future_curve.setData(trend.projected_days, trend.projected)
+        self.audited.setData([trend.recorded_day], [trend.recorded])
+        self.trend.setXRange(max(trend.past_days[0] - 30.0, 0.0), now + PROJECT_DAYS)
+
+    def _show_plan(self) -> None:
+        if self.report is None:
+            return
+        training = self.report.training
+        with_training = self.plan_choice.currentData() == "with"
+        plan = training.with_training if with_training else training.without
+        headers, rows, tips = plan_rows(plan, self.report.crew, PLAN_DAYS_SHOWN)
+        self.plan_model.set_rows(rows, headers, tips)
+        unstaffed = len(plan.unstaffed)
+        self.plan_note.setText(self.tr(
+            "Hours of maintenance per person and day for the first {days} days (the jobs in "
+            "each row's tooltip); backlog cleared: {horizon}.{unstaffed}").format(
+                days=PLAN_DAYS_SHOWN, horizon=M.horizon_text(plan),
+                unstaffed=self.tr(" {n} jobs nobody is qualified for.").format(n=unstaffed)
+                if unstaffed else ""))
+
+    def _show_training(self) -> None:
+        training = self.report.training
+        skills = {p.name: X.skills_text(p.skills) for p in self.report.crew}
+        self.training_model.set_rows([(p, X.words(s), str(d), skills.get(p, ""))
+                                      for p, s, d in training.trainings])
+        self.training_note.setText(self.tr(
+            "Backlog cleared with the crew as it is: {without}; with this cross-training: "
+            "{with_}. Skills resting on one person: {before} now, {after} after.").format(
+                without=M.horizon_text(training.without),
+                with_=M.horizon_text(training.with_training),
+                before=", ".join(training.single_points_before) or self.tr("none"),
+                after=", ".join(training.single_points_after) or self.tr("none")))
+        for curve, plan in zip(self.backlog_curves, (training.without,
+                                                     training.with_training)):
+            days = range(len(plan.backlog_by_day) + 1)  # day 0: the whole backlog
+            curve.setData(list(days), [self.report.audit.backlog_person_hours,
+                                       *plan.backlog_by_day])
+
+    # ------------------------------------------------------------------ commands
+    def inspect(self) -> None:
+        module = self.module_filter.currentData() or "all"
+        self.station.issue(Inspect(module), f"maintenance:{module}")
+
+    def repair_candidates(self, f: M.Finding) -> list[tuple[str, str]]:
+        """(label, name) of each person qualified for ``f``, best level first."""
+        busy = {j.person for j in self.report.repairs if j.state in ACTIVE}
+        able = sorted((p for p in self.report.crew if p.level(f.skill) >= 1),
+                      key=lambda p: (p.name in busy, -p.level(f.skill), p.name))
+        skill = X.words(f.skill)
+        return [(f"{p.name}: {skill} level {p.level(f.skill)}, {p.hours_per_day:g} h/day, "
+                 f"in {p.module}" + (" (busy)" if p.name in busy else ""), p.name)
+                for p in able]
+
+    def schedule_repair(self) -> None:
+        f = self.selected()
+        if f is None:
+            return
+        choices = self.repair_candidates(f)
+        if not choices:
+            return
+        labels = [label for label, _ in choices]
+        answer = self.station.choose(self.tr("Schedule repair"),
+                                     self.tr("Repair {component} ({hours:g} person-hours):"
+                                             ).format(component=f.id, hours=f.person_hours),
+                                     labels)
+        if answer in labels:
+            person = dict(choices)[answer]
+            self.station.issue(Repair(f.id, person), f"maintenance:{f.id}")
+
+    def cancel_repair(self) -> None:
+        f = self.selected()
+        if f is not None:
+            self.station.issue(CancelRepair(f.id), f"maintenance:{f.id}")
+
+    # ------------------------------------------------------------------ exports
+    def export_dialog(self, kind: str) -> None:
+        name = f"maintenance-audit.{kind}"
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export the audit"), name,
+            self.tr("CSV (*.csv)") if kind == "csv" else self.tr("HTML report (*.html)"))
+        if path:
+            (self.export_csv if kind == "csv" else self.export_html)(Path(path))
+
+    def export_csv(self, path: Path) -> None:
+        if self.report is None:
+            self.refresh()
+        path.write_text(X.to_csv(self.report.audit, self.life), encoding="utf-8",
+                        newline="")
+
+    def export_html(self, path: Path) -> None:
+        if self.report is None:
+            self.refresh()
+        r = self.report
+        title = self.tr("{habitat}: maintenance audit").format(
+            habitat=self.station.source.habitat.name)
+        path.write_text(X.to_html(title, r.audit, r.crew, r.training, r.inventory,
+                                  self.life, when=f"read at {S.clock(r.t_s)}"),
+                        encoding="utf-8")
+
+    # ------------------------------------------------------------------ theme
+    def set_theme(self, theme: T.Theme) -> None:
+        """Plots in the light or dark greys of ``theme``."""
+        self.theme = theme
+        for plot in (self.trend, self.backlog_plot):
+            plot.setBackground(theme.plot_bg)
+            item = plot.getPlotItem()
+            item.getViewBox().setBackgroundColor(QColor(theme.plot_view))
+            for side in ("left", "bottom"):
+                item.getAxis(side).setPen(theme.plot_fg)
+                item.getAxis(side).setTextPen(theme.plot_fg)
+            for line in item.items:
+                if isinstance(line, pg.InfiniteLine) and line.label is not None:
+                    line.label.setColor(theme.text)
+        line, other = theme.series[0], theme.series[3]
+        self.past_curve.setPen(pg.mkPen(line, width=2))
+        self.future_curve.setPen(pg.mkPen(line, width=2, style=Qt.PenStyle.DashLine))
+        self.audited.setSymbolBrush(theme.text)
+        self.backlog_curves[0].setPen(pg.mkPen(other, width=2))
+        self.backlog_curves[1].setPen(pg.mkPen(line, width=2, style=Qt.PenStyle.DashLine))
+        self.legend.setLabelTextColor(theme.text)
+        for _sample, label in self.legend.items:
+            label.setText(label.text)  # the new colour shows on the next render
+
+
+class MaintenanceDock(QDockWidget):
+    """The view's dock. The view is built the first time it is wanted (about 150 ms of
+    widgets and plots kept out of the panel's start)."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window.tr("Maintenance (L4)"), window)
+        self.setObjectName("dock_maintenance")
+        self.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.station: Station = window.station
+        self._view: MaintenanceView | None = None
+        self.visibilityChanged.connect(self._on_visibility)
+
+    @property
+    def built(self) -> bool:
+        return self._view is not None
+
+    def view(self) -> MaintenanceView:
+        if self._view is None:
+            self._view = MaintenanceView(self.station)
+            self.setWidget(self._view)
+        return self._view
+
+    def _on_visibility(self, visible: bool) -> None:
+        if visible:
+            self.view()._on_visibility(True)
+
+    def open(self) -> MaintenanceView:
+        """Show the view, in a window of its own the first time (it needs the room); the
+        dock's title bar puts it back among the bottom docks."""
+        window = self.parentWidget()
+        view = self.view()
+        if not self.isFloating() and not view.on_screen():
+            self.setFloating(True)
+            frame = window.geometry()
+            self.setGeometry(frame.x() + 40, frame.y() + 60, min(frame.width() - 80, FLOAT_W),
+                             min(frame.height() - 100, FLOAT_H))
+        self.show()
+        if not self.isFloating():
+            self.raise_()  # its tab to the front
+        view.refresh()
+        return view
+
+
+def install(window: QMainWindow) -> None:
+    """Add the Maintenance (L4) dock, tabbed with the bottom docks, and the Maintenance menu."""
+    dock = MaintenanceDock(window)
+    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    window.tabifyDockWidget(window.docks["log"], dock)
+    window.docks["maintenance"] = dock
+    window.docks["trends"].raise_()
+    menu = window.menuBar().addMenu(window.tr("&Maintenance"))
+    menu.setObjectName("maintenanceMenu")
+    for key, label, shortcut, handler in (
+            ("view", "Maintenance view (L4)", "Ctrl+Shift+W", dock.open),
+            ("inspect", "Inspect the filtered module", "Ctrl+Shift+I",
+             lambda: dock.view().inspect()),
+            ("repair", "Schedule repair of the selected component…", "Ctrl+Alt+R",
+             lambda: dock.view().schedule_repair()),
+            ("csv", "Export the audit as CSV…", "Ctrl+Alt+V",
+             lambda: dock.view().export_dialog("csv")),
+            ("html", "Export the audit as HTML…", "Ctrl+Alt+H",
+             lambda: dock.view().export_dialog("html"))):
+        action = QAction(window.tr(label), window)
+        action.setObjectName(f"action_maintenance_{key}")
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(handler)
+        menu.addAction(action)
+        window.command_actions[f"maintenance_{key}"] = action
