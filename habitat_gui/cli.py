@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .core import (audit_export, maintenance, maintenance_data, recording, report,
@@ -140,14 +141,20 @@ def _branch(args: argparse.Namespace, rec: recording.Recording,
         simulation, recorder = recording.branch(rec, args.branch_at, args.record, simulation)
     else:
         simulation, recorder = recording.rerun(rec, args.branch_at, simulation), None
-    for offset, command in sorted(planned, key=lambda item: item[0]):
-        simulation.run_until(args.branch_at + offset)
-        simulation.submit(command, who="trainer")
-    result = report.run(simulation, until)
-    if recorder is not None:
-        recorder.close()
+    actions = [(args.branch_at + offset, command) for offset, command in planned]
     print(f"branch of {rec.name} at {report.clock(args.branch_at)}"
           + (f", recorded to {args.record}" if args.record else ""))
+    return _report(args, simulation, until, recorder, tracker, actions=actions, who="trainer")
+
+
+def _report(args: argparse.Namespace, simulation: Simulation, until_s: float,
+            recorder: recording.Recorder | None, tracker: DebriefTracker | None,
+            **run: Any) -> int:
+    """Run to ``until_s`` (``run``: :func:`report.run`'s options), close the recording,
+    print the summary and debrief, write the JSON."""
+    result = report.run(simulation, until_s, **run)
+    if recorder is not None:
+        recorder.close()
     print(report.summary(result))
     if tracker is not None:
         _debrief(tracker, result)
@@ -230,15 +237,8 @@ def _run(args: argparse.Namespace) -> int:
     simulation = Simulation.from_scenario(scenario, args.seed)
     tracker = DebriefTracker(simulation) if args.debrief else None
     recorder = recording.Recorder(simulation, args.record) if args.record else None
-    result = report.run(simulation, until, args.sample_every, actions)
-    if recorder is not None:
-        recorder.close()
-    print(report.summary(result))
-    if tracker is not None:
-        _debrief(tracker, result)
-    if args.json:
-        args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
-    return 0
+    return _report(args, simulation, until, recorder, tracker,
+                   sample_every_s=args.sample_every, actions=actions)
 
 
 def _timed_command(text: str) -> tuple[float, Command]:
