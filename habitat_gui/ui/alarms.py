@@ -14,10 +14,9 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPointF, \
     QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence, QPainter, QPen, \
     QPixmap, QPolygonF
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QFrame, QHBoxLayout,
-                               QHeaderView, QLabel, QMainWindow, QPushButton, QSizePolicy,
-                               QTableView,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QFrame, QGridLayout,
+                               QHBoxLayout, QHeaderView, QLabel, QMainWindow, QPushButton,
+                               QSizePolicy, QTableView, QVBoxLayout, QWidget)
 
 from ..core.alarms import (ACKNOWLEDGED, OUT_OF_SERVICE, RETURNED, SHELVED, SUPPRESSED,
                            UNACKNOWLEDGED, AlarmHealth, AlarmState)
@@ -31,6 +30,7 @@ COLOURS = {"high": S.ALARM_HIGH, "medium": S.ALARM_MEDIUM, "low": S.ALARM_LOW}
 SHELVE_CHOICES = (("15 min", 15), ("30 min", 30), ("1 h", 60), ("2 h", 120), ("4 h", 240),
                   ("8 h", 480))
 WAITING = (UNACKNOWLEDGED, RETURNED)
+ALARM_BUTTONS_PER_ROW = 4
 
 
 def paint_marker(painter: QPainter, rect: QRectF, priority: str, hollow: bool = False) -> None:
@@ -304,7 +304,7 @@ class AlarmPanel(QWidget):
         self.table.doubleClicked.connect(lambda _index: self.jump())
         column.addWidget(self.table, 1)
 
-        buttons = QHBoxLayout()
+        buttons = QGridLayout()  # two rows: every label whole in a narrow dock
         self.buttons: dict[str, QPushButton] = {}
         for key, label, handler in (
                 ("acknowledge", self.tr("Acknowledge"), self.acknowledge_selected),
@@ -317,11 +317,10 @@ class AlarmPanel(QWidget):
                 ("jump", self.tr("Go to display"), self.jump)):
             button = QPushButton(label)
             button.setObjectName(f"alarm_{key}")
-            button.setMinimumWidth(40)
             button.clicked.connect(handler)
-            buttons.addWidget(button)
+            buttons.addWidget(button, *divmod(len(self.buttons), ALARM_BUTTONS_PER_ROW))
             self.buttons[key] = button
-        buttons.addStretch(1)
+        buttons.setColumnStretch(ALARM_BUTTONS_PER_ROW, 1)
         column.addLayout(buttons)
         station.sigAlarms.connect(self._on_alarms)
         self._on_alarms(station.alarms, station.alarm_health)
