@@ -3,8 +3,10 @@
 :class:`ReplaySource` rebuilds the recorded simulation from the file and re-runs it
 deterministically (the recorded operator commands submitted at their times), so what it
 shows is exactly what happened, every value the panel can show included. Every
-``CHECKPOINT_S`` of simulated time it keeps a clone, so going back restarts from the
-nearest checkpoint instead of from the beginning. Commands are refused while replaying;
+``CHECKPOINT_S`` of simulated time (further apart in a long recording, so that there are
+at most ``MAX_CHECKPOINTS``) it keeps a clone, so going back restarts from the nearest
+checkpoint instead of from the beginning. A long way forward (a seek, a branch) reports its
+progress and can be cancelled. Commands are refused while replaying;
 :meth:`ReplaySource.branch` turns it into a live training simulation from the moment shown,
 recorded to a new file that names its parent.
 """
@@ -19,11 +21,12 @@ import numpy as np
 
 from .core.commands import Command, CommandRecord
 from .core.debrief import DebriefTracker
-from .core.recording import Recording, branch, play
+from .core.recording import Progress, Recording, branch, play
 from .core.simulation import Simulation
 from .source import SimulatedSource
 
 CHECKPOINT_S = 600.0
+MAX_CHECKPOINTS = 144  # about 0.4 MB each for the built-in colony
 READ_ONLY = "this is a replay (read-only): press Branch here to act from this moment"
 
 
@@ -34,6 +37,7 @@ class ReplaySource(SimulatedSource):
         super().__init__(recording.simulation(), speed)
         self.recording = recording
         self.end_t_s = recording.end_t_s
+        self.checkpoint_s = max(CHECKPOINT_S, self.end_t_s / MAX_CHECKPOINTS)
         self.commands = recording.operator_commands()
         self.branched_at_s: float | None = None
         self._next = 0  # index of the next recorded command to submit
@@ -62,35 +66,46 @@ class ReplaySource(SimulatedSource):
         return super().fast_forward(to_t_s, budget_s)
 
     def run_until(self, t_s: float) -> None:
-        if not self.replaying:
+        if self.replaying:
+            self._replay_to(t_s)
+        else:
             super().run_until(t_s)
-            return
+
+    def _replay_to(self, t_s: float, progress: Progress | None = None) -> bool:
+        """Re-run to ``t_s`` (within the recording), keeping checkpoints on the way and
+        telling ``progress`` at each; False if it cancelled."""
         t_s = min(t_s, self.end_t_s)
-        while self.simulation.t_s < t_s:  # stopping at each checkpoint on the way
-            mark = len(self._checkpoints) * CHECKPOINT_S
+        while self.simulation.t_s < t_s:
+            mark = len(self._checkpoints) * self.checkpoint_s
             self._next = play(self.simulation, self.commands, min(t_s, mark), self._next)
             if self.simulation.t_s >= mark:
                 self._keep_checkpoint()
+            if progress is not None and self.simulation.t_s < t_s \
+                    and not progress(self.simulation.t_s):
+                return False
+        return True
 
     def _keep_checkpoint(self) -> None:
-        if self.simulation.t_s >= len(self._checkpoints) * CHECKPOINT_S:
+        if self.simulation.t_s >= len(self._checkpoints) * self.checkpoint_s:
             twin = self.simulation.clone()
             self._checkpoints.append((self.simulation.t_s, twin, self._next,
                                       self._training.follow(twin) if self._training else None))
 
-    def seek(self, t_s: float) -> None:
-        """Show the recording at ``t_s`` (within it): back from the nearest checkpoint,
-        forward by re-running."""
+    def seek(self, t_s: float, progress: Progress | None = None) -> bool:
+        """Show the recording at ``t_s`` (within it): from the nearest checkpoint when
+        going back or when one lies ahead on the way, else by re-running on. With
+        ``progress`` (see :meth:`_replay_to`) it stops short when cancelled; returns
+        whether it got there."""
         if not self.replaying:
             raise RuntimeError("a branch is live; it cannot seek")
         t_s = max(0.0, min(t_s, self.end_t_s))
-        if t_s < self.simulation.t_s:
-            times = [t for t, _, _, _ in self._checkpoints]
-            k = bisect.bisect_right(times, t_s) - 1
+        times = [t for t, _, _, _ in self._checkpoints]
+        k = bisect.bisect_right(times, t_s) - 1
+        if t_s < self.simulation.t_s or times[k] > self.simulation.t_s:
             _, checkpoint, self._next, tracker = self._checkpoints[k]
             self.simulation = checkpoint.clone()
             self._training = tracker.follow(self.simulation) if tracker else None
-        self.run_until(t_s)
+        return self._replay_to(t_s, progress)
 
     def recorded_history(self, span_s: float) -> tuple[np.ndarray, np.ndarray]:
         """The recorded samples of the last ``span_s`` up to the moment shown: times and
@@ -100,12 +115,15 @@ class ReplaySource(SimulatedSource):
         return telemetry.t_s, telemetry.measured
 
     # ------------------------------------------------------------------ branching
-    def branch(self, path: str | Path) -> None:
-        """Become a live simulation from the moment shown, recorded to ``path``."""
+    def branch(self, path: str | Path, progress: Progress | None = None) -> None:
+        """Become a live simulation from the moment shown, recorded to ``path``; the
+        recorded run up to it is re-run into the new file (``progress`` as for
+        :func:`~habitat_gui.core.recording.branch`, which raises ``Cancelled``)."""
         if not self.replaying:
             raise RuntimeError("already branched")
         at_s = self.simulation.t_s
-        self.simulation, self.recorder = branch(self.recording, at_s, path)
+        self.simulation, self.recorder = branch(self.recording, at_s, path,
+                                                progress=progress)
         if self._training is not None:  # the debrief goes on from what was replayed
             self._training = self._training.follow(self.simulation)
         self.branched_at_s = at_s

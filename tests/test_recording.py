@@ -90,11 +90,13 @@ def test_a_changed_recording_is_found_different(recorded, tmp_path):
     assert "00:20:00" in differences[0]
 
 
-def test_branch_inherits_the_past_and_re_runs_exactly(recorded, tmp_path):
+def test_branch_inherits_the_past_and_re_runs_exactly(recorded, tmp_path, monkeypatch):
     path = tmp_path / "branch.sqlite"
+    monkeypatch.setattr(R, "PROGRESS_CHUNK_S", 300.0)  # re-run in slices, told the progress
+    told: list[float] = []
     with R.Recording.open(recorded) as parent:
-        sim, recorder = R.branch(parent, 1000.0, path)
-        assert sim.t_s == 1000.0
+        sim, recorder = R.branch(parent, 1000.0, path, progress=lambda t: told.append(t) or 1)
+        assert sim.t_s == 1000.0 and told == [300.0, 600.0, 900.0]
         sim.submit(parse("close interconnect=hab-3/hab-4"), who="trainer")
         sim.run_until(1600.0)
         recorder.close()
@@ -109,6 +111,15 @@ def test_branch_inherits_the_past_and_re_runs_exactly(recorded, tmp_path):
         assert before == [r for r in parent_rows if r[0] <= 1000.0]
         assert rows[len(before):] != parent_rows[len(before):len(rows)]
         assert R.verify(rec) == []
+
+
+def test_a_cancelled_branch_leaves_no_file(recorded, tmp_path, monkeypatch):
+    path = tmp_path / "branch.sqlite"
+    monkeypatch.setattr(R, "PROGRESS_CHUNK_S", 300.0)
+    with R.Recording.open(recorded) as parent:
+        with pytest.raises(R.Cancelled, match="branch at 00:20:00 cancelled"):
+            R.branch(parent, 1200.0, path, progress=lambda t: t < 600.0)
+    assert list(tmp_path.iterdir()) == []
 
 
 KILLED = """

@@ -8,9 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QProgressDialog
 
-from habitat_gui import desktop
+from habitat_gui import desktop, replay
 from habitat_gui.app import build_source, main
+from habitat_gui.core import recording
 from habitat_gui.core.commands import parse
 from habitat_gui.core.recording import Recording, verify
 from habitat_gui.replay import READ_ONLY, ReplaySource
@@ -132,3 +134,65 @@ def test_replay_scores_the_moment_shown_after_scrubbing_and_branching(recorded, 
                                         "done late at 00:21:40")
     source.close()
     source.recording.close()
+
+
+def test_a_long_recording_keeps_few_checkpoints_and_a_seek_can_be_cancelled(recorded,
+                                                                             monkeypatch):
+    monkeypatch.setattr(replay, "MAX_CHECKPOINTS", 2)  # as a recording 144 x longer would
+    source = ReplaySource(Recording.open(recorded))
+    assert source.checkpoint_s == 1200.0
+    told: list[float] = []
+    assert not source.seek(2400.0, lambda t: told.append(t) or False)
+    assert told == [1200.0] and source.simulation.t_s == 1200.0  # stopped where cancelled
+    assert source.seek(2400.0)
+    assert [t for t, *_ in source._checkpoints] == [0.0, 1200.0, 2400.0]
+    source.seek(100.0)
+    shown, at_100 = source.snapshot(), source.simulation
+    source.seek(1300.0)  # forward from the 1200 s checkpoint, not by re-running from 100 s
+    assert source.simulation.t_s == 1300.0 and source.simulation is not at_100
+    source.seek(100.0)
+    assert source.snapshot() == shown
+    source.recording.close()
+
+
+def _watched_dialogs(monkeypatch, cancel: bool) -> list[tuple[str, bool]]:
+    """Each progress dialog's label and whether it was visible, as it is told progress."""
+    seen: list[tuple[str, bool]] = []
+
+    class Dialog(QProgressDialog):
+        def setValue(self, value: int) -> None:
+            super().setValue(value)
+            seen.append((self.labelText(), self.isVisible()))
+
+        def wasCanceled(self) -> bool:
+            return cancel
+
+    monkeypatch.setattr(timeline_ui, "QProgressDialog", Dialog)
+    return seen
+
+
+@pytest.mark.parametrize("cancel", [False, True])
+def test_a_long_re_run_shows_its_progress_and_can_be_cancelled(qtbot, replay_window,
+                                                               monkeypatch, cancel):
+    window, source = replay_window, replay_window.station.source
+    monkeypatch.setattr(timeline_ui, "PROGRESS_AFTER_MS", 0)
+    seen = _watched_dialogs(monkeypatch, cancel)
+    window.station.start()
+    window.timeline.slider.setValue(2400)  # three checkpoints on the way
+    assert source.simulation.t_s == (600.0 if cancel else 2400.0)
+    assert seen[0] == ("Replaying to the moment chosen\nD+0 00:10:00 of D+0 00:40:00", True)
+    assert len(seen) == (1 if cancel else 3)
+    assert window.station.running and not window.timeline._busy  # the clock goes on
+    assert ("cancelled" in window.statusBar().currentMessage()) == cancel
+    seen.clear()
+    files = set(desktop.recordings_dir().iterdir())
+    monkeypatch.setattr(recording, "PROGRESS_CHUNK_S", 300.0)
+    qtbot.mouseClick(window.timeline.branch_button, Qt.MouseButton.LeftButton)
+    assert seen[0][0].startswith("Re-running the recording into the branch\nD+0 00:05:00")
+    assert source.replaying == cancel and window.station.running
+    assert window.windowTitle().startswith("[REPLAY] " if cancel else "[BRANCH] ")
+    if cancel:
+        assert window.statusBar().currentMessage() == "Branch cancelled"
+        assert set(desktop.recordings_dir().iterdir()) == files  # nothing left behind
+    else:
+        source.close()

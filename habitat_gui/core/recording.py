@@ -40,7 +40,7 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -59,6 +59,8 @@ FORMAT_VERSION = 1
 SAMPLE_S = 10.0
 COMMIT_EVERY_S = 1.0
 SCENARIO_WHO = "scenario"  # who the simulation submits scenario commands as
+PROGRESS_CHUNK_S = 3600.0  # simulated time between progress reports of a long re-run
+Progress = Callable[[float], bool]  # told the simulated time reached; returns False to cancel
 ALARM_COMMANDS = ("acknowledge", "shelve", "unshelve", "out_of_service", "return_to_service")
 
 _SCHEMA = f"""
@@ -468,19 +470,35 @@ def verify(recording: Recording) -> list[str]:
     return differences
 
 
+class Cancelled(Exception):
+    """A long re-run was cancelled through its progress callback."""
+
+
 def branch(recording: Recording, at_s: float, path: str | Path,
-           simulation: Simulation | None = None) -> tuple[Simulation, Recorder]:
+           simulation: Simulation | None = None,
+           progress: Progress | None = None) -> tuple[Simulation, Recorder]:
     """Re-run ``recording`` to ``at_s`` into a new recording at ``path`` naming its parent
     and the branch time; the trainer then acts on the simulation returned, and the new
     file, holding the inherited commands too, re-runs exactly like any other. As in
-    :func:`rerun`, ``simulation`` may be a fresh one already watched."""
+    :func:`rerun`, ``simulation`` may be a fresh one already watched. ``progress`` is told
+    the time reached every ``PROGRESS_CHUNK_S``; when it returns False the new file is
+    removed and :class:`Cancelled` raised."""
     if not 0.0 <= at_s <= recording.end_t_s + 1e-9:
         raise ValueError(f"branch time {at_s:g} s is outside the recording "
                          f"(0 to {recording.end_t_s:g} s)")
     sim = simulation or recording.simulation()
     recorder = Recorder(sim, path, parent=recording.name, branch_t_s=at_s,
                         sample_s=recording.sample_s, alarms_text=recording.meta["alarms_text"])
-    play(sim, recording.operator_commands(), at_s)
+    commands, k = recording.operator_commands(), 0
+    while True:
+        k = play(sim, commands, min(sim.t_s + PROGRESS_CHUNK_S, at_s), k)
+        if sim.t_s >= at_s:
+            break
+        if progress is not None and not progress(sim.t_s):
+            recorder.close()
+            for leftover in (str(path), f"{path}-wal", f"{path}-shm"):
+                Path(leftover).unlink(missing_ok=True)
+            raise Cancelled(f"branch at {clock(at_s)} cancelled")
     recorder.flush()
     return sim, recorder
 
@@ -531,5 +549,5 @@ def as_json(recording: Recording) -> dict[str, Any]:
                        recording.alarm_timeline()]}
 
 
-__all__ = ["Recorder", "Recording", "RecordingError", "Telemetry", "as_json", "branch", "play", "rerun",
-           "summary", "verify"]
+__all__ = ["Cancelled", "Progress", "Recorder", "Recording", "RecordingError", "Telemetry",
+           "as_json", "branch", "play", "rerun", "summary", "verify"]

@@ -1,18 +1,23 @@
 """Replay in the panel: the REPLAY banner, a timeline to scrub (alarms and commands marked
 on it), the time shown, and "Branch here", which turns the replay into a live training
-simulation from that moment. For a live run, the status bar names its recording."""
+simulation from that moment. A long re-run (far forward in a long recording, a branch late
+in it) shows its progress in a dialog that can cancel it, with the station's clock held.
+For a live run, the status bar names its recording."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSlider, QStyle,
-                               QStyleOptionSlider, QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QProgressDialog, QPushButton, QSlider,
+                               QStyle, QStyleOptionSlider, QWidget)
 
 from .. import desktop
+from ..core.recording import Cancelled
 from ..replay import ReplaySource
 from . import style as S
 from .station import Station
@@ -20,6 +25,7 @@ from .station import Station
 ALARM_MARK = QColor("#c0392b")
 COMMAND_MARK = QColor("#1f5fa8")
 REPLAY_BANNER = "#5a4a1a"
+PROGRESS_AFTER_MS = 400  # a re-run shows its progress once it has taken this long
 
 
 class TimelineSlider(QSlider):
@@ -64,6 +70,7 @@ class Timeline(QWidget):
         super().__init__(parent)
         self.setObjectName("replayTimeline")
         self.station, self.source, self.banner, self.status = station, source, banner, status
+        self._busy = False  # a re-run holds the clock
         recording = source.recording
         marks = [(t, ALARM_MARK) for t, _, change, _, _ in recording.alarm_timeline()
                  if change == "raised"]
@@ -100,14 +107,59 @@ class Timeline(QWidget):
             self.time.setText(self.tr("{now} (branched at {at})").format(
                 now=S.clock(snap.t_s), at=S.clock(self.source.branched_at_s or 0.0)))
 
+    @contextmanager
+    def _rerun(self, label: str, from_s: float,
+               to_s: float) -> Iterator[Callable[[float], bool]]:
+        """Hold the station's clock while the source re-runs from ``from_s`` to ``to_s``;
+        yields the progress callback, which shows a cancellable dialog once that takes a
+        while."""
+        running, self._busy = self.station.running, True
+        self.station.stop()
+        dialog: QProgressDialog | None = None
+
+        def progress(t_s: float) -> bool:
+            nonlocal dialog
+            if dialog is None:
+                dialog = QProgressDialog(label, self.tr("Cancel"), 0, 1000, self)
+                dialog.setObjectName("rerunProgress")
+                dialog.setWindowModality(Qt.WindowModality.WindowModal)
+                dialog.setMinimumDuration(PROGRESS_AFTER_MS)
+            span = max(to_s - from_s, 1.0)
+            dialog.setLabelText(f"{label}\n{S.clock(t_s)} of {S.clock(to_s)}")
+            dialog.setValue(int(1000 * min(max(t_s - from_s, 0.0) / span, 1.0)))
+            return not dialog.wasCanceled()
+
+        try:
+            yield progress
+        finally:
+            if dialog is not None:
+                dialog.close()
+                dialog.deleteLater()
+            self._busy = False
+            if running:
+                self.station.start()
+
     def _on_scrub(self, value: int) -> None:
-        self.source.seek(float(value))
+        if self._busy:  # a move while a re-run holds the clock: the slider follows it after
+            return
+        with self._rerun(self.tr("Replaying to the moment chosen"), self.source.simulation.t_s,
+                         float(value)) as progress:
+            if not self.source.seek(float(value), progress):
+                self.window().statusBar().showMessage(self.tr(
+                    "Replay stopped at {at}: cancelled").format(
+                        at=S.clock(self.source.simulation.t_s)), 10000)
         self.station.rewind()
 
     def branch(self) -> None:
         """Turn the replay into a live simulation from the moment shown."""
         path = desktop.new_recording_path("branch")
-        self.source.branch(path)
+        with self._rerun(self.tr("Re-running the recording into the branch"),
+                         0.0, self.source.simulation.t_s) as progress:
+            try:
+                self.source.branch(path, progress)
+            except Cancelled:
+                self.window().statusBar().showMessage(self.tr("Branch cancelled"), 10000)
+                return
         self.slider.setEnabled(False)
         self.branch_button.setEnabled(False)
         self.banner.setText(self.tr(
