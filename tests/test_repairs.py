@@ -273,3 +273,14 @@ def test_the_worn_colony_scenario_fails_by_wear_alone():
     wear = [e for e in sim.world.events if e.kind == "fault" and "wore out" in e.message]
     assert [e.message.split()[0] for e in wear] == ["command.hull-seal-07"]
     assert sim.snapshot().module("command").leak_hole_cm > 0
+
+
+def test_a_clone_keeps_its_own_record(generator_failure):
+    sim = Simulation.from_scenario(generator_failure)
+    sim.run_until(2000)  # hab-3.oga-a has failed; the record does not know yet
+    before = {u.id: u.condition for u in sim.snapshot().units}["hab-3.oga-a"]
+    twin = sim.clone()
+    assert submit(sim, "inspect module=hab-3").outcome == "accepted"
+    assert submit(twin, "inspect module=hab-1").outcome == "accepted"
+    assert {u.id: u.condition for u in twin.snapshot().units}["hab-3.oga-a"] == before > 0
+    assert {u.id: u.condition for u in sim.snapshot().units}["hab-3.oga-a"] == 0.0

@@ -26,7 +26,7 @@ import heapq
 import math
 import zlib
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -57,12 +57,13 @@ class Upkeep:
     stashed: dict[str, tuple] = field(default_factory=dict)  # schedules set aside for work
     next_wear_s: float = math.inf
     version: int = 0  # bumped when the record, crew or inventory changes
-    _cache: tuple[int, Any] = field(default=(-1, None), repr=False, compare=False)
+    _cache: dict[str, tuple[int, Any]] = field(default_factory=dict, repr=False,
+                                               compare=False)  # name: (version, value)
 
     def __deepcopy__(self, memo: dict[int, Any]) -> "Upkeep":
         twin = copy.copy(self)
         for name in ("components", "ref_t_s", "inventory", "record", "inspected_t_s",
-                     "failure_at", "draws", "stashed"):
+                     "failure_at", "draws", "stashed", "_cache"):
             setattr(twin, name, dict(getattr(self, name)))
         twin.repairs = list(self.repairs)
         return twin
@@ -383,26 +384,40 @@ def cancel_repair(world: Any, cid: str) -> str:
     return f"repair of {cid} called off; the parts were already used"
 
 
+def _cached(state: Upkeep, name: str, build: Callable[[], Any]) -> Any:
+    """``build()``, kept until ``state.version`` changes."""
+    version, value = state._cache.get(name, (-1, None))
+    if version != state.version:
+        value = build()
+        state._cache[name] = (state.version, value)
+    return value
+
+
 def worst_on_record(world: Any) -> dict[str, M.Finding]:
     """Per unit, relay, interconnect or sensor of the model, its part in the worst condition
     as last inspected (what the crew knows, not the truth)."""
-    worst: dict[str, M.Finding] = {}
-    for f in of(world).record.values():
-        if f.target not in worst or f.condition < worst[f.target].condition:
-            worst[f.target] = f
-    return worst
+    state = of(world)
+
+    def build() -> dict[str, M.Finding]:
+        worst: dict[str, M.Finding] = {}
+        for f in state.record.values():
+            if f.target not in worst or f.condition < worst[f.target].condition:
+                worst[f.target] = f
+        return worst
+
+    return _cached(state, "worst", build)
 
 
 def report(world: Any) -> M.MaintenanceReport:
     """The published maintenance state (the training plan is kept until something changes)."""
     state = of(world)
-    version, cached = state._cache
-    if version != state.version:
+
+    def build() -> tuple[M.Audit, Any]:
         findings = tuple(sorted(state.record.values(), key=lambda f: (-f.priority, f.id)))
         audit = M.Audit(days_now(world, state), world.seed, findings)
-        cached = (audit, M.cross_training(audit, state.crew))
-        state._cache = (state.version, cached)
-    audit, training = cached
+        return audit, M.cross_training(audit, state.crew)
+
+    audit, training = _cached(state, "report", build)
     crew = tuple(replace(p, module=world.module_ids[world.crew[world.crew_index[p.name]].module])
                  for p in state.crew)
     return M.MaintenanceReport(world.t_s, days_now(world, state), audit, crew, training,
