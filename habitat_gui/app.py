@@ -181,6 +181,7 @@ def _dispose(window) -> None:
     import shiboken6
 
     window.station.stop()
+    window.forecasts.wait(-1)  # deleting the pool under a running job would deadlock
     window.station.source.close()  # finishes the recording
     if shiboken6.isValid(window):
         window.schematic.scene().clear()
