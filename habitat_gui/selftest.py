@@ -119,6 +119,9 @@ def run(app, out=None) -> int:
         if window.grab().isNull():
             failures.append("the window did not render")
         say(f"recording {source.recorder.path}")
+        player = window.annunciator.player
+        say(f"alarm sounds play through {player.name}" if player.audible
+            else f"WARNING: alarm sounds cannot play: {player.problem}")
     except Exception as exc:  # a self-test reports, it does not crash
         failures.append(f"{type(exc).__name__}: {exc}")
     finally:

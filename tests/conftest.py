@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["HABITAT_PANEL_SOUND"] = "none"  # no test plays a sound (test_sound.py sets its own)
 
 
 import pytest  # noqa: E402

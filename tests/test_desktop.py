@@ -40,6 +40,7 @@ def test_self_test_in_process_passes_and_logs(qapp, home, capsys):
     assert "evacuate" in out and "FAILED" not in out
     (path,) = (home / "data" / "recordings").glob("run-*.sqlite")
     assert f"self-test: recording {path}" in out
+    assert "self-test: WARNING: alarm sounds cannot play: HABITAT_PANEL_SOUND=none" in out
     with Recording.open(path) as rec:
         assert rec.closed and [c.command for c in rec.commands()] == ["evacuate", "seal"]
     assert "habitat-panel 0.1" in (home / "logs" / desktop.LOG_NAME).read_text()

@@ -22,7 +22,8 @@ from ..core.alarms import (ACKNOWLEDGED, OUT_OF_SERVICE, RETURNED, SHELVED, SUPP
                            UNACKNOWLEDGED, AlarmHealth, AlarmState)
 from ..core.commands import Acknowledge, RemoveFromService, ReturnToService, Shelve, Unshelve
 from . import style as S
-from .annunciator import FLOOD_COUNT, Annunciator, SoundPlayer
+from .annunciator import FLOOD_COUNT, Annunciator
+from .sound import SoundPlayer
 from .station import Station
 from .tables import TEXT_ROLES, HeaderedModel
 
@@ -148,14 +149,21 @@ class AlarmBanner(QFrame):
         self.mute.setCheckable(True)
         self.mute.setToolTip(self.tr("No alarm sounds until unmuted"))
         self.mute.toggled.connect(annunciator.set_muted)
+        self.no_sound = QLabel(self.tr("NO SOUND"))
+        self._sound_problem: str | None = None  # as shown
+        self.no_sound.setObjectName("bannerNoSound")
+        self.no_sound.setAccessibleName(self.tr("Alarm sounds cannot play"))
+        self.no_sound.setStyleSheet("font-weight: bold; border: 2px solid #1e1e1e; "
+                                    "padding: 1px 4px")
         for w in (self.marker, self.word):
             row.addWidget(w)
         row.addWidget(self.message, 1)
-        for w in (self.counts, self.ack, self.silence, self.mute):
+        for w in (self.counts, self.ack, self.silence, self.mute, self.no_sound):
             row.addWidget(w)
         station.sigAlarms.connect(self._on_alarms)
         annunciator.sigChanged.connect(self._on_sound_changed)
         self._on_alarms(station.alarms, station.alarm_health)
+        self._on_sound_changed()
 
     def _on_alarms(self, alarms, health) -> None:
         waiting = [a for a in alarms if a.state in WAITING]
@@ -180,9 +188,25 @@ class AlarmBanner(QFrame):
         self.counts.setText(flood + self.tr("{w} unacknowledged · {a} active").format(
             w=len(waiting), a=active))
         self.ack.setEnabled(top is not None)
+        self._show_audible()  # a player that failed is found out after it ran
 
     def _on_sound_changed(self) -> None:
         self.mute.setText(self.tr("Muted") if self.annunciator.muted else self.tr("Mute"))
+        self._show_audible()
+
+    def _show_audible(self) -> None:
+        """Say so when the alarm sounds cannot play (no player, or the player fails)."""
+        player = self.annunciator.player
+        problem = "" if player.audible else player.problem
+        if problem == self._sound_problem:
+            return
+        self._sound_problem = problem
+        self.no_sound.setVisible(bool(problem))
+        self.no_sound.setToolTip(self.tr("Alarm sounds cannot play: {why}").format(
+            why=problem) if problem else "")
+        self.mute.setToolTip(self.tr("No alarm sounds until unmuted") + (
+            "" if problem else self.tr(" (they play through {player})").format(
+                player=player.name)))
 
     def acknowledge(self) -> None:
         if self.top is not None:

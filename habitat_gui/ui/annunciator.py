@@ -6,68 +6,23 @@ sounding now (a new or escalated alarm sounds again), *mute* quiets everything u
 unmuted. During a flood (more than ``FLOOD_COUNT`` unacknowledged) the annunciator
 summarises ("12 more alarms") once per repeat instead of sounding each alarm.
 
-The player is injectable. QtMultimedia is not part of PySide6-Essentials, so unless a full
-PySide6 provides ``QSoundEffect`` the default player plays nothing and only records what
-would have sounded (:class:`RecordingPlayer`); tests inject their own.
+The player is injectable; :mod:`habitat_gui.ui.sound` chooses the default one (and says
+when there is none).
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import Callable
 
-from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtCore import QObject, Signal
 
 from ..core.alarms import UNACKNOWLEDGED, AlarmState
-from ..core.resources import resources_dir
+from .sound import SoundPlayer, default_player
 
 FLOOD_COUNT = 10
 REPEAT_S = {"high": 5.0, "medium": 10.0, "low": 20.0}
-SOUNDS = ("low", "medium", "high")
-
-
-class SoundPlayer(Protocol):
-    def play(self, sound: str) -> None:
-        """Play ``resources/sounds/<sound>.wav`` (low, medium or high) once."""
-
-
-class RecordingPlayer:
-    """Plays nothing; records what would have sounded (no QtMultimedia here)."""
-
-    audible = False
-
-    def __init__(self) -> None:
-        self.played: list[str] = []
-
-    def play(self, sound: str) -> None:
-        self.played.append(sound)
-
-
-class QtSoundPlayer:
-    """Plays the WAVs through QtMultimedia's QSoundEffect (only with a full PySide6)."""
-
-    audible = True
-
-    def __init__(self, effect_class) -> None:
-        self.played: list[str] = []
-        self._effects = {}
-        for name in SOUNDS:
-            effect = effect_class()
-            effect.setSource(QUrl.fromLocalFile(str(resources_dir() / "sounds" / f"{name}.wav")))
-            self._effects[name] = effect
-
-    def play(self, sound: str) -> None:
-        self.played.append(sound)
-        self._effects[sound].play()
-
-
-def default_player() -> SoundPlayer:
-    try:
-        from PySide6.QtMultimedia import QSoundEffect  # not in PySide6-Essentials
-    except ImportError:
-        return RecordingPlayer()
-    return QtSoundPlayer(QSoundEffect)
 
 
 @dataclass(frozen=True)

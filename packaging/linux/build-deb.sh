@@ -40,6 +40,7 @@ Architecture: $arch
 Maintainer: Ares habitat systems <habitat@ares.invalid>
 Installed-Size: $installed_kb
 Depends: libc6 (>= $glibc), libgl1, libegl1, libxcb1, libfontconfig1, libdbus-1-3
+Recommends: pipewire-bin | pulseaudio-utils | alsa-utils
 Section: science
 Priority: optional
 Homepage: https://ares.invalid/habitat-panel
