@@ -2,8 +2,8 @@
 # Set up the Habitat Control Panel in ./.venv on Debian/Ubuntu.
 #   scripts/setup.sh          the panel
 #   scripts/setup.sh --test   the panel and the test tools
-# Installs the system libraries Qt needs when they are missing and we run as root;
-# otherwise names the packages to install.
+# Installs the system libraries Qt needs (and, for the panel, a player for the alarm
+# sounds) when they are missing and we run as root; otherwise names the packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,6 +27,9 @@ python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
 # the tests build the frozen bundle: PyInstaller needs objdump on Linux
 if [ -n "$extra" ] && ! command -v objdump >/dev/null; then missing+=(binutils); fi
 command -v python3 >/dev/null || missing+=(python3)
+# the panel's alarm sounds play through PipeWire's, PulseAudio's or ALSA's player
+if [ -z "$extra" ] && ! command -v pw-play >/dev/null && ! command -v paplay >/dev/null \
+        && ! command -v aplay >/dev/null; then missing+=(alsa-utils); fi
 
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
@@ -34,7 +37,8 @@ if [ ${#missing[@]} -gt 0 ]; then
         apt-get update -qq
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
     else
-        echo "setup: Qt may not start; as root run: apt-get install ${missing[*]}" >&2
+        echo "setup: missing (Qt may not start, alarms may be silent); as root run:" \
+             "apt-get install ${missing[*]}" >&2
     fi
 fi
 
