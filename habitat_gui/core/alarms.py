@@ -363,23 +363,16 @@ class AlarmBoard:
         """What is watched between steps: unit and relay states and the isolation of modules.
         Call just before an advance, after the agenda due now has run (it holds for all
         of the advance's steps)."""
-        states = []
-        for target, state in self._state_watch:
-            relay = world.relays.get(target)
-            if relay is not None:
-                states.append(1.0 if relay.fused else 0.0)
-            else:
-                states.append(1.0 if world.units[target].state == state else 0.0)
-        self._state_now = np.array(states)
-        crew = np.zeros(len(world.module_ids), dtype=int)
-        for p in world.crew:
-            crew[p.module] += 1
-        isolated = crew == 0
-        for link in world.links.values():
-            if link.state != "sealed":
-                isolated[link.a] = isolated[link.b] = False
+        units, relays = world.units, world.relays
+        self._state_now = np.array([relays[target].fused if target in relays
+                                    else units[target].state == state
+                                    for target, state in self._state_watch], dtype=float)
+        modules = [p.module for p in world.crew]
+        isolated = np.bincount(modules, minlength=len(world.module_ids)) == 0
+        isolated[[i for link in world.links.values() if link.state != "sealed"
+                  for i in (link.a, link.b)]] = False
         self._suppress_now = self._suppressible & isolated[self._module_of]
-        self._person_module = [world.module_ids[p.module] for p in world.crew]
+        self._person_module = [world.module_ids[i] for i in modules]
 
     def _breach_minutes(self, world: Any, pressure: np.ndarray) -> np.ndarray:
         """Per step, minutes until the evacuation pressure in each module with a hole of its
@@ -403,18 +396,19 @@ class AlarmBoard:
         n = len(times)
         readings = recent.readings
         m = readings.shape[1]
-        parts = [readings.reshape(n, m * 3), self._breach_minutes(world, readings[:, :, 0]),
-                 recent.spo2_pct,
-                 np.broadcast_to(self._state_now, (n, len(self._state_now)))]
-        sources = np.concatenate(parts, axis=1)
+        # The sources: analog columns per step, then the state columns held for the advance.
+        analog = np.concatenate((readings.reshape(n, m * 3),
+                                 self._breach_minutes(world, readings[:, :, 0]),
+                                 recent.spo2_pct), axis=1)
         # Only columns whose limit is crossed in this advance, or abnormal already, need the
         # step-by-step hysteresis and delay; every other column stays normal.
-        top = np.where(self._sign > 0, sources.max(axis=0)[self._src],
-                       -sources.min(axis=0)[self._src])
+        highest = np.concatenate((analog.max(axis=0), self._state_now))
+        lowest = np.concatenate((analog.min(axis=0), self._state_now))
+        top = np.where(self._sign > 0, highest[self._src], -lowest[self._src])
         busy = np.flatnonzero((top > self._on) | self._cond)
         levels = np.zeros((n, len(self.instances)), dtype=np.int8)
         if len(busy):
-            x = sources[:, self._src[busy]] * self._sign[busy]
+            x = self._columns(analog, self._src[busy]) * self._sign[busy]
             idx = np.arange(n)[:, None]
             last_on = np.maximum.accumulate(np.where(x > self._on[busy], idx, -1), axis=0)
             last_off = np.maximum.accumulate(np.where(x < self._off[busy], idx, -1), axis=0)
@@ -433,7 +427,7 @@ class AlarmBoard:
         else:
             changed = self._levels != 0
         t_end = float(times[-1])
-        self._values = sources[-1, self._src[self._first_col]]
+        self._values = np.concatenate((analog[-1], self._state_now))[self._src[self._first_col]]
         due = changed | (self._suppress_now != self._suppressed) | (self._shelf_end <= t_end + 1e-9)
         for j in np.flatnonzero(due).tolist():
             self._replay(self.instances[j], levels[:, j], times, bool(self._suppress_now[j]))
@@ -442,6 +436,14 @@ class AlarmBoard:
         for t, ident, message, data in self._news:
             world.log_at(t, "alarm", ident, message, **data)
         self._news.clear()
+
+    def _columns(self, analog: np.ndarray, src: np.ndarray) -> np.ndarray:
+        """Source columns ``src`` per step: analog ones as they went, state ones as held."""
+        out = np.empty((len(analog), len(src)))
+        held = src >= analog.shape[1]
+        out[:, ~held] = analog[:, src[~held]]
+        out[:, held] = self._state_now[src[held] - analog.shape[1]]
+        return out
 
     def _replay(self, inst: _Instance, levels: np.ndarray, times: np.ndarray,
                 suppressed: bool) -> None:

@@ -161,6 +161,7 @@ class World(Controls, UpkeepActions):
         self._dirty = True
         self._sensors_stale = True
         self._batch: Batch | None = None
+        self._hatches_key: tuple | None = None
         self._noise_block: tuple[int, np.ndarray | None] = (-1, None)
         self.crew_hypoxia_s = np.zeros(len(self.crew))
         self.crew_hypoxia_dose = np.zeros(len(self.crew))
@@ -292,16 +293,23 @@ class World(Controls, UpkeepActions):
         self.scrub_cap_step = scrub_cap * dt
         self.scrub_k_step = scrub_k * dt / self.volume_m3
         self.humidity_keep = math.exp(-dt / self.habitat.automation.humidity_time_constant_s)
-        self.hatches = atmosphere.open_hatches(
-            self.volume_m3, self.temperature_k,
-            [(k.a, k.b, k.exchange_flow_m3_s) for k in self.links.values() if k.state == "open"],
-            dt)
+        self._rebuild_hatches()
         self._rebuild_leaks()
         self.cracks = [k for k in self.links.values() if k.state != "open" and k.crack_mm > 0]
         self.crew_module = np.array([p.module for p in self.crew], dtype=int)
         self._dirty = False
         self._batch = None
         self._compose()
+
+    def _rebuild_hatches(self) -> None:
+        """The transport through open hatches, made again only when they or the step change
+        (the eigen-decomposition behind it is the dearest part of a rebuild)."""
+        key = (tuple((k.a, k.b, k.exchange_flow_m3_s) for k in self.links.values()
+                     if k.state == "open"), self.dt_s)
+        if key != self._hatches_key:
+            self.hatches = atmosphere.open_hatches(self.volume_m3, self.temperature_k,
+                                                   list(key[0]), self.dt_s)
+            self._hatches_key = key
 
     def _rebuild_leaks(self) -> None:
         conductance = np.zeros(len(self.module_ids))
