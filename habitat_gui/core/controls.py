@@ -15,8 +15,7 @@ class Controls:
 
     # ----------------------------------------------------------------- equipment logic
     def generators(self, module: str) -> dict[str, Generator]:
-        return {g.role: g for g in self.units.values()
-                if isinstance(g, Generator) and g.module == module}
+        return {g.role: g for g in self.generator_units if g.module == module}
 
     def update_bay(self, module: str) -> None:
         """Apply the relay: changeover on failure, then start or stop each generator."""
@@ -175,15 +174,14 @@ class Controls:
             self._light_candle(i)
 
     def _adjustable_generators(self) -> list[Generator]:
-        return [u for u in self.units.values()
-                if isinstance(u, Generator) and u.state == ON and u.override is None]
+        return [g for g in self.generator_units if g.state == ON and g.override is None]
 
     def _generator_settings(self, ppo2: np.ndarray, gens: list[Generator]) -> np.ndarray:
         """Set points the O2 control would choose (25 % steps) for readings (... x modules)."""
         auto = self.habitat.automation
         step = C.GENERATOR_SETTING_STEP_PCT
         current = np.array([g.setting_pct for g in gens], dtype=int)
-        reading = ppo2[..., [self.index[g.module] for g in gens]]
+        reading = ppo2.take([self.index[g.module] for g in gens], axis=-1)
         raised = np.minimum(current + step, 100)
         lowered = np.maximum(current - step, step)
         return np.where(reading < auto.generator_raise_below_kpa, raised,
