@@ -381,7 +381,7 @@ class AlarmBoard:
         rate = world.breach_rate_per_s()
         holed = np.asarray(world.hole_rate_per_s) > 0
         if not holed.any():
-            return np.full(pressure.shape, np.inf)
+            return np.broadcast_to(np.inf, pressure.shape)
         time_s = np.maximum(np.log(np.maximum(pressure, 1e-9) / C.EVACUATION_PRESSURE_KPA),
                             0.0) / np.where(holed, rate, 1.0)
         return np.where(holed, time_s / 60.0, np.inf)
@@ -396,19 +396,18 @@ class AlarmBoard:
         n = len(times)
         readings = recent.readings
         m = readings.shape[1]
-        # The sources: analog columns per step, then the state columns held for the advance.
-        analog = np.concatenate((readings.reshape(n, m * 3),
-                                 self._breach_minutes(world, readings[:, :, 0]),
-                                 recent.spo2_pct), axis=1)
+        # The sources: analog parts per step, then the state columns held for the advance.
+        parts = (readings.reshape(n, m * 3), self._breach_minutes(world, readings[:, :, 0]),
+                 recent.spo2_pct)
         # Only columns whose limit is crossed in this advance, or abnormal already, need the
         # step-by-step hysteresis and delay; every other column stays normal.
-        highest = np.concatenate((analog.max(axis=0), self._state_now))
-        lowest = np.concatenate((analog.min(axis=0), self._state_now))
+        highest = np.concatenate([p.max(axis=0) for p in parts] + [self._state_now])
+        lowest = np.concatenate([p.min(axis=0) for p in parts] + [self._state_now])
         top = np.where(self._sign > 0, highest[self._src], -lowest[self._src])
         busy = np.flatnonzero((top > self._on) | self._cond)
         levels = np.zeros((n, len(self.instances)), dtype=np.int8)
         if len(busy):
-            x = self._columns(analog, self._src[busy]) * self._sign[busy]
+            x = self._columns(np.concatenate(parts, axis=1), self._src[busy]) * self._sign[busy]
             idx = np.arange(n)[:, None]
             last_on = np.maximum.accumulate(np.where(x > self._on[busy], idx, -1), axis=0)
             last_off = np.maximum.accumulate(np.where(x < self._off[busy], idx, -1), axis=0)
@@ -427,7 +426,8 @@ class AlarmBoard:
         else:
             changed = self._levels != 0
         t_end = float(times[-1])
-        self._values = np.concatenate((analog[-1], self._state_now))[self._src[self._first_col]]
+        self._values = np.concatenate([p[-1] for p in parts]
+                                      + [self._state_now])[self._src[self._first_col]]
         due = changed | (self._suppress_now != self._suppressed) | (self._shelf_end <= t_end + 1e-9)
         for j in np.flatnonzero(due).tolist():
             self._replay(self.instances[j], levels[:, j], times, bool(self._suppress_now[j]))
