@@ -108,7 +108,10 @@ def propagate(n: np.ndarray, keep: np.ndarray, add: np.ndarray, transport: np.nd
         filled += take
         if filled <= steps:
             power = power @ power
-    return np.ascontiguousarray(states[:, :m, 1:].transpose(2, 1, 0))
+    history = np.empty((steps, m, gases))
+    for gas in range(gases):  # one gas at a time: a faster copy than one whole transpose
+        history[:, :, gas] = states[gas, :m, 1:].T
+    return history
 
 
 def crack_flow(n: np.ndarray, a: int, b: int, crack_mm: float, kpa_per_mol: np.ndarray,

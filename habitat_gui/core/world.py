@@ -512,8 +512,10 @@ class World(Controls, UpkeepActions):
         if self._any_drift:
             times = self.dt_s * np.arange(first + 1, first + steps + 1)
             bias = bias + self._sensor_drift * (times[:, None, None] - self._sensor_since)
-        noise = self._noise(first, steps, true.shape[1:])
-        return air, true * (1.0 + self._sensor_gain) + bias + noise * self._sensor_noise
+        readings = true * (1.0 + self._sensor_gain)
+        readings += bias
+        readings += self._noise(first, steps, true.shape[1:]) * self._sensor_noise
+        return air, readings
 
     def _accept(self, batch: "Batch", steps: int) -> None:
         """Take the next ``steps`` steps of the batch as the world's own."""
