@@ -514,7 +514,8 @@ class World(Controls, UpkeepActions):
             bias = bias + self._sensor_drift * (times[:, None, None] - self._sensor_since)
         readings = true * (1.0 + self._sensor_gain)
         readings += bias
-        readings += self._noise(first, steps, true.shape[1:]) * self._sensor_noise
+        if self._any_noise:  # forecasts expect sensors without noise: draw none for them
+            readings += self._noise(first, steps, true.shape[1:]) * self._sensor_noise
         return air, readings
 
     def _accept(self, batch: "Batch", steps: int) -> None:
@@ -574,6 +575,7 @@ class World(Controls, UpkeepActions):
             self._sensor_drift[at], self._sensor_since[at] = s.drift_per_s, s.since_s
             self._sensor_noise[at] = s.noise
         self._any_drift = bool(self._sensor_drift.any())
+        self._any_noise = bool(self._sensor_noise.any())
         self._sensors_stale = False
 
     def expect_sensors(self) -> None:
