@@ -21,7 +21,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -282,6 +282,12 @@ class _Instance:
     chattered: bool = False
 
 
+def _per_column(parts: tuple[np.ndarray, ...], over_steps: Callable) -> np.ndarray:
+    """One figure per source column: ``over_steps`` of the parts given per step, the held
+    parts as they are, side by side."""
+    return np.concatenate([over_steps(p) if p.ndim == 2 else p for p in parts])
+
+
 # ----------------------------------------------------------------------------- the board
 class AlarmBoard:
     """Every alarm of one world and its lifecycle; plain data, deep-copied with the world."""
@@ -377,11 +383,12 @@ class AlarmBoard:
     def _breach_minutes(self, world: Any, pressure: np.ndarray) -> np.ndarray:
         """Per step, minutes until the evacuation pressure in each module with a hole of its
         own (as World.breach_time_s: modules joined by open hatches bleed through it too),
-        on the measured pressure; infinite where the module has no hole."""
+        on the measured pressure; infinite where the module has no hole (one row held for
+        every step when no module has one)."""
         rate = world.breach_rate_per_s()
         holed = np.asarray(world.hole_rate_per_s) > 0
         if not holed.any():
-            return np.broadcast_to(np.inf, pressure.shape)
+            return np.full(pressure.shape[-1], np.inf)
         time_s = np.maximum(np.log(np.maximum(pressure, 1e-9) / C.EVACUATION_PRESSURE_KPA),
                             0.0) / np.where(holed, rate, 1.0)
         return np.where(holed, time_s / 60.0, np.inf)
@@ -396,18 +403,21 @@ class AlarmBoard:
         n = len(times)
         readings = recent.readings
         m = readings.shape[1]
-        # The sources: analog parts per step, then the state columns held for the advance.
+        # The sources in column order, each part per step (steps x columns) or held for the
+        # whole advance (one row): readings, breach minutes, SpO2, unit and relay states.
         parts = (readings.reshape(n, m * 3), self._breach_minutes(world, readings[:, :, 0]),
-                 recent.spo2_pct)
+                 recent.spo2_pct, self._state_now)
         # Only columns whose limit is crossed in this advance, or abnormal already, need the
         # step-by-step hysteresis and delay; every other column stays normal.
-        highest = np.concatenate([p.max(axis=0) for p in parts] + [self._state_now])
-        lowest = np.concatenate([p.min(axis=0) for p in parts] + [self._state_now])
+        highest = _per_column(parts, lambda p: p.max(axis=0))
+        lowest = _per_column(parts, lambda p: p.min(axis=0))
         top = np.where(self._sign > 0, highest[self._src], -lowest[self._src])
         busy = np.flatnonzero((top > self._on) | self._cond)
         levels = np.zeros((n, len(self.instances)), dtype=np.int8)
         if len(busy):
-            x = self._columns(np.concatenate(parts, axis=1), self._src[busy]) * self._sign[busy]
+            sources = np.concatenate([np.broadcast_to(p, (n, p.shape[-1])) for p in parts],
+                                     axis=1)
+            x = sources[:, self._src[busy]] * self._sign[busy]
             idx = np.arange(n)[:, None]
             last_on = np.maximum.accumulate(np.where(x > self._on[busy], idx, -1), axis=0)
             last_off = np.maximum.accumulate(np.where(x < self._off[busy], idx, -1), axis=0)
@@ -426,8 +436,7 @@ class AlarmBoard:
         else:
             changed = self._levels != 0
         t_end = float(times[-1])
-        self._values = np.concatenate([p[-1] for p in parts]
-                                      + [self._state_now])[self._src[self._first_col]]
+        self._values = _per_column(parts, lambda p: p[-1])[self._src[self._first_col]]
         due = changed | (self._suppress_now != self._suppressed) | (self._shelf_end <= t_end + 1e-9)
         for j in np.flatnonzero(due).tolist():
             self._replay(self.instances[j], levels[:, j], times, bool(self._suppress_now[j]))
@@ -436,14 +445,6 @@ class AlarmBoard:
         for t, ident, message, data in self._news:
             world.log_at(t, "alarm", ident, message, **data)
         self._news.clear()
-
-    def _columns(self, analog: np.ndarray, src: np.ndarray) -> np.ndarray:
-        """Source columns ``src`` per step: analog ones as they went, state ones as held."""
-        out = np.empty((len(analog), len(src)))
-        held = src >= analog.shape[1]
-        out[:, ~held] = analog[:, src[~held]]
-        out[:, held] = self._state_now[src[held] - analog.shape[1]]
-        return out
 
     def _replay(self, inst: _Instance, levels: np.ndarray, times: np.ndarray,
                 suppressed: bool) -> None:
