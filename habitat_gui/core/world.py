@@ -484,12 +484,12 @@ class World(Controls, UpkeepActions):
         first_bad = int(np.argmax(bad)) if bad.any() else len(history)
         due = self._automation_due(readings[:first_bad])
         times = self.t_s + self.dt_s * np.arange(1, first_bad + 1)
-        review = self._adjust_time(times)
-        if review.any():
+        review = np.flatnonzero(self._adjust_time(times))  # the steps that review set points
+        if len(review):
             gens = self._adjustable_generators()
             current = np.array([g.setting_pct for g in gens])
-            wanted = self._generator_settings(readings[:first_bad, :, 1], gens)
-            due = due | (review & (wanted != current).any(axis=1))
+            wanted = self._generator_settings(readings[review, :, 1], gens)
+            due[review] |= (wanted != current).any(axis=1)
         saturated_next = self.scrub_k_step * (history[:first_bad, :, Gas.CO2]
                                               + self.co2_add_before_scrub) >= self.scrub_cap_step
         flips = ((saturated_next != self.scrub_saturated) & (self.scrub_cap_step > 0)).any(axis=1)
