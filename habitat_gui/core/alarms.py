@@ -21,7 +21,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -282,6 +282,12 @@ class _Instance:
     chattered: bool = False
 
 
+def _per_column(parts: tuple[np.ndarray, ...], over_steps: Callable) -> np.ndarray:
+    """One figure per source column: ``over_steps`` of the parts given per step, the held
+    parts as they are, side by side."""
+    return np.concatenate([over_steps(p) if p.ndim == 2 else p for p in parts])
+
+
 # ----------------------------------------------------------------------------- the board
 class AlarmBoard:
     """Every alarm of one world and its lifecycle; plain data, deep-copied with the world."""
@@ -363,32 +369,26 @@ class AlarmBoard:
         """What is watched between steps: unit and relay states and the isolation of modules.
         Call just before an advance, after the agenda due now has run (it holds for all
         of the advance's steps)."""
-        states = []
-        for target, state in self._state_watch:
-            relay = world.relays.get(target)
-            if relay is not None:
-                states.append(1.0 if relay.fused else 0.0)
-            else:
-                states.append(1.0 if world.units[target].state == state else 0.0)
-        self._state_now = np.array(states)
-        crew = np.zeros(len(world.module_ids), dtype=int)
-        for p in world.crew:
-            crew[p.module] += 1
-        isolated = crew == 0
-        for link in world.links.values():
-            if link.state != "sealed":
-                isolated[link.a] = isolated[link.b] = False
+        units, relays = world.units, world.relays
+        self._state_now = np.array([relays[target].fused if target in relays
+                                    else units[target].state == state
+                                    for target, state in self._state_watch], dtype=float)
+        modules = [p.module for p in world.crew]
+        isolated = np.bincount(modules, minlength=len(world.module_ids)) == 0
+        isolated[[i for link in world.links.values() if link.state != "sealed"
+                  for i in (link.a, link.b)]] = False
         self._suppress_now = self._suppressible & isolated[self._module_of]
-        self._person_module = [world.module_ids[p.module] for p in world.crew]
+        self._person_module = [world.module_ids[i] for i in modules]
 
     def _breach_minutes(self, world: Any, pressure: np.ndarray) -> np.ndarray:
         """Per step, minutes until the evacuation pressure in each module with a hole of its
         own (as World.breach_time_s: modules joined by open hatches bleed through it too),
-        on the measured pressure; infinite where the module has no hole."""
+        on the measured pressure; infinite where the module has no hole (one row held for
+        every step when no module has one)."""
         rate = world.breach_rate_per_s()
         holed = np.asarray(world.hole_rate_per_s) > 0
         if not holed.any():
-            return np.full(pressure.shape, np.inf)
+            return np.full(pressure.shape[-1], np.inf)
         time_s = np.maximum(np.log(np.maximum(pressure, 1e-9) / C.EVACUATION_PRESSURE_KPA),
                             0.0) / np.where(holed, rate, 1.0)
         return np.where(holed, time_s / 60.0, np.inf)
@@ -403,17 +403,20 @@ class AlarmBoard:
         n = len(times)
         readings = recent.readings
         m = readings.shape[1]
-        parts = [readings.reshape(n, m * 3), self._breach_minutes(world, readings[:, :, 0]),
-                 recent.spo2_pct,
-                 np.broadcast_to(self._state_now, (n, len(self._state_now)))]
-        sources = np.concatenate(parts, axis=1)
+        # The sources in column order, each part per step (steps x columns) or held for the
+        # whole advance (one row): readings, breach minutes, SpO2, unit and relay states.
+        parts = (readings.reshape(n, m * 3), self._breach_minutes(world, readings[:, :, 0]),
+                 recent.spo2_pct, self._state_now)
         # Only columns whose limit is crossed in this advance, or abnormal already, need the
         # step-by-step hysteresis and delay; every other column stays normal.
-        top = np.where(self._sign > 0, sources.max(axis=0)[self._src],
-                       -sources.min(axis=0)[self._src])
+        highest = _per_column(parts, lambda p: p.max(axis=0))
+        lowest = _per_column(parts, lambda p: p.min(axis=0))
+        top = np.where(self._sign > 0, highest[self._src], -lowest[self._src])
         busy = np.flatnonzero((top > self._on) | self._cond)
         levels = np.zeros((n, len(self.instances)), dtype=np.int8)
         if len(busy):
+            sources = np.concatenate([np.broadcast_to(p, (n, p.shape[-1])) for p in parts],
+                                     axis=1)
             x = sources[:, self._src[busy]] * self._sign[busy]
             idx = np.arange(n)[:, None]
             last_on = np.maximum.accumulate(np.where(x > self._on[busy], idx, -1), axis=0)
@@ -433,7 +436,7 @@ class AlarmBoard:
         else:
             changed = self._levels != 0
         t_end = float(times[-1])
-        self._values = sources[-1, self._src[self._first_col]]
+        self._values = _per_column(parts, lambda p: p[-1])[self._src[self._first_col]]
         due = changed | (self._suppress_now != self._suppressed) | (self._shelf_end <= t_end + 1e-9)
         for j in np.flatnonzero(due).tolist():
             self._replay(self.instances[j], levels[:, j], times, bool(self._suppress_now[j]))

@@ -15,8 +15,7 @@ class Controls:
 
     # ----------------------------------------------------------------- equipment logic
     def generators(self, module: str) -> dict[str, Generator]:
-        return {g.role: g for g in self.units.values()
-                if isinstance(g, Generator) and g.module == module}
+        return {g.role: g for g in self.generator_units if g.module == module}
 
     def update_bay(self, module: str) -> None:
         """Apply the relay: changeover on failure, then start or stop each generator."""
@@ -97,11 +96,13 @@ class Controls:
         pressure, ppo2, co2 = readings[..., 0], readings[..., 1], readings[..., 2]
         due = np.zeros(pressure.shape[:-1], dtype=bool)
         if len(self.pc_index):
-            valves = self._valves_wanted(pressure[..., self.pc_index], ppo2[..., self.pc_index])
-            due |= (valves != self._valves_open()).any(axis=(-1, -2))
+            n2, o2 = self._valves_wanted(pressure.take(self.pc_index, axis=-1),
+                                         ppo2.take(self.pc_index, axis=-1))
+            n2_open, o2_open = self._valves_open()
+            due |= ((n2 != n2_open) | (o2 != o2_open)).any(axis=-1)
         if len(self.standby):
             on = np.array([u.auto_on for u in self.standby])
-            co2_s = co2[..., self.standby_module]
+            co2_s = co2.take(self.standby_module, axis=-1)
             want = (co2_s > auto.standby_scrubber_on_above_ppm) | (
                 on & (co2_s > auto.standby_scrubber_off_below_ppm))
             due |= (want != on).any(axis=-1)
@@ -109,29 +110,34 @@ class Controls:
                 & (self.candle_burning_until <= self.t_s)).any(axis=-1)
         return due
 
-    def _valves_open(self) -> np.ndarray:
+    def _valves_open(self) -> tuple[np.ndarray, np.ndarray]:
+        """Whether each pressure control's N2 and O2 make-up valve is open now."""
         units = [self.pc_units[i] for i in self.pc_index]
-        return np.array([[u.n2_open, u.o2_open] for u in units], dtype=bool)
+        return (np.array([u.n2_open for u in units], dtype=bool),
+                np.array([u.o2_open for u in units], dtype=bool))
 
-    def _valves_wanted(self, pressure: np.ndarray, ppo2: np.ndarray) -> np.ndarray:
-        """N2 and O2 make-up valve states the controls want, with hysteresis."""
+    def _valves_wanted(self, pressure: np.ndarray,
+                       ppo2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """N2 and O2 make-up valve states the controls want, with hysteresis, for readings
+        (... x pressure controls)."""
         auto = self.habitat.automation
         units = [self.pc_units[i] for i in self.pc_index]
         working = np.array([u.powered and not u.failed for u in units])
         forced = working & np.array([u.override == "on" for u in units])
         automatic = working & np.array([u.override is None for u in units])
-        is_open = self._valves_open()
-        n2 = (pressure < auto.n2_on_below_kpa) | (is_open[:, 0] & (pressure < auto.n2_off_above_kpa))
-        o2 = (ppo2 < auto.o2_on_below_kpa) | (is_open[:, 1] & (ppo2 < auto.o2_off_above_kpa))
-        return forced[:, None] | (automatic[:, None] & np.stack((n2, o2), axis=-1))
+        n2_open, o2_open = self._valves_open()
+        n2 = (pressure < auto.n2_on_below_kpa) | (n2_open & (pressure < auto.n2_off_above_kpa))
+        o2 = (ppo2 < auto.o2_on_below_kpa) | (o2_open & (ppo2 < auto.o2_off_above_kpa))
+        return forced | (automatic & n2), forced | (automatic & o2)
 
     def _automate(self) -> None:
         """Controls acting on the MEASURED values of the present step."""
         auto = self.habitat.automation
         pressure, ppo2, co2 = self.measured[:, 0], self.measured[:, 1], self.measured[:, 2]
         if len(self.pc_index):
-            wanted = self._valves_wanted(pressure[self.pc_index], ppo2[self.pc_index])
-            for (i, (n2, o2)) in zip(self.pc_index, wanted.tolist()):
+            n2_wanted, o2_wanted = self._valves_wanted(pressure[self.pc_index],
+                                                       ppo2[self.pc_index])
+            for i, n2, o2 in zip(self.pc_index, n2_wanted.tolist(), o2_wanted.tolist()):
                 unit = self.pc_units[i]
                 if (n2, o2) != (unit.n2_open, unit.o2_open):
                     unit.n2_open, unit.o2_open = n2, o2
@@ -168,15 +174,14 @@ class Controls:
             self._light_candle(i)
 
     def _adjustable_generators(self) -> list[Generator]:
-        return [u for u in self.units.values()
-                if isinstance(u, Generator) and u.state == ON and u.override is None]
+        return [g for g in self.generator_units if g.state == ON and g.override is None]
 
     def _generator_settings(self, ppo2: np.ndarray, gens: list[Generator]) -> np.ndarray:
         """Set points the O2 control would choose (25 % steps) for readings (... x modules)."""
         auto = self.habitat.automation
         step = C.GENERATOR_SETTING_STEP_PCT
         current = np.array([g.setting_pct for g in gens], dtype=int)
-        reading = ppo2[..., [self.index[g.module] for g in gens]]
+        reading = ppo2.take([self.index[g.module] for g in gens], axis=-1)
         raised = np.minimum(current + step, 100)
         lowered = np.maximum(current - step, step)
         return np.where(reading < auto.generator_raise_below_kpa, raised,

@@ -82,9 +82,10 @@ class Scrubber(Unit):
     def state(self) -> str:
         if self.failed:
             return FAILED
-        if self.running():
+        wanted = self.wanted()
+        if wanted and self.powered:
             return RUNNING
-        return OFF if self.wanted() else STANDBY
+        return OFF if wanted else STANDBY
 
     def power_kw(self) -> float:
         return self.spec.power_w / 1000.0 if self.running() else 0.0

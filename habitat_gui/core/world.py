@@ -25,9 +25,22 @@ from .upkeep import Upkeep, UpkeepActions
 
 _SENSOR_COLUMN = {q: i for i, q in enumerate(SENSOR_QUANTITIES)}
 _MOLAR_MASS = np.array(C.MOLAR_MASS_KG_PER_MOL)
+_VALVE_GASES = [Gas.N2, Gas.O2]  # what a make-up valve adds, in the order of its tanks
 BATCH_MAX = 300  # steps of the time grid: no batch of steps crosses a grid line ...
 BATCH_MAX_S = 1800.0  # ... nor lasts longer than this (long forecast steps)
 GROWING_HOLE_BATCH = 10  # a growing hole is widened once per this many steps
+
+
+def _breath_mol_s(rates_kg_per_h: dict[Gas, float]) -> np.ndarray:
+    """What one person's breath puts into the air per second, per gas (O2 taken)."""
+    row = np.zeros(C.GAS_COUNT)
+    for gas, sign in ((Gas.O2, -1.0), (Gas.CO2, 1.0), (Gas.H2O, 1.0)):
+        row[gas] = sign * C.kg_per_h_to_mol_per_s(rates_kg_per_h[gas], gas)
+    return row
+
+
+_BREATH_MOL_S = {activity: _breath_mol_s(rates)
+                 for activity, rates in C.METABOLISM_KG_PER_H.items()}
 
 
 @dataclass(frozen=True)
@@ -148,8 +161,9 @@ class World(Controls, UpkeepActions):
                                  i.state, i.kind, i.exchange_flow_m3_s, i.seal_crack_mm)
                       for i in habitat.interconnects}
         self.units: dict[str, Unit] = {e.id: make_unit(e) for e in habitat.equipment}
+        self.generator_units = [u for u in self.units.values() if isinstance(u, Generator)]
         self.relays = {f"{g.module}.relay": Relay(f"{g.module}.relay", g.module)
-                       for g in self.units.values() if isinstance(g, Generator)}
+                       for g in self.generator_units}
         self.sensors = {s.id: Sensor(s, s.gain, s.bias, s.noise) for s in habitat.sensors}
         self.crew = [Person(c.name, self.index[c.module], c.activity, c.schedule)
                      for c in habitat.crew]
@@ -161,6 +175,7 @@ class World(Controls, UpkeepActions):
         self._dirty = True
         self._sensors_stale = True
         self._batch: Batch | None = None
+        self._hatches_key: tuple | None = None
         self._noise_block: tuple[int, np.ndarray | None] = (-1, None)
         self.crew_hypoxia_s = np.zeros(len(self.crew))
         self.crew_hypoxia_dose = np.zeros(len(self.crew))
@@ -257,10 +272,9 @@ class World(Controls, UpkeepActions):
         """Recompute the rates that stay constant until something changes."""
         m, dt = len(self.module_ids), self.dt_s
         src = np.zeros((m, C.GAS_COUNT))
-        for p in self.crew:
-            rates = C.METABOLISM_KG_PER_H[p.activity]
-            for gas, sign in ((Gas.O2, -1.0), (Gas.CO2, 1.0), (Gas.H2O, 1.0)):
-                src[p.module, gas] += sign * C.kg_per_h_to_mol_per_s(rates[gas], gas)
+        self.crew_module = np.array([p.module for p in self.crew], dtype=int)
+        if self.crew:  # each person's breath added to their module, in crew order
+            np.add.at(src, self.crew_module, [_BREATH_MOL_S[p.activity] for p in self.crew])
         self.crew_o2_mol_s = -src[:, Gas.O2].copy()
         self.generation_o2_mol_s = np.zeros(m)
         scrub_cap, scrub_k = np.zeros(m), np.zeros(m)
@@ -292,16 +306,22 @@ class World(Controls, UpkeepActions):
         self.scrub_cap_step = scrub_cap * dt
         self.scrub_k_step = scrub_k * dt / self.volume_m3
         self.humidity_keep = math.exp(-dt / self.habitat.automation.humidity_time_constant_s)
-        self.hatches = atmosphere.open_hatches(
-            self.volume_m3, self.temperature_k,
-            [(k.a, k.b, k.exchange_flow_m3_s) for k in self.links.values() if k.state == "open"],
-            dt)
+        self._rebuild_hatches()
         self._rebuild_leaks()
         self.cracks = [k for k in self.links.values() if k.state != "open" and k.crack_mm > 0]
-        self.crew_module = np.array([p.module for p in self.crew], dtype=int)
         self._dirty = False
         self._batch = None
         self._compose()
+
+    def _rebuild_hatches(self) -> None:
+        """The transport through open hatches, made again only when they or the step change
+        (the eigen-decomposition behind it is the dearest part of a rebuild)."""
+        key = (tuple((k.a, k.b, k.exchange_flow_m3_s) for k in self.links.values()
+                     if k.state == "open"), self.dt_s)
+        if key != self._hatches_key:
+            self.hatches = atmosphere.open_hatches(self.volume_m3, self.temperature_k,
+                                                   list(key[0]), self.dt_s)
+            self._hatches_key = key
 
     def _rebuild_leaks(self) -> None:
         conductance = np.zeros(len(self.module_ids))
@@ -322,14 +342,7 @@ class World(Controls, UpkeepActions):
         step n <- keep * n + add (then hatch transport). Scrubbers remove
         min(capacity, k x CO2): each module is in one regime until the batch check flips it."""
         add = self.src_step.copy()
-        self.valve_add = np.zeros_like(add)
-        for i in self.pc_index:
-            unit = self.pc_units[i]
-            for gas, is_open, tank_kg in ((Gas.N2, unit.n2_open, unit.n2_kg),
-                                          (Gas.O2, unit.o2_open, unit.o2_kg)):
-                if is_open:
-                    self.valve_add[i, gas] = min(self.valve_mol[i, gas],
-                                                 tank_kg / C.MOLAR_MASS_KG_PER_MOL[gas])
+        self._compose_valves()
         add += self.valve_add
         # where the O2 is gone the crew cannot take it: their uptake stops until O2 returns
         add[:, Gas.O2] = np.where(self.n[:, Gas.O2] + add[:, Gas.O2] < 0, 0.0, add[:, Gas.O2])
@@ -345,16 +358,25 @@ class World(Controls, UpkeepActions):
         self.step_keep = keep * self.leak_keep[:, None]
         self.step_add = add * self.leak_keep[:, None]
         self.co2_add_before_scrub = self.src_step[:, Gas.CO2] + self.valve_add[:, Gas.CO2]
-        used = self.valve_add.sum(axis=0)
+
+    def _compose_valves(self) -> None:
+        """Moles per step from each open make-up valve (``valve_add``), never more than its
+        tank holds, and the whole steps until the first open tank runs dry."""
+        self.valve_add = np.zeros_like(self.src_step)
         self._valve_steps = BATCH_MAX
-        for i in self.pc_index:
-            unit = self.pc_units[i]
-            for gas, tank_kg in ((Gas.N2, unit.n2_kg), (Gas.O2, unit.o2_kg)):
-                per_step = self.valve_add[i, gas]
-                if per_step > 0:
-                    left = tank_kg / C.MOLAR_MASS_KG_PER_MOL[gas] / per_step
-                    self._valve_steps = min(self._valve_steps, max(int(left + 1e-9), 1))
-        self._any_valve = bool(used.any())
+        if not len(self.pc_index):
+            return
+        units = [self.pc_units[i] for i in self.pc_index]
+        tank_mol = np.array([(u.n2_kg, u.o2_kg) for u in units]) / _MOLAR_MASS[_VALVE_GASES]
+        is_open = np.array([(u.n2_open, u.o2_open) for u in units], dtype=bool)
+        rows = self.pc_index[:, None]
+        per_step = np.where(is_open, np.minimum(self.valve_mol[rows, _VALVE_GASES], tank_mol),
+                            0.0)
+        self.valve_add[rows, _VALVE_GASES] = per_step
+        flowing = per_step > 0
+        if flowing.any():
+            left = (tank_mol[flowing] / per_step[flowing]).min()
+            self._valve_steps = min(BATCH_MAX, max(int(left + 1e-9), 1))
 
     # ----------------------------------------------------------------- stepping
     def step(self) -> None:
@@ -462,12 +484,12 @@ class World(Controls, UpkeepActions):
         first_bad = int(np.argmax(bad)) if bad.any() else len(history)
         due = self._automation_due(readings[:first_bad])
         times = self.t_s + self.dt_s * np.arange(1, first_bad + 1)
-        review = self._adjust_time(times)
-        if review.any():
+        review = np.flatnonzero(self._adjust_time(times))  # the steps that review set points
+        if len(review):
             gens = self._adjustable_generators()
             current = np.array([g.setting_pct for g in gens])
-            wanted = self._generator_settings(readings[:first_bad, :, 1], gens)
-            due = due | (review & (wanted != current).any(axis=1))
+            wanted = self._generator_settings(readings[review, :, 1], gens)
+            due[review] |= (wanted != current).any(axis=1)
         saturated_next = self.scrub_k_step * (history[:first_bad, :, Gas.CO2]
                                               + self.co2_add_before_scrub) >= self.scrub_cap_step
         flips = ((saturated_next != self.scrub_saturated) & (self.scrub_cap_step > 0)).any(axis=1)
@@ -490,8 +512,11 @@ class World(Controls, UpkeepActions):
         if self._any_drift:
             times = self.dt_s * np.arange(first + 1, first + steps + 1)
             bias = bias + self._sensor_drift * (times[:, None, None] - self._sensor_since)
-        noise = self._noise(first, steps, true.shape[1:])
-        return air, true * (1.0 + self._sensor_gain) + bias + noise * self._sensor_noise
+        readings = true * (1.0 + self._sensor_gain)
+        readings += bias
+        if self._any_noise:  # forecasts expect sensors without noise: draw none for them
+            readings += self._noise(first, steps, true.shape[1:]) * self._sensor_noise
+        return air, readings
 
     def _accept(self, batch: "Batch", steps: int) -> None:
         """Take the next ``steps`` steps of the batch as the world's own."""
@@ -511,11 +536,11 @@ class World(Controls, UpkeepActions):
                              atmosphere.Air(a.pressure_kpa[lo:hi], a.o2_fraction[lo:hi],
                                             a.ppo2_kpa[lo:hi], a.co2_ppm[lo:hi]), reserve)
         self.t_s = round(self.t_s + self.dt_s * steps, 9)
-        used_kg = batch.valve_add * (hi * _MOLAR_MASS)
-        for i, (n2_kg, o2_kg) in zip(self.pc_index, batch.tanks_kg):
+        used_kg = (batch.valve_add[self.pc_index] * (hi * _MOLAR_MASS))[:, _VALVE_GASES]
+        for i, (n2_kg, o2_kg), (n2_used, o2_used) in zip(self.pc_index, batch.tanks_kg,
+                                                         used_kg.tolist()):
             unit = self.pc_units[i]
-            unit.n2_kg = max(n2_kg - used_kg[i, Gas.N2], 0.0)
-            unit.o2_kg = max(o2_kg - used_kg[i, Gas.O2], 0.0)
+            unit.n2_kg, unit.o2_kg = max(n2_kg - n2_used, 0.0), max(o2_kg - o2_used, 0.0)
         self._set_present(batch.air, batch.readings, hi - 1)
         a = batch.air
         np.minimum(self.min_ppo2_kpa, a.ppo2_kpa[lo:hi].min(axis=0), out=self.min_ppo2_kpa)
@@ -550,6 +575,7 @@ class World(Controls, UpkeepActions):
             self._sensor_drift[at], self._sensor_since[at] = s.drift_per_s, s.since_s
             self._sensor_noise[at] = s.noise
         self._any_drift = bool(self._sensor_drift.any())
+        self._any_noise = bool(self._sensor_noise.any())
         self._sensors_stale = False
 
     def expect_sensors(self) -> None:
@@ -572,9 +598,12 @@ class World(Controls, UpkeepActions):
         spo2 = batch.spo2
         self.crew_spo2 = spo2[hi - 1]
         np.minimum(self.crew_min_spo2, spo2[lo:hi].min(axis=0), out=self.crew_min_spo2)
-        deficit = np.maximum(C.SPO2_HYPOXIC_PCT - spo2[:hi], 0.0)
-        self.crew_hypoxia_s = batch.hypoxia_s + (deficit > 0).sum(axis=0) * self.dt_s
-        self.crew_hypoxia_dose = batch.hypoxia_dose + deficit.sum(axis=0) * self.dt_s
+        self.crew_hypoxia_s = batch.hypoxia_s.copy()
+        self.crew_hypoxia_dose = batch.hypoxia_dose.copy()
+        if spo2[:hi].min() < C.SPO2_HYPOXIC_PCT:  # else nobody's exposure grew
+            deficit = np.maximum(C.SPO2_HYPOXIC_PCT - spo2[:hi], 0.0)
+            self.crew_hypoxia_s += (deficit > 0).sum(axis=0) * self.dt_s
+            self.crew_hypoxia_dose += deficit.sum(axis=0) * self.dt_s
 
     # ----------------------------------------------------------------- figures
     def drained_together(self, rate_per_s: np.ndarray) -> np.ndarray:
