@@ -304,6 +304,11 @@ def test_alarm_history_does_not_depend_on_how_a_run_is_sliced():
     twin.submit(Acknowledge("hab-2.pressure"))
     assert whole.world.alarms.state_of("hab-2.pressure").state == AL.UNACKNOWLEDGED
 
+    def acknowledged(sim: Simulation) -> list[float | None]:
+        return [o["acknowledged_s"] for o in sim.world.alarms.report()
+                if o["id"] == "hab-2.pressure"]
+    assert acknowledged(twin)[-1] == 2400 and acknowledged(whole)[-1] is None
+
 
 def test_alarm_raises_and_clears_are_in_the_event_log_in_time_order():
     sim = Simulation.from_scenario(resolve("seal-breach"))

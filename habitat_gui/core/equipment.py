@@ -6,13 +6,14 @@ from dataclasses import dataclass
 
 from . import constants as C
 from .habitat import EquipmentSpec, SensorSpec
+from .records import FlatRecord
 
 OFF, WARMUP, ON, FAILED = "OFF", "WARMUP", "ON", "FAILED"
 RUNNING, STANDBY = "RUNNING", "STANDBY"
 
 
 @dataclass
-class Unit:
+class Unit(FlatRecord):
     """What every unit has: identity, health, power and an optional manual override."""
 
     spec: EquipmentSpec
@@ -114,7 +115,7 @@ class PressureControl(Unit):
 
 
 @dataclass
-class Relay:
+class Relay(FlatRecord):
     """Changeover relay of one module's generator bay (``<module>.relay``)."""
 
     id: str
@@ -130,7 +131,7 @@ class Relay:
 
 
 @dataclass
-class Sensor:
+class Sensor(FlatRecord):
     """measured = (1 + gain) x true + bias + drift x (t - since) + noise."""
 
     spec: SensorSpec

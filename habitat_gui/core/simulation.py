@@ -130,11 +130,15 @@ class Simulation:
         return self.bus.history
 
     def _shared_memo(self) -> dict[int, object]:
-        """What a clone may share instead of copying: the immutable habitat and alarm
-        definitions, and the events logged so far (a new list of the same frozen events)."""
+        """What a clone may share instead of copying: the immutable habitat, its specs and
+        the alarm definitions, and the events logged so far (a new list of the same frozen
+        events)."""
         world = self.world
-        memo: dict[int, object] = {id(world.habitat): world.habitat,
-                                   id(world.events): list(world.events)}
+        habitat = world.habitat
+        memo: dict[int, object] = {id(spec): spec for spec in (
+            habitat, habitat.ambient, habitat.automation, *habitat.modules,
+            *habitat.interconnects, *habitat.equipment, *habitat.sensors, *habitat.crew)}
+        memo[id(world.events)] = list(world.events)
         definitions = getattr(world.alarms, "definitions", None)
         if definitions is not None:
             memo[id(definitions)] = definitions

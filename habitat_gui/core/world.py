@@ -21,6 +21,7 @@ from .controls import Controls
 from .equipment import ON, Generator, PressureControl, Relay, Scrubber, Sensor, Unit, make_unit
 from .habitat import SENSOR_QUANTITIES, Habitat
 from .physiology import spo2_pct
+from .records import FlatRecord
 from .upkeep import Upkeep, UpkeepActions
 
 _SENSOR_COLUMN = {q: i for i, q in enumerate(SENSOR_QUANTITIES)}
@@ -55,7 +56,7 @@ class Event:
 
 
 @dataclass
-class Link:
+class Link(FlatRecord):
     """An interconnect between modules ``a`` and ``b`` (indices)."""
 
     id: str
@@ -68,7 +69,7 @@ class Link:
 
 
 @dataclass
-class Hole:
+class Hole(FlatRecord):
     """A breach to Mars in one module; choked flow through ``diameter_cm``."""
 
     module: int
@@ -84,7 +85,7 @@ class Hole:
 
 
 @dataclass
-class Person:
+class Person(FlatRecord):
     name: str
     module: int
     activity: str
