@@ -46,6 +46,15 @@ def test_self_test_in_process_passes_and_logs(qapp, home, capsys):
     assert "habitat-panel 0.1" in (home / "logs" / desktop.LOG_NAME).read_text()
 
 
+def test_self_test_warns_when_it_cannot_record(qapp, home, capsys):
+    (home / "data").write_text("a file where the data folder should be\n")
+    assert main(["--self-test"]) == 0
+    out = capsys.readouterr().out
+    assert (f"self-test: WARNING: not recording: the recordings folder "
+            f"{home / 'data' / 'recordings'} cannot be written") in out
+    assert "self-test: passed" in out and "FAILED" not in out
+
+
 def test_self_test_fails_with_the_reason(qapp, home, capsys, monkeypatch):
     monkeypatch.setattr(selftest.AutoAccept, "confirm", lambda *a: False)
     assert main(["--self-test"]) == 1
