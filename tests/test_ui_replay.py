@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QProgressDialog
+from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
 from habitat_gui import desktop, replay
 from habitat_gui.app import build_source, main
@@ -92,6 +92,36 @@ def test_replay_refuses_commands_until_branched(qtbot, replay_window):
         assert branch.branch_t_s == 1200.0 and branch.meta["parent"].endswith("run.sqlite")
         assert [c.command for c in branch.commands()][-1] == "seal"
         assert verify(branch) == []
+
+
+def _warnings(monkeypatch) -> list[tuple[str, str]]:
+    """The QMessageBox.warning dialogs shown (title, text), none of them blocking."""
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "warning",
+                        staticmethod(lambda parent, title, text, *a: shown.append((title, text))))
+    return shown
+
+
+def test_a_branch_that_cannot_be_recorded_warns_and_the_replay_goes_on(qtbot, replay_window,
+                                                                      tmp_path, monkeypatch):
+    window = replay_window
+    shown = _warnings(monkeypatch)
+    window.timeline.slider.setValue(600)
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "data").write_text("a file where the data folder should be\n")
+    monkeypatch.setenv(desktop.HOME_ENV, str(home))
+    qtbot.mouseClick(window.timeline.branch_button, Qt.MouseButton.LeftButton)
+    nowhere = tmp_path / "no-such-folder" / "branch.sqlite"
+    monkeypatch.setattr(desktop, "new_recording_path", lambda kind: nowhere)
+    qtbot.mouseClick(window.timeline.branch_button, Qt.MouseButton.LeftButton)
+    assert [title for title, _ in shown] == ["Branch here"] * 2
+    assert shown[0][1].startswith(f"Cannot write {home / 'data' / 'recordings'}:\n")
+    assert shown[1][1] == (f"Cannot write {nowhere}:\ncannot record to {nowhere}: unable to "
+                           f"open database file")
+    source = window.station.source
+    assert source.replaying and window.timeline.branch_button.isEnabled()
+    assert window.station.latest.t_s == 600.0
 
 
 def test_every_live_run_is_recorded(tmp_path):
