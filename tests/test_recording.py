@@ -202,6 +202,47 @@ def test_replay_of_a_foreign_sqlite_file_is_one_line(tmp_path, capsys):
     assert err == f"{foreign}: not a recording; expected a habitat-recording file"
 
 
+def _damaged(recorded: Path, folder: Path, damage: str) -> Path:
+    """A copy of ``recorded`` with a view or table dropped, or its middle third zeroed."""
+    path = folder / f"{damage.replace(' ', '-')}.sqlite"
+    shutil.copy(recorded, path)
+    if damage == "zeroed":
+        data = bytearray(path.read_bytes())
+        third = len(data) // 3
+        data[third:2 * third] = bytes(third)
+        path.write_bytes(bytes(data))
+    else:
+        with sqlite3.connect(path) as db:
+            db.execute(f"DROP {damage}")
+        db.close()
+    return path
+
+
+@pytest.mark.parametrize("damage, reason", [
+    ("VIEW alarms", "no such table: alarms"), ("TABLE telemetry", "no such table: telemetry"),
+    ("TABLE commands", "no such table: commands"), ("zeroed", "*** in database main *** Page")])
+def test_replay_of_a_damaged_recording_is_one_line(recorded, tmp_path, capsys, damage, reason):
+    path = _damaged(recorded, tmp_path, damage)
+    for extra in ([], ["--verify"], ["--debrief"]):
+        assert cli.main(["replay", str(path), *extra]) == cli.EXIT_BAD_INPUT
+        captured = capsys.readouterr()
+        err = captured.err.strip()
+        assert err.startswith(f"{path}: damaged recording ({reason}") and "\n" not in err
+        assert captured.out == ""
+
+
+def test_a_recording_damaged_after_opening_is_a_recording_error(recorded, tmp_path):
+    path = tmp_path / "run.sqlite"
+    shutil.copy(recorded, path)
+    with R.Recording.open(path) as rec:
+        with sqlite3.connect(path) as db:
+            db.execute("DROP TABLE events")
+        db.close()
+        with pytest.raises(R.RecordingError, match=r"run.sqlite: damaged recording \(no such "
+                                                   r"table: main.events\)"):
+            rec.alarm_timeline()
+
+
 def test_run_records_and_never_overwrites(tmp_path, capsys):
     path = tmp_path / "run.sqlite"
     assert cli.main(["run", "nominal-day", "--until", "600", "--record", str(path)]) == 0

@@ -17,7 +17,7 @@ from habitat_gui.core.commands import parse
 from habitat_gui.core.recording import Recording, verify
 from habitat_gui.replay import READ_ONLY, ReplaySource
 from habitat_gui.ui import timeline as timeline_ui
-from test_recording import _record
+from test_recording import _damaged, _record
 from test_ui_support import OFFSCREEN_NOISE, make_window
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
@@ -144,6 +144,10 @@ def test_panel_replays_a_file_and_refuses_a_foreign_one(qtbot, tmp_path, recorde
     assert main(["--replay", str(bad)]) == 2
     err = capsys.readouterr().err.strip()
     assert err == f"habitat-panel: {bad}: not a recording (file is not a database)"
+    damaged = _damaged(recorded, tmp_path, "VIEW alarms")
+    assert main(["--replay", str(damaged)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == f"habitat-panel: {damaged}: damaged recording (no such table: alarms)"
 
 
 def test_replay_scores_the_moment_shown_after_scrubbing_and_branching(recorded, tmp_path):

@@ -266,7 +266,9 @@ class Telemetry:
 
 
 class Recording:
-    """A recording opened for reading (read-only on disk)."""
+    """A recording opened for reading (read-only on disk). A damaged file (a table missing,
+    a page unreadable) raises :class:`RecordingError` on opening or, for damage found
+    later, on the read that meets it, never ``sqlite3.Error``."""
 
     def __init__(self, connection: sqlite3.Connection, name: str) -> None:
         self.connection = connection
@@ -282,6 +284,15 @@ class Recording:
         if not version.isdigit() or int(version) > FORMAT_VERSION:
             raise RecordingError(name, f"recording format {version!r}; this program reads "
                                        f"up to {FORMAT_VERSION}")
+        for table in (*COMPARED, "alarms"):  # each table and the view is there and readable
+            self._query(f"SELECT * FROM {table} LIMIT 0")
+
+    def _query(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple]:
+        """The rows of ``sql``; RecordingError naming the file if it is damaged."""
+        try:
+            return self.connection.execute(sql, parameters).fetchall()
+        except sqlite3.Error as exc:
+            raise RecordingError(self.name, f"damaged recording ({exc})") from None
 
     @classmethod
     def open(cls, path: str | Path) -> "Recording":
@@ -293,7 +304,11 @@ class Recording:
         except sqlite3.Error as exc:
             raise RecordingError(str(path), f"cannot open ({exc})") from None
         try:
-            return cls(connection, str(path))
+            recording = cls(connection, str(path))
+            check = recording._query("PRAGMA quick_check(1)")[0][0]
+            if check != "ok":
+                raise RecordingError(str(path), f"damaged recording ({' '.join(check.split())})")
+            return recording
         except RecordingError:
             connection.close()
             raise
@@ -343,11 +358,10 @@ class Recording:
     def rows(self, table: str) -> list[tuple]:
         """The rows of a compared table in their natural order (for verification)."""
         order = "t_s" if table == "telemetry" else "seq"
-        return self.connection.execute(
-            f"SELECT {COMPARED[table]} FROM {table} ORDER BY {order}").fetchall()
+        return self._query(f"SELECT {COMPARED[table]} FROM {table} ORDER BY {order}")
 
     def count(self, sql: str) -> int:
-        return int(self.connection.execute(sql).fetchone()[0])
+        return int(self._query(sql)[0][0])
 
     def counts(self) -> dict[str, int]:
         return {"samples": self.count("SELECT COUNT(*) FROM telemetry"),
@@ -356,16 +370,15 @@ class Recording:
                 "commands": self.count("SELECT COUNT(*) FROM commands")}
 
     def commands(self) -> list[CommandRecord]:
-        rows = self.connection.execute(
+        rows = self._query(
             "SELECT seq, who, role, t_s, wall_time, command, args, outcome, reason "
-            "FROM commands ORDER BY seq").fetchall()
+            "FROM commands ORDER BY seq")
         return [CommandRecord(seq, who, role, t, wall, command, json.loads(args), outcome,
                               reason)
                 for seq, who, role, t, wall, command, args, outcome, reason in rows]
 
     def events(self) -> list[Event]:
-        rows = self.connection.execute(
-            "SELECT t_s, kind, source, message, data FROM events ORDER BY seq").fetchall()
+        rows = self._query("SELECT t_s, kind, source, message, data FROM events ORDER BY seq")
         return [Event(t, kind, source, message, json.loads(data))
                 for t, kind, source, message, data in rows]
 
@@ -373,7 +386,7 @@ class Recording:
         """(t_s, alarm, change, priority, message) for every raise, clear and alarm
         command accepted, in time order."""
         return [(t, alarm, change, priority or "", message) for t, alarm, change, priority,
-                message in self.connection.execute("SELECT * FROM alarms").fetchall()]
+                message in self._query("SELECT * FROM alarms")]
 
     @property
     def modules(self) -> list[str]:
@@ -385,9 +398,9 @@ class Recording:
 
     def telemetry(self, from_s: float = 0.0, to_s: float = math.inf) -> Telemetry:
         """The samples with ``from_s <= t_s <= to_s``, decoded."""
-        rows = self.connection.execute(
+        rows = self._query(
             "SELECT t_s, measured, true, o2_reserve_kg, spo2_pct FROM telemetry "
-            "WHERE t_s >= ? AND t_s <= ? ORDER BY t_s", (from_s, min(to_s, 1e300))).fetchall()
+            "WHERE t_s >= ? AND t_s <= ? ORDER BY t_s", (from_s, min(to_s, 1e300)))
         m, c = len(self.modules), len(self.crew)
 
         def column(k: int, shape: tuple[int, ...]) -> np.ndarray:
