@@ -183,6 +183,7 @@ def _dispose(window) -> None:
     window.station.stop()
     window.forecasts.wait(-1)  # deleting the pool under a running job would deadlock
     window.station.source.close()  # finishes the recording
+    window.annunciator.player.close()  # no alarm sound player left running
     if shiboken6.isValid(window):
         window.schematic.scene().clear()
         shiboken6.delete(window)
