@@ -16,10 +16,12 @@ import numpy as np
 import pytest
 
 from habitat_gui import cli
+from habitat_gui.core import maintenance_data
 from habitat_gui.core import recording as R
 from habitat_gui.core.commands import parse
 from habitat_gui.core.scenario import resolve
 from habitat_gui.core.simulation import Simulation
+from habitat_gui.core.specfile import TomlDocument
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -127,6 +129,7 @@ import sys, time
 from habitat_gui.core.recording import Recorder
 from habitat_gui.core.scenario import resolve
 from habitat_gui.core.simulation import Simulation
+from habitat_gui.core.specfile import TomlDocument
 from habitat_gui.core.commands import parse
 sim = Simulation.from_scenario(resolve("seal-breach"))
 Recorder(sim, sys.argv[1])
@@ -200,6 +203,43 @@ def test_replay_of_a_foreign_sqlite_file_is_one_line(tmp_path, capsys):
     assert cli.main(["replay", str(foreign), "--verify"]) == cli.EXIT_BAD_INPUT
     err = capsys.readouterr().err.strip()
     assert err == f"{foreign}: not a recording; expected a habitat-recording file"
+
+
+def test_a_recording_re_runs_with_the_maintenance_data_it_was_recorded_with(tmp_path,
+                                                                           monkeypatch):
+    builtin = maintenance_data.builtin()
+    changed = builtin.text.replace('"hull seal kit" = 40', '"hull seal kit" = 7')
+    assert changed != builtin.text
+    monkeypatch.setattr(maintenance_data, "_BUILTIN",
+                        maintenance_data.parse(TomlDocument(changed, "changed.toml")))
+    path = tmp_path / "changed.sqlite"
+    sim = Simulation.from_scenario(resolve("seal-breach"))
+    with R.Recorder(sim, path):
+        sim.run_until(60.0)
+    assert sim.maintenance().inventory["hull seal kit"] == 7
+    monkeypatch.setattr(maintenance_data, "_BUILTIN", builtin)  # the file is back as it was
+    with R.Recording.open(path) as rec:
+        assert rec.meta["maintenance_text"] == changed and rec.notes == []
+        again = rec.simulation()
+        assert again.maintenance().inventory["hull seal kit"] == 7
+        assert maintenance_data.builtin().text == changed
+        assert R.verify(rec) == []
+
+
+def test_an_older_recording_without_maintenance_data_re_runs_with_a_note(recorded, tmp_path,
+                                                                         capsys):
+    old = tmp_path / "old.sqlite"
+    shutil.copy(recorded, old)
+    with sqlite3.connect(old) as db:
+        db.execute("DELETE FROM meta WHERE key = 'maintenance_text'")
+    db.close()
+    with R.Recording.open(recorded) as rec:
+        assert rec.meta["maintenance_text"] == maintenance_data.builtin().text
+    assert cli.main(["replay", str(old), "--verify"]) == 0
+    out = capsys.readouterr().out
+    assert ("  note: holds no maintenance data (an older recording): re-runs use the "
+            "maintenance data in use, which may differ from the recorded run's") in out
+    assert "re-run: equal, bit for bit" in out
 
 
 def _damaged(recorded: Path, folder: Path, damage: str) -> Path:

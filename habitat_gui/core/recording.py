@@ -4,18 +4,21 @@ A :class:`Recorder` attached to a :class:`Simulation` before it runs writes one 
 (WAL, ``synchronous=NORMAL``):
 
 - ``meta`` (key, value): format and program version, habitat and scenario names, seed,
-  ``dt_s``, ``sample_s``, the habitat, scenario and alarm file *texts* (a re-run needs no
-  outside file), module and crew names, the parent recording and branch time of a branch,
-  ``end_t_s`` (simulated time of the last commit), ``steps_sha256`` and ``closed``.
-- ``telemetry`` (t_s, measured, true, o2_reserve_kg, spo2_pct): one row per step on a
-  fixed simulated-time grid of ``sample_s`` (10 s), the values as little-endian float64
-  arrays (exact): measured modules x (pressure kPa, ppO2 kPa, CO2 ppm), true modules x
-  (pressure kPa, ppO2 kPa, CO2 ppm, O2 %), the O2 reserve per module and SpO2 per person,
-  in the order of ``meta.modules`` and ``meta.crew`` (:meth:`Recording.telemetry` decodes
-  them). Every step of ares would be 56 MB a simulated day, too much at 100,000x real
-  time, and a row per value costs more than the simulation itself; a fixed grid keeps the
-  rows the same however a run is sliced into advances. Every step still counts: ``steps_sha256`` hashes all values of all steps, so a
-  re-run is checked bit for bit at every step, not only at the samples.
+  ``dt_s``, ``sample_s``, the habitat, scenario, alarm and maintenance file *texts* (a
+  re-run needs no outside file; one recorded before the maintenance text was kept re-runs
+  with the maintenance data in use, and says so), module and crew names, the parent
+  recording and branch time of a branch, ``end_t_s`` (simulated time of the last commit),
+  ``steps_sha256`` and ``closed``.
+- ``telemetry`` (t_s, measured, true, o2_reserve_kg, spo2_pct): one row per sample, on a
+  fixed simulated-time grid of ``sample_s`` (10 s; a sample is the step that ends on the
+  grid), the values as little-endian float64 arrays (exact): measured modules x (pressure
+  kPa, ppO2 kPa, CO2 ppm), true modules x (pressure kPa, ppO2 kPa, CO2 ppm, O2 %), the O2
+  reserve per module and SpO2 per person, in the order of ``meta.modules`` and
+  ``meta.crew`` (:meth:`Recording.telemetry` decodes them). Every step of ares would be
+  56 MB a simulated day, too much at 100,000x real time, and a row per value costs more
+  than the simulation itself; a fixed grid keeps the rows the same however a run is sliced
+  into advances. Every step still counts: ``steps_sha256`` hashes all values of all steps,
+  so a re-run is checked bit for bit at every step, not only at the samples.
 - ``events`` (seq, t_s, kind, source, message, data as JSON): the world's event log.
 - ``commands`` (seq, who, role, t_s, command, args as JSON, outcome, reason, wall_time):
   every command record, written and committed the moment it is submitted.
@@ -45,6 +48,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from .. import __version__
+from . import maintenance_data
 from .alarms import builtin_alarms, builtin_alarms_text, parse_alarms
 from .commands import CommandRecord, build
 from .habitat import parse_habitat
@@ -159,6 +163,7 @@ class Recorder:
                 "habitat_text": world.habitat.text,
                 "scenario_text": scenario.text if scenario else "",
                 "alarms_text": alarms_text,
+                "maintenance_text": maintenance_data.builtin().text,
                 "modules": _json(self._modules), "crew": _json(self._crew),
                 "parent": parent, "branch_t_s": "" if branch_t_s is None else branch_t_s}
         self.connection.executemany("INSERT INTO meta VALUES (?, ?)",
@@ -413,12 +418,25 @@ class Recording:
         text = self.meta.get(f"{key}_text", "")
         return TomlDocument(text, f"{self.name}[{key}]") if text else None
 
+    @property
+    def notes(self) -> list[str]:
+        """What a re-run cannot take from the file (an older recording)."""
+        if "maintenance_text" in self.meta:
+            return []
+        return ["holds no maintenance data (an older recording): re-runs use the maintenance "
+                "data in use, which may differ from the recorded run's"]
+
     def simulation(self) -> Simulation:
-        """A fresh simulation as the recording started: from the stored texts and seed."""
+        """A fresh simulation as the recording started: from the stored texts and seed. The
+        recorded maintenance data becomes the process's (:func:`maintenance_data.use`)."""
         habitat_doc, alarms_doc = self._document("habitat"), self._document("alarms")
         if habitat_doc is None or alarms_doc is None:
             raise RecordingError(self.name, "holds no habitat or alarm file, so it cannot be "
                                             "re-run (was the habitat built in memory?)")
+        maintenance_doc = self._document("maintenance")
+        if maintenance_doc is not None and \
+                maintenance_doc.text != maintenance_data.builtin().text:
+            maintenance_data.use(maintenance_data.parse(maintenance_doc))
         habitat = parse_habitat(habitat_doc)
         scenario_doc = self._document("scenario")
         scenario = parse_scenario(scenario_doc, habitat) if scenario_doc else None
@@ -530,6 +548,7 @@ def summary(recording: Recording) -> str:
                                              "this is its last commit)")]
     if meta.get("parent"):
         lines.append(f"  branched from {meta['parent']} at {clock(recording.branch_t_s or 0)}")
+    lines += [f"  note: {note}" for note in recording.notes]
     lines.append(f"  {counts['samples']} telemetry samples (every {recording.sample_s:g} s), "
                  f"{counts['events']} events, {counts['alarm_transitions']} alarm "
                  f"transitions, {counts['commands']} commands")
@@ -551,7 +570,7 @@ def as_json(recording: Recording) -> dict[str, Any]:
             "dt_s": recording.dt_s, "sample_s": recording.sample_s,
             "duration_s": recording.end_t_s, "closed": recording.closed,
             "parent": meta.get("parent") or None, "branch_t_s": recording.branch_t_s,
-            "counts": recording.counts(),
+            "notes": recording.notes, "counts": recording.counts(),
             "commands": [{"seq": r.seq, "who": r.who, "role": r.role, "t_s": r.t_s,
                           "command": r.command, "args": r.args, "outcome": r.outcome,
                           "reason": r.reason, "wall_time": r.wall_time}
