@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
-from . import __version__, desktop
+from . import __version__, desktop, retention
 from .core import resources
 from .core.habitat import load_habitat
 from .core.recording import Recorder, Recording
@@ -96,11 +96,21 @@ def build_source(habitat_file: str | None, scenario: str | None, seed: int | Non
         sim = Simulation(habitat, seed=seed or 0)
     recorder = None
     if record:
+        _prune_recordings()
         try:
             recorder = Recorder(sim, desktop.new_recording_path())
         except OSError as exc:  # the control station runs on; the status bar says so
             log.warning("not recording: %s", exc)
     return SimulatedSource(sim, speed, recorder)
+
+
+def _prune_recordings() -> None:
+    """Apply the recordings folder's retention policy (habitat_gui/retention.py)."""
+    try:
+        retention.prune(desktop.recordings_dir(), retention.policy())
+    except ValueError as exc:  # a bad limit: nothing is removed, the run goes on
+        log.warning("recordings not pruned: %s", exc)
+        print(f"habitat-panel: recordings not pruned: {exc}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,10 +6,11 @@ import argparse
 import json
 import math
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, desktop, retention
 from .core import (audit_export, maintenance, maintenance_data, recording, report,
                    resources, wear_outlook)
 from .core.alarms import parse_alarms
@@ -87,7 +88,32 @@ def _parser() -> argparse.ArgumentParser:
                        help="re-run it (or the branch) and print the training debrief")
     again.add_argument("--json", type=Path, metavar="PATH",
                        help="write what is shown (or the branch's report) as JSON")
+    kept = sub.add_parser("recordings", help="the panel's recordings folder: files, size, "
+                                             "retention")
+    kept.add_argument("--prune", action="store_true",
+                      help="remove what the retention policy does not keep")
+    kept.add_argument("--keep-days", metavar="N",
+                      help=f"keep recordings written in the last N days (default: "
+                           f"${retention.DAYS_ENV}, else {retention.KEEP_DAYS:g})")
+    kept.add_argument("--keep-mb", metavar="MB",
+                      help=f"keep at most MB megabytes, the newest (default: "
+                           f"${retention.MB_ENV}, else {retention.KEEP_MB:g})")
     return parser
+
+
+def _recordings(args: argparse.Namespace) -> int:
+    rule = retention.policy(args.keep_days, args.keep_mb)
+    folder = desktop.recordings_dir()
+    removed = retention.prune(folder, rule) if args.prune else []
+    for entry in removed:
+        print(f"removed {entry.path.name} ({entry.size_bytes / retention.MB:.1f} MB)")
+    listed = retention.entries(folder)
+    for entry in listed:
+        print(f"  {entry.path.name:<32} {entry.size_bytes / retention.MB:>9.1f} MB  "
+              f"{time.strftime('%Y-%m-%d %H:%M', time.localtime(entry.modified))}")
+    print(f"{folder}: {len(listed)} recordings, "
+          f"{retention.folder_bytes(folder) / retention.MB:.1f} MB; policy: {rule.text()}")
+    return 0
 
 
 def _replay(args: argparse.Namespace) -> int:
@@ -308,6 +334,8 @@ def main(argv: list[str] | None = None) -> int:
             return _audit(args)
         if args.action == "replay":
             return _replay(args)
+        if args.action == "recordings":
+            return _recordings(args)
         return _run(args)
     except SpecError as exc:
         print(exc, file=sys.stderr)
