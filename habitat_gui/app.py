@@ -96,18 +96,19 @@ def build_source(habitat_file: str | None, scenario: str | None, seed: int | Non
         sim = Simulation(habitat, seed=seed or 0)
     recorder = None
     if record:
-        _prune_recordings()
         try:
             recorder = Recorder(sim, desktop.new_recording_path())
         except OSError as exc:  # the control station runs on; the status bar says so
             log.warning("not recording: %s", exc)
+        _prune_recordings([Path(recorder.path)] if recorder else [])
     return SimulatedSource(sim, speed, recorder)
 
 
-def _prune_recordings() -> None:
-    """Apply the recordings folder's retention policy (habitat_gui/retention.py)."""
+def _prune_recordings(in_use: list[Path]) -> None:
+    """Apply the recordings folder's retention policy (habitat_gui/retention.py), keeping
+    ``in_use``."""
     try:
-        retention.prune(desktop.recordings_dir(), retention.policy())
+        retention.prune(desktop.recordings_dir(), retention.policy(), in_use)
     except ValueError as exc:  # a bad limit: nothing is removed, the run goes on
         log.warning("recordings not pruned: %s", exc)
         print(f"habitat-panel: recordings not pruned: {exc}", file=sys.stderr)

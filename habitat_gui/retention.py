@@ -1,11 +1,11 @@
 """How long the recordings folder keeps the panel's recordings (about 6 MB per simulated day).
 
 The panel records every run to ``recordings/run-...sqlite`` (branches to ``branch-...``); when
-it starts a recorded run it first removes the recordings last written more than
-``KEEP_DAYS`` days ago, then the oldest ones until the folder holds at most ``KEEP_MB`` MB.
+it starts a recorded run it removes the recordings last written more than ``KEEP_DAYS`` days
+ago, then the oldest ones until its recordings take at most ``KEEP_MB`` MB.
 ``HABITAT_PANEL_KEEP_DAYS`` and ``HABITAT_PANEL_KEEP_MB`` change the two limits
 (``habitat-sim recordings --prune`` takes ``--keep-days`` and ``--keep-mb`` too). A recording
-in use is never removed: the one named (the run being recorded, the one replayed) and any
+in use is never removed: those named (the run just started) and any
 whose write-ahead log (``-wal``) was written in the last ``IN_USE_S`` seconds, as another
 panel's live recording is. Only the panel's own file names are touched, each removed with
 its ``-wal`` and ``-shm`` files, and each removal is logged.
