@@ -131,13 +131,15 @@ def _replay(args: argparse.Namespace) -> int:
         print(recording.summary(rec))
         result = recording.as_json(rec)
         code = 0
-        if args.debrief:
-            simulation = rec.simulation()
-            tracker = DebriefTracker(simulation)
+        simulation = rec.simulation() if args.debrief or args.verify else None
+        tracker = DebriefTracker(simulation) if args.debrief else None
+        if args.verify:  # one re-run serves both
+            differences = recording.verify(rec, simulation)
+        elif tracker is not None:
             recording.rerun(rec, simulation=simulation)
+        if tracker is not None:
             _debrief(tracker, result)
         if args.verify:
-            differences = recording.verify(rec)
             print("\nre-run: " + ("equal, bit for bit" if not differences else "DIFFERENT"))
             for line in differences:
                 print(f"  {line}")

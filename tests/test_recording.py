@@ -296,6 +296,23 @@ def test_run_records_and_never_overwrites(tmp_path, capsys):
                                                "unable to open database file")
 
 
+def test_replay_debrief_and_verify_re_run_the_recording_once(recorded, tmp_path, capsys,
+                                                             monkeypatch):
+    runs: list[float] = []
+    real_play = R.play
+    monkeypatch.setattr(R, "play", lambda sim, commands, until_s, start=0: runs.append(
+        until_s) or real_play(sim, commands, until_s, start))
+    out = tmp_path / "both.json"
+    assert cli.main(["replay", str(recorded), "--debrief", "--verify", "--json", str(out)]) == 0
+    assert runs == [2400.0]
+    printed = capsys.readouterr().out
+    assert "score:" in printed and "re-run: equal, bit for bit" in printed
+    data = json.loads(out.read_text())
+    assert data["verify"]["equal"]
+    assert {o["id"]: o["status"] for o in data["debrief"]["progress"]["objectives"]}[
+        "evacuate"] == "met"
+
+
 def test_replay_debriefs_the_recorded_run_and_a_branch(recorded, tmp_path, capsys):
     whole = tmp_path / "whole.json"
     assert cli.main(["replay", str(recorded), "--debrief", "--json", str(whole)]) == 0

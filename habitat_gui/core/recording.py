@@ -474,10 +474,11 @@ def rerun(recording: Recording, until_s: float | None = None,
     return sim
 
 
-def verify(recording: Recording) -> list[str]:
+def verify(recording: Recording, simulation: Simulation | None = None) -> list[str]:
     """Re-run the recording with a recorder of its own and compare the two: telemetry,
-    events and commands row by row and every step by its hash. Empty when equal."""
-    sim = recording.simulation()
+    events and commands row by row and every step by its hash. Empty when equal. As in
+    :func:`rerun`, ``simulation`` may be a fresh one already watched (a debrief)."""
+    sim = simulation or recording.simulation()
     recorder = Recorder(sim, ":memory:", sample_s=recording.sample_s,
                         alarms_text=recording.meta["alarms_text"])
     play(sim, recording.operator_commands(), recording.end_t_s)
