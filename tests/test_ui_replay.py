@@ -3,6 +3,7 @@ branched; and every live run recorded."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import numpy as np
@@ -69,6 +70,15 @@ def test_replay_is_marked_and_scrubbed_with_the_timeline(qtbot, replay_window):
     assert trends.times()[0] <= 10.0 and trends.times()[-1] == 600.0
     assert (trends.series("pressure_kpa", "hab-4")[-1]
             == pytest.approx(_pressure(window, "hab-4"), abs=1e-9))
+
+
+def test_views_starting_over_after_a_jump_see_the_moment_jumped_to(qtbot, replay_window):
+    station = replay_window.station
+    seen: list[float] = []
+    station.sigRewound.connect(lambda: seen.append(station.latest.t_s))
+    replay_window.timeline.slider.setValue(900)
+    replay_window.timeline.slider.setValue(300)
+    assert seen == [900.0, 300.0]
 
 
 def test_replay_refuses_commands_until_branched(qtbot, replay_window):
@@ -166,8 +176,11 @@ def test_replay_scores_the_moment_shown_after_scrubbing_and_branching(recorded, 
     # Hab-3 fell below 96.5 kPa at 00:16:13, seen while replaying: the branch's seal is late
     assert status["seal"] == ("missed", "pressure in hab-3 < 96.5 kPa at 00:16:13; "
                                         "done late at 00:21:40")
-    source.close()
-    source.recording.close()
+    source.close()  # closes the branch's recording and the replayed one's connection
+    with pytest.raises(sqlite3.ProgrammingError, match="closed database"):
+        source.recording.connection.execute("SELECT 1")
+    with Recording.open(tmp_path / "branch.sqlite") as branch:
+        assert branch.closed
 
 
 def test_a_long_recording_keeps_few_checkpoints_and_a_seek_can_be_cancelled(recorded,
