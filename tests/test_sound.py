@@ -114,7 +114,9 @@ def test_an_unbalanced_quote_in_the_override_is_silence_naming_the_variable(monk
                               'quotation): aplay "--device=default')
 
 
-def test_a_hung_player_is_stopped_before_the_next_sound_and_all_on_close(tmp_path):
+def test_a_hung_player_is_stopped_before_the_next_sound_and_all_on_close(tmp_path,
+                                                                         monkeypatch):
+    monkeypatch.setattr(sound, "STOP_WAIT_S", 0.2)  # then killed: it ignores SIGTERM
     now = [0.0]
     player = sound.CommandPlayer([str(hanging_player(tmp_path, "stuck", ignore_term=True))],
                                  clock=lambda: now[0])
