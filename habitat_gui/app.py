@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
-from . import __version__, desktop
+from . import __version__, desktop, retention
 from .core import resources
 from .core.habitat import load_habitat
 from .core.recording import Recorder, Recording
@@ -100,7 +100,18 @@ def build_source(habitat_file: str | None, scenario: str | None, seed: int | Non
             recorder = Recorder(sim, desktop.new_recording_path())
         except OSError as exc:  # the control station runs on; the status bar says so
             log.warning("not recording: %s", exc)
+        _prune_recordings([Path(recorder.path)] if recorder else [])
     return SimulatedSource(sim, speed, recorder)
+
+
+def _prune_recordings(in_use: list[Path]) -> None:
+    """Apply the recordings folder's retention policy (habitat_gui/retention.py), keeping
+    ``in_use``."""
+    try:
+        retention.prune(desktop.recordings_dir(), retention.policy(), in_use)
+    except ValueError as exc:  # a bad limit: nothing is removed, the run goes on
+        log.warning("recordings not pruned: %s", exc)
+        print(f"habitat-panel: recordings not pruned: {exc}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -183,6 +194,7 @@ def _dispose(window) -> None:
     window.station.stop()
     window.forecasts.wait(-1)  # deleting the pool under a running job would deadlock
     window.station.source.close()  # finishes the recording
+    window.annunciator.player.close()  # no alarm sound player left running
     if shiboken6.isValid(window):
         window.schematic.scene().clear()
         shiboken6.delete(window)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, desktop, retention
 from .core import (audit_export, maintenance, maintenance_data, recording, report,
                    resources, wear_outlook)
 from .core.alarms import parse_alarms
@@ -86,7 +88,32 @@ def _parser() -> argparse.ArgumentParser:
                        help="re-run it (or the branch) and print the training debrief")
     again.add_argument("--json", type=Path, metavar="PATH",
                        help="write what is shown (or the branch's report) as JSON")
+    kept = sub.add_parser("recordings", help="the panel's recordings folder: files, size, "
+                                             "retention")
+    kept.add_argument("--prune", action="store_true",
+                      help="remove what the retention policy does not keep")
+    kept.add_argument("--keep-days", metavar="N",
+                      help=f"keep recordings written in the last N days (default: "
+                           f"${retention.DAYS_ENV}, else {retention.KEEP_DAYS:g})")
+    kept.add_argument("--keep-mb", metavar="MB",
+                      help=f"keep at most MB megabytes, the newest (default: "
+                           f"${retention.MB_ENV}, else {retention.KEEP_MB:g})")
     return parser
+
+
+def _recordings(args: argparse.Namespace) -> int:
+    rule = retention.policy(args.keep_days, args.keep_mb)
+    folder = desktop.recordings_dir()
+    removed = retention.prune(folder, rule) if args.prune else []
+    for entry in removed:
+        print(f"removed {entry.path.name} ({entry.size_bytes / retention.MB:.1f} MB)")
+    listed = retention.entries(folder)
+    for entry in listed:
+        print(f"  {entry.path.name:<32} {entry.size_bytes / retention.MB:>9.1f} MB  "
+              f"{time.strftime('%Y-%m-%d %H:%M', time.localtime(entry.modified))}")
+    print(f"{folder}: {len(listed)} recordings, "
+          f"{retention.folder_bytes(folder) / retention.MB:.1f} MB; policy: {rule.text()}")
+    return 0
 
 
 def _replay(args: argparse.Namespace) -> int:
@@ -104,13 +131,15 @@ def _replay(args: argparse.Namespace) -> int:
         print(recording.summary(rec))
         result = recording.as_json(rec)
         code = 0
-        if args.debrief:
-            simulation = rec.simulation()
-            tracker = DebriefTracker(simulation)
+        simulation = rec.simulation() if args.debrief or args.verify else None
+        tracker = DebriefTracker(simulation) if args.debrief else None
+        if args.verify:  # one re-run serves both
+            differences = recording.verify(rec, simulation)
+        elif tracker is not None:
             recording.rerun(rec, simulation=simulation)
+        if tracker is not None:
             _debrief(tracker, result)
         if args.verify:
-            differences = recording.verify(rec)
             print("\nre-run: " + ("equal, bit for bit" if not differences else "DIFFERENT"))
             for line in differences:
                 print(f"  {line}")
@@ -131,10 +160,12 @@ def _debrief(tracker: DebriefTracker, result: dict) -> None:
 def _branch(args: argparse.Namespace, rec: recording.Recording,
             planned: list[tuple[float, Command]]) -> int:
     until = rec.end_t_s if args.until is None else args.until
-    if not 0 <= args.branch_at <= rec.end_t_s or until < args.branch_at:
+    if not 0 <= args.branch_at <= rec.end_t_s or not until >= args.branch_at:
         print(f"habitat-sim: --branch-at must be within 0..{rec.end_t_s:g} s and --until "
               f"not before it", file=sys.stderr)
         return EXIT_BAD_INPUT
+    _check_within(args.command, planned, until - args.branch_at,
+                  "--until" if args.until is not None else "the recording's end")
     simulation = rec.simulation()
     tracker = DebriefTracker(simulation) if args.debrief else None
     if args.record:
@@ -226,7 +257,7 @@ def _run(args: argparse.Namespace) -> int:
     habitat: Habitat | None = load_habitat(args.habitat) if args.habitat else None
     scenario = resolve(args.scenario, habitat)
     until = args.until if args.until is not None else scenario.duration_s
-    if until <= 0 or args.sample_every <= 0:
+    if not (0 < until < math.inf and 0 < args.sample_every < math.inf):
         print("habitat-sim: --until and --sample-every must be positive", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
@@ -234,6 +265,7 @@ def _run(args: argparse.Namespace) -> int:
     except Rejected as exc:
         print(f"habitat-sim: --command: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    _check_within(args.command, actions, until, "--until")
     simulation = Simulation.from_scenario(scenario, args.seed)
     tracker = DebriefTracker(simulation) if args.debrief else None
     recorder = recording.Recorder(simulation, args.record) if args.record else None
@@ -242,14 +274,28 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _timed_command(text: str) -> tuple[float, Command]:
-    """``'+600 seal interconnect=x'`` -> (600.0, Seal('x')); no prefix means now."""
+    """``'+600 seal interconnect=x'`` -> (600.0, Seal('x')); no prefix means now. The
+    offset must be a finite number of seconds, not negative."""
     first, _, rest = text.strip().partition(" ")
     if first.startswith("+"):
         try:
-            return float(first[1:]), parse(rest)
+            offset_s = float(first[1:])
         except ValueError:
-            raise Rejected(f"{first!r} must be +SECONDS") from None
+            offset_s = math.nan
+        if not 0.0 <= offset_s < math.inf:
+            raise Rejected(f"{first!r} must be +SECONDS, a number not negative")
+        return offset_s, parse(rest)
     return 0.0, parse(text)
+
+
+def _check_within(texts: list[str], planned: list[tuple[float, Command]], span_s: float,
+                  option: str) -> None:
+    """ValueError naming the first command planned after ``span_s`` seconds, the end that
+    ``option`` sets (one exactly at the end is sent then)."""
+    for text, (offset_s, _) in zip(texts, planned):
+        if offset_s > span_s:
+            raise ValueError(f"--command {text!r}: +{offset_s:g} s is after the end set by "
+                             f"{option} ({span_s:g} s)")
 
 
 def _forecast(args: argparse.Namespace) -> int:
@@ -259,9 +305,10 @@ def _forecast(args: argparse.Namespace) -> int:
     except Rejected as exc:
         print(f"habitat-sim: --command: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    if args.horizon <= 0 or args.at < 0:
+    if not (0 < args.horizon < math.inf and 0 <= args.at < math.inf):
         print("habitat-sim: --horizon must be positive and --at not negative", file=sys.stderr)
         return EXIT_BAD_INPUT
+    _check_within(args.command, proposed, args.horizon, "--horizon")
     simulation = Simulation.from_scenario(resolve(args.scenario, habitat), args.seed)
     simulation.run_until(args.at)
     baseline = forecast(simulation, args.horizon)
@@ -289,6 +336,8 @@ def main(argv: list[str] | None = None) -> int:
             return _audit(args)
         if args.action == "replay":
             return _replay(args)
+        if args.action == "recordings":
+            return _recordings(args)
         return _run(args)
     except SpecError as exc:
         print(exc, file=sys.stderr)

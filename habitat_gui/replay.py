@@ -48,6 +48,11 @@ class ReplaySource(SimulatedSource):
     def replaying(self) -> bool:
         return self.branched_at_s is None
 
+    def close(self) -> None:
+        """Finish the branch's recording, if any, and close the recording replayed."""
+        super().close()
+        self.recording.close()
+
     # ------------------------------------------------------------------ the data source
     def submit(self, command: Command, who: str = "operator",
                role: str = "operator") -> CommandRecord:

@@ -118,7 +118,9 @@ def run(app, out=None) -> int:
             failures.append(f"not in {TO}: {', '.join(missing)}")
         if window.grab().isNull():
             failures.append("the window did not render")
-        say(f"recording {source.recorder.path}")
+        say(f"recording {source.recorder.path}" if source.recorder is not None
+            else f"WARNING: not recording: the recordings folder {desktop.recordings_dir()} "
+                 f"cannot be written")
         player = window.annunciator.player
         say(f"alarm sounds play through {player.name}" if player.audible
             else f"WARNING: alarm sounds cannot play: {player.problem}")

@@ -133,3 +133,13 @@ def test_cli_run_debrief_prints_and_writes_the_debrief(tmp_path, capsys):
     assert [o["status"] for o in data["progress"]["objectives"]] == ["met"] * 3
     assert [c["who"] for c in data["commands"]] == ["trainee"] * 3
     assert cli.main(["run", "seal-breach", "--command", "+x seal"]) == 2
+
+
+def test_an_alarm_shelved_before_acknowledgement_scores_nothing_for_acknowledgement():
+    script = [(310, "shelve alarm=hab-4.breach minutes=60"), *GOOD_BREACH[1:]]
+    _, tracker = trained("seal-breach", script, 1800)
+    d = tracker.debrief()
+    assert [(o.id, o.acknowledged_s is None) for o in tracker.simulation.world.alarms.occurrences
+            ] == [("hab-4.breach", True)]
+    assert (d.alarms_raised, d.alarms_acknowledged) == (1, 0)
+    assert {p.name: p.points for p in d.score}["acknowledgement"] == 0

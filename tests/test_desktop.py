@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QApplication,
 from habitat_gui import desktop, selftest
 from habitat_gui.app import main
 from habitat_gui.core.recording import Recording
+from habitat_gui.ui import sound
 from habitat_gui.ui import theme as T
+from test_sound import hanging_player
 from test_ui_support import OFFSCREEN_NOISE, ares_source, make_window
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
@@ -44,6 +46,22 @@ def test_self_test_in_process_passes_and_logs(qapp, home, capsys):
     with Recording.open(path) as rec:
         assert rec.closed and [c.command for c in rec.commands()] == ["evacuate", "seal"]
     assert "habitat-panel 0.1" in (home / "logs" / desktop.LOG_NAME).read_text()
+
+
+def test_self_test_warns_when_it_cannot_record_and_leaves_no_sound_player(qapp, home, capsys,
+                                                                        monkeypatch):
+    (home / "data").write_text("a file where the data folder should be\n")
+    monkeypatch.setenv(sound.SOUND_ENV, str(hanging_player(home, "stuck")))
+    assert main(["--self-test"]) == 0
+    out = capsys.readouterr().out
+    assert (f"self-test: WARNING: not recording: the recordings folder "
+            f"{home / 'data' / 'recordings'} cannot be written") in out
+    assert "self-test: passed" in out and "FAILED" not in out
+    pids = [int(line) for line in (home / "stuck.log").read_text().split()]
+    assert pids  # the breach alarm sounded
+    for pid in pids:  # the player was stopped (and reaped) when the panel closed
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
 
 
 def test_self_test_fails_with_the_reason(qapp, home, capsys, monkeypatch):

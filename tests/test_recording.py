@@ -16,10 +16,12 @@ import numpy as np
 import pytest
 
 from habitat_gui import cli
+from habitat_gui.core import maintenance_data
 from habitat_gui.core import recording as R
 from habitat_gui.core.commands import parse
 from habitat_gui.core.scenario import resolve
 from habitat_gui.core.simulation import Simulation
+from habitat_gui.core.specfile import TomlDocument
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -127,6 +129,7 @@ import sys, time
 from habitat_gui.core.recording import Recorder
 from habitat_gui.core.scenario import resolve
 from habitat_gui.core.simulation import Simulation
+from habitat_gui.core.specfile import TomlDocument
 from habitat_gui.core.commands import parse
 sim = Simulation.from_scenario(resolve("seal-breach"))
 Recorder(sim, sys.argv[1])
@@ -202,6 +205,84 @@ def test_replay_of_a_foreign_sqlite_file_is_one_line(tmp_path, capsys):
     assert err == f"{foreign}: not a recording; expected a habitat-recording file"
 
 
+def test_a_recording_re_runs_with_the_maintenance_data_it_was_recorded_with(tmp_path,
+                                                                           monkeypatch):
+    builtin = maintenance_data.builtin()
+    changed = builtin.text.replace('"hull seal kit" = 40', '"hull seal kit" = 7')
+    assert changed != builtin.text
+    monkeypatch.setattr(maintenance_data, "_BUILTIN",
+                        maintenance_data.parse(TomlDocument(changed, "changed.toml")))
+    path = tmp_path / "changed.sqlite"
+    sim = Simulation.from_scenario(resolve("seal-breach"))
+    with R.Recorder(sim, path):
+        sim.run_until(60.0)
+    assert sim.maintenance().inventory["hull seal kit"] == 7
+    monkeypatch.setattr(maintenance_data, "_BUILTIN", builtin)  # the file is back as it was
+    with R.Recording.open(path) as rec:
+        assert rec.meta["maintenance_text"] == changed and rec.notes == []
+        again = rec.simulation()
+        assert again.maintenance().inventory["hull seal kit"] == 7
+        assert maintenance_data.builtin().text == changed
+        assert R.verify(rec) == []
+
+
+def test_an_older_recording_without_maintenance_data_re_runs_with_a_note(recorded, tmp_path,
+                                                                         capsys):
+    old = tmp_path / "old.sqlite"
+    shutil.copy(recorded, old)
+    with sqlite3.connect(old) as db:
+        db.execute("DELETE FROM meta WHERE key = 'maintenance_text'")
+    db.close()
+    with R.Recording.open(recorded) as rec:
+        assert rec.meta["maintenance_text"] == maintenance_data.builtin().text
+    assert cli.main(["replay", str(old), "--verify"]) == 0
+    out = capsys.readouterr().out
+    assert ("  note: holds no maintenance data (an older recording): re-runs use the "
+            "maintenance data in use, which may differ from the recorded run's") in out
+    assert "re-run: equal, bit for bit" in out
+
+
+def _damaged(recorded: Path, folder: Path, damage: str) -> Path:
+    """A copy of ``recorded`` with a view or table dropped, or its middle third zeroed."""
+    path = folder / f"{damage.replace(' ', '-')}.sqlite"
+    shutil.copy(recorded, path)
+    if damage == "zeroed":
+        data = bytearray(path.read_bytes())
+        third = len(data) // 3
+        data[third:2 * third] = bytes(third)
+        path.write_bytes(bytes(data))
+    else:
+        with sqlite3.connect(path) as db:
+            db.execute(f"DROP {damage}")
+        db.close()
+    return path
+
+
+@pytest.mark.parametrize("damage, reason", [
+    ("VIEW alarms", "no such table: alarms"), ("TABLE telemetry", "no such table: telemetry"),
+    ("TABLE commands", "no such table: commands"), ("zeroed", "*** in database main *** Page")])
+def test_replay_of_a_damaged_recording_is_one_line(recorded, tmp_path, capsys, damage, reason):
+    path = _damaged(recorded, tmp_path, damage)
+    for extra in ([], ["--verify"], ["--debrief"]):
+        assert cli.main(["replay", str(path), *extra]) == cli.EXIT_BAD_INPUT
+        captured = capsys.readouterr()
+        err = captured.err.strip()
+        assert err.startswith(f"{path}: damaged recording ({reason}") and "\n" not in err
+        assert captured.out == ""
+
+
+def test_a_recording_damaged_after_opening_is_a_recording_error(recorded, tmp_path):
+    path = tmp_path / "run.sqlite"
+    shutil.copy(recorded, path)
+    with R.Recording.open(path) as rec:
+        with sqlite3.connect(path) as db:
+            db.execute("DROP TABLE events")
+        db.close()
+        with pytest.raises(R.RecordingError, match=r"run.sqlite: damaged recording \(no such "
+                                                   r"table: main.events\)"):
+            rec.alarm_timeline()
+
+
 def test_run_records_and_never_overwrites(tmp_path, capsys):
     path = tmp_path / "run.sqlite"
     assert cli.main(["run", "nominal-day", "--until", "600", "--record", str(path)]) == 0
@@ -213,6 +294,23 @@ def test_run_records_and_never_overwrites(tmp_path, capsys):
     assert cli.main(["run", "nominal-day", "--until", "60", "--record", str(nowhere)]) == 2
     assert capsys.readouterr().err.strip() == (f"habitat-sim: cannot record to {nowhere}: "
                                                "unable to open database file")
+
+
+def test_replay_debrief_and_verify_re_run_the_recording_once(recorded, tmp_path, capsys,
+                                                             monkeypatch):
+    runs: list[float] = []
+    real_play = R.play
+    monkeypatch.setattr(R, "play", lambda sim, commands, until_s, start=0: runs.append(
+        until_s) or real_play(sim, commands, until_s, start))
+    out = tmp_path / "both.json"
+    assert cli.main(["replay", str(recorded), "--debrief", "--verify", "--json", str(out)]) == 0
+    assert runs == [2400.0]
+    printed = capsys.readouterr().out
+    assert "score:" in printed and "re-run: equal, bit for bit" in printed
+    data = json.loads(out.read_text())
+    assert data["verify"]["equal"]
+    assert {o["id"]: o["status"] for o in data["debrief"]["progress"]["objectives"]}[
+        "evacuate"] == "met"
 
 
 def test_replay_debriefs_the_recorded_run_and_a_branch(recorded, tmp_path, capsys):

@@ -120,3 +120,36 @@ def test_a_run_sliced_any_way_gives_the_same_numbers():
     sliced.run_until(7200)
     assert sliced.snapshot() == whole.snapshot()
     assert [e.message for e in sliced.events_since(0)] == [e.message for e in whole.events_since(0)]
+
+
+def test_an_action_at_the_end_of_a_run_is_sent_and_one_outside_it_refused():
+    from habitat_gui.core import report
+    sim = Simulation.from_scenario(resolve("seal-breach"))
+    result = report.run(sim, 600.0, 300.0, [(600.0, parse("seal interconnect=hab-3/hab-4"))])
+    assert [(r.t_s, r.command, r.outcome) for r in sim.history] == [(600.0, "seal", "accepted")]
+    assert [s["t_s"] for s in result["samples"]] == [0, 300, 600]
+    for at_s in (900.5, 599.0, float("nan")):  # after the end, before now, not a time
+        with pytest.raises(ValueError, match="outside the run"):
+            report.run(sim, 900.0, 300.0, [(at_s, parse("seal interconnect=x"))])
+    assert sim.t_s == 600.0  # refused before running
+
+
+@pytest.mark.parametrize("offset, error", [
+    ("+601", "habitat-sim: --command '+601 seal interconnect=hab-3/hab-4': +601 s is after the "
+             "end set by --until (600 s)"),
+    ("+nan", "habitat-sim: --command: '+nan' must be +SECONDS, a number not negative"),
+    ("+-5", "habitat-sim: --command: '+-5' must be +SECONDS, a number not negative"),
+    ("+inf", "habitat-sim: --command: '+inf' must be +SECONDS, a number not negative")])
+def test_cli_run_refuses_command_offsets_outside_the_run(offset, error, capsys):
+    args = ["run", "seal-breach", "--until", "600", "--command",
+            f"{offset} seal interconnect=hab-3/hab-4"]
+    assert cli.main(args) == cli.EXIT_BAD_INPUT
+    captured = capsys.readouterr()
+    assert captured.err.strip() == error and captured.out == ""
+
+
+def test_cli_run_sends_a_command_exactly_at_until(tmp_path):
+    report = _report(tmp_path, "seal-breach", "--until", "600", "--command",
+                     "+600 seal interconnect=hab-3/hab-4")
+    assert [(e["t_s"], e["kind"]) for e in report["events"] if e["kind"] == "command"] == [
+        (600.0, "command")]

@@ -4,6 +4,7 @@ so when the sounds cannot play."""
 from __future__ import annotations
 
 import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,16 @@ def fake_player(folder: Path, name: str, exit_status: int = 0) -> Path:
     """An executable ``name`` in ``folder`` that appends its arguments to ``name``.log."""
     script = folder / name
     script.write_text(f'#!/bin/sh\necho "$@" >> "{folder / name}.log"\nexit {exit_status}\n')
+    script.chmod(0o755)
+    return script
+
+
+def hanging_player(folder: Path, name: str, ignore_term: bool = False) -> Path:
+    """An executable ``name`` that appends its process id to ``name``.log and then sleeps a
+    minute (as itself), ignoring SIGTERM if asked."""
+    script = folder / name
+    trap = "trap '' TERM\n" if ignore_term else ""
+    script.write_text(f'#!/bin/sh\necho $$ >> "{folder / name}.log"\n{trap}exec sleep 60\n')
     script.chmod(0o755)
     return script
 
@@ -93,3 +104,67 @@ def test_the_banner_shows_no_warning_while_the_sounds_play(qtbot, tmp_path, monk
     window = breach_window(qtbot, tmp_path)
     assert window.alarm_banner.no_sound.isVisible()
     assert window.alarm_banner.no_sound.toolTip().endswith("HABITAT_PANEL_SOUND=none")
+
+
+def test_an_unbalanced_quote_in_the_override_is_silence_naming_the_variable(monkeypatch):
+    monkeypatch.setenv(sound.SOUND_ENV, 'aplay "--device=default')
+    player = sound.default_player()
+    assert isinstance(player, sound.RecordingPlayer) and not player.audible
+    assert player.problem == ('HABITAT_PANEL_SOUND is not a command line (No closing '
+                              'quotation): aplay "--device=default')
+
+
+def test_a_hung_player_is_stopped_before_the_next_sound_and_all_on_close(tmp_path,
+                                                                         monkeypatch):
+    monkeypatch.setattr(sound, "STOP_WAIT_S", 0.2)  # then killed: it ignores SIGTERM
+    now = [0.0]
+    player = sound.CommandPlayer([str(hanging_player(tmp_path, "stuck", ignore_term=True))],
+                                 clock=lambda: now[0])
+    player.play("high")
+    now[0] = 5.0
+    player.play("low")  # the first is still within its time: both play
+    first, second = list(player._running)
+    assert player.audible and first.poll() is None and second.poll() is None
+    now[0] = sound.HANG_S + 1.0
+    player.play("medium")  # the first has hung: stopped (killed: it ignores SIGTERM)
+    assert first.returncode == -9 and second.poll() is None
+    assert not player.audible and player.problem == "stuck hung (stopped after 10 s)"
+    third = player._running[-1]
+    player.close()
+    assert second.returncode is not None and third.returncode is not None
+    assert player._running == []
+
+
+class FakeEffect:
+    def __init__(self) -> None:
+        self.source, self.plays, self.stopped = None, 0, False
+
+    def setSource(self, url) -> None:
+        self.source = url
+
+    def play(self) -> None:
+        self.plays += 1
+
+    def stop(self) -> None:
+        self.stopped = True
+
+
+def test_qt_sound_is_not_audible_without_an_audio_output(monkeypatch):
+    outputs: list[str] = []
+
+    class QMediaDevices:
+        audioOutputs = staticmethod(lambda: outputs)
+    fake = types.ModuleType("PySide6.QtMultimedia")
+    fake.QSoundEffect, fake.QMediaDevices = FakeEffect, QMediaDevices
+    monkeypatch.setitem(sys.modules, "PySide6.QtMultimedia", fake)
+    monkeypatch.delenv(sound.SOUND_ENV)
+    player = sound.default_player()
+    assert isinstance(player, sound.QtSoundPlayer)
+    assert not player.audible and player.problem == "no audio output device"
+    outputs.append("speakers")
+    assert player.audible and player.problem == ""
+    player.play("high")
+    assert player._effects["high"].plays == 1
+    assert player._effects["high"].source.toLocalFile() == str(sound.wav("high"))
+    player.close()
+    assert all(effect.stopped for effect in player._effects.values())

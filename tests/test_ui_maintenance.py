@@ -7,7 +7,7 @@ import io
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from habitat_gui.core import maintenance as M
 from habitat_gui.core.commands import Close
@@ -201,6 +201,24 @@ def test_export_buttons_write_the_files(qtbot, tmp_path, monkeypatch):
     assert rows[0]["remaining_life_days"] == "0"
     html = target["html"].read_text(encoding="utf-8")
     assert "Ares Base: maintenance audit" in html and "on hand" in html
+
+
+def test_an_export_that_cannot_be_written_warns_with_the_path_and_reason(qtbot, tmp_path,
+                                                                        monkeypatch):
+    _, view = open_view(qtbot, tmp_path)
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "warning",
+                        staticmethod(lambda parent, title, text, *a: shown.append((title, text))))
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    missing = tmp_path / "no-such-folder" / "audit.html"
+    for kind, target in (("csv", folder), ("html", missing)):
+        monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                            staticmethod(lambda *a, t=target: (str(t), "")))
+        qtbot.mouseClick(view.buttons[kind], Qt.MouseButton.LeftButton)
+    assert shown == [("Export the audit", f"Cannot write {folder}:\nIs a directory"),
+                     ("Export the audit", f"Cannot write {missing}:\nNo such file or directory")]
+    assert not missing.parent.exists()
 
 
 def test_the_view_is_built_when_first_wanted_and_reads_the_report_only_when_shown(

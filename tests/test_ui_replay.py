@@ -3,12 +3,13 @@ branched; and every live run recorded."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QProgressDialog
+from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
 from habitat_gui import desktop, replay
 from habitat_gui.app import build_source, main
@@ -17,7 +18,7 @@ from habitat_gui.core.commands import parse
 from habitat_gui.core.recording import Recording, verify
 from habitat_gui.replay import READ_ONLY, ReplaySource
 from habitat_gui.ui import timeline as timeline_ui
-from test_recording import _record
+from test_recording import _damaged, _record
 from test_ui_support import OFFSCREEN_NOISE, make_window
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
@@ -71,6 +72,15 @@ def test_replay_is_marked_and_scrubbed_with_the_timeline(qtbot, replay_window):
             == pytest.approx(_pressure(window, "hab-4"), abs=1e-9))
 
 
+def test_views_starting_over_after_a_jump_see_the_moment_jumped_to(qtbot, replay_window):
+    station = replay_window.station
+    seen: list[float] = []
+    station.sigRewound.connect(lambda: seen.append(station.latest.t_s))
+    replay_window.timeline.slider.setValue(900)
+    replay_window.timeline.slider.setValue(300)
+    assert seen == [900.0, 300.0]
+
+
 def test_replay_refuses_commands_until_branched(qtbot, replay_window):
     window = replay_window
     window.timeline.slider.setValue(1200)
@@ -94,6 +104,36 @@ def test_replay_refuses_commands_until_branched(qtbot, replay_window):
         assert verify(branch) == []
 
 
+def _warnings(monkeypatch) -> list[tuple[str, str]]:
+    """The QMessageBox.warning dialogs shown (title, text), none of them blocking."""
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "warning",
+                        staticmethod(lambda parent, title, text, *a: shown.append((title, text))))
+    return shown
+
+
+def test_a_branch_that_cannot_be_recorded_warns_and_the_replay_goes_on(qtbot, replay_window,
+                                                                      tmp_path, monkeypatch):
+    window = replay_window
+    shown = _warnings(monkeypatch)
+    window.timeline.slider.setValue(600)
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "data").write_text("a file where the data folder should be\n")
+    monkeypatch.setenv(desktop.HOME_ENV, str(home))
+    qtbot.mouseClick(window.timeline.branch_button, Qt.MouseButton.LeftButton)
+    nowhere = tmp_path / "no-such-folder" / "branch.sqlite"
+    monkeypatch.setattr(desktop, "new_recording_path", lambda kind: nowhere)
+    qtbot.mouseClick(window.timeline.branch_button, Qt.MouseButton.LeftButton)
+    assert [title for title, _ in shown] == ["Branch here"] * 2
+    assert shown[0][1].startswith(f"Cannot write {home / 'data' / 'recordings'}:\n")
+    assert shown[1][1] == (f"Cannot write {nowhere}:\ncannot record to {nowhere}: unable to "
+                           f"open database file")
+    source = window.station.source
+    assert source.replaying and window.timeline.branch_button.isEnabled()
+    assert window.station.latest.t_s == 600.0
+
+
 def test_every_live_run_is_recorded(tmp_path):
     source = build_source(None, "seal-breach", None, 0.0)
     assert Path(source.recorder.path).parent == desktop.recordings_dir()
@@ -114,6 +154,10 @@ def test_panel_replays_a_file_and_refuses_a_foreign_one(qtbot, tmp_path, recorde
     assert main(["--replay", str(bad)]) == 2
     err = capsys.readouterr().err.strip()
     assert err == f"habitat-panel: {bad}: not a recording (file is not a database)"
+    damaged = _damaged(recorded, tmp_path, "VIEW alarms")
+    assert main(["--replay", str(damaged)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == f"habitat-panel: {damaged}: damaged recording (no such table: alarms)"
 
 
 def test_replay_scores_the_moment_shown_after_scrubbing_and_branching(recorded, tmp_path):
@@ -132,8 +176,11 @@ def test_replay_scores_the_moment_shown_after_scrubbing_and_branching(recorded, 
     # Hab-3 fell below 96.5 kPa at 00:16:13, seen while replaying: the branch's seal is late
     assert status["seal"] == ("missed", "pressure in hab-3 < 96.5 kPa at 00:16:13; "
                                         "done late at 00:21:40")
-    source.close()
-    source.recording.close()
+    source.close()  # closes the branch's recording and the replayed one's connection
+    with pytest.raises(sqlite3.ProgrammingError, match="closed database"):
+        source.recording.connection.execute("SELECT 1")
+    with Recording.open(tmp_path / "branch.sqlite") as branch:
+        assert branch.closed
 
 
 def test_a_long_recording_keeps_few_checkpoints_and_a_seek_can_be_cancelled(recorded,

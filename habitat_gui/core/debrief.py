@@ -11,8 +11,8 @@ The score, out of 100:
 - objectives, 60: 60 x the points of the objectives met / all their points (60 when the
   scenario has none); an objective later undone by the trainee counts as not met;
 - acknowledgement, 10: 10 x the mean over alarm occurrences of max(0, 1 - t / 600 s), t the
-  time from raise to acknowledgement, 0 for one still unacknowledged (occurrences that left
-  service unacknowledged do not count); 10 when no alarm rose;
+  time from raise to acknowledgement, 0 for one never acknowledged (also when it cleared,
+  or was shelved, suppressed or taken out of service first); 10 only when no alarm rose;
 - crew, 20: 20 less 1 per 5 person-minutes with SpO2 below 90 % (hypoxic) and 1 per
   person-minute below 67 % (fainting), at least 0;
 - discipline, 10: 10 less 2 per rejected command and 5 per command that undid an objective,
@@ -286,7 +286,7 @@ class DebriefTracker:
         acked = [o.acknowledged_s - o.raised_s for o in occurrences
                  if o.acknowledged_s is not None]
         counted = [o.acknowledged_s - o.raised_s if o.acknowledged_s is not None else None
-                   for o in occurrences if o.acknowledged_s is not None or not o.ended]
+                   for o in occurrences]
         first_ack = (min(o.acknowledged_s for o in occurrences if o.acknowledged_s is not None)
                      - occurrences[0].raised_s if acked else None)
         notes = {}

@@ -61,6 +61,7 @@ class MaintenanceData:
     plan_days: int
     spares: dict[str, int]
     source: str = "<memory>"
+    text: str = ""  # the file's text, so a recording can carry the data it ran with
 
     def part_names(self) -> tuple[str, ...]:
         """Every spare part a repair can use."""
@@ -76,11 +77,20 @@ _BUILTIN: MaintenanceData | None = None
 
 
 def builtin() -> MaintenanceData:
-    """The built-in ``resources/maintenance.toml``, read once."""
+    """The maintenance data in use: the built-in ``resources/maintenance.toml``, read once,
+    unless :func:`use` set other data."""
     global _BUILTIN
     if _BUILTIN is None:
         _BUILTIN = load()
     return _BUILTIN
+
+
+def use(data: MaintenanceData) -> None:
+    """Make ``data`` the maintenance data of this process (what :func:`builtin` returns): a
+    re-run of a recording uses the data it was recorded with. One process runs one colony,
+    so the data is the process's, not a simulation's."""
+    global _BUILTIN
+    _BUILTIN = data
 
 
 def _fraction(t: Table, key: str) -> float:
@@ -207,4 +217,4 @@ def parse(doc: TomlDocument) -> MaintenanceData:
         min_holders=int(training.number("min_holders", low=1, high=100)),
         max_trainees=int(training.number("max_trainees", low=0, high=1000)),
         plan_days=int(training.number("plan_days", low=1, high=3650, unit="days")),
-        spares=_counts(root, "spares", parts, "spare part"), source=doc.name)
+        spares=_counts(root, "spares", parts, "spare part"), source=doc.name, text=doc.text)

@@ -4,18 +4,21 @@ A :class:`Recorder` attached to a :class:`Simulation` before it runs writes one 
 (WAL, ``synchronous=NORMAL``):
 
 - ``meta`` (key, value): format and program version, habitat and scenario names, seed,
-  ``dt_s``, ``sample_s``, the habitat, scenario and alarm file *texts* (a re-run needs no
-  outside file), module and crew names, the parent recording and branch time of a branch,
-  ``end_t_s`` (simulated time of the last commit), ``steps_sha256`` and ``closed``.
-- ``telemetry`` (t_s, measured, true, o2_reserve_kg, spo2_pct): one row per step on a
-  fixed simulated-time grid of ``sample_s`` (10 s), the values as little-endian float64
-  arrays (exact): measured modules x (pressure kPa, ppO2 kPa, CO2 ppm), true modules x
-  (pressure kPa, ppO2 kPa, CO2 ppm, O2 %), the O2 reserve per module and SpO2 per person,
-  in the order of ``meta.modules`` and ``meta.crew`` (:meth:`Recording.telemetry` decodes
-  them). Every step of ares would be 56 MB a simulated day, too much at 100,000x real
-  time, and a row per value costs more than the simulation itself; a fixed grid keeps the
-  rows the same however a run is sliced into advances. Every step still counts: ``steps_sha256`` hashes all values of all steps, so a
-  re-run is checked bit for bit at every step, not only at the samples.
+  ``dt_s``, ``sample_s``, the habitat, scenario, alarm and maintenance file *texts* (a
+  re-run needs no outside file; one recorded before the maintenance text was kept re-runs
+  with the maintenance data in use, and says so), module and crew names, the parent
+  recording and branch time of a branch, ``end_t_s`` (simulated time of the last commit),
+  ``steps_sha256`` and ``closed``.
+- ``telemetry`` (t_s, measured, true, o2_reserve_kg, spo2_pct): one row per sample, on a
+  fixed simulated-time grid of ``sample_s`` (10 s; a sample is the step that ends on the
+  grid), the values as little-endian float64 arrays (exact): measured modules x (pressure
+  kPa, ppO2 kPa, CO2 ppm), true modules x (pressure kPa, ppO2 kPa, CO2 ppm, O2 %), the O2
+  reserve per module and SpO2 per person, in the order of ``meta.modules`` and
+  ``meta.crew`` (:meth:`Recording.telemetry` decodes them). Every step of ares would be
+  56 MB a simulated day, too much at 100,000x real time, and a row per value costs more
+  than the simulation itself; a fixed grid keeps the rows the same however a run is sliced
+  into advances. Every step still counts: ``steps_sha256`` hashes all values of all steps,
+  so a re-run is checked bit for bit at every step, not only at the samples.
 - ``events`` (seq, t_s, kind, source, message, data as JSON): the world's event log.
 - ``commands`` (seq, who, role, t_s, command, args as JSON, outcome, reason, wall_time):
   every command record, written and committed the moment it is submitted.
@@ -45,6 +48,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from .. import __version__
+from . import maintenance_data
 from .alarms import builtin_alarms, builtin_alarms_text, parse_alarms
 from .commands import CommandRecord, build
 from .habitat import parse_habitat
@@ -159,6 +163,7 @@ class Recorder:
                 "habitat_text": world.habitat.text,
                 "scenario_text": scenario.text if scenario else "",
                 "alarms_text": alarms_text,
+                "maintenance_text": maintenance_data.builtin().text,
                 "modules": _json(self._modules), "crew": _json(self._crew),
                 "parent": parent, "branch_t_s": "" if branch_t_s is None else branch_t_s}
         self.connection.executemany("INSERT INTO meta VALUES (?, ?)",
@@ -266,7 +271,9 @@ class Telemetry:
 
 
 class Recording:
-    """A recording opened for reading (read-only on disk)."""
+    """A recording opened for reading (read-only on disk). A damaged file (a table missing,
+    a page unreadable) raises :class:`RecordingError` on opening or, for damage found
+    later, on the read that meets it, never ``sqlite3.Error``."""
 
     def __init__(self, connection: sqlite3.Connection, name: str) -> None:
         self.connection = connection
@@ -282,6 +289,15 @@ class Recording:
         if not version.isdigit() or int(version) > FORMAT_VERSION:
             raise RecordingError(name, f"recording format {version!r}; this program reads "
                                        f"up to {FORMAT_VERSION}")
+        for table in (*COMPARED, "alarms"):  # each table and the view is there and readable
+            self._query(f"SELECT * FROM {table} LIMIT 0")
+
+    def _query(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple]:
+        """The rows of ``sql``; RecordingError naming the file if it is damaged."""
+        try:
+            return self.connection.execute(sql, parameters).fetchall()
+        except sqlite3.Error as exc:
+            raise RecordingError(self.name, f"damaged recording ({exc})") from None
 
     @classmethod
     def open(cls, path: str | Path) -> "Recording":
@@ -293,7 +309,11 @@ class Recording:
         except sqlite3.Error as exc:
             raise RecordingError(str(path), f"cannot open ({exc})") from None
         try:
-            return cls(connection, str(path))
+            recording = cls(connection, str(path))
+            check = recording._query("PRAGMA quick_check(1)")[0][0]
+            if check != "ok":
+                raise RecordingError(str(path), f"damaged recording ({' '.join(check.split())})")
+            return recording
         except RecordingError:
             connection.close()
             raise
@@ -343,11 +363,10 @@ class Recording:
     def rows(self, table: str) -> list[tuple]:
         """The rows of a compared table in their natural order (for verification)."""
         order = "t_s" if table == "telemetry" else "seq"
-        return self.connection.execute(
-            f"SELECT {COMPARED[table]} FROM {table} ORDER BY {order}").fetchall()
+        return self._query(f"SELECT {COMPARED[table]} FROM {table} ORDER BY {order}")
 
     def count(self, sql: str) -> int:
-        return int(self.connection.execute(sql).fetchone()[0])
+        return int(self._query(sql)[0][0])
 
     def counts(self) -> dict[str, int]:
         return {"samples": self.count("SELECT COUNT(*) FROM telemetry"),
@@ -356,16 +375,15 @@ class Recording:
                 "commands": self.count("SELECT COUNT(*) FROM commands")}
 
     def commands(self) -> list[CommandRecord]:
-        rows = self.connection.execute(
+        rows = self._query(
             "SELECT seq, who, role, t_s, wall_time, command, args, outcome, reason "
-            "FROM commands ORDER BY seq").fetchall()
+            "FROM commands ORDER BY seq")
         return [CommandRecord(seq, who, role, t, wall, command, json.loads(args), outcome,
                               reason)
                 for seq, who, role, t, wall, command, args, outcome, reason in rows]
 
     def events(self) -> list[Event]:
-        rows = self.connection.execute(
-            "SELECT t_s, kind, source, message, data FROM events ORDER BY seq").fetchall()
+        rows = self._query("SELECT t_s, kind, source, message, data FROM events ORDER BY seq")
         return [Event(t, kind, source, message, json.loads(data))
                 for t, kind, source, message, data in rows]
 
@@ -373,7 +391,7 @@ class Recording:
         """(t_s, alarm, change, priority, message) for every raise, clear and alarm
         command accepted, in time order."""
         return [(t, alarm, change, priority or "", message) for t, alarm, change, priority,
-                message in self.connection.execute("SELECT * FROM alarms").fetchall()]
+                message in self._query("SELECT * FROM alarms")]
 
     @property
     def modules(self) -> list[str]:
@@ -385,9 +403,9 @@ class Recording:
 
     def telemetry(self, from_s: float = 0.0, to_s: float = math.inf) -> Telemetry:
         """The samples with ``from_s <= t_s <= to_s``, decoded."""
-        rows = self.connection.execute(
+        rows = self._query(
             "SELECT t_s, measured, true, o2_reserve_kg, spo2_pct FROM telemetry "
-            "WHERE t_s >= ? AND t_s <= ? ORDER BY t_s", (from_s, min(to_s, 1e300))).fetchall()
+            "WHERE t_s >= ? AND t_s <= ? ORDER BY t_s", (from_s, min(to_s, 1e300)))
         m, c = len(self.modules), len(self.crew)
 
         def column(k: int, shape: tuple[int, ...]) -> np.ndarray:
@@ -400,12 +418,25 @@ class Recording:
         text = self.meta.get(f"{key}_text", "")
         return TomlDocument(text, f"{self.name}[{key}]") if text else None
 
+    @property
+    def notes(self) -> list[str]:
+        """What a re-run cannot take from the file (an older recording)."""
+        if "maintenance_text" in self.meta:
+            return []
+        return ["holds no maintenance data (an older recording): re-runs use the maintenance "
+                "data in use, which may differ from the recorded run's"]
+
     def simulation(self) -> Simulation:
-        """A fresh simulation as the recording started: from the stored texts and seed."""
+        """A fresh simulation as the recording started: from the stored texts and seed. The
+        recorded maintenance data becomes the process's (:func:`maintenance_data.use`)."""
         habitat_doc, alarms_doc = self._document("habitat"), self._document("alarms")
         if habitat_doc is None or alarms_doc is None:
             raise RecordingError(self.name, "holds no habitat or alarm file, so it cannot be "
                                             "re-run (was the habitat built in memory?)")
+        maintenance_doc = self._document("maintenance")
+        if maintenance_doc is not None and \
+                maintenance_doc.text != maintenance_data.builtin().text:
+            maintenance_data.use(maintenance_data.parse(maintenance_doc))
         habitat = parse_habitat(habitat_doc)
         scenario_doc = self._document("scenario")
         scenario = parse_scenario(scenario_doc, habitat) if scenario_doc else None
@@ -443,10 +474,11 @@ def rerun(recording: Recording, until_s: float | None = None,
     return sim
 
 
-def verify(recording: Recording) -> list[str]:
+def verify(recording: Recording, simulation: Simulation | None = None) -> list[str]:
     """Re-run the recording with a recorder of its own and compare the two: telemetry,
-    events and commands row by row and every step by its hash. Empty when equal."""
-    sim = recording.simulation()
+    events and commands row by row and every step by its hash. Empty when equal. As in
+    :func:`rerun`, ``simulation`` may be a fresh one already watched (a debrief)."""
+    sim = simulation or recording.simulation()
     recorder = Recorder(sim, ":memory:", sample_s=recording.sample_s,
                         alarms_text=recording.meta["alarms_text"])
     play(sim, recording.operator_commands(), recording.end_t_s)
@@ -517,6 +549,7 @@ def summary(recording: Recording) -> str:
                                              "this is its last commit)")]
     if meta.get("parent"):
         lines.append(f"  branched from {meta['parent']} at {clock(recording.branch_t_s or 0)}")
+    lines += [f"  note: {note}" for note in recording.notes]
     lines.append(f"  {counts['samples']} telemetry samples (every {recording.sample_s:g} s), "
                  f"{counts['events']} events, {counts['alarm_transitions']} alarm "
                  f"transitions, {counts['commands']} commands")
@@ -538,7 +571,7 @@ def as_json(recording: Recording) -> dict[str, Any]:
             "dt_s": recording.dt_s, "sample_s": recording.sample_s,
             "duration_s": recording.end_t_s, "closed": recording.closed,
             "parent": meta.get("parent") or None, "branch_t_s": recording.branch_t_s,
-            "counts": recording.counts(),
+            "notes": recording.notes, "counts": recording.counts(),
             "commands": [{"seq": r.seq, "who": r.who, "role": r.role, "t_s": r.t_s,
                           "command": r.command, "args": r.args, "outcome": r.outcome,
                           "reason": r.reason, "wall_time": r.wall_time}

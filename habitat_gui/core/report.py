@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any, Sequence
 
 from .commands import Command
@@ -22,13 +23,21 @@ def _sample(snap: Snapshot) -> dict[str, Any]:
 def run(simulation: Simulation, until_s: float, sample_every_s: float = 60.0,
         actions: Sequence[tuple[float, Command]] = (), who: str = "trainee") -> dict[str, Any]:
     """Run to ``until_s`` and return the report (see README for its fields); each of
-    ``actions`` is submitted by ``who`` as an operator at its simulated time."""
+    ``actions`` is submitted by ``who`` as an operator at its simulated time, which must lie
+    from now to ``until_s`` (one exactly at ``until_s`` is submitted at the end; else
+    ValueError)."""
+    start_s = simulation.t_s
+    outside = next((at_s for at_s, _ in actions if not start_s <= at_s <= until_s), None)
+    if outside is not None:
+        raise ValueError(f"an action at {outside:g} s is outside the run "
+                         f"({start_s:g} to {until_s:g} s)")
     queue = sorted(actions, key=lambda a: a[0])
     samples = [_sample(simulation.snapshot())]
-    t = simulation.t_s
-    while t < until_s:
+    t = start_s
+    while queue or t < until_s:
         t = min(t + sample_every_s, until_s)
-        while queue and queue[0][0] < t:
+        due_s = t if t < until_s else math.inf  # at the end, what is left (at until_s) is due
+        while queue and queue[0][0] < due_s:
             at_s, command = queue.pop(0)
             simulation.run_until(at_s)
             simulation.submit(command, who, "operator")

@@ -30,6 +30,7 @@ from ..core import audit_export as X
 from ..core import maintenance as M
 from ..core import wear_outlook as W
 from ..core.commands import CancelRepair, Inspect, Repair
+from . import files
 from . import style as S
 from . import theme as T
 from .station import Station
@@ -728,21 +729,23 @@ class MaintenanceView(QWidget):
         if path:
             (self.export_csv if kind == "csv" else self.export_html)(Path(path))
 
-    def export_csv(self, path: Path) -> None:
+    def export_csv(self, path: Path) -> bool:
+        """Write the audit as CSV; False (after a warning dialog) if it cannot be written."""
         if self.report is None:
             self.refresh()
-        path.write_text(X.to_csv(self.report.audit, self.life), encoding="utf-8",
-                        newline="")
+        return files.write_text(self, self.tr("Export the audit"), path,
+                                X.to_csv(self.report.audit, self.life), newline="")
 
-    def export_html(self, path: Path) -> None:
+    def export_html(self, path: Path) -> bool:
+        """Write the audit as an HTML report; False (after a warning dialog) if it cannot."""
         if self.report is None:
             self.refresh()
         r = self.report
         title = self.tr("{habitat}: maintenance audit").format(
             habitat=self.station.source.habitat.name)
-        path.write_text(X.to_html(title, r.audit, r.crew, r.training, r.inventory,
-                                  self.life, when=f"read at {S.clock(r.t_s)}"),
-                        encoding="utf-8")
+        return files.write_text(self, self.tr("Export the audit"), path,
+                                X.to_html(title, r.audit, r.crew, r.training, r.inventory,
+                                          self.life, when=f"read at {S.clock(r.t_s)}"))
 
     # ------------------------------------------------------------------ theme
     def set_theme(self, theme: T.Theme) -> None:

@@ -124,8 +124,10 @@ class Station(QObject):
 
     def rewind(self) -> None:
         """The source jumped in time (a replay scrubbed): views drop what they accumulated
-        and take it again (trends from the recording), the events from the start."""
+        and take it again (trends from the recording), the events from the start. While
+        they do, ``latest`` is already the moment jumped to."""
         self._event_index = 0
+        self.latest = self.source.snapshot()
         self.sigRewound.emit()
         self.publish()
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QProgressDialog, QPushButton
 from .. import desktop
 from ..core.recording import Cancelled
 from ..replay import ReplaySource
+from . import files
 from . import style as S
 from .station import Station
 
@@ -151,14 +152,23 @@ class Timeline(QWidget):
         self.station.rewind()
 
     def branch(self) -> None:
-        """Turn the replay into a live simulation from the moment shown."""
-        path = desktop.new_recording_path("branch")
+        """Turn the replay into a live simulation from the moment shown (the replay goes on
+        when the branch's recording cannot be written, after a warning)."""
+        title = self.tr("Branch here")
+        try:
+            path = desktop.new_recording_path("branch")
+        except OSError as exc:
+            files.cannot_write(self, title, desktop.recordings_dir(), exc)
+            return
         with self._rerun(self.tr("Re-running the recording into the branch"),
                          0.0, self.source.simulation.t_s) as progress:
             try:
                 self.source.branch(path, progress)
             except Cancelled:
                 self.window().statusBar().showMessage(self.tr("Branch cancelled"), 10000)
+                return
+            except OSError as exc:
+                files.cannot_write(self, title, path, exc)
                 return
         self.slider.setEnabled(False)
         self.branch_button.setEnabled(False)

@@ -13,12 +13,13 @@ from typing import Callable
 from PySide6.QtCore import QModelIndex, QSize, Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QDockWidget, QFileDialog,
-                               QHeaderView, QLabel, QMainWindow, QMessageBox, QPushButton,
+                               QHeaderView, QLabel, QMainWindow, QPushButton,
                                QTextBrowser, QVBoxLayout, QWidget)
 
 from ..core.debrief import Debrief, Progress
 from ..core.debrief_html import debrief_html
 from ..core.report import clock
+from . import files
 from . import style as S
 from .station import Station
 from .tables import TEXT_ROLES, HeaderedModel, ReadOnlyTable
@@ -134,16 +135,13 @@ class DebriefDialog(QDialog):
     def _ask_export(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, self.tr("Export debrief"), "debrief.html",
                                               self.tr("HTML files (*.html)"))
-        if not name:
-            return
-        try:
+        if name:
             self.export(Path(name))
-        except OSError as exc:
-            QMessageBox.warning(self, self.tr("Export debrief"), str(exc))
 
-    def export(self, path: Path) -> None:
-        """Write the debrief with the trends as embedded pictures."""
-        path.write_text(self.html, encoding="utf-8")
+    def export(self, path: Path) -> bool:
+        """Write the debrief with the trends as embedded pictures; False (after a warning
+        dialog) if it cannot be written."""
+        return files.write_text(self, self.tr("Export debrief"), path, self.html)
 
 
 class Training:

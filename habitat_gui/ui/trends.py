@@ -288,7 +288,8 @@ class TrendsPanel(QWidget):
 
     def _on_jump(self) -> None:
         """The source jumped in time (a replay scrubbed): take the history it recorded up
-        to the moment shown, when it has one; else start over."""
+        to the moment shown (``station.latest``, already that moment), when it has one, with
+        the temperatures of that moment (they are not recorded); else start over."""
         self.history.clear()
         recorded = getattr(self.station.source, "recorded_history", None)
         if recorded is not None:
