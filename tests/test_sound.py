@@ -4,6 +4,7 @@ so when the sounds cannot play."""
 from __future__ import annotations
 
 import sys
+import time
 import types
 from pathlib import Path
 
@@ -25,11 +26,11 @@ def fake_player(folder: Path, name: str, exit_status: int = 0) -> Path:
 
 
 def hanging_player(folder: Path, name: str, ignore_term: bool = False) -> Path:
-    """An executable ``name`` that appends its process id to ``name``.log and then sleeps a
-    minute (as itself), ignoring SIGTERM if asked."""
+    """An executable ``name`` that (ignoring SIGTERM if asked) appends its process id to
+    ``name``.log and then sleeps a minute (as itself)."""
     script = folder / name
     trap = "trap '' TERM\n" if ignore_term else ""
-    script.write_text(f'#!/bin/sh\necho $$ >> "{folder / name}.log"\n{trap}exec sleep 60\n')
+    script.write_text(f'#!/bin/sh\n{trap}echo $$ >> "{folder / name}.log"\nexec sleep 60\n')
     script.chmod(0o755)
     return script
 
@@ -124,6 +125,10 @@ def test_a_hung_player_is_stopped_before_the_next_sound_and_all_on_close(tmp_pat
     now[0] = 5.0
     player.play("low")  # the first is still within its time: both play
     first, second = list(player._running)
+    log, deadline = tmp_path / "stuck.log", time.monotonic() + 10
+    while time.monotonic() < deadline and \
+            len(log.read_text().split() if log.exists() else []) < 2:
+        time.sleep(0.01)  # until both have set their trap (a busy machine is slow to)
     assert player.audible and first.poll() is None and second.poll() is None
     now[0] = sound.HANG_S + 1.0
     player.play("medium")  # the first has hung: stopped (killed: it ignores SIGTERM)
