@@ -33,7 +33,7 @@ from ..core.commands import CancelRepair, Inspect, Repair
 from . import style as S
 from . import theme as T
 from .station import Station
-from .tables import HeaderedModel, ReadOnlyTable
+from .tables import TEXT_ROLES, HeaderedModel, ReadOnlyTable
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -85,9 +85,6 @@ class ComponentModel(HeaderedModel):
         self.life: dict[str, float | None] = {}
         self.repairs: dict[str, str] = {}
 
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
     def set_rows(self, rows: tuple[M.Finding, ...], life: dict[str, float | None],
                  repairs: dict[str, str]) -> None:
         self.beginResetModel()
@@ -124,7 +121,7 @@ class ComponentModel(HeaderedModel):
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         f, col = self.rows[index.row()], index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role in TEXT_ROLES:
             return self.text(f, col)
         if role == SORT_ROLE:
             return self.sort_key(f, col)
@@ -181,9 +178,6 @@ class ListModel(HeaderedModel):
         self.tips: list[str] = []
         self.marked: set[tuple[int, int]] = set()
 
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
     def set_rows(self, rows: list[tuple[str, ...]], headers: tuple[str, ...] | None = None,
                  tips: list[str] | None = None,
                  marked: set[tuple[int, int]] | None = None) -> None:
@@ -196,7 +190,7 @@ class ListModel(HeaderedModel):
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         row, col = index.row(), index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role in TEXT_ROLES:
             return self.rows[row][col]
         if role == Qt.ItemDataRole.TextAlignmentRole and col >= self.numeric:
             return RIGHT
@@ -237,14 +231,11 @@ def plan_rows(plan: M.RepairPlan, crew: tuple[M.Crewmember, ...], days: int
 
 def parts_rows(need: dict[str, int], stock: dict[str, int]
                ) -> tuple[list[tuple[str, ...]], set[tuple[int, int]]]:
-    rows, marked = [], set()
-    for part in sorted(set(need) | set(stock)):
-        short = max(need.get(part, 0) - stock.get(part, 0), 0)
-        if short:
-            marked.add((len(rows), 3))
-        rows.append((part, str(need.get(part, 0)), str(stock.get(part, 0)),
-                     str(short) if short else ""))
-    return rows, marked
+    """The spare parts table (the exports' balance) and its short cells, to be marked."""
+    balance = X.parts_balance(need, stock)
+    rows = [(part, str(needed), str(on_hand or 0), str(short) if short else "")
+            for part, needed, on_hand, short in balance]
+    return rows, {(k, 3) for k, (*_, short) in enumerate(balance) if short}
 
 
 def compact_table(object_name: str, accessible_name: str, model) -> ReadOnlyTable:
