@@ -588,6 +588,7 @@ def cross_training(audit_: Audit, crew: tuple[Crewmember, ...], days: int | None
 
 # ------------------------------------------------------------------ the live colony
 REPAIR_STATES = ("walking", "working", "done", "cancelled", "interrupted")
+ACTIVE_REPAIR = ("walking", "working")  # states that hold a person, the parts and a lock-out
 
 
 @dataclass(frozen=True)

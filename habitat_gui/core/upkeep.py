@@ -50,7 +50,6 @@ from .equipment import FAILED, OFF, Generator, PressureControl, Relay, Scrubber
 WEAR_SALT = 0xFA11
 LEAK_HOLE_CM = 0.3  # a worn hull seal or make-up valve: a small hole (hours of reserve)
 SEAL_CRACK_MM = 0.5  # a worn door seal
-ACTIVE = ("walking", "working")  # repair states that hold a person, the parts and a lock
 
 
 @dataclass
@@ -95,7 +94,7 @@ class Upkeep:
                ) -> M.RepairJob | None:
         """The repair walking or working for this person or on this component."""
         for job in self.repairs:
-            if job.state in ACTIVE and (
+            if job.state in M.ACTIVE_REPAIR and (
                     job.person == person or job.component == component):
                 return job
         return None
@@ -303,7 +302,7 @@ def _relock(world: Any, state: Upkeep, target: str) -> None:
     thing = _locked(world, target)
     if thing is None:
         return
-    job = next((j for j in state.repairs if j.state in ACTIVE
+    job = next((j for j in state.repairs if j.state in M.ACTIVE_REPAIR
                 and state.components[j.component].target == target), None)
     locked = job.component if job is not None else ""
     if thing.locked_for == locked:
@@ -430,7 +429,8 @@ def work_s(c: M.Component, member: M.Crewmember) -> float:
 
 
 def begin_repair(world: Any, c: M.Component, member: M.Crewmember, path: list) -> str:
-    """Take the parts, send the person (the checks are the command's)."""
+    """Take the parts, lock the target out, send the person (the checks are the
+    command's)."""
     state = of(world)
     kind = M.kinds()[c.kind]
     for part, count in kind.parts:
@@ -494,7 +494,8 @@ def worst_on_record(world: Any) -> dict[str, M.Finding]:
 
 
 def report(world: Any) -> M.MaintenanceReport:
-    """The published maintenance state (the training plan is kept until something changes)."""
+    """The published maintenance state (the audit and the training plan are kept until the
+    record changes)."""
     state = of(world)
 
     def build() -> tuple[M.Audit, Any]:

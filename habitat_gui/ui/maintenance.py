@@ -47,7 +47,7 @@ REFRESH_SIM_S = 300.0  # while shown, read the report again after this much simu
 REFRESH_WALL_MS = 1000  # but not more often than this
 SIDE_BY_SIDE_BELOW_PX = 520  # a lower view puts the component's plot beside its text
 FLOAT_W, FLOAT_H = 1500, 860  # the view opened from the menu, in its own window
-ACTIVE = ("walking", "working")  # repair states that hold a person and a component
+ACTIVE = M.ACTIVE_REPAIR  # repair states that hold a person and a component
 EVENT_KINDS = ("fault", "maintenance")  # wear failures, repairs starting and ending
 
 
