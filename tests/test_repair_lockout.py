@@ -96,9 +96,26 @@ def test_a_hatch_under_repair_cannot_be_opened(ares):
     assert record.reason == (f"hab-2/hab-3 is locked out: {who} is repairing "
                              f"hab-2/hab-3.seal-1 (cancel the repair first)")
     assert sim.snapshot().interconnect("hab-2/hab-3").locked_for == "hab-2/hab-3.seal-1"
+    record = submit(sim, "evacuate module=hab-3 to=hab-2")  # the only way is through it
+    assert record.outcome == "rejected" and "hab-2/hab-3 is locked out" in record.reason
     sim.run_until(sim.maintenance().repairs[0].done_t_s + 1)
     assert sim.maintenance().repairs[0].state == "done"
     assert submit(sim, "open interconnect=hab-2/hab-3").outcome == "accepted"
+
+
+def test_a_relay_under_repair_does_not_change_over_until_the_work_is_done(ares):
+    sim = Simulation(ares, seed=1)
+    sim.advance(10)
+    start(sim, "hab-1.relay", "electrical")
+    assert submit(sim, "switch_generator module=hab-1 to=backup").outcome == "rejected"
+    assert submit(sim, "override unit=hab-1.relay state=backup").outcome == "rejected"
+    faults.inject(sim.world, "generator_failure", "hab-1.oga-a")
+    sim.advance(60)
+    assert sim.world.relays["hab-1.relay"].position == "primary"
+    assert logged(sim, "hab-1.relay is locked out for a repair: changeover to backup did not")
+    sim.run_until(sim.maintenance().repairs[0].done_t_s + 1)
+    assert sim.world.relays["hab-1.relay"].position == "backup"
+    assert sim.world.units["hab-1.oga-b"].state == "WARMUP"
 
 
 # ------------------------------------------------------------------ faults and their causes
