@@ -7,13 +7,12 @@ import io
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QFileDialog, QLabel
+from PySide6.QtWidgets import QFileDialog
 
 from habitat_gui.core import maintenance as M
 from habitat_gui.core.commands import Close
 from habitat_gui.ui import maintenance as MV
-from test_ui_support import (OFFSCREEN_NOISE, ScriptedPrompts, ares_source, click_scene_item,
-                             make_window)
+from test_ui_support import OFFSCREEN_NOISE, ScriptedPrompts, ares_source, make_window
 
 # opening the view floats its dock, which the offscreen plugin cannot raise
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE, r"This plugin does not support raise\(\)")
@@ -229,24 +228,3 @@ def test_the_view_is_built_when_first_wanted_and_reads_the_report_only_when_show
     dock.raise_()
     qtbot.waitUntil(lambda: view.refresh_count == 3)
     assert not view.stale
-
-
-def test_a_unit_under_repair_shows_as_locked_out(qtbot, tmp_path):
-    prompts = ScriptedPrompts(confirm=True)
-    window, view = open_view(qtbot, tmp_path, prompts=prompts)
-    window.station.preview = None
-    f = next(f for f in view.report.audit.findings
-             if f.id.startswith("hab-4.cdra-b.harness") and f.cls != "nominal")
-    click_row(qtbot, view, f.id)
-    prompts.target = view.repair_candidates(f)[0][0]
-    qtbot.mouseClick(view.buttons["repair"], Qt.MouseButton.LeftButton)
-    assert window.station.source.simulation.history[-1].outcome == "accepted"
-    window.station.publish()
-    tag = window.schematic.rooms["hab-4"].rows["hab-4.cdra-b"].tag
-    assert tag.isVisible() and tag.text == "REPAIR"
-    click_scene_item(qtbot, window.schematic, window.schematic.rooms["hab-4"])
-    lock = window.findChild(QLabel, "value_hab-4.cdra-b_lock-out")
-    assert lock.text() == f"LOCKED OUT: {f.id} under repair"
-    qtbot.mouseClick(view.buttons["cancel"], Qt.MouseButton.LeftButton)
-    window.station.publish()
-    assert not tag.isVisible() and lock.text() == "none"
