@@ -1,6 +1,8 @@
-"""Wall time of repair commands on a generated 50-module colony aged 1200 days: 20 cycles of starting a
-repair and calling it off, each followed by a read of the published maintenance report (as
-the maintenance view does after every command). Run: python benchmarks/bench_repairs.py
+"""Wall time of repair commands on a generated 50-module colony aged 1200 days: 20 cycles of
+starting a repair and calling it off, each followed by a read of the published maintenance
+report (as the maintenance view does after every command).
+
+Run: python benchmarks/bench_repairs.py
 """
 
 from __future__ import annotations
