@@ -195,20 +195,22 @@ def _report(args: argparse.Namespace, simulation: Simulation, until_s: float,
 
 
 def _audit(args: argparse.Namespace) -> int:
-    if args.days is not None and args.days < 0:
-        print("habitat-sim: --days must not be negative", file=sys.stderr)
+    if args.days is not None and not (math.isfinite(args.days) and args.days >= 0):
+        print(f"habitat-sim: --days is {args.days:g}; expected a finite number of days, "
+              "0 or more", file=sys.stderr)
         return EXIT_BAD_INPUT
     maintenance_data.builtin()  # a bad data file is one line, before anything else
     habitat = load_habitat(args.habitat or resources.builtin("habitats")["ares"])
     days = args.days if args.days is not None else (habitat.service_days
                                                     or maintenance.DEFAULT_DAYS)
-    result, crew, plan = maintenance.report(habitat, days, args.seed)
+    fleet = maintenance.age(habitat, days, args.seed)  # once, for the audit and the exports
+    result, crew, plan = maintenance.assess(fleet)
     print(maintenance.summary(habitat, result, plan))
     if args.json:
         data = maintenance.as_json(habitat, result, crew, plan)
         args.json.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     if args.csv or args.html:
-        life = wear_outlook.life(result, maintenance.age(habitat, days, args.seed).components)
+        life = wear_outlook.life(result, fleet.components)
     if args.csv:
         args.csv.write_text(audit_export.to_csv(result, life), encoding="utf-8", newline="")
     if args.html:

@@ -126,6 +126,13 @@ def test_html_report_is_well_formed_and_carries_the_figures(ares_report):
     assert "<title>Ares &lt;audit&gt;</title>" in X.to_html("Ares <audit>", audit, crew, plan)
 
 
+def test_parts_balance_is_what_the_report_and_the_view_show():
+    balance = X.parts_balance({"relay": 5, "connector": 2}, {"relay": 3, "gasket": 4,
+                                                              "connector": 2})
+    assert balance == [("connector", 2, 2, 0), ("gasket", 0, 4, 0), ("relay", 5, 3, 2)]
+    assert X.parts_balance({"relay": 1}, {}) == [("relay", 1, None, 1)]
+
+
 def test_cli_audit_writes_csv_and_html(tmp_path, capsys):
     out_csv, out_html = tmp_path / "audit.csv", tmp_path / "audit.html"
     assert cli.main(["audit", "--days", "900", "--seed", "3", "--csv", str(out_csv),

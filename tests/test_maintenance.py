@@ -182,6 +182,25 @@ def test_cli_audit_bad_habitat_is_one_line(tmp_path, capsys):
     assert err == f"{bad}:4: 'volume_m3' must be a number, got 'big'"
 
 
+@pytest.mark.parametrize("days", ["nan", "inf", "-1", "-inf"])
+def test_cli_audit_rejects_days_that_are_no_age(days, capsys):
+    assert cli.main(["audit", f"--days={days}"]) == cli.EXIT_BAD_INPUT
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1
+    assert err.startswith(f"habitat-sim: --days is {float(days):g}; expected a finite number")
+
+
+def test_cli_audit_ages_the_fleet_once_for_every_export(tmp_path, monkeypatch, capsys):
+    aged = []
+    age = M.age
+    monkeypatch.setattr(M, "age", lambda *a, **k: aged.append(a) or age(*a, **k))
+    assert cli.main(["audit", "--days", "300", "--json", str(tmp_path / "a.json"),
+                     "--csv", str(tmp_path / "a.csv"), "--html", str(tmp_path / "a.html")]) == 0
+    assert len(aged) == 1
+    assert (tmp_path / "a.csv").read_text().count("\n") == len(
+        json.loads((tmp_path / "a.json").read_text())["components"]) + 1
+
+
 def test_roster_comes_from_the_habitat_file_else_from_the_seed(ares):
     crew = {p.name: p for p in M.roster(ares, 4)}
     assert crew["Kaur"].skills == {"electrical": 2} and crew["Kaur"].hours_per_day == 2.0

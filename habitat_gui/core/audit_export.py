@@ -64,6 +64,15 @@ def to_csv(audit: Audit, life: Life | None = None) -> str:
     return out.getvalue()
 
 
+def parts_balance(need: Mapping[str, int], stock: Mapping[str, int]
+                  ) -> list[tuple[str, int, int | None, int]]:
+    """Per spare part, by name: needed, on hand (None when the stock does not list it) and
+    short (0 when enough)."""
+    return [(part, need.get(part, 0), stock.get(part),
+             max(need.get(part, 0) - stock.get(part, 0), 0))
+            for part in sorted(set(need) | set(stock))]
+
+
 def weekly_backlog(plan: RepairPlan) -> list[float]:
     """Person-hours left at the end of each whole week of the plan."""
     return [plan.backlog_by_day[k]
@@ -151,12 +160,10 @@ def to_html(title: str, audit: Audit, crew: tuple[Crewmember, ...], training: Tr
         f"{_cell(f'{audit.backlog_person_hours:.0f}', 'num')}</tr>"], numeric_from=1)
     need = audit.parts_needed()
     stock = dict(inventory or {})
-    part_rows = []
-    for part in sorted(set(need) | set(stock)):
-        short = max(need.get(part, 0) - stock.get(part, 0), 0)
-        part_rows.append(f"<tr>{_cell(part)}{_cell(need.get(part, 0), 'num')}"
-                         + (_cell(stock[part], 'num') if part in stock else _cell('-', 'num'))
-                         + _cell(short or "", "num short" if short else "num") + "</tr>")
+    part_rows = [f"<tr>{_cell(part)}{_cell(needed, 'num')}"
+                 + _cell('-' if on_hand is None else on_hand, 'num')
+                 + _cell(short or "", "num short" if short else "num") + "</tr>"
+                 for part, needed, on_hand, short in parts_balance(need, stock)]
     parts = _table(("part", "needed", "on hand", "short"), part_rows, numeric_from=1) \
         if inventory is not None else _table(("part", "needed"), (
             f"<tr>{_cell(p)}{_cell(n, 'num')}</tr>" for p, n in sorted(need.items())), 1)

@@ -119,6 +119,12 @@ def route(world: World, start: int, goal: int) -> list[Link] | None:
     return None
 
 
+def _lock_check(world: World, target: str) -> None:
+    """Interlock: a unit, relay or hatch locked out for a repair is not run or opened."""
+    if (reason := upkeep.lock_reason(world, target)) is not None:
+        raise Rejected(reason)
+
+
 def _hatch_command(state_from: tuple[str, ...], state_to: str, verb: str):
     """Build the check/apply pair shared by open, close, seal and unseal."""
 
@@ -130,6 +136,7 @@ def _hatch_command(state_from: tuple[str, ...], state_to: str, verb: str):
             hint = "unseal it first" if link.state == "sealed" else f"it is {link.state}"
             raise Rejected(f"{link.id} is {link.state}: {hint}")
         if state_to == "open":
+            _lock_check(world, link.id)
             _differential_check(world, link)
         elif (moving := _in_transit(world, link)):
             raise Rejected(f"{moving} crew are passing through {link.id}")
@@ -204,6 +211,8 @@ class SwitchGenerator(Command):
             raise Rejected(f"{self.module} has no {self.to} generator")
         if target.failed:
             raise Rejected(f"{target.id} has FAILED")
+        _lock_check(world, relay.id)
+        _lock_check(world, target.id)
         if relay.override is not None:
             raise Rejected(f"{relay.id} is overridden to {relay.override}; release it first")
         if relay.position == self.to:
@@ -238,6 +247,7 @@ class Evacuate(Command):
                            + (f": sealed {', '.join(sealed)}" if sealed else ""))
         for link in path:
             if link.state == "closed":
+                _lock_check(world, link.id)
                 _differential_check(world, link)
         ppo2 = world.measured_value(self.to, "o2")
         pressure = world.measured_value(self.to, "pressure")
@@ -265,6 +275,7 @@ class Evacuate(Command):
         goal = world.index[self.to]
         for order, k in enumerate(people, start=1):
             person = world.crew[k]
+            upkeep.interrupt(world, person.name, f"{person.name} evacuated from {self.module}")
             person.moving_to, person.route = goal, route_ids
             person.arrive_at_s = (world.t_s + len(path) * auto.walk_s_per_module
                                   + order * auto.hatch_s_per_person)
@@ -304,6 +315,8 @@ class Override(Command):
         unit = world.units.get(self.unit)
         if unit is not None and unit.failed and self.state == "on":
             raise Rejected(f"{self.unit} has FAILED: forcing it on would do nothing")
+        if unit is None or self.state == "on":  # a relay moves; a unit would run
+            _lock_check(world, self.unit)
 
     def apply(self, world: World) -> str:
         target = world.relays.get(self.unit) or world.units[self.unit]

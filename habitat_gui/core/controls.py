@@ -25,11 +25,12 @@ class Controls:
         other_role = "backup" if relay.position == "primary" else "primary"
         other = gens.get(other_role)
         if (selected is not None and selected.failed and relay.override is None
-                and other is not None and not other.failed):
-            if relay.fused:
+                and other is not None and not other.failed and not other.locked_for):
+            if relay.fused or relay.locked_for:
                 if not relay.changeover_blocked:
                     relay.changeover_blocked = True
-                    self.log("automation", relay.id, f"{relay.id} is fused: changeover to "
+                    why = "is fused" if relay.fused else "is locked out for a repair"
+                    self.log("automation", relay.id, f"{relay.id} {why}: changeover to "
                              f"{other_role} did not happen")
             else:
                 relay.position = other_role
@@ -44,7 +45,7 @@ class Controls:
         previous = gen.state
         if gen.failed:
             gen.state = FAILED
-        elif not wanted or not gen.powered:
+        elif not wanted or not gen.powered or gen.locked_for:
             gen.state = OFF
         elif gen.state == OFF:
             gen.state = WARMUP
@@ -122,7 +123,7 @@ class Controls:
         (... x pressure controls)."""
         auto = self.habitat.automation
         units = [self.pc_units[i] for i in self.pc_index]
-        working = np.array([u.powered and not u.failed for u in units])
+        working = np.array([u.powered and not u.failed and not u.locked_for for u in units])
         forced = working & np.array([u.override == "on" for u in units])
         automatic = working & np.array([u.override is None for u in units])
         n2_open, o2_open = self._valves_open()

@@ -20,6 +20,7 @@ class Unit(FlatRecord):
     failed: bool = False
     powered: bool = True
     override: str | None = None
+    locked_for: str = ""  # the component whose repair has it locked out ("" = free)
 
     @property
     def id(self) -> str:
@@ -72,6 +73,8 @@ class Scrubber(Unit):
         return self.spec.role
 
     def wanted(self) -> bool:
+        if self.locked_for:
+            return False
         if self.override is not None:
             return self.override == "on"
         return self.spec.running if self.role == "primary" else self.auto_on
@@ -86,7 +89,7 @@ class Scrubber(Unit):
         wanted = self.wanted()
         if wanted and self.powered:
             return RUNNING
-        return OFF if wanted else STANDBY
+        return OFF if wanted or self.locked_for else STANDBY
 
     def power_kw(self) -> float:
         return self.spec.power_w / 1000.0 if self.running() else 0.0
@@ -124,6 +127,7 @@ class Relay(FlatRecord):
     fused: bool = False
     override: str | None = None
     changeover_blocked: bool = False
+    locked_for: str = ""  # the component whose repair has it locked out ("" = free)
 
     @property
     def state(self) -> str:

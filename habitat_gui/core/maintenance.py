@@ -588,6 +588,7 @@ def cross_training(audit_: Audit, crew: tuple[Crewmember, ...], days: int | None
 
 # ------------------------------------------------------------------ the live colony
 REPAIR_STATES = ("walking", "working", "done", "cancelled", "interrupted")
+ACTIVE_REPAIR = ("walking", "working")  # states that hold a person, the parts and a lock-out
 
 
 @dataclass(frozen=True)
@@ -627,8 +628,14 @@ TOP = 10
 def report(habitat: Habitat, days: float = DEFAULT_DAYS, seed: int = 0,
            world: Any = None) -> tuple[Audit, tuple[Crewmember, ...], TrainingPlan]:
     """Audit after ``days`` of service, the crew roster and the cross-training plan."""
-    result = audit(age(habitat, days, seed), world)
-    crew = roster(habitat, seed)
+    return assess(age(habitat, days, seed), world)
+
+
+def assess(fleet: Fleet, world: Any = None
+           ) -> tuple[Audit, tuple[Crewmember, ...], TrainingPlan]:
+    """The audit of an aged fleet, the crew roster and the cross-training plan."""
+    result = audit(fleet, world)
+    crew = roster(fleet.habitat, fleet.seed)
     return result, crew, cross_training(result, crew)
 
 

@@ -67,6 +67,7 @@ class InterconnectState:
     state: str
     kind: str
     crack_mm: float
+    locked_for: str = ""  # the seal whose repair has it locked shut ("" = free)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class UnitState:
     setting_pct: int | None = None
     n2_tank_kg: float | None = None
     o2_tank_kg: float | None = None
+    locked_for: str = ""  # the component whose repair has it locked out ("" = free)
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,7 @@ class RelayState:
     fused: bool
     override: str | None
     state: str
+    locked_for: str = ""  # the relay's repair has it locked out ("" = free)
 
 
 @dataclass(frozen=True)
@@ -157,11 +160,13 @@ def take(world: World) -> Snapshot:
                     world.reserve_time_s(i), int(world.candles_left[i]), lows[i], highs[i],
                     low_p[i])
         for i, (mid, spec) in enumerate(zip(ids, world.habitat.modules)))
-    links = tuple(InterconnectState(k.id, (ids[k.a], ids[k.b]), k.state, k.kind, k.crack_mm)
+    links = tuple(InterconnectState(k.id, (ids[k.a], ids[k.b]), k.state, k.kind, k.crack_mm,
+                                    k.locked_for)
                   for k in world.links.values())
     worst = upkeep.worst_on_record(world)
     units = tuple(_unit(u, worst[u.id]) for u in world.units.values())
-    relays = tuple(RelayState(r.id, r.module, r.position, r.fused, r.override, r.state)
+    relays = tuple(RelayState(r.id, r.module, r.position, r.fused, r.override, r.state,
+                              r.locked_for)
                    for r in world.relays.values())
     spo2, low, hyp = world.crew_spo2.tolist(), world.crew_min_spo2.tolist(), \
         world.crew_hypoxia_s.tolist()
@@ -177,7 +182,8 @@ def take(world: World) -> Snapshot:
 def _unit(u: Generator | Scrubber | PressureControl, worst: Finding) -> UnitState:
     common = dict(id=u.id, kind=u.kind, module=u.module, role=getattr(u, "role", ""),
                   state=u.state, override=u.override, powered=u.powered,
-                  condition=worst.condition, worst_part=worst.id, power_kw=u.power_kw())
+                  condition=worst.condition, worst_part=worst.id, power_kw=u.power_kw(),
+                  locked_for=u.locked_for)
     if isinstance(u, Generator):
         return UnitState(**common, setting_pct=u.setting_pct)
     if isinstance(u, PressureControl):

@@ -13,9 +13,22 @@ A repaired component is new again and gets a fresh draw.
 Repairs (the ``repair`` command): the named person walks to the module (the evacuation's
 walking model), works the job's person-hours x the ``level_time_factor`` of their level in
 simulated time with activity ``working`` (more O2, so SpO2 shows the cost in bad air), and at
-the end the component is restored to 1 and the model's fault of its target cleared. The parts
-are taken from the inventory when the command is accepted. ``cancel_repair`` gives them back
-while the person is still walking; once the work has begun they are used.
+the end the component is restored to 1. The parts are taken from the inventory when the
+command is accepted.
+
+Lock-out/tag-out: from the acceptance to the end of the job, the unit, relay or hatch the
+component belongs to is locked out (``locked_for``): automation neither starts it nor changes
+over to it, and commands that would run or open it are refused (see :func:`lock_reason`).
+
+A repair clears a fault only when it removes the fault's cause: a failure by wear records the
+component that wore out (``causes``), and the fault goes once every component recorded for it
+is repaired; a fault without a recorded cause (a scenario's) goes with the repair of the
+worst part, by true condition, of those that cause that fault on that target.
+
+A repair ends early, logged with the reason, when it is called off (``cancel_repair``: the
+walk stops where the person is) or when the person is moved away (an evacuation) or is not at
+the module when the work should begin. Parts go back if the work had not begun; once begun
+they are used. The person then returns to their schedule or to what they were doing before.
 ``inspect`` audits a module (or all) on the live world and puts the findings on record.
 """
 
@@ -32,7 +45,7 @@ import numpy as np
 
 from . import constants as C
 from . import maintenance as M
-from .equipment import FAILED, OFF, Generator, PressureControl, Scrubber
+from .equipment import FAILED, OFF, Generator, PressureControl, Relay, Scrubber
 
 WEAR_SALT = 0xFA11
 LEAK_HOLE_CM = 0.3  # a worn hull seal or make-up valve: a small hole (hours of reserve)
@@ -54,16 +67,19 @@ class Upkeep:
     repairs: list[M.RepairJob] = field(default_factory=list)
     failure_at: dict[str, float] = field(default_factory=dict)
     draws: dict[str, int] = field(default_factory=dict)  # failure draws per component so far
-    stashed: dict[str, tuple] = field(default_factory=dict)  # schedules set aside for work
+    # person: (schedule, activity) set aside while they work
+    stashed: dict[str, tuple[tuple[tuple[float, str], ...], str]] = field(default_factory=dict)
+    # (fault, target): the components whose wear caused it
+    causes: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     next_wear_s: float = math.inf
-    version: int = 0  # bumped when the record, crew or inventory changes
+    record_version: int = 0  # bumped when the record changes (what the plan is made of)
     _cache: dict[str, tuple[int, Any]] = field(default_factory=dict, repr=False,
-                                               compare=False)  # name: (version, value)
+                                               compare=False)  # name: (record version, value)
 
     def __deepcopy__(self, memo: dict[int, Any]) -> "Upkeep":
         twin = copy.copy(self)
         for name in ("components", "ref_t_s", "inventory", "record", "inspected_t_s",
-                     "failure_at", "draws", "stashed", "_cache"):
+                     "failure_at", "draws", "stashed", "causes", "_cache"):
             setattr(twin, name, dict(getattr(self, name)))
         twin.repairs = list(self.repairs)
         return twin
@@ -78,14 +94,16 @@ class Upkeep:
                ) -> M.RepairJob | None:
         """The repair walking or working for this person or on this component."""
         for job in self.repairs:
-            if job.state in ("walking", "working") and (
+            if job.state in M.ACTIVE_REPAIR and (
                     job.person == person or job.component == component):
                 return job
         return None
 
 
 def start(world: Any, service_days: float, wear_faults: bool) -> Upkeep:
-    """Put the colony's components, crew and spare parts on ``world`` (at its present time)."""
+    """Put the colony's components on ``world`` as they were at t = 0, aged ``service_days``
+    (they decay from there), with the crew's skills and the spare parts; with ``wear_faults``
+    each component's failure time is drawn from the world's present time on."""
     habitat = world.habitat
     fleet = M.age(habitat, service_days, world.seed)
     state = Upkeep(service_days, wear_faults, {c.id: c for c in fleet.components},
@@ -177,6 +195,7 @@ class UpkeepActions:
                 state.components[cid] = replace(c, condition=0.0, error=0.0)
             self.log("fault", cid, f"{cid} wore out: {fault.replace('_', ' ')} on {target}",
                      fault=fault, wear=True, component=cid)
+            state.causes[fault, target] = state.causes.get((fault, target), ()) + (cid,)
             faults.inject(self, fault, target, params)
         state.next_wear_s = math.inf
         _schedule_next(self, state)
@@ -187,7 +206,11 @@ class UpkeepActions:
         if job is None or job.started_t_s != started_t_s or job.state != "walking":
             return
         person = self.crew[self.crew_index[job.person]]
-        state.stashed[job.person] = person.schedule
+        c = state.components[cid]
+        if person.moving_to is not None or self.module_ids[person.module] != c.module:
+            interrupt(self, job.person, f"{job.person} is not in {c.module}")
+            return
+        state.stashed[job.person] = (person.schedule, person.activity)
         person.activity, person.schedule = "working", ()
         self.mark_dirty()
         done = self.t_s + job.work_s
@@ -201,24 +224,16 @@ class UpkeepActions:
         job = state.active(component=cid)
         if job is None or job.started_t_s != started_t_s or job.state != "working":
             return
-        person = self.crew[self.crew_index[job.person]]
         c = state.components[cid]
-        left = person.moving_to is not None or self.module_ids[person.module] != c.module
-        _replace_job(state, job, replace(job, state="interrupted" if left else "done",
-                                         done_t_s=self.t_s))
-        _back_to_routine(self, job.person)
-        if left:  # evacuated, say: the work is undone and the parts are used
-            state.version += 1
-            self.log("maintenance", cid, f"repair of {cid} interrupted: {job.person} left "
-                     f"{c.module}", component=cid, person=job.person)
-            return
+        _end_job(self, state, job, "done")
+        cause = removes_cause(self, state, c)
         state.components[cid] = replace(c, condition=1.0, error=0.0)
         state.ref_t_s[cid] = self.t_s
-        cleared = clear_fault(self, c)
+        cleared = clear_fault(self, c) if cause else ""
         f = state.record[cid]
         state.record[cid] = replace(f, condition=1.0, cls="nominal", p_fail=0.0, priority=0.0,
                                     verified=True, note=f"repaired at {self.t_s:.0f} s")
-        state.version += 1
+        state.record_version += 1
         self.log("maintenance", cid, f"{job.person} repaired {cid}"
                  + (f": {cleared}" if cleared else ""), component=cid, person=job.person)
         if state.wear_faults:
@@ -231,19 +246,86 @@ def _replace_job(state: Upkeep, old: M.RepairJob, new: M.RepairJob) -> None:
     state.repairs[state.repairs.index(old)] = new
 
 
-def _back_to_routine(world: Any, name: str) -> None:
-    """The person returns to their own schedule (or to nominal activity)."""
-    person = world.crew[world.crew_index[name]]
-    person.schedule = world.upkeep.stashed.pop(name, person.schedule)
-    person.activity = "nominal"
+def _end_job(world: Any, state: Upkeep, job: M.RepairJob, end: str) -> None:
+    """Close the job as ``end`` now: before the work, the parts go back; after it began, the
+    person returns to their routine. The lock-out goes with the last job on the target."""
+    _replace_job(state, job, replace(job, state=end, done_t_s=world.t_s))
+    person = world.crew[world.crew_index[job.person]]
+    if job.state == "walking":
+        for part, count in job.parts:
+            state.inventory[part] = state.inventory.get(part, 0) + count
+    else:
+        world.resume_routine(person, *state.stashed.pop(job.person))
+    _relock(world, state, state.components[job.component].target)
+
+
+def interrupt(world: Any, name: str, why: str) -> None:
+    """End the person's repair, if they have one under way, because ``why`` (logged)."""
+    state = world.upkeep
+    job = state.active(person=name) if state is not None else None
+    if job is None:
+        return
+    _end_job(world, state, job, "interrupted")
+    used = "parts returned" if job.state == "walking" else "the parts are used"
+    world.log("maintenance", job.component, f"repair of {job.component} interrupted: {why}; "
+              f"{used}", component=job.component, person=name, reason=why)
+
+
+def removes_cause(world: Any, state: Upkeep, c: M.Component) -> bool:
+    """Whether repairing ``c`` removes the cause of its target's fault (see module doc):
+    it is a recorded cause and the last one left, or, with none recorded, the worst part."""
+    key = fault_of(world, c)[:2]
+    causes = state.causes.get(key)
+    if causes is not None:
+        rest = tuple(x for x in causes if x != c.id)
+        if rest:
+            state.causes[key] = rest
+        else:
+            del state.causes[key]
+        return c.id in causes and not rest
+    worn = {x.id: x for x in state.now(world.t_s)}
+    alike = [x for x in worn.values() if fault_of(world, x)[:2] == key]
+    return c.id == min(alike, key=lambda x: (x.condition, x.id)).id
+
+
+LOCKABLE = ("units", "relays", "links")  # what a repair locks out, by the world's mapping
+
+
+def _locked(world: Any, target: str) -> Any:
+    """The unit, relay or interconnect ``target`` names (None for a sensor)."""
+    return next((getattr(world, name)[target] for name in LOCKABLE
+                 if target in getattr(world, name)), None)
+
+
+def _relock(world: Any, state: Upkeep, target: str) -> None:
+    """Lock ``target`` out while a repair on it is under way; free it after the last one."""
+    thing = _locked(world, target)
+    if thing is None:
+        return
+    job = next((j for j in state.repairs if j.state in M.ACTIVE_REPAIR
+                and state.components[j.component].target == target), None)
+    locked = job.component if job is not None else ""
+    if thing.locked_for == locked:
+        return
+    thing.locked_for = locked
     world.mark_dirty()
-    waiting = any(a == "_next_activity" and args == (name,) for _, _, a, args in world.agenda)
-    if person.schedule and not waiting:
-        world._schedule_next_activity(person)
-    elif person.schedule:
-        hour = (world.t_s / C.SECONDS_PER_HOUR) % 24.0
-        current = [a for h, a in person.schedule if h <= hour + 1e-9]
-        person.activity = current[-1] if current else person.schedule[-1][1]
+    if locked:
+        return
+    if isinstance(thing, Relay):
+        thing.changeover_blocked = thing.fused
+        world.update_bay(thing.module)
+    elif isinstance(thing, Generator):
+        world.update_bay(thing.module)
+
+
+def lock_reason(world: Any, target: str) -> str | None:
+    """Why a command may not run or open ``target``: it is locked out for a repair."""
+    thing = _locked(world, target)
+    if thing is None or not thing.locked_for:
+        return None
+    job = world.upkeep.active(component=thing.locked_for)
+    return (f"{target} is locked out: {job.person} is repairing {job.component} "
+            f"(cancel the repair first)")
 
 
 def clear_fault(world: Any, c: M.Component) -> str:
@@ -333,7 +415,7 @@ def inspect(world: Any, module: str) -> str:
     modules = world.module_ids if module == "all" else (module,)
     for m in modules:
         state.inspected_t_s[m] = world.t_s
-    state.version += 1
+    state.record_version += 1
     counts = {cls: sum(1 for f in found if f.cls == cls) for cls in M.CLASSES}
     return (f"inspected {module}: {len(found)} components, {counts['degrading']} degrading, "
             f"{counts['replace_now']} to replace now")
@@ -347,12 +429,12 @@ def work_s(c: M.Component, member: M.Crewmember) -> float:
 
 
 def begin_repair(world: Any, c: M.Component, member: M.Crewmember, path: list) -> str:
-    """Take the parts, send the person (the checks are the command's)."""
+    """Take the parts, lock the target out, send the person (the checks are the
+    command's)."""
     state = of(world)
     kind = M.kinds()[c.kind]
     for part, count in kind.parts:
         state.inventory[part] -= count
-    state.version += 1
     auto = world.habitat.automation
     walk = len(path) * auto.walk_s_per_module + (auto.hatch_s_per_person if path else 0.0)
     person = world.crew[world.crew_index[member.name]]
@@ -360,6 +442,7 @@ def begin_repair(world: Any, c: M.Component, member: M.Crewmember, path: list) -
     job = M.RepairJob(c.id, member.name, world.t_s, world.t_s + walk + work, "walking",
                       kind.parts, work)
     state.repairs.append(job)
+    _relock(world, state, c.target)
     if path:
         person.moving_to, person.route = world.index[c.module], tuple(k.id for k in path)
         person.arrive_at_s = world.t_s + walk
@@ -371,25 +454,27 @@ def begin_repair(world: Any, c: M.Component, member: M.Crewmember, path: list) -
 
 
 def cancel_repair(world: Any, cid: str) -> str:
+    """Call the repair of ``cid`` off; a person on the way stops in the module they left."""
     state = of(world)
     job = state.active(component=cid)
     assert job is not None
-    _replace_job(state, job, replace(job, state="cancelled", done_t_s=world.t_s))
-    state.version += 1
+    _end_job(world, state, job, "cancelled")
     if job.state == "walking":
-        for part, count in job.parts:
-            state.inventory[part] = state.inventory.get(part, 0) + count
-        return f"repair of {cid} called off; {job.person} was on the way, parts returned"
-    _back_to_routine(world, job.person)
+        person = world.crew[world.crew_index[job.person]]
+        if person.moving_to is not None:
+            person.moving_to, person.route = None, ()
+            world.mark_dirty()
+        return (f"repair of {cid} called off; {job.person} stays in "
+                f"{world.module_ids[person.module]}, parts returned")
     return f"repair of {cid} called off; the parts were already used"
 
 
 def _cached(state: Upkeep, name: str, build: Callable[[], Any]) -> Any:
-    """``build()``, kept until ``state.version`` changes."""
+    """``build()``, kept until the record changes (``state.record_version``)."""
     version, value = state._cache.get(name, (-1, None))
-    if version != state.version:
+    if version != state.record_version:
         value = build()
-        state._cache[name] = (state.version, value)
+        state._cache[name] = (state.record_version, value)
     return value
 
 
@@ -409,7 +494,8 @@ def worst_on_record(world: Any) -> dict[str, M.Finding]:
 
 
 def report(world: Any) -> M.MaintenanceReport:
-    """The published maintenance state (the training plan is kept until something changes)."""
+    """The published maintenance state (the audit and the training plan are kept until the
+    record changes)."""
     state = of(world)
 
     def build() -> tuple[M.Audit, Any]:

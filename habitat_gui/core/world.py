@@ -66,6 +66,7 @@ class Link(FlatRecord):
     kind: str
     exchange_flow_m3_s: float
     crack_mm: float
+    locked_for: str = ""  # the seal whose repair has it locked shut ("" = free)
 
 
 @dataclass
@@ -237,12 +238,30 @@ class World(Controls, UpkeepActions):
         self._dirty = True
 
     # ----------------------------------------------------------------- crew
+    def scheduled_activity(self, schedule: tuple[tuple[float, str], ...]) -> str:
+        """What a (non-empty) daily schedule has a person doing at the present hour."""
+        hour = (self.t_s / C.SECONDS_PER_HOUR) % 24.0
+        current = [a for h, a in schedule if h <= hour + 1e-9]
+        return current[-1] if current else schedule[-1][1]
+
+    def resume_routine(self, person: Person, schedule: tuple[tuple[float, str], ...],
+                       activity: str) -> None:
+        """The person goes back to ``schedule`` (what it has for now, its next change on the
+        agenda) or, without one, to ``activity``."""
+        person.schedule = schedule
+        waiting = any(a == "_next_activity" and args == (person.name,)
+                      for _, _, a, args in self.agenda)
+        if schedule and not waiting:
+            self._schedule_next_activity(person)
+        else:
+            person.activity = self.scheduled_activity(schedule) if schedule else activity
+        self.mark_dirty()
+
     def _schedule_next_activity(self, person: Person) -> None:
         if not person.schedule:
             return
         hour = (self.t_s / C.SECONDS_PER_HOUR) % 24.0
-        current = [a for h, a in person.schedule if h <= hour + 1e-9]
-        activity = current[-1] if current else person.schedule[-1][1]
+        activity = self.scheduled_activity(person.schedule)
         if activity != person.activity:
             person.activity = activity
             self.mark_dirty()
@@ -262,8 +281,8 @@ class World(Controls, UpkeepActions):
 
     def _arrive(self, name: str) -> None:
         person = self.crew[self.crew_index[name]]
-        if person.moving_to is None:
-            return
+        if person.moving_to is None or self.t_s < person.arrive_at_s - 1e-9:
+            return  # stopped on the way, or now on a later walk
         person.module, person.moving_to, person.route = person.moving_to, None, ()
         self.mark_dirty()
         self.log("crew", name, f"{name} arrived in {self.module_ids[person.module]}")
@@ -290,7 +309,7 @@ class World(Controls, UpkeepActions):
                 if unit.running():
                     scrub_cap[i] += C.kg_per_h_to_mol_per_s(unit.spec.capacity_kg_per_h, Gas.CO2)
                     scrub_k[i] += unit.spec.efficiency * unit.spec.process_flow_m3_s
-                if unit.role == "standby" and unit.override is None:
+                if unit.role == "standby" and unit.override is None and not unit.locked_for:
                     self.standby.append(unit)
             elif isinstance(unit, PressureControl):
                 self.pc_units[i] = unit

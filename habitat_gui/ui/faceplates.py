@@ -51,12 +51,17 @@ class CommandButtons(QWidget):
             A.run(self.station, choice, self.origin)
 
 
+def _lock_line(locked_for: str) -> tuple[str, str]:
+    return ("Lock-out", f"LOCKED OUT: {locked_for} under repair" if locked_for else "none")
+
+
 def _unit_lines(u) -> list[tuple[str, str]]:
     lines = [("State", u.state), ("Role", u.role or "-"),
              ("Mode", f"OVERRIDE {u.override.upper()}" if u.override else "AUTO"),
              ("Condition", f"{100 * u.condition:.0f} % (worst part: "
                            f"{u.worst_part.removeprefix(u.id + '.')}, last inspection)"),
-             ("Power", f"{u.power_kw:.2f} kW{'' if u.powered else ' (no supply)'}")]
+             ("Power", f"{u.power_kw:.2f} kW{'' if u.powered else ' (no supply)'}"),
+             _lock_line(u.locked_for)]
     if u.setting_pct is not None:
         lines.append(("Setting", f"{u.setting_pct} %"))
     if u.n2_tank_kg is not None:
@@ -97,7 +102,7 @@ class Faceplate(QGroupBox):
             r = next(r for r in snap.relays if r.id == self.unit_id)
             return [("State", r.state), ("Position", r.position),
                     ("Mode", f"OVERRIDE {r.override.upper()}" if r.override else "AUTO"),
-                    ("Fused", "YES" if r.fused else "no")]
+                    ("Fused", "YES" if r.fused else "no"), _lock_line(r.locked_for)]
         return _unit_lines(snap.unit(self.unit_id))
 
     def refresh(self, snap: Snapshot) -> None:
@@ -263,7 +268,9 @@ class ModuleDetail(QWidget):
         for lid, label in self.doors.items():
             link = snap.interconnect(lid)
             label.setText(f"<b>{lid}</b> ({link.kind}): {link.state.upper()}"
-                          + (f", crack {link.crack_mm:g} mm" if link.crack_mm else ""))
+                          + (f", crack {link.crack_mm:g} mm" if link.crack_mm else "")
+                          + (f", locked out: {link.locked_for} under repair"
+                             if link.locked_for else ""))
         people = [c for c in snap.crew if c.module == self.module_id]
         text = ", ".join(f"{c.name} ({c.activity}, SpO2 {c.spo2_pct:.0f} %, {c.condition}"
                          + (f", moving to {c.moving_to}" if c.moving_to else "") + ")"

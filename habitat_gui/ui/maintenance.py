@@ -34,7 +34,7 @@ from . import files
 from . import style as S
 from . import theme as T
 from .station import Station
-from .tables import HeaderedModel, ReadOnlyTable
+from .tables import TEXT_ROLES, HeaderedModel, ReadOnlyTable
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -48,7 +48,7 @@ REFRESH_SIM_S = 300.0  # while shown, read the report again after this much simu
 REFRESH_WALL_MS = 1000  # but not more often than this
 SIDE_BY_SIDE_BELOW_PX = 520  # a lower view puts the component's plot beside its text
 FLOAT_W, FLOAT_H = 1500, 860  # the view opened from the menu, in its own window
-ACTIVE = ("walking", "working")  # repair states that hold a person and a component
+ACTIVE = M.ACTIVE_REPAIR  # repair states that hold a person and a component
 EVENT_KINDS = ("fault", "maintenance")  # wear failures, repairs starting and ending
 
 
@@ -86,9 +86,6 @@ class ComponentModel(HeaderedModel):
         self.life: dict[str, float | None] = {}
         self.repairs: dict[str, str] = {}
 
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
     def set_rows(self, rows: tuple[M.Finding, ...], life: dict[str, float | None],
                  repairs: dict[str, str]) -> None:
         self.beginResetModel()
@@ -125,7 +122,7 @@ class ComponentModel(HeaderedModel):
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         f, col = self.rows[index.row()], index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role in TEXT_ROLES:
             return self.text(f, col)
         if role == SORT_ROLE:
             return self.sort_key(f, col)
@@ -182,9 +179,6 @@ class ListModel(HeaderedModel):
         self.tips: list[str] = []
         self.marked: set[tuple[int, int]] = set()
 
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
     def set_rows(self, rows: list[tuple[str, ...]], headers: tuple[str, ...] | None = None,
                  tips: list[str] | None = None,
                  marked: set[tuple[int, int]] | None = None) -> None:
@@ -197,7 +191,7 @@ class ListModel(HeaderedModel):
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         row, col = index.row(), index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role in TEXT_ROLES:
             return self.rows[row][col]
         if role == Qt.ItemDataRole.TextAlignmentRole and col >= self.numeric:
             return RIGHT
@@ -238,14 +232,11 @@ def plan_rows(plan: M.RepairPlan, crew: tuple[M.Crewmember, ...], days: int
 
 def parts_rows(need: dict[str, int], stock: dict[str, int]
                ) -> tuple[list[tuple[str, ...]], set[tuple[int, int]]]:
-    rows, marked = [], set()
-    for part in sorted(set(need) | set(stock)):
-        short = max(need.get(part, 0) - stock.get(part, 0), 0)
-        if short:
-            marked.add((len(rows), 3))
-        rows.append((part, str(need.get(part, 0)), str(stock.get(part, 0)),
-                     str(short) if short else ""))
-    return rows, marked
+    """The spare parts table (the exports' balance) and its short cells, to be marked."""
+    balance = X.parts_balance(need, stock)
+    rows = [(part, str(needed), str(on_hand or 0), str(short) if short else "")
+            for part, needed, on_hand, short in balance]
+    return rows, {(k, 3) for k, (*_, short) in enumerate(balance) if short}
 
 
 def compact_table(object_name: str, accessible_name: str, model) -> ReadOnlyTable:

@@ -153,6 +153,13 @@ class Glyph(QGraphicsItem):
             painter.drawLine(QPointF(s, 0), QPointF(0, s))
 
 
+def _tag(override: str | None, locked_for: str) -> str:
+    """The word on a unit's tag: REPAIR while locked out for one, else its override."""
+    if locked_for:
+        return "REPAIR"
+    return f"OVR {override.upper()}" if override else ""
+
+
 class EquipmentRow:
     """Glyph + 'O2 GEN A  primary  ON' + override tag + alarm marker."""
 
@@ -174,14 +181,14 @@ class EquipmentRow:
         _set(self.label, f"{short} {name}{role_text}  {u.state}")
         self.glyph.set_state(u.state in ("ON", "RUNNING", "WARMUP") or u.state.startswith("ADD")
                              or u.state == "HOLDING", u.state == "FAILED")
-        self.tag.set_text(f"OVR {u.override.upper()}" if u.override else "")
+        self.tag.set_text(_tag(u.override, u.locked_for))
         alarm = S.unit_alarm(u.state)
         self.marker.set_priority(alarm.priority if alarm else 0)
 
     def update_relay(self, r: RelayState) -> None:
         _set(self.label, f"RELAY  {r.state}")
         self.glyph.set_state(True, False)
-        self.tag.set_text(f"OVR {r.override.upper()}" if r.override else "")
+        self.tag.set_text(_tag(r.override, r.locked_for))
         alarm = S.unit_alarm("", fused=r.fused)
         self.marker.set_priority(alarm.priority if alarm else 0)
 

@@ -1,0 +1,33 @@
+"""A unit under repair on the panel: tagged REPAIR on the schematic, named on its faceplate."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from test_ui_maintenance import click_row, open_view
+from test_ui_support import OFFSCREEN_NOISE, ScriptedPrompts, click_scene_item
+
+pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE, r"This plugin does not support raise\(\)")
+
+
+def test_a_unit_under_repair_shows_as_locked_out(qtbot, tmp_path):
+    prompts = ScriptedPrompts(confirm=True)
+    window, view = open_view(qtbot, tmp_path, prompts=prompts)
+    window.station.preview = None
+    f = next(f for f in view.report.audit.findings
+             if f.id.startswith("hab-4.cdra-b.harness") and f.cls != "nominal")
+    click_row(qtbot, view, f.id)
+    prompts.target = view.repair_candidates(f)[0][0]
+    qtbot.mouseClick(view.buttons["repair"], Qt.MouseButton.LeftButton)
+    assert window.station.source.simulation.history[-1].outcome == "accepted"
+    window.station.publish()
+    tag = window.schematic.rooms["hab-4"].rows["hab-4.cdra-b"].tag
+    assert tag.isVisible() and tag.text == "REPAIR"
+    click_scene_item(qtbot, window.schematic, window.schematic.rooms["hab-4"])
+    lock = window.findChild(QLabel, "value_hab-4.cdra-b_lock-out")
+    assert lock.text() == f"LOCKED OUT: {f.id} under repair"
+    qtbot.mouseClick(view.buttons["cancel"], Qt.MouseButton.LeftButton)
+    window.station.publish()
+    assert not tag.isVisible() and lock.text() == "none"
