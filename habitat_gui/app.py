@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
-from . import __version__, desktop, retention
+from . import __version__, desktop, folders, retention
 from .core import resources
 from .core.habitat import load_habitat
 from .core.recording import Recorder, Recording
@@ -75,7 +75,7 @@ def parser() -> argparse.ArgumentParser:
                             "'Branch here' takes over from the moment shown)"))
     p.add_argument("--no-record", action="store_true",
                    help=_tr("do not record this run (by default every run is recorded to "
-                            "{folder})").format(folder=desktop.recordings_dir()))
+                            "{folder})").format(folder=folders.recordings_dir()))
     p.add_argument("--self-test", action="store_true",
                    help=_tr("run a short built-in emergency (evacuate, seal) offscreen, "
                             "check the outcome and exit 0, or 1 with the reason"))
@@ -97,7 +97,7 @@ def build_source(habitat_file: str | None, scenario: str | None, seed: int | Non
     recorder = None
     if record:
         try:
-            recorder = Recorder(sim, desktop.new_recording_path())
+            recorder = Recorder(sim, folders.new_recording_path())
         except OSError as exc:  # the control station runs on; the status bar says so
             log.warning("not recording: %s", exc)
         _prune_recordings([Path(recorder.path)] if recorder else [])
@@ -108,7 +108,7 @@ def _prune_recordings(in_use: list[Path]) -> None:
     """Apply the recordings folder's retention policy (habitat_gui/retention.py), keeping
     ``in_use``."""
     try:
-        retention.prune(desktop.recordings_dir(), retention.policy(), in_use)
+        retention.prune(folders.recordings_dir(), retention.policy(), in_use)
     except ValueError as exc:  # a bad limit: nothing is removed, the run goes on
         log.warning("recordings not pruned: %s", exc)
         print(f"habitat-panel: recordings not pruned: {exc}", file=sys.stderr)

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import __version__, desktop, retention
+from . import __version__, folders, retention
 from .core import (audit_export, maintenance, maintenance_data, recording, report,
                    resources, wear_outlook)
 from .core.alarms import parse_alarms
@@ -103,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _recordings(args: argparse.Namespace) -> int:
     rule = retention.policy(args.keep_days, args.keep_mb)
-    folder = desktop.recordings_dir()
+    folder = folders.recordings_dir()
     removed = retention.prune(folder, rule) if args.prune else []
     for entry in removed:
         print(f"removed {entry.path.name} ({entry.size_bytes / retention.MB:.1f} MB)")

@@ -1,30 +1,20 @@
-"""Desktop conventions of ``habitat-panel``: where its files go, the rotating log, crash
-reports, and the bundled font.
-
-Files go to the platform's user folders (platformdirs): recordings under the user data
-folder, ``habitat-panel.log`` (rotating) and ``crash.log`` under the user log folder.
-``HABITAT_PANEL_HOME=DIR`` puts both under ``DIR/data`` and ``DIR/logs`` instead (tests,
-portable installs), so nothing is written to the real home.
-"""
+"""Desktop conventions of ``habitat-panel``: the rotating log ``habitat-panel.log`` and
+``crash.log`` in the user log folder (:mod:`habitat_gui.folders`), crash reports, and the
+bundled font."""
 
 from __future__ import annotations
 
 import faulthandler
 import logging
 import logging.handlers
-import os
 import sys
 import time
 import traceback
 from pathlib import Path
 
-import platformdirs
-
+from . import folders
 from .core import resources
 
-APP_NAME = "habitat-panel"
-APP_AUTHOR = "Ares"
-HOME_ENV = "HABITAT_PANEL_HOME"
 LOG_NAME = "habitat-panel.log"
 CRASH_NAME = "crash.log"
 LOG_MAX_BYTES = 1_000_000
@@ -32,37 +22,6 @@ LOG_BACKUPS = 3
 FONT_FAMILY = "DejaVu Sans"
 
 log = logging.getLogger("habitat_gui")
-
-
-def _home() -> Path | None:
-    home = os.environ.get(HOME_ENV)
-    return Path(home) if home else None
-
-
-def data_dir() -> Path:
-    home = _home()
-    return home / "data" if home else platformdirs.user_data_path(APP_NAME, APP_AUTHOR)
-
-
-def log_dir() -> Path:
-    home = _home()
-    return home / "logs" if home else platformdirs.user_log_path(APP_NAME, APP_AUTHOR)
-
-
-def recordings_dir() -> Path:
-    return data_dir() / "recordings"
-
-
-def new_recording_path(kind: str = "run") -> Path:
-    """A new, unused ``<kind>-YYYYmmdd-HHMMSS[-N].sqlite`` in the recordings folder."""
-    folder = recordings_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    stem = f"{kind}-{time.strftime('%Y%m%d-%H%M%S')}"
-    path, n = folder / f"{stem}.sqlite", 1
-    while path.exists():
-        n += 1
-        path = folder / f"{stem}-{n}.sqlite"
-    return path
 
 
 def interactive() -> bool:
@@ -94,7 +53,7 @@ class Desktop:
     """Installed log handler, crash file and excepthook; :meth:`close` undoes them all."""
 
     def __init__(self, folder: Path | None = None) -> None:
-        self.folder = folder if folder is not None else log_dir()
+        self.folder = folder if folder is not None else folders.log_dir()
         self.folder.mkdir(parents=True, exist_ok=True)
         self.log_path = self.folder / LOG_NAME
         self.crash_path = self.folder / CRASH_NAME

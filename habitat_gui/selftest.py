@@ -43,7 +43,7 @@ def run(app, out=None) -> int:
     """Run the self-test in ``app`` (a QApplication); prints progress, returns the exit code."""
     from PySide6.QtCore import QSettings
 
-    from . import desktop
+    from . import desktop, folders
     from .app import _dispose, build_source
     from .ui.main_window import MainWindow
 
@@ -119,7 +119,7 @@ def run(app, out=None) -> int:
         if window.grab().isNull():
             failures.append("the window did not render")
         say(f"recording {source.recorder.path}" if source.recorder is not None
-            else f"WARNING: not recording: the recordings folder {desktop.recordings_dir()} "
+            else f"WARNING: not recording: the recordings folder {folders.recordings_dir()} "
                  f"cannot be written")
         player = window.annunciator.player
         say(f"alarm sounds play through {player.name}" if player.audible

@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction, QGuiApplication, QPalette
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QApplication,
                                QGraphicsView, QHeaderView, QMessageBox, QWidget)
 
-from habitat_gui import desktop, selftest
+from habitat_gui import desktop, folders, selftest
 from habitat_gui.app import main
 from habitat_gui.core.recording import Recording
 from habitat_gui.ui import sound
@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture
 def home(tmp_path, monkeypatch):
-    monkeypatch.setenv(desktop.HOME_ENV, str(tmp_path))
+    monkeypatch.setenv(folders.HOME_ENV, str(tmp_path))
     return tmp_path
 
 
@@ -82,12 +82,12 @@ def test_self_test_subprocess_from_source_sets_offscreen(home):
 
 # ------------------------------------------------------------------ folders, log, crash
 def test_user_folders_follow_the_override_and_default_to_platformdirs(monkeypatch, tmp_path):
-    monkeypatch.setenv(desktop.HOME_ENV, str(tmp_path))
-    assert desktop.log_dir() == tmp_path / "logs"
-    assert desktop.recordings_dir() == tmp_path / "data" / "recordings"
-    monkeypatch.delenv(desktop.HOME_ENV)
-    assert desktop.log_dir() == platformdirs.user_log_path("habitat-panel", "Ares")
-    assert desktop.data_dir() == platformdirs.user_data_path("habitat-panel", "Ares")
+    monkeypatch.setenv(folders.HOME_ENV, str(tmp_path))
+    assert folders.log_dir() == tmp_path / "logs"
+    assert folders.recordings_dir() == tmp_path / "data" / "recordings"
+    monkeypatch.delenv(folders.HOME_ENV)
+    assert folders.log_dir() == platformdirs.user_log_path("habitat-panel", "Ares")
+    assert folders.data_dir() == platformdirs.user_data_path("habitat-panel", "Ares")
 
 
 def test_log_file_rotates(tmp_path, monkeypatch):

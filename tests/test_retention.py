@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from habitat_gui import cli, desktop, retention
+from habitat_gui import cli, folders, retention
 from habitat_gui.app import build_source
 
 DAY_S = 86400.0
@@ -68,8 +68,8 @@ def test_the_policy_comes_from_options_then_environment_then_defaults(monkeypatc
 
 
 def test_cli_recordings_lists_the_folder_and_prunes(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv(desktop.HOME_ENV, str(tmp_path))
-    folder = desktop.recordings_dir()
+    monkeypatch.setenv(folders.HOME_ENV, str(tmp_path))
+    folder = folders.recordings_dir()
     old = recording(folder, "run-20260101-000000.sqlite", 300_000, 40)
     kept = recording(folder, "run-20261120-000000.sqlite", 200_000, 1)
     assert cli.main(["recordings"]) == 0
@@ -87,8 +87,8 @@ def test_cli_recordings_lists_the_folder_and_prunes(tmp_path, monkeypatch, capsy
 
 
 def test_the_panel_prunes_when_it_starts_a_recorded_run(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv(desktop.HOME_ENV, str(tmp_path))
-    folder = desktop.recordings_dir()
+    monkeypatch.setenv(folders.HOME_ENV, str(tmp_path))
+    folder = folders.recordings_dir()
     old = recording(folder, "run-20260101-000000.sqlite", 1000, 3)
     monkeypatch.setenv(retention.DAYS_ENV, "none")
     first = build_source(None, None, None, 1.0)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+import habitat_gui
 from habitat_gui import cli
 from habitat_gui.core import resources
 from habitat_gui.core.commands import parse
@@ -102,6 +105,45 @@ def test_core_never_imports_qt():
             "'pyqtgraph')]; print(bad); sys.exit(1 if bad else 0)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _reachable(start: str) -> dict[str, set[str]]:
+    """Our modules that ``start`` reaches by any import, also one inside a function (as a
+    bundler sees them), each with the outside packages it imports."""
+    root = Path(habitat_gui.__file__).parent.parent
+    found: dict[str, set[str]] = {}
+    todo = [start]
+    while todo:
+        name = todo.pop()
+        base = root / name.replace(".", "/")
+        path = base / "__init__.py" if base.is_dir() else base.with_suffix(".py")
+        if name in found or not path.is_file():
+            continue  # seen, or a name imported from a module rather than a module
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        found[name] = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                parent = package.rsplit(".", node.level - 1)[0] if node.level else ""
+                module = ".".join(filter(None, (parent, node.module)))
+                targets = [module, *(f"{module}.{alias.name}" for alias in node.names)]
+            else:
+                continue
+            for target in targets:
+                top = target.split(".")[0]
+                (todo.append(target) if top == "habitat_gui" else found[name].add(top))
+    return found
+
+
+def test_habitat_sim_reaches_no_qt_even_inside_functions():
+    """The bundle's habitat-sim is analysed statically: one lazy Qt import anywhere it reaches
+    would pull Qt's libraries and plugins into it."""
+    reached = _reachable("habitat_gui.cli")
+    assert "habitat_gui.core.simulation" in reached and "habitat_gui.folders" in reached
+    qt = {name: sorted(out & {"PySide6", "shiboken6", "pyqtgraph"})
+          for name, out in reached.items()}
+    assert {name: out for name, out in qt.items() if out} == {}
 
 
 def test_a_run_sliced_any_way_gives_the_same_numbers():

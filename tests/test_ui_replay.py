@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
-from habitat_gui import desktop, replay
+from habitat_gui import folders, replay
 from habitat_gui.app import build_source, main
 from habitat_gui.core import recording
 from habitat_gui.core.commands import parse
@@ -120,10 +120,10 @@ def test_a_branch_that_cannot_be_recorded_warns_and_the_replay_goes_on(qtbot, re
     home = tmp_path / "home"
     home.mkdir()
     (home / "data").write_text("a file where the data folder should be\n")
-    monkeypatch.setenv(desktop.HOME_ENV, str(home))
+    monkeypatch.setenv(folders.HOME_ENV, str(home))
     qtbot.mouseClick(window.timeline.branch_button, Qt.MouseButton.LeftButton)
     nowhere = tmp_path / "no-such-folder" / "branch.sqlite"
-    monkeypatch.setattr(desktop, "new_recording_path", lambda kind: nowhere)
+    monkeypatch.setattr(folders, "new_recording_path", lambda kind: nowhere)
     qtbot.mouseClick(window.timeline.branch_button, Qt.MouseButton.LeftButton)
     assert [title for title, _ in shown] == ["Branch here"] * 2
     assert shown[0][1].startswith(f"Cannot write {home / 'data' / 'recordings'}:\n")
@@ -136,7 +136,7 @@ def test_a_branch_that_cannot_be_recorded_warns_and_the_replay_goes_on(qtbot, re
 
 def test_every_live_run_is_recorded(tmp_path):
     source = build_source(None, "seal-breach", None, 0.0)
-    assert Path(source.recorder.path).parent == desktop.recordings_dir()
+    assert Path(source.recorder.path).parent == folders.recordings_dir()
     source.fast_forward(400.0, budget_s=5.0)
     source.close()
     with Recording.open(source.recorder.path) as rec:
@@ -232,7 +232,7 @@ def test_a_long_re_run_shows_its_progress_and_can_be_cancelled(qtbot, replay_win
     assert window.station.running and not window.timeline._busy  # the clock goes on
     assert ("cancelled" in window.statusBar().currentMessage()) == cancel
     seen.clear()
-    files = set(desktop.recordings_dir().iterdir())
+    files = set(folders.recordings_dir().iterdir())
     monkeypatch.setattr(recording, "PROGRESS_CHUNK_S", 300.0)
     qtbot.mouseClick(window.timeline.branch_button, Qt.MouseButton.LeftButton)
     assert seen[0][0].startswith("Re-running the recording into the branch\nD+0 00:05:00")
@@ -240,6 +240,6 @@ def test_a_long_re_run_shows_its_progress_and_can_be_cancelled(qtbot, replay_win
     assert window.windowTitle().startswith("[REPLAY] " if cancel else "[BRANCH] ")
     if cancel:
         assert window.statusBar().currentMessage() == "Branch cancelled"
-        assert set(desktop.recordings_dir().iterdir()) == files  # nothing left behind
+        assert set(folders.recordings_dir().iterdir()) == files  # nothing left behind
     else:
         source.close()

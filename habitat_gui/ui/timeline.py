@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QProgressDialog, QPushButton, QSlider,
                                QStyle, QStyleOptionSlider, QWidget)
 
-from .. import desktop
+from .. import folders
 from ..core.recording import Cancelled
 from ..replay import ReplaySource
 from . import files
@@ -156,9 +156,9 @@ class Timeline(QWidget):
         when the branch's recording cannot be written, after a warning)."""
         title = self.tr("Branch here")
         try:
-            path = desktop.new_recording_path("branch")
+            path = folders.new_recording_path("branch")
         except OSError as exc:
-            files.cannot_write(self, title, desktop.recordings_dir(), exc)
+            files.cannot_write(self, title, folders.recordings_dir(), exc)
             return
         with self._rerun(self.tr("Re-running the recording into the branch"),
                          0.0, self.source.simulation.t_s) as progress:
