@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from habitat_gui.core import maintenance as M
@@ -284,3 +286,32 @@ def test_a_clone_keeps_its_own_record(generator_failure):
     assert submit(twin, "inspect module=hab-1").outcome == "accepted"
     assert {u.id: u.condition for u in twin.snapshot().units}["hab-3.oga-a"] == before > 0
     assert {u.id: u.condition for u in sim.snapshot().units}["hab-3.oga-a"] == 0.0
+
+
+def test_sensor_drift_reads_live_the_audit_finds_it_and_a_repair_recalibrates():
+    worn = scenario.resolve("worn-colony")
+    assert worn.sensor_drift
+    sim = Simulation.from_scenario(worn)
+    aged = M.age(worn.habitat, sim.world.service_days, worn.seed).components
+    worn_sensor = next(c for c in aged if c.id == "command.pressure")
+    error = worn_sensor.error
+    assert error < -0.04  # the false low-pressure alarm of the story
+    sim.run_until(600)
+    module = sim.snapshot().module("command")
+    assert module.measured_pressure_kpa == pytest.approx(module.pressure_kpa * (1 + error),
+                                                         abs=0.3)
+    assert sim.world.alarms.state_of("command.pressure").priority == "low"
+    assert submit(sim, "inspect module=all").outcome == "accepted"
+    finding = next(f for f in sim.maintenance().audit.findings if f.id == "command.pressure")
+    assert finding.verified and finding.cls == "degrading"  # found by cross-check, not read
+    assert finding.condition == pytest.approx(worn_sensor.condition, abs=0.1)
+    person = person_with(sim, M.kinds()["sensor"].skill, "command")
+    assert submit(sim, f"repair component=command.pressure person={person}").outcome == \
+        "accepted"
+    sim.run_until(sim.maintenance().repairs[0].done_t_s + 60)
+    module = sim.snapshot().module("command")
+    assert module.measured_pressure_kpa == pytest.approx(module.pressure_kpa, abs=0.3)
+    plain = Simulation.from_scenario(dataclasses.replace(worn, sensor_drift=False))
+    plain.run_until(600)
+    module = plain.snapshot().module("command")
+    assert module.measured_pressure_kpa == pytest.approx(module.pressure_kpa, abs=0.3)

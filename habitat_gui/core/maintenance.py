@@ -263,7 +263,8 @@ def cross_check(fleet: Fleet, world: Any = None) -> dict[str, tuple[float, bool]
     """Estimated calibration condition of each sensor and whether it could be verified.
 
     Readings are the world's measurements when given (else the habitat's nominal air), each
-    further off by the sensor's aged error; the audit never looks at the error itself."""
+    further off by the sensor's aged error (0 once a scenario's sensor drift put it into the
+    world's sensor); the audit never looks at the error itself."""
     habitat = fleet.habitat
     ids = habitat.module_ids()
     if world is not None:

@@ -42,6 +42,7 @@ class Scenario:
     objectives: tuple[Objective, ...] = ()  # a training scenario's expected responses
     service_days: float | None = None  # the colony's age at the start; None: the habitat's
     wear_faults: bool = False  # components fail by wear (see core/upkeep.py)
+    sensor_drift: bool = False  # sensors read through their aged calibration error
     text: str = field(default="", repr=False, compare=False)  # the file's text, if read
 
 
@@ -56,7 +57,8 @@ def parse_scenario(doc: TomlDocument, habitat: Habitat | None = None,
     ``folder``, and ``habitat`` replaces the one it names."""
     root = doc.root()
     root.reject_unknown(("name", "description", "habitat", "duration_s", "seed", "events",
-                         "objectives", "service_days", "wear_faults"))
+                         "objectives", "service_days", "wear_faults",
+                         "sensor_drift"))
     if habitat is None:
         ref = root.required("habitat", str)
         found = resources.find("habitats", ref, folder)
@@ -77,6 +79,7 @@ def parse_scenario(doc: TomlDocument, habitat: Habitat | None = None,
                                               unit="days")
                                   if root.has("service_days") else None),
                     wear_faults=root.optional("wear_faults", bool, False),
+                    sensor_drift=root.optional("sensor_drift", bool, False),
                     text=doc.text)
 
 

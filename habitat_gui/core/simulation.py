@@ -35,8 +35,9 @@ class Simulation:
         self.pending: list[ScenarioEvent] = list(scenario.events) if scenario else []
         if scenario is not None and scenario.service_days is not None:
             self.world.service_days = scenario.service_days
-        if scenario is not None and scenario.wear_faults:
-            upkeep.start(self.world, self.world.service_days, wear_faults=True)
+        if scenario is not None and (scenario.wear_faults or scenario.sensor_drift):
+            upkeep.start(self.world, self.world.service_days, scenario.wear_faults,
+                         scenario.sensor_drift)
         self.alarms_on = True
         self.watchers: list[Callable[[Recent], None]] = []  # called with each advance's steps
         self._start_clock()

@@ -8,7 +8,9 @@ conditional on having survived so far (seeded per component id), and the earlies
 on the world's agenda; when it comes, the component is at 0 and the model's fault it causes
 is injected (a small leak, a cracked seal, corroded wiring, a fused relay, a miscalibrated
 sensor, a failed generator or scrubber), logged as a ``fault`` event saying it was wear.
-A repaired component is new again and gets a fresh draw.
+A repaired component is new again and gets a fresh draw. With sensor drift on (a scenario's
+``sensor_drift = true``) each sensor's aged calibration error is put into the model sensor at
+the start, so the live readings carry it; a repair recalibrates.
 
 Repairs (the ``repair`` command): the named person walks to the module (the evacuation's
 walking model), works the job's person-hours x the ``level_time_factor`` of their level in
@@ -100,10 +102,12 @@ class Upkeep:
         return None
 
 
-def start(world: Any, service_days: float, wear_faults: bool) -> Upkeep:
+def start(world: Any, service_days: float, wear_faults: bool,
+          sensor_drift: bool = False) -> Upkeep:
     """Put the colony's components on ``world`` as they were at t = 0, aged ``service_days``
     (they decay from there), with the crew's skills and the spare parts; with ``wear_faults``
-    each component's failure time is drawn from the world's present time on."""
+    each component's failure time is drawn from the world's present time on; with
+    ``sensor_drift`` the sensors read through their aged calibration errors."""
     habitat = world.habitat
     fleet = M.age(habitat, service_days, world.seed)
     state = Upkeep(service_days, wear_faults, {c.id: c for c in fleet.components},
@@ -111,11 +115,24 @@ def start(world: Any, service_days: float, wear_faults: bool) -> Upkeep:
                    M.roster(habitat, world.seed), M.spares(habitat),
                    {f.id: f for f in M.audit(fleet).findings})
     world.upkeep = state
+    if sensor_drift:
+        _drift_into_sensors(world, state)
     if wear_faults:
         for cid in state.components:
             _draw_failure(world, state, cid)
         _schedule_next(world, state)
     return state
+
+
+def _drift_into_sensors(world: Any, state: Upkeep) -> None:
+    """Each sensor's aged calibration error becomes the model sensor's own gain: the live
+    readings carry it, and the audit's cross-check finds it there (not twice)."""
+    for cid, c in state.components.items():
+        if c.kind == "sensor" and c.error:
+            sensor = world.sensors[c.target]
+            sensor.gain = (1.0 + sensor.gain) * (1.0 + c.error) - 1.0
+            state.components[cid] = replace(c, error=0.0)
+    world.sensors_changed()
 
 
 def of(world: Any) -> Upkeep:
