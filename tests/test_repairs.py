@@ -296,6 +296,8 @@ def test_sensor_drift_reads_live_the_audit_finds_it_and_a_repair_recalibrates():
     worn_sensor = next(c for c in aged if c.id == "command.pressure")
     error = worn_sensor.error
     assert error < -0.04  # the false low-pressure alarm of the story
+    start = sim.snapshot().module("command")  # read through it from the start
+    assert start.measured_pressure_kpa == pytest.approx(start.pressure_kpa * (1 + error))
     sim.run_until(600)
     module = sim.snapshot().module("command")
     assert module.measured_pressure_kpa == pytest.approx(module.pressure_kpa * (1 + error),

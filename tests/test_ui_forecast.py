@@ -34,6 +34,18 @@ def test_trends_continue_with_the_forecast(qtbot, tmp_path):
     assert y[-1] < 16 < y[0]
 
 
+def test_trends_continue_a_drifting_sensor_from_its_reading(qtbot, tmp_path):
+    source = ares_source("worn-colony")  # the command module's pressure sensor reads 5 % low
+    source.simulation.run_until(600)
+    window = make_window(qtbot, tmp_path, source)
+    window.station.publish()
+    window.forecasts.settle()
+    _, y = window.trends.futures[("pressure_kpa", "command")].getData()
+    shown = window.trends.history.series("pressure_kpa", "command")[-1]
+    truth = source.snapshot().module("command").pressure_kpa
+    assert abs(y[0] - shown) < 0.5 and abs(y[1] - shown) < 0.5 and truth - y[1] > 4
+
+
 def test_selected_module_gets_the_forecast_band(qtbot, tmp_path):
     window = _breached_window(qtbot, tmp_path)
     window.station.select_module("hab-3")

@@ -2,9 +2,11 @@
 
 A forecast clones the present state, applies the proposed commands through the same command
 path as the operator's, drops scripted faults and failures by wear still to come and the
-sensors' random noise
-(their gain, bias and drift stay), and runs ahead with long exact steps (60 s by default). It reports per module the trajectories and the time until each
-danger threshold is crossed, and per person the lowest SpO2.
+sensors' random noise (their gain, bias and drift stay), and runs ahead with long exact steps
+(60 s by default). It reports per module the true trajectories, the readings the instruments
+will show on the way (what the trends continue: a drifting sensor's forecast goes on from its
+reading, not from the truth), and the time until each danger threshold is crossed by the
+true air; and per person the lowest SpO2.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from . import constants as C
 from .commands import Command
 from .simulation import Simulation
 from .world import Recent
-from .snapshot import Snapshot
+from .snapshot import Snapshot, as_read
 
 FORECAST_STEP_S = 60.0
 MAX_SAMPLES = 720
@@ -39,7 +41,8 @@ DANGER_WORDS = {
 
 @dataclass(frozen=True)
 class ModuleForecast:
-    trajectories: dict[str, np.ndarray]  # quantity -> values at Forecast.t_s
+    trajectories: dict[str, np.ndarray]  # quantity -> true values at Forecast.t_s
+    readings: dict[str, np.ndarray]  # quantity -> as the instruments will read (no noise)
     times_s: dict[str, float | None]  # DANGER_WORDS keys -> seconds from the start, or None
     crew_count: int
 
@@ -60,7 +63,7 @@ class Forecast:
     modules: dict[str, ModuleForecast]
     min_spo2_pct: dict[str, float]
     rejected: tuple[str, ...] = ()  # reasons of proposed commands the core refused
-    # module -> quantity -> (lowest, highest) over the crew resting or working throughout
+    # module -> quantity -> (lowest, highest) readings, the crew resting or working throughout
     band: dict[str, dict[str, tuple[np.ndarray, np.ndarray]]] | None = None
 
     def result(self) -> dict:
@@ -110,6 +113,8 @@ def forecast(simulation: Simulation, horizon_s: float,
     t = np.concatenate([[start], *(r.t_s for r in steps)])
     series = {q: np.concatenate([now[q][None], *(_quantity(r, q) for r in steps)])
               for q in (*QUANTITIES, "reserve")}
+    read = as_read(np.concatenate([simulation.world.measured[None],
+                                   *(r.readings for r in steps)]))
     elapsed = t - start
     kept = np.abs(elapsed / sample_s - np.round(elapsed / sample_s)) < 1e-9
     kept[-1] = True
@@ -121,7 +126,8 @@ def forecast(simulation: Simulation, horizon_s: float,
         reserve = series["reserve"][:, i]
         times["time_to_reserve_exhausted_s"] = (
             _first_crossing(elapsed, reserve, 1e-9, True) if reserve[0] > 0 else None)
-        modules[mid] = ModuleForecast({q: series[q][kept, i] for q in QUANTITIES}, times,
+        modules[mid] = ModuleForecast({q: series[q][kept, i] for q in QUANTITIES},
+                                      {q: read[q][kept, i] for q in QUANTITIES}, times,
                                       crew_counts[i])
     return Forecast(start, horizon_s, t[kept], modules,
                     {c.name: c.min_spo2_pct for c in twin.snapshot().crew}, tuple(rejected))
@@ -138,8 +144,8 @@ def forecast_with_band(simulation: Simulation, horizon_s: float,
     for mid, module in central.modules.items():
         band[mid] = {}
         for q in QUANTITIES:
-            stacked = np.stack([module.trajectories[q],
-                                *(e.modules[mid].trajectories[q] for e in edges)])
+            stacked = np.stack([module.readings[q],
+                                *(e.modules[mid].readings[q] for e in edges)])
             band[mid][q] = (stacked.min(axis=0), stacked.max(axis=0))
     return replace(central, band=band)
 

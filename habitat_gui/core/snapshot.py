@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from . import upkeep
 from .equipment import Generator, PressureControl, Scrubber
 from .maintenance import Finding
@@ -21,6 +23,16 @@ class Readings:
     o2_pct: float
     co2_ppm: float
     temperature_c: float
+
+
+def as_read(measured: np.ndarray) -> dict[str, np.ndarray]:
+    """The instruments' figures from raw readings ``... x (pressure kPa, ppO2 kPa, CO2 ppm)``
+    (a world's ``measured``, a recording's telemetry): by quantity, with O2 % derived as in
+    :class:`Readings`."""
+    pressure, ppo2 = measured[..., 0], measured[..., 1]
+    return {"ppo2_kpa": ppo2,
+            "o2_pct": 100.0 * ppo2 / np.where(pressure > 0, pressure, np.nan),
+            "co2_ppm": measured[..., 2], "pressure_kpa": pressure}
 
 
 @dataclass(frozen=True)

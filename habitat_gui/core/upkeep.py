@@ -132,7 +132,7 @@ def _drift_into_sensors(world: Any, state: Upkeep) -> None:
             sensor = world.sensors[c.target]
             sensor.gain = (1.0 + sensor.gain) * (1.0 + c.error) - 1.0
             state.components[cid] = replace(c, error=0.0)
-    world.sensors_changed()
+    world.read_present()
 
 
 def of(world: Any) -> Upkeep:

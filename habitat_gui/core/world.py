@@ -188,10 +188,7 @@ class World(Controls, UpkeepActions):
             if isinstance(gen, Generator) and gen.role == "primary" and gen.spec.running:
                 gen.state = ON
         self._rebuild()
-        air = atmosphere.air(self.n[None], self.kpa_per_mol)
-        self._pack_sensors()
-        readings = np.stack((air.pressure_kpa, air.ppo2_kpa, air.co2_ppm), axis=-1)
-        self._set_present(air, readings * (1.0 + self._sensor_gain) + self._sensor_bias, 0)
+        air = self.read_present()
         self.min_ppo2_kpa = self.ppo2_kpa.copy()
         self.max_co2_ppm = self.co2_ppm.copy()
         self.min_pressure_kpa = self.pressure_kpa.copy()
@@ -573,6 +570,15 @@ class World(Controls, UpkeepActions):
         self.pressure_kpa, self.o2_fraction = air.pressure_kpa[k], air.o2_fraction[k]
         self.ppo2_kpa, self.co2_ppm = air.ppo2_kpa[k], air.co2_ppm[k]
         self.measured = readings[k]
+
+    def read_present(self) -> atmosphere.Air:
+        """Read the present air again through the sensors as they are now, without noise
+        (at the start, and when the sensors are changed then); the air read."""
+        air = atmosphere.air(self.n[None], self.kpa_per_mol)
+        self._pack_sensors()
+        readings = np.stack((air.pressure_kpa, air.ppo2_kpa, air.co2_ppm), axis=-1)
+        self._set_present(air, readings * (1.0 + self._sensor_gain) + self._sensor_bias, 0)
+        return air
 
     def _noise(self, first: int, steps: int, shape: tuple[int, ...]) -> np.ndarray:
         """Noise rows for steps ``first ..``, from blocks of BATCH_MAX steps (last one kept)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.snapshot import Snapshot
+from ..core.snapshot import Snapshot, as_read
 
 QUANTITIES = ("ppo2_kpa", "o2_pct", "co2_ppm", "pressure_kpa", "temperature_c")
 
@@ -61,9 +61,9 @@ class TrendHistory:
         keep = keep[t_s[keep] >= t_s[-1] - self.span_s] if len(keep) else keep
         n = min(len(keep), self.capacity)
         keep = keep[len(keep) - n:]
-        pressure, ppo2, co2 = (measured[keep, :, k] for k in range(3))
-        rows = np.stack([ppo2, 100.0 * ppo2 / np.where(pressure > 0, pressure, np.nan), co2,
-                         pressure, np.broadcast_to(temperature_c, ppo2.shape)], axis=1)
+        read = as_read(measured[keep])
+        rows = np.stack([*(read[q] for q in QUANTITIES[:-1]),
+                         np.broadcast_to(temperature_c, read["ppo2_kpa"].shape)], axis=1)
         for start in (0, self.capacity):
             self.t[start:start + n] = t_s[keep]
             self.values[start:start + n] = rows

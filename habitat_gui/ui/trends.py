@@ -259,7 +259,7 @@ class TrendsPanel(QWidget):
         for (q, mid), curve in self.futures.items():
             module = forecast.modules.get(mid)
             if module is not None:
-                curve.setData(hours, module.trajectories[q], skipFiniteCheck=True)
+                curve.setData(hours, module.readings[q], skipFiniteCheck=True)
         mid = self.station.selected_module
         band = (forecast.band or {}).get(mid or "")
         for q, (low, high, _fill) in self._band_items().items():
