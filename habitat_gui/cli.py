@@ -295,7 +295,7 @@ def _check_within(texts: list[str], planned: list[tuple[float, Command]], span_s
     """ValueError naming the first command planned after ``span_s`` seconds, the end that
     ``option`` sets (one exactly at the end is sent then)."""
     for text, (offset_s, _) in zip(texts, planned):
-        if offset_s > span_s:
+        if offset_s > span_s + report.SAME_TIME_S:
             raise ValueError(f"--command {text!r}: +{offset_s:g} s is after the end set by "
                              f"{option} ({span_s:g} s)")
 

@@ -6,7 +6,7 @@ ago, then the oldest ones until its recordings take at most ``KEEP_MB`` MB.
 ``HABITAT_PANEL_KEEP_DAYS`` and ``HABITAT_PANEL_KEEP_MB`` change the two limits
 (``habitat-sim recordings --prune`` takes ``--keep-days`` and ``--keep-mb`` too). A recording
 in use is never removed: those named (the run just started) and any
-whose write-ahead log (``-wal``) was written in the last ``IN_USE_S`` seconds, as another
+whose write-ahead log (``-wal``) holds data written in the last ``IN_USE_S`` seconds, as another
 panel's live recording is. Only the panel's own file names are touched, each removed with
 its ``-wal`` and ``-shm`` files, and each removal is logged.
 """
@@ -49,7 +49,7 @@ class Entry:
 
     path: Path
     size_bytes: int
-    modified: float  # wall time (epoch seconds) of the last write, companions included
+    modified: float  # wall time (epoch seconds) of the last write, a non-empty -wal included
 
 
 def _limit(text: str, what: str) -> float:
@@ -82,10 +82,11 @@ def entries(folder: Path) -> list[Entry]:
         if not NAME.fullmatch(path.name):
             continue
         parts = [path, *(Path(f"{path}{suffix}") for suffix in COMPANIONS)]
-        stats = [p.stat() for p in parts if p.exists()]
-        if stats:
-            found.append(Entry(path, sum(s.st_size for s in stats),
-                               max(s.st_mtime for s in stats)))
+        stats = {p.name[len(path.name):]: p.stat() for p in parts if p.exists()}
+        if "" in stats:  # a reader leaves an empty -wal and a -shm behind: no write
+            written = [s.st_mtime for k, s in stats.items() if k == "" or
+                       (k == "-wal" and s.st_size > 0)]
+            found.append(Entry(path, sum(s.st_size for s in stats.values()), max(written)))
     return sorted(found, key=lambda e: (e.modified, e.path.name))
 
 
@@ -97,7 +98,7 @@ def folder_bytes(folder: Path) -> int:
 
 def _in_use(entry: Entry, keep: Collection[Path], now: float) -> bool:
     wal = Path(f"{entry.path}-wal")
-    return entry.path.resolve() in keep or (wal.exists()
+    return entry.path.resolve() in keep or (wal.exists() and wal.stat().st_size > 0
                                             and now - wal.stat().st_mtime < IN_USE_S)
 
 

@@ -283,6 +283,27 @@ def test_a_recording_damaged_after_opening_is_a_recording_error(recorded, tmp_pa
             rec.alarm_timeline()
 
 
+def test_damaged_contents_are_a_recording_error(recorded, tmp_path):
+    path = tmp_path / "run.sqlite"
+    shutil.copy(recorded, path)
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE telemetry SET measured = x'0102' WHERE t_s = 600")
+        db.execute("UPDATE events SET data = '{not json' WHERE seq = 1")
+    db.close()
+    with R.Recording.open(path) as rec:
+        with pytest.raises(R.RecordingError, match=r"run.sqlite: damaged recording \("
+                                                   r"telemetry: .*multiple of element size"):
+            rec.telemetry(0, 3600)
+        with pytest.raises(R.RecordingError, match=r"damaged recording \(events: Expecting"):
+            rec.events()
+
+
+def test_a_branch_command_at_the_very_end_in_decimal_seconds_is_sent(recorded, capsys):
+    assert cli.main(["replay", str(recorded), "--branch-at", "100.1", "--until", "700.3",
+                     "--command", "+600.2 seal interconnect=hab-3/hab-4"]) == 0
+    assert "seal interconnect=hab-3/hab-4: accepted" in capsys.readouterr().out
+
+
 def test_run_records_and_never_overwrites(tmp_path, capsys):
     path = tmp_path / "run.sqlite"
     assert cli.main(["run", "nominal-day", "--until", "600", "--record", str(path)]) == 0

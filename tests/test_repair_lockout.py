@@ -61,6 +61,8 @@ def test_automation_does_not_change_over_to_a_generator_under_repair(ares):
     assert record.outcome == "rejected" and "hab-1.oga-b is locked out" in record.reason
     record = submit(sim, "switch_generator module=hab-1 to=backup")
     assert record.outcome == "rejected" and "locked out" in record.reason
+    record = submit(sim, "override unit=hab-1.relay state=backup")  # would select it
+    assert record.outcome == "rejected" and "hab-1.oga-b is locked out" in record.reason
     assert submit(sim, "override unit=hab-1.oga-b state=off").outcome == "accepted"
     assert submit(sim, "release_override unit=hab-1.oga-b").outcome == "accepted"
     sim.advance(60)
@@ -97,6 +99,10 @@ def test_a_hatch_under_repair_cannot_be_opened(ares):
                              f"hab-2/hab-3.seal-1 (cancel the repair first)")
     assert sim.snapshot().interconnect("hab-2/hab-3").locked_for == "hab-2/hab-3.seal-1"
     record = submit(sim, "evacuate module=hab-3 to=hab-2")  # the only way is through it
+    assert record.outcome == "rejected" and "hab-2/hab-3 is locked out" in record.reason
+    walker = next(p.name for p in sim.maintenance().crew  # hab-4 is through that hatch
+                  if p.level("electrical") >= 1 and p.module == "command")
+    record = submit(sim, f"repair component=hab-4.relay person={walker}")
     assert record.outcome == "rejected" and "hab-2/hab-3 is locked out" in record.reason
     sim.run_until(sim.maintenance().repairs[0].done_t_s + 1)
     assert sim.maintenance().repairs[0].state == "done"

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from habitat_gui.core import maintenance as M
-from habitat_gui.core import resources, scenario
+from habitat_gui.core import resources, scenario, upkeep
 from habitat_gui.core.commands import parse
 from habitat_gui.core import constants as C
 from habitat_gui.core.constants import Gas
@@ -317,3 +317,12 @@ def test_sensor_drift_reads_live_the_audit_finds_it_and_a_repair_recalibrates():
     plain.run_until(600)
     module = plain.snapshot().module("command")
     assert module.measured_pressure_kpa == pytest.approx(module.pressure_kpa, abs=0.3)
+
+
+def test_a_drifted_sensor_wears_out_the_way_it_drifted():
+    sim = Simulation.from_scenario(scenario.resolve("worn-colony"))
+    worn = sim.world.upkeep.components["command.pressure"]
+    assert worn.error == 0 and sim.world.sensors["command.pressure"].gain < -0.04  # moved in
+    assert upkeep.fault_of(sim.world, worn) == (
+        "sensor_miscalibration", "command.pressure",
+        {"gain": -M.data().sensor_full_scale_error})  # 10 % low, not 10 % high

@@ -11,12 +11,15 @@ import pytest
 
 from habitat_gui import cli, folders, retention
 from habitat_gui.app import build_source
+from habitat_gui.core import recording
+from habitat_gui.core.scenario import resolve
+from habitat_gui.core.simulation import Simulation
 
 DAY_S = 86400.0
 NOW = time.time()
 
 
-def recording(folder: Path, name: str, size: int, age_days: float, wal_age_s: float | None = None
+def stand_in(folder: Path, name: str, size: int, age_days: float, wal_age_s: float | None = None
               ) -> Path:
     """A stand-in recording of ``size`` bytes last written ``age_days`` ago, with a ``-wal``
     written ``wal_age_s`` ago if given."""
@@ -32,12 +35,12 @@ def recording(folder: Path, name: str, size: int, age_days: float, wal_age_s: fl
 
 
 def test_prune_removes_old_then_oldest_over_the_cap_but_never_one_in_use(tmp_path, caplog):
-    old = recording(tmp_path, "run-20260101-000000.sqlite", 1000, 40, wal_age_s=40 * DAY_S)
-    replayed = recording(tmp_path, "run-20260102-000000.sqlite", 1000, 39)
-    live_elsewhere = recording(tmp_path, "run-20260103-000000.sqlite", 1000, 38, wal_age_s=60)
-    first, second, third = (recording(tmp_path, f"branch-2026111{k}-120000.sqlite", 1000, 5 - k)
+    old = stand_in(tmp_path, "run-20260101-000000.sqlite", 1000, 40, wal_age_s=40 * DAY_S)
+    replayed = stand_in(tmp_path, "run-20260102-000000.sqlite", 1000, 39)
+    live_elsewhere = stand_in(tmp_path, "run-20260103-000000.sqlite", 1000, 38, wal_age_s=60)
+    first, second, third = (stand_in(tmp_path, f"branch-2026111{k}-120000.sqlite", 1000, 5 - k)
                             for k in range(3))
-    foreign = recording(tmp_path, "notes.sqlite", 5000, 100)
+    foreign = stand_in(tmp_path, "notes.sqlite", 5000, 100)
     with caplog.at_level(logging.INFO, logger="habitat_gui.retention"):
         removed = retention.prune(tmp_path, retention.Policy(30, 0.0041), in_use=[replayed],
                                   now=NOW)
@@ -70,8 +73,8 @@ def test_the_policy_comes_from_options_then_environment_then_defaults(monkeypatc
 def test_cli_recordings_lists_the_folder_and_prunes(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv(folders.HOME_ENV, str(tmp_path))
     folder = folders.recordings_dir()
-    old = recording(folder, "run-20260101-000000.sqlite", 300_000, 40)
-    kept = recording(folder, "run-20261120-000000.sqlite", 200_000, 1)
+    old = stand_in(folder, "run-20260101-000000.sqlite", 300_000, 40)
+    kept = stand_in(folder, "run-20261120-000000.sqlite", 200_000, 1)
     assert cli.main(["recordings"]) == 0
     out = capsys.readouterr().out
     assert old.name in out and kept.name in out
@@ -89,7 +92,7 @@ def test_cli_recordings_lists_the_folder_and_prunes(tmp_path, monkeypatch, capsy
 def test_the_panel_prunes_when_it_starts_a_recorded_run(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv(folders.HOME_ENV, str(tmp_path))
     folder = folders.recordings_dir()
-    old = recording(folder, "run-20260101-000000.sqlite", 1000, 3)
+    old = stand_in(folder, "run-20260101-000000.sqlite", 1000, 3)
     monkeypatch.setenv(retention.DAYS_ENV, "none")
     first = build_source(None, None, None, 1.0)
     first.close()
@@ -102,3 +105,19 @@ def test_the_panel_prunes_when_it_starts_a_recorded_run(tmp_path, monkeypatch, c
     source = build_source(None, None, None, 1.0)
     source.close()
     assert [e.path for e in retention.entries(folder)] == [Path(source.recorder.path)]
+
+
+def test_reading_an_old_recording_neither_renews_it_nor_marks_it_in_use(tmp_path):
+    path = tmp_path / "run-20261001-000000.sqlite"
+    sim = Simulation.from_scenario(resolve("seal-breach"))
+    with recording.Recorder(sim, path):
+        sim.run_until(60)
+    for part in tmp_path.iterdir():
+        os.utime(part, (NOW - 40 * DAY_S,) * 2)
+    with recording.Recording.open(path) as rec:  # as a replay does
+        assert rec.counts()["samples"] > 0
+    assert Path(f"{path}-wal").exists()  # the reader leaves an empty one behind
+    [entry] = retention.entries(tmp_path)
+    assert NOW - entry.modified > 39 * DAY_S
+    assert [e.path for e in retention.prune(tmp_path, retention.Policy(30, 2000), now=NOW)] \
+        == [path]

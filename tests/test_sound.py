@@ -76,8 +76,14 @@ def test_a_player_that_fails_or_cannot_start_is_not_audible(tmp_path, monkeypatc
     player.play("low")
     wait_for(player)
     assert not player.audible and player.problem == "broken failed (exit status 3)"
-    monkeypatch.setenv(sound.SOUND_ENV, str(tmp_path / "missing-player"))
+    missing = tmp_path / "missing-player"
+    monkeypatch.setenv(sound.SOUND_ENV, f"{missing} --quiet")
+    player = sound.default_player()  # known before the first alarm, not at it
+    assert not player.audible
+    assert player.problem == f"{sound.SOUND_ENV} names no program found: {missing} --quiet"
+    fake_player(tmp_path, "missing-player")  # installed, but it cannot start (removed later)
     player = sound.default_player()
+    missing.unlink()
     player.play("low")
     assert not player.audible and player.problem.startswith("missing-player could not start")
 

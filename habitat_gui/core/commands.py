@@ -125,6 +125,15 @@ def _lock_check(world: World, target: str) -> None:
         raise Rejected(reason)
 
 
+def _walk_check(world: World, path: list[Link]) -> None:
+    """Interlock: people on foot open and shut every closed hatch on their way, so none of
+    them may be locked out or held shut by a pressure difference."""
+    for link in path:
+        if link.state == "closed":
+            _lock_check(world, link.id)
+            _differential_check(world, link)
+
+
 def _hatch_command(state_from: tuple[str, ...], state_to: str, verb: str):
     """Build the check/apply pair shared by open, close, seal and unseal."""
 
@@ -245,10 +254,7 @@ class Evacuate(Command):
             sealed = [k.id for k in world.links.values() if k.state == "sealed"]
             raise Rejected(f"no path from {self.module} to {self.to}"
                            + (f": sealed {', '.join(sealed)}" if sealed else ""))
-        for link in path:
-            if link.state == "closed":
-                _lock_check(world, link.id)
-                _differential_check(world, link)
+        _walk_check(world, path)
         ppo2 = world.measured_value(self.to, "o2")
         pressure = world.measured_value(self.to, "pressure")
         co2 = world.measured_value(self.to, "co2")
@@ -317,6 +323,10 @@ class Override(Command):
             raise Rejected(f"{self.unit} has FAILED: forcing it on would do nothing")
         if unit is None or self.state == "on":  # a relay moves; a unit would run
             _lock_check(world, self.unit)
+        if unit is None:  # and the generator the relay then selects would run
+            selected = world.generators(world.relays[self.unit].module).get(self.state)
+            if selected is not None:
+                _lock_check(world, selected.id)
 
     def apply(self, world: World) -> str:
         target = world.relays.get(self.unit) or world.units[self.unit]
@@ -517,6 +527,7 @@ class Repair(Command):
         if path is None:
             raise Rejected(f"no path for {self.person} from {world.module_ids[person.module]} "
                            f"to {c.module}")
+        _walk_check(world, path)
         return c, member, path
 
     def check(self, world: World) -> None:

@@ -41,9 +41,10 @@ import json
 import math
 import sqlite3
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -299,6 +300,14 @@ class Recording:
         except sqlite3.Error as exc:
             raise RecordingError(self.name, f"damaged recording ({exc})") from None
 
+    @contextmanager
+    def _decoding(self, what: str) -> Iterator[None]:
+        """RecordingError naming the file for content that does not decode."""
+        try:
+            yield
+        except (ValueError, TypeError) as exc:  # json, and blobs of the wrong size
+            raise RecordingError(self.name, f"damaged recording ({what}: {exc})") from None
+
     @classmethod
     def open(cls, path: str | Path) -> "Recording":
         path = Path(path)
@@ -378,14 +387,16 @@ class Recording:
         rows = self._query(
             "SELECT seq, who, role, t_s, wall_time, command, args, outcome, reason "
             "FROM commands ORDER BY seq")
-        return [CommandRecord(seq, who, role, t, wall, command, json.loads(args), outcome,
-                              reason)
-                for seq, who, role, t, wall, command, args, outcome, reason in rows]
+        with self._decoding("commands"):
+            return [CommandRecord(seq, who, role, t, wall, command, json.loads(args), outcome,
+                                  reason)
+                    for seq, who, role, t, wall, command, args, outcome, reason in rows]
 
     def events(self) -> list[Event]:
         rows = self._query("SELECT t_s, kind, source, message, data FROM events ORDER BY seq")
-        return [Event(t, kind, source, message, json.loads(data))
-                for t, kind, source, message, data in rows]
+        with self._decoding("events"):
+            return [Event(t, kind, source, message, json.loads(data))
+                    for t, kind, source, message, data in rows]
 
     def alarm_timeline(self) -> list[tuple[float, str, str, str, str]]:
         """(t_s, alarm, change, priority, message) for every raise, clear and alarm
@@ -395,11 +406,13 @@ class Recording:
 
     @property
     def modules(self) -> list[str]:
-        return json.loads(self.meta.get("modules", "[]"))
+        with self._decoding("meta 'modules'"):
+            return json.loads(self.meta.get("modules", "[]"))
 
     @property
     def crew(self) -> list[str]:
-        return json.loads(self.meta.get("crew", "[]"))
+        with self._decoding("meta 'crew'"):
+            return json.loads(self.meta.get("crew", "[]"))
 
     def telemetry(self, from_s: float = 0.0, to_s: float = math.inf) -> Telemetry:
         """The samples with ``from_s <= t_s <= to_s``, decoded."""
@@ -411,8 +424,10 @@ class Recording:
         def column(k: int, shape: tuple[int, ...]) -> np.ndarray:
             data = b"".join(row[k] for row in rows)
             return np.frombuffer(data, dtype="<f8").reshape(len(rows), *shape)
-        return Telemetry(np.array([row[0] for row in rows], dtype=float), column(1, (m, 3)),
-                         column(2, (m, 4)), column(3, (m,)), column(4, (c,)))
+        with self._decoding("telemetry"):
+            return Telemetry(np.array([row[0] for row in rows], dtype=float),
+                             column(1, (m, 3)), column(2, (m, 4)), column(3, (m,)),
+                             column(4, (c,)))
 
     def _document(self, key: str) -> TomlDocument | None:
         text = self.meta.get(f"{key}_text", "")

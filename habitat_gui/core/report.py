@@ -10,6 +10,8 @@ from .simulation import Simulation
 from .snapshot import Snapshot
 from .world import Event
 
+SAME_TIME_S = 1e-6  # times closer than this are one (decimal offsets added in binary)
+
 
 def event_record(event: Event) -> dict[str, Any]:
     return {"t_s": event.t_s, "kind": event.kind, "source": event.source,
@@ -27,11 +29,13 @@ def run(simulation: Simulation, until_s: float, sample_every_s: float = 60.0,
     from now to ``until_s`` (one exactly at ``until_s`` is submitted at the end; else
     ValueError)."""
     start_s = simulation.t_s
-    outside = next((at_s for at_s, _ in actions if not start_s <= at_s <= until_s), None)
+    outside = next((at_s for at_s, _ in actions
+                    if not start_s - SAME_TIME_S <= at_s <= until_s + SAME_TIME_S), None)
     if outside is not None:
         raise ValueError(f"an action at {outside:g} s is outside the run "
                          f"({start_s:g} to {until_s:g} s)")
-    queue = sorted(actions, key=lambda a: a[0])
+    queue = sorted(((min(max(at_s, start_s), until_s), command) for at_s, command in actions),
+                   key=lambda a: a[0])
     samples = [_sample(simulation.snapshot())]
     t = start_s
     while queue or t < until_s:

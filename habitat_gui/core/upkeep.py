@@ -187,8 +187,9 @@ def fault_of(world: Any, c: M.Component) -> tuple[str, str, dict[str, float]]:
         return "seal_crack", c.target, {"crack_mm": SEAL_CRACK_MM}
     if kind.fault == "relay_fused" and c.target not in world.relays:
         return "wiring_corrosion", c.target, {}  # a worn unit contactor chatters
-    if kind.fault == "sensor_miscalibration":
-        sign = 1.0 if c.error >= 0 else -1.0
+    if kind.fault == "sensor_miscalibration":  # worn further the way it drifted
+        drift = c.error or world.sensors[c.target].gain  # the sensor's own with drift on
+        sign = 1.0 if drift >= 0 else -1.0
         return kind.fault, c.target, {"gain": sign * M.data().sensor_full_scale_error}
     return kind.fault, c.target, {}
 

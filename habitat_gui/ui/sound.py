@@ -205,6 +205,8 @@ def default_player() -> SoundPlayer:
             argv = shlex.split(choice)
         except ValueError as exc:
             return RecordingPlayer(f"{SOUND_ENV} is not a command line ({exc}): {choice}")
+        if not argv or shutil.which(argv[0]) is None:
+            return RecordingPlayer(f"{SOUND_ENV} names no program found: {choice}")
         return CommandPlayer(argv)
     try:  # not in PySide6-Essentials
         from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
