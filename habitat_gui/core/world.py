@@ -644,14 +644,14 @@ class World(Controls, UpkeepActions):
         """The rate at which each module's pressure falls through the present holes."""
         return self.drained_together(self.hole_rate_per_s)
 
-    def breach_time_s(self, i: int) -> float | None:
-        """Time until the evacuation pressure limit under the present holes: tau ln(P/P_lim),
-        where a module joined to others by open hatches bleeds their gas too."""
-        rate = self.breach_rate_per_s()[i]
-        if rate <= 0:
-            return None
-        return max(math.log(max(self.pressure_kpa[i], 1e-9) / C.EVACUATION_PRESSURE_KPA), 0.0) \
-            / rate
+    def breach_times_s(self) -> list[float | None]:
+        """Per module, the time until the evacuation pressure limit under the present holes:
+        tau ln(P/P_lim), where a module joined to others by open hatches bleeds their gas
+        too; None without a leak."""
+        return [max(math.log(max(p, 1e-9) / C.EVACUATION_PRESSURE_KPA), 0.0) / rate
+                if rate > 0 else None
+                for p, rate in zip(self.pressure_kpa.tolist(),
+                                   self.breach_rate_per_s().tolist())]
 
     def o2_reserve_kg(self, i: int) -> float:
         unit = self.pc_units[i] if hasattr(self, "pc_units") else None
