@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from test_ui_maintenance import click_row, open_view
+
+from habitat_gui.core.commands import parse
 from test_ui_support import OFFSCREEN_NOISE, ScriptedPrompts, click_scene_item
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE, r"This plugin does not support raise\(\)")
@@ -28,6 +30,27 @@ def test_a_unit_under_repair_shows_as_locked_out(qtbot, tmp_path):
     click_scene_item(qtbot, window.schematic, window.schematic.rooms["hab-4"])
     lock = window.findChild(QLabel, "value_hab-4.cdra-b_lock-out")
     assert lock.text() == f"LOCKED OUT: {f.id} under repair"
+    force_on = window.findChild(QPushButton, "btn_hab-4.cdra-b_on")
+    assert not force_on.isEnabled()  # offered only when the command would be taken
+    assert force_on.toolTip() == f"Locked out: {f.id} under repair"
+    assert window.findChild(QPushButton, "btn_hab-4.cdra-b_off").isEnabled()
     qtbot.mouseClick(view.buttons["cancel"], Qt.MouseButton.LeftButton)
     window.station.publish()
     assert not tag.isVisible() and lock.text() == "none"
+    assert force_on.isEnabled() and force_on.toolTip() == ""
+
+
+def test_a_generator_under_repair_cannot_be_selected_from_the_panel(qtbot, tmp_path):
+    window, _ = open_view(qtbot, tmp_path)
+    sim = window.station.source.simulation
+    person = next(p.name for p in sim.maintenance().crew if p.level("life_support") >= 1)
+    window.station.issue(parse(f"repair component=hab-1.oga-b.stack-1 person={person}"),
+                         "test")
+    window.station.publish()
+    click_scene_item(qtbot, window.schematic, window.schematic.rooms["hab-1"])
+    for name in ("btn_hab-1_switch_backup", "btn_hab-1.relay_relay_backup"):
+        button = window.findChild(QPushButton, name)
+        assert not button.isEnabled(), name
+        assert button.toolTip() == "Locked out: hab-1.oga-b.stack-1 under repair"
+    primary = window.findChild(QPushButton, "btn_hab-1.relay_relay_primary")
+    assert primary.isEnabled()

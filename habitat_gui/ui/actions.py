@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMenu
 
 from ..core.commands import (Close, Command, Evacuate, Open, Override, ReleaseOverride, Seal,
                              SwitchGenerator, Unseal)
-from ..core.snapshot import Snapshot
+from ..core.snapshot import RelayState, Snapshot
 from .station import Station
 
 
@@ -25,6 +25,15 @@ class Choice:
     make: Callable[[Station], Command | None]
     enabled: bool = True
     key: str = ""          # stable name for tests and object names
+    blocked: str = ""      # why it is refused now (a lock-out): shown, and the choice is off
+
+    @property
+    def offered(self) -> bool:
+        return self.enabled and not self.blocked
+
+
+def _locked(locked_for: str) -> str:
+    return f"locked out: {locked_for} under repair" if locked_for else ""
 
 
 def run(station: Station, choice: Choice, origin: str) -> None:
@@ -37,7 +46,8 @@ def interconnect_choices(snap: Snapshot, link_id: str) -> list[Choice]:
     link = snap.interconnect(link_id)
     s = link.state
     return [
-        Choice("Open", lambda st: Open(link_id), s == "closed", "open"),
+        Choice("Open", lambda st: Open(link_id), s == "closed", "open",
+               _locked(link.locked_for)),
         Choice("Close", lambda st: Close(link_id), s == "open", "close"),
         Choice("Seal", lambda st: Seal(link_id), s != "sealed", "seal"),
         Choice("Unseal", lambda st: Unseal(link_id), s == "sealed", "unseal"),
@@ -63,21 +73,31 @@ def module_choices(snap: Snapshot, module_id: str) -> list[Choice]:
     if relay is not None:
         out += [
             Choice("Use BACKUP generator", lambda st: SwitchGenerator(module_id, "backup"),
-                   relay.position != "backup", "switch_backup"),
+                   relay.position != "backup", "switch_backup",
+                   _bay_lock(snap, relay, "backup")),
             Choice("Use PRIMARY generator", lambda st: SwitchGenerator(module_id, "primary"),
-                   relay.position != "primary", "switch_primary"),
+                   relay.position != "primary", "switch_primary",
+                   _bay_lock(snap, relay, "primary")),
         ]
         out += relay_choices(snap, relay.id)
     return out
+
+
+def _bay_lock(snap: Snapshot, relay: RelayState, role: str) -> str:
+    """Why the relay cannot select the ``role`` generator now: it or that generator is
+    locked out for a repair."""
+    generator = next((u for u in snap.units if u.module == relay.module
+                      and u.kind == "o2_generator" and u.role == role), None)
+    return _locked(relay.locked_for) or _locked(generator.locked_for if generator else "")
 
 
 def relay_choices(snap: Snapshot, relay_id: str) -> list[Choice]:
     relay = next(r for r in snap.relays if r.id == relay_id)
     return [
         Choice("Force relay PRIMARY", lambda st: Override(relay_id, "primary"),
-               relay.override != "primary", "relay_primary"),
+               relay.override != "primary", "relay_primary", _bay_lock(snap, relay, "primary")),
         Choice("Force relay BACKUP", lambda st: Override(relay_id, "backup"),
-               relay.override != "backup", "relay_backup"),
+               relay.override != "backup", "relay_backup", _bay_lock(snap, relay, "backup")),
         Choice("Release relay override", lambda st: ReleaseOverride(relay_id),
                relay.override is not None, "relay_release"),
     ]
@@ -86,7 +106,8 @@ def relay_choices(snap: Snapshot, relay_id: str) -> list[Choice]:
 def unit_choices(snap: Snapshot, unit_id: str) -> list[Choice]:
     unit = snap.unit(unit_id)
     return [
-        Choice("Force ON", lambda st: Override(unit_id, "on"), unit.override != "on", "on"),
+        Choice("Force ON", lambda st: Override(unit_id, "on"), unit.override != "on", "on",
+               _locked(unit.locked_for)),
         Choice("Force OFF", lambda st: Override(unit_id, "off"), unit.override != "off", "off"),
         Choice("Release", lambda st: ReleaseOverride(unit_id),
                unit.override is not None, "release"),
@@ -95,9 +116,10 @@ def unit_choices(snap: Snapshot, unit_id: str) -> list[Choice]:
 
 def add_choices(menu: QMenu, station: Station, choices: list[Choice], origin: str) -> None:
     for choice in choices:
-        action = menu.addAction(choice.label)
+        action = menu.addAction(choice.label + (f" ({choice.blocked})" if choice.blocked
+                                                else ""))
         action.setObjectName(f"ctx_{choice.key}")
-        action.setEnabled(choice.enabled)
+        action.setEnabled(choice.offered)
         action.triggered.connect(lambda _=False, c=choice: run(station, c, origin))
 
 

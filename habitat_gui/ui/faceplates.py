@@ -43,7 +43,8 @@ class CommandButtons(QWidget):
         self.current = {c.key: c for c in self.choices(snap)}
         for key, button in self.buttons.items():
             choice = self.current.get(key)
-            button.setEnabled(bool(choice and choice.enabled))
+            button.setEnabled(bool(choice and choice.offered))
+            button.setToolTip(choice.blocked.capitalize() if choice else "")
 
     def _on_clicked(self, key: str) -> None:
         choice = self.current.get(key)
