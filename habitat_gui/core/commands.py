@@ -16,6 +16,7 @@ from typing import Any, Callable, ClassVar
 from . import constants as C
 from . import maintenance as M
 from . import upkeep
+from .equipment import Relay
 from .world import Link, World
 
 ROLES = ("operator", "supervisor", "observer")
@@ -125,6 +126,14 @@ def _lock_check(world: World, target: str) -> None:
         raise Rejected(reason)
 
 
+def _selection_check(world: World, relay: Relay, role: str) -> None:
+    """Interlock: the relay may not move, nor select the ``role`` generator, while either is
+    locked out for a repair."""
+    _lock_check(world, relay.id)
+    if (generator := world.generators(relay.module).get(role)) is not None:
+        _lock_check(world, generator.id)
+
+
 def _walk_check(world: World, path: list[Link]) -> None:
     """Interlock: people on foot open and shut every closed hatch on their way, so none of
     them may be locked out or held shut by a pressure difference."""
@@ -220,8 +229,7 @@ class SwitchGenerator(Command):
             raise Rejected(f"{self.module} has no {self.to} generator")
         if target.failed:
             raise Rejected(f"{target.id} has FAILED")
-        _lock_check(world, relay.id)
-        _lock_check(world, target.id)
+        _selection_check(world, relay, self.to)
         if relay.override is not None:
             raise Rejected(f"{relay.id} is overridden to {relay.override}; release it first")
         if relay.position == self.to:
@@ -321,12 +329,10 @@ class Override(Command):
         unit = world.units.get(self.unit)
         if unit is not None and unit.failed and self.state == "on":
             raise Rejected(f"{self.unit} has FAILED: forcing it on would do nothing")
-        if unit is None or self.state == "on":  # a relay moves; a unit would run
+        if unit is None:
+            _selection_check(world, world.relays[self.unit], self.state)
+        elif self.state == "on":
             _lock_check(world, self.unit)
-        if unit is None:  # and the generator the relay then selects would run
-            selected = world.generators(world.relays[self.unit].module).get(self.state)
-            if selected is not None:
-                _lock_check(world, selected.id)
 
     def apply(self, world: World) -> str:
         target = world.relays.get(self.unit) or world.units[self.unit]

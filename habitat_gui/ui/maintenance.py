@@ -48,7 +48,6 @@ REFRESH_SIM_S = 300.0  # while shown, read the report again after this much simu
 REFRESH_WALL_MS = 1000  # but not more often than this
 SIDE_BY_SIDE_BELOW_PX = 520  # a lower view puts the component's plot beside its text
 FLOAT_W, FLOAT_H = 1500, 860  # the view opened from the menu, in its own window
-ACTIVE = M.ACTIVE_REPAIR  # repair states that hold a person and a component
 EVENT_KINDS = ("fault", "maintenance")  # wear failures, repairs starting and ending
 
 
@@ -583,7 +582,7 @@ class MaintenanceView(QWidget):
     def _show_detail(self) -> None:
         f = self.selected()
         active = f is not None and self.report is not None and any(
-            j.component == f.id and j.state in ACTIVE for j in self.report.repairs)
+            j.component == f.id and j.state in M.ACTIVE_REPAIR for j in self.report.repairs)
         qualified = f is not None and self.report is not None and bool(self.repair_candidates(f))
         self.buttons["repair"].setEnabled(f is not None and f.cls != "nominal" and not active
                                           and qualified)
@@ -682,7 +681,7 @@ class MaintenanceView(QWidget):
 
     def repair_candidates(self, f: M.Finding) -> list[tuple[str, str]]:
         """(label, name) of each person qualified for ``f``, best level first."""
-        busy = {j.person for j in self.report.repairs if j.state in ACTIVE}
+        busy = {j.person for j in self.report.repairs if j.state in M.ACTIVE_REPAIR}
         able = sorted((p for p in self.report.crew if p.level(f.skill) >= 1),
                       key=lambda p: (p.name in busy, -p.level(f.skill), p.name))
         skill = X.words(f.skill)
