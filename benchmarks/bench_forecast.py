@@ -15,9 +15,9 @@ import time
 import numpy as np
 
 from habitat_gui.core import resources
-from habitat_gui.core.forecast import QUANTITIES, forecast
-from habitat_gui.core.generated import grid_colony
-from habitat_gui.core.scenario import resolve
+from habitat_gui.core.operations.forecast import QUANTITIES, forecast
+from habitat_gui.core.plant.generated import grid_colony
+from habitat_gui.core.operations.scenario import resolve
 from habitat_gui.core.simulation import Simulation
 
 

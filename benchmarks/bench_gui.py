@@ -103,10 +103,10 @@ def update_ms(source, rounds: int = 60) -> tuple[float, float, float]:
 
 def main() -> None:
     from habitat_gui.core import resources
-    from habitat_gui.core.habitat import load_habitat
+    from habitat_gui.core.plant.habitat import load_habitat
     from habitat_gui.core.simulation import Simulation
-    from habitat_gui.source import SimulatedSource
-    from habitat_gui.core.generated import grid_colony
+    from habitat_gui.sources.simulated import SimulatedSource
+    from habitat_gui.core.plant.generated import grid_colony
 
     startup_s()  # caches the bytecode, as installing does
     starts = sorted(startup_s() for _ in range(5))

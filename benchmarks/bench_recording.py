@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 from habitat_gui.core import resources
-from habitat_gui.core.habitat import load_habitat
-from habitat_gui.core.recording import Recorder, Recording, verify
+from habitat_gui.core.plant.habitat import load_habitat
+from habitat_gui.core.recording.store import Recorder, Recording, verify
 from habitat_gui.core.simulation import Simulation
 
 SLICE_S = 600.0

@@ -10,9 +10,9 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from habitat_gui.core import maintenance as M
-from habitat_gui.core.commands import CancelRepair, Repair
-from habitat_gui.core.generated import grid_colony
+from habitat_gui.core.maintenance import audit as M
+from habitat_gui.core.operations.commands import CancelRepair, Repair
+from habitat_gui.core.plant.generated import grid_colony
 from habitat_gui.core.simulation import Simulation
 
 CYCLES = 20

@@ -10,10 +10,10 @@ import argparse
 import time
 
 from habitat_gui.core import resources
-from habitat_gui.core.generated import grid_colony
-from habitat_gui.core.habitat import Habitat, load_habitat
+from habitat_gui.core.plant.generated import grid_colony
+from habitat_gui.core.plant.habitat import Habitat, load_habitat
 from habitat_gui.core.simulation import Simulation
-from habitat_gui.core.world import World
+from habitat_gui.core.plant.world import World
 
 
 def with_simpy(habitat: Habitat, seconds: float) -> float:

@@ -19,13 +19,13 @@ from PySide6.QtCore import QCoreApplication
 
 from . import __version__, desktop, folders, retention
 from .core import resources
-from .core.habitat import load_habitat
-from .core.recording import Recorder, Recording
-from .core.scenario import resolve
+from .core.plant.habitat import load_habitat
+from .core.recording.store import Recorder, Recording
+from .core.operations.scenario import resolve
 from .core.simulation import Simulation
 from .core.specfile import SpecError
-from .replay import ReplaySource
-from .source import SimulatedSource
+from .sources.replay import ReplaySource
+from .sources.simulated import SimulatedSource
 
 log = logging.getLogger("habitat_gui.app")
 

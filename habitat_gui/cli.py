@@ -11,14 +11,16 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, folders, retention
-from .core import (audit_export, maintenance, maintenance_data, recording, report,
-                   resources, wear_outlook)
-from .core.alarms import parse_alarms
-from .core.commands import Command, Rejected, parse
-from .core.debrief import DebriefTracker
-from .core.forecast import forecast, forecast_table
-from .core.habitat import Habitat, load_habitat
-from .core.scenario import load_scenario, resolve
+from .core.maintenance import (export as audit_export, audit as maintenance, data as maintenance_data, outlook as wear_outlook)
+from .core.recording import store as recording
+from .core.operations import report
+from .core import resources
+from .core.operations.alarms import parse_alarms
+from .core.operations.commands import Command, Rejected, parse
+from .core.training.debrief import DebriefTracker
+from .core.operations.forecast import forecast, forecast_table
+from .core.plant.habitat import Habitat, load_habitat
+from .core.operations.scenario import load_scenario, resolve
 from .core.simulation import Simulation
 from .core.specfile import SpecError, TomlDocument
 

@@ -19,9 +19,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from habitat_gui.core.scenario import resolve  # noqa: E402
+from habitat_gui.core.operations.scenario import resolve  # noqa: E402
 from habitat_gui.core.simulation import Simulation  # noqa: E402
-from habitat_gui.source import SimulatedSource  # noqa: E402
+from habitat_gui.sources.simulated import SimulatedSource  # noqa: E402
 from habitat_gui.ui.confirm import Prompts  # noqa: E402
 from habitat_gui.ui.main_window import MainWindow  # noqa: E402
 

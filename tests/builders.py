@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from habitat_gui.core.habitat import (AutomationSpec, CrewSpec, EquipmentSpec, Habitat,
-                                      InterconnectSpec, ModuleSpec, default_sensors)
+from habitat_gui.core.plant.habitat import (AutomationSpec, CrewSpec, EquipmentSpec, Habitat, InterconnectSpec, ModuleSpec, default_sensors)
 
 
 def habitat(modules: list[ModuleSpec], interconnects: list[InterconnectSpec] = (),

@@ -10,16 +10,15 @@ import pytest
 
 from builders import habitat, module, people
 from habitat_gui import cli
-from habitat_gui.core import alarms as AL
-from habitat_gui.core import report
-from habitat_gui.core.commands import (Acknowledge, RemoveFromService, ReturnToService, Seal,
-                                       Shelve, Unseal, Unshelve, parse)
-from habitat_gui.core.habitat import InterconnectSpec
-from habitat_gui.core.scenario import resolve
+from habitat_gui.core.operations import alarms as AL
+from habitat_gui.core.operations import report
+from habitat_gui.core.operations.commands import (Acknowledge, RemoveFromService, ReturnToService, Seal, Shelve, Unseal, Unshelve, parse)
+from habitat_gui.core.plant.habitat import InterconnectSpec
+from habitat_gui.core.operations.scenario import resolve
 from habitat_gui.core.simulation import Simulation
 from habitat_gui.core.specfile import SpecError, TomlDocument
-from habitat_gui.core.atmosphere import Air
-from habitat_gui.core.world import Recent
+from habitat_gui.core.plant.atmosphere import Air
+from habitat_gui.core.plant.world import Recent
 
 NOMINAL = (101.3, 21.2, 800.0)  # pressure kPa, ppO2 kPa, CO2 ppm
 

@@ -9,10 +9,10 @@ from html.parser import HTMLParser
 import pytest
 
 from habitat_gui import cli
-from habitat_gui.core import audit_export as X
-from habitat_gui.core import maintenance as M
+from habitat_gui.core.maintenance import export as X
+from habitat_gui.core.maintenance import audit as M
 from habitat_gui.core import resources
-from habitat_gui.core.habitat import load_habitat
+from habitat_gui.core.plant.habitat import load_habitat
 
 
 @pytest.fixture(scope="module")

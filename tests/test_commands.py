@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from habitat_gui.core import commands as cmd
-from habitat_gui.core.habitat import EquipmentSpec, InterconnectSpec
+from habitat_gui.core.operations import commands as cmd
+from habitat_gui.core.plant.habitat import EquipmentSpec, InterconnectSpec
 from habitat_gui.core.simulation import Simulation
 
 from builders import habitat, module, people

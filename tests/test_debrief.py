@@ -7,10 +7,10 @@ import json
 import pytest
 
 from habitat_gui import cli
-from habitat_gui.core import report
-from habitat_gui.core.commands import parse
-from habitat_gui.core.debrief import DebriefTracker
-from habitat_gui.core.scenario import load_scenario, resolve
+from habitat_gui.core.operations import report
+from habitat_gui.core.operations.commands import parse
+from habitat_gui.core.training.debrief import DebriefTracker
+from habitat_gui.core.operations.scenario import load_scenario, resolve
 from habitat_gui.core.simulation import Simulation
 
 GOOD_BREACH = [(310, "acknowledge alarm=hab-4.breach"), (400, "evacuate module=hab-4 to=hab-3"),

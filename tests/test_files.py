@@ -7,7 +7,9 @@ import dataclasses
 import pytest
 
 from habitat_gui import cli
-from habitat_gui.core import faults, maintenance_data, resources
+from habitat_gui.core.plant import faults
+from habitat_gui.core.maintenance import data as maintenance_data
+from habitat_gui.core import resources
 
 HABITAT_HEAD = 'name = "X"\n[[modules]]\nid = "a"\nvolume_m3 = 250\n'
 SCENARIO_HEAD = 'name = "S"\nhabitat = "ares"\n[[events]]\nat_s = 5\n'

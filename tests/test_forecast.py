@@ -9,9 +9,9 @@ import pytest
 
 from habitat_gui import cli
 from habitat_gui.core import resources
-from habitat_gui.core.commands import parse
-from habitat_gui.core.forecast import QUANTITIES, forecast
-from habitat_gui.core.scenario import resolve
+from habitat_gui.core.operations.commands import parse
+from habitat_gui.core.operations.forecast import QUANTITIES, forecast
+from habitat_gui.core.operations.scenario import resolve
 from habitat_gui.core.simulation import Simulation
 
 

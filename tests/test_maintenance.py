@@ -9,9 +9,9 @@ from dataclasses import replace
 import pytest
 
 from habitat_gui import cli
-from habitat_gui.core import maintenance as M
+from habitat_gui.core.maintenance import audit as M
 from habitat_gui.core import resources
-from habitat_gui.core.habitat import load_habitat
+from habitat_gui.core.plant.habitat import load_habitat
 from habitat_gui.core.simulation import Simulation
 
 

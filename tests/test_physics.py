@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from habitat_gui.core import constants as C
-from habitat_gui.core.habitat import EquipmentSpec, InterconnectSpec
-from habitat_gui.core.physiology import spo2_pct
+from habitat_gui.core.plant.habitat import EquipmentSpec, InterconnectSpec
+from habitat_gui.core.plant.physiology import spo2_pct
 from habitat_gui.core.simulation import Simulation
-from habitat_gui.core.world import Hole, World
+from habitat_gui.core.plant.world import Hole, World
 
 from builders import habitat, module, people
 

@@ -6,11 +6,11 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from habitat_gui.core import commands as cmd
+from habitat_gui.core.operations import commands as cmd
 from habitat_gui.core import resources
-from habitat_gui.core.habitat import InterconnectSpec, load_habitat
+from habitat_gui.core.plant.habitat import InterconnectSpec, load_habitat
 from habitat_gui.core.simulation import Simulation
-from habitat_gui.core.world import World
+from habitat_gui.core.plant.world import World
 
 from builders import habitat, module
 

@@ -16,10 +16,10 @@ import numpy as np
 import pytest
 
 from habitat_gui import cli
-from habitat_gui.core import maintenance_data
-from habitat_gui.core import recording as R
-from habitat_gui.core.commands import parse
-from habitat_gui.core.scenario import resolve
+from habitat_gui.core.maintenance import data as maintenance_data
+from habitat_gui.core.recording import store as R
+from habitat_gui.core.operations.commands import parse
+from habitat_gui.core.operations.scenario import resolve
 from habitat_gui.core.simulation import Simulation
 from habitat_gui.core.specfile import TomlDocument
 
@@ -126,11 +126,11 @@ def test_a_cancelled_branch_leaves_no_file(recorded, tmp_path, monkeypatch):
 
 KILLED = """
 import sys, time
-from habitat_gui.core.recording import Recorder
-from habitat_gui.core.scenario import resolve
+from habitat_gui.core.recording.store import Recorder
+from habitat_gui.core.operations.scenario import resolve
 from habitat_gui.core.simulation import Simulation
 from habitat_gui.core.specfile import TomlDocument
-from habitat_gui.core.commands import parse
+from habitat_gui.core.operations.commands import parse
 sim = Simulation.from_scenario(resolve("seal-breach"))
 Recorder(sim, sys.argv[1])
 while True:

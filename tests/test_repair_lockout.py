@@ -7,11 +7,13 @@ from dataclasses import replace
 
 import pytest
 
-from habitat_gui.core import faults, resources, scenario
-from habitat_gui.core import maintenance as M
-from habitat_gui.core.commands import parse
+from habitat_gui.core.plant import faults
+from habitat_gui.core import resources
+from habitat_gui.core.operations import scenario
+from habitat_gui.core.maintenance import audit as M
+from habitat_gui.core.operations.commands import parse
 from habitat_gui.core.constants import Gas
-from habitat_gui.core.habitat import load_habitat
+from habitat_gui.core.plant.habitat import load_habitat
 from habitat_gui.core.simulation import Simulation
 
 

@@ -6,12 +6,14 @@ import dataclasses
 
 import pytest
 
-from habitat_gui.core import maintenance as M
-from habitat_gui.core import resources, scenario, upkeep
-from habitat_gui.core.commands import parse
+from habitat_gui.core.maintenance import audit as M
+from habitat_gui.core import resources
+from habitat_gui.core.operations import scenario
+from habitat_gui.core.maintenance import live as upkeep
+from habitat_gui.core.operations.commands import parse
 from habitat_gui.core import constants as C
 from habitat_gui.core.constants import Gas
-from habitat_gui.core.habitat import load_habitat
+from habitat_gui.core.plant.habitat import load_habitat
 from habitat_gui.core.simulation import Simulation
 
 

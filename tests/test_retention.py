@@ -11,8 +11,8 @@ import pytest
 
 from habitat_gui import cli, folders, retention
 from habitat_gui.app import build_source
-from habitat_gui.core import recording
-from habitat_gui.core.scenario import resolve
+from habitat_gui.core.recording import store as recording
+from habitat_gui.core.operations.scenario import resolve
 from habitat_gui.core.simulation import Simulation
 
 DAY_S = 86400.0

@@ -13,8 +13,8 @@ import pytest
 import habitat_gui
 from habitat_gui import cli
 from habitat_gui.core import resources
-from habitat_gui.core.commands import parse
-from habitat_gui.core.scenario import resolve
+from habitat_gui.core.operations.commands import parse
+from habitat_gui.core.operations.scenario import resolve
 from habitat_gui.core.simulation import Simulation
 
 
@@ -99,8 +99,8 @@ def test_cli_list_and_errors(capsys):
 
 
 def test_core_never_imports_qt():
-    code = ("import sys, habitat_gui.cli, habitat_gui.source, habitat_gui.core.simulation, "
-            "habitat_gui.core.report; "
+    code = ("import sys, habitat_gui.cli, habitat_gui.sources.simulated, habitat_gui.core.simulation, "
+            "habitat_gui.core.operations.report; "
             "bad = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6', "
             "'pyqtgraph')]; print(bad); sys.exit(1 if bad else 0)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
@@ -165,7 +165,7 @@ def test_a_run_sliced_any_way_gives_the_same_numbers():
 
 
 def test_an_action_at_the_end_of_a_run_is_sent_and_one_outside_it_refused():
-    from habitat_gui.core import report
+    from habitat_gui.core.operations import report
     sim = Simulation.from_scenario(resolve("seal-breach"))
     result = report.run(sim, 600.0, 300.0, [(600.0, parse("seal interconnect=hab-3/hab-4"))])
     assert [(r.t_s, r.command, r.outcome) for r in sim.history] == [(600.0, "seal", "accepted")]

@@ -7,8 +7,8 @@ import dataclasses
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 
-from habitat_gui.core import alarms as AL
-from habitat_gui.core.commands import Acknowledge
+from habitat_gui.core.operations import alarms as AL
+from habitat_gui.core.operations.commands import Acknowledge
 from habitat_gui.ui.annunciator import FLOOD_COUNT, REPEAT_S, Annunciator
 from habitat_gui.ui.sound import RecordingPlayer
 from test_ui_support import OFFSCREEN_NOISE, ScriptedPrompts, ares_source, make_window

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from test_ui_support import OFFSCREEN_NOISE, ScriptedPrompts, ares_source, make_window
 
-from habitat_gui.core.commands import Evacuate
+from habitat_gui.core.operations.commands import Evacuate
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 

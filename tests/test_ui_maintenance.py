@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from habitat_gui.core import maintenance as M
-from habitat_gui.core.commands import Close
+from habitat_gui.core.maintenance import audit as M
+from habitat_gui.core.operations.commands import Close
 from habitat_gui.ui import maintenance as MV
 from test_ui_support import OFFSCREEN_NOISE, ScriptedPrompts, ares_source, make_window
 

@@ -11,12 +11,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
-from habitat_gui import folders, replay
+from habitat_gui import folders
+from habitat_gui.sources import replay
 from habitat_gui.app import build_source, main
-from habitat_gui.core import recording
-from habitat_gui.core.commands import parse
-from habitat_gui.core.recording import Recording, verify
-from habitat_gui.replay import READ_ONLY, ReplaySource
+from habitat_gui.core.recording import store as recording
+from habitat_gui.core.operations.commands import parse
+from habitat_gui.core.recording.store import Recording, verify
+from habitat_gui.sources.replay import READ_ONLY, ReplaySource
 from habitat_gui.ui import timeline as timeline_ui
 from test_recording import _damaged, _record
 from test_ui_support import OFFSCREEN_NOISE, make_window

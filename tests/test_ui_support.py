@@ -6,10 +6,10 @@ import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
 
 from habitat_gui.core import resources
-from habitat_gui.core.habitat import load_habitat
-from habitat_gui.core.scenario import resolve
+from habitat_gui.core.plant.habitat import load_habitat
+from habitat_gui.core.operations.scenario import resolve
 from habitat_gui.core.simulation import Simulation
-from habitat_gui.source import SimulatedSource
+from habitat_gui.sources.simulated import SimulatedSource
 from habitat_gui.ui.confirm import Prompts
 from habitat_gui.ui.main_window import MainWindow
 

@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QPushButton
 
-from habitat_gui.core.scenario import load_scenario
+from habitat_gui.core.operations.scenario import load_scenario
 from habitat_gui.core.simulation import Simulation
-from habitat_gui.source import SimulatedSource
+from habitat_gui.sources.simulated import SimulatedSource
 from habitat_gui.ui.training import DebriefDialog
 from test_ui_support import (OFFSCREEN_NOISE, ScriptedPrompts, ares_source, click_scene_item,
                              make_window)

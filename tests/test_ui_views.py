@@ -11,12 +11,12 @@ from PySide6.QtCore import Qt
 
 from habitat_gui.core import constants as C
 from habitat_gui.core.simulation import Simulation
-from habitat_gui.source import SimulatedSource
+from habitat_gui.sources.simulated import SimulatedSource
 from habitat_gui.ui.history import TrendHistory
 from habitat_gui.ui.schematic import COMPACT_BELOW_SCALE
 from test_ui_support import OFFSCREEN_NOISE, ares_source, make_window
 
-from habitat_gui.core.generated import grid_colony
+from habitat_gui.core.plant.generated import grid_colony
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 

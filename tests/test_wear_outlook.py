@@ -7,10 +7,10 @@ from dataclasses import replace
 import pytest
 
 from habitat_gui.core import constants as C
-from habitat_gui.core import maintenance as M
+from habitat_gui.core.maintenance import audit as M
 from habitat_gui.core import resources
-from habitat_gui.core import wear_outlook as W
-from habitat_gui.core.habitat import load_habitat
+from habitat_gui.core.maintenance import outlook as W
+from habitat_gui.core.plant.habitat import load_habitat
 from habitat_gui.core.simulation import Simulation
 
 

@@ -11,14 +11,15 @@ from typing import Callable
 
 import simpy
 
-from . import faults, upkeep
-from .alarms import AlarmBoard, AlarmDefinition, AlarmHealth, AlarmState, builtin_alarms
-from .commands import Command, CommandBus, CommandRecord
-from .habitat import Habitat
-from .maintenance import MaintenanceReport
-from .scenario import Scenario, ScenarioEvent
-from .snapshot import Snapshot, take
-from .world import Event, Recent, World
+from .plant import faults
+from .maintenance import live as upkeep
+from .operations.alarms import AlarmBoard, AlarmDefinition, AlarmHealth, AlarmState, builtin_alarms
+from .operations.commands import Command, CommandBus, CommandRecord
+from .plant.habitat import Habitat
+from .maintenance.audit import MaintenanceReport
+from .operations.scenario import Scenario, ScenarioEvent
+from .plant.snapshot import Snapshot, take
+from .plant.world import Event, Recent, World
 
 
 class Simulation:

@@ -11,9 +11,8 @@ from typing import Callable
 
 from PySide6.QtWidgets import QMenu
 
-from ..core.commands import (Close, Command, Evacuate, Open, Override, ReleaseOverride, Seal,
-                             SwitchGenerator, Unseal)
-from ..core.snapshot import RelayState, Snapshot
+from ..core.operations.commands import (Close, Command, Evacuate, Open, Override, ReleaseOverride, Seal, SwitchGenerator, Unseal)
+from ..core.plant.snapshot import RelayState, Snapshot
 from .station import Station
 
 

@@ -18,9 +18,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QFrame
                                QHBoxLayout, QHeaderView, QLabel, QMainWindow, QPushButton,
                                QSizePolicy, QTableView, QVBoxLayout, QWidget)
 
-from ..core.alarms import (ACKNOWLEDGED, OUT_OF_SERVICE, RETURNED, SHELVED, SUPPRESSED,
-                           UNACKNOWLEDGED, AlarmHealth, AlarmState)
-from ..core.commands import Acknowledge, RemoveFromService, ReturnToService, Shelve, Unshelve
+from ..core.operations.alarms import (ACKNOWLEDGED, OUT_OF_SERVICE, RETURNED, SHELVED, SUPPRESSED, UNACKNOWLEDGED, AlarmHealth, AlarmState)
+from ..core.operations.commands import (Acknowledge, RemoveFromService, ReturnToService, Shelve, Unshelve)
 from . import style as S
 from .annunciator import FLOOD_COUNT, Annunciator
 from .sound import SoundPlayer

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush
 
-from ..core.snapshot import CrewState, Snapshot
+from ..core.plant.snapshot import CrewState, Snapshot
 from . import style as S
 from .station import Station
 from .tables import TEXT_ROLES, HeaderedModel, ReadOnlyTable

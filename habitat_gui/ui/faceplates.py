@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QFormLayout, QGridLayout, QGroupBox, QLabel,
                                QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
-from ..core.snapshot import Snapshot
+from ..core.plant.snapshot import Snapshot
 from . import actions as A
 from . import style as S
 from .station import Station

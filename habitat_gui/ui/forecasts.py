@@ -12,9 +12,9 @@ from typing import Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 
-from ..core.commands import Command
-from ..core.forecast import Forecast, comparison_rows
-from ..core.snapshot import Snapshot
+from ..core.operations.commands import Command
+from ..core.operations.forecast import Forecast, comparison_rows
+from ..core.plant.snapshot import Snapshot
 from .station import Station
 
 HORIZON_S = 6 * 3600.0

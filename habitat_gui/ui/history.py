@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.snapshot import Snapshot, as_read
+from ..core.plant.snapshot import Snapshot, as_read
 
 QUANTITIES = ("ppo2_kpa", "o2_pct", "co2_ppm", "pressure_kpa", "temperature_c")
 

@@ -8,9 +8,8 @@ from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, QMenu,
                                QStatusBar, QVBoxLayout, QWidget)
 
-from ..core.commands import (Close, Command, Evacuate, Open, Override, ReleaseOverride, Seal,
-                             SwitchGenerator, Unseal)
-from ..source import DataSource
+from ..core.operations.commands import (Close, Command, Evacuate, Open, Override, ReleaseOverride, Seal, SwitchGenerator, Unseal)
+from ..sources.simulated import DataSource
 from . import actions as A
 from . import alarms as alarms_ui
 from . import maintenance as maintenance_ui

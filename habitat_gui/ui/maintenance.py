@@ -7,7 +7,7 @@ proposal; spare parts on hand against what the backlog needs; repairs under way.
 and "Schedule repair…" are commands through :meth:`Station.issue`; exports write the audit
 as CSV or as a printable HTML report.
 
-The view reads the published :class:`~habitat_gui.core.maintenance.MaintenanceReport`
+The view reads the published :class:`~habitat_gui.core.maintenance.audit.MaintenanceReport`
 (``source.maintenance()``) only when shown, when asked, after a command and when the
 event log reports a fault or a maintenance event, never on every tick.
 """
@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QFileD
                                QPushButton, QSizePolicy, QSplitter, QTabWidget, QVBoxLayout,
                                QWidget)
 
-from ..core import audit_export as X
-from ..core import maintenance as M
-from ..core import wear_outlook as W
-from ..core.commands import CancelRepair, Inspect, Repair
+from ..core.maintenance import export as X
+from ..core.maintenance import audit as M
+from ..core.maintenance import outlook as W
+from ..core.operations.commands import CancelRepair, Inspect, Repair
 from . import files
 from . import style as S
 from . import theme as T

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsPathIt
                                QGraphicsRectItem, QGraphicsScene, QGraphicsSimpleTextItem,
                                QGraphicsView)
 
-from ..core.snapshot import InterconnectState, ModuleState, RelayState, Snapshot, UnitState
+from ..core.plant.snapshot import InterconnectState, ModuleState, RelayState, Snapshot, UnitState
 from . import style as S
 from .actions import interconnect_menu, module_menu
 from .station import Station

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from ..core.snapshot import Snapshot
+from ..core.plant.snapshot import Snapshot
 from . import style as S
 from .station import SPEEDS, Station
 

@@ -12,9 +12,9 @@ from typing import Callable
 
 from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
 
-from ..core.commands import Command, CommandRecord
-from ..core.snapshot import Snapshot
-from ..source import DataSource
+from ..core.operations.commands import Command, CommandRecord
+from ..core.plant.snapshot import Snapshot
+from ..sources.simulated import DataSource
 from .confirm import Prompts
 
 TICK_MS = 50

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from PySide6.QtGui import QColor
 
 from ..core import constants as C
-from ..core.habitat import AutomationSpec
-from ..core.snapshot import ModuleState
+from ..core.plant.habitat import AutomationSpec
+from ..core.plant.snapshot import ModuleState
 
 # Calm greys for the plant; saturated colour means "abnormal" and nothing else.
 BACKGROUND = QColor("#c8c8c8")

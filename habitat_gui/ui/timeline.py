@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QProgressDialog, QPushButton
                                QStyle, QStyleOptionSlider, QWidget)
 
 from .. import folders
-from ..core.recording import Cancelled
-from ..replay import ReplaySource
+from ..core.recording.store import Cancelled
+from ..sources.replay import ReplaySource
 from . import files
 from . import style as S
 from .station import Station

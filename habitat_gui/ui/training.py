@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QDockWidget, QFileDial
                                QHeaderView, QLabel, QMainWindow, QPushButton,
                                QTextBrowser, QVBoxLayout, QWidget)
 
-from ..core.debrief import Debrief, Progress
-from ..core.debrief_html import debrief_html
-from ..core.report import clock
+from ..core.training.debrief import Debrief, Progress
+from ..core.training.debrief_html import debrief_html
+from ..core.operations.report import clock
 from . import files
 from . import style as S
 from .station import Station

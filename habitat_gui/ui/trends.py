@@ -13,8 +13,8 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (QHBoxLayout, QListWidget, QListWidgetItem, QSplitter,
                                QTableView, QTabWidget, QWidget)
 
-from ..core.forecast import QUANTITIES as FORECAST_QUANTITIES
-from ..core.snapshot import Snapshot
+from ..core.operations.forecast import QUANTITIES as FORECAST_QUANTITIES
+from ..core.plant.snapshot import Snapshot
 from . import style as S
 from .history import QUANTITIES, TrendHistory
 from .station import Station

@@ -1,6 +1,6 @@
 """Maintenance in the running simulation: wear, failures by wear, inspections and repairs.
 
-The world's components (:mod:`habitat_gui.core.maintenance`) start at the colony's age,
+The world's components (:mod:`habitat_gui.core.maintenance.audit`) start at the colony's age,
 ``service_days`` (the scenario's, else the habitat's, else 0: new), and keep decaying in
 simulated time by the same closed form. With wear faults on (a scenario's
 ``wear_faults = true``) each component's failure time is drawn once from its Weibull hazard
@@ -45,9 +45,9 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import constants as C
-from . import maintenance as M
-from .equipment import FAILED, OFF, Generator, PressureControl, Relay, Scrubber
+from .. import constants as C
+from . import audit as M
+from ..plant.equipment import FAILED, OFF, Generator, PressureControl, Relay, Scrubber
 
 WEAR_SALT = 0xFA11
 LEAK_HOLE_CM = 0.3  # a worn hull seal or make-up valve: a small hole (hours of reserve)
@@ -195,10 +195,10 @@ def fault_of(world: Any, c: M.Component) -> tuple[str, str, dict[str, float]]:
 
 
 class UpkeepActions:
-    """Agenda actions of maintenance, mixed into :class:`habitat_gui.core.world.World`."""
+    """Agenda actions of maintenance, mixed into :class:`habitat_gui.core.plant.world.World`."""
 
     def _wear_due(self, at_s: float) -> None:
-        from . import faults  # faults works on the world, which this is a part of
+        from ..plant import faults  # faults works on the world, which this is a part of
         state = self.upkeep
         if state is None or at_s != state.next_wear_s:
             return  # superseded by an earlier failure

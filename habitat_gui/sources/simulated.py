@@ -10,16 +10,16 @@ from __future__ import annotations
 import time
 from typing import Callable, Protocol
 
-from .core.alarms import AlarmHealth, AlarmState
-from .core.commands import Command, CommandRecord
-from .core.debrief import Debrief, DebriefTracker, Progress
-from .core.forecast import Forecast, forecast, forecast_with_band
-from .core.habitat import Habitat
-from .core.maintenance import MaintenanceReport
-from .core.recording import Recorder
-from .core.simulation import Simulation
-from .core.snapshot import Snapshot
-from .core.world import Event
+from ..core.operations.alarms import AlarmHealth, AlarmState
+from ..core.operations.commands import Command, CommandRecord
+from ..core.training.debrief import Debrief, DebriefTracker, Progress
+from ..core.operations.forecast import Forecast, forecast, forecast_with_band
+from ..core.plant.habitat import Habitat
+from ..core.maintenance.audit import MaintenanceReport
+from ..core.recording.store import Recorder
+from ..core.simulation import Simulation
+from ..core.plant.snapshot import Snapshot
+from ..core.plant.world import Event
 
 
 class DataSource(Protocol):

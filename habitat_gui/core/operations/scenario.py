@@ -6,11 +6,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import commands, faults, resources
-from .habitat import Habitat, load_habitat
-from .objectives import Objective, parse_objectives
-from .specfile import SpecError, Table, TomlDocument
-from .world import World
+from . import commands
+from ..plant import faults
+from .. import resources
+from ..plant.habitat import Habitat, load_habitat
+from ..training.objectives import Objective, parse_objectives
+from ..specfile import SpecError, Table, TomlDocument
+from ..plant.world import World
 
 
 @dataclass(frozen=True)

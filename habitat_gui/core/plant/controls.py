@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import constants as C
+from .. import constants as C
 from .equipment import FAILED, OFF, ON, WARMUP, Generator
 
 
 class Controls:
-    """Mixed into :class:`habitat_gui.core.world.World`; works on its state."""
+    """Mixed into :class:`habitat_gui.core.plant.world.World`; works on its state."""
 
     # ----------------------------------------------------------------- equipment logic
     def generators(self, module: str) -> dict[str, Generator]:

@@ -16,11 +16,11 @@ from typing import Iterable
 
 import numpy as np
 
-from . import constants as C
+from .. import constants as C
 from .commands import Command
-from .simulation import Simulation
-from .world import Recent
-from .snapshot import Snapshot, as_read
+from ..simulation import Simulation
+from ..plant.world import Recent
+from ..plant.snapshot import Snapshot, as_read
 
 FORECAST_STEP_S = 60.0
 MAX_SAMPLES = 720

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from . import constants as C
+from .. import constants as C
 from .equipment import Generator, Scrubber
 from .world import Hole, World
 

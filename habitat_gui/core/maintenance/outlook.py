@@ -1,7 +1,7 @@
 """What the audit says about the future: remaining life and the condition trend of a component.
 
 Both start from the condition on record (what the last inspection, or the repair, found) and
-the component's decay rate (:func:`~habitat_gui.core.maintenance.condition_at`): the past
+the component's decay rate (:func:`~habitat_gui.core.maintenance.audit.condition_at`): the past
 runs from when the component was new to the record, the projection from the record on.
 """
 
@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from . import constants as C
-from . import maintenance as M
+from .. import constants as C
+from . import audit as M
 
 TREND_POINTS = 120
 

@@ -26,10 +26,10 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import constants as C
-from .records import FlatRecord, shallow_copy
-from .resources import resources_dir
-from .specfile import SpecError, Table, TomlDocument
+from .. import constants as C
+from ..records import FlatRecord, shallow_copy
+from ..resources import resources_dir
+from ..specfile import SpecError, Table, TomlDocument
 
 PRIORITIES = ("low", "medium", "high")  # severity levels 1, 2, 3
 PRIORITY_NUMBER = {"high": 1, "medium": 2, "low": 3}  # ISA-101: 1 is the most urgent

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import constants as C
-from . import maintenance_data
-from .specfile import SpecError, Table, TomlDocument
+from .. import constants as C
+from ..maintenance import data as maintenance_data
+from ..specfile import SpecError, Table, TomlDocument
 
 INTERCONNECT_STATES = ("open", "closed", "sealed")
 INTERCONNECT_KINDS = ("hatch", "airlock")

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .resources import resources_dir
-from .specfile import Table, TomlDocument
+from ..resources import resources_dir
+from ..specfile import Table, TomlDocument
 
 KIND_NAMES = ("hull_seal", "interconnect_seal", "wiring_harness", "relay", "sensor",
               "generator_stack", "scrubber_bed", "valve")

@@ -19,11 +19,11 @@ from pathlib import Path
 
 import numpy as np
 
-from .core.commands import Command, CommandRecord
-from .core.debrief import DebriefTracker
-from .core.recording import Progress, Recording, branch, play
-from .core.simulation import Simulation
-from .source import SimulatedSource
+from ..core.operations.commands import Command, CommandRecord
+from ..core.training.debrief import DebriefTracker
+from ..core.recording.store import Progress, Recording, branch, play
+from ..core.simulation import Simulation
+from .simulated import SimulatedSource
 
 CHECKPOINT_S = 600.0
 MAX_CHECKPOINTS = 144  # about 0.4 MB each for the built-in colony
@@ -123,7 +123,7 @@ class ReplaySource(SimulatedSource):
     def branch(self, path: str | Path, progress: Progress | None = None) -> None:
         """Become a live simulation from the moment shown, recorded to ``path``; the
         recorded run up to it is re-run into the new file (``progress`` as for
-        :func:`~habitat_gui.core.recording.branch`, which raises ``Cancelled``)."""
+        :func:`~habitat_gui.core.recording.store.branch`, which raises ``Cancelled``)."""
         if not self.replaying:
             raise RuntimeError("already branched")
         at_s = self.simulation.t_s

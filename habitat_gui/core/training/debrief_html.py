@@ -6,9 +6,9 @@ from __future__ import annotations
 import base64
 from html import escape
 
-from . import constants as C
+from .. import constants as C
 from .debrief import Debrief, displaced_text
-from .report import clock
+from ..operations.report import clock
 
 _STYLE = """body{font-family:'DejaVu Sans',sans-serif;margin:2em;color:#1e1e1e;background:#f4f4f4}
 table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #bbb;padding:3px 8px;

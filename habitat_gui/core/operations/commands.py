@@ -13,11 +13,11 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any, Callable, ClassVar
 
-from . import constants as C
-from . import maintenance as M
-from . import upkeep
-from .equipment import Relay
-from .world import Link, World
+from .. import constants as C
+from ..maintenance import audit as M
+from ..maintenance import live as upkeep
+from ..plant.equipment import Relay
+from ..plant.world import Link, World
 
 ROLES = ("operator", "supervisor", "observer")
 

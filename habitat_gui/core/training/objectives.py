@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Iterable
 
-from .alarms import AlarmBoard, builtin_alarms
-from .commands import COMMANDS, CommandRecord
-from .specfile import Table
-from .world import World
+from ..operations.alarms import AlarmBoard, builtin_alarms
+from ..operations.commands import COMMANDS, CommandRecord
+from ..specfile import Table
+from ..plant.world import World
 
 SCENARIO_SUBMITTER = "scenario"
 QUANTITIES = {"pressure_kpa": ("pressure", "kPa", 0), "ppo2_kpa": ("ppO2", "kPa", 1),

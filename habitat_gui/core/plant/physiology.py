@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import constants as C
+from .. import constants as C
 
 
 def spo2_pct(o2_fraction: np.ndarray, pressure_kpa: np.ndarray) -> np.ndarray:

@@ -48,16 +48,16 @@ from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
 
-from .. import __version__
-from . import maintenance_data
-from .alarms import builtin_alarms, builtin_alarms_text, parse_alarms
-from .commands import CommandRecord, build
-from .habitat import parse_habitat
-from .report import clock
-from .scenario import parse_scenario
-from .simulation import Simulation
-from .specfile import SpecError, TomlDocument
-from .world import Event, Recent
+from ... import __version__
+from ..maintenance import data as maintenance_data
+from ..operations.alarms import builtin_alarms, builtin_alarms_text, parse_alarms
+from ..operations.commands import CommandRecord, build
+from ..plant.habitat import parse_habitat
+from ..operations.report import clock
+from ..operations.scenario import parse_scenario
+from ..simulation import Simulation
+from ..specfile import SpecError, TomlDocument
+from ..plant.world import Event, Recent
 
 FORMAT = "habitat-recording"
 FORMAT_VERSION = 1

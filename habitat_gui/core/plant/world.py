@@ -15,14 +15,14 @@ from typing import Any
 import numpy as np
 
 from . import atmosphere
-from . import constants as C
-from .constants import Gas
+from .. import constants as C
+from ..constants import Gas
 from .controls import Controls
 from .equipment import ON, Generator, PressureControl, Relay, Scrubber, Sensor, Unit, make_unit
 from .habitat import SENSOR_QUANTITIES, Habitat
 from .physiology import spo2_pct
-from .records import FlatRecord
-from .upkeep import Upkeep, UpkeepActions
+from ..records import FlatRecord
+from ..maintenance.live import Upkeep, UpkeepActions
 
 _SENSOR_COLUMN = {q: i for i, q in enumerate(SENSOR_QUANTITIES)}
 _MOLAR_MASS = np.array(C.MOLAR_MASS_KG_PER_MOL)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import constants as C
+from .. import constants as C
 from .habitat import EquipmentSpec, SensorSpec
-from .records import FlatRecord
+from ..records import FlatRecord
 
 OFF, WARMUP, ON, FAILED = "OFF", "WARMUP", "ON", "FAILED"
 RUNNING, STANDBY = "RUNNING", "STANDBY"

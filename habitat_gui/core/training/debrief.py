@@ -28,12 +28,12 @@ from typing import Any
 
 import numpy as np
 
-from . import constants as C
-from .commands import CommandRecord
+from .. import constants as C
+from ..operations.commands import CommandRecord
 from .objectives import SCENARIO_SUBMITTER, Objective
-from .report import clock
-from .simulation import Simulation
-from .world import Recent
+from ..operations.report import clock
+from ..simulation import Simulation
+from ..plant.world import Recent
 
 ACK_ZERO_S = 600.0
 OBJECTIVES_MAX, ACK_MAX, CREW_MAX, DISCIPLINE_MAX = 60.0, 10.0, 20.0, 10.0

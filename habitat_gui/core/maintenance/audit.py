@@ -1,7 +1,7 @@
 """Maintenance audit and crew cross-training: see decay before it fails.
 
 Lower-case names in ``this style`` below are figures of the maintenance data file,
-``resources/maintenance.toml`` (:mod:`habitat_gui.core.maintenance_data`).
+``resources/maintenance.toml`` (:mod:`habitat_gui.core.maintenance.data`).
 
 Every component the colony has gets a condition between 1 (new) and 0 (failed):
 
@@ -64,7 +64,7 @@ holders (no single point of failure), then adds trainees to the skill whose back
 longest; a trainee is level 1 after ``days`` of ``[training]`` and meanwhile keeps their own
 work.
 
-The live colony (:mod:`habitat_gui.core.upkeep`) keeps decaying these components in
+The live colony (:mod:`habitat_gui.core.maintenance.live`) keeps decaying these components in
 simulated time, may let them fail by wear, and repairs them by command.
 """
 
@@ -77,9 +77,9 @@ from typing import Any
 
 import numpy as np
 
-from .habitat import SENSOR_QUANTITIES, Habitat
-from .maintenance_data import Kind
-from .maintenance_data import builtin as data
+from ..plant.habitat import SENSOR_QUANTITIES, Habitat
+from .data import Kind
+from .data import builtin as data
 
 CLASSES = ("nominal", "degrading", "replace_now")
 DEFAULT_DAYS = 1200
@@ -209,7 +209,7 @@ def age(habitat: Habitat, days: float = DEFAULT_DAYS, seed: int = 0) -> Fleet:
 
 
 def inspect(fleet: Fleet, world: Any) -> Fleet:
-    """What inspection finds in a running world (:class:`~habitat_gui.core.world.World`):
+    """What inspection finds in a running world (:class:`~habitat_gui.core.plant.world.World`):
     a fused relay fails its changeover test, a failed generator or scrubber is dead, a cracked
     seal is worn by the crack, a unit whose wiring drops out has a corroded harness. Sensors
     are left to the cross-check of :func:`audit`, which reads the world's measurements."""
@@ -594,7 +594,7 @@ ACTIVE_REPAIR = ("walking", "working")  # states that hold a person, the parts a
 
 @dataclass(frozen=True)
 class RepairJob:
-    """One repair in the running simulation (see :mod:`habitat_gui.core.upkeep`)."""
+    """One repair in the running simulation (see :mod:`habitat_gui.core.maintenance.live`)."""
 
     component: str
     person: str

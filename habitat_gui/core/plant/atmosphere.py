@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import constants as C
+from .. import constants as C
 
 _MOLAR_MASS = np.array(C.MOLAR_MASS_KG_PER_MOL)
 

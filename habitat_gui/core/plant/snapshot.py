@@ -8,9 +8,9 @@ from typing import Any
 
 import numpy as np
 
-from . import upkeep
+from ..maintenance import live as upkeep
 from .equipment import Generator, PressureControl, Scrubber
-from .maintenance import Finding
+from ..maintenance.audit import Finding
 from .physiology import condition
 from .world import World
 

@@ -1,0 +1,1 @@
+"""Running the colony: commands and their interlocks, alarms, scenarios, forecasts, reports."""

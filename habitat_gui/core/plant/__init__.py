@@ -1,0 +1,1 @@
+"""The colony as a physical system: habitat description, gas, equipment, crew, faults."""

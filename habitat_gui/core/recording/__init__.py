@@ -1,0 +1,1 @@
+"""Recording a run to SQLite, reading it back, re-running and branching it."""

@@ -1,0 +1,1 @@
+"""Training: a scenario's objectives and the debrief that scores a trainee against them."""

@@ -1,0 +1,1 @@
+"""Plant sources: what the panel reads and where its commands go."""
