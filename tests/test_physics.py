@@ -1,4 +1,4 @@
-"""The simulation against the sanity figures of physics.md."""
+"""The simulation against the sanity figures of docs/physics.md."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Physical constants and reference figures, all from ``physics.md`` (the reference table).
+"""Physical constants and reference figures, all from ``docs/physics.md``.
 
 Every number the simulation is held to lives here or in a habitat file; nothing else in the
 core carries a magic number.

@@ -11,7 +11,7 @@ def spo2_pct(o2_fraction: np.ndarray, pressure_kpa: np.ndarray) -> np.ndarray:
     """Arterial oxygen saturation (%) for inspired O2 fraction and total pressure.
 
     PIO2 = xO2 (P - 6.27 kPa); PAO2 = PIO2 - PACO2 / 0.85; PaO2 = PAO2 - 0.9 kPa;
-    SpO2 = 1 / (23400 / (PaO2^3 + 150 PaO2) + 1), PaO2 in mmHg (physics.md), with PACO2
+    SpO2 = 1 / (23400 / (PaO2^3 + 150 PaO2) + 1), PaO2 in mmHg (docs/physics.md), with PACO2
     lowered by the hypoxic ventilatory response (see constants) so that the thresholds of
     the physiology table hold.
     """

@@ -79,7 +79,7 @@ class Hole(FlatRecord):
     discharge_coefficient: float
 
     def conductance_m3_per_s(self, temperature_k: float) -> float:
-        """V / tau: tau = V / (R_s T Cd A 0.00235) (physics.md)."""
+        """V / tau: tau = V / (R_s T Cd A 0.00235) (docs/physics.md)."""
         area_m2 = math.pi * (self.diameter_cm / 200.0) ** 2
         return (C.AIR_SPECIFIC_GAS_CONSTANT_J_PER_KG_K * temperature_k
                 * self.discharge_coefficient * area_m2 * C.CHOKED_FLOW_S_PER_M)
