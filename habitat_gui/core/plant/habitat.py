@@ -96,7 +96,8 @@ class CrewSpec:
 
 @dataclass(frozen=True)
 class AutomationSpec:
-    """Set points of the automatic controls; defaults from docs/physics.md (model set points where it says so)."""
+    """Set points of the automatic controls (docs/physics.md: published figures, or model
+    set points where it says so)."""
 
     n2_on_below_kpa: float = C.N2_MAKEUP_BELOW_KPA
     n2_off_above_kpa: float = 99.5
