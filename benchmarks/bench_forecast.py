@@ -15,7 +15,8 @@ import time
 import numpy as np
 
 from habitat_gui.core import resources
-from habitat_gui.core.operations.forecast import QUANTITIES, forecast
+from habitat_gui.core.operations.forecast import forecast
+from habitat_gui.core.operations.forecast_results import QUANTITIES
 from habitat_gui.core.plant.generated import grid_colony
 from habitat_gui.core.operations.scenario import resolve
 from habitat_gui.core.simulation import Simulation

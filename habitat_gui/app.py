@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import logging
 import os
 import signal
@@ -24,10 +25,19 @@ from .core.recording.store import Recorder, Recording
 from .core.operations.scenario import resolve
 from .core.simulation import Simulation
 from .core.specfile import SpecError
+from .sources.protocol import Operator
 from .sources.replay import ReplaySource
 from .sources.simulated import SimulatedSource
 
 log = logging.getLogger("habitat_gui.app")
+
+
+def _login_name() -> str:
+    """The person at the keyboard, as the system knows them."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry and no LOGNAME/USER
+        return "operator"
 
 
 def _tr(text: str) -> str:
@@ -76,6 +86,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--no-record", action="store_true",
                    help=_tr("do not record this run (by default every run is recorded to "
                             "{folder})").format(folder=folders.recordings_dir()))
+    p.add_argument("--user", metavar="NAME",
+                   help=_tr("the person named in the audit of every command (default: the "
+                            "login name)"))
     p.add_argument("--self-test", action="store_true",
                    help=_tr("run a short built-in emergency (evacuate, seal) offscreen, "
                             "check the outcome and exit 0, or 1 with the reason"))
@@ -145,7 +158,7 @@ def _main(args: argparse.Namespace, handlers: desktop.Desktop) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from .ui import theme, timeline
+    from .ui import theme
     from .ui.main_window import APPLICATION, ORGANIZATION, MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -171,8 +184,8 @@ def _main(args: argparse.Namespace, handlers: desktop.Desktop) -> int:
         from PySide6.QtCore import QSettings
         scratch = Path(tempfile.mkdtemp(prefix="habitat-panel-")) / "settings.ini"
         settings = QSettings(str(scratch), QSettings.Format.IniFormat)
-    window = MainWindow(source, settings=settings, speed=speed)
-    timeline.install(window)
+    window = MainWindow(source, settings=settings, speed=speed,
+                        operator=Operator(args.user or _login_name()))
     window.station.sigCommandIssued.connect(
         lambda r, origin: log.info("command %s %s by %s: %s: %s", r.command, r.args, r.who,
                                    r.outcome, r.reason))
@@ -192,7 +205,8 @@ def _dispose(window) -> None:
     import shiboken6
 
     window.station.stop()
-    window.forecasts.wait(-1)  # deleting the pool under a running job would deadlock
+    if window.forecasts is not None:
+        window.forecasts.wait(-1)  # deleting the pool under a running job would deadlock
     window.station.source.close()  # finishes the recording
     window.annunciator.player.close()  # no alarm sound player left running
     if shiboken6.isValid(window):
@@ -219,7 +233,8 @@ def _screenshot(app, window, path: Path, quit_after_s: float) -> int:
 
     def finish() -> None:
         station.stop()
-        window.forecasts.settle()  # the picture shows the forecast of the final moment
+        if window.forecasts is not None:
+            window.forecasts.settle()  # the picture shows the forecast of the final moment
         window.select_worst_module()
         window.trends.redraw()
         app.processEvents()

@@ -18,7 +18,8 @@ from .core import resources
 from .core.operations.alarms import parse_alarms
 from .core.operations.commands import Command, Rejected, parse
 from .core.training.debrief import DebriefTracker
-from .core.operations.forecast import forecast, forecast_table
+from .core.operations.forecast import forecast
+from .core.operations.forecast_results import forecast_table
 from .core.plant.habitat import Habitat, load_habitat
 from .core.operations.scenario import load_scenario, resolve
 from .core.simulation import Simulation

@@ -31,7 +31,7 @@ class AutoAccept(Prompts):
         self.target = target
         self.confirmed: list[str] = []
 
-    def confirm(self, parent, command_text: str, hazard: str) -> bool:
+    def confirm(self, parent, command_text: str, hazard: str, recheck=None) -> bool:
         self.confirmed.append(command_text)
         return True
 

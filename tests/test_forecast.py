@@ -10,7 +10,8 @@ import pytest
 from habitat_gui import cli
 from habitat_gui.core import resources
 from habitat_gui.core.operations.commands import parse
-from habitat_gui.core.operations.forecast import QUANTITIES, forecast
+from habitat_gui.core.operations.forecast import forecast
+from habitat_gui.core.operations.forecast_results import QUANTITIES
 from habitat_gui.core.operations.scenario import resolve
 from habitat_gui.core.simulation import Simulation
 
@@ -43,7 +44,7 @@ def test_time_to_evacuation_pressure_matches_the_run_that_follows():
     ahead = forecast(sim, 3600).modules["hab-4"].times_s["time_to_pressure_below_65kpa_s"]
     assert ahead / 60 == pytest.approx(18.5, rel=0.05)
     t0 = sim.t_s
-    while sim.snapshot().module("hab-4").pressure_kpa > 65.3:
+    while sim.snapshot().module("hab-4").truth.pressure_kpa > 65.3:
         sim.advance(10)
     assert sim.t_s - t0 == pytest.approx(ahead, abs=15)
 
@@ -93,6 +94,6 @@ def test_a_drifting_sensor_forecast_goes_on_from_its_reading_danger_from_the_tru
     gain = sim.world.sensors["command.pressure"].gain
     ahead = forecast(sim, 6 * 3600).modules["command"]
     read, true = ahead.readings["pressure_kpa"], ahead.trajectories["pressure_kpa"]
-    assert read[0] == sim.snapshot().module("command").measured_pressure_kpa
+    assert read[0] == sim.snapshot().module("command").reading.pressure_kpa
     assert read[1:] == pytest.approx(true[1:] * (1 + gain), rel=1e-6)  # no noise ahead
     assert gain < -0.04 and ahead.times_s["time_to_pressure_below_65kpa_s"] is None

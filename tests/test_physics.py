@@ -62,8 +62,8 @@ def test_leak_keeps_o2_percent_but_lowers_ppo2():
     sim.inject("leak", "hab", hole_diameter_cm=3)
     sim.advance(600)
     after = sim.snapshot().module("hab")
-    assert after.o2_pct == pytest.approx(before.o2_pct, rel=0.01)
-    assert after.ppo2_kpa < 0.8 * before.ppo2_kpa
+    assert after.truth.o2_pct == pytest.approx(before.truth.o2_pct, rel=0.01)
+    assert after.truth.ppo2_kpa < 0.8 * before.truth.ppo2_kpa
 
 
 def _two_rooms(state: str, **kw) -> World:

@@ -83,5 +83,5 @@ def test_random_operator_sequences_never_crash_and_rejections_say_why(steps):
             assert after.relays == before.relays and after.crew == before.crew
         sim.advance(wait_s)
         snap = sim.snapshot()
-        assert all(m.pressure_kpa >= 0 and m.o2_pct >= 0 for m in snap.modules)
+        assert all(m.truth.pressure_kpa >= 0 and m.truth.o2_pct >= 0 for m in snap.modules)
         assert sum(m.crew_count for m in snap.modules) == len(ARES.crew)

@@ -84,7 +84,7 @@ def test_a_standby_scrubber_under_repair_does_not_take_over(ares):
     sim.world.n[sim.world.index["hab-1"], Gas.CO2] *= 12  # well above the take-over level
     sim.world.mark_dirty()
     sim.advance(120)
-    assert sim.snapshot().module("hab-1").measured_co2_ppm > 4000
+    assert sim.snapshot().module("hab-1").reading.co2_ppm > 4000
     assert not sim.world.units["hab-1.cdra-b"].running()
     assert sim.snapshot().unit("hab-1.cdra-b").state == "OFF"
     assert not logged(sim, "hab-1.cdra-b started")

@@ -276,7 +276,7 @@ def test_the_worn_colony_scenario_fails_by_wear_alone():
     sim.run_until(51 * 3600)
     wear = [e for e in sim.world.events if e.kind == "fault" and "wore out" in e.message]
     assert [e.message.split()[0] for e in wear] == ["command.hull-seal-07"]
-    assert sim.snapshot().module("command").leak_hole_cm > 0
+    assert sim.snapshot().module("command").truth.leak_hole_cm > 0
 
 
 def test_a_clone_keeps_its_own_record(generator_failure):
@@ -299,10 +299,10 @@ def test_sensor_drift_reads_live_the_audit_finds_it_and_a_repair_recalibrates():
     error = worn_sensor.error
     assert error < -0.04  # the false low-pressure alarm of the story
     start = sim.snapshot().module("command")  # read through it from the start
-    assert start.measured_pressure_kpa == pytest.approx(start.pressure_kpa * (1 + error))
+    assert start.reading.pressure_kpa == pytest.approx(start.truth.pressure_kpa * (1 + error))
     sim.run_until(600)
     module = sim.snapshot().module("command")
-    assert module.measured_pressure_kpa == pytest.approx(module.pressure_kpa * (1 + error),
+    assert module.reading.pressure_kpa == pytest.approx(module.truth.pressure_kpa * (1 + error),
                                                          abs=0.3)
     assert sim.world.alarms.state_of("command.pressure").priority == "low"
     assert submit(sim, "inspect module=all").outcome == "accepted"
@@ -314,11 +314,11 @@ def test_sensor_drift_reads_live_the_audit_finds_it_and_a_repair_recalibrates():
         "accepted"
     sim.run_until(sim.maintenance().repairs[0].done_t_s + 60)
     module = sim.snapshot().module("command")
-    assert module.measured_pressure_kpa == pytest.approx(module.pressure_kpa, abs=0.3)
+    assert module.reading.pressure_kpa == pytest.approx(module.truth.pressure_kpa, abs=0.3)
     plain = Simulation.from_scenario(dataclasses.replace(worn, sensor_drift=False))
     plain.run_until(600)
     module = plain.snapshot().module("command")
-    assert module.measured_pressure_kpa == pytest.approx(module.pressure_kpa, abs=0.3)
+    assert module.reading.pressure_kpa == pytest.approx(module.truth.pressure_kpa, abs=0.3)
 
 
 def test_a_drifted_sensor_wears_out_the_way_it_drifted():

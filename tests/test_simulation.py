@@ -67,7 +67,7 @@ def test_every_built_in_scenario_runs_an_hour(name):
     sim.advance(3600)
     snap = sim.snapshot()
     assert snap.t_s == 3600
-    assert all(m.pressure_kpa > 0 for m in snap.modules)
+    assert all(m.truth.pressure_kpa > 0 for m in snap.modules)
 
 
 def test_hab3_story_o2_falls_without_the_backup_and_recovers_when_switched():
@@ -76,11 +76,11 @@ def test_hab3_story_o2_falls_without_the_backup_and_recovers_when_switched():
     snap = sim.snapshot()
     assert snap.unit("hab-3.oga-a").state == "FAILED"
     assert snap.unit("hab-3.oga-b").state == "OFF"
-    assert snap.module("hab-3").ppo2_kpa < 19.5
+    assert snap.module("hab-3").truth.ppo2_kpa < 19.5
     assert any("fused" in e.message for e in sim.events_since(0))
     assert sim.submit(parse("switch_generator module=hab-3 to=backup")).outcome == "accepted"
     sim.advance(6 * 3600)
-    assert sim.snapshot().module("hab-3").ppo2_kpa > snap.module("hab-3").ppo2_kpa
+    assert sim.snapshot().module("hab-3").truth.ppo2_kpa > snap.module("hab-3").truth.ppo2_kpa
 
 
 def test_seal_breach_reserve_is_about_twenty_minutes_for_the_module_alone():

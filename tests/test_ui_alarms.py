@@ -8,7 +8,8 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 
 from habitat_gui.core.operations import alarms as AL
-from habitat_gui.core.operations.commands import Acknowledge
+from habitat_gui.contract.commands import Command
+from habitat_gui.sources.protocol import Operator
 from habitat_gui.ui.annunciator import FLOOD_COUNT, REPEAT_S, Annunciator
 from habitat_gui.ui.sound import RecordingPlayer
 from test_ui_support import OFFSCREEN_NOISE, ScriptedPrompts, ares_source, make_window
@@ -89,7 +90,8 @@ def test_banner_shows_the_top_alarm_and_the_list_its_guidance(qtbot, tmp_path):
     assert model.data(model.index(0, 0)) == "2 MEDIUM"
     assert "Cause:" in model.data(model.index(0, 4), Qt.ItemDataRole.ToolTipRole)
     assert window.annunciator.player.played[:1] == ["medium"]  # sounded, recorded offscreen
-    record = window.station.source.submit(Acknowledge("hab-4.breach"), role="observer")
+    record = window.station.source.submit(Command.of("acknowledge", alarm="hab-4.breach"),
+                                          Operator("watcher", "observer"))
     assert record.outcome == "rejected"
     window.station.publish()
     assert window.alarm_banner.top.id == "hab-4.breach"

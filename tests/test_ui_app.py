@@ -30,7 +30,7 @@ def test_window_starts_with_each_builtin_scenario(qtbot, tmp_path, scenario):
         source.step_once()
         window.station.publish()
     assert window.controls.clock.text() == "sim D+0 00:00:03"
-    assert window.controls.seed.text().endswith(f"seed {snap.seed}")
+    assert window.controls.seed.text().endswith(f"seed {snap.simulation.seed}")
 
 
 def test_screenshot_runs_in_process_and_exits_zero(qtbot, tmp_path):

@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 
+from habitat_gui.contract.commands import Command
 from habitat_gui.ui import actions
 from test_ui_support import (OFFSCREEN_NOISE, ScriptedPrompts, ares_source, click_scene_item,
                              make_window)
@@ -141,35 +142,59 @@ def test_relay_override_from_room_context_menu(qtbot, tmp_path):
     assert relay.override is None
 
 
-def test_rejected_command_shows_core_reason_everywhere(qtbot, tmp_path):
+def test_a_command_the_plant_would_refuse_is_offered_off_with_its_reason(qtbot, tmp_path):
     window = make_window(qtbot, tmp_path)
     click_scene_item(qtbot, window.schematic, window.schematic.doors["hab-2/hab-3"])
-    window.command_actions["unseal"].trigger()
     reason = "hab-2/hab-3 is open: it is open"
+    unseal = window.command_actions["unseal"]
+    assert not unseal.isEnabled() and reason in unseal.toolTip()
+    menu = actions.interconnect_menu(window.station, "hab-2/hab-3", window)
+    item = next(a for a in menu.actions() if a.objectName() == "ctx_unseal")
+    assert not item.isEnabled() and reason in item.toolTip()
+    _select_room(qtbot, window, "hab-2")
+    button = _button(window, "btn_hab-2/hab-3_unseal")
+    assert not button.isEnabled() and reason in button.toolTip()
+    before = window.station.source.snapshot().event_count
+    unseal.trigger()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert window.station.source.snapshot().event_count == before  # nothing was sent
+
+
+def test_a_refused_command_is_not_sent_and_says_why_everywhere(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    _select_room(qtbot, window, "hab-2")
+    before = window.station.source.snapshot().event_count
+    assert window.station.issue(Command.of("unseal", interconnect="hab-2/hab-3"),
+                                "interconnect:hab-2/hab-3") is None
+    reason = "hab-2/hab-3 is open: it is open"
+    assert window.station.source.snapshot().event_count == before
     assert reason in window.statusBar().currentMessage()
-    assert "REJECTED" in window.statusBar().currentMessage()
-    assert any("rejected" in m and reason in m for m in window.log.messages())
+    assert "not sent" in window.statusBar().currentMessage()
     callout = window.schematic.callout
     assert callout.isVisible() and reason in callout.label.text()
-    assert "REJECTED" in window.detail.feedback.text() and reason in window.detail.feedback.text()
+    assert "NOT SENT" in window.detail.feedback.text() and reason in window.detail.feedback.text()
 
 
-def test_force_on_a_failed_generator_is_rejected(qtbot, tmp_path):
+def test_force_on_a_failed_generator_is_offered_off(qtbot, tmp_path):
     source = ares_source("hab3-generator-failure")
     source.simulation.run_until(1900)
     window = make_window(qtbot, tmp_path, source=source)
     _select_room(qtbot, window, "hab-3")
     assert "FAILED" in window.schematic.rooms["hab-3"].rows["hab-3.oga-a"].label.text()
     assert window.schematic.rooms["hab-3"].rows["hab-3.oga-a"].marker.priority == 1
-    qtbot.mouseClick(_button(window, "btn_hab-3.oga-a_on"), Qt.MouseButton.LeftButton)
+    button = _button(window, "btn_hab-3.oga-a_on")
+    assert not button.isEnabled()
+    assert "has FAILED: forcing it on would do nothing" in button.toolTip()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert window.station.source.snapshot().unit("hab-3.oga-a").override is None
-    assert "has FAILED: forcing it on would do nothing" in window.detail.feedback.text()
 
 
 def test_menu_command_without_selection_asks_for_one(qtbot, tmp_path):
     window = make_window(qtbot, tmp_path)
     window.station.select_interconnect(None)
     before = window.station.source.snapshot().event_count
-    window.command_actions["seal"].trigger()
-    assert "Select a interconnect" in window.statusBar().currentMessage()
+    seal = window.command_actions["seal"]
+    assert not seal.isEnabled()
+    assert "Select an interconnect on the schematic first" in seal.toolTip()
+    seal.trigger()
     assert window.station.source.snapshot().event_count == before

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from test_ui_support import OFFSCREEN_NOISE, ScriptedPrompts, ares_source, make_window
 
-from habitat_gui.core.operations.commands import Evacuate
+from habitat_gui.contract.commands import Command
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 
@@ -24,7 +24,7 @@ def test_rooms_show_the_first_forecast_danger(qtbot, tmp_path):
     window = _breached_window(qtbot, tmp_path)
     text = window.schematic.rooms["hab-2"].values[3].label.text()
     assert text.startswith("forecast: ppO2 < 16 kPa in 1 h"), text
-    assert window.schematic.rooms["hab-2"].values[3].marker.priority == 2
+    assert window.schematic.rooms["hab-2"].values[3].marker.priority == 0  # not an alarm
 
 
 def test_trends_continue_with_the_forecast(qtbot, tmp_path):
@@ -42,7 +42,7 @@ def test_trends_continue_a_drifting_sensor_from_its_reading(qtbot, tmp_path):
     window.forecasts.settle()
     _, y = window.trends.futures[("pressure_kpa", "command")].getData()
     shown = window.trends.history.series("pressure_kpa", "command")[-1]
-    truth = source.snapshot().module("command").pressure_kpa
+    truth = source.snapshot().module("command").truth.pressure_kpa
     assert abs(y[0] - shown) < 0.5 and abs(y[1] - shown) < 0.5 and truth - y[1] > 4
 
 
@@ -69,7 +69,7 @@ def test_nominal_colony_shows_no_forecast_danger(qtbot, tmp_path):
 def test_confirmation_shows_the_forecast_with_and_without_the_command(qtbot, tmp_path):
     prompts = ScriptedPrompts(confirm=False)
     window = _breached_window(qtbot, tmp_path, prompts)
-    assert window.station.issue(Evacuate("hab-4", "hab-3")) is None
+    assert window.station.issue(Command.of("evacuate", module="hab-4", to="hab-3")) is None
     _, hazard = prompts.confirmations[-1]
     assert "Moves 4 people from hab-4 to hab-3" in hazard
     assert "with this command" in hazard and "lowest SpO2, hab-4 crew" in hazard

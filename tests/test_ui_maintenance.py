@@ -10,7 +10,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from habitat_gui.core.maintenance import audit as M
-from habitat_gui.core.operations.commands import Close
+from habitat_gui.contract.commands import Command
 from habitat_gui.ui import maintenance as MV
 from test_ui_support import OFFSCREEN_NOISE, ScriptedPrompts, ares_source, make_window
 
@@ -41,8 +41,8 @@ def click_row(qtbot, view, component_id: str) -> None:
                      pos=view.table.visualRect(index).center())
 
 
-def close_door_of(seal_id: str) -> Close:
-    return Close(seal_id.rsplit(".", 1)[0])
+def close_door_of(seal_id: str) -> Command:
+    return Command.of("close", interconnect=seal_id.rsplit(".", 1)[0])
 
 
 def column_values(view, column: int) -> list:

@@ -15,7 +15,7 @@ from habitat_gui import folders
 from habitat_gui.sources import replay
 from habitat_gui.app import build_source, main
 from habitat_gui.core.recording import store as recording
-from habitat_gui.core.operations.commands import parse
+from habitat_gui.contract.commands import parse
 from habitat_gui.core.recording.store import Recording, verify
 from habitat_gui.sources.replay import READ_ONLY, ReplaySource
 from habitat_gui.ui import timeline as timeline_ui
@@ -34,7 +34,6 @@ def recorded(tmp_path_factory):
 def replay_window(qtbot, tmp_path, recorded):
     source = ReplaySource(Recording.open(recorded))
     window = make_window(qtbot, tmp_path, source=source)
-    timeline_ui.install(window)
     window.station.publish()
     yield window
     source.recording.close()
@@ -86,16 +85,18 @@ def test_replay_refuses_commands_until_branched(qtbot, replay_window):
     window = replay_window
     window.timeline.slider.setValue(1200)
     window.station.select_interconnect("hab-2/hab-3")
-    window.command_actions["seal"].trigger()
+    seal = window.command_actions["seal"]
+    assert not seal.isEnabled() and READ_ONLY in seal.toolTip()
+    seal.trigger()
     assert window.station.latest.interconnect("hab-2/hab-3").state == "open"
-    assert READ_ONLY in window.statusBar().currentMessage()
     qtbot.mouseClick(window.timeline.branch_button, Qt.MouseButton.LeftButton)
     source = window.station.source
     assert not source.replaying and source.branched_at_s == 1200.0
     assert window.windowTitle().startswith("[BRANCH] ")
     assert "BRANCH of run.sqlite at D+0 00:20:00" in window.timeline.banner.text()
     assert window.timeline.status.text().strip().startswith("BRANCH  REC branch-")
-    window.command_actions["seal"].trigger()
+    assert seal.isEnabled()
+    seal.trigger()
     assert window.station.latest.interconnect("hab-2/hab-3").state == "sealed"
     path = source.recorder.path
     source.close()

@@ -26,10 +26,14 @@ class ScriptedPrompts(Prompts):
         self.answer, self.target = confirm, target
         self.confirmations: list[tuple[str, str]] = []
         self.choices: list[list[str]] = []
+        self.refusals: list[tuple[str, str]] = []
 
-    def confirm(self, parent, command_text: str, hazard: str) -> bool:
+    def confirm(self, parent, command_text: str, hazard: str, recheck=None) -> bool:
         self.confirmations.append((command_text, hazard))
         return self.answer
+
+    def refused(self, parent, command_text: str, reason: str) -> None:
+        self.refusals.append((command_text, reason))
 
     def choose(self, parent, title: str, label: str, items: list[str]) -> str | None:
         self.choices.append(items)

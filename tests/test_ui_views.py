@@ -3,13 +3,11 @@ ring buffers, simulation controls, event log, and a 50-module colony."""
 
 from __future__ import annotations
 
-import dataclasses
 
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from habitat_gui.core import constants as C
 from habitat_gui.core.simulation import Simulation
 from habitat_gui.sources.simulated import SimulatedSource
 from habitat_gui.ui.history import TrendHistory
@@ -19,32 +17,6 @@ from test_ui_support import OFFSCREEN_NOISE, ares_source, make_window
 from habitat_gui.core.plant.generated import grid_colony
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
-
-
-def _publish_modified(window, module_id: str, **changes):
-    snap = window.station.source.snapshot()
-    modules = tuple(dataclasses.replace(m, **changes) if m.id == module_id else m
-                    for m in snap.modules)
-    fake = dataclasses.replace(snap, modules=modules)
-    window.station.latest = fake
-    window.station.sigSnapshot.emit(fake)
-    return window.schematic.rooms[module_id]
-
-
-@pytest.mark.parametrize("changes, line, word", [
-    ({"measured_ppo2_kpa": C.PPO2_DANGER_KPA - 0.5}, 0, "LOW"),
-    ({"measured_co2_ppm": C.CO2_24H_CEILING_PPM + 200}, 1, "HIGH"),
-    ({"measured_pressure_kpa": C.EVACUATION_PRESSURE_KPA - 1}, 2, "LOW"),
-])
-def test_abnormal_values_get_marker_and_word(qtbot, tmp_path, changes, line, word):
-    window = make_window(qtbot, tmp_path)
-    room = window.schematic.rooms["hab-2"]
-    assert room.values[line].marker.priority == 0
-    room = _publish_modified(window, "hab-2", **changes)
-    value = room.values[line]
-    assert value.marker.priority in (1, 2) and value.marker.isVisible()
-    assert value.label.text().endswith(word)
-    assert window.schematic.rooms["hab-1"].values[line].marker.priority == 0
 
 
 def test_normal_colony_shows_no_alarm_colour(qtbot, tmp_path):

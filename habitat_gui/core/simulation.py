@@ -13,13 +13,17 @@ import simpy
 
 from .plant import faults
 from .maintenance import live as upkeep
-from .operations.alarms import AlarmBoard, AlarmDefinition, AlarmHealth, AlarmState, builtin_alarms
-from .operations.commands import Command, CommandBus, CommandRecord
+from ..contract.alarms import AlarmHealth, AlarmState
+from .operations.alarms import AlarmBoard, AlarmDefinition, builtin_alarms
+from ..contract.commands import Command as Request
+from ..contract.events import CommandRecord, Event
+from .operations.commands import Command, CommandBus, Rejected, build
 from .plant.habitat import Habitat
 from .maintenance.audit import MaintenanceReport
 from .operations.scenario import Scenario, ScenarioEvent
-from .plant.snapshot import Snapshot, take
-from .plant.world import Event, Recent, World
+from ..contract.state import Snapshot
+from .plant.snapshot import take
+from .plant.world import Recent, World
 
 
 class Simulation:
@@ -94,21 +98,32 @@ class Simulation:
     def advance(self, seconds: float) -> None:
         self.run_until(self.env.now + seconds)
 
-    def submit(self, command: Command, who: str = "operator",
+    def submit(self, command: Command | Request, who: str = "operator",
                role: str = "operator") -> CommandRecord:
         """The one command API: validation, interlocks, execution, audit."""
         return self.bus.submit(command, who, role)
+
+    def check(self, command: Command | Request, role: str = "operator") -> str | None:
+        """Why ``command`` would be refused now, or None: a dry run of :meth:`submit`."""
+        return self.bus.check(command, role)
 
     def inject(self, fault: str, target: str, **params: float) -> None:
         """Inject a fault now (raises ValueError with the reason if it is not valid)."""
         faults.inject(self.world, fault, target, params)
 
-    def hazard(self, command: Command) -> str | None:
-        """What a confirmation of ``command`` must say, or None if it needs none."""
+    def hazard(self, command: Command | Request) -> str | None:
+        """What a confirmation of ``command`` must say, or None if it needs none (or if it
+        is not a command at all: :meth:`check` says why)."""
+        if isinstance(command, Request):
+            try:
+                command = build(command.name, command.arguments)
+            except Rejected:
+                return None
         return command.hazard(self.world)
 
     def snapshot(self) -> Snapshot:
-        return take(self.world)
+        """The present state as published, simulator truth included."""
+        return take(self.world, self.scenario.name if self.scenario else None)
 
     def events_since(self, index: int) -> list[Event]:
         """Events logged after the first ``index`` ones (faults, automation, commands, crew)."""

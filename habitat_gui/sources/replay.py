@@ -17,13 +17,16 @@ import bisect
 import time
 from pathlib import Path
 
-import numpy as np
 
-from ..core.operations.commands import Command, CommandRecord
-from ..core.training.debrief import DebriefTracker
+from ..contract.commands import Command
+from ..contract.events import CommandRecord
+from ..core.plant.snapshot import as_read
+from ..core.recording.store import Cancelled as ReRunCancelled
 from ..core.recording.store import Progress, Recording, branch, play
 from ..core.simulation import Simulation
-from .simulated import SimulatedSource
+from ..core.training.debrief import DebriefTracker
+from .protocol import Cancelled, Operator, RecordedHistory, ReplayMark
+from .simulated import OPERATOR, SimulatedSource
 
 CHECKPOINT_S = 600.0
 MAX_CHECKPOINTS = 144  # about 0.4 MB each for the built-in colony
@@ -36,17 +39,38 @@ class ReplaySource(SimulatedSource):
     def __init__(self, recording: Recording, speed: float = 1.0) -> None:
         super().__init__(recording.simulation(), speed)
         self.recording = recording
-        self.end_t_s = recording.end_t_s
-        self.checkpoint_s = max(CHECKPOINT_S, self.end_t_s / MAX_CHECKPOINTS)
+        self._end_t_s = recording.end_t_s
+        self.checkpoint_s = max(CHECKPOINT_S, self._end_t_s / MAX_CHECKPOINTS)
         self.commands = recording.operator_commands()
-        self.branched_at_s: float | None = None
+        self._branched_at_s: float | None = None
         self._next = 0  # index of the next recorded command to submit
         self._checkpoints: list[tuple[float, Simulation, int, DebriefTracker | None]] = []
         self._keep_checkpoint()
 
     @property
     def replaying(self) -> bool:
-        return self.branched_at_s is None
+        return self._branched_at_s is None
+
+    @property
+    def end_t_s(self) -> float:
+        return self._end_t_s
+
+    @property
+    def branched_at_s(self) -> float | None:
+        """The moment the live branch took over, None while replaying."""
+        return self._branched_at_s
+
+    def recording_name(self) -> str:
+        return self.recording.name
+
+    def recording_created(self) -> str:
+        return str(self.recording.meta.get("created", ""))
+
+    def marks(self) -> list[ReplayMark]:
+        """Where alarms were raised and commands given, for the timeline."""
+        out = [ReplayMark(t, "alarm") for t, _, change, _, _ in self.recording.alarm_timeline()
+               if change == "raised"]
+        return out + [ReplayMark(c.t_s, "command") for c in self.recording.commands()]
 
     def close(self) -> None:
         """Finish the branch's recording, if any, and close the recording replayed."""
@@ -54,12 +78,15 @@ class ReplaySource(SimulatedSource):
         self.recording.close()
 
     # ------------------------------------------------------------------ the data source
-    def submit(self, command: Command, who: str = "operator",
-               role: str = "operator") -> CommandRecord:
+    def check(self, command: Command, operator: Operator = OPERATOR) -> str | None:
+        return super().check(command, operator) if not self.replaying else READ_ONLY
+
+    def submit(self, command: Command, operator: Operator = OPERATOR) -> CommandRecord:
         if not self.replaying:
-            return super().submit(command, who, role)
-        return CommandRecord(0, who, role, self.simulation.t_s, time.time(), command.name,
-                             command.args(), "rejected", READ_ONLY)
+            return super().submit(command, operator)
+        return CommandRecord(0, operator.name, operator.role, self.simulation.t_s,
+                             time.time(), command.name, command.arguments, "rejected",
+                             READ_ONLY)
 
     def hazard(self, command: Command) -> str | None:
         return super().hazard(command) if not self.replaying else None
@@ -112,26 +139,29 @@ class ReplaySource(SimulatedSource):
             self._training = tracker.follow(self.simulation) if tracker else None
         return self._replay_to(t_s, progress)
 
-    def recorded_history(self, span_s: float) -> tuple[np.ndarray, np.ndarray]:
-        """The recorded samples of the last ``span_s`` up to the moment shown: times and
-        samples x modules x (pressure kPa, ppO2 kPa, CO2 ppm) as measured."""
+    def recorded_history(self, span_s: float) -> RecordedHistory:
+        """The recorded samples of the last ``span_s`` up to the moment shown, as the
+        instruments read them."""
         now = self.simulation.t_s
         telemetry = self.recording.telemetry(max(now - span_s, 0.0), now)
-        return telemetry.t_s, telemetry.measured
+        return RecordedHistory(telemetry.t_s, as_read(telemetry.measured))
 
     # ------------------------------------------------------------------ branching
     def branch(self, path: str | Path, progress: Progress | None = None) -> None:
         """Become a live simulation from the moment shown, recorded to ``path``; the
         recorded run up to it is re-run into the new file (``progress`` as for
-        :func:`~habitat_gui.core.recording.store.branch`, which raises ``Cancelled``)."""
+        :func:`~habitat_gui.core.recording.store.branch`; raises :class:`Cancelled`)."""
         if not self.replaying:
             raise RuntimeError("already branched")
         at_s = self.simulation.t_s
-        self.simulation, self.recorder = branch(self.recording, at_s, path,
-                                                progress=progress)
+        try:
+            self.simulation, self.recorder = branch(self.recording, at_s, path,
+                                                    progress=progress)
+        except ReRunCancelled as exc:
+            raise Cancelled(str(exc)) from exc
         if self._training is not None:  # the debrief goes on from what was replayed
             self._training = self._training.follow(self.simulation)
-        self.branched_at_s = at_s
+        self._branched_at_s = at_s
         self._checkpoints.clear()
 
 

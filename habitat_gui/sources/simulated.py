@@ -1,73 +1,49 @@
-"""The data-source seam: what the panel reads and where its commands go.
+"""The embedded simulation as a plant source, advanced in time-budgeted slices.
 
-Widgets see a :class:`DataSource` only. Today it is the embedded simulator
-(:class:`SimulatedSource`); a live plant over a standard protocol will be another
-implementation of the same protocol.
+It implements :class:`~.protocol.PlantSource` and the capabilities a simulation has: clock
+control, forecasts, recording, training and maintenance. Commands arrive as data
+(:class:`~habitat_gui.contract.commands.Command`) and take the core's one command path.
 """
 
 from __future__ import annotations
 
 import time
-from typing import Callable, Protocol
+from typing import Callable
 
-from ..core.operations.alarms import AlarmHealth, AlarmState
-from ..core.operations.commands import Command, CommandRecord
-from ..core.training.debrief import Debrief, DebriefTracker, Progress
-from ..core.operations.forecast import Forecast, forecast, forecast_with_band
-from ..core.plant.habitat import Habitat
+from ..contract.alarms import AlarmHealth, AlarmState
+from ..contract.commands import Command
+from ..contract.events import CommandRecord, Event
+from ..contract.state import Snapshot
 from ..core.maintenance.audit import MaintenanceReport
+from ..core.operations.forecast import forecast, forecast_with_band
+from ..core.operations.forecast_results import Forecast
 from ..core.recording.store import Recorder
 from ..core.simulation import Simulation
-from ..core.plant.snapshot import Snapshot
-from ..core.plant.world import Event
+from ..core.training.debrief import DebriefTracker
+from ..core.training.results import Debrief, Progress
+from .protocol import Operator
 
-
-class DataSource(Protocol):
-    """Published state in, commands out."""
-
-    simulated: bool
-    habitat: Habitat  # the plant's description: modules, layout, set points
-
-    def snapshot(self) -> Snapshot: ...
-
-    def submit(self, command: Command, who: str = "operator",
-               role: str = "operator") -> CommandRecord: ...
-
-    def hazard(self, command: Command) -> str | None: ...
-
-    def events_since(self, index: int) -> list[Event]: ...
-
-    def alarms(self) -> tuple[AlarmState, ...]: ...
-
-    def alarm_health(self) -> AlarmHealth: ...
-
-    def training(self) -> Progress | None: ...
-
-    def debrief(self) -> Debrief | None: ...
-
-    def maintenance(self) -> MaintenanceReport: ...
-
-    def close(self) -> None: ...
+OPERATOR = Operator("operator")
 
 
 class SimulatedSource:
-    """The embedded simulation as a data source, advanced in time-budgeted slices."""
+    """The embedded simulation as a plant source."""
 
-    simulated = True
     MAX_BACKLOG_WALL_S = 1.0  # wall time owed at most: a slow machine drops, never snowballs
 
     def __init__(self, simulation: Simulation, speed: float = 1.0,
                  recorder: Recorder | None = None) -> None:
         self.simulation = simulation
         self.habitat = simulation.world.habitat
-        self.speed = speed
-        self.paused = False
+        self._speed = speed
+        self._paused = False
         self.recorder = recorder  # where the run is recorded, if it is
         self._owed_s = 0.0
         scenario = simulation.scenario
         self._training = (DebriefTracker(simulation) if scenario and scenario.objectives
                           else None)
 
+    # ------------------------------------------------------------------ PlantSource
     def close(self) -> None:
         """Finish the recording, if any."""
         if self.recorder is not None:
@@ -76,22 +52,29 @@ class SimulatedSource:
     def snapshot(self) -> Snapshot:
         return self.simulation.snapshot()
 
-    def submit(self, command: Command, who: str = "operator",
-               role: str = "operator") -> CommandRecord:
-        return self.simulation.submit(command, who, role)
-
-    def hazard(self, command: Command) -> str | None:
-        return self.simulation.hazard(command)
-
-    def events_since(self, index: int) -> list[Event]:
-        return self.simulation.events_since(index)
-
     def alarms(self) -> tuple[AlarmState, ...]:
         return self.simulation.alarms()
 
     def alarm_health(self) -> AlarmHealth:
         return self.simulation.alarm_health()
 
+    def events_since(self, index: int) -> list[Event]:
+        return self.simulation.events_since(index)
+
+    def check(self, command: Command, operator: Operator = OPERATOR) -> str | None:
+        return self.simulation.check(command, operator.role)
+
+    def hazard(self, command: Command) -> str | None:
+        return self.simulation.hazard(command)
+
+    def submit(self, command: Command, operator: Operator = OPERATOR) -> CommandRecord:
+        return self.simulation.submit(command, operator.name, operator.role)
+
+    # ------------------------------------------------------------------ Recording
+    def recording_path(self) -> str | None:
+        return self.recorder.path if self.recorder is not None else None
+
+    # ------------------------------------------------------------------ Training
     def training(self) -> Progress | None:
         """The objectives' live status, or None when this is not a training run."""
         return self._training.progress() if self._training else None
@@ -99,9 +82,12 @@ class SimulatedSource:
     def debrief(self) -> Debrief | None:
         """The debrief of the training run as if it ended now, or None."""
         return self._training.debrief() if self._training else None
+
+    # ------------------------------------------------------------------ Maintenance
     def maintenance(self) -> MaintenanceReport:
         return self.simulation.maintenance()
 
+    # ------------------------------------------------------------------ Forecasting
     def forecaster(self, horizon_s: float, commands: tuple[Command, ...] = (),
                    band: bool = False) -> Callable[[], Forecast]:
         """A forecast of the present ``horizon_s`` ahead (with ``commands`` submitted first,
@@ -110,6 +96,21 @@ class SimulatedSource:
         twin = self.simulation.clone()
         run = forecast_with_band if band else forecast
         return lambda: run(twin, horizon_s, commands)
+
+    # ------------------------------------------------------------------ ClockControl
+    @property
+    def speed(self) -> float:
+        return self._speed
+
+    def set_speed(self, speed: float) -> None:
+        self._speed = speed
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
+    def set_paused(self, paused: bool) -> None:
+        self._paused = paused
 
     def step_once(self) -> None:
         """Advance exactly one physics step (for single-stepping while paused)."""
@@ -121,13 +122,13 @@ class SimulatedSource:
         over when the budget ran out, is carried to the next call. Returns seconds advanced."""
         if self.recorder is not None:
             self.recorder.commit_if_due()  # also while paused: a crash loses at most 1 s
-        if self.paused:
+        if self._paused:
             self._owed_s = 0.0
             return 0.0
-        if self.speed <= 0:
+        if self._speed <= 0:
             return self.fast_forward(float("inf"), budget_s)
-        limit = self.speed * self.MAX_BACKLOG_WALL_S
-        self._owed_s = min(self._owed_s + self.speed * wall_elapsed_s, limit)
+        limit = self._speed * self.MAX_BACKLOG_WALL_S
+        self._owed_s = min(self._owed_s + self._speed * wall_elapsed_s, limit)
         advanced = self.fast_forward(self.simulation.t_s + self._owed_s, budget_s)
         self._owed_s = max(self._owed_s - advanced, 0.0)
         return advanced
@@ -149,3 +150,6 @@ class SimulatedSource:
     def run_until(self, t_s: float) -> None:
         """Advance the simulation to ``t_s``."""
         self.simulation.run_until(t_s)
+
+
+__all__ = ["SimulatedSource", "OPERATOR"]

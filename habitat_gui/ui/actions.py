@@ -1,7 +1,9 @@
 """Which operator commands apply to a module, an interconnect or a unit, and running them.
 
-One list feeds the schematic's context menus, the faceplate buttons and the Commands
-menu, so every place offers the same commands and every one goes through the station.
+One list of choices feeds the schematic's context menus, the faceplate buttons and the
+Commands menu, so every place offers the same commands, each is offered only when the
+plant says it would accept it (the reason is shown when not), and every one goes through
+the station. :data:`MENU` is the one table of the Commands menu's actions and shortcuts.
 """
 
 from __future__ import annotations
@@ -9,30 +11,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QWidget
 
-from ..core.operations.commands import (Close, Command, Evacuate, Open, Override, ReleaseOverride, Seal, SwitchGenerator, Unseal)
-from ..core.plant.snapshot import RelayState, Snapshot
+from ..contract.commands import Command
 from .station import Station
 
 
 @dataclass(frozen=True)
 class Choice:
-    """One offered command: its label, whether it applies now, and how to build it."""
+    """One offered command: its label, its key, how to build it, and why the plant would
+    refuse it now ("" when it would accept it)."""
 
     label: str
+    key: str
     make: Callable[[Station], Command | None]
-    enabled: bool = True
-    key: str = ""          # stable name for tests and object names
-    blocked: str = ""      # why it is refused now (a lock-out): shown, and the choice is off
+    blocked: str = ""
 
     @property
     def offered(self) -> bool:
-        return self.enabled and not self.blocked
+        return not self.blocked
 
 
-def _locked(locked_for: str) -> str:
-    return f"locked out: {locked_for} under repair" if locked_for else ""
+def _fixed(station: Station, label: str, key: str, command: Command) -> Choice:
+    """A choice whose command is known now: offered when the plant would accept it."""
+    return Choice(label, key, lambda _st: command, station.refusal(command) or "")
 
 
 def run(station: Station, choice: Choice, origin: str) -> None:
@@ -41,110 +43,196 @@ def run(station: Station, choice: Choice, origin: str) -> None:
         station.issue(command, origin)
 
 
-def interconnect_choices(snap: Snapshot, link_id: str) -> list[Choice]:
-    link = snap.interconnect(link_id)
-    s = link.state
-    return [
-        Choice("Open", lambda st: Open(link_id), s == "closed", "open",
-               _locked(link.locked_for)),
-        Choice("Close", lambda st: Close(link_id), s == "open", "close"),
-        Choice("Seal", lambda st: Seal(link_id), s != "sealed", "seal"),
-        Choice("Unseal", lambda st: Unseal(link_id), s == "sealed", "unseal"),
-    ]
+def interconnect_choices(station: Station, link_id: str) -> list[Choice]:
+    return [_fixed(station, label, key, Command.of(key, interconnect=link_id))
+            for label, key in (("Open", "open"), ("Close", "close"), ("Seal", "seal"),
+                               ("Unseal", "unseal"))]
 
 
-def evacuation_targets(snap: Snapshot, module_id: str) -> list[str]:
-    return [m.id for m in snap.modules if m.id != module_id]
+def evacuation_targets(station: Station, module_id: str) -> dict[str, str]:
+    """Every other module and why an evacuation there would be refused ("" if it would
+    not be)."""
+    return {m.id: station.refusal(Command.of("evacuate", module=module_id, to=m.id)) or ""
+            for m in station.latest.modules if m.id != module_id}
 
 
-def _evacuate(module_id: str) -> Callable[[Station], Command | None]:
+def _evacuate(module_id: str, targets: dict[str, str]) -> Callable[[Station], Command | None]:
     def make(station: Station) -> Command | None:
-        targets = evacuation_targets(station.latest, module_id)
-        to = station.choose(f"Evacuate {module_id}", f"Move everyone in {module_id} to:", targets)
-        return Evacuate(module_id, to) if to else None
+        allowed = [t for t, why in targets.items() if not why]
+        to = station.choose(f"Evacuate {module_id}", f"Move everyone in {module_id} to:",
+                            allowed)
+        return Command.of("evacuate", module=module_id, to=to) if to else None
     return make
 
 
-def module_choices(snap: Snapshot, module_id: str) -> list[Choice]:
-    m = snap.module(module_id)
-    out = [Choice("Evacuate…", _evacuate(module_id), m.crew_count > 0, "evacuate")]
-    relay = next((r for r in snap.relays if r.module == module_id), None)
-    if relay is not None:
-        out += [
-            Choice("Use BACKUP generator", lambda st: SwitchGenerator(module_id, "backup"),
-                   relay.position != "backup", "switch_backup",
-                   _bay_lock(snap, relay, "backup")),
-            Choice("Use PRIMARY generator", lambda st: SwitchGenerator(module_id, "primary"),
-                   relay.position != "primary", "switch_primary",
-                   _bay_lock(snap, relay, "primary")),
-        ]
-        out += relay_choices(snap, relay.id)
+def evacuate_choice(station: Station, module_id: str) -> Choice:
+    """Offered when the plant would accept an evacuation to at least one module."""
+    targets = evacuation_targets(station, module_id)
+    reasons = sorted(set(targets.values()))
+    blocked = "" if "" in reasons or not targets else "; ".join(reasons)
+    if not targets:
+        blocked = "there is no other module"
+    return Choice("Evacuate…", "evacuate", _evacuate(module_id, targets), blocked)
+
+
+def module_choices(station: Station, module_id: str) -> list[Choice]:
+    """Evacuation, and the generator choice where the module has a changeover relay."""
+    out = [evacuate_choice(station, module_id)]
+    if any(r.module == module_id for r in station.latest.relays):
+        out += [_fixed(station, f"Use {role.upper()} generator", f"switch_{role}",
+                       Command.of("switch_generator", module=module_id, to=role))
+                for role in ("backup", "primary")]
     return out
 
 
-def _bay_lock(snap: Snapshot, relay: RelayState, role: str) -> str:
-    """Why the relay cannot select the ``role`` generator now: it or that generator is
-    locked out for a repair."""
-    generator = next((u for u in snap.units if u.module == relay.module
-                      and u.kind == "o2_generator" and u.role == role), None)
-    return _locked(relay.locked_for) or _locked(generator.locked_for if generator else "")
+def relay_choices(station: Station, relay_id: str) -> list[Choice]:
+    return [_fixed(station, "Force relay PRIMARY", "relay_primary",
+                   Command.of("override", unit=relay_id, state="primary")),
+            _fixed(station, "Force relay BACKUP", "relay_backup",
+                   Command.of("override", unit=relay_id, state="backup")),
+            _fixed(station, "Release relay override", "relay_release",
+                   Command.of("release_override", unit=relay_id))]
 
 
-def relay_choices(snap: Snapshot, relay_id: str) -> list[Choice]:
-    relay = next(r for r in snap.relays if r.id == relay_id)
-    return [
-        Choice("Force relay PRIMARY", lambda st: Override(relay_id, "primary"),
-               relay.override != "primary", "relay_primary", _bay_lock(snap, relay, "primary")),
-        Choice("Force relay BACKUP", lambda st: Override(relay_id, "backup"),
-               relay.override != "backup", "relay_backup", _bay_lock(snap, relay, "backup")),
-        Choice("Release relay override", lambda st: ReleaseOverride(relay_id),
-               relay.override is not None, "relay_release"),
-    ]
+def unit_choices(station: Station, unit_id: str) -> list[Choice]:
+    return [_fixed(station, "Force ON", "on", Command.of("override", unit=unit_id, state="on")),
+            _fixed(station, "Force OFF", "off",
+                   Command.of("override", unit=unit_id, state="off")),
+            _fixed(station, "Release", "release", Command.of("release_override", unit=unit_id))]
 
 
-def unit_choices(snap: Snapshot, unit_id: str) -> list[Choice]:
-    unit = snap.unit(unit_id)
-    return [
-        Choice("Force ON", lambda st: Override(unit_id, "on"), unit.override != "on", "on",
-               _locked(unit.locked_for)),
-        Choice("Force OFF", lambda st: Override(unit_id, "off"), unit.override != "off", "off"),
-        Choice("Release", lambda st: ReleaseOverride(unit_id),
-               unit.override is not None, "release"),
-    ]
+def release_all_choice(station: Station, module_id: str) -> Choice:
+    """Hand every overridden unit and relay of a module back to automation."""
+    snap = station.latest
+    held = [u.id for u in snap.units if u.module == module_id and u.override] + \
+        [r.id for r in snap.relays if r.module == module_id and r.override]
+
+    def make(st: Station) -> Command | None:
+        for unit_id in held:  # each through the command path, each audited
+            st.issue(Command.of("release_override", unit=unit_id), f"module:{module_id}")
+        return None
+    return Choice("Release every override", "release_all", make,
+                  "" if held else f"no overrides held in {module_id}")
 
 
 def add_choices(menu: QMenu, station: Station, choices: list[Choice], origin: str) -> None:
+    menu.setToolTipsVisible(True)
     for choice in choices:
-        action = menu.addAction(choice.label + (f" ({choice.blocked})" if choice.blocked
-                                                else ""))
+        action = menu.addAction(choice.label)
         action.setObjectName(f"ctx_{choice.key}")
         action.setEnabled(choice.offered)
+        action.setToolTip(choice.blocked)
+        action.setStatusTip(choice.blocked)
         action.triggered.connect(lambda _=False, c=choice: run(station, c, origin))
 
 
-def module_menu(station: Station, module_id: str, parent=None) -> QMenu:
-    """Context menu of a room: module commands, then one submenu per unit."""
+def module_menu(station: Station, module_id: str, parent: QWidget | None = None) -> QMenu:
+    """Context menu of a room: module commands, then one submenu per unit and door."""
     snap = station.latest
     menu = QMenu(f"{module_id}", parent)
     menu.setObjectName(f"menu_{module_id}")
-    add_choices(menu, station, module_choices(snap, module_id), f"module:{module_id}")
+    add_choices(menu, station, module_choices(station, module_id), f"module:{module_id}")
+    for relay in (r for r in snap.relays if r.module == module_id):
+        add_choices(menu, station, relay_choices(station, relay.id), f"module:{module_id}")
     units = [u for u in snap.units if u.module == module_id]
     if units:
         menu.addSeparator()
     for u in units:
         sub = menu.addMenu(f"{u.id} ({u.state})")
-        add_choices(sub, station, unit_choices(snap, u.id), f"module:{module_id}")
+        add_choices(sub, station, unit_choices(station, u.id), f"module:{module_id}")
     links = [k for k in snap.interconnects if module_id in k.between]
     if links:
         menu.addSeparator()
     for k in links:
         sub = menu.addMenu(f"{k.id} ({k.state})")
-        add_choices(sub, station, interconnect_choices(snap, k.id), f"interconnect:{k.id}")
+        add_choices(sub, station, interconnect_choices(station, k.id), f"interconnect:{k.id}")
     return menu
 
 
-def interconnect_menu(station: Station, link_id: str, parent=None) -> QMenu:
+def interconnect_menu(station: Station, link_id: str, parent: QWidget | None = None) -> QMenu:
     menu = QMenu(link_id, parent)
-    add_choices(menu, station, interconnect_choices(station.latest, link_id),
+    add_choices(menu, station, interconnect_choices(station, link_id),
                 f"interconnect:{link_id}")
     return menu
+
+
+# ----------------------------------------------------------------------------- Commands menu
+@dataclass(frozen=True)
+class MenuAction:
+    """One action of the Commands menu: what it is called, its shortcut, and the choice it
+    runs for the selection (module or interconnect), or a selection move."""
+
+    key: str
+    label: str
+    shortcut: str
+    scope: str  # module | interconnect | select
+    choose: Callable[[Station, str], Choice] | None = None
+
+
+def _pick(choices: Callable[[Station, str], list[Choice]],
+          key: str) -> Callable[[Station, str], Choice]:
+    return lambda station, ident: next(c for c in choices(station, ident) if c.key == key)
+
+
+def _relay(key: str) -> Callable[[Station, str], Choice]:
+    def choose(station: Station, module_id: str) -> Choice:
+        relay = next((r for r in station.latest.relays if r.module == module_id), None)
+        if relay is None:
+            return Choice("", key, lambda _st: None, f"{module_id} has no changeover relay")
+        return next(c for c in relay_choices(station, relay.id) if c.key == key)
+    return choose
+
+
+def _generator(key: str) -> Callable[[Station, str], Choice]:
+    def choose(station: Station, module_id: str) -> Choice:
+        return next((c for c in module_choices(station, module_id) if c.key == key),
+                    Choice("", key, lambda _st: None, f"{module_id} has no O2 generators"))
+    return choose
+
+
+MENU: tuple[MenuAction | None, ...] = (
+    MenuAction("next_module", "Select next module", "Alt+Right", "select"),
+    MenuAction("prev_module", "Select previous module", "Alt+Left", "select"),
+    MenuAction("next_link", "Select next interconnect", "Alt+Down", "select"),
+    MenuAction("prev_link", "Select previous interconnect", "Alt+Up", "select"),
+    None,
+    *(MenuAction(key, f"{verb} selected interconnect", shortcut, "interconnect",
+                 _pick(interconnect_choices, key))
+      for key, verb, shortcut in (("open", "Open", "Ctrl+Shift+O"),
+                                  ("close", "Close", "Ctrl+Shift+C"),
+                                  ("seal", "Seal", "Ctrl+Shift+S"),
+                                  ("unseal", "Unseal", "Ctrl+Shift+U"))),
+    None,
+    MenuAction("evacuate", "Evacuate selected module…", "Ctrl+Shift+E", "module",
+               evacuate_choice),
+    MenuAction("switch_backup", "Switch selected module to backup generator", "Ctrl+Shift+B",
+               "module", _generator("switch_backup")),
+    MenuAction("switch_primary", "Switch selected module to primary generator",
+               "Ctrl+Shift+P", "module", _generator("switch_primary")),
+    MenuAction("relay_backup", "Force relay of selected module to BACKUP", "Ctrl+Alt+B",
+               "module", _relay("relay_backup")),
+    MenuAction("relay_primary", "Force relay of selected module to PRIMARY", "Ctrl+Alt+P",
+               "module", _relay("relay_primary")),
+    MenuAction("release_all", "Release every override in selected module", "Ctrl+Shift+R",
+               "module", release_all_choice),
+)
+
+
+def menu_choice(station: Station, action: MenuAction) -> Choice | None:
+    """The choice a Commands-menu action stands for now, given the selection (None for a
+    selection move); a missing selection blocks it with the reason."""
+    if action.choose is None:
+        return None
+    ident = station.selected_module if action.scope == "module" \
+        else station.selected_interconnect
+    if not ident:
+        return Choice("", action.key, lambda _st: None,
+                      f"Select {'a module' if action.scope == 'module' else 'an interconnect'}"
+                      f" on the schematic first")
+    return action.choose(station, ident)
+
+
+__all__ = ["Choice", "MenuAction", "MENU", "menu_choice", "run", "module_menu",
+           "interconnect_menu", "interconnect_choices", "module_choices", "relay_choices",
+           "unit_choices", "evacuation_targets", "add_choices", "release_all_choice"]
+

@@ -10,18 +10,22 @@ Every alarm action is a command through :meth:`Station.issue`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPointF, \
     QRectF, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence, QPainter, QPen, \
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, \
     QPixmap, QPolygonF
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QFrame, QGridLayout,
-                               QHBoxLayout, QHeaderView, QLabel, QMainWindow, QPushButton,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QGridLayout,
+                               QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QSizePolicy, QTableView, QVBoxLayout, QWidget)
 
-from ..core.operations.alarms import (ACKNOWLEDGED, OUT_OF_SERVICE, RETURNED, SHELVED, SUPPRESSED, UNACKNOWLEDGED, AlarmHealth, AlarmState)
-from ..core.operations.commands import (Acknowledge, RemoveFromService, ReturnToService, Shelve, Unshelve)
+from ..contract.alarms import (ACKNOWLEDGED, OUT_OF_SERVICE, RETURNED, SHELVED, SUPPRESSED,
+                               UNACKNOWLEDGED, AlarmHealth, AlarmState)
+from ..contract.commands import Command
 from . import style as S
 from .annunciator import FLOOD_COUNT, Annunciator
+from .extension import ActionSpec, Window
 from .sound import SoundPlayer
 from .station import Station
 from .tables import TEXT_ROLES, HeaderedModel
@@ -209,7 +213,7 @@ class AlarmBanner(QFrame):
 
     def acknowledge(self) -> None:
         if self.top is not None:
-            self.station.issue(Acknowledge(self.top.id), f"alarm:{self.top.id}")
+            self.station.issue(Command.of("acknowledge", alarm=self.top.id), f"alarm:{self.top.id}")
 
 
 # ----------------------------------------------------------------------------- list
@@ -387,12 +391,12 @@ class AlarmPanel(QWidget):
     def acknowledge_selected(self) -> None:
         for a in self._selected():
             if a.state in WAITING:
-                self._issue(Acknowledge(a.id), a)
+                self._issue(Command.of("acknowledge", alarm=a.id), a)
 
     def acknowledge_visible(self) -> None:
         for a in list(self.model_.rows):
             if a.state in WAITING:
-                self._issue(Acknowledge(a.id), a)
+                self._issue(Command.of("acknowledge", alarm=a.id), a)
 
     def shelve_selected(self) -> None:
         chosen = [a for a in self._selected() if a.state not in (SHELVED, SUPPRESSED,
@@ -406,22 +410,22 @@ class AlarmPanel(QWidget):
         if answer in labels:
             minutes = dict(SHELVE_CHOICES)[answer]
             for a in chosen:
-                self._issue(Shelve(a.id, str(minutes)), a)
+                self._issue(Command.of("shelve", alarm=a.id, minutes=str(minutes)), a)
 
     def unshelve_selected(self) -> None:
         for a in self._selected():
             if a.state == SHELVED:
-                self._issue(Unshelve(a.id), a)
+                self._issue(Command.of("unshelve", alarm=a.id), a)
 
     def remove_selected(self) -> None:
         for a in self._selected():
             if a.state != OUT_OF_SERVICE:
-                self._issue(RemoveFromService(a.id), a)
+                self._issue(Command.of("out_of_service", alarm=a.id), a)
 
     def return_selected(self) -> None:
         for a in self._selected():
             if a.state == OUT_OF_SERVICE:
-                self._issue(ReturnToService(a.id), a)
+                self._issue(Command.of("return_to_service", alarm=a.id), a)
 
     def jump(self) -> None:
         chosen = self._selected()
@@ -441,40 +445,39 @@ def health_text(h: AlarmHealth) -> str:
 
 
 # ----------------------------------------------------------------------------- window
-def install(window: QMainWindow, column: QVBoxLayout, player: SoundPlayer | None = None) -> None:
-    """Add the annunciator, the banner (top of ``column``), the Alarms dock and menu."""
+@dataclass(frozen=True)
+class AlarmViews:
+    """What :func:`install` added: the annunciator, the banner and the alarm list."""
+
+    annunciator: Annunciator
+    banner: AlarmBanner
+    panel: AlarmPanel
+
+
+def install(window: Window, player: SoundPlayer | None = None) -> AlarmViews:
+    """Add the annunciator, the banner (above the clock controls), the Alarms dock beside the
+    trends and the Alarms menu."""
     station: Station = window.station
-    window.annunciator = Annunciator(player, parent=window)
-    station.sigAlarms.connect(window.annunciator.on_alarms)
-    window.alarm_banner = AlarmBanner(station, window.annunciator)
-    column.insertWidget(max(column.indexOf(window.controls), 0), window.alarm_banner)
-    window.alarm_panel = AlarmPanel(station)
-    dock = QDockWidget(window.tr("Alarms"), window)
-    dock.setObjectName("dock_alarms")
-    dock.setWidget(window.alarm_panel)
-    dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
-                     | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
-    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock,
-                         Qt.Orientation.Horizontal)  # beside the trends, not a tab behind
-    window.docks["alarms"] = dock
-    menu = window.menuBar().addMenu(window.tr("&Alarms"))
-    menu.setObjectName("alarmsMenu")
-    panel, banner = window.alarm_panel, window.alarm_banner
-    for key, label, shortcut, handler in (
-            ("ack_selected", "Acknowledge selected alarms", "Ctrl+Shift+A",
-             panel.acknowledge_selected),
-            ("ack_top", "Acknowledge the banner's alarm", "Ctrl+Shift+Z", banner.acknowledge),
-            ("ack_visible", "Acknowledge all visible alarms", "Ctrl+Shift+L",
-             panel.acknowledge_visible),
-            ("shelve", "Shelve selected alarms…", "Ctrl+Shift+H", panel.shelve_selected),
-            ("jump", "Go to the selected alarm's display", "Ctrl+Shift+J", panel.jump),
-            ("silence", "Silence the alarms sounding now", "Ctrl+Shift+K",
-             window.annunciator.silence),
-            ("mute", "Mute alarm sounds", "Ctrl+Shift+M", banner.mute.toggle)):
-        action = QAction(window.tr(label), window)
-        action.setObjectName(f"action_alarm_{key}")
-        action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(handler)
-        menu.addAction(action)
-        window.command_actions[f"alarm_{key}"] = action
+    annunciator = Annunciator(player, parent=window)
+    station.sigAlarms.connect(annunciator.on_alarms)
+    banner = AlarmBanner(station, annunciator)
+    window.add_banner(banner, above=window.controls)
+    panel = AlarmPanel(station)
+    window.add_dock("alarms", window.tr("Alarms"), panel, Qt.DockWidgetArea.BottomDockWidgetArea,
+                    orientation=Qt.Orientation.Horizontal)  # beside the trends, not behind
+    window.add_menu(window.tr("&Alarms"), "alarmsMenu", "alarm_", [
+        ActionSpec("ack_selected", "Acknowledge selected alarms", "Ctrl+Shift+A",
+                   panel.acknowledge_selected),
+        ActionSpec("ack_top", "Acknowledge the banner's alarm", "Ctrl+Shift+Z",
+                   banner.acknowledge),
+        ActionSpec("ack_visible", "Acknowledge all visible alarms", "Ctrl+Shift+L",
+                   panel.acknowledge_visible),
+        ActionSpec("shelve", "Shelve selected alarms…", "Ctrl+Shift+H", panel.shelve_selected),
+        ActionSpec("jump", "Go to the selected alarm's display", "Ctrl+Shift+J", panel.jump),
+        ActionSpec("silence", "Silence the alarms sounding now", "Ctrl+Shift+K",
+                   annunciator.silence),
+        ActionSpec("mute", "Mute alarm sounds", "Ctrl+Shift+M", banner.mute.toggle)])
+    return AlarmViews(annunciator, banner, panel)
+
+
+__all__ = ["install", "AlarmViews", "AlarmBanner", "AlarmPanel"]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush
 
-from ..core.plant.snapshot import CrewState, Snapshot
+from ..contract.state import CrewState, Snapshot
 from . import style as S
+from .marks import Mark, Marks
 from .station import Station
 from .tables import TEXT_ROLES, HeaderedModel, ReadOnlyTable
 
@@ -17,7 +18,11 @@ class CrewModel(HeaderedModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.rows: tuple[CrewState, ...] = ()
+        self.marks = Marks()
         self.t_s = 0.0
+
+    def _mark(self, row: int) -> Mark | None:
+        return self.marks.target(self.rows[row].name)
 
     def text(self, row: int, col: int) -> str:
         c = self.rows[row]
@@ -32,8 +37,8 @@ class CrewModel(HeaderedModel):
         if col == 4:
             return f"{c.min_spo2_pct:.0f}"
         if col == 5:
-            alarm = S.crew_alarm(c.condition)
-            return f"[{alarm.priority}] {alarm.word}" if alarm else c.condition
+            mark = self._mark(row)
+            return f"{mark.label} {c.condition}" if mark else c.condition
         if c.moving_to is None:
             return ""
         eta = "" if c.arrive_at_s is None else f", ETA {S.duration(c.arrive_at_s - self.t_s)}"
@@ -43,22 +48,24 @@ class CrewModel(HeaderedModel):
         if role in TEXT_ROLES:
             return self.text(index.row(), index.column())
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == 5:
-            alarm = S.crew_alarm(self.rows[index.row()].condition)
-            if alarm:
-                return QBrush(S.PRIORITY_COLOURS[alarm.priority])
+            mark = self._mark(index.row())
+            if mark:
+                return QBrush(S.PRIORITY_COLOURS[mark.number])
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 5:
-            alarm = S.crew_alarm(self.rows[index.row()].condition)
-            if alarm and alarm.priority == 1:
+            mark = self._mark(index.row())
+            if mark and mark.number == 1:
                 return QBrush(Qt.GlobalColor.white)
         return None
 
-    def set_snapshot(self, snap: Snapshot) -> None:
+    def set_snapshot(self, snap: Snapshot, marks: Marks) -> None:
         self.t_s = snap.t_s
+        changed = marks is not self.marks
+        self.marks = marks
         if len(snap.crew) != len(self.rows):
             self.beginResetModel()
             self.rows = snap.crew
             self.endResetModel()
-        elif snap.crew != self.rows:
+        elif snap.crew != self.rows or changed:
             self.rows = snap.crew
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(len(self.rows) - 1, len(self.HEADERS) - 1))
@@ -68,8 +75,9 @@ class CrewTable(ReadOnlyTable):
     def __init__(self, station: Station, parent=None) -> None:
         super().__init__("crewTable", "Crew roster", CrewModel(), parent)
         self.setAlternatingRowColors(True)
+        self.station = station
         station.sigSnapshot.connect(self._on_snapshot)
         self._on_snapshot(station.latest)
 
     def _on_snapshot(self, snap: Snapshot) -> None:
-        self.model_.set_snapshot(snap)
+        self.model_.set_snapshot(snap, self.station.marks)

@@ -13,9 +13,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QFormLayout, QGridLayout, QGroupBox, QLabel,
                                QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
-from ..core.plant.snapshot import Snapshot
+from ..contract.state import Snapshot
 from . import actions as A
 from . import style as S
+from .marks import BREACH, CARBON_DIOXIDE, OXYGEN, PRESSURE
 from .station import Station
 
 
@@ -23,7 +24,7 @@ class CommandButtons(QWidget):
     """A row of buttons built from :mod:`actions` choices, refreshed every snapshot."""
 
     def __init__(self, station: Station, name: str, origin: str,
-                 choices: Callable[[Snapshot], list[A.Choice]], parent=None,
+                 choices: Callable[[Station], list[A.Choice]], parent=None,
                  columns: int = 3) -> None:
         super().__init__(parent)
         self.station, self.origin, self.choices = station, origin, choices
@@ -31,7 +32,7 @@ class CommandButtons(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for k, choice in enumerate(choices(station.latest)):
+        for k, choice in enumerate(choices(station)):
             button = QPushButton(choice.label, self)
             button.setObjectName(f"btn_{name}_{choice.key}")
             button.clicked.connect(lambda _=False, key=choice.key: self._on_clicked(key))
@@ -39,12 +40,13 @@ class CommandButtons(QWidget):
             self.buttons[choice.key] = button
         self.refresh(station.latest)
 
-    def refresh(self, snap: Snapshot) -> None:
-        self.current = {c.key: c for c in self.choices(snap)}
+    def refresh(self, _snap: Snapshot) -> None:
+        """Offer each command only when the plant would accept it; say why not."""
+        self.current = {c.key: c for c in self.choices(self.station)}
         for key, button in self.buttons.items():
             choice = self.current.get(key)
             button.setEnabled(bool(choice and choice.offered))
-            button.setToolTip(choice.blocked.capitalize() if choice else "")
+            button.setToolTip(choice.blocked if choice else "")
 
     def _on_clicked(self, key: str) -> None:
         choice = self.current.get(key)
@@ -78,7 +80,7 @@ class Faceplate(QGroupBox):
     def __init__(self, station: Station, unit_id: str, is_relay: bool, parent=None) -> None:
         super().__init__(unit_id, parent)
         self.setObjectName(f"faceplate_{unit_id}")
-        self.unit_id, self.is_relay = unit_id, is_relay
+        self.station, self.unit_id, self.is_relay = station, unit_id, is_relay
         layout = QVBoxLayout(self)
         self.form = QFormLayout()
         layout.addLayout(self.form)
@@ -92,8 +94,8 @@ class Faceplate(QGroupBox):
         self.alarm = QLabel("")
         self.alarm.setObjectName(f"alarm_{unit_id}")
         layout.addWidget(self.alarm)
-        choose = ((lambda s: A.relay_choices(s, unit_id)) if is_relay
-                  else (lambda s: A.unit_choices(s, unit_id)))
+        choose = ((lambda st: A.relay_choices(st, unit_id)) if is_relay
+                  else (lambda st: A.unit_choices(st, unit_id)))
         origin_module = unit_id.split(".", 1)[0]
         self.buttons = CommandButtons(station, unit_id, f"module:{origin_module}", choose, self)
         layout.addWidget(self.buttons)
@@ -111,15 +113,9 @@ class Faceplate(QGroupBox):
             label = self.values.get(key)
             if label is not None and label.text() != value:
                 label.setText(value)
-        state = self.values["State"].text()
-        alarm = S.unit_alarm(state, fused=self.values.get("Fused") is not None
-                             and self.values["Fused"].text() == "YES")
         mode = self.values["Mode"].text()
-        words = []
-        if alarm:
-            words.append(f"<span style='background:{S.PRIORITY_COLOURS[alarm.priority].name()};"
-                         f"color:{'white' if alarm.priority == 1 else 'black'}'>"
-                         f"&nbsp;{alarm.priority}&nbsp;</span> <b>{alarm.word}</b>")
+        found = self.station.marks.target(self.unit_id)
+        words = [S.mark_html(found)] if found else []
         if mode != "AUTO":
             words.append(f"<span style='background:{S.OVERRIDE.name()};color:white'>"
                          f"&nbsp;OVR&nbsp;</span> <b>{mode}</b> until released")
@@ -161,6 +157,7 @@ class ModuleDetail(QWidget):
         station.sigSnapshot.connect(self._on_snapshot)
         station.sigSelection.connect(self._on_selection)
         station.sigCommandIssued.connect(self._on_command)
+        station.sigCommandRefused.connect(self._on_refused)
 
     def _clear(self) -> None:
         while self.body_layout.count():
@@ -178,7 +175,8 @@ class ModuleDetail(QWidget):
         m = snap.module(module_id)
         self.title.setText(f"{m.name} ({m.id}): {m.volume_m3:g} m³")
         self.feedback.setText("")
-        values = QGroupBox("Atmosphere as measured (simulated truth in brackets)")
+        values = QGroupBox("Atmosphere as measured"
+                           + (" (simulated truth in brackets)" if m.truth else ""))
         form = QFormLayout(values)
         for key in ("ppO2", "O2", "CO2", "Pressure", "Temperature", "O2 reserve", "Leak",
                     "Crew"):
@@ -188,9 +186,7 @@ class ModuleDetail(QWidget):
             self.value_labels[key] = label
         self.body_layout.addWidget(values)
         module_row = CommandButtons(self.station, module_id, f"module:{module_id}",
-                                    lambda s: [c for c in A.module_choices(s, module_id)
-                                               if not c.key.startswith("relay_")],
-                                    columns=2)
+                                    lambda st: A.module_choices(st, module_id), columns=2)
         self.rows.append(module_row)
         self.body_layout.addWidget(module_row)
         for u in snap.units:
@@ -214,7 +210,7 @@ class ModuleDetail(QWidget):
                 self.doors[link.id] = label
                 dl.addWidget(label)
                 row = CommandButtons(self.station, link.id, f"interconnect:{link.id}",
-                                     lambda s, lid=link.id: A.interconnect_choices(s, lid))
+                                     lambda st, lid=link.id: A.interconnect_choices(st, lid))
                 self.rows.append(row)
                 dl.addWidget(row)
         self.body_layout.addWidget(doors)
@@ -233,34 +229,40 @@ class ModuleDetail(QWidget):
 
     def _on_command(self, record, origin: str) -> None:
         ok = record.outcome == "accepted"
-        head = ("Accepted" if ok else "<span style='background:#f0a000'>&nbsp;2&nbsp;</span> "
-                "<b>REJECTED</b>")
-        self.feedback.setText(f"{head}: {record.command} "
+        self.feedback.setText(f"{'Accepted' if ok else '<b>REJECTED</b>'}: {record.command} "
                               f"{' '.join(f'{k}={v}' for k, v in record.args.items())}"
                               f"<br>{record.reason}")
+
+    def _on_refused(self, command, reason: str, origin: str) -> None:
+        self.feedback.setText(f"<b>NOT SENT</b>: {command.text()}<br>{reason}")
 
     def _on_snapshot(self, snap: Snapshot) -> None:
         if self.module_id is None or not self.value_labels:
             return
         m = snap.module(self.module_id)
-        alarms = S.value_alarms(m)
+        marks = self.station.marks
 
-        def mark(key: str, text: str) -> str:
-            a = alarms.get(key)
-            return f"{text}  [{a.priority}] {a.word}" if a else text
+        def mark(quantities: tuple[str, ...], text: str) -> str:
+            found = marks.quantity(m.id, quantities)
+            return f"{text}  {found.label}" if found else text
+
+        def sim(value: float | None, digits: int) -> str:
+            return "" if value is None else f" (sim {value:.{digits}f})"
         v = self.value_labels
-        r = m.reading
-        v["ppO2"].setText(mark("ppo2_kpa", f"{r.ppo2_kpa:.2f} kPa (sim {m.ppo2_kpa:.2f})"))
-        v["O2"].setText(mark("o2_pct", f"{r.o2_pct:.2f} % (sim {m.o2_pct:.2f})"))
-        v["CO2"].setText(mark("co2_ppm", f"{r.co2_ppm:.0f} ppm (sim {m.co2_ppm:.0f})"))
-        v["Pressure"].setText(mark("pressure_kpa", f"{r.pressure_kpa:.2f} kPa "
-                                                   f"(sim {m.pressure_kpa:.2f})"))
-        v["Temperature"].setText(f"{m.temperature_c:.1f} °C")
+        r, truth = m.reading, m.truth
+        v["ppO2"].setText(mark(OXYGEN, f"{r.ppo2_kpa:.2f} kPa"
+                                       f"{sim(truth and truth.ppo2_kpa, 2)}"))
+        v["O2"].setText(f"{r.o2_pct:.2f} %{sim(truth and truth.o2_pct, 2)}")
+        v["CO2"].setText(mark(CARBON_DIOXIDE, f"{r.co2_ppm:.0f} ppm"
+                                              f"{sim(truth and truth.co2_ppm, 0)}"))
+        v["Pressure"].setText(mark(PRESSURE, f"{r.pressure_kpa:.2f} kPa"
+                                             f"{sim(truth and truth.pressure_kpa, 2)}"))
+        v["Temperature"].setText(f"{r.temperature_c:.1f} °C")
         v["O2 reserve"].setText(f"{m.o2_reserve_kg:.1f} kg, {m.o2_candles} candles; lasts "
                                 f"{S.duration(m.reserve_time_s)}")
-        v["Leak"].setText(mark("leak", f"{m.leak_hole_cm:.1f} cm; 65.3 kPa in "
-                                       f"{S.duration(m.breach_time_s)}")
-                          if m.leak_hole_cm > 0 else "none")
+        hole = f" (sim hole {truth.leak_hole_cm:.1f} cm)" if truth and truth.leak_hole_cm else ""
+        v["Leak"].setText(mark(BREACH, f"65.3 kPa in {S.duration(m.breach_time_s)}{hole}")
+                          if m.breach_time_s is not None else "none")
         v["Crew"].setText(str(m.crew_count))
         for plate in self.faceplates:
             plate.refresh(snap)
@@ -269,7 +271,7 @@ class ModuleDetail(QWidget):
         for lid, label in self.doors.items():
             link = snap.interconnect(lid)
             label.setText(f"<b>{lid}</b> ({link.kind}): {link.state.upper()}"
-                          + (f", crack {link.crack_mm:g} mm" if link.crack_mm else "")
+                          + (f" (sim crack {link.crack_mm:g} mm)" if link.crack_mm else "")
                           + (f", locked out: {link.locked_for} under repair"
                              if link.locked_for else ""))
         people = [c for c in snap.crew if c.module == self.module_id]

@@ -13,7 +13,7 @@ from typing import Callable
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 
 from ..core.operations.commands import Command
-from ..core.operations.forecast import Forecast, comparison_rows
+from ..core.operations.forecast_results import Forecast, comparison_rows
 from ..core.plant.snapshot import Snapshot
 from .station import Station
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.plant.snapshot import Snapshot, as_read
+from ..contract.state import Snapshot
 
 QUANTITIES = ("ppo2_kpa", "o2_pct", "co2_ppm", "pressure_kpa", "temperature_c")
 
@@ -52,16 +52,17 @@ class TrendHistory:
     def clear(self) -> None:
         self.count, self.head, self.last_t = 0, 0, -np.inf
 
-    def load(self, t_s: np.ndarray, measured: np.ndarray, temperature_c: np.ndarray) -> None:
-        """Replace the history with recorded samples: ``measured`` samples x modules x
-        (pressure kPa, ppO2 kPa, CO2 ppm) as the instruments read them, thinned to
-        ``interval_s``; the last ``span_s`` are kept."""
+    def load(self, t_s: np.ndarray, values: dict[str, np.ndarray],
+             temperature_c: np.ndarray) -> None:
+        """Replace the history with recorded samples: per quantity, samples x modules as
+        the instruments read them, thinned to ``interval_s``; the last ``span_s`` are
+        kept."""
         self.clear()
         keep = np.flatnonzero(np.diff(t_s // self.interval_s, prepend=-1.0) > 0)
         keep = keep[t_s[keep] >= t_s[-1] - self.span_s] if len(keep) else keep
         n = min(len(keep), self.capacity)
         keep = keep[len(keep) - n:]
-        read = as_read(measured[keep])
+        read = {q: values[q][keep] for q in QUANTITIES[:-1]}
         rows = np.stack([*(read[q] for q in QUANTITIES[:-1]),
                          np.broadcast_to(temperature_c, read["ppo2_kpa"].shape)], axis=1)
         for start in (0, self.capacity):

@@ -3,24 +3,28 @@
 
 from __future__ import annotations
 
+from typing import Iterable
+
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, QMenu,
                                QStatusBar, QVBoxLayout, QWidget)
 
-from ..core.operations.commands import (Close, Command, Evacuate, Open, Override, ReleaseOverride, Seal, SwitchGenerator, Unseal)
-from ..sources.simulated import DataSource
-from . import actions as A
+
+from ..sources.protocol import Forecasting, Maintenance, Operator, PlantSource, Training
+from . import actions
 from . import alarms as alarms_ui
 from . import maintenance as maintenance_ui
-from . import style as S
-from . import theme as T
+from . import theme
+from . import timeline as timeline_ui
 from . import training as training_ui
 from .confirm import Prompts
 from .crew_table import CrewTable
 from .event_log import EventLog
 from .faceplates import ModuleDetail
+from .extension import ActionSpec
 from .forecasts import ForecastService, preview_html
+from .marks import Marks
 from .history import TrendHistory
 from .schematic import SchematicView
 from .sim_controls import SimControls, SimulationBanner
@@ -36,57 +40,59 @@ def default_settings() -> QSettings:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, source: DataSource, settings: QSettings | None = None,
+    def __init__(self, source: PlantSource, settings: QSettings | None = None,
                  prompts: Prompts | None = None,
                  speed: float | None = None, history: TrendHistory | None = None,
-                 player=None) -> None:
+                 player=None, operator: Operator | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.settings = settings if settings is not None else default_settings()
-        self.station = Station(source, prompts, self)
+        self.station = Station(source, prompts, self, operator)
         self.station.dialog_parent = self
         snap = self.station.latest
-        simulated = bool(getattr(source, "simulated", False))
+        simulated = snap.simulation is not None
         self.setWindowTitle((self.tr("[SIMULATION] ") if simulated else "")
                             + self.tr("Habitat Control Panel: {habitat}").format(
                                 habitat=snap.habitat))
 
         central = QWidget()
-        column = QVBoxLayout(central)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(0)
+        self.column = QVBoxLayout(central)
+        self.column.setContentsMargins(0, 0, 0, 0)
+        self.column.setSpacing(0)
         self.banner = SimulationBanner() if simulated else None
         if self.banner is not None:
-            column.addWidget(self.banner)
+            self.column.addWidget(self.banner)
         self.controls = SimControls(self.station)
-        column.addWidget(self.controls)
+        self.column.addWidget(self.controls)
         positions = {m.id: m.position for m in source.habitat.modules}
-        self.forecasts = ForecastService(self.station)
-        self.station.preview = lambda command: preview_html(self.station, command)
+        self.forecasts = ForecastService(self.station) if isinstance(source, Forecasting) \
+            else None
+        if self.forecasts is not None:
+            self.station.preview = lambda command: preview_html(self.station, command)
         self.schematic = SchematicView(self.station, positions)
-        self.forecasts.sigForecast.connect(self.schematic.show_forecast)
         self.schematic.setAccessibleName(self.tr("Colony schematic"))
         self.schematic.setAccessibleDescription(self.tr(
             "Modules as rooms with their ppO2, CO2, pressure and crew, interconnects as "
             "doors, equipment as glyphs; right-click for commands, Alt+arrows to select"))
-        column.addWidget(self.schematic, 1)
+        self.column.addWidget(self.schematic, 1)
         self.setCentralWidget(central)
 
         self.detail = ModuleDetail(self.station)
         self.trends = TrendsPanel(self.station, history)
-        self.forecasts.sigForecast.connect(self.trends.show_forecast)
+        if self.forecasts is not None:
+            self.forecasts.sigForecast.connect(self.schematic.show_forecast)
+            self.forecasts.sigForecast.connect(self.trends.show_forecast)
         self.crew = CrewTable(self.station)
         self.log = EventLog(self.station)
         self.docks: dict[str, QDockWidget] = {}
-        self._dock("detail", self.tr("Module detail"), self.detail,
-                   Qt.DockWidgetArea.RightDockWidgetArea)
-        self._dock("trends", self.tr("Trends"), self.trends,
-                   Qt.DockWidgetArea.BottomDockWidgetArea)
-        self._dock("crew", self.tr("Crew"), self.crew, Qt.DockWidgetArea.BottomDockWidgetArea)
-        self._dock("log", self.tr("Events and commands"), self.log,
-                   Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.tabifyDockWidget(self.docks["trends"], self.docks["crew"])
-        self.tabifyDockWidget(self.docks["crew"], self.docks["log"])
+        self.add_dock("detail", self.tr("Module detail"), self.detail,
+                      Qt.DockWidgetArea.RightDockWidgetArea)
+        self.add_dock("trends", self.tr("Trends"), self.trends,
+                      Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.add_dock("crew", self.tr("Crew"), self.crew, Qt.DockWidgetArea.BottomDockWidgetArea,
+                      tab_with="trends")
+        self.add_dock("log", self.tr("Events and commands"), self.log,
+                      Qt.DockWidgetArea.BottomDockWidgetArea, tab_with="crew")
         self.docks["trends"].raise_()
 
         self.setStatusBar(QStatusBar())
@@ -94,14 +100,23 @@ class MainWindow(QMainWindow):
             mode = QLabel(self.tr(" SIMULATION "))
             mode.setObjectName("statusSimulation")
             mode.setStyleSheet("background:#2f2a5c; color:white; font-weight:bold")
-            self.statusBar().addPermanentWidget(mode)
+            self.add_status(mode)
         self.command_actions: dict[str, QAction] = {}
         self._build_menus()
-        alarms_ui.install(self, column, player)  # banner, Alarms dock and menu, annunciator
-        self.training = training_ui.install(self, self.trends.pictures)  # training runs only
-        maintenance_ui.install(self)  # Maintenance (L4) dock and menu
+        alarms = alarms_ui.install(self, player)  # banner, Alarms dock and menu, annunciator
+        self.annunciator, self.alarm_banner, self.alarm_panel = \
+            alarms.annunciator, alarms.banner, alarms.panel
+        self.training = training_ui.install(self, source, self.trends.pictures) \
+            if isinstance(source, Training) else None  # training runs only
+        if isinstance(source, Maintenance):
+            maintenance_ui.install(self, source)  # Maintenance (L4) dock and menu
+            self.docks["trends"].raise_()
+        self.timeline = timeline_ui.install(self)  # a replay's; a live run's recording named
         self.station.sigCommandIssued.connect(self._on_command)
+        self.station.sigCommandRefused.connect(self._on_refused)
         self.station.sigSelection.connect(self._on_selection)
+        self.station.sigSnapshot.connect(self._offer_commands)
+        self.station.sigSelection.connect(lambda *_: self._offer_commands())
         self.resize(1600, 1000)
         self.resizeDocks([self.docks["detail"]], [470], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["trends"]], [360], Qt.Orientation.Vertical)
@@ -109,109 +124,106 @@ class MainWindow(QMainWindow):
                          Qt.Orientation.Horizontal)
         self.persist = True
         self._restore(speed)
-        self.theme = T.LIGHT
+        self.theme = theme.LIGHT
         QGuiApplication.styleHints().colorSchemeChanged.connect(self.apply_color_scheme)
-        self.apply_color_scheme(T.system_scheme())
+        self.apply_color_scheme(theme.system_scheme())
         if snap.modules:
             self.station.select_module(snap.modules[0].id)
 
-    # ----------------------------------------------------------------- layout
-    def _dock(self, key: str, title: str, widget: QWidget, area) -> None:
-        dock = QDockWidget(title, self)
+    # ----------------------------------------------------------------- extension API
+    def add_dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea,
+                 tab_with: str | None = None, orientation: Qt.Orientation | None = None,
+                 dock: QDockWidget | None = None) -> QDockWidget:
+        """Add a dock (object name ``dock_<key>``) holding ``widget`` (or ``dock`` itself, a
+        dock of the feature's own), tabbed behind ``tab_with`` if given, or split beside
+        what is in ``area`` along ``orientation``."""
+        if dock is None:
+            dock = QDockWidget(title, self)
+            dock.setWidget(widget)
+        dock.setParent(self)
         dock.setObjectName(f"dock_{key}")
-        dock.setWidget(widget)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
-        self.addDockWidget(area, dock)
+        if orientation is not None:
+            self.addDockWidget(area, dock, orientation)
+        else:
+            self.addDockWidget(area, dock)
+        if tab_with is not None:
+            self.tabifyDockWidget(self.docks[tab_with], dock)
         self.docks[key] = dock
+        return dock
 
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu(self.tr("&File"))
-        quit_action = file_menu.addAction(self.tr("&Quit"))
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-
-        menu: QMenu = bar.addMenu(self.tr("&Commands"))
-        menu.setObjectName("commandsMenu")
-
-        def add(key: str, label: str, shortcut: str, handler) -> None:
-            action = QAction(self.tr(label), self)
-            action.setObjectName(f"action_{key}")
-            action.setShortcut(QKeySequence(shortcut))
+    def add_menu(self, title: str, name: str, prefix: str,
+                 specs: Iterable[ActionSpec | None]) -> QMenu:
+        """Add a menu (object name ``name``) of actions with window-wide shortcuts, each
+        kept in :attr:`command_actions` as ``<prefix><key>``; None is a separator."""
+        menu = self.menuBar().addMenu(title)
+        menu.setObjectName(name)
+        menu.setToolTipsVisible(True)
+        for spec in specs:
+            if spec is None:
+                menu.addSeparator()
+                continue
+            action = QAction(self.tr(spec.label), self)
+            action.setObjectName(f"action_{prefix}{spec.key}")
+            action.setShortcut(QKeySequence(spec.shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(handler)
+            action.triggered.connect(spec.handler)
             menu.addAction(action)
-            self.command_actions[key] = action
+            self.command_actions[f"{prefix}{spec.key}"] = action
+        return menu
 
-        link = self._link_command
-        mod = self._module_command
-        add("next_module", "Select next module", "Alt+Right", lambda: self._cycle("module", 1))
-        add("prev_module", "Select previous module", "Alt+Left", lambda: self._cycle("module", -1))
-        add("next_link", "Select next interconnect", "Alt+Down",
-            lambda: self._cycle("interconnect", 1))
-        add("prev_link", "Select previous interconnect", "Alt+Up",
-            lambda: self._cycle("interconnect", -1))
-        menu.addSeparator()
-        add("open", "Open selected interconnect", "Ctrl+Shift+O", lambda: link(Open))
-        add("close", "Close selected interconnect", "Ctrl+Shift+C", lambda: link(Close))
-        add("seal", "Seal selected interconnect", "Ctrl+Shift+S", lambda: link(Seal))
-        add("unseal", "Unseal selected interconnect", "Ctrl+Shift+U", lambda: link(Unseal))
-        menu.addSeparator()
-        add("evacuate", "Evacuate selected module…", "Ctrl+Shift+E", self._evacuate)
-        add("switch_backup", "Switch selected module to backup generator", "Ctrl+Shift+B",
-            lambda: mod(lambda m: SwitchGenerator(m, "backup")))
-        add("switch_primary", "Switch selected module to primary generator", "Ctrl+Shift+P",
-            lambda: mod(lambda m: SwitchGenerator(m, "primary")))
-        add("relay_backup", "Force relay of selected module to BACKUP", "Ctrl+Alt+B",
-            lambda: mod(lambda m: Override(f"{m}.relay", "backup")))
-        add("relay_primary", "Force relay of selected module to PRIMARY", "Ctrl+Alt+P",
-            lambda: mod(lambda m: Override(f"{m}.relay", "primary")))
-        add("release_all", "Release every override in selected module", "Ctrl+Shift+R",
-            self._release_all)
+    def add_banner(self, widget: QWidget, above: QWidget | None = None,
+                   below: QWidget | None = None) -> None:
+        """Put a banner across the window: at the top, or just above ``above`` or just
+        below ``below``."""
+        if below is not None:
+            index = self.column.indexOf(below) + 1
+        else:
+            index = max(self.column.indexOf(above), 0) if above is not None else 0
+        self.column.insertWidget(index, widget)
 
-    # ----------------------------------------------------------------- commands
-    def _need(self, what: str) -> str | None:
-        ident = (self.station.selected_module if what == "module"
-                 else self.station.selected_interconnect)
-        if not ident:
-            self.statusBar().showMessage(
-                self.tr("Select a {what} on the schematic first").format(what=what), 8000)
-        return ident
+    def add_status(self, widget: QWidget) -> None:
+        """Add a permanent indicator to the status bar."""
+        self.statusBar().addPermanentWidget(widget)
 
-    def _link_command(self, cls: type[Command]) -> None:
-        link_id = self._need("interconnect")
-        if link_id:
-            self.station.issue(cls(link_id), f"interconnect:{link_id}")
+    # ----------------------------------------------------------------- menus
+    def _build_menus(self) -> None:
+        self.add_menu(self.tr("&File"), "fileMenu", "",
+                      [ActionSpec("quit", "&Quit", "Ctrl+Q", self.close)])
+        select = {"next_module": lambda: self._cycle("module", 1),
+                  "prev_module": lambda: self._cycle("module", -1),
+                  "next_link": lambda: self._cycle("interconnect", 1),
+                  "prev_link": lambda: self._cycle("interconnect", -1)}
+        self.add_menu(self.tr("&Commands"), "commandsMenu", "", [
+            None if item is None else ActionSpec(
+                item.key, item.label, item.shortcut,
+                select[item.key] if item.choose is None
+                else (lambda _=False, a=item: self._run_menu_action(a)))
+            for item in actions.MENU])
 
-    def _module_command(self, make) -> None:
-        module_id = self._need("module")
-        if module_id:
-            self.station.issue(make(module_id), f"module:{module_id}")
-
-    def _evacuate(self) -> None:
-        module_id = self._need("module")
-        if not module_id:
+    def _run_menu_action(self, item: actions.MenuAction) -> None:
+        choice = actions.menu_choice(self.station, item)
+        if choice is None:
             return
-        targets = A.evacuation_targets(self.station.latest, module_id)
-        to = self.station.choose(self.tr("Evacuate {module}").format(module=module_id),
-                                 self.tr("Move everyone in {module} to:").format(
-                                     module=module_id), targets)
-        if to:
-            self.station.issue(Evacuate(module_id, to), f"module:{module_id}")
-
-    def _release_all(self) -> None:
-        module_id = self._need("module")
-        if not module_id:
+        if choice.blocked:  # a shortcut on a command the plant would refuse: say why
+            self.statusBar().showMessage(choice.blocked, 8000)
             return
-        snap = self.station.latest
-        held = [u.id for u in snap.units if u.module == module_id and u.override] + \
-               [r.id for r in snap.relays if r.module == module_id and r.override]
-        if not held:
-            self.statusBar().showMessage(
-                self.tr("No overrides held in {module}").format(module=module_id), 8000)
-        for unit_id in held:
-            self.station.issue(ReleaseOverride(unit_id), f"module:{module_id}")
+        ident = self.station.selected_module if item.scope == "module" \
+            else self.station.selected_interconnect
+        actions.run(self.station, choice, f"{item.scope}:{ident}")
+
+    def _offer_commands(self, *_args: object) -> None:
+        """Enable each Commands-menu action only when the plant would accept it now, with
+        the reason as its tooltip when not (the same choices as the context menus)."""
+        for item in actions.MENU:
+            if item is None or item.choose is None:
+                continue
+            choice = actions.menu_choice(self.station, item)
+            action = self.command_actions[item.key]
+            blocked = choice.blocked if choice else ""
+            action.setEnabled(not blocked)
+            action.setToolTip(blocked or self.tr(item.label))
 
     def _cycle(self, kind: str, step: int) -> None:
         snap = self.station.latest
@@ -233,6 +245,11 @@ class MainWindow(QMainWindow):
         text = (f"{record.command} {' '.join(f'{k}={v}' for k, v in record.args.items())}: "
                 f"{record.outcome.upper()}: {record.reason}")
         self.statusBar().showMessage(text, 20000)
+
+    def _on_refused(self, command, reason: str, origin: str) -> None:
+        self.statusBar().showMessage(
+            self.tr("{command}: not sent: {reason}").format(command=command.text(),
+                                                           reason=reason), 20000)
 
     def _on_selection(self, kind: str, ident: str) -> None:
         if ident:
@@ -266,19 +283,20 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------- scheme
     def apply_color_scheme(self, scheme: Qt.ColorScheme) -> None:
         """Follow the system's light or dark scheme: palette, schematic and plots."""
-        self.theme = T.for_scheme(scheme)
+        self.theme = theme.for_scheme(scheme)
         app = QApplication.instance()
-        if app is not None:
-            app.setPalette(T.palette(self.theme))
+        if isinstance(app, QApplication):
+            app.setPalette(theme.palette(self.theme))
         self.schematic.setBackgroundBrush(QColor(self.theme.schematic))
         self.trends.set_theme(self.theme)
 
     def select_worst_module(self) -> None:
-        """Select the module with the most severe abnormal conditions (screenshots)."""
+        """Select the module whose alarms are the most urgent (screenshots)."""
+        marks: Marks = self.station.marks
         snap = self.station.latest
         if snap.modules:
-            worst = max(snap.modules, key=lambda m: severity(snap, m.id))
-            if severity(snap, worst.id) > 0:
+            worst = max(snap.modules, key=lambda m: marks.severity(m.id))
+            if marks.severity(worst.id) > 0:
                 self.station.select_module(worst.id)
 
     def start(self) -> None:
@@ -286,18 +304,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.station.stop()
-        self.forecasts.wait()
+        if self.forecasts is not None:
+            self.forecasts.wait()
         if self.persist:
             self.save_settings()
         super().closeEvent(event)
-
-
-
-def severity(snap, module_id: str) -> int:
-    """A rough ranking of how abnormal a module is (alarms, failures, overrides)."""
-    m = snap.module(module_id)
-    score = sum(10 if a.priority == 1 else 3 for a in S.value_alarms(m).values())
-    score += sum(10 for u in snap.units if u.module == module_id and u.state == "FAILED")
-    score += sum(3 for r in snap.relays if r.module == module_id and r.fused)
-    score += sum(1 for u in snap.units if u.module == module_id and u.override)
-    return score

@@ -20,19 +20,20 @@ from pathlib import Path
 import pyqtgraph as pg
 from PySide6.QtCore import (QElapsedTimer, QItemSelectionModel, QModelIndex,
                             QSortFilterProxyModel, Qt)
-from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QFileDialog,
-                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow,
-                               QPushButton, QSizePolicy, QSplitter, QTabWidget, QVBoxLayout,
+                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSizePolicy, QSplitter, QTabWidget, QVBoxLayout,
                                QWidget)
 
 from ..core.maintenance import export as X
 from ..core.maintenance import audit as M
 from ..core.maintenance import outlook as W
-from ..core.operations.commands import CancelRepair, Inspect, Repair
+from ..contract.commands import Command
+from ..sources.protocol import Maintenance as MaintenanceSource
 from . import files
 from . import style as S
 from . import theme as T
+from .extension import ActionSpec, Window
 from .station import Station
 from .tables import TEXT_ROLES, HeaderedModel, ReadOnlyTable
 
@@ -251,10 +252,10 @@ def compact_table(object_name: str, accessible_name: str, model) -> ReadOnlyTabl
 class MaintenanceView(QWidget):
     """The L4 maintenance view over one station's data source."""
 
-    def __init__(self, station: Station, parent=None) -> None:
+    def __init__(self, station: Station, source: MaintenanceSource, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("maintenanceView")
-        self.station = station
+        self.station, self.source = station, source
         self.report: M.MaintenanceReport | None = None
         self.life: dict[str, float | None] = {}
         self.stale = True
@@ -497,7 +498,7 @@ class MaintenanceView(QWidget):
 
     def refresh(self) -> None:
         """Read the published maintenance report and show it, keeping the selection."""
-        report, before = self.station.source.maintenance(), self.report
+        report, before = self.source.maintenance(), self.report
         chosen = self.selected_id()
         self.report, self.stale = report, False
         self.refresh_count += 1
@@ -677,7 +678,7 @@ class MaintenanceView(QWidget):
     # ------------------------------------------------------------------ commands
     def inspect(self) -> None:
         module = self.module_filter.currentData() or "all"
-        self.station.issue(Inspect(module), f"maintenance:{module}")
+        self.station.issue(Command.of("inspect", module=module), f"maintenance:{module}")
 
     def repair_candidates(self, f: M.Finding) -> list[tuple[str, str]]:
         """(label, name) of each person qualified for ``f``, best level first."""
@@ -703,12 +704,14 @@ class MaintenanceView(QWidget):
                                      labels)
         if answer in labels:
             person = dict(choices)[answer]
-            self.station.issue(Repair(f.id, person), f"maintenance:{f.id}")
+            self.station.issue(Command.of("repair", component=f.id, person=person),
+                               f"maintenance:{f.id}")
 
     def cancel_repair(self) -> None:
         f = self.selected()
         if f is not None:
-            self.station.issue(CancelRepair(f.id), f"maintenance:{f.id}")
+            self.station.issue(Command.of("cancel_repair", component=f.id),
+                               f"maintenance:{f.id}")
 
     # ------------------------------------------------------------------ exports
     def export_dialog(self, kind: str) -> None:
@@ -766,12 +769,13 @@ class MaintenanceDock(QDockWidget):
     """The view's dock. The view is built the first time it is wanted (about 150 ms of
     widgets and plots kept out of the panel's start)."""
 
-    def __init__(self, window: QMainWindow) -> None:
-        super().__init__(window.tr("Maintenance (L4)"), window)
+    def __init__(self, window: Window, source: MaintenanceSource) -> None:
+        super().__init__(window.tr("Maintenance (L4)"))
         self.setObjectName("dock_maintenance")
         self.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
         self.station: Station = window.station
+        self.source = source
         self._view: MaintenanceView | None = None
         self.visibilityChanged.connect(self._on_visibility)
 
@@ -781,7 +785,7 @@ class MaintenanceDock(QDockWidget):
 
     def view(self) -> MaintenanceView:
         if self._view is None:
-            self._view = MaintenanceView(self.station)
+            self._view = MaintenanceView(self.station, self.source)
             self.setWidget(self._view)
         return self._view
 
@@ -806,29 +810,19 @@ class MaintenanceDock(QDockWidget):
         return view
 
 
-def install(window: QMainWindow) -> None:
+def install(window: Window, source: MaintenanceSource) -> MaintenanceDock:
     """Add the Maintenance (L4) dock, tabbed with the bottom docks, and the Maintenance menu."""
-    dock = MaintenanceDock(window)
-    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-    window.tabifyDockWidget(window.docks["log"], dock)
-    window.docks["maintenance"] = dock
-    window.docks["trends"].raise_()
-    menu = window.menuBar().addMenu(window.tr("&Maintenance"))
-    menu.setObjectName("maintenanceMenu")
-    for key, label, shortcut, handler in (
-            ("view", "Maintenance view (L4)", "Ctrl+Shift+W", dock.open),
-            ("inspect", "Inspect the filtered module", "Ctrl+Shift+I",
-             lambda: dock.view().inspect()),
-            ("repair", "Schedule repair of the selected component…", "Ctrl+Alt+R",
-             lambda: dock.view().schedule_repair()),
-            ("csv", "Export the audit as CSV…", "Ctrl+Alt+V",
-             lambda: dock.view().export_dialog("csv")),
-            ("html", "Export the audit as HTML…", "Ctrl+Alt+H",
-             lambda: dock.view().export_dialog("html"))):
-        action = QAction(window.tr(label), window)
-        action.setObjectName(f"action_maintenance_{key}")
-        action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(handler)
-        menu.addAction(action)
-        window.command_actions[f"maintenance_{key}"] = action
+    dock = MaintenanceDock(window, source)
+    window.add_dock("maintenance", dock.windowTitle(), dock, Qt.DockWidgetArea.BottomDockWidgetArea,
+                    tab_with="log", dock=dock)
+    window.add_menu(window.tr("&Maintenance"), "maintenanceMenu", "maintenance_", [
+        ActionSpec("view", "Maintenance view (L4)", "Ctrl+Shift+W", dock.open),
+        ActionSpec("inspect", "Inspect the filtered module", "Ctrl+Shift+I",
+                   lambda: dock.view().inspect()),
+        ActionSpec("repair", "Schedule repair of the selected component…", "Ctrl+Alt+R",
+                   lambda: dock.view().schedule_repair()),
+        ActionSpec("csv", "Export the audit as CSV…", "Ctrl+Alt+V",
+                   lambda: dock.view().export_dialog("csv")),
+        ActionSpec("html", "Export the audit as HTML…", "Ctrl+Alt+H",
+                   lambda: dock.view().export_dialog("html"))])
+    return dock

@@ -1,7 +1,8 @@
 """L1 colony overview: rooms, doors and equipment glyphs drawn from the habitat.
 
-Muted greys for the plant; an abnormal value or unit gets a priority marker (red square
-"1" or amber triangle "2") next to it plus a word (LOW, HIGH, FAILED). A manual override
+Muted greys for the plant; a value or unit that one of the plant's alarms is about gets
+that alarm's priority marker (red square "1", amber triangle "2", yellow diamond "3") next
+to it plus its word (LOW, HIGH, LEAK, FAILED). A manual override
 carries a purple "OVR" tag until it is released. The scene fits the window; when it is
 shrunk far (tens of modules) rooms switch to a compact, larger-lettered summary.
 """
@@ -16,9 +17,10 @@ from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsPathIt
                                QGraphicsRectItem, QGraphicsScene, QGraphicsSimpleTextItem,
                                QGraphicsView)
 
-from ..core.plant.snapshot import InterconnectState, ModuleState, RelayState, Snapshot, UnitState
+from ..contract.state import InterconnectState, ModuleState, RelayState, Snapshot, UnitState
 from . import style as S
 from .actions import interconnect_menu, module_menu
+from .marks import BREACH, CARBON_DIOXIDE, OXYGEN, PRESSURE, Mark, Marks
 from .station import Station
 
 ROOM_W, ROOM_H = 310.0, 236.0
@@ -49,7 +51,8 @@ def _set(item: QGraphicsSimpleTextItem, text: str) -> None:
 
 
 class AlarmMarker(QGraphicsItem):
-    """Priority 1: red square holding '1'; priority 2: amber triangle holding '2'."""
+    """Priority 1: red square holding '1'; 2: amber triangle holding '2'; 3: yellow diamond
+    holding '3' (ISA-101: shape, number and colour together)."""
 
     def __init__(self, parent: QGraphicsItem, size: float = 14.0) -> None:
         super().__init__(parent)
@@ -72,11 +75,14 @@ class AlarmMarker(QGraphicsItem):
         painter.setBrush(QBrush(S.PRIORITY_COLOURS.get(self.priority, S.ALARM_HIGH)))
         if self.priority == 1:
             painter.drawRect(QRectF(0, 0, s, s))
-        else:
+        elif self.priority == 2:
             painter.drawPolygon(QPolygonF([QPointF(s / 2, 0), QPointF(s, s), QPointF(0, s)]))
+        else:
+            painter.drawPolygon(QPolygonF([QPointF(s / 2, -s * 0.1), QPointF(s * 1.1, s / 2),
+                                           QPointF(s / 2, s * 1.1), QPointF(-s * 0.1, s / 2)]))
         painter.setPen(QPen(Qt.GlobalColor.white if self.priority == 1 else S.TEXT))
-        painter.setFont(_font(s * 0.8, True))
-        rect = QRectF(0, s * 0.12 if self.priority != 1 else 0, s, s)
+        painter.setFont(_font(s * (0.8 if self.priority != 3 else 0.7), True))
+        rect = QRectF(0, s * 0.12 if self.priority == 2 else 0, s, s)
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(self.priority))
 
 
@@ -173,7 +179,7 @@ class EquipmentRow:
         self.marker.setPos(ROOM_W - 22, y + 1)
         self.items = (self.glyph, self.label, self.tag, self.marker)
 
-    def update_unit(self, u: UnitState) -> None:
+    def update_unit(self, u: UnitState, mark: Mark | None) -> None:
         name = u.id.split(".", 1)[-1].upper()
         role = {"primary": "pri", "backup": "bkp", "standby": "sby"}.get(u.role, u.role)
         short = S.UNIT_SHORT.get(u.kind, u.kind)
@@ -182,15 +188,13 @@ class EquipmentRow:
         self.glyph.set_state(u.state in ("ON", "RUNNING", "WARMUP") or u.state.startswith("ADD")
                              or u.state == "HOLDING", u.state == "FAILED")
         self.tag.set_text(_tag(u.override, u.locked_for))
-        alarm = S.unit_alarm(u.state)
-        self.marker.set_priority(alarm.priority if alarm else 0)
+        self.marker.set_priority(mark.number if mark else 0)
 
-    def update_relay(self, r: RelayState) -> None:
+    def update_relay(self, r: RelayState, mark: Mark | None) -> None:
         _set(self.label, f"RELAY  {r.state}")
         self.glyph.set_state(True, False)
         self.tag.set_text(_tag(r.override, r.locked_for))
-        alarm = S.unit_alarm("", fused=r.fused)
-        self.marker.set_priority(alarm.priority if alarm else 0)
+        self.marker.set_priority(mark.number if mark else 0)
 
     def set_visible(self, visible: bool) -> None:
         self.glyph.setVisible(visible)
@@ -207,9 +211,9 @@ class ValueLine:
         self.marker.setPos(x, y + 1)
         self.label = _text(room, px, x + px + 5, y, bold)
 
-    def update(self, text: str, alarm: S.Alarm | None) -> None:
-        _set(self.label, f"{text}  {alarm.word}" if alarm else text)
-        self.marker.set_priority(alarm.priority if alarm else 0)
+    def update(self, text: str, mark: Mark | None, word: bool = True) -> None:
+        _set(self.label, f"{text}  {mark.word}" if mark and word else text)
+        self.marker.set_priority(mark.number if mark else 0)
 
     def set_visible(self, visible: bool) -> None:
         self.label.setVisible(visible)
@@ -282,43 +286,44 @@ class ModuleItem(QGraphicsRectItem):
             line.set_visible(not d)
 
     def update_state(self, m: ModuleState, units: list[UnitState],
-                     relay: RelayState | None) -> None:
-        """Write the module's values into whichever representation is shown."""
-        self.last = (m, units, relay)
+                     relay: RelayState | None, marks: Marks) -> None:
+        """Write the module's values and its alarm marks into whichever representation is
+        shown."""
+        self.last = (m, units, relay, marks)
         r = m.reading
-        alarms = S.value_alarms(m)
-        o2_alarm = alarms.get("ppo2_kpa") or alarms.get("o2_pct")
-        leak = alarms.get("leak")
+        o2_mark = marks.quantity(m.id, OXYGEN)
+        co2_mark = marks.quantity(m.id, CARBON_DIOXIDE)
+        pressure_mark = marks.quantity(m.id, PRESSURE)
+        leak = marks.quantity(m.id, BREACH)
         if self.detailed:
             _set(self.crew, f"crew {m.crew_count}")
-            self.values[0].update(f"ppO2 {r.ppo2_kpa:.1f} kPa  O2 {r.o2_pct:.1f} %", o2_alarm)
-            self.values[1].update(f"CO2 {r.co2_ppm:.0f} ppm", alarms.get("co2_ppm"))
+            self.values[0].update(f"ppO2 {r.ppo2_kpa:.1f} kPa  O2 {r.o2_pct:.1f} %", o2_mark)
+            self.values[1].update(f"CO2 {r.co2_ppm:.0f} ppm", co2_mark)
             self.values[2].update(f"P {r.pressure_kpa:.1f} kPa  {r.temperature_c:.1f} °C",
-                                  alarms.get("pressure_kpa"))
+                                  pressure_mark)
             if leak:
-                eta = f", 65 kPa in {S.duration(m.breach_time_s)}" if m.breach_time_s else ""
-                self.values[3].update(f"{leak.text}{eta}", leak)
+                self.values[3].update(f"LEAK: 65 kPa in {S.duration(m.breach_time_s)}", leak,
+                                      word=False)
             elif self.urgent is not None:
                 words, seconds = self.urgent
-                self.values[3].update(f"forecast: {words} in {S.duration(seconds)}",
-                                      S.Alarm(2, "", words))
+                self.values[3].update(f"forecast: {words} in {S.duration(seconds)}", None)
             else:
                 self.values[3].update("", None)
             for u in units:
                 row = self.rows.get(u.id)
                 if row is not None:
-                    row.update_unit(u)
+                    row.update_unit(u, marks.target(u.id))
             if relay is not None and relay.id in self.rows:
-                self.rows[relay.id].update_relay(relay)
+                self.rows[relay.id].update_relay(relay, marks.target(relay.id))
             return
         # compact summary (tens of modules): the same facts in fewer, larger words
         failed = sum(u.state == "FAILED" for u in units)
         overridden = sum(u.override is not None for u in units)
         overridden += relay is not None and relay.override is not None
-        self.compact[0].update(f"ppO2 {r.ppo2_kpa:.1f}  O2 {r.o2_pct:.1f}%", o2_alarm)
-        self.compact[1].update(f"CO2 {r.co2_ppm:.0f}", alarms.get("co2_ppm"))
+        self.compact[0].update(f"ppO2 {r.ppo2_kpa:.1f}  O2 {r.o2_pct:.1f}%", o2_mark)
+        self.compact[1].update(f"CO2 {r.co2_ppm:.0f}", co2_mark)
         self.compact[2].update(f"P {r.pressure_kpa:.1f}  crew {m.crew_count}",
-                               alarms.get("pressure_kpa") or leak)
+                               pressure_mark or leak)
         words = []
         if failed:
             words.append(f"{failed} FAILED")
@@ -326,8 +331,10 @@ class ModuleItem(QGraphicsRectItem):
             words.append("FUSED")
         if overridden:
             words.append(f"{overridden} OVR")
-        equip = S.Alarm(1 if failed else 2, "", "") if failed or (relay and relay.fused) else None
-        self.compact[3].update(" ".join(words) or "equipment normal", equip)
+        equipment = [marks.target(u.id) for u in units] + \
+            ([marks.target(relay.id)] if relay is not None else [])
+        worst = min((e for e in equipment if e), key=lambda e: e.number, default=None)
+        self.compact[3].update(" ".join(words) or "equipment normal", worst, word=False)
 
     def mousePressEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
@@ -354,7 +361,8 @@ class DoorItem(QGraphicsItem):
         self.kind = kind
         self.vertical = vertical        # the corridor runs vertically
         self.state = ""
-        self.crack = 0.0
+        self.crack: float | None = None
+        self.mark: Mark | None = None
         self.setZValue(2)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.label = _text(self, 12, 0, 0, bold=True)
@@ -365,17 +373,18 @@ class DoorItem(QGraphicsItem):
         w, h = (self.LEAF, 16.0) if self.vertical else (16.0, self.LEAF)
         return QRectF(-w / 2 - 3, -h / 2 - 3, w + 6, h + 6)
 
-    def update_state(self, link: InterconnectState) -> None:
-        if (link.state, link.crack_mm) == (self.state, self.crack):
+    def update_state(self, link: InterconnectState, mark: Mark | None) -> None:
+        shown = (link.state, link.crack_mm, mark)
+        if shown == (self.state, self.crack, self.mark):
             return
-        self.state, self.crack = link.state, link.crack_mm
+        self.state, self.crack, self.mark = shown
         word = link.state.upper()
         if self.kind == "airlock":
             word = f"AIRLOCK\n{word}"
-        if link.crack_mm > 0:
-            word += f"\nCRACK {link.crack_mm:g} mm"
+        if link.crack_mm:
+            word += f"\n(sim crack {link.crack_mm:g} mm)"
         self.label.setText(word)
-        self.marker.set_priority(2 if link.crack_mm > 0 else 0)
+        self.marker.set_priority(mark.number if mark else 0)
         br = self.label.boundingRect()
         if self.vertical:
             self.label.setPos(self.LEAF / 2 + 8, -br.height() / 2)
@@ -429,24 +438,21 @@ class DoorItem(QGraphicsItem):
 
 
 class Callout(QGraphicsRectItem):
-    """A boxed message next to where a command was given (e.g. why it was rejected)."""
+    """A boxed message next to where a command was given: its outcome, or why it was not
+    sent (a heavier frame). It is a message, not an alarm: it carries no priority mark."""
 
     def __init__(self) -> None:
         super().__init__()
         self.setZValue(10)
         self.setBrush(QBrush(S.EQUIP_IDLE))
-        self.setPen(QPen(S.TEXT, 1.5))
-        self.marker = AlarmMarker(self, 16)
-        self.marker.setPos(8, 8)
-        self.label = _text(self, 14, 30, 7)
+        self.label = _text(self, 14, 8, 7)
         self.setVisible(False)
 
-    def show_message(self, text: str, rejected: bool, at: QPointF) -> None:
+    def show_message(self, text: str, refused: bool, at: QPointF) -> None:
         self.label.setText(text)
-        self.marker.set_priority(2 if rejected else 0)
-        self.label.setPos(30 if rejected else 8, 7)
+        self.setPen(QPen(S.TEXT, 3 if refused else 1.5))
         br = self.label.boundingRect()
-        self.setRect(0, 0, br.width() + self.label.pos().x() + 10, br.height() + 14)
+        self.setRect(0, 0, br.width() + 18, br.height() + 14)
         self.setPos(at)
         self.setVisible(True)
 
@@ -488,6 +494,7 @@ class SchematicView(QGraphicsView):
         station.sigSnapshot.connect(self._on_snapshot)
         station.sigSelection.connect(self._on_selection)
         station.sigCommandIssued.connect(self._on_command)
+        station.sigCommandRefused.connect(self._on_refused)
         self._on_snapshot(station.latest)
 
     def _build(self, snap: Snapshot, positions: dict) -> None:
@@ -544,6 +551,7 @@ class SchematicView(QGraphicsView):
 
     # ------------------------------------------------------------ updates
     def _on_snapshot(self, snap: Snapshot) -> None:
+        marks = self.station.marks
         by_module: dict[str, list[UnitState]] = {}
         for u in snap.units:
             by_module.setdefault(u.module, []).append(u)
@@ -551,11 +559,11 @@ class SchematicView(QGraphicsView):
         for m in snap.modules:
             room = self.rooms.get(m.id)
             if room is not None:
-                room.update_state(m, by_module.get(m.id, []), relays.get(m.id))
+                room.update_state(m, by_module.get(m.id, []), relays.get(m.id), marks)
         for link in snap.interconnects:
             door = self.doors.get(link.id)
             if door is not None:
-                door.update_state(link)
+                door.update_state(link, marks.target(link.id))
 
     def show_forecast(self, forecast) -> None:
         """Each room carries its first forecast danger (time counted from now)."""
@@ -577,12 +585,19 @@ class SchematicView(QGraphicsView):
                 door.set_selected(lid == ident)
 
     def _on_command(self, record, origin: str) -> None:
+        rejected = record.outcome == "rejected"
+        self._call_out(origin, f"{record.command}: {'REJECTED' if rejected else 'accepted'}\n"
+                               f"{record.reason}", rejected)
+
+    def _on_refused(self, command, reason: str, origin: str) -> None:
+        self._call_out(origin, f"{command.name}: NOT SENT\n{reason}", True)
+
+    def _call_out(self, origin: str, text: str, refused: bool) -> None:
+        """A callout beside where the command was given."""
         kind, _, ident = origin.partition(":")
         target = self.rooms.get(ident) if kind == "module" else self.doors.get(ident)
         if target is None:
             return
-        rejected = record.outcome == "rejected"
-        text = f"{record.command}: {'REJECTED' if rejected else 'accepted'}\n{record.reason}"
         at = target.pos() + (QPointF(10, ROOM_H - 40) if kind == "module" else QPointF(-60, 30))
-        self.callout.show_message(text, rejected, at)
+        self.callout.show_message(text, refused, at)
         self._callout_timer.start()

@@ -1,5 +1,6 @@
-"""Simulation controls (pause, speed, step, seed, clock) and the permanent SIMULATION
-banner that keeps a training run from ever being mistaken for the live plant."""
+"""Clock controls (pause, speed, step: shown for a plant whose clock the station drives),
+the plant's time and, for a simulation, its seed; and the permanent SIMULATION banner that
+keeps a training run from ever being mistaken for the live plant."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from ..core.plant.snapshot import Snapshot
+from ..contract.state import Snapshot
 from . import style as S
 from .station import SPEEDS, Station
 
@@ -57,8 +58,10 @@ class SimControls(QWidget):
         self.seed.setObjectName("seedLabel")
         self.state = QLabel()
         self.state.setObjectName("runState")
-        for w in (self.pause, self.step, QLabel(self.tr("Speed")), self.speed, self.state):
+        clocked = (self.pause, self.step, QLabel(self.tr("Speed")), self.speed, self.state)
+        for w in clocked:
             layout.addWidget(w)
+            w.setVisible(station.clock is not None)  # a plant whose clock is not ours
         layout.addStretch(1)
         for w in (self.seed, self.clock):
             layout.addWidget(w)
@@ -100,6 +103,9 @@ class SimControls(QWidget):
             self.speed.blockSignals(False)
 
     def _on_snapshot(self, snap: Snapshot) -> None:
-        self.clock.setText(self.tr("sim {clock}").format(clock=S.clock(snap.t_s)))
+        sim = snap.simulation
+        self.clock.setText((self.tr("sim {clock}") if sim else "{clock}").format(
+            clock=S.clock(snap.t_s)))
         self.seed.setText(self.tr("{habitat} · seed {seed}").format(habitat=snap.habitat,
-                                                                    seed=snap.seed))
+                                                                    seed=sim.seed)
+                          if sim else snap.habitat)

@@ -1,8 +1,9 @@
-"""The station: drives the data source from a QTimer and publishes one snapshot per tick.
+"""The station: drives the plant source from a QTimer and publishes one snapshot per tick.
 
 Views connect to :attr:`Station.sigSnapshot` (and the other ``sig*`` signals) and never
-touch the simulation. Commands go through :meth:`Station.issue`, which asks for
-confirmation when the source says a command is hazardous, then calls ``source.submit``.
+touch the plant. Commands go through :meth:`Station.issue`: it asks the source whether the
+command would be accepted (``check``), confirms it when the source says it is hazardous,
+checks again when the operator says Execute, and only then submits it.
 """
 
 from __future__ import annotations
@@ -11,11 +12,15 @@ from html import escape
 from typing import Callable
 
 from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
+from PySide6.QtWidgets import QWidget
 
-from ..core.operations.commands import Command, CommandRecord
-from ..core.plant.snapshot import Snapshot
-from ..sources.simulated import DataSource
+from ..contract.alarms import AlarmHealth, AlarmState
+from ..contract.commands import Command
+from ..contract.events import CommandRecord
+from ..contract.state import Snapshot
+from ..sources.protocol import ClockControl, Operator, PlantSource
 from .confirm import Prompts
+from .marks import Marks
 
 TICK_MS = 50
 FAST_TICK_MS = 20
@@ -25,39 +30,43 @@ SPEEDS: tuple[tuple[str, float], ...] = (("1x", 1.0), ("10x", 10.0), ("60x", 60.
 
 
 class Station(QObject):
-    """Clock, selection and command path shared by every view of one data source."""
+    """Clock, selection and command path shared by every view of one plant source."""
 
     sigSnapshot = Signal(object)            # Snapshot
-    sigEvents = Signal(list)                # new core Events since the last tick
+    sigEvents = Signal(list)                # new Events since the last tick
     sigCommandIssued = Signal(object, str)  # CommandRecord, where it came from
+    sigCommandRefused = Signal(object, str, str)  # Command, why, where it came from
     sigSelection = Signal(str, str)         # kind ('module'|'interconnect'), id
     sigRunState = Signal()                  # paused / speed changed
     sigAlarms = Signal(object, object)      # tuple[AlarmState], AlarmHealth
     sigRewound = Signal()                   # time jumped (replay scrub): views start over
 
-    def __init__(self, source: DataSource, prompts: Prompts | None = None,
-                 parent: QObject | None = None) -> None:
+    def __init__(self, source: PlantSource, prompts: Prompts | None = None,
+                 parent: QObject | None = None, operator: Operator | None = None) -> None:
         super().__init__(parent)
         self.source = source
+        self.clock = source if isinstance(source, ClockControl) else None
+        self.operator = operator or Operator("operator")
         self.prompts = prompts or Prompts()
         self.preview: Callable[[Command], str] | None = None  # consequence, as HTML
-        self.dialog_parent = None
+        self.dialog_parent: QWidget | None = None
+        self.alarms: tuple[AlarmState, ...] = source.alarms()
+        self.alarm_health: AlarmHealth = source.alarm_health()
+        self.marks = Marks(self.alarms)
         self.latest: Snapshot = source.snapshot()
-        self.alarms: tuple = ()
-        self.alarm_health = None
         self.selected_module: str | None = None
         self.selected_interconnect: str | None = None
         self._event_index = 0
         self.run_to_s: float | None = None     # fast-forward target (screenshots)
         self.budget_s = BUDGET_S
-        self._clock = QElapsedTimer()
+        self._elapsed = QElapsedTimer()
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._on_timeout)
 
     # -------------------------------------------------------------- clock
     def start(self) -> None:
-        self._clock.start()
+        self._elapsed.start()
         self._timer.start()
         self.publish()
 
@@ -70,51 +79,47 @@ class Station(QObject):
 
     @property
     def speed(self) -> float:
-        return getattr(self.source, "speed", 1.0)
+        return self.clock.speed if self.clock is not None else 1.0
 
     @property
     def paused(self) -> bool:
-        return bool(getattr(self.source, "paused", False))
+        return self.clock.paused if self.clock is not None else False
 
     def set_speed(self, speed: float) -> None:
-        if hasattr(self.source, "speed"):
-            self.source.speed = speed
+        if self.clock is not None:
+            self.clock.set_speed(speed)
         self._timer.setInterval(FAST_TICK_MS if speed == 0 else TICK_MS)
         self.sigRunState.emit()
 
     def set_paused(self, paused: bool) -> None:
-        if hasattr(self.source, "paused"):
-            self.source.paused = paused
-        self._clock.restart()
+        if self.clock is not None:
+            self.clock.set_paused(paused)
+        self._elapsed.restart()
         self.sigRunState.emit()
 
     def step(self) -> None:
         """Advance one physics step (meant for use while paused)."""
-        step_once = getattr(self.source, "step_once", None)
-        if step_once is not None:
-            step_once()
+        if self.clock is not None:
+            self.clock.step_once()
             self.publish()
 
     def _on_timeout(self) -> None:
-        elapsed = self._clock.restart() / 1000.0
-        if self.run_to_s is not None:
-            fast_forward = getattr(self.source, "fast_forward", None)
-            if fast_forward is not None:
-                fast_forward(self.run_to_s, self.budget_s)
-        else:
-            catch_up = getattr(self.source, "catch_up", None)
-            if catch_up is not None:
-                catch_up(elapsed, self.budget_s)
+        elapsed = self._elapsed.restart() / 1000.0
+        if self.clock is not None:
+            if self.run_to_s is not None:
+                self.clock.fast_forward(self.run_to_s, self.budget_s)
+            else:
+                self.clock.catch_up(elapsed, self.budget_s)
         self.publish()
 
     def publish(self) -> Snapshot:
-        """Take one snapshot, hand it to every view, then any new events."""
+        """Take the alarms and one snapshot, hand them to every view, then any new events.
+        The alarms come first, so a view marking the snapshot sees the alarms of its moment."""
+        self.alarms, self.alarm_health = self.source.alarms(), self.source.alarm_health()
+        self.marks = Marks(self.alarms)
         self.latest = self.source.snapshot()
         self.sigSnapshot.emit(self.latest)
-        alarms = getattr(self.source, "alarms", None)
-        if alarms is not None:
-            self.alarms, self.alarm_health = alarms(), self.source.alarm_health()
-            self.sigAlarms.emit(self.alarms, self.alarm_health)
+        self.sigAlarms.emit(self.alarms, self.alarm_health)
         if self.latest.event_count > self._event_index:
             events = self.source.events_since(self._event_index)
             self._event_index += len(events)
@@ -141,14 +146,29 @@ class Station(QObject):
         self.sigSelection.emit("interconnect", link_id or "")
 
     # -------------------------------------------------------------- commands
+    def refusal(self, command: Command) -> str | None:
+        """Why the plant would refuse ``command`` now, or None if it would accept it."""
+        return self.source.check(command, self.operator)
+
     def issue(self, command: Command, origin: str = "") -> CommandRecord | None:
-        """Confirm if hazardous, submit, publish. None when the operator declined."""
-        hazard = self.source.hazard(command)
-        if hazard and self.preview is not None:
-            hazard = f"<p>{escape(hazard)}</p>{self.preview(command)}"
-        if hazard and not self.prompts.confirm(self.dialog_parent, command.text(), hazard):
+        """Check, confirm if hazardous, check again, submit, publish. None when nothing was
+        sent: the operator declined, or the plant would refuse it (``sigCommandRefused``
+        says why, and a confirmation says it instead of offering Execute)."""
+        refused = self.refusal(command)
+        hazard = self.source.hazard(command) if refused is None else None
+        if hazard:
+            if self.preview is not None:
+                hazard = f"<p>{escape(hazard)}</p>{self.preview(command)}"
+            if not self.prompts.confirm(self.dialog_parent, command.text(), hazard,
+                                        lambda: self.refusal(command)):
+                return None
+            refused = self.refusal(command)  # the plant went on while the question stood
+        if refused is not None:
+            if hazard:
+                self.prompts.refused(self.dialog_parent, command.text(), refused)
+            self.sigCommandRefused.emit(command, refused, origin)
             return None
-        record = self.source.submit(command)
+        record = self.source.submit(command, self.operator)
         self.sigCommandIssued.emit(record, origin)
         self.publish()
         return record

@@ -1,18 +1,17 @@
 """ISA-101 display conventions: calm greys, saturated colour only for abnormal states.
 
-Also the one place that decides what is abnormal (from ``core.constants``) and how values
-and times are written, so the schematic, faceplates, trends and tables agree.
+Also how alarm marks, values and times are written, so the schematic, faceplates, trends
+and tables agree. What is abnormal is never decided here: the plant's alarm states say
+(:mod:`.marks`).
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from PySide6.QtGui import QColor
 
 from ..core import constants as C
 from ..core.plant.habitat import AutomationSpec
-from ..core.plant.snapshot import ModuleState
+from .marks import Mark
 
 # Calm greys for the plant; saturated colour means "abnormal" and nothing else.
 BACKGROUND = QColor("#c8c8c8")
@@ -33,7 +32,7 @@ ALARM_LOW = QColor("#e8d84a")      # priority 3: yellow diamond
 OVERRIDE = QColor("#7b3fa0")       # manual override tag (abnormal mode of operation)
 SIM_BANNER = QColor("#2f2a5c")
 
-PRIORITY_COLOURS = {1: ALARM_HIGH, 2: ALARM_MEDIUM}
+PRIORITY_COLOURS = {1: ALARM_HIGH, 2: ALARM_MEDIUM, 3: ALARM_LOW}
 
 # Normal bands and limits for the trends (all from constants / automation defaults).
 _AUTO = AutomationSpec()
@@ -56,51 +55,14 @@ LIMITS: dict[str, tuple[tuple[float, str], ...]] = {
 }
 
 
-@dataclass(frozen=True)
-class Alarm:
-    """An abnormal value: priority 1 (high) or 2 (medium), a word and a sentence."""
-
-    priority: int
-    word: str
-    text: str
-
-
-def value_alarms(m: ModuleState) -> dict[str, Alarm]:
-    """Abnormal headline values of one module (as its instruments read), by quantity."""
-    out: dict[str, Alarm] = {}
-    r = m.reading
-    if r.ppo2_kpa < C.PPO2_DANGER_KPA:
-        out["ppo2_kpa"] = Alarm(1, "LOW", f"ppO2 {r.ppo2_kpa:.1f} kPa < {C.PPO2_DANGER_KPA:g}")
-    elif r.ppo2_kpa < C.PPO2_JUDGEMENT_KPA:
-        out["ppo2_kpa"] = Alarm(2, "LOW", f"ppO2 {r.ppo2_kpa:.1f} kPa < {C.PPO2_JUDGEMENT_KPA:g}")
-    if r.o2_pct > C.O2_FIRE_RISK_PCT:
-        out["o2_pct"] = Alarm(2, "HIGH", f"O2 {r.o2_pct:.1f} % > {C.O2_FIRE_RISK_PCT:g} (fire)")
-    if r.co2_ppm > C.CO2_UNDESIRABLE_PPM:
-        out["co2_ppm"] = Alarm(1, "HIGH", f"CO2 {r.co2_ppm:.0f} ppm > {C.CO2_UNDESIRABLE_PPM:g}")
-    elif r.co2_ppm > C.CO2_24H_CEILING_PPM:
-        out["co2_ppm"] = Alarm(2, "HIGH", f"CO2 {r.co2_ppm:.0f} ppm > {C.CO2_24H_CEILING_PPM:g}")
-    if r.pressure_kpa < C.EVACUATION_PRESSURE_KPA:
-        out["pressure_kpa"] = Alarm(1, "LOW", f"pressure {r.pressure_kpa:.1f} kPa < "
-                                              f"{C.EVACUATION_PRESSURE_KPA:g}")
-    if m.leak_hole_cm > 0:
-        out["leak"] = Alarm(1, "LEAK", f"leak {m.leak_hole_cm:.1f} cm")
-    return out
-
-
-def unit_alarm(state: str, fused: bool = False) -> Alarm | None:
-    if state == "FAILED":
-        return Alarm(1, "FAILED", "FAILED")
-    if fused:
-        return Alarm(2, "FUSED", "relay fused")
-    return None
-
-
-def crew_alarm(condition: str) -> Alarm | None:
-    if condition in ("unconscious", "fainting"):
-        return Alarm(1, condition.upper(), condition)
-    if condition == "hypoxic":
-        return Alarm(2, "HYPOXIC", condition)
-    return None
+def mark_html(mark: Mark | None) -> str:
+    """An alarm mark as rich text: the priority number on its colour, then the word."""
+    if mark is None:
+        return ""
+    fill = PRIORITY_COLOURS[mark.number]
+    ink = "white" if mark.number == 1 else "black"
+    return (f"<span style='background:{fill.name()};color:{ink}'>&nbsp;{mark.number}&nbsp;"
+            f"</span> <b>{mark.word}</b>")
 
 
 def clock(t_s: float) -> str:

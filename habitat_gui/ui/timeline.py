@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QProgressDialog, QPushButton
                                QStyle, QStyleOptionSlider, QWidget)
 
 from .. import folders
-from ..core.recording.store import Cancelled
-from ..sources.replay import ReplaySource
+from ..sources.protocol import Cancelled, Recording, Replay
 from . import files
 from . import style as S
+from .extension import Window
 from .station import Station
 
 ALARM_MARK = QColor("#c0392b")
@@ -64,18 +64,16 @@ class TimelineSlider(QSlider):
 
 
 class Timeline(QWidget):
-    """Scrubs a :class:`ReplaySource` and branches from it."""
+    """Scrubs a replayed recording and branches from it."""
 
-    def __init__(self, station: Station, source: ReplaySource, banner: QLabel,
+    def __init__(self, station: Station, source: Replay, banner: QLabel,
                  status: QLabel, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("replayTimeline")
         self.station, self.source, self.banner, self.status = station, source, banner, status
         self._busy = False  # a re-run holds the clock
-        recording = source.recording
-        marks = [(t, ALARM_MARK) for t, _, change, _, _ in recording.alarm_timeline()
-                 if change == "raised"]
-        marks += [(c.t_s, COMMAND_MARK) for c in recording.commands()]
+        marks = [(m.t_s, ALARM_MARK if m.kind == "alarm" else COMMAND_MARK)
+                 for m in source.marks()]
         self.slider = TimelineSlider(source.end_t_s, marks)
         self.time = QLabel()
         self.time.setObjectName("timelineTime")
@@ -143,12 +141,13 @@ class Timeline(QWidget):
     def _on_scrub(self, value: int) -> None:
         if self._busy:  # a move while a re-run holds the clock: the slider follows it after
             return
-        with self._rerun(self.tr("Replaying to the moment chosen"), self.source.simulation.t_s,
+        with self._rerun(self.tr("Replaying to the moment chosen"), self.station.latest.t_s,
                          float(value)) as progress:
             if not self.source.seek(float(value), progress):
+                self.station.latest = self.station.source.snapshot()
                 self.window().statusBar().showMessage(self.tr(
                     "Replay stopped at {at}: cancelled").format(
-                        at=S.clock(self.source.simulation.t_s)), 10000)
+                        at=S.clock(self.station.latest.t_s)), 10000)
         self.station.rewind()
 
     def branch(self) -> None:
@@ -161,9 +160,9 @@ class Timeline(QWidget):
             files.cannot_write(self, title, folders.recordings_dir(), exc)
             return
         with self._rerun(self.tr("Re-running the recording into the branch"),
-                         0.0, self.source.simulation.t_s) as progress:
+                         0.0, self.station.latest.t_s) as progress:
             try:
-                self.source.branch(path, progress)
+                self.source.branch(str(path), progress)
             except Cancelled:
                 self.window().statusBar().showMessage(self.tr("Branch cancelled"), 10000)
                 return
@@ -174,7 +173,7 @@ class Timeline(QWidget):
         self.branch_button.setEnabled(False)
         self.banner.setText(self.tr(
             "BRANCH of {file} at {at}  ·  TRAINING SIMULATION  ·  NOT THE LIVE PLANT").format(
-                file=_name(self.source.recording.name),
+                file=_name(self.source.recording_name()),
                 at=S.clock(self.source.branched_at_s or 0)))
         self.status.setText(self.tr(" BRANCH  REC {name} ").format(name=path.name))
         self.status.setToolTip(str(path))
@@ -186,40 +185,38 @@ class Timeline(QWidget):
         self.station.publish()
 
 
-def install(window) -> Timeline | None:
+def install(window: Window) -> Timeline | None:
     """Mark a replay (title, banner, status bar) and add its timeline; for a live recorded
     run, name the recording in the status bar."""
     source = window.station.source
     status = QLabel()
     status.setObjectName("statusRecording")
-    window.statusBar().addPermanentWidget(status)
-    if not isinstance(source, ReplaySource):
-        recorder = getattr(source, "recorder", None)
-        if recorder is not None:
-            status.setText(window.tr("REC {name}").format(name=_name(recorder.path)))
-            status.setToolTip(recorder.path)
+    window.add_status(status)
+    if not isinstance(source, Replay):
+        path = source.recording_path() if isinstance(source, Recording) else None
+        if path is not None:
+            status.setText(window.tr("REC {name}").format(name=_name(path)))
+            status.setToolTip(path)
         else:
             status.setText(window.tr("not recorded"))
         return None
-    name = source.recording.name
+    name = source.recording_name()
     status.setText(window.tr(" REPLAY {name} ").format(name=_name(name)))
     status.setToolTip(name)
     status.setStyleSheet(f"background:{REPLAY_BANNER}; color:white; font-weight:bold")
     window.setWindowTitle(window.tr("[REPLAY] ") + window.windowTitle())
     banner = QLabel(window.tr(
         "REPLAY of {file}  ·  recorded {created}  ·  NOT THE LIVE PLANT  ·  read-only").format(
-            file=_name(name), created=source.recording.meta.get("created", "")))
+            file=_name(name), created=source.recording_created()))
     banner.setObjectName("replayBanner")
     banner.setAccessibleName(window.tr("Replay mode banner"))
     banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
     banner.setStyleSheet(f"QLabel {{ background: {REPLAY_BANNER}; color: white; "
                          f"font-weight: bold; font-size: 16px; letter-spacing: 2px; "
                          f"padding: 4px; }}")
-    column = window.centralWidget().layout()
-    column.insertWidget(0, banner)
+    window.add_banner(banner)
     timeline = Timeline(window.station, source, banner, status)
-    column.insertWidget(column.indexOf(window.controls) + 1, timeline)
-    window.timeline = timeline
+    window.add_banner(timeline, below=window.controls)
     return timeline
 
 

@@ -11,16 +11,18 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import QModelIndex, QSize, Qt
-from PySide6.QtGui import QAction, QColor, QKeySequence
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QDockWidget, QFileDialog,
-                               QHeaderView, QLabel, QMainWindow, QPushButton,
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog,
+                               QHeaderView, QLabel, QPushButton,
                                QTextBrowser, QVBoxLayout, QWidget)
 
-from ..core.training.debrief import Debrief, Progress
+from ..core.training.results import Debrief, Progress
 from ..core.training.debrief_html import debrief_html
-from ..core.operations.report import clock
+from ..core.clock import clock
 from . import files
 from . import style as S
+from ..sources.protocol import Training as TrainingSource
+from .extension import ActionSpec, Window
 from .station import Station
 from .tables import TEXT_ROLES, HeaderedModel, ReadOnlyTable
 
@@ -65,10 +67,10 @@ class ObjectiveModel(HeaderedModel):
 class TrainingPanel(QWidget):
     """The objectives of the training run and their live status."""
 
-    def __init__(self, station: Station, parent=None) -> None:
+    def __init__(self, station: Station, source: TrainingSource, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("training")
-        self.station = station
+        self.station, self.source = station, source
         self.summary = QLabel()
         self.summary.setObjectName("trainingSummary")
         self.summary.setWordWrap(True)
@@ -92,7 +94,7 @@ class TrainingPanel(QWidget):
         return QSize(420, 150)  # a strip under the module detail, which needs the height
 
     def refresh(self, _snap=None) -> None:
-        progress = self.station.source.training()
+        progress = self.source.training()
         if progress is None:
             return
         self.progress = progress
@@ -147,27 +149,17 @@ class DebriefDialog(QDialog):
 class Training:
     """The dock, the menu and the end of the run, for one window."""
 
-    def __init__(self, window: QMainWindow, pictures: Pictures) -> None:
-        self.window, self.pictures = window, pictures
+    def __init__(self, window: Window, source: TrainingSource, pictures: Pictures) -> None:
+        self.window, self.source, self.pictures = window, source, pictures
         self.station: Station = window.station
-        self.panel = TrainingPanel(self.station)
+        self.panel = TrainingPanel(self.station, source)
         self.dialog: DebriefDialog | None = None
         self.finished = False
-        dock = QDockWidget(window.tr("Training"), window)
-        dock.setObjectName("dock_training")
-        dock.setWidget(self.panel)
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
-                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-        window.docks["training"] = dock
-        menu = window.menuBar().addMenu(window.tr("&Training"))
-        menu.setObjectName("trainingMenu")
-        self.finish_action = QAction(window.tr("Finish training and debrief"), window)
-        self.finish_action.setObjectName("action_training_finish")
-        self.finish_action.setShortcut(QKeySequence("Ctrl+Shift+F"))
-        self.finish_action.triggered.connect(self.finish)
-        menu.addAction(self.finish_action)
-        window.command_actions["training_finish"] = self.finish_action
+        window.add_dock("training", window.tr("Training"), self.panel,
+                        Qt.DockWidgetArea.RightDockWidgetArea)
+        menu = window.add_menu(window.tr("&Training"), "trainingMenu", "training_", [
+            ActionSpec("finish", "Finish training and debrief", "Ctrl+Shift+F", self.finish)])
+        self.finish_action = menu.actions()[0]
         self.station.sigSnapshot.connect(self._check_end)
 
     def _check_end(self, _snap) -> None:
@@ -177,7 +169,7 @@ class Training:
 
     def finish(self) -> DebriefDialog | None:
         """Pause the run and show its debrief."""
-        debrief = self.station.source.debrief()
+        debrief = self.source.debrief()
         if debrief is None:
             return None
         self.finished = True
@@ -189,11 +181,11 @@ class Training:
         return self.dialog
 
 
-def install(window: QMainWindow, pictures: Pictures) -> Training | None:
+def install(window: Window, source: TrainingSource, pictures: Pictures) -> Training | None:
     """Add the Training dock and menu when the source runs a training scenario."""
-    if window.station.source.training() is None:
+    if source.training() is None:
         return None
-    return Training(window, pictures)
+    return Training(window, source, pictures)
 
 
 __all__ = ["install", "Training", "TrainingPanel", "DebriefDialog", "ObjectiveModel"]

@@ -13,9 +13,11 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (QHBoxLayout, QListWidget, QListWidgetItem, QSplitter,
                                QTableView, QTabWidget, QWidget)
 
-from ..core.operations.forecast import QUANTITIES as FORECAST_QUANTITIES
-from ..core.plant.snapshot import Snapshot
+from ..core.operations.forecast_results import QUANTITIES as FORECAST_QUANTITIES
+from ..contract.state import Snapshot
+from ..sources.protocol import History
 from . import style as S
+from .marks import CARBON_DIOXIDE, OXYGEN, PRESSURE, Marks
 from .history import QUANTITIES, TrendHistory
 from .station import Station
 from .tables import TEXT_ROLES, HeaderedModel
@@ -48,20 +50,20 @@ class TrendTableModel(HeaderedModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def refresh(self, snap: Snapshot, history: TrendHistory) -> None:
+    def refresh(self, snap: Snapshot, history: TrendHistory, marks: Marks) -> None:
         lo_o2, _ = history.extremes("ppo2_kpa")
         _, hi_co2 = history.extremes("co2_ppm")
         lo_p, _ = history.extremes("pressure_kpa")
         rows = []
         for i, m in enumerate(snap.modules):
-            alarms, r = S.value_alarms(m), m.reading
+            r = m.reading
 
-            def flag(key: str, text: str) -> str:
-                a = alarms.get(key)
-                return f"{text} [{a.priority}] {a.word}" if a else text
-            rows.append((m.id, flag("ppo2_kpa", f"{r.ppo2_kpa:.2f}"), f"{r.o2_pct:.2f}",
-                         flag("co2_ppm", f"{r.co2_ppm:.0f}"),
-                         flag("pressure_kpa", f"{r.pressure_kpa:.2f}"),
+            def flag(quantities: tuple[str, ...], text: str, module_id: str = m.id) -> str:
+                found = marks.quantity(module_id, quantities)
+                return f"{text} {found.label}" if found else text
+            rows.append((m.id, flag(OXYGEN, f"{r.ppo2_kpa:.2f}"), f"{r.o2_pct:.2f}",
+                         flag(CARBON_DIOXIDE, f"{r.co2_ppm:.0f}"),
+                         flag(PRESSURE, f"{r.pressure_kpa:.2f}"),
                          f"{r.temperature_c:.1f}", f"{lo_o2[i]:.2f}", f"{hi_co2[i]:.0f}",
                          f"{lo_p[i]:.2f}"))
         if len(rows) != len(self.rows):
@@ -291,13 +293,13 @@ class TrendsPanel(QWidget):
         to the moment shown (``station.latest``, already that moment), when it has one, with
         the temperatures of that moment (they are not recorded); else start over."""
         self.history.clear()
-        recorded = getattr(self.station.source, "recorded_history", None)
-        if recorded is not None:
-            t_s, measured = recorded(self.history.span_s)
-            if len(t_s):
+        source = self.station.source
+        if isinstance(source, History):
+            recorded = source.recorded_history(self.history.span_s)
+            if len(recorded.t_s):
                 temperature = np.array([m.reading.temperature_c
                                         for m in self.station.latest.modules])
-                self.history.load(t_s, measured, temperature)
+                self.history.load(recorded.t_s, recorded.values, temperature)
         self._drawn = ()
 
     def _on_snapshot(self, snap: Snapshot) -> None:
@@ -316,7 +318,7 @@ class TrendsPanel(QWidget):
             hours = self.history.times() / 3600.0
             for (q, mid), curve in self.curves.items():
                 curve.setData(hours, self.history.series(q, mid), skipFiniteCheck=True)
-        self.table_model.refresh(snap, self.history)
+        self.table_model.refresh(snap, self.history, self.station.marks)
         self.redraw_count += 1
         self.sigRedrawn.emit()
 

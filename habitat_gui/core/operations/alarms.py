@@ -18,7 +18,6 @@ OUT-OF-SERVICE. Results depend only on the steps, never on how a run is sliced.
 from __future__ import annotations
 
 import copy
-import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,22 +25,13 @@ from typing import Any, Callable
 
 import numpy as np
 
+from ...contract.alarms import (ACKNOWLEDGED, OUT_OF_SERVICE, PRIORITIES, PRIORITY_NUMBER,
+                               RETURNED, SHELVED, STATES, SUPPRESSED, UNACKNOWLEDGED, NORMAL,
+                               AlarmHealth, AlarmState)
 from .. import constants as C
 from ..records import FlatRecord, shallow_copy
 from ..resources import resources_dir
 from ..specfile import SpecError, Table, TomlDocument
-
-PRIORITIES = ("low", "medium", "high")  # severity levels 1, 2, 3
-PRIORITY_NUMBER = {"high": 1, "medium": 2, "low": 3}  # ISA-101: 1 is the most urgent
-
-NORMAL = "NORMAL"
-UNACKNOWLEDGED = "UNACKNOWLEDGED"
-ACKNOWLEDGED = "ACKNOWLEDGED"
-RETURNED = "RETURNED-UNACKNOWLEDGED"
-SHELVED = "SHELVED"
-SUPPRESSED = "SUPPRESSED-BY-DESIGN"
-OUT_OF_SERVICE = "OUT-OF-SERVICE"
-STATES = (UNACKNOWLEDGED, ACKNOWLEDGED, RETURNED, SHELVED, SUPPRESSED, OUT_OF_SERVICE, NORMAL)
 
 # Health figures (ISA-18.2): a flood is more than FLOOD_COUNT alarms in HEALTH_WINDOW_S;
 # chattering is CHATTER_CYCLES activations within CHATTER_WINDOW_S; stale is active > 24 h.
@@ -90,6 +80,16 @@ class AlarmDefinition:
     @property
     def unit(self) -> str:
         return ANALOG[self.watch][1] if self.watch in ANALOG else ""
+
+    @property
+    def word(self) -> str:
+        """The word beside its marker: the state watched for, LEAK for a breach, else LOW or
+        HIGH by the side of the limit."""
+        if self.watch == "breach_time_min":
+            return "LEAK"
+        if self.watch not in ANALOG:
+            return self.state
+        return "LOW" if self.when == "below" else "HIGH"
 
 
 # ----------------------------------------------------------------------------- files
@@ -180,65 +180,6 @@ def _definition(t: Table, source: str) -> AlarmDefinition:
                            deadband=t.number("deadband", 0.0, low=0),
                            suppress_when_isolated=t.optional("suppress_when_isolated", bool,
                                                              False))
-
-
-# ----------------------------------------------------------------------------- published
-@dataclass(frozen=True)
-class AlarmState:
-    """One alarm as published (immutable)."""
-
-    id: str
-    message: str
-    priority: str  # low | medium | high (latched), "" while normal
-    state: str
-    active: bool  # the condition is abnormal now
-    value: float | None
-    unit: str
-    limit: float | None
-    target: str  # the module, unit, relay or person watched
-    module: str  # the display to jump to
-    raised_s: float | None
-    acknowledged_s: float | None
-    shelved_until_s: float | None
-    cause: str
-    consequence: str
-    action: str
-
-    @property
-    def number(self) -> int:
-        return PRIORITY_NUMBER.get(self.priority, 0)
-
-    @property
-    def text(self) -> str:
-        value = "" if self.value is None else f": {_fmt(self.value)} {self.unit}".rstrip()
-        limit = "" if self.limit is None or self.value is None else \
-            f" (limit {_fmt(self.limit)} {self.unit})"
-        return f"{self.target} {self.message}{value}{limit}"
-
-
-def _fmt(v: float) -> str:
-    if math.isinf(v):
-        return "none"
-    return f"{v:.0f}" if abs(v) >= 100 else f"{v:.1f}"
-
-
-@dataclass(frozen=True)
-class AlarmHealth:
-    """ISA-18.2 alarm-system health, computed live from the alarm history."""
-
-    t_s: float
-    per_10_min: int  # alarms raised in the last 10 min
-    in_flood: bool
-    flood_time_s: float  # total time with more than 10 alarms in the trailing 10 min
-    chattering: int  # alarms that cycled >= 3 times within a minute
-    stale: int  # alarms active for more than 24 h
-    active: int
-    unacknowledged: int
-    shelved: int
-    suppressed: int
-    out_of_service: int
-    raised_total: int
-    share_pct: tuple[float, float, float]  # low, medium, high share of occurrences
 
 
 @dataclass
@@ -626,7 +567,7 @@ class AlarmBoard:
             inst.level > 0, float(self._values[self._slot[inst.id]]) if d.watch in ANALOG else None, d.unit, limit,
             inst.target, occ.module if occ else self._display(inst),
             occ.raised_s if occ else None, occ.acknowledged_s if occ else None,
-            inst.shelved_until, d.cause, d.consequence, d.action)
+            inst.shelved_until, d.cause, d.consequence, d.action, d.watch, d.word)
 
     def health(self) -> AlarmHealth:
         now = self.t_s
@@ -680,5 +621,5 @@ def flood_time_s(raises: list[float], now: float) -> float:
     return total
 
 
-__all__ = ["AlarmBoard", "AlarmDefinition", "AlarmState", "AlarmHealth", "Occurrence",
-           "load_alarms", "parse_alarms", "builtin_alarms", "SpecError", "STATES", "PRIORITIES"]
+__all__ = ["AlarmBoard", "AlarmDefinition", "Occurrence", "load_alarms", "parse_alarms",
+           "builtin_alarms", "SpecError", "STATES", "PRIORITIES", "PRIORITY_NUMBER"]

@@ -7,12 +7,14 @@ A rejected command changes nothing and says why.
 from __future__ import annotations
 
 import dataclasses
-import shlex
 import time
 from collections import deque
 from dataclasses import dataclass
 from typing import Any, Callable, ClassVar
 
+from ...contract.commands import Command as Request
+from ...contract.commands import parse as parse_request
+from ...contract.events import CommandRecord
 from .. import constants as C
 from ..maintenance import audit as M
 from ..maintenance import live as upkeep
@@ -37,7 +39,11 @@ class Command:
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
 
     def text(self) -> str:
-        return " ".join([self.name, *(f"{k}={v}" for k, v in self.args().items())])
+        return self.request().text()
+
+    def request(self) -> Request:
+        """This command as it crosses the seam: its name and arguments."""
+        return Request.of(self.name, **self.args())
 
     def check(self, world: World) -> None:
         """Raise :class:`Rejected` with a reason when the command may not run now."""
@@ -49,21 +55,6 @@ class Command:
     def hazard(self, world: World) -> str | None:
         """What a confirmation must say before this runs, or None if it needs none."""
         return None
-
-
-@dataclass(frozen=True)
-class CommandRecord:
-    """The audit record of one submitted command."""
-
-    seq: int
-    who: str
-    role: str
-    t_s: float
-    wall_time: float
-    command: str
-    args: dict[str, str]
-    outcome: str  # accepted | rejected
-    reason: str
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -326,6 +317,8 @@ class Override(Command):
         choices = _unit_choices(world, self.unit)
         if self.state not in choices:
             raise Rejected(f"'state' is {self.state!r}; expected {' or '.join(choices)}")
+        if (world.relays.get(self.unit) or world.units[self.unit]).override == self.state:
+            raise Rejected(f"{self.unit} is already forced {self.state}")
         unit = world.units.get(self.unit)
         if unit is not None and unit.failed and self.state == "on":
             raise Rejected(f"{self.unit} has FAILED: forcing it on would do nothing")
@@ -602,17 +595,12 @@ def build(name: str, args: dict[str, Any]) -> Command:
 
 
 def parse(text: str) -> Command:
-    """Parse ``'evacuate module=hab-3 to=hab-2'``."""
-    words = shlex.split(text)
-    if not words:
-        raise Rejected("empty command")
-    args = {}
-    for word in words[1:]:
-        key, sep, value = word.partition("=")
-        if not sep:
-            raise Rejected(f"argument {word!r} must look like key=value")
-        args[key] = value
-    return build(words[0], args)
+    """Parse ``'evacuate module=hab-3 to=hab-2'``; Rejected says what does not fit."""
+    try:
+        request = parse_request(text)
+    except ValueError as exc:
+        raise Rejected(str(exc)) from None
+    return build(request.name, request.arguments)
 
 
 class CommandBus:
@@ -623,26 +611,41 @@ class CommandBus:
         self.history: list[CommandRecord] = []
         self.listeners: list[Callable[[CommandRecord], None]] = []  # told of every record
 
-    def submit(self, command: Command, who: str = "operator",
+    def check(self, command: Command | Request, role: str = "operator") -> str | None:
+        """Why ``command`` would be refused now, or None if it would be accepted: the checks
+        :meth:`submit` makes, changing nothing."""
+        try:
+            self._admit(command, role).check(self.world)
+        except Rejected as exc:
+            return str(exc)
+        return None
+
+    def submit(self, command: Command | Request, who: str = "operator",
                role: str = "operator") -> CommandRecord:
         world = self.world
+        request = command if isinstance(command, Request) else command.request()
         try:
-            if role not in ROLES:
-                raise Rejected(f"unknown role {role!r}")
-            if role == "observer":
-                raise Rejected("the observer role is read-only")
-            command.check(world)
-            outcome, reason = "accepted", command.apply(world)
+            handler = self._admit(command, role)
+            handler.check(world)
+            outcome, reason = "accepted", handler.apply(world)
         except Rejected as exc:
             outcome, reason = "rejected", str(exc)
+        args = request.arguments
         record = CommandRecord(len(self.history) + 1, who, role, world.t_s, time.time(),
-                               command.name, command.args(), outcome, reason)
+                               request.name, args, outcome, reason)
         self.history.append(record)
-        world.log("command", who, f"{command.text()}: {outcome}: {reason}",
-                  command=command.name, args=command.args(), outcome=outcome, reason=reason,
-                  who=who)
+        world.log("command", who, f"{request.text()}: {outcome}: {reason}",
+                  command=request.name, args=args, outcome=outcome, reason=reason, who=who)
         for listen in self.listeners:
             listen(record)
         return record
 
-
+    @staticmethod
+    def _admit(command: Command | Request, role: str) -> Command:
+        """The command's handler, once the role may send it (else Rejected)."""
+        if role not in ROLES:
+            raise Rejected(f"unknown role {role!r}")
+        if role == "observer":
+            raise Rejected("the observer role is read-only")
+        return build(command.name, command.arguments) if isinstance(command, Request) \
+            else command

@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 from typing import Any, Sequence
 
-from .commands import Command
+from ...contract.events import Event
+from ...contract.state import ModuleState, Snapshot
+from ..clock import clock
 from ..simulation import Simulation
-from ..plant.snapshot import Snapshot
-from ..plant.world import Event
+from .commands import Command
 
 SAME_TIME_S = 1e-6  # times closer than this are one (decimal offsets added in binary)
 
@@ -18,8 +19,25 @@ def event_record(event: Event) -> dict[str, Any]:
             "message": event.message, **event.data}
 
 
+def module_sample(m: ModuleState) -> dict[str, float | int]:
+    """A module's true air in a report sample (a simulated source's snapshot)."""
+    truth = m.truth
+    assert truth is not None, "a report samples a simulation"
+    return {"pressure_kpa": round(truth.pressure_kpa, 4), "o2_pct": round(truth.o2_pct, 4),
+            "ppo2_kpa": round(truth.ppo2_kpa, 4), "co2_ppm": round(truth.co2_ppm, 2),
+            "temperature_c": round(m.reading.temperature_c, 3), "crew_count": m.crew_count}
+
+
+def _extremes(m: ModuleState) -> dict[str, float]:
+    truth = m.truth
+    assert truth is not None, "a report samples a simulation"
+    return {"min_ppo2_kpa": round(truth.min_ppo2_kpa, 4),
+            "max_co2_ppm": round(truth.max_co2_ppm, 2),
+            "min_pressure_kpa": round(truth.min_pressure_kpa, 4)}
+
+
 def _sample(snap: Snapshot) -> dict[str, Any]:
-    return {"t_s": snap.t_s, "modules": {m.id: m.sample() for m in snap.modules}}
+    return {"t_s": snap.t_s, "modules": {m.id: module_sample(m) for m in snap.modules}}
 
 
 def run(simulation: Simulation, until_s: float, sample_every_s: float = 60.0,
@@ -52,28 +70,16 @@ def run(simulation: Simulation, until_s: float, sample_every_s: float = 60.0,
     return {
         "habitat": final.habitat,
         "scenario": scenario.name if scenario else None,
-        "seed": final.seed,
+        "seed": simulation.world.seed,
         "duration_s": final.t_s,
         "samples": samples,
         "events": [event_record(e) for e in simulation.events_since(0)],
         "alarms": simulation.world.alarms.report(),
         "crew": {c.name: {"module": c.module, "min_spo2_pct": round(c.min_spo2_pct, 3),
                           "hypoxia_s": c.hypoxia_s} for c in final.crew},
-        "final": {m.id: m.sample() for m in final.modules},
-        "extremes": {m.id: {"min_ppo2_kpa": round(m.min_ppo2_kpa, 4),
-                            "max_co2_ppm": round(m.max_co2_ppm, 2),
-                            "min_pressure_kpa": round(m.min_pressure_kpa, 4)}
-                     for m in final.modules},
+        "final": {m.id: module_sample(m) for m in final.modules},
+        "extremes": {m.id: _extremes(m) for m in final.modules},
     }
-
-
-def clock(t_s: float) -> str:
-    """Simulated time as ``d+hh:mm:ss``."""
-    t = int(round(t_s))
-    days, rest = divmod(t, 86400)
-    h, rest = divmod(rest, 3600)
-    m, s = divmod(rest, 60)
-    return f"{days}+{h:02d}:{m:02d}:{s:02d}" if days else f"{h:02d}:{m:02d}:{s:02d}"
 
 
 def summary(report: dict[str, Any]) -> str:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import heapq
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from ...contract.events import Event
 from . import atmosphere
 from .. import constants as C
 from ..constants import Gas
@@ -42,17 +43,6 @@ def _breath_mol_s(rates_kg_per_h: dict[Gas, float]) -> np.ndarray:
 
 _BREATH_MOL_S = {activity: _breath_mol_s(rates)
                  for activity, rates in C.METABOLISM_KG_PER_H.items()}
-
-
-@dataclass(frozen=True)
-class Event:
-    """Something that happened, for the log and the report."""
-
-    t_s: float
-    kind: str  # fault | automation | command | crew | alarm | maintenance
-    source: str
-    message: str
-    data: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

@@ -53,7 +53,7 @@ from ..maintenance import data as maintenance_data
 from ..operations.alarms import builtin_alarms, builtin_alarms_text, parse_alarms
 from ..operations.commands import CommandRecord, build
 from ..plant.habitat import parse_habitat
-from ..operations.report import clock
+from ..clock import clock
 from ..operations.scenario import parse_scenario
 from ..simulation import Simulation
 from ..specfile import SpecError, TomlDocument

@@ -7,8 +7,8 @@ import base64
 from html import escape
 
 from .. import constants as C
-from .debrief import Debrief, displaced_text
-from ..operations.report import clock
+from .results import Debrief, displaced_text
+from ..clock import clock
 
 _STYLE = """body{font-family:'DejaVu Sans',sans-serif;margin:2em;color:#1e1e1e;background:#f4f4f4}
 table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #bbb;padding:3px 8px;

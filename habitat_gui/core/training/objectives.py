@@ -20,11 +20,12 @@ from fnmatch import fnmatchcase
 from typing import Iterable
 
 from ..operations.alarms import AlarmBoard, builtin_alarms
-from ..operations.commands import COMMANDS, CommandRecord
+from ...contract.events import CommandRecord
+from ..operations.commands import COMMANDS
+from .results import SCENARIO_SUBMITTER
 from ..specfile import Table
 from ..plant.world import World
 
-SCENARIO_SUBMITTER = "scenario"
 QUANTITIES = {"pressure_kpa": ("pressure", "kPa", 0), "ppo2_kpa": ("ppO2", "kPa", 1),
               "co2_ppm": ("CO2", "ppm", 2)}  # name, unit, column of the measured readings
 _HATCH_UNDO = {"seal": ("unseal", "open"), "close": ("open",), "open": ("close", "seal"),
@@ -146,4 +147,4 @@ def _condition(t: Table, world: World) -> Condition:
                      c.number("below" if below else "above"))
 
 
-__all__ = ["Condition", "Objective", "parse_objectives", "SCENARIO_SUBMITTER"]
+__all__ = ["Condition", "Objective", "parse_objectives"]

@@ -1,0 +1,155 @@
+"""What a training run's debrief says: objectives met, exposure, commands and the score.
+Plain data: the panel reads it without the simulation."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from .. import constants as C
+from ..clock import clock
+
+SCENARIO_SUBMITTER = "scenario"  # who the audit names for a scenario's own commands
+
+@dataclass(frozen=True)
+class ObjectiveResult:
+    """Where one objective stands: pending, met, missed or undone."""
+
+    id: str
+    text: str
+    points: float
+    status: str
+    t_s: float | None  # when the command that met it (or came late) was accepted
+    deadline_s: float | None  # when it is (or was) due, once known
+    reason: str  # what met it, or why it was missed or undone
+
+    def summary(self) -> str:
+        if self.status == "met" and self.t_s is not None:
+            return f"met at {clock(self.t_s)}"
+        return self.status + (f": {self.reason}" if self.status != "pending" else "")
+
+
+@dataclass(frozen=True)
+class Progress:
+    """The live state of a training run's objectives (immutable)."""
+
+    t_s: float
+    ends_s: float  # the scenario's end
+    trigger: str  # the first alarm of the run, "" until one rose
+    trigger_s: float | None
+    objectives: tuple[ObjectiveResult, ...]
+
+    @property
+    def met_points(self) -> float:
+        return sum(o.points for o in self.objectives if o.status == "met")
+
+    @property
+    def total_points(self) -> float:
+        return sum(o.points for o in self.objectives)
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """Crew hypoxia over the run."""
+
+    hypoxic_person_min: float  # person-minutes with SpO2 < 90 %
+    severe_person_min: float  # person-minutes with SpO2 < 67 %
+    people_exposed: int  # people who spent any time below 90 %
+    lowest_spo2_pct: float
+    lowest_who: str
+    lowest_t_s: float
+
+
+@dataclass(frozen=True)
+class CommandLine:
+    """One command of the run as the debrief shows it."""
+
+    t_s: float
+    who: str
+    text: str
+    outcome: str
+    reason: str
+    note: str  # "meets <id>", "undoes <id>" or ""
+
+
+@dataclass(frozen=True)
+class ScorePart:
+    name: str
+    points: float
+    max_points: float
+    detail: str
+
+
+@dataclass(frozen=True)
+class Debrief:
+    """The figures of a finished (or stopped) training run."""
+
+    scenario: str
+    t_s: float
+    progress: Progress
+    alarms_raised: int
+    alarms_acknowledged: int
+    first_ack_s: float | None  # from the first alarm's raise to the first acknowledgement
+    mean_ack_s: float | None  # over the acknowledged occurrences
+    commands: tuple[CommandLine, ...]
+    wrong: tuple[CommandLine, ...]  # the trainee's rejected and undoing commands
+    exposure: Exposure
+    displaced: tuple[tuple[str, str, str], ...]  # person, from module, to module
+    score: tuple[ScorePart, ...]
+
+    @property
+    def total(self) -> float:
+        return round(sum(p.points for p in self.score), 1)
+
+    def as_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["total"] = self.total
+        out["progress"]["met_points"] = self.progress.met_points
+        out["progress"]["total_points"] = self.progress.total_points
+        return out
+
+    def text(self) -> str:
+        p = self.progress
+        lines = [f"Debrief: {self.scenario}, {clock(self.t_s)} simulated",
+                 f"first alarm: {p.trigger} raised at {clock(p.trigger_s)}"
+                 if p.trigger_s is not None else "first alarm: none rose", "", "objectives:"]
+        for o in p.objectives:
+            got = o.points if o.status == "met" else 0.0
+            lines.append(f"  {o.id:<12}{got:>5g}/{o.points:<4g} {o.text}: {o.summary()}")
+        lines += ["", f"alarms: {self.alarms_raised} raised, {self.alarms_acknowledged} "
+                      f"acknowledged; first acknowledgement {span_text(self.first_ack_s)} "
+                      f"after the first alarm, mean time to acknowledge "
+                      f"{span_text(self.mean_ack_s)}"]
+        trainee = [c for c in self.commands if c.who != SCENARIO_SUBMITTER]
+        lines.append(f"commands: {len(trainee)} by the trainee, {len(self.wrong)} wrong")
+        lines += [f"  {clock(c.t_s)}  {c.text}: {c.outcome.upper()}: {c.reason}"
+                  + (f" [{c.note}]" if c.note else "") for c in self.wrong]
+        e = self.exposure
+        lines.append(f"crew: {e.hypoxic_person_min:.1f} person-min with SpO2 < "
+                     f"{C.SPO2_HYPOXIC_PCT:g} % ({e.people_exposed} people), "
+                     f"{e.severe_person_min:.1f} below {C.SPO2_FAINTING_PCT:g} %; lowest "
+                     f"{e.lowest_spo2_pct:.1f} % ({e.lowest_who} at {clock(e.lowest_t_s)})")
+        lines.append(f"displaced: {displaced_text(self.displaced)}")
+        lines += ["", f"score: {self.total:g}/100"]
+        lines += [f"  {s.name:<16}{s.points:>5.1f}/{s.max_points:<4g} {s.detail}"
+                  for s in self.score]
+        return "\n".join(lines)
+
+
+def displaced_text(moves: tuple[tuple[str, str, str], ...]) -> str:
+    """``"15 people: hab-3 -> hab-2 15"`` or ``"nobody"``."""
+    if not moves:
+        return "nobody"
+    counts: dict[tuple[str, str], int] = {}
+    for _, start, end in moves:
+        counts[(start, end)] = counts.get((start, end), 0) + 1
+    return f"{len(moves)} people: " + ", ".join(f"{a} -> {b} {n}" for (a, b), n in counts.items())
+
+
+def span_text(t_s: float | None) -> str:
+    if t_s is None:
+        return "-"
+    minutes, seconds = divmod(int(round(t_s)), 60)
+    if not minutes:
+        return f"{seconds} s"
+    return f"{minutes} min {seconds:02d} s" if seconds else f"{minutes} min"

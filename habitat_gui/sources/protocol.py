@@ -1,0 +1,172 @@
+"""What a plant source is, and the optional capabilities it may declare.
+
+:class:`PlantSource` is all the panel needs of a plant: its description, the published
+state, alarms and events, and one command path with a dry run (``check``). Everything else
+a source can do is a capability protocol of its own; the panel asks ``isinstance(source,
+Capability)`` and shows only what the source offers. The embedded simulator and a replayed
+recording implement them here; a live plant link implements :class:`PlantSource` alone or
+with the capabilities its server offers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Protocol, runtime_checkable
+
+import numpy as np
+
+from ..contract.alarms import AlarmHealth, AlarmState
+from ..contract.commands import Command
+from ..contract.events import CommandRecord, Event
+from ..contract.state import Snapshot
+from ..core.maintenance.audit import MaintenanceReport
+from ..core.operations.forecast_results import Forecast
+from ..core.plant.habitat import Habitat
+from ..core.training.results import Debrief, Progress
+
+
+@dataclass(frozen=True)
+class Operator:
+    """Who sends a command, and in which role (operator, supervisor or observer)."""
+
+    name: str
+    role: str = "operator"
+
+
+@runtime_checkable
+class PlantSource(Protocol):
+    """Published state in, commands out."""
+
+    habitat: Habitat  # the plant's description: modules, layout, links, set points
+
+    def snapshot(self) -> Snapshot: ...
+
+    def alarms(self) -> tuple[AlarmState, ...]: ...
+
+    def alarm_health(self) -> AlarmHealth: ...
+
+    def events_since(self, index: int) -> list[Event]: ...
+
+    def check(self, command: Command, operator: Operator) -> str | None:
+        """Why ``command`` would be refused now, or None if it would be accepted."""
+        ...
+
+    def hazard(self, command: Command) -> str | None:
+        """What a confirmation of ``command`` must say, or None if it needs none."""
+        ...
+
+    def submit(self, command: Command, operator: Operator) -> CommandRecord: ...
+
+    def close(self) -> None: ...
+
+
+@runtime_checkable
+class ClockControl(Protocol):
+    """A plant whose clock the station drives: speed, pause, single step, and the
+    station's ticks that advance it."""
+
+    @property
+    def speed(self) -> float: ...
+
+    def set_speed(self, speed: float) -> None:
+        """Simulated seconds per wall second; 0 runs as fast as the budget allows."""
+        ...
+
+    @property
+    def paused(self) -> bool: ...
+
+    def set_paused(self, paused: bool) -> None: ...
+
+    def step_once(self) -> None: ...
+
+    def catch_up(self, wall_elapsed_s: float, budget_s: float) -> float: ...
+
+    def fast_forward(self, to_t_s: float, budget_s: float) -> float: ...
+
+
+@runtime_checkable
+class Forecasting(Protocol):
+    """A plant with a model that can run ahead of the present."""
+
+    def forecaster(self, horizon_s: float, commands: tuple[Command, ...] = (),
+                   band: bool = False) -> Callable[[], Forecast]:
+        """A forecast of the present ``horizon_s`` ahead (``commands`` submitted first),
+        prepared now and run when called, possibly on another thread."""
+        ...
+
+
+@dataclass(frozen=True)
+class RecordedHistory:
+    """Recorded samples as the instruments read them: times, and per quantity (ppo2_kpa,
+    o2_pct, co2_ppm, pressure_kpa) an array of samples x modules."""
+
+    t_s: np.ndarray
+    values: dict[str, np.ndarray]
+
+
+@runtime_checkable
+class Recording(Protocol):
+    """A plant whose run is recorded."""
+
+    def recording_path(self) -> str | None:
+        """Where the run is recorded, or None when it is not."""
+        ...
+
+
+@runtime_checkable
+class History(Protocol):
+    """A plant that can hand the panel the history it recorded."""
+
+    def recorded_history(self, span_s: float) -> RecordedHistory: ...
+
+
+@dataclass(frozen=True)
+class ReplayMark:
+    t_s: float
+    kind: str  # alarm | command
+
+
+class Cancelled(Exception):
+    """A long re-run (a seek, a branch) was cancelled by its progress callback."""
+
+
+@runtime_checkable
+class Replay(Protocol):
+    """A recorded run shown again, scrubbed, and branched into a live simulation."""
+
+    @property
+    def replaying(self) -> bool: ...
+
+    @property
+    def end_t_s(self) -> float: ...
+
+    @property
+    def branched_at_s(self) -> float | None: ...
+
+    def recording_name(self) -> str: ...
+
+    def recording_created(self) -> str: ...
+
+    def marks(self) -> list[ReplayMark]: ...
+
+    def seek(self, t_s: float, progress: Callable[[float], bool] | None = None) -> bool: ...
+
+    def branch(self, path: str, progress: Callable[[float], bool] | None = None) -> None:
+        """Become a live simulation from the moment shown (raises Cancelled)."""
+        ...
+
+
+@runtime_checkable
+class Training(Protocol):
+    """A training run: objectives tracked live, and a debrief."""
+
+    def training(self) -> Progress | None: ...
+
+    def debrief(self) -> Debrief | None: ...
+
+
+@runtime_checkable
+class Maintenance(Protocol):
+    """A plant that reports its components, the audit on record, crew and repairs."""
+
+    def maintenance(self) -> MaintenanceReport: ...
