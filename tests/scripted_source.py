@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import time
 
-from habitat_gui.contract.alarms import AlarmHealth, AlarmState
+from habitat_gui.contract.alarms import AlarmHealth, AlarmLimit, AlarmState
 from habitat_gui.contract.commands import Command
 from habitat_gui.contract.events import CommandRecord, Event
 from habitat_gui.contract.state import (CrewState, InterconnectState, ModuleState, Readings,
@@ -97,6 +97,10 @@ class ScriptedSource:
 
     def alarm_health(self) -> AlarmHealth:
         return QUIET
+
+    def alarm_limits(self) -> tuple[AlarmLimit, ...]:
+        return (AlarmLimit("ppo2_kpa", "low", 19.5, "below"),
+                AlarmLimit("ppo2_kpa", "high", 16.0, "below"))
 
     def events_since(self, index: int) -> list[Event]:
         return self.events[index:]

@@ -205,3 +205,13 @@ def test_the_hab3_story_marks_hab3_low_ppo2_at_d1_0600(qtbot, tmp_path):
     assert window.schematic.rooms["hab-3"].rows["hab-3.oga-a"].marker.priority == 1
     assert window.schematic.rooms["hab-3"].rows["hab-3.relay"].marker.priority == 2
     assert window.schematic.rooms["hab-2"].values[0].marker.priority == 0
+
+
+def test_trend_limits_are_the_alarms_own(qtbot, tmp_path, source):
+    import pyqtgraph as pg
+    window = _window(qtbot, tmp_path, source)
+    lines = sorted(round(item.value(), 1) for item in window.trends.plots["ppo2_kpa"].items
+                   if isinstance(item, pg.InfiniteLine))
+    expected = sorted(round(lim.value, 1) for lim in source.alarm_limits()
+                      if lim.quantity == "ppo2_kpa")
+    assert lines == expected and 16.0 in lines

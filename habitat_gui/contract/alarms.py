@@ -68,6 +68,21 @@ def _fmt(v: float) -> str:
 
 
 @dataclass(frozen=True)
+class AlarmLimit:
+    """Where an alarm on a measured quantity rises: below or above ``value``, at
+    ``priority``. The trends draw these, so their limits are the alarms' own."""
+
+    quantity: str
+    priority: str
+    value: float
+    when: str  # below | above
+
+    @property
+    def number(self) -> int:
+        return PRIORITY_NUMBER[self.priority]
+
+
+@dataclass(frozen=True)
 class AlarmHealth:
     """ISA-18.2 alarm-system health, computed live from the alarm history."""
 

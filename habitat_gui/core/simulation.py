@@ -13,7 +13,7 @@ import simpy
 
 from .plant import faults
 from .maintenance import live as upkeep
-from ..contract.alarms import AlarmHealth, AlarmState
+from ..contract.alarms import AlarmHealth, AlarmLimit, AlarmState
 from .operations.alarms import AlarmBoard, AlarmDefinition, builtin_alarms
 from ..contract.commands import Command as Request
 from ..contract.events import CommandRecord, Event
@@ -132,6 +132,10 @@ class Simulation:
     def alarms(self) -> tuple[AlarmState, ...]:
         """Every alarm not NORMAL or not in service, most urgent first (immutable)."""
         return self.world.alarms.states()
+
+    def alarm_limits(self) -> tuple[AlarmLimit, ...]:
+        """Where the alarms on measured quantities rise, from their definitions."""
+        return self.world.alarms.limits()
 
     def alarm_health(self) -> AlarmHealth:
         """The ISA-18.2 health figures of the alarm system, live."""

@@ -15,7 +15,7 @@ from typing import Callable, Protocol, runtime_checkable
 
 import numpy as np
 
-from ..contract.alarms import AlarmHealth, AlarmState
+from ..contract.alarms import AlarmHealth, AlarmLimit, AlarmState
 from ..contract.commands import Command
 from ..contract.events import CommandRecord, Event
 from ..contract.state import Snapshot
@@ -44,6 +44,10 @@ class PlantSource(Protocol):
     def alarms(self) -> tuple[AlarmState, ...]: ...
 
     def alarm_health(self) -> AlarmHealth: ...
+
+    def alarm_limits(self) -> tuple[AlarmLimit, ...]:
+        """Where the alarms on measured quantities rise (the same for every module)."""
+        ...
 
     def events_since(self, index: int) -> list[Event]: ...
 

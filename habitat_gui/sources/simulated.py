@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from typing import Callable
 
-from ..contract.alarms import AlarmHealth, AlarmState
+from ..contract.alarms import AlarmHealth, AlarmLimit, AlarmState
 from ..contract.commands import Command
 from ..contract.events import CommandRecord, Event
 from ..contract.state import Snapshot
@@ -57,6 +57,9 @@ class SimulatedSource:
 
     def alarm_health(self) -> AlarmHealth:
         return self.simulation.alarm_health()
+
+    def alarm_limits(self) -> tuple[AlarmLimit, ...]:
+        return self.simulation.alarm_limits()
 
     def events_since(self, index: int) -> list[Event]:
         return self.simulation.events_since(index)

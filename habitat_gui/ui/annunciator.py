@@ -18,7 +18,7 @@ from typing import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from ..core.operations.alarms import UNACKNOWLEDGED, AlarmState
+from ..contract.alarms import UNACKNOWLEDGED, AlarmState
 from .sound import SoundPlayer, default_player
 
 FLOOD_COUNT = 10

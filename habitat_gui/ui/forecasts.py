@@ -12,9 +12,10 @@ from typing import Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 
-from ..core.operations.commands import Command
+from ..contract.commands import Command
+from ..contract.state import Snapshot
 from ..core.operations.forecast_results import Forecast, comparison_rows
-from ..core.plant.snapshot import Snapshot
+from ..sources.protocol import Forecasting
 from .station import Station
 
 HORIZON_S = 6 * 3600.0
@@ -41,9 +42,10 @@ class ForecastService(QObject):
 
     sigForecast = Signal(object)  # Forecast
 
-    def __init__(self, station: Station, horizon_s: float = HORIZON_S) -> None:
+    def __init__(self, station: Station, source: Forecasting,
+                 horizon_s: float = HORIZON_S) -> None:
         super().__init__(station)
-        self.station = station
+        self.station, self.source = station, source
         self.horizon_s = horizon_s
         self.latest: Forecast | None = None
         self.pool = QThreadPool(self)
@@ -60,12 +62,12 @@ class ForecastService(QObject):
 
     def refresh(self) -> None:
         """Start a forecast now unless one is running."""
-        prepare = getattr(self.station.source, "forecaster", None)
-        if prepare is None or self._busy:
+        if self._busy:
             return
         self._busy = True
         self._asked_at = self.station.latest.t_s
-        self.pool.start(_Job(prepare(self.horizon_s, band=True), self.sigForecast))
+        self.pool.start(_Job(self.source.forecaster(self.horizon_s, band=True),
+                             self.sigForecast))
 
     def _on_done(self, forecast: Forecast) -> None:
         self._busy = False
@@ -85,11 +87,9 @@ class ForecastService(QObject):
         QCoreApplication.processEvents()
 
 
-def preview_html(station: Station, command: Command) -> str:
+def preview_html(station: Station, source: Forecasting, command: Command) -> str:
     """The forecast without and with ``command``, side by side, for its confirmation."""
-    prepare = getattr(station.source, "forecaster", None)
-    if prepare is None:
-        return ""
+    prepare = source.forecaster
     baseline = prepare(PREVIEW_HORIZON_S)()
     proposed = prepare(PREVIEW_HORIZON_S, (command,))()
     rows = comparison_rows(baseline, proposed, station.latest)

@@ -65,10 +65,10 @@ class MainWindow(QMainWindow):
         self.controls = SimControls(self.station)
         self.column.addWidget(self.controls)
         positions = {m.id: m.position for m in source.habitat.modules}
-        self.forecasts = ForecastService(self.station) if isinstance(source, Forecasting) \
-            else None
-        if self.forecasts is not None:
-            self.station.preview = lambda command: preview_html(self.station, command)
+        self.forecasts = None
+        if isinstance(source, Forecasting):
+            self.forecasts = ForecastService(self.station, source)
+            self.station.preview = lambda command: preview_html(self.station, source, command)
         self.schematic = SchematicView(self.station, positions)
         self.schematic.setAccessibleName(self.tr("Colony schematic"))
         self.schematic.setAccessibleDescription(self.tr(

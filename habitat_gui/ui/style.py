@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor
 
-from ..core import constants as C
-from ..core.plant.habitat import AutomationSpec
+from ..contract.alarms import AlarmLimit
 from .marks import Mark
 
 # Calm greys for the plant; saturated colour means "abnormal" and nothing else.
@@ -34,25 +33,29 @@ SIM_BANNER = QColor("#2f2a5c")
 
 PRIORITY_COLOURS = {1: ALARM_HIGH, 2: ALARM_MEDIUM, 3: ALARM_LOW}
 
-# Normal bands and limits for the trends (all from constants / automation defaults).
-_AUTO = AutomationSpec()
-BANDS: dict[str, tuple[float, float] | None] = {
-    "ppo2_kpa": (C.PPO2_OCCUPATIONAL_MIN_KPA, C.O2_FIRE_RISK_PCT / 100 * C.NOMINAL_PRESSURE_KPA),
-    "o2_pct": (100 * C.PPO2_OCCUPATIONAL_MIN_KPA / C.NOMINAL_PRESSURE_KPA, C.O2_FIRE_RISK_PCT),
-    "co2_ppm": (0.0, C.CO2_HEADACHE_PPM),
-    "pressure_kpa": (_AUTO.n2_on_below_kpa, _AUTO.relief_above_kpa),
-    "temperature_c": None,
-}
-LIMITS: dict[str, tuple[tuple[float, str], ...]] = {
-    "ppo2_kpa": ((C.PPO2_DANGER_KPA, f"{C.PPO2_DANGER_KPA:g} kPa danger"),
-                 (C.PPO2_HABITABLE_MIN_KPA, f"{C.PPO2_HABITABLE_MIN_KPA:g} kPa habitable min")),
-    "o2_pct": ((C.O2_FIRE_RISK_PCT, f"{C.O2_FIRE_RISK_PCT:g} % fire risk"),),
-    "co2_ppm": ((C.CO2_24H_CEILING_PPM, f"{C.CO2_24H_CEILING_PPM:g} ppm 24 h ceiling"),
-                (C.CO2_UNDESIRABLE_PPM, f"{C.CO2_UNDESIRABLE_PPM:g} ppm (1 %)")),
-    "pressure_kpa": ((C.EVACUATION_PRESSURE_KPA,
-                      f"{C.EVACUATION_PRESSURE_KPA:g} kPa evacuation"),),
-    "temperature_c": (),
-}
+UNITS = {"ppo2_kpa": "kPa", "o2_pct": "%", "co2_ppm": "ppm", "pressure_kpa": "kPa"}
+PRIORITY_WORDS = {1: "HIGH", 2: "MEDIUM", 3: "LOW"}
+
+
+def limit_lines(limits: tuple[AlarmLimit, ...], quantity: str
+                ) -> list[tuple[float, str, QColor]]:
+    """The alarm limits of ``quantity`` as trend lines: value, label and priority colour."""
+    return [(lim.value, f"{lim.value:g} {UNITS.get(quantity, '')} {lim.number} "
+                        f"{PRIORITY_WORDS[lim.number]}", PRIORITY_COLOURS[lim.number])
+            for lim in limits if lim.quantity == quantity]
+
+
+def normal_band(limits: tuple[AlarmLimit, ...], quantity: str) -> tuple[float, float] | None:
+    """Where no alarm on ``quantity`` stands: between the least urgent limit below and the
+    least urgent limit above (an open side reaches far beyond the other); None without
+    limits."""
+    below = [lim.value for lim in limits if lim.quantity == quantity and lim.when == "below"]
+    above = [lim.value for lim in limits if lim.quantity == quantity and lim.when == "above"]
+    if not below and not above:
+        return None
+    low = max(below) if below else 0.0
+    high = min(above) if above else 10.0 * low
+    return (low, high)
 
 
 def mark_html(mark: Mark | None) -> str:

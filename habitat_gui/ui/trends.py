@@ -86,6 +86,7 @@ class TrendsPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("trends")
         self.station = station
+        limits = self.limits = station.source.alarm_limits()
         snap = station.latest
         ids = tuple(m.id for m in snap.modules)
         self.history = history or TrendHistory(ids)
@@ -136,7 +137,7 @@ class TrendsPanel(QWidget):
                 plot.setXLink(first)
             if row >= 2:
                 plot.setLabel("bottom", "simulated time (h)")
-            band = S.BANDS[q]
+            band = S.normal_band(limits, q)
             if band is not None:
                 region = pg.LinearRegionItem(values=band, orientation="horizontal",
                                              movable=False,
@@ -144,9 +145,9 @@ class TrendsPanel(QWidget):
                                              pen=pg.mkPen("#9a9a9a"))
                 region.setZValue(-10)
                 plot.addItem(region, ignoreBounds=True)
-            for value, text in S.LIMITS[q]:
+            for value, text, colour in S.limit_lines(limits, q):
                 line = pg.InfiniteLine(pos=value, angle=0, movable=False,
-                                       pen=pg.mkPen(S.ALARM_HIGH, width=1.5,
+                                       pen=pg.mkPen(colour, width=1.5,
                                                     style=Qt.PenStyle.DashLine),
                                        label=text,
                                        labelOpts={"position": 0.02, "color": "#1e1e1e",
@@ -342,9 +343,9 @@ class TrendsPanel(QWidget):
                 axis.setTextPen("#1e1e1e")
             plot.addLegend(offset=(-10, 10), colCount=len(shown), labelTextColor="#1e1e1e",
                            brush=pg.mkBrush(255, 255, 255, 200))
-            for value, text in S.LIMITS[q]:
+            for value, text, colour in S.limit_lines(self.limits, q):
                 plot.addItem(pg.InfiniteLine(pos=value, angle=0, label=text,
-                                             pen=pg.mkPen(S.ALARM_HIGH, style=Qt.PenStyle.DashLine),
+                                             pen=pg.mkPen(colour, style=Qt.PenStyle.DashLine),
                                              labelOpts={"position": 0.02, "color": "#1e1e1e",
                                                         "anchors": [(0, 1), (0, 1)]}),
                              ignoreBounds=True)

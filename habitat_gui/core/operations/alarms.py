@@ -27,7 +27,7 @@ import numpy as np
 
 from ...contract.alarms import (ACKNOWLEDGED, OUT_OF_SERVICE, PRIORITIES, PRIORITY_NUMBER,
                                RETURNED, SHELVED, STATES, SUPPRESSED, UNACKNOWLEDGED, NORMAL,
-                               AlarmHealth, AlarmState)
+                               AlarmHealth, AlarmLimit, AlarmState)
 from .. import constants as C
 from ..records import FlatRecord, shallow_copy
 from ..resources import resources_dir
@@ -568,6 +568,12 @@ class AlarmBoard:
             inst.target, occ.module if occ else self._display(inst),
             occ.raised_s if occ else None, occ.acknowledged_s if occ else None,
             inst.shelved_until, d.cause, d.consequence, d.action, d.watch, d.word)
+
+    def limits(self) -> tuple[AlarmLimit, ...]:
+        """Where each definition on a measured module quantity rises, by priority."""
+        return tuple(AlarmLimit(d.watch, PRIORITIES[level - 1], value, d.when)
+                     for d in self.definitions if d.watch in ANALOG and d.scope == "module"
+                     for level, value in d.limits)
 
     def health(self) -> AlarmHealth:
         now = self.t_s
