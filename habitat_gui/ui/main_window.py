@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, Q
 from ..sources.protocol import Forecasting, Maintenance, Operator, PlantSource, Training
 from . import actions
 from . import alarms as alarms_ui
-from . import maintenance as maintenance_ui
+from .maintenance import dock as maintenance_ui
 from . import theme
 from . import timeline as timeline_ui
 from . import training as training_ui
