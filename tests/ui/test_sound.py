@@ -12,7 +12,7 @@ import pytest
 
 from habitat_gui.ui import sound
 from test_ui_alarms import breach_window
-from test_ui_support import OFFSCREEN_NOISE
+from support import OFFSCREEN_NOISE
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 

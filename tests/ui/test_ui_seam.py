@@ -13,16 +13,11 @@ from habitat_gui.sources.protocol import ClockControl, Forecasting, Operator
 from habitat_gui.ui import actions
 from habitat_gui.ui.main_window import MainWindow
 from scripted_source import ScriptedSource, alarm
-from test_ui_support import OFFSCREEN_NOISE, ScriptedPrompts, ares_source, make_window
+from support import OFFSCREEN_NOISE, ScriptedPrompts, ares_source, make_window
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 
 PRIORITIES = (("high", 1), ("medium", 2), ("low", 3))
-
-
-@pytest.fixture(params=["scripted", "simulated"])
-def source(request):
-    return ScriptedSource() if request.param == "scripted" else ares_source()
 
 
 def _window(qtbot, tmp_path, source, prompts=None) -> MainWindow:
@@ -32,8 +27,8 @@ def _window(qtbot, tmp_path, source, prompts=None) -> MainWindow:
 
 
 # ----------------------------------------------------------------------------- both sources
-def test_every_view_shows_the_published_plant(qtbot, tmp_path, source):
-    window = _window(qtbot, tmp_path, source)
+def test_every_view_shows_the_published_plant(qtbot, tmp_path, plant):
+    window = _window(qtbot, tmp_path, plant)
     snap = window.station.latest
     assert set(window.schematic.rooms) == {m.id for m in snap.modules}
     assert set(window.schematic.doors) == {k.id for k in snap.interconnects}
@@ -50,33 +45,33 @@ def test_every_view_shows_the_published_plant(qtbot, tmp_path, source):
     assert window.detail.value_labels["Crew"].text() == str(snap.module("hab-3").crew_count)
 
 
-def test_no_alarm_means_no_mark_whatever_the_readings(qtbot, tmp_path, source):
-    window = _window(qtbot, tmp_path, source)
+def test_no_alarm_means_no_mark_whatever_the_readings(qtbot, tmp_path, plant):
+    window = _window(qtbot, tmp_path, plant)
     for room in window.schematic.rooms.values():
         assert all(v.marker.priority == 0 for v in room.values)
         assert all(r.marker.priority == 0 for r in room.rows.values())
 
 
-def test_commands_reach_the_source_signed_by_the_person(qtbot, tmp_path, source):
-    window = make_window(qtbot, tmp_path, source=source)
+def test_commands_reach_the_source_signed_by_the_person(qtbot, tmp_path, plant):
+    window = make_window(qtbot, tmp_path, source=plant)
     window.station.operator = Operator("Okafor")
     window.station.select_interconnect("hab-2/hab-3")
     window.station.publish()
     close = window.command_actions["close"]
     assert close.isEnabled()
     close.trigger()
-    if isinstance(source, ScriptedSource):
-        command, operator = source.sent[-1]
+    if isinstance(plant, ScriptedSource):
+        command, operator = plant.sent[-1]
         assert command == Command.of("close", interconnect="hab-2/hab-3")
         assert operator.name == "Okafor"
     else:
-        record = source.simulation.history[-1]
+        record = plant.simulation.history[-1]
         assert (record.command, record.who, record.outcome) == ("close", "Okafor", "accepted")
     assert any("close interconnect=hab-2/hab-3" in m for m in window.log.messages())
 
 
-def test_an_observer_is_offered_nothing(qtbot, tmp_path, source):
-    window = make_window(qtbot, tmp_path, source=source)
+def test_an_observer_is_offered_nothing(qtbot, tmp_path, plant):
+    window = make_window(qtbot, tmp_path, source=plant)
     window.station.operator = Operator("visitor", "observer")
     window.station.select_module("hab-3")
     window.station.publish()
@@ -207,11 +202,11 @@ def test_the_hab3_story_marks_hab3_low_ppo2_at_d1_0600(qtbot, tmp_path):
     assert window.schematic.rooms["hab-2"].values[0].marker.priority == 0
 
 
-def test_trend_limits_are_the_alarms_own(qtbot, tmp_path, source):
+def test_trend_limits_are_the_alarms_own(qtbot, tmp_path, plant):
     import pyqtgraph as pg
-    window = _window(qtbot, tmp_path, source)
+    window = _window(qtbot, tmp_path, plant)
     lines = sorted(round(item.value(), 1) for item in window.trends.plots["ppo2_kpa"].items
                    if isinstance(item, pg.InfiniteLine))
-    expected = sorted(round(lim.value, 1) for lim in source.alarm_limits()
+    expected = sorted(round(lim.value, 1) for lim in plant.alarm_limits()
                       if lim.quantity == "ppo2_kpa")
     assert lines == expected and 16.0 in lines

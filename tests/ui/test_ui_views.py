@@ -12,7 +12,7 @@ from habitat_gui.core.simulation import Simulation
 from habitat_gui.sources.simulated import SimulatedSource
 from habitat_gui.ui.history import TrendHistory
 from habitat_gui.ui.schematic import COMPACT_BELOW_SCALE
-from test_ui_support import OFFSCREEN_NOISE, ares_source, make_window
+from support import OFFSCREEN_NOISE, ares_source, make_window
 
 from habitat_gui.core.plant.generated import grid_colony
 

@@ -16,7 +16,7 @@ import pytest
 from habitat_gui import __version__
 
 pytestmark = [pytest.mark.slow, pytest.mark.bundle]
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

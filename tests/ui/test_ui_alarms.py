@@ -12,7 +12,7 @@ from habitat_gui.contract.commands import Command
 from habitat_gui.sources.protocol import Operator
 from habitat_gui.ui.annunciator import FLOOD_COUNT, REPEAT_S, Annunciator
 from habitat_gui.ui.sound import RecordingPlayer
-from test_ui_support import OFFSCREEN_NOISE, ScriptedPrompts, ares_source, make_window
+from support import OFFSCREEN_NOISE, ScriptedPrompts, ares_source, make_window
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 

@@ -11,7 +11,7 @@ from habitat_gui.app import main
 from habitat_gui.core import resources
 from habitat_gui.ui.main_window import MainWindow
 from habitat_gui.ui.sim_controls import SimulationBanner
-from test_ui_support import OFFSCREEN_NOISE, ares_source, make_window
+from support import OFFSCREEN_NOISE, ares_source, make_window
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 

@@ -14,7 +14,7 @@ from habitat_gui.core.operations.scenario import load_scenario
 from habitat_gui.core.simulation import Simulation
 from habitat_gui.sources.simulated import SimulatedSource
 from habitat_gui.ui.training import DebriefDialog
-from test_ui_support import (OFFSCREEN_NOISE, ScriptedPrompts, ares_source, click_scene_item,
+from support import (OFFSCREEN_NOISE, ScriptedPrompts, ares_source, click_scene_item,
                              make_window)
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)

@@ -23,7 +23,7 @@ from habitat_gui.core.operations.scenario import resolve
 from habitat_gui.core.simulation import Simulation
 from habitat_gui.core.specfile import TomlDocument
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 # A run as the panel makes it: ragged slices (fractional times), operator commands between
 # advances, alarms acknowledged, a rejected command.

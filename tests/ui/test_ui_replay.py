@@ -20,7 +20,7 @@ from habitat_gui.core.recording.store import Recording, verify
 from habitat_gui.sources.replay import READ_ONLY, ReplaySource
 from habitat_gui.ui import timeline as timeline_ui
 from test_recording import _damaged, _record
-from test_ui_support import OFFSCREEN_NOISE, make_window
+from support import OFFSCREEN_NOISE, make_window
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 

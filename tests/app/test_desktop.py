@@ -22,10 +22,10 @@ from habitat_gui.core.recording.store import Recording
 from habitat_gui.ui import sound
 from habitat_gui.ui import theme as T
 from test_sound import hanging_player
-from test_ui_support import OFFSCREEN_NOISE, ares_source, make_window
+from support import OFFSCREEN_NOISE, ares_source, make_window
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

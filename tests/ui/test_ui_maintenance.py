@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from habitat_gui.core.maintenance import audit as M
 from habitat_gui.contract.commands import Command
 from habitat_gui.ui.maintenance import models as MV
-from test_ui_support import OFFSCREEN_NOISE, ScriptedPrompts, ares_source, make_window
+from support import OFFSCREEN_NOISE, ScriptedPrompts, ares_source, make_window
 
 # opening the view floats its dock, which the offscreen plugin cannot raise
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE, r"This plugin does not support raise\(\)")

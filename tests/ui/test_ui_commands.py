@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QPushButton
 
 from habitat_gui.contract.commands import Command
 from habitat_gui.ui import actions
-from test_ui_support import (OFFSCREEN_NOISE, ScriptedPrompts, ares_source, click_scene_item,
+from support import (OFFSCREEN_NOISE, ScriptedPrompts, ares_source, click_scene_item,
                              make_window)
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)

@@ -4,7 +4,7 @@ of a command in its confirmation."""
 from __future__ import annotations
 
 import pytest
-from test_ui_support import OFFSCREEN_NOISE, ScriptedPrompts, ares_source, make_window
+from support import OFFSCREEN_NOISE, ScriptedPrompts, ares_source, make_window
 
 from habitat_gui.contract.commands import Command
 

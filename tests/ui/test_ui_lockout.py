@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QPushButton
 from test_ui_maintenance import click_row, open_view
 
 from habitat_gui.contract.commands import parse
-from test_ui_support import OFFSCREEN_NOISE, ScriptedPrompts, click_scene_item
+from support import OFFSCREEN_NOISE, ScriptedPrompts, click_scene_item
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE, r"This plugin does not support raise\(\)")
 
