@@ -29,7 +29,7 @@ def submit(sim: Simulation, text: str):
 def someone(sim: Simulation, skill: str, not_in: str = "") -> str:
     """A person with ``skill`` who is free and not in module ``not_in``."""
     crew = sim.maintenance().crew
-    state = sim.world.upkeep
+    state = sim.world.maintenance
     return next(p.name for p in crew if p.level(skill) >= 1
                 and p.module != not_in and state.active(person=p.name) is None)
 
@@ -133,8 +133,8 @@ def test_a_wear_fault_is_cleared_only_by_repairing_the_part_that_wore_out(ares):
     sim.run_until(2 * 86400)
     first = next(e for e in sim.events_since(0) if e.data.get("wear"))
     assert first.data["fault"] == "leak"
-    module = sim.world.upkeep.components[first.source].module
-    other = next(c.id for c in sim.world.upkeep.components.values()
+    module = sim.world.maintenance.components[first.source].module
+    other = next(c.id for c in sim.world.maintenance.components.values()
                  if c.kind == "hull_seal" and c.module == module and c.id != first.source)
     holes = [h for h in sim.world.holes if h.module == sim.world.index[module]]
     assert holes
@@ -178,7 +178,7 @@ def test_an_evacuation_interrupts_the_work_at_once(ares):
     assert person(sim, hab4).activity == "nominal"
     event = next(e for e in sim.events_since(0) if "interrupted" in e.message)
     assert event.data["reason"] == f"{hab4} evacuated from hab-4"
-    assert sim.world.upkeep.active(person=hab4) is None
+    assert sim.world.maintenance.active(person=hab4) is None
 
 
 def test_work_does_not_begin_when_the_person_is_not_there(ares):

@@ -12,7 +12,7 @@ from typing import Callable
 import simpy
 
 from .plant import faults
-from .maintenance import live as upkeep
+from .maintenance import live
 from .operations.alarms import AlarmBoard, AlarmDefinition, AlarmHealth, AlarmState, builtin_alarms
 from .operations.commands import Command, CommandBus, CommandRecord
 from .plant.habitat import Habitat
@@ -37,7 +37,7 @@ class Simulation:
         if scenario is not None and scenario.service_days is not None:
             self.world.service_days = scenario.service_days
         if scenario is not None and (scenario.wear_faults or scenario.sensor_drift):
-            upkeep.start(self.world, self.world.service_days, scenario.wear_faults,
+            live.start(self.world, self.world.service_days, scenario.wear_faults,
                          scenario.sensor_drift)
         self.alarms_on = True
         self.watchers: list[Callable[[Recent], None]] = []  # called with each advance's steps
@@ -124,7 +124,7 @@ class Simulation:
 
     def maintenance(self) -> MaintenanceReport:
         """Components, the audit on record, crew, training, spare parts and repairs, now."""
-        return upkeep.report(self.world)
+        return live.report(self.world)
 
     @property
     def history(self) -> list[CommandRecord]:
@@ -162,7 +162,7 @@ class Simulation:
         twin.bus.history = list(self.bus.history)
         twin.pending = list(self.pending) if scripted else []
         if not scripted:
-            upkeep.without_wear(twin.world)
+            live.without_wear(twin.world)
         twin.alarms_on = self.alarms_on and alarms
         twin.watchers = []
         twin._start_clock()

@@ -77,6 +77,7 @@ from typing import Any
 
 import numpy as np
 
+from ..plant.equipment_logic import CORROSION_ACTIONS
 from ..plant.habitat import SENSOR_QUANTITIES, Habitat
 from .data import Kind
 from .data import builtin as data
@@ -213,8 +214,7 @@ def inspect(fleet: Fleet, world: Any) -> Fleet:
     a fused relay fails its changeover test, a failed generator or scrubber is dead, a cracked
     seal is worn by the crack, a unit whose wiring drops out has a corroded harness. Sensors
     are left to the cross-check of :func:`audit`, which reads the world's measurements."""
-    dropping = {args[0] for _, _, action, args in world.agenda
-                if action in ("corrosion_dropout", "corrosion_restore")}
+    dropping = {args[0] for name, args in world.agenda if name in CORROSION_ACTIONS}
     dropping |= {u.id for u in world.units.values() if not u.powered}
     found: dict[str, str] = dict(fleet.found)
     out = []

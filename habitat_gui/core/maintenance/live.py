@@ -37,7 +37,6 @@ they are used. The person then returns to their schedule or to what they were do
 from __future__ import annotations
 
 import copy
-import heapq
 import math
 import zlib
 from dataclasses import dataclass, field, replace
@@ -47,7 +46,11 @@ import numpy as np
 
 from .. import constants as C
 from . import audit as M
+from ..plant import faults
+from ..plant.agenda import action
 from ..plant.equipment import FAILED, OFF, Generator, PressureControl, Relay, Scrubber
+from ..plant.equipment_logic import CORROSION_ACTIONS
+from ..plant.world import World
 
 WEAR_SALT = 0xFA11
 LEAK_HOLE_CM = 0.3  # a worn hull seal or make-up valve: a small hole (hours of reserve)
@@ -55,7 +58,7 @@ SEAL_CRACK_MM = 0.5  # a worn door seal
 
 
 @dataclass
-class Upkeep:
+class LiveMaintenance:
     """The world's maintenance state (plain data, cheap to copy for clones)."""
 
     service_days: float  # the colony's age at t = 0
@@ -78,7 +81,7 @@ class Upkeep:
     _cache: dict[str, tuple[int, Any]] = field(default_factory=dict, repr=False,
                                                compare=False)  # name: (record version, value)
 
-    def __deepcopy__(self, memo: dict[int, Any]) -> "Upkeep":
+    def __deepcopy__(self, memo: dict[int, Any]) -> "LiveMaintenance":
         twin = copy.copy(self)
         for name in ("components", "ref_t_s", "inventory", "record", "inspected_t_s",
                      "failure_at", "draws", "stashed", "causes", "_cache"):
@@ -103,18 +106,18 @@ class Upkeep:
 
 
 def start(world: Any, service_days: float, wear_faults: bool,
-          sensor_drift: bool = False) -> Upkeep:
+          sensor_drift: bool = False) -> LiveMaintenance:
     """Put the colony's components on ``world`` as they were at t = 0, aged ``service_days``
     (they decay from there), with the crew's skills and the spare parts; with ``wear_faults``
     each component's failure time is drawn from the world's present time on; with
     ``sensor_drift`` the sensors read through their aged calibration errors."""
     habitat = world.habitat
     fleet = M.age(habitat, service_days, world.seed)
-    state = Upkeep(service_days, wear_faults, {c.id: c for c in fleet.components},
+    state = LiveMaintenance(service_days, wear_faults, {c.id: c for c in fleet.components},
                    dict.fromkeys((c.id for c in fleet.components), 0.0),
                    M.roster(habitat, world.seed), M.spares(habitat),
                    {f.id: f for f in M.audit(fleet).findings})
-    world.upkeep = state
+    world.maintenance = state
     if sensor_drift:
         _drift_into_sensors(world, state)
     if wear_faults:
@@ -124,7 +127,7 @@ def start(world: Any, service_days: float, wear_faults: bool,
     return state
 
 
-def _drift_into_sensors(world: Any, state: Upkeep) -> None:
+def _drift_into_sensors(world: Any, state: LiveMaintenance) -> None:
     """Each sensor's aged calibration error becomes the model sensor's own gain: the live
     readings carry it, and the audit's cross-check finds it there (not twice)."""
     for cid, c in state.components.items():
@@ -135,15 +138,15 @@ def _drift_into_sensors(world: Any, state: Upkeep) -> None:
     world.read_present()
 
 
-def of(world: Any) -> Upkeep:
+def of(world: Any) -> LiveMaintenance:
     """The world's maintenance state, started on first use."""
-    if world.upkeep is None:
+    if world.maintenance is None:
         start(world, world.service_days, False)
-    return world.upkeep
+    return world.maintenance
 
 
 # ----------------------------------------------------------------------------- wear faults
-def _draw_failure(world: Any, state: Upkeep, cid: str) -> None:
+def _draw_failure(world: Any, state: LiveMaintenance, cid: str) -> None:
     """When ``cid`` fails, given that it works now: condition is the survival function
     exp(-(rate x age) ** shape), so with u uniform the cumulative hazard at failure is
     (rate x age now) ** shape - ln(1 - u)."""
@@ -162,7 +165,7 @@ def _draw_failure(world: Any, state: Upkeep, cid: str) -> None:
     state.failure_at[cid] = world.t_s + later_days * C.SECONDS_PER_DAY
 
 
-def _schedule_next(world: Any, state: Upkeep) -> None:
+def _schedule_next(world: Any, state: LiveMaintenance) -> None:
     """Put the earliest failure on the agenda unless one as early is there already."""
     at = min(state.failure_at.values(), default=math.inf)
     if at < state.next_wear_s:
@@ -173,7 +176,7 @@ def _schedule_next(world: Any, state: Upkeep) -> None:
 
 def without_wear(world: Any) -> None:
     """No more failures by wear on this world (a forecast does not know when they come)."""
-    state = world.upkeep
+    state = world.maintenance
     if state is not None:
         state.wear_faults, state.failure_at, state.next_wear_s = False, {}, math.inf
 
@@ -194,77 +197,81 @@ def fault_of(world: Any, c: M.Component) -> tuple[str, str, dict[str, float]]:
     return kind.fault, c.target, {}
 
 
-class UpkeepActions:
-    """Agenda actions of maintenance, mixed into :class:`habitat_gui.core.plant.world.World`."""
-
-    def _wear_due(self, at_s: float) -> None:
-        from ..plant import faults  # faults works on the world, which this is a part of
-        state = self.upkeep
-        if state is None or at_s != state.next_wear_s:
-            return  # superseded by an earlier failure
-        due = sorted((t, cid) for cid, t in state.failure_at.items() if t <= self.t_s + 1e-9)
-        for _, cid in due:
-            del state.failure_at[cid]
-            c = state.components[cid]
-            state.components[cid] = replace(c, condition=0.0)
-            state.ref_t_s[cid] = self.t_s
-            fault, target, params = fault_of(self, c)
-            if c.kind == "sensor":  # its error is now the model sensor's own
-                state.components[cid] = replace(c, condition=0.0, error=0.0)
-            self.log("fault", cid, f"{cid} wore out: {fault.replace('_', ' ')} on {target}",
-                     fault=fault, wear=True, component=cid)
-            state.causes[fault, target] = state.causes.get((fault, target), ()) + (cid,)
-            faults.inject(self, fault, target, params)
-        state.next_wear_s = math.inf
-        _schedule_next(self, state)
-
-    def _repair_start(self, cid: str, started_t_s: float) -> None:
-        state = self.upkeep
-        job = state.active(component=cid)
-        if job is None or job.started_t_s != started_t_s or job.state != "walking":
-            return
-        person = self.crew[self.crew_index[job.person]]
+@action("_wear_due")
+def _wear_due(world: World, at_s: float) -> None:
+    """The earliest failures by wear are due: each component fails and causes its fault."""
+    state = world.maintenance
+    if state is None or at_s != state.next_wear_s:
+        return  # superseded by an earlier failure
+    due = sorted((t, cid) for cid, t in state.failure_at.items() if t <= world.t_s + 1e-9)
+    for _, cid in due:
+        del state.failure_at[cid]
         c = state.components[cid]
-        if person.moving_to is not None or self.module_ids[person.module] != c.module:
-            interrupt(self, job.person, f"{job.person} is not in {c.module}")
-            return
-        state.stashed[job.person] = (person.schedule, person.activity)
-        person.activity, person.schedule = "working", ()
-        self.mark_dirty()
-        done = self.t_s + job.work_s
-        _replace_job(state, job, replace(job, state="working", done_t_s=done))
-        self.log("maintenance", job.person, f"{job.person} started repairing {cid}",
-                 component=cid)
-        self.schedule(done, "_repair_done", cid, started_t_s)
-
-    def _repair_done(self, cid: str, started_t_s: float) -> None:
-        state = self.upkeep
-        job = state.active(component=cid)
-        if job is None or job.started_t_s != started_t_s or job.state != "working":
-            return
-        c = state.components[cid]
-        _end_job(self, state, job, "done")
-        cause = removes_cause(self, state, c)
-        state.components[cid] = replace(c, condition=1.0, error=0.0)
-        state.ref_t_s[cid] = self.t_s
-        cleared = clear_fault(self, c) if cause else ""
-        f = state.record[cid]
-        state.record[cid] = replace(f, condition=1.0, cls="nominal", p_fail=0.0, priority=0.0,
-                                    verified=True, note=f"repaired at {self.t_s:.0f} s")
-        state.record_version += 1
-        self.log("maintenance", cid, f"{job.person} repaired {cid}"
-                 + (f": {cleared}" if cleared else ""), component=cid, person=job.person)
-        if state.wear_faults:
-            state.failure_at.pop(cid, None)
-            _draw_failure(self, state, cid)
-            _schedule_next(self, state)
+        state.components[cid] = replace(c, condition=0.0)
+        state.ref_t_s[cid] = world.t_s
+        fault, target, params = fault_of(world, c)
+        if c.kind == "sensor":  # its error is now the model sensor's own
+            state.components[cid] = replace(c, condition=0.0, error=0.0)
+        world.log("fault", cid, f"{cid} wore out: {fault.replace('_', ' ')} on {target}",
+                  fault=fault, wear=True, component=cid)
+        state.causes[fault, target] = state.causes.get((fault, target), ()) + (cid,)
+        faults.inject(world, fault, target, params)
+    state.next_wear_s = math.inf
+    _schedule_next(world, state)
 
 
-def _replace_job(state: Upkeep, old: M.RepairJob, new: M.RepairJob) -> None:
+@action("_repair_start")
+def _repair_start(world: World, cid: str, started_t_s: float) -> None:
+    """The walk is over: the work begins if the person is there (else the job ends)."""
+    state = world.maintenance
+    job = state.active(component=cid)
+    if job is None or job.started_t_s != started_t_s or job.state != "walking":
+        return
+    person = world.crew[world.crew_index[job.person]]
+    c = state.components[cid]
+    if person.moving_to is not None or world.module_ids[person.module] != c.module:
+        interrupt(world, job.person, f"{job.person} is not in {c.module}")
+        return
+    state.stashed[job.person] = (person.schedule, person.activity)
+    person.activity, person.schedule = "working", ()
+    world.mark_dirty()
+    done = world.t_s + job.work_s
+    _replace_job(state, job, replace(job, state="working", done_t_s=done))
+    world.log("maintenance", job.person, f"{job.person} started repairing {cid}",
+              component=cid)
+    world.schedule(done, "_repair_done", cid, started_t_s)
+
+
+@action("_repair_done")
+def _repair_done(world: World, cid: str, started_t_s: float) -> None:
+    """The work is over: the component is new and, if it was the cause, the fault goes."""
+    state = world.maintenance
+    job = state.active(component=cid)
+    if job is None or job.started_t_s != started_t_s or job.state != "working":
+        return
+    c = state.components[cid]
+    _end_job(world, state, job, "done")
+    cause = removes_cause(world, state, c)
+    state.components[cid] = replace(c, condition=1.0, error=0.0)
+    state.ref_t_s[cid] = world.t_s
+    cleared = clear_fault(world, c) if cause else ""
+    f = state.record[cid]
+    state.record[cid] = replace(f, condition=1.0, cls="nominal", p_fail=0.0, priority=0.0,
+                                verified=True, note=f"repaired at {world.t_s:.0f} s")
+    state.record_version += 1
+    world.log("maintenance", cid, f"{job.person} repaired {cid}"
+              + (f": {cleared}" if cleared else ""), component=cid, person=job.person)
+    if state.wear_faults:
+        state.failure_at.pop(cid, None)
+        _draw_failure(world, state, cid)
+        _schedule_next(world, state)
+
+
+def _replace_job(state: LiveMaintenance, old: M.RepairJob, new: M.RepairJob) -> None:
     state.repairs[state.repairs.index(old)] = new
 
 
-def _end_job(world: Any, state: Upkeep, job: M.RepairJob, end: str) -> None:
+def _end_job(world: Any, state: LiveMaintenance, job: M.RepairJob, end: str) -> None:
     """Close the job as ``end`` now: before the work, the parts go back; after it began, the
     person returns to their routine. The lock-out goes with the last job on the target."""
     _replace_job(state, job, replace(job, state=end, done_t_s=world.t_s))
@@ -279,7 +286,7 @@ def _end_job(world: Any, state: Upkeep, job: M.RepairJob, end: str) -> None:
 
 def interrupt(world: Any, name: str, why: str) -> None:
     """End the person's repair, if they have one under way, because ``why`` (logged)."""
-    state = world.upkeep
+    state = world.maintenance
     job = state.active(person=name) if state is not None else None
     if job is None:
         return
@@ -289,7 +296,7 @@ def interrupt(world: Any, name: str, why: str) -> None:
               f"{used}", component=job.component, person=name, reason=why)
 
 
-def removes_cause(world: Any, state: Upkeep, c: M.Component) -> bool:
+def removes_cause(world: Any, state: LiveMaintenance, c: M.Component) -> bool:
     """Whether repairing ``c`` removes the cause of its target's fault (see module doc):
     it is a recorded cause and the last one left, or, with none recorded, the worst part."""
     key = fault_of(world, c)[:2]
@@ -315,7 +322,7 @@ def _locked(world: Any, target: str) -> Any:
                  if target in getattr(world, name)), None)
 
 
-def _relock(world: Any, state: Upkeep, target: str) -> None:
+def _relock(world: Any, state: LiveMaintenance, target: str) -> None:
     """Lock ``target`` out while a repair on it is under way; free it after the last one."""
     thing = _locked(world, target)
     if thing is None:
@@ -341,7 +348,7 @@ def lock_reason(world: Any, target: str) -> str | None:
     thing = _locked(world, target)
     if thing is None or not thing.locked_for:
         return None
-    job = world.upkeep.active(component=thing.locked_for)
+    job = world.maintenance.active(component=thing.locked_for)
     return (f"{target} is locked out: {job.person} is repairing {job.component} "
             f"(cancel the repair first)")
 
@@ -357,12 +364,10 @@ def clear_fault(world: Any, c: M.Component) -> str:
         world.update_bay(relay.module)
         return f"{target} unfused"
     if c.kind in ("wiring_harness", "relay"):
-        before = len(world.agenda)
-        world.agenda = [e for e in world.agenda if not (
-            e[2] in ("corrosion_dropout", "corrosion_restore") and e[3][0] == target)]
-        heapq.heapify(world.agenda)
+        dropped = world.agenda.drop(
+            lambda name, args: name in CORROSION_ACTIONS and args[0] == target)
         unit = world.units[target]
-        if before == len(world.agenda) and unit.powered:
+        if not dropped and unit.powered:
             return ""
         world.set_power(target, True)
         return f"{target} wiring restored"
@@ -419,7 +424,7 @@ def running(world: Any, c: M.Component) -> str | None:
 
 
 # ----------------------------------------------------------------------------- commands' work
-def days_now(world: Any, state: Upkeep) -> float:
+def days_now(world: Any, state: LiveMaintenance) -> float:
     return state.service_days + world.t_s / C.SECONDS_PER_DAY
 
 
@@ -487,7 +492,7 @@ def cancel_repair(world: Any, cid: str) -> str:
     return f"repair of {cid} called off; the parts were already used"
 
 
-def _cached(state: Upkeep, name: str, build: Callable[[], Any]) -> Any:
+def _cached(state: LiveMaintenance, name: str, build: Callable[[], Any]) -> Any:
     """``build()``, kept until the record changes (``state.record_version``)."""
     version, value = state._cache.get(name, (-1, None))
     if version != state.record_version:

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ..maintenance import live as upkeep
+from ..maintenance import live
 from .equipment import Generator, PressureControl, Scrubber
 from ..maintenance.audit import Finding
 from .physiology import condition
@@ -178,7 +178,7 @@ def take(world: World) -> Snapshot:
     links = tuple(InterconnectState(k.id, (ids[k.a], ids[k.b]), k.state, k.kind, k.crack_mm,
                                     k.locked_for)
                   for k in world.links.values())
-    worst = upkeep.worst_on_record(world)
+    worst = live.worst_on_record(world)
     units = tuple(_unit(u, worst[u.id]) for u in world.units.values())
     relays = tuple(RelayState(r.id, r.module, r.position, r.fused, r.override, r.state,
                               r.locked_for)

@@ -7,22 +7,25 @@ commands) wait on one agenda ordered by time and insertion, which keeps runs det
 
 from __future__ import annotations
 
-import heapq
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from . import atmosphere
 from .. import constants as C
 from ..constants import Gas
+from .agenda import ACTIONS, Agenda, action
 from .controls import Controls
 from .equipment import ON, Generator, PressureControl, Relay, Scrubber, Sensor, Unit, make_unit
+from .equipment_logic import EquipmentLogic
 from .habitat import SENSOR_QUANTITIES, Habitat
 from .physiology import spo2_pct
 from ..records import FlatRecord
-from ..maintenance.live import Upkeep, UpkeepActions
+
+if TYPE_CHECKING:
+    from ..maintenance.live import LiveMaintenance
 
 _SENSOR_COLUMN = {q: i for i, q in enumerate(SENSOR_QUANTITIES)}
 _MOLAR_MASS = np.array(C.MOLAR_MASS_KG_PER_MOL)
@@ -130,7 +133,7 @@ class Batch:
     done: int = 0
 
 
-class World(Controls, UpkeepActions):
+class World:
     """The colony's full state and its 1 s physics step."""
 
     def __init__(self, habitat: Habitat, seed: int = 0, dt_s: float = 1.0) -> None:
@@ -171,8 +174,9 @@ class World(Controls, UpkeepActions):
                      for c in habitat.crew]
         self.crew_index = {p.name: k for k, p in enumerate(self.crew)}
         self.holes: list[Hole] = []
-        self.agenda: list[tuple[float, int, str, tuple]] = []
-        self._seq = 0
+        self.agenda = Agenda()
+        self.equipment_logic = EquipmentLogic(self)
+        self.controls = Controls(self)
         self.events: list[Event] = []
         self._dirty = True
         self._sensors_stale = True
@@ -183,7 +187,7 @@ class World(Controls, UpkeepActions):
         self.crew_hypoxia_dose = np.zeros(len(self.crew))
         self.recent: Recent | None = None
         self.service_days = habitat.service_days  # the colony's age at t = 0
-        self.upkeep: Upkeep | None = None  # maintenance state, made on first use (upkeep.of)
+        self.maintenance: LiveMaintenance | None = None  # made on first use (live.of)
         for gen in self.units.values():  # the colony was running before t = 0
             if isinstance(gen, Generator) and gen.role == "primary" and gen.spec.running:
                 gen.state = ON
@@ -199,13 +203,13 @@ class World(Controls, UpkeepActions):
 
     # ----------------------------------------------------------------- agenda and log
     def schedule(self, at_s: float, action: str, *args: Any) -> None:
-        """Run ``self.<action>(*args)`` before the first step that starts at or after ``at_s``.
+        """Run the agenda action ``action`` with the world and ``args`` before the first step
+        that starts at or after ``at_s``.
 
         A batch in flight is cut there, as if it had been planned with the item: otherwise
         the item would run at whichever advance happens to start first after ``at_s``, and
         the result would depend on how the run is sliced."""
-        self._seq += 1
-        heapq.heappush(self.agenda, (at_s, self._seq, action, args))
+        self.agenda.add(at_s, action, args)
         batch = self._batch
         if batch is not None:
             ends = batch.done + max(math.ceil((at_s - self.t_s) / self.dt_s - 1e-9), 1)
@@ -213,9 +217,9 @@ class World(Controls, UpkeepActions):
                 batch.stand, batch.automation_acts = ends, False
 
     def run_due(self) -> None:
-        while self.agenda and self.agenda[0][0] <= self.t_s + 1e-9:
-            _, _, action, args = heapq.heappop(self.agenda)
-            getattr(self, action)(*args)
+        """Run the agenda's items due now, in order."""
+        while (item := self.agenda.pop_due(self.t_s)) is not None:
+            ACTIONS[item[2]](self, *item[3])
 
     def log(self, kind: str, source: str, message: str, **data: Any) -> Event:
         event = Event(self.t_s, kind, source, message, data)
@@ -234,6 +238,18 @@ class World(Controls, UpkeepActions):
     def mark_dirty(self) -> None:
         self._dirty = True
 
+    # ----------------------------------------------------------------- equipment
+    def generators(self, module: str) -> dict[str, Generator]:
+        """The generators of a module's bay, by role."""
+        return self.equipment_logic.generators(module)
+
+    def update_bay(self, module: str) -> None:
+        """Apply the bay's relay: changeover on failure, then start or stop each generator."""
+        self.equipment_logic.update_bay(module)
+
+    def set_power(self, unit_id: str, powered: bool) -> None:
+        self.equipment_logic.set_power(unit_id, powered)
+
     # ----------------------------------------------------------------- crew
     def scheduled_activity(self, schedule: tuple[tuple[float, str], ...]) -> str:
         """What a (non-empty) daily schedule has a person doing at the present hour."""
@@ -246,8 +262,8 @@ class World(Controls, UpkeepActions):
         """The person goes back to ``schedule`` (what it has for now, its next change on the
         agenda) or, without one, to ``activity``."""
         person.schedule = schedule
-        waiting = any(a == "_next_activity" and args == (person.name,)
-                      for _, _, a, args in self.agenda)
+        waiting = any(name == "_next_activity" and args == (person.name,)
+                      for name, args in self.agenda)
         if schedule and not waiting:
             self._schedule_next_activity(person)
         else:
@@ -272,17 +288,6 @@ class World(Controls, UpkeepActions):
         for person in self.crew:
             person.activity, person.schedule = activity, ()
         self.mark_dirty()
-
-    def _next_activity(self, name: str) -> None:
-        self._schedule_next_activity(self.crew[self.crew_index[name]])
-
-    def _arrive(self, name: str) -> None:
-        person = self.crew[self.crew_index[name]]
-        if person.moving_to is None or self.t_s < person.arrive_at_s - 1e-9:
-            return  # stopped on the way, or now on a later walk
-        person.module, person.moving_to, person.route = person.moving_to, None, ()
-        self.mark_dirty()
-        self.log("crew", name, f"{name} arrived in {self.module_ids[person.module]}")
 
     # ----------------------------------------------------------------- rates
     def _rebuild(self) -> None:
@@ -423,9 +428,9 @@ class World(Controls, UpkeepActions):
                 atmosphere.equalise(self.n, self.hatches)
             self._compose()
             if batch.automation_acts:
-                self._automate()
+                self.controls.act()
         if self._adjust_time(np.array([self.t_s]))[0]:
-            self._adjust_generators(self.measured[:, 1])
+            self.controls.adjust_generators(self.measured[:, 1])
         return steps
 
     def _adjust_time(self, times: np.ndarray) -> np.ndarray:
@@ -438,8 +443,9 @@ class World(Controls, UpkeepActions):
         """Steps until the grid line, the next agenda item, or a make-up tank running dry."""
         grid = min(BATCH_MAX * self.dt_s, BATCH_MAX_S)
         end = (math.floor(self.t_s / grid + 1e-9) + 1) * grid
-        if self.agenda:
-            end = min(end, self.agenda[0][0])
+        next_s = self.agenda.next_s()
+        if next_s is not None:
+            end = min(end, next_s)
         steps = min(int(math.ceil((end - self.t_s) / self.dt_s - 1e-9)), self._valve_steps)
         if self.growing_holes:
             steps = min(steps, GROWING_HOLE_BATCH)
@@ -468,7 +474,7 @@ class World(Controls, UpkeepActions):
         if exact:  # the first step needs a relief valve or clamping: take it alone, exactly
             history = self._sequential(1, self.hatches.mixing if self.hatches else None, True)
             air, readings = self._observe(history)
-            stand, acts = 1, bool(self._automation_due(readings[0]))
+            stand, acts = 1, bool(self.controls.due(readings[0]))
         tanks = [(self.pc_units[i].n2_kg, self.pc_units[i].o2_kg) for i in self.pc_index]
         spo2 = spo2_pct(air.o2_fraction, air.pressure_kpa)[:, self.crew_module]
         return Batch(history, air, readings, stand, acts, exact, self.valve_add.copy(), tanks,
@@ -499,13 +505,13 @@ class World(Controls, UpkeepActions):
         bad = (air.pressure_kpa > self.habitat.automation.relief_above_kpa).any(axis=1) \
             | (history < 0).any(axis=(1, 2))
         first_bad = int(np.argmax(bad)) if bad.any() else len(history)
-        due = self._automation_due(readings[:first_bad])
+        due = self.controls.due(readings[:first_bad])
         times = self.t_s + self.dt_s * np.arange(1, first_bad + 1)
         review = np.flatnonzero(self._adjust_time(times))  # the steps that review set points
         if len(review):
-            gens = self._adjustable_generators()
+            gens = self.controls.adjustable_generators()
             current = np.array([g.setting_pct for g in gens])
-            wanted = self._generator_settings(readings[review, :, 1], gens)
+            wanted = self.controls.generator_settings(readings[review, :, 1], gens)
             due[review] |= (wanted != current).any(axis=1)
         saturated_next = self.scrub_k_step * (history[:first_bad, :, Gas.CO2]
                                               + self.co2_add_before_scrub) >= self.scrub_cap_step
@@ -663,3 +669,19 @@ class World(Controls, UpkeepActions):
         if deficit_mol_s <= 0:
             return None
         return self.o2_reserve_kg(i) / (deficit_mol_s * C.MOLAR_MASS_KG_PER_MOL[Gas.O2])
+
+
+@action("_next_activity")
+def _next_activity(world: World, name: str) -> None:
+    world._schedule_next_activity(world.crew[world.crew_index[name]])
+
+
+@action("_arrive")
+def _arrive(world: World, name: str) -> None:
+    """A walking person arrives, unless stopped on the way or now on a later walk."""
+    person = world.crew[world.crew_index[name]]
+    if person.moving_to is None or world.t_s < person.arrive_at_s - 1e-9:
+        return
+    person.module, person.moving_to, person.route = person.moving_to, None, ()
+    world.mark_dirty()
+    world.log("crew", name, f"{name} arrived in {world.module_ids[person.module]}")
