@@ -19,7 +19,9 @@ from .plant.habitat import Habitat
 from .maintenance.audit import MaintenanceReport
 from .operations.scenario import Scenario, ScenarioEvent
 from .plant.snapshot import Snapshot, take
-from .plant.world import Event, Recent, World
+from .plant.events import Event
+from .plant.stepping import Recent
+from .plant.world import World
 
 
 class Simulation:

@@ -19,7 +19,7 @@ from ..core.maintenance.audit import MaintenanceReport
 from ..core.recording.store import Recorder
 from ..core.simulation import Simulation
 from ..core.plant.snapshot import Snapshot
-from ..core.plant.world import Event
+from ..core.plant.events import Event
 
 
 class DataSource(Protocol):

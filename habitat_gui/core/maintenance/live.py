@@ -46,7 +46,7 @@ import numpy as np
 
 from .. import constants as C
 from . import audit as M
-from ..plant import faults
+from ..plant import crew, faults
 from ..plant.agenda import action
 from ..plant.equipment import FAILED, OFF, Generator, PressureControl, Relay, Scrubber
 from ..plant.equipment_logic import CORROSION_ACTIONS
@@ -280,7 +280,7 @@ def _end_job(world: Any, state: LiveMaintenance, job: M.RepairJob, end: str) -> 
         for part, count in job.parts:
             state.inventory[part] = state.inventory.get(part, 0) + count
     else:
-        world.resume_routine(person, *state.stashed.pop(job.person))
+        crew.resume_routine(world, person, *state.stashed.pop(job.person))
     _relock(world, state, state.components[job.component].target)
 
 
@@ -527,9 +527,10 @@ def report(world: Any) -> M.MaintenanceReport:
         return audit, M.cross_training(audit, state.crew)
 
     audit, training = _cached(state, "report", build)
-    crew = tuple(replace(p, module=world.module_ids[world.crew[world.crew_index[p.name]].module])
-                 for p in state.crew)
-    return M.MaintenanceReport(world.t_s, days_now(world, state), audit, crew, training,
+    members = tuple(replace(p, module=world.module_ids[world.crew[world.crew_index[p.name]]
+                                                        .module])
+                    for p in state.crew)
+    return M.MaintenanceReport(world.t_s, days_now(world, state), audit, members, training,
                                dict(state.inventory), tuple(state.repairs),
                                state.now(world.t_s), dict(state.inspected_t_s),
                                state.wear_faults)

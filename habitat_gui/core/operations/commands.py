@@ -17,7 +17,8 @@ from .. import constants as C
 from ..maintenance import audit as M
 from ..maintenance import live
 from ..plant.equipment import Relay
-from ..plant.world import Link, World
+from ..plant.interconnects import Link
+from ..plant.world import World
 
 ROLES = ("operator", "supervisor", "observer")
 

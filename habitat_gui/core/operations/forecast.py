@@ -19,7 +19,8 @@ import numpy as np
 from .. import constants as C
 from .commands import Command
 from ..simulation import Simulation
-from ..plant.world import Recent
+from ..plant import crew
+from ..plant.stepping import Recent
 from ..plant.snapshot import Snapshot, as_read
 
 FORECAST_STEP_S = 60.0
@@ -88,7 +89,7 @@ def forecast(simulation: Simulation, horizon_s: float,
     twin = simulation.clone(step_s=step_s, scripted=False, alarms=False)
     twin.world.expect_sensors()  # the expected future: sensor errors stay, noise does not
     if crew_activity is not None:
-        twin.world.set_all_activities(crew_activity)
+        crew.set_all_activities(twin.world, crew_activity)
     start = twin.t_s
     plan = sorted(((0.0, c) if isinstance(c, Command) else c for c in commands),
                   key=lambda item: item[0])

@@ -8,7 +8,7 @@ from typing import Any, Sequence
 from .commands import Command
 from ..simulation import Simulation
 from ..plant.snapshot import Snapshot
-from ..plant.world import Event
+from ..plant.events import Event
 
 SAME_TIME_S = 1e-6  # times closer than this are one (decimal offsets added in binary)
 

@@ -57,7 +57,8 @@ from ..operations.report import clock
 from ..operations.scenario import parse_scenario
 from ..simulation import Simulation
 from ..specfile import SpecError, TomlDocument
-from ..plant.world import Event, Recent
+from ..plant.events import Event
+from ..plant.stepping import Recent
 
 FORMAT = "habitat-recording"
 FORMAT_VERSION = 1

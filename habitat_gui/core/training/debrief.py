@@ -33,7 +33,7 @@ from ..operations.commands import CommandRecord
 from .objectives import SCENARIO_SUBMITTER, Objective
 from ..operations.report import clock
 from ..simulation import Simulation
-from ..plant.world import Recent
+from ..plant.stepping import Recent
 
 ACK_ZERO_S = 600.0
 OBJECTIVES_MAX, ACK_MAX, CREW_MAX, DISCIPLINE_MAX = 60.0, 10.0, 20.0, 10.0
