@@ -9,7 +9,7 @@ import pytest
 from habitat_gui.core.maintenance import audit as M
 from habitat_gui.core import resources
 from habitat_gui.core.operations import scenario
-from habitat_gui.core.maintenance import live
+from habitat_gui.core.maintenance import wear
 from habitat_gui.core.operations.commands import parse
 from habitat_gui.core import constants as C
 from habitat_gui.core.constants import Gas
@@ -325,6 +325,6 @@ def test_a_drifted_sensor_wears_out_the_way_it_drifted():
     sim = Simulation.from_scenario(scenario.resolve("worn-colony"))
     worn = sim.world.maintenance.components["command.pressure"]
     assert worn.error == 0 and sim.world.sensors["command.pressure"].gain < -0.04  # moved in
-    assert live.fault_of(sim.world, worn) == (
+    assert wear.fault_of(sim.world, worn) == (
         "sensor_miscalibration", "command.pressure",
         {"gain": -M.data().sensor_full_scale_error})  # 10 % low, not 10 % high
