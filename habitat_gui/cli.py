@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, folders, retention
-from .core.maintenance import (export as audit_export, audit as maintenance, data as maintenance_data, outlook as wear_outlook)
+from .core.maintenance import (ageing, audit_report, data as maintenance_data,
+                               export as audit_export, outlook as wear_outlook)
 from .core.recording import store as recording
 from .core.operations import report
 from .core import resources
@@ -67,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--habitat", type=Path, help="habitat file (default: the built-in ares)")
     check.add_argument("--days", type=float,
                        help="days of service (default: the habitat's service_days, else "
-                            f"{maintenance.DEFAULT_DAYS})")
+                            f"{ageing.DEFAULT_DAYS})")
     check.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     check.add_argument("--json", type=Path, metavar="PATH", help="write the audit as JSON")
     check.add_argument("--csv", type=Path, metavar="PATH",
@@ -204,12 +205,12 @@ def _audit(args: argparse.Namespace) -> int:
     maintenance_data.builtin()  # a bad data file is one line, before anything else
     habitat = load_habitat(args.habitat or resources.builtin("habitats")["ares"])
     days = args.days if args.days is not None else (habitat.service_days
-                                                    or maintenance.DEFAULT_DAYS)
-    fleet = maintenance.age(habitat, days, args.seed)  # once, for the audit and the exports
-    result, crew, plan = maintenance.assess(fleet)
-    print(maintenance.summary(habitat, result, plan))
+                                                    or ageing.DEFAULT_DAYS)
+    fleet = ageing.age(habitat, days, args.seed)  # once, for the audit and the exports
+    result, crew, plan = audit_report.assess(fleet)
+    print(audit_report.summary(habitat, result, plan))
     if args.json:
-        data = maintenance.as_json(habitat, result, crew, plan)
+        data = audit_report.as_json(habitat, result, crew, plan)
         args.json.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     if args.csv or args.html:
         life = wear_outlook.life(result, fleet.components)
@@ -218,7 +219,7 @@ def _audit(args: argparse.Namespace) -> int:
     if args.html:
         title = f"{habitat.name}: maintenance audit"
         args.html.write_text(audit_export.to_html(title, result, crew, plan,
-                                                  maintenance.spares(habitat), life),
+                                                  maintenance_data.spares(habitat), life),
                              encoding="utf-8")
     return 0
 

@@ -11,6 +11,7 @@ from habitat_gui.core.plant import faults
 from habitat_gui.core import resources
 from habitat_gui.core.operations import scenario
 from habitat_gui.core.maintenance import audit as M
+from habitat_gui.core.maintenance import roster
 from habitat_gui.core.operations.commands import parse
 from habitat_gui.core.constants import Gas
 from habitat_gui.core.plant.habitat import load_habitat
@@ -167,7 +168,7 @@ def test_a_fault_without_a_recorded_cause_goes_with_the_worst_part(ares):
 def test_an_evacuation_interrupts_the_work_at_once(ares):
     sim = Simulation(ares, seed=1)
     sim.advance(10)
-    hab4 = next(p.name for p in M.roster(ares) if p.module == "hab-4"
+    hab4 = next(p.name for p in roster.roster(ares) if p.module == "hab-4"
                 and p.level("life_support") >= 1)
     assert submit(sim, f"repair component=hab-4.o2 person={hab4}").outcome == "accepted"
     sim.advance(5)
@@ -213,7 +214,7 @@ def test_cancelling_on_the_way_stops_the_walk(ares):
 
 # ------------------------------------------------------------------ after the work
 def test_the_person_returns_to_their_own_activity(ares):
-    electrician = next(p.name for p in M.roster(ares) if p.level("electrical") >= 1)
+    electrician = next(p.name for p in roster.roster(ares) if p.level("electrical") >= 1)
     resting = replace(ares, crew=tuple(replace(c, activity="sleep") if c.name == electrician
                                        else c for c in ares.crew))
     sim = Simulation(resting, seed=1)

@@ -7,9 +7,9 @@ import dataclasses
 import pytest
 
 from habitat_gui.core.maintenance import audit as M
+from habitat_gui.core.maintenance import ageing, roster, wear
 from habitat_gui.core import resources
 from habitat_gui.core.operations import scenario
-from habitat_gui.core.maintenance import wear
 from habitat_gui.core.operations.commands import parse
 from habitat_gui.core import constants as C
 from habitat_gui.core.constants import Gas
@@ -171,7 +171,7 @@ def test_a_repaired_component_is_new_and_gets_a_fresh_failure_time(ares):
 def test_working_walks_there_and_breathes_harder(ares):
     sim = Simulation(ares, seed=1)
     sim.advance(10)
-    state = M.roster(ares)
+    state = roster.roster(ares)
     electrician = next(p for p in state if p.level("electrical") >= 1 and p.module != "hab-1")
     i = sim.world.index["hab-1"]
     before = sim.world.crew_o2_mol_s[i]
@@ -199,7 +199,7 @@ def test_working_walks_there_and_breathes_harder(ares):
 def test_cancel_returns_the_parts_only_before_the_work_starts(ares):
     sim = Simulation(ares, seed=1)
     sim.advance(10)
-    fabricator = next(p.name for p in M.roster(ares) if p.level("fabrication") >= 1
+    fabricator = next(p.name for p in roster.roster(ares) if p.level("fabrication") >= 1
                       and p.module != "hab-2")
     assert submit(sim, "close interconnect=hab-2/hab-3").outcome == "accepted"
     gaskets = sim.maintenance().inventory["hatch gasket"]
@@ -241,7 +241,7 @@ def test_a_forecast_does_not_know_when_wear_strikes(ares):
 def test_leaving_the_module_interrupts_the_work(ares):
     sim = Simulation(ares, seed=1)
     sim.advance(10)
-    hab4 = next(p.name for p in M.roster(ares) if p.module == "hab-4"
+    hab4 = next(p.name for p in roster.roster(ares) if p.module == "hab-4"
                 and p.level("life_support") >= 1)
     record = submit(sim, f"repair component=hab-4.o2 person={hab4}")
     assert record.outcome == "accepted", record.reason
@@ -294,7 +294,7 @@ def test_sensor_drift_reads_live_the_audit_finds_it_and_a_repair_recalibrates():
     worn = scenario.resolve("worn-colony")
     assert worn.sensor_drift
     sim = Simulation.from_scenario(worn)
-    aged = M.age(worn.habitat, sim.world.service_days, worn.seed).components
+    aged = ageing.age(worn.habitat, sim.world.service_days, worn.seed).components
     worn_sensor = next(c for c in aged if c.id == "command.pressure")
     error = worn_sensor.error
     assert error < -0.04  # the false low-pressure alarm of the story

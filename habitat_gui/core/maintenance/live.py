@@ -1,6 +1,6 @@
 """Live maintenance: the components of the running simulation, inspections and repairs.
 
-The world's components (:mod:`.audit`) start at the colony's age, ``service_days`` (the
+The world's components (:mod:`.ageing`) start at the colony's age, ``service_days`` (the
 scenario's, else the habitat's, else 0: new), and keep decaying in simulated time by the same
 closed form; failures by wear and aged sensor drift are :mod:`.wear`'s. ``inspect`` audits a
 module (or all) on the live world and puts the findings on record.
@@ -30,8 +30,12 @@ from ..plant.agenda import action
 from ..plant.equipment import FAILED, OFF, Generator, PressureControl, Scrubber
 from ..plant.world import World
 from . import fault_clearing, lockout, wear
-from .audit import (CLASSES, Audit, Component, Crewmember, Finding, Fleet, MaintenanceReport,
-                    RepairJob, age, audit, cross_training, data, kinds, roster, spares)
+from .ageing import Fleet, age
+from .audit import (CLASSES, Audit, Component, Crewmember, Finding, MaintenanceReport, RepairJob,
+                    audit, data, kinds)
+from .cross_training import cross_training
+from .data import spares
+from .roster import roster
 from .live_state import LiveMaintenance
 
 

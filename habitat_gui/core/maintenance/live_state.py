@@ -9,7 +9,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .. import constants as C
-from .audit import ACTIVE_REPAIR, Component, Crewmember, Finding, RepairJob, condition_at
+from .ageing import condition_at
+from .audit import ACTIVE_REPAIR, Component, Crewmember, Finding, RepairJob
 
 
 @dataclass

@@ -23,7 +23,8 @@ from .. import constants as C
 from ..plant import faults
 from ..plant.agenda import action
 from ..plant.world import World
-from .audit import Component, condition_at, data, kinds
+from .ageing import condition_at
+from .audit import Component, data, kinds
 from .live_state import LiveMaintenance
 
 WEAR_SALT = 0xFA11
