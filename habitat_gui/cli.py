@@ -13,7 +13,9 @@ from typing import Any
 from . import __version__, folders, retention
 from .core.maintenance import (ageing, audit_report, data as maintenance_data,
                                export as audit_export, outlook as wear_outlook)
-from .core.recording import store as recording
+from .core.recording import branching, rerun, summary as recording_summary
+from .core.recording.reader import Recording
+from .core.recording.recorder import Recorder
 from .core.operations import report
 from .core import resources
 from .core.operations.alarms import parse_alarms
@@ -128,18 +130,18 @@ def _replay(args: argparse.Namespace) -> int:
     if args.branch_at is None and (planned or args.until is not None or args.record):
         print("habitat-sim: --command, --until and --record need --branch-at", file=sys.stderr)
         return EXIT_BAD_INPUT
-    with recording.Recording.open(args.file) as rec:
+    with Recording.open(args.file) as rec:
         if args.branch_at is not None:
             return _branch(args, rec, planned)
-        print(recording.summary(rec))
-        result = recording.as_json(rec)
+        print(recording_summary.summary(rec))
+        result = recording_summary.as_json(rec)
         code = 0
         simulation = rec.simulation() if args.debrief or args.verify else None
         tracker = DebriefTracker(simulation) if args.debrief else None
         if args.verify:  # one re-run serves both
-            differences = recording.verify(rec, simulation)
+            differences = rerun.verify(rec, simulation)
         elif tracker is not None:
-            recording.rerun(rec, simulation=simulation)
+            rerun.rerun(rec, simulation=simulation)
         if tracker is not None:
             _debrief(tracker, result)
         if args.verify:
@@ -160,7 +162,7 @@ def _debrief(tracker: DebriefTracker, result: dict) -> None:
     print("\n" + debrief.text())
 
 
-def _branch(args: argparse.Namespace, rec: recording.Recording,
+def _branch(args: argparse.Namespace, rec: Recording,
             planned: list[tuple[float, Command]]) -> int:
     until = rec.end_t_s if args.until is None else args.until
     if not 0 <= args.branch_at <= rec.end_t_s or not until >= args.branch_at:
@@ -172,9 +174,9 @@ def _branch(args: argparse.Namespace, rec: recording.Recording,
     simulation = rec.simulation()
     tracker = DebriefTracker(simulation) if args.debrief else None
     if args.record:
-        simulation, recorder = recording.branch(rec, args.branch_at, args.record, simulation)
+        simulation, recorder = branching.branch(rec, args.branch_at, args.record, simulation)
     else:
-        simulation, recorder = recording.rerun(rec, args.branch_at, simulation), None
+        simulation, recorder = rerun.rerun(rec, args.branch_at, simulation), None
     actions = [(args.branch_at + offset, command) for offset, command in planned]
     print(f"branch of {rec.name} at {report.clock(args.branch_at)}"
           + (f", recorded to {args.record}" if args.record else ""))
@@ -182,7 +184,7 @@ def _branch(args: argparse.Namespace, rec: recording.Recording,
 
 
 def _report(args: argparse.Namespace, simulation: Simulation, until_s: float,
-            recorder: recording.Recorder | None, tracker: DebriefTracker | None,
+            recorder: Recorder | None, tracker: DebriefTracker | None,
             **run: Any) -> int:
     """Run to ``until_s`` (``run``: :func:`report.run`'s options), close the recording,
     print the summary and debrief, write the JSON."""
@@ -273,7 +275,7 @@ def _run(args: argparse.Namespace) -> int:
     _check_within(args.command, actions, until, "--until")
     simulation = Simulation.from_scenario(scenario, args.seed)
     tracker = DebriefTracker(simulation) if args.debrief else None
-    recorder = recording.Recorder(simulation, args.record) if args.record else None
+    recorder = Recorder(simulation, args.record) if args.record else None
     return _report(args, simulation, until, recorder, tracker,
                    sample_every_s=args.sample_every, actions=actions)
 

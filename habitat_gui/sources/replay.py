@@ -21,7 +21,9 @@ import numpy as np
 
 from ..core.operations.commands import Command, CommandRecord
 from ..core.training.debrief import DebriefTracker
-from ..core.recording.store import Progress, Recording, branch, play
+from ..core.recording.branching import Progress, branch
+from ..core.recording.reader import Recording
+from ..core.recording.rerun import play
 from ..core.simulation import Simulation
 from .simulated import SimulatedSource
 

@@ -16,7 +16,7 @@ from ..core.training.debrief import Debrief, DebriefTracker, Progress
 from ..core.operations.forecast import Forecast, forecast, forecast_with_band
 from ..core.plant.habitat import Habitat
 from ..core.maintenance.audit import MaintenanceReport
-from ..core.recording.store import Recorder
+from ..core.recording.recorder import Recorder
 from ..core.simulation import Simulation
 from ..core.plant.snapshot import Snapshot
 from ..core.plant.events import Event

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QProgressDialog, QPushButton
                                QStyle, QStyleOptionSlider, QWidget)
 
 from .. import folders
-from ..core.recording.store import Cancelled
+from ..core.recording.branching import Cancelled
 from ..sources.replay import ReplaySource
 from . import files
 from . import style as S
