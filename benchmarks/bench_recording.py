@@ -12,7 +12,9 @@ from pathlib import Path
 
 from habitat_gui.core import resources
 from habitat_gui.core.plant.habitat import load_habitat
-from habitat_gui.core.recording.store import Recorder, Recording, verify
+from habitat_gui.core.recording.reader import Recording
+from habitat_gui.core.recording.recorder import Recorder
+from habitat_gui.core.recording.rerun import verify
 from habitat_gui.core.simulation import Simulation
 
 SLICE_S = 600.0

@@ -21,7 +21,8 @@ from PySide6.QtCore import QCoreApplication
 from . import __version__, desktop, folders, retention
 from .core import resources
 from .core.plant.habitat import load_habitat
-from .core.recording.store import Recorder, Recording
+from .core.recording.reader import Recording
+from .core.recording.recorder import Recorder
 from .core.operations.scenario import resolve
 from .core.simulation import Simulation
 from .core.specfile import SpecError

@@ -11,8 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, folders, retention
-from .core.maintenance import (export as audit_export, audit as maintenance, data as maintenance_data, outlook as wear_outlook)
-from .core.recording import store as recording
+from .core.maintenance import (ageing, audit_report, data as maintenance_data,
+                               export as audit_export, outlook as wear_outlook)
+from .core.recording import branching, rerun, summary as recording_summary
+from .core.recording.reader import Recording
+from .core.recording.recorder import Recorder
 from .core.operations import report
 from .core import resources
 from .core.operations.alarms import parse_alarms
@@ -68,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--habitat", type=Path, help="habitat file (default: the built-in ares)")
     check.add_argument("--days", type=float,
                        help="days of service (default: the habitat's service_days, else "
-                            f"{maintenance.DEFAULT_DAYS})")
+                            f"{ageing.DEFAULT_DAYS})")
     check.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     check.add_argument("--json", type=Path, metavar="PATH", help="write the audit as JSON")
     check.add_argument("--csv", type=Path, metavar="PATH",
@@ -128,18 +131,18 @@ def _replay(args: argparse.Namespace) -> int:
     if args.branch_at is None and (planned or args.until is not None or args.record):
         print("habitat-sim: --command, --until and --record need --branch-at", file=sys.stderr)
         return EXIT_BAD_INPUT
-    with recording.Recording.open(args.file) as rec:
+    with Recording.open(args.file) as rec:
         if args.branch_at is not None:
             return _branch(args, rec, planned)
-        print(recording.summary(rec))
-        result = recording.as_json(rec)
+        print(recording_summary.summary(rec))
+        result = recording_summary.as_json(rec)
         code = 0
         simulation = rec.simulation() if args.debrief or args.verify else None
         tracker = DebriefTracker(simulation) if args.debrief else None
         if args.verify:  # one re-run serves both
-            differences = recording.verify(rec, simulation)
+            differences = rerun.verify(rec, simulation)
         elif tracker is not None:
-            recording.rerun(rec, simulation=simulation)
+            rerun.rerun(rec, simulation=simulation)
         if tracker is not None:
             _debrief(tracker, result)
         if args.verify:
@@ -160,7 +163,7 @@ def _debrief(tracker: DebriefTracker, result: dict) -> None:
     print("\n" + debrief.text())
 
 
-def _branch(args: argparse.Namespace, rec: recording.Recording,
+def _branch(args: argparse.Namespace, rec: Recording,
             planned: list[tuple[float, Command]]) -> int:
     until = rec.end_t_s if args.until is None else args.until
     if not 0 <= args.branch_at <= rec.end_t_s or not until >= args.branch_at:
@@ -172,9 +175,9 @@ def _branch(args: argparse.Namespace, rec: recording.Recording,
     simulation = rec.simulation()
     tracker = DebriefTracker(simulation) if args.debrief else None
     if args.record:
-        simulation, recorder = recording.branch(rec, args.branch_at, args.record, simulation)
+        simulation, recorder = branching.branch(rec, args.branch_at, args.record, simulation)
     else:
-        simulation, recorder = recording.rerun(rec, args.branch_at, simulation), None
+        simulation, recorder = rerun.rerun(rec, args.branch_at, simulation), None
     actions = [(args.branch_at + offset, command) for offset, command in planned]
     print(f"branch of {rec.name} at {report.clock(args.branch_at)}"
           + (f", recorded to {args.record}" if args.record else ""))
@@ -182,7 +185,7 @@ def _branch(args: argparse.Namespace, rec: recording.Recording,
 
 
 def _report(args: argparse.Namespace, simulation: Simulation, until_s: float,
-            recorder: recording.Recorder | None, tracker: DebriefTracker | None,
+            recorder: Recorder | None, tracker: DebriefTracker | None,
             **run: Any) -> int:
     """Run to ``until_s`` (``run``: :func:`report.run`'s options), close the recording,
     print the summary and debrief, write the JSON."""
@@ -205,12 +208,12 @@ def _audit(args: argparse.Namespace) -> int:
     maintenance_data.builtin()  # a bad data file is one line, before anything else
     habitat = load_habitat(args.habitat or resources.builtin("habitats")["ares"])
     days = args.days if args.days is not None else (habitat.service_days
-                                                    or maintenance.DEFAULT_DAYS)
-    fleet = maintenance.age(habitat, days, args.seed)  # once, for the audit and the exports
-    result, crew, plan = maintenance.assess(fleet)
-    print(maintenance.summary(habitat, result, plan))
+                                                    or ageing.DEFAULT_DAYS)
+    fleet = ageing.age(habitat, days, args.seed)  # once, for the audit and the exports
+    result, crew, plan = audit_report.assess(fleet)
+    print(audit_report.summary(habitat, result, plan))
     if args.json:
-        data = maintenance.as_json(habitat, result, crew, plan)
+        data = audit_report.as_json(habitat, result, crew, plan)
         args.json.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     if args.csv or args.html:
         life = wear_outlook.life(result, fleet.components)
@@ -219,7 +222,7 @@ def _audit(args: argparse.Namespace) -> int:
     if args.html:
         title = f"{habitat.name}: maintenance audit"
         args.html.write_text(audit_export.to_html(title, result, crew, plan,
-                                                  maintenance.spares(habitat), life),
+                                                  maintenance_data.spares(habitat), life),
                              encoding="utf-8")
     return 0
 
@@ -273,7 +276,7 @@ def _run(args: argparse.Namespace) -> int:
     _check_within(args.command, actions, until, "--until")
     simulation = Simulation.from_scenario(scenario, args.seed)
     tracker = DebriefTracker(simulation) if args.debrief else None
-    recorder = recording.Recorder(simulation, args.record) if args.record else None
+    recorder = Recorder(simulation, args.record) if args.record else None
     return _report(args, simulation, until, recorder, tracker,
                    sample_every_s=args.sample_every, actions=actions)
 

@@ -12,18 +12,19 @@ from typing import Callable
 import simpy
 
 from .plant import faults
-from .maintenance import live as upkeep
 from ..contract.alarms import AlarmHealth, AlarmLimit, AlarmState
-from .operations.alarms import AlarmBoard, AlarmDefinition, builtin_alarms
 from ..contract.commands import Command as Request
 from ..contract.events import CommandRecord, Event
-from .operations.commands import Command, CommandBus, Rejected, build
-from .plant.habitat import Habitat
-from .maintenance.audit import MaintenanceReport
-from .operations.scenario import Scenario, ScenarioEvent
 from ..contract.state import Snapshot
+from .maintenance import live
+from .maintenance.audit import MaintenanceReport
+from .operations.alarms import AlarmBoard, AlarmDefinition, builtin_alarms
+from .operations.commands import Command, CommandBus, Rejected, build
+from .operations.scenario import Scenario, ScenarioEvent
+from .plant.habitat import Habitat
 from .plant.snapshot import take
-from .plant.world import Recent, World
+from .plant.stepping import Recent
+from .plant.world import World
 
 
 class Simulation:
@@ -41,7 +42,7 @@ class Simulation:
         if scenario is not None and scenario.service_days is not None:
             self.world.service_days = scenario.service_days
         if scenario is not None and (scenario.wear_faults or scenario.sensor_drift):
-            upkeep.start(self.world, self.world.service_days, scenario.wear_faults,
+            live.start(self.world, self.world.service_days, scenario.wear_faults,
                          scenario.sensor_drift)
         self.alarms_on = True
         self.watchers: list[Callable[[Recent], None]] = []  # called with each advance's steps
@@ -143,7 +144,7 @@ class Simulation:
 
     def maintenance(self) -> MaintenanceReport:
         """Components, the audit on record, crew, training, spare parts and repairs, now."""
-        return upkeep.report(self.world)
+        return live.report(self.world)
 
     @property
     def history(self) -> list[CommandRecord]:
@@ -181,7 +182,7 @@ class Simulation:
         twin.bus.history = list(self.bus.history)
         twin.pending = list(self.pending) if scripted else []
         if not scripted:
-            upkeep.without_wear(twin.world)
+            live.without_wear(twin.world)
         twin.alarms_on = self.alarms_on and alarms
         twin.watchers = []
         twin._start_clock()

@@ -21,8 +21,10 @@ from pathlib import Path
 from ..contract.commands import Command
 from ..contract.events import CommandRecord
 from ..core.plant.snapshot import as_read
-from ..core.recording.store import Cancelled as ReRunCancelled
-from ..core.recording.store import Progress, Recording, branch, play
+from ..core.recording.branching import Cancelled as ReRunCancelled
+from ..core.recording.branching import Progress, branch
+from ..core.recording.reader import Recording
+from ..core.recording.rerun import play
 from ..core.simulation import Simulation
 from ..core.training.debrief import DebriefTracker
 from .protocol import Cancelled, Operator, RecordedHistory, ReplayMark
@@ -150,7 +152,7 @@ class ReplaySource(SimulatedSource):
     def branch(self, path: str | Path, progress: Progress | None = None) -> None:
         """Become a live simulation from the moment shown, recorded to ``path``; the
         recorded run up to it is re-run into the new file (``progress`` as for
-        :func:`~habitat_gui.core.recording.store.branch`; raises :class:`Cancelled`)."""
+        :func:`~habitat_gui.core.recording.branching.branch`; raises :class:`Cancelled`)."""
         if not self.replaying:
             raise RuntimeError("already branched")
         at_s = self.simulation.t_s

@@ -17,7 +17,7 @@ from ..contract.state import Snapshot
 from ..core.maintenance.audit import MaintenanceReport
 from ..core.operations.forecast import forecast, forecast_with_band
 from ..core.operations.forecast_results import Forecast
-from ..core.recording.store import Recorder
+from ..core.recording.recorder import Recorder
 from ..core.simulation import Simulation
 from ..core.training.debrief import DebriefTracker
 from ..core.training.results import Debrief, Progress

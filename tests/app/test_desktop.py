@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QApplication,
 
 from habitat_gui import desktop, folders, selftest
 from habitat_gui.app import main
-from habitat_gui.core.recording.store import Recording
+from habitat_gui.core.recording.reader import Recording
 from habitat_gui.ui import sound
 from habitat_gui.ui import theme as T
 from test_sound import hanging_player

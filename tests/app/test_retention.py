@@ -11,7 +11,8 @@ import pytest
 
 from habitat_gui import cli, folders, retention
 from habitat_gui.app import build_source
-from habitat_gui.core.recording import store as recording
+from habitat_gui.core.recording.reader import Recording
+from habitat_gui.core.recording.recorder import Recorder
 from habitat_gui.core.operations.scenario import resolve
 from habitat_gui.core.simulation import Simulation
 
@@ -110,11 +111,11 @@ def test_the_panel_prunes_when_it_starts_a_recorded_run(tmp_path, monkeypatch, c
 def test_reading_an_old_recording_neither_renews_it_nor_marks_it_in_use(tmp_path):
     path = tmp_path / "run-20261001-000000.sqlite"
     sim = Simulation.from_scenario(resolve("seal-breach"))
-    with recording.Recorder(sim, path):
+    with Recorder(sim, path):
         sim.run_until(60)
     for part in tmp_path.iterdir():
         os.utime(part, (NOW - 40 * DAY_S,) * 2)
-    with recording.Recording.open(path) as rec:  # as a replay does
+    with Recording.open(path) as rec:  # as a replay does
         assert rec.counts()["samples"] > 0
     assert Path(f"{path}-wal").exists()  # the reader leaves an empty one behind
     [entry] = retention.entries(tmp_path)

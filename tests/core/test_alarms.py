@@ -18,7 +18,7 @@ from habitat_gui.core.operations.scenario import resolve
 from habitat_gui.core.simulation import Simulation
 from habitat_gui.core.specfile import SpecError, TomlDocument
 from habitat_gui.core.plant.atmosphere import Air
-from habitat_gui.core.plant.world import Recent
+from habitat_gui.core.plant.stepping import Recent
 
 NOMINAL = (101.3, 21.2, 800.0)  # pressure kPa, ppO2 kPa, CO2 ppm
 

@@ -11,6 +11,7 @@ import pytest
 from habitat_gui import cli
 from habitat_gui.core.maintenance import export as X
 from habitat_gui.core.maintenance import audit as M
+from habitat_gui.core.maintenance import ageing, audit_report
 from habitat_gui.core import resources
 from habitat_gui.core.plant.habitat import load_habitat
 
@@ -18,7 +19,7 @@ from habitat_gui.core.plant.habitat import load_habitat
 @pytest.fixture(scope="module")
 def ares_report():
     habitat = load_habitat(resources.builtin("habitats")["ares"])
-    return M.report(habitat, M.DEFAULT_DAYS, 0)
+    return audit_report.report(habitat, ageing.DEFAULT_DAYS, 0)
 
 
 class Page(HTMLParser):
@@ -140,7 +141,7 @@ def test_cli_audit_writes_csv_and_html(tmp_path, capsys):
     assert "maintenance audit after 900 days" in capsys.readouterr().out
     rows = list(csv.DictReader(io.StringIO(out_csv.read_text(encoding="utf-8"))))
     habitat = load_habitat(resources.builtin("habitats")["ares"])
-    audit = M.audit(M.age(habitat, 900, 3))
+    audit = M.audit(ageing.age(habitat, 900, 3))
     assert [r["id"] for r in rows] == [f.id for f in audit.findings]
     page = parse_page(out_html.read_text(encoding="utf-8"))
     assert page.tables["Condition by class"][3] == ["replace now",

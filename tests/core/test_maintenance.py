@@ -10,6 +10,7 @@ import pytest
 
 from habitat_gui import cli
 from habitat_gui.core.maintenance import audit as M
+from habitat_gui.core.maintenance import ageing, audit_report, cross_training, roster
 from habitat_gui.core import resources
 from habitat_gui.core.plant.habitat import load_habitat
 from habitat_gui.core.simulation import Simulation
@@ -22,7 +23,7 @@ def ares():
 
 @pytest.fixture(scope="module")
 def ares_report(ares):
-    return M.report(ares, M.DEFAULT_DAYS, 0)
+    return audit_report.report(ares, ageing.DEFAULT_DAYS, 0)
 
 
 def conditions(audit):
@@ -30,19 +31,19 @@ def conditions(audit):
 
 
 def test_decay_is_seeded_and_reproducible(ares):
-    first = M.audit(M.age(ares, 1200, 7))
-    again = M.audit(M.age(ares, 1200, 7))
-    other = M.audit(M.age(ares, 1200, 8))
+    first = M.audit(ageing.age(ares, 1200, 7))
+    again = M.audit(ageing.age(ares, 1200, 7))
+    other = M.audit(ageing.age(ares, 1200, 8))
     assert first == again
     assert conditions(first) != conditions(other)
-    new = M.audit(M.age(ares, 0, 7)).findings
+    new = M.audit(ageing.age(ares, 0, 7)).findings
     assert all(f.condition == 1.0 and f.cls == "nominal" for f in new)
-    young, old = conditions(M.audit(M.age(ares, 300, 7))), conditions(first)
+    young, old = conditions(M.audit(ageing.age(ares, 300, 7))), conditions(first)
     assert all(old[k] <= young[k] for k in young if not k.endswith((".pressure", ".o2", ".co2")))
 
 
 def test_every_model_part_has_components(ares):
-    fleet = M.age(ares, 1200, 0)
+    fleet = ageing.age(ares, 1200, 0)
     targets = {c.target for c in fleet.components}
     assert set(ares.module_ids()) <= targets
     assert {i.id for i in ares.interconnects} <= targets
@@ -55,8 +56,8 @@ def test_every_model_part_has_components(ares):
 def test_dust_beside_an_airlock_decays_faster(ares):
     no_airlock = replace(ares, interconnects=tuple(replace(i, kind="hatch")
                                                    for i in ares.interconnects))
-    dusty = {c.id: c for c in M.age(ares, 1200, 3).components}
-    clean = {c.id: c for c in M.age(no_airlock, 1200, 3).components}
+    dusty = {c.id: c for c in ageing.age(ares, 1200, 3).components}
+    clean = {c.id: c for c in ageing.age(no_airlock, 1200, 3).components}
     near = [k for k, c in dusty.items() if c.dust and c.kind in ("wiring_harness", "hull_seal")]
     assert near and {dusty[k].module for k in near} == {"command", "workshop"}
     assert all(dusty[k].condition < clean[k].condition for k in near)
@@ -81,7 +82,7 @@ def test_audit_finds_an_injected_fused_relay(ares):
     sim = Simulation(ares, seed=1)
     sim.inject("relay_fused", "hab-3.relay")
     sim.advance(5)
-    audit = M.audit(M.age(ares, 0, 1), sim.world)
+    audit = M.audit(ageing.age(ares, 0, 1), sim.world)
     found = {f.id: f for f in audit.findings}["hab-3.relay"]
     assert found.cls == "replace_now" and found.fault == "relay_fused"
     assert audit.findings[0].id == "hab-3.relay"
@@ -92,7 +93,7 @@ def test_audit_finds_a_miscalibrated_sensor_by_cross_check(ares):
     sim = Simulation(ares, seed=1)
     sim.inject("sensor_miscalibration", "hab-2.pressure", gain=0.08)
     sim.advance(5)
-    audit = M.audit(M.age(ares, 0, 1), sim.world)
+    audit = M.audit(ageing.age(ares, 0, 1), sim.world)
     bad = [f for f in audit.findings if f.cls != "nominal"]
     assert [f.id for f in bad] == ["hab-2.pressure"]
     assert bad[0].cls == "replace_now" and bad[0].fault == "sensor_miscalibration"
@@ -100,7 +101,7 @@ def test_audit_finds_a_miscalibrated_sensor_by_cross_check(ares):
     # the audit never reads the sensor's own error: the same sensor, healthy, is nominal
     clean = Simulation(ares, seed=1)
     clean.advance(5)
-    assert M.audit(M.age(ares, 0, 1), clean.world).counts["nominal"] == len(audit.findings)
+    assert M.audit(ageing.age(ares, 0, 1), clean.world).counts["nominal"] == len(audit.findings)
 
 
 def test_isolated_module_checks_pressure_against_ppo2(ares):
@@ -109,7 +110,7 @@ def test_isolated_module_checks_pressure_against_ppo2(ares):
     for link in ares.interconnects:
         sim.world.links[link.id].state = "closed"
     sim.advance(5)
-    found = {f.id: f for f in M.audit(M.age(ares, 0, 1), sim.world).findings}
+    found = {f.id: f for f in M.audit(ageing.age(ares, 0, 1), sim.world).findings}
     assert found["hab-4.o2"].cls != "nominal" and found["hab-4.pressure"].cls != "nominal"
     assert found["hab-1.o2"].cls == "nominal"
     assert not found["hab-4.co2"].verified
@@ -140,22 +141,22 @@ def test_cross_training_shortens_the_backlog(ares_report):
 
 
 def test_cross_training_removes_single_points_of_failure(ares):
-    audit = M.audit(M.age(ares, 1200, 0))
+    audit = M.audit(ageing.age(ares, 1200, 0))
     crew = (M.Crewmember("A", "hab-1", 4, {"electrical": 3}),
             M.Crewmember("B", "hab-1", 4, {"life_support": 2, "fabrication": 2}),
             M.Crewmember("C", "hab-2", 4, {"life_support": 1, "pressure_suits": 2}),
             M.Crewmember("D", "hab-2", 4, {"fabrication": 1, "pressure_suits": 1}),
             M.Crewmember("E", "hab-3", 2, {"medical": 2}))
-    plan = M.cross_training(audit, crew)
+    plan = cross_training.cross_training(audit, crew)
     assert plan.single_points_before == ("electrical",)
     assert plan.single_points_after == ()
     assert any(skill == "electrical" for _, skill, _ in plan.trainings)
 
 
 def test_crew_skills_are_seeded(ares):
-    assert M.crew_skills(ares, 4) == M.crew_skills(ares, 4)
-    assert M.crew_skills(ares, 4) != M.crew_skills(ares, 5)
-    for p in M.crew_skills(ares, 4):
+    assert roster.crew_skills(ares, 4) == roster.crew_skills(ares, 4)
+    assert roster.crew_skills(ares, 4) != roster.crew_skills(ares, 5)
+    for p in roster.crew_skills(ares, 4):
         assert p.skills and all(s in M.data().skills and 1 <= lvl <= 3
                                 for s, lvl in p.skills.items())
 
@@ -192,8 +193,8 @@ def test_cli_audit_rejects_days_that_are_no_age(days, capsys):
 
 def test_cli_audit_ages_the_fleet_once_for_every_export(tmp_path, monkeypatch, capsys):
     aged = []
-    age = M.age
-    monkeypatch.setattr(M, "age", lambda *a, **k: aged.append(a) or age(*a, **k))
+    age = ageing.age
+    monkeypatch.setattr(ageing, "age", lambda *a, **k: aged.append(a) or age(*a, **k))
     assert cli.main(["audit", "--days", "300", "--json", str(tmp_path / "a.json"),
                      "--csv", str(tmp_path / "a.csv"), "--html", str(tmp_path / "a.html")]) == 0
     assert len(aged) == 1
@@ -202,14 +203,15 @@ def test_cli_audit_ages_the_fleet_once_for_every_export(tmp_path, monkeypatch, c
 
 
 def test_roster_comes_from_the_habitat_file_else_from_the_seed(ares):
-    crew = {p.name: p for p in M.roster(ares, 4)}
+    crew = {p.name: p for p in roster.roster(ares, 4)}
     assert crew["Kaur"].skills == {"electrical": 2} and crew["Kaur"].hours_per_day == 2.0
-    assert M.roster(ares, 4) == M.roster(ares, 5)  # every ares person is given in the file
+    # every ares person is given in the file
+    assert roster.roster(ares, 4) == roster.roster(ares, 5)
     unlisted = replace(ares, crew=tuple(replace(c, skills=None, maintenance_hours_per_day=None)
                                         if c.name == "Kaur" else c for c in ares.crew))
-    drawn = {p.name: p for p in M.crew_skills(unlisted, 4)}["Kaur"]
-    assert {p.name: p for p in M.roster(unlisted, 4)}["Kaur"] == drawn
-    assert sum(p.hours_per_day for p in M.roster(ares)) == 64.0
+    drawn = {p.name: p for p in roster.crew_skills(unlisted, 4)}["Kaur"]
+    assert {p.name: p for p in roster.roster(unlisted, 4)}["Kaur"] == drawn
+    assert sum(p.hours_per_day for p in roster.roster(ares)) == 64.0
 
 
 def test_habitat_spares_override_the_default_part_by_part(ares, tmp_path):

@@ -11,7 +11,8 @@ from habitat_gui.core import constants as C
 from habitat_gui.core.plant.habitat import EquipmentSpec, InterconnectSpec
 from habitat_gui.core.plant.physiology import spo2_pct
 from habitat_gui.core.simulation import Simulation
-from habitat_gui.core.plant.world import Hole, World
+from habitat_gui.core.plant.breaches import Hole
+from habitat_gui.core.plant.world import World
 
 from builders import habitat, module, people
 

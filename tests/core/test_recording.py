@@ -17,7 +17,8 @@ import pytest
 
 from habitat_gui import cli
 from habitat_gui.core.maintenance import data as maintenance_data
-from habitat_gui.core.recording import store as R
+from habitat_gui.core.recording import branching, reader, rerun, store
+from habitat_gui.core.recording.recorder import Recorder
 from habitat_gui.core.operations.commands import parse
 from habitat_gui.core.operations.scenario import resolve
 from habitat_gui.core.simulation import Simulation
@@ -34,7 +35,7 @@ SESSION = ((333.5, "evacuate module=hab-4 to=hab-3"), (402.25, "acknowledge alar
 
 def _record(path: Path, until_s: float = 2400.0) -> Path:
     sim = Simulation.from_scenario(resolve("seal-breach"))
-    with R.Recorder(sim, path):
+    with Recorder(sim, path):
         for t, text in SESSION:
             while sim.t_s < t:
                 sim.run_until(min(sim.t_s + 37.3, t))
@@ -49,7 +50,7 @@ def recorded(tmp_path_factory) -> Path:
 
 
 def test_recording_holds_telemetry_events_alarms_and_commands(recorded):
-    with R.Recording.open(recorded) as rec:
+    with reader.Recording.open(recorded) as rec:
         assert rec.closed and rec.end_t_s == 2400.0 and rec.seed == 4
         assert rec.meta["scenario"] and "[[modules]]" in rec.meta["habitat_text"]
         assert [(c.command, c.outcome) for c in rec.commands()] == [
@@ -72,9 +73,9 @@ def test_recording_holds_telemetry_events_alarms_and_commands(recorded):
 
 
 def test_rerun_equals_the_recording_bit_for_bit(recorded):
-    with R.Recording.open(recorded) as rec:
-        assert R.verify(rec) == []
-        again = R.rerun(rec, 1501.0)  # the seal asked at 1500.3 ran at 1501
+    with reader.Recording.open(recorded) as rec:
+        assert rerun.verify(rec) == []
+        again = rerun.rerun(rec, 1501.0)  # the seal asked at 1500.3 ran at 1501
         assert [r.command for r in again.history] == ["evacuate", "acknowledge", "open", "seal"]
 
 
@@ -86,24 +87,25 @@ def test_a_changed_recording_is_found_different(recorded, tmp_path):
                              .fetchone()[0]).copy()
         true[5] = np.nextafter(true[5], 100.0)  # one value of one module, one ulp
         db.execute("UPDATE telemetry SET true = ? WHERE t_s = 1200", (true.tobytes(),))
-    with R.Recording.open(changed) as rec:
-        differences = R.verify(rec)
+    with reader.Recording.open(changed) as rec:
+        differences = rerun.verify(rec)
     assert len(differences) == 1 and differences[0].startswith("telemetry:")
     assert "00:20:00" in differences[0]
 
 
 def test_branch_inherits_the_past_and_re_runs_exactly(recorded, tmp_path, monkeypatch):
     path = tmp_path / "branch.sqlite"
-    monkeypatch.setattr(R, "PROGRESS_CHUNK_S", 300.0)  # re-run in slices, told the progress
+    monkeypatch.setattr(branching, "PROGRESS_CHUNK_S", 300.0)  # re-run in slices, told the progress
     told: list[float] = []
-    with R.Recording.open(recorded) as parent:
-        sim, recorder = R.branch(parent, 1000.0, path, progress=lambda t: told.append(t) or 1)
+    with reader.Recording.open(recorded) as parent:
+        sim, recorder = branching.branch(parent, 1000.0, path,
+                                         progress=lambda t: told.append(t) or 1)
         assert sim.t_s == 1000.0 and told == [300.0, 600.0, 900.0]
         sim.submit(parse("close interconnect=hab-3/hab-4"), who="trainer")
         sim.run_until(1600.0)
         recorder.close()
         parent_rows = parent.rows("telemetry")
-    with R.Recording.open(path) as rec:
+    with reader.Recording.open(path) as rec:
         assert rec.meta["parent"] == str(recorded) and rec.branch_t_s == 1000.0
         assert [(c.who, c.command) for c in rec.commands()] == [
             ("operator", "evacuate"), ("operator", "acknowledge"), ("operator", "open"),
@@ -112,21 +114,21 @@ def test_branch_inherits_the_past_and_re_runs_exactly(recorded, tmp_path, monkey
         before = [r for r in rows if r[0] <= 1000.0]
         assert before == [r for r in parent_rows if r[0] <= 1000.0]
         assert rows[len(before):] != parent_rows[len(before):len(rows)]
-        assert R.verify(rec) == []
+        assert rerun.verify(rec) == []
 
 
 def test_a_cancelled_branch_leaves_no_file(recorded, tmp_path, monkeypatch):
     path = tmp_path / "branch.sqlite"
-    monkeypatch.setattr(R, "PROGRESS_CHUNK_S", 300.0)
-    with R.Recording.open(recorded) as parent:
-        with pytest.raises(R.Cancelled, match="branch at 00:20:00 cancelled"):
-            R.branch(parent, 1200.0, path, progress=lambda t: t < 600.0)
+    monkeypatch.setattr(branching, "PROGRESS_CHUNK_S", 300.0)
+    with reader.Recording.open(recorded) as parent:
+        with pytest.raises(branching.Cancelled, match="branch at 00:20:00 cancelled"):
+            branching.branch(parent, 1200.0, path, progress=lambda t: t < 600.0)
     assert list(tmp_path.iterdir()) == []
 
 
 KILLED = """
 import sys, time
-from habitat_gui.core.recording.store import Recorder
+from habitat_gui.core.recording.recorder import Recorder
 from habitat_gui.core.operations.scenario import resolve
 from habitat_gui.core.simulation import Simulation
 from habitat_gui.core.specfile import TomlDocument
@@ -160,12 +162,12 @@ def test_recording_survives_a_killed_process(tmp_path):
     assert proc.returncode == -signal.SIGKILL
     # what the process had reached more than a second (and a margin) before the kill
     reached = max(t for wall, t in seen if wall < killed_at - 1.3)
-    with R.Recording.open(path) as rec:
+    with reader.Recording.open(path) as rec:
         assert not rec.closed
         assert rec.end_t_s >= reached > 100.0
         assert [c.command for c in rec.commands()] == ["evacuate"]
         assert rec.telemetry().t_s[-1] >= reached - rec.sample_s
-        assert R.verify(rec) == []  # what was kept re-runs exactly
+        assert rerun.verify(rec) == []  # what was kept re-runs exactly
 
 
 def test_replay_cli_shows_verifies_and_branches(recorded, tmp_path, capsys):
@@ -181,7 +183,7 @@ def test_replay_cli_shows_verifies_and_branches(recorded, tmp_path, capsys):
                      "+40 evacuate module=hab-4 to=hab-2", "--until", "900", "--record",
                      str(branch)]) == 0
     assert "evacuate module=hab-4 to=hab-2: accepted" in capsys.readouterr().out
-    with R.Recording.open(branch) as rec:
+    with reader.Recording.open(branch) as rec:
         assert [(c.t_s, c.who) for c in rec.commands()] == [(340.0, "trainer")]
 
 
@@ -214,16 +216,16 @@ def test_a_recording_re_runs_with_the_maintenance_data_it_was_recorded_with(tmp_
                         maintenance_data.parse(TomlDocument(changed, "changed.toml")))
     path = tmp_path / "changed.sqlite"
     sim = Simulation.from_scenario(resolve("seal-breach"))
-    with R.Recorder(sim, path):
+    with Recorder(sim, path):
         sim.run_until(60.0)
     assert sim.maintenance().inventory["hull seal kit"] == 7
     monkeypatch.setattr(maintenance_data, "_BUILTIN", builtin)  # the file is back as it was
-    with R.Recording.open(path) as rec:
+    with reader.Recording.open(path) as rec:
         assert rec.meta["maintenance_text"] == changed and rec.notes == []
         again = rec.simulation()
         assert again.maintenance().inventory["hull seal kit"] == 7
         assert maintenance_data.builtin().text == changed
-        assert R.verify(rec) == []
+        assert rerun.verify(rec) == []
 
 
 def test_an_older_recording_without_maintenance_data_re_runs_with_a_note(recorded, tmp_path,
@@ -233,7 +235,7 @@ def test_an_older_recording_without_maintenance_data_re_runs_with_a_note(recorde
     with sqlite3.connect(old) as db:
         db.execute("DELETE FROM meta WHERE key = 'maintenance_text'")
     db.close()
-    with R.Recording.open(recorded) as rec:
+    with reader.Recording.open(recorded) as rec:
         assert rec.meta["maintenance_text"] == maintenance_data.builtin().text
     assert cli.main(["replay", str(old), "--verify"]) == 0
     out = capsys.readouterr().out
@@ -274,11 +276,11 @@ def test_replay_of_a_damaged_recording_is_one_line(recorded, tmp_path, capsys, d
 def test_a_recording_damaged_after_opening_is_a_recording_error(recorded, tmp_path):
     path = tmp_path / "run.sqlite"
     shutil.copy(recorded, path)
-    with R.Recording.open(path) as rec:
+    with reader.Recording.open(path) as rec:
         with sqlite3.connect(path) as db:
             db.execute("DROP TABLE events")
         db.close()
-        with pytest.raises(R.RecordingError, match=r"run.sqlite: damaged recording \(no such "
+        with pytest.raises(store.RecordingError, match=r"run.sqlite: damaged recording \(no such "
                                                    r"table: main.events\)"):
             rec.alarm_timeline()
 
@@ -290,11 +292,11 @@ def test_damaged_contents_are_a_recording_error(recorded, tmp_path):
         db.execute("UPDATE telemetry SET measured = x'0102' WHERE t_s = 600")
         db.execute("UPDATE events SET data = '{not json' WHERE seq = 1")
     db.close()
-    with R.Recording.open(path) as rec:
-        with pytest.raises(R.RecordingError, match=r"run.sqlite: damaged recording \("
+    with reader.Recording.open(path) as rec:
+        with pytest.raises(store.RecordingError, match=r"run.sqlite: damaged recording \("
                                                    r"telemetry: .*multiple of element size"):
             rec.telemetry(0, 3600)
-        with pytest.raises(R.RecordingError, match=r"damaged recording \(events: Expecting"):
+        with pytest.raises(store.RecordingError, match=r"damaged recording \(events: Expecting"):
             rec.events()
 
 
@@ -307,7 +309,7 @@ def test_a_branch_command_at_the_very_end_in_decimal_seconds_is_sent(recorded, c
 def test_run_records_and_never_overwrites(tmp_path, capsys):
     path = tmp_path / "run.sqlite"
     assert cli.main(["run", "nominal-day", "--until", "600", "--record", str(path)]) == 0
-    with R.Recording.open(path) as rec:
+    with reader.Recording.open(path) as rec:
         assert rec.closed and rec.end_t_s == 600.0 and rec.meta["scenario"]
     assert cli.main(["run", "nominal-day", "--until", "600", "--record", str(path)]) == 2
     assert "never overwritten" in capsys.readouterr().err
@@ -320,8 +322,8 @@ def test_run_records_and_never_overwrites(tmp_path, capsys):
 def test_replay_debrief_and_verify_re_run_the_recording_once(recorded, tmp_path, capsys,
                                                              monkeypatch):
     runs: list[float] = []
-    real_play = R.play
-    monkeypatch.setattr(R, "play", lambda sim, commands, until_s, start=0: runs.append(
+    real_play = rerun.play
+    monkeypatch.setattr(rerun, "play", lambda sim, commands, until_s, start=0: runs.append(
         until_s) or real_play(sim, commands, until_s, start))
     out = tmp_path / "both.json"
     assert cli.main(["replay", str(recorded), "--debrief", "--verify", "--json", str(out)]) == 0

@@ -11,6 +11,7 @@ from habitat_gui.core.plant import faults
 from habitat_gui.core import resources
 from habitat_gui.core.operations import scenario
 from habitat_gui.core.maintenance import audit as M
+from habitat_gui.core.maintenance import roster
 from habitat_gui.core.operations.commands import parse
 from habitat_gui.core.constants import Gas
 from habitat_gui.core.plant.habitat import load_habitat
@@ -29,7 +30,7 @@ def submit(sim: Simulation, text: str):
 def someone(sim: Simulation, skill: str, not_in: str = "") -> str:
     """A person with ``skill`` who is free and not in module ``not_in``."""
     crew = sim.maintenance().crew
-    state = sim.world.upkeep
+    state = sim.world.maintenance
     return next(p.name for p in crew if p.level(skill) >= 1
                 and p.module != not_in and state.active(person=p.name) is None)
 
@@ -133,8 +134,8 @@ def test_a_wear_fault_is_cleared_only_by_repairing_the_part_that_wore_out(ares):
     sim.run_until(2 * 86400)
     first = next(e for e in sim.events_since(0) if e.data.get("wear"))
     assert first.data["fault"] == "leak"
-    module = sim.world.upkeep.components[first.source].module
-    other = next(c.id for c in sim.world.upkeep.components.values()
+    module = sim.world.maintenance.components[first.source].module
+    other = next(c.id for c in sim.world.maintenance.components.values()
                  if c.kind == "hull_seal" and c.module == module and c.id != first.source)
     holes = [h for h in sim.world.holes if h.module == sim.world.index[module]]
     assert holes
@@ -167,7 +168,7 @@ def test_a_fault_without_a_recorded_cause_goes_with_the_worst_part(ares):
 def test_an_evacuation_interrupts_the_work_at_once(ares):
     sim = Simulation(ares, seed=1)
     sim.advance(10)
-    hab4 = next(p.name for p in M.roster(ares) if p.module == "hab-4"
+    hab4 = next(p.name for p in roster.roster(ares) if p.module == "hab-4"
                 and p.level("life_support") >= 1)
     assert submit(sim, f"repair component=hab-4.o2 person={hab4}").outcome == "accepted"
     sim.advance(5)
@@ -178,7 +179,7 @@ def test_an_evacuation_interrupts_the_work_at_once(ares):
     assert person(sim, hab4).activity == "nominal"
     event = next(e for e in sim.events_since(0) if "interrupted" in e.message)
     assert event.data["reason"] == f"{hab4} evacuated from hab-4"
-    assert sim.world.upkeep.active(person=hab4) is None
+    assert sim.world.maintenance.active(person=hab4) is None
 
 
 def test_work_does_not_begin_when_the_person_is_not_there(ares):
@@ -213,7 +214,7 @@ def test_cancelling_on_the_way_stops_the_walk(ares):
 
 # ------------------------------------------------------------------ after the work
 def test_the_person_returns_to_their_own_activity(ares):
-    electrician = next(p.name for p in M.roster(ares) if p.level("electrical") >= 1)
+    electrician = next(p.name for p in roster.roster(ares) if p.level("electrical") >= 1)
     resting = replace(ares, crew=tuple(replace(c, activity="sleep") if c.name == electrician
                                        else c for c in ares.crew))
     sim = Simulation(resting, seed=1)

@@ -7,9 +7,9 @@ import dataclasses
 import pytest
 
 from habitat_gui.core.maintenance import audit as M
+from habitat_gui.core.maintenance import ageing, roster, wear
 from habitat_gui.core import resources
 from habitat_gui.core.operations import scenario
-from habitat_gui.core.maintenance import live as upkeep
 from habitat_gui.core.operations.commands import parse
 from habitat_gui.core import constants as C
 from habitat_gui.core.constants import Gas
@@ -88,7 +88,7 @@ def test_repair_rejections_name_the_reason(generator_failure):
     record = submit(sim, f"repair component=hab-1/command.seal-1 person={fabricator}")
     assert record.outcome == "rejected" and "is open" in record.reason
     # no spare parts
-    sim.world.upkeep.inventory["relay"] = 0
+    sim.world.maintenance.inventory["relay"] = 0
     electrician = person_with(sim, "electrical")
     record = submit(sim, f"repair component=hab-3.relay person={electrician}")
     assert record.outcome == "rejected" and "no spare relay" in record.reason
@@ -132,7 +132,7 @@ def test_a_very_old_colony_fails_by_wear_a_new_one_does_not(ares):
     report = {c.id: c for c in old.maintenance().components}
     assert report[first_component].condition == 0.0
     new = old_colony(ares, 0)
-    assert min(new.world.upkeep.failure_at.values()) > 7 * 86400
+    assert min(new.world.maintenance.failure_at.values()) > 7 * 86400
     new.run_until(2 * 86400)
     assert wear_events(new) == []
     # without wear faults the same old colony only decays
@@ -146,8 +146,8 @@ def test_a_very_old_colony_fails_by_wear_a_new_one_does_not(ares):
 def test_wear_faults_are_seeded(ares):
     first, again, other = old_colony(ares, 3000), old_colony(ares, 3000), \
         old_colony(ares, 3000, seed=5)
-    assert first.world.upkeep.failure_at == again.world.upkeep.failure_at
-    assert first.world.upkeep.failure_at != other.world.upkeep.failure_at
+    assert first.world.maintenance.failure_at == again.world.maintenance.failure_at
+    assert first.world.maintenance.failure_at != other.world.maintenance.failure_at
     for sim in (first, again):
         sim.run_until(3 * 86400)
     assert wear_events(first) == wear_events(again) != []
@@ -157,7 +157,7 @@ def test_a_repaired_component_is_new_and_gets_a_fresh_failure_time(ares):
     sim = old_colony(ares, 5000)
     sim.run_until(2 * 86400)
     _, component, _ = wear_events(sim)[0]  # a hull seal of command: a leak
-    state = sim.world.upkeep
+    state = sim.world.maintenance
     suit = next(p.name for p in state.crew if p.level("pressure_suits") >= 1
                 and state.active(person=p.name) is None)
     record = submit(sim, f"repair component={component} person={suit}")
@@ -171,7 +171,7 @@ def test_a_repaired_component_is_new_and_gets_a_fresh_failure_time(ares):
 def test_working_walks_there_and_breathes_harder(ares):
     sim = Simulation(ares, seed=1)
     sim.advance(10)
-    state = M.roster(ares)
+    state = roster.roster(ares)
     electrician = next(p for p in state if p.level("electrical") >= 1 and p.module != "hab-1")
     i = sim.world.index["hab-1"]
     before = sim.world.crew_o2_mol_s[i]
@@ -199,7 +199,7 @@ def test_working_walks_there_and_breathes_harder(ares):
 def test_cancel_returns_the_parts_only_before_the_work_starts(ares):
     sim = Simulation(ares, seed=1)
     sim.advance(10)
-    fabricator = next(p.name for p in M.roster(ares) if p.level("fabrication") >= 1
+    fabricator = next(p.name for p in roster.roster(ares) if p.level("fabrication") >= 1
                       and p.module != "hab-2")
     assert submit(sim, "close interconnect=hab-2/hab-3").outcome == "accepted"
     gaskets = sim.maintenance().inventory["hatch gasket"]
@@ -233,7 +233,7 @@ def test_a_forecast_does_not_know_when_wear_strikes(ares):
     sim = old_colony(ares, 5000)
     ahead = sim.clone(scripted=False)
     ahead.run_until(2 * 86400)
-    assert wear_events(ahead) == [] and sim.world.upkeep.failure_at
+    assert wear_events(ahead) == [] and sim.world.maintenance.failure_at
     sim.run_until(2 * 86400)
     assert wear_events(sim)
 
@@ -241,7 +241,7 @@ def test_a_forecast_does_not_know_when_wear_strikes(ares):
 def test_leaving_the_module_interrupts_the_work(ares):
     sim = Simulation(ares, seed=1)
     sim.advance(10)
-    hab4 = next(p.name for p in M.roster(ares) if p.module == "hab-4"
+    hab4 = next(p.name for p in roster.roster(ares) if p.module == "hab-4"
                 and p.level("life_support") >= 1)
     record = submit(sim, f"repair component=hab-4.o2 person={hab4}")
     assert record.outcome == "accepted", record.reason
@@ -294,7 +294,7 @@ def test_sensor_drift_reads_live_the_audit_finds_it_and_a_repair_recalibrates():
     worn = scenario.resolve("worn-colony")
     assert worn.sensor_drift
     sim = Simulation.from_scenario(worn)
-    aged = M.age(worn.habitat, sim.world.service_days, worn.seed).components
+    aged = ageing.age(worn.habitat, sim.world.service_days, worn.seed).components
     worn_sensor = next(c for c in aged if c.id == "command.pressure")
     error = worn_sensor.error
     assert error < -0.04  # the false low-pressure alarm of the story
@@ -323,8 +323,8 @@ def test_sensor_drift_reads_live_the_audit_finds_it_and_a_repair_recalibrates():
 
 def test_a_drifted_sensor_wears_out_the_way_it_drifted():
     sim = Simulation.from_scenario(scenario.resolve("worn-colony"))
-    worn = sim.world.upkeep.components["command.pressure"]
+    worn = sim.world.maintenance.components["command.pressure"]
     assert worn.error == 0 and sim.world.sensors["command.pressure"].gain < -0.04  # moved in
-    assert upkeep.fault_of(sim.world, worn) == (
+    assert wear.fault_of(sim.world, worn) == (
         "sensor_miscalibration", "command.pressure",
         {"gain": -M.data().sensor_full_scale_error})  # 10 % low, not 10 % high

@@ -8,6 +8,7 @@ import pytest
 
 from habitat_gui.core import constants as C
 from habitat_gui.core.maintenance import audit as M
+from habitat_gui.core.maintenance import ageing
 from habitat_gui.core import resources
 from habitat_gui.core.maintenance import outlook as W
 from habitat_gui.core.plant.habitat import load_habitat
@@ -26,7 +27,7 @@ def test_life_is_the_time_to_the_replace_now_line_from_the_audited_condition(rep
     assert degrading and all(life[f.id] == 0.0 for f in report.audit.findings
                              if f.cls == "replace_now")
     for f in degrading[::20]:
-        at = M.condition_at(replace(by_id[f.id], condition=f.condition), life[f.id])
+        at = ageing.condition_at(replace(by_id[f.id], condition=f.condition), life[f.id])
         assert at == pytest.approx(M.data().replace_below, abs=1e-6)
     ten_days_on = replace(report, t_s=report.t_s + 10 * C.SECONDS_PER_DAY,
                           service_days=report.service_days + 10)

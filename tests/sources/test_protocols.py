@@ -6,7 +6,8 @@ from scripted_source import ScriptedSource
 
 from habitat_gui.contract.commands import parse
 from habitat_gui.core.operations.scenario import resolve
-from habitat_gui.core.recording.store import Recorder, Recording
+from habitat_gui.core.recording.reader import Recording
+from habitat_gui.core.recording.recorder import Recorder
 from habitat_gui.core.simulation import Simulation
 from habitat_gui.sources.protocol import (ClockControl, Forecasting, History, Maintenance,
                                           PlantSource, Recording as Recorded, Replay, Training)

@@ -14,9 +14,10 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog
 from habitat_gui import folders
 from habitat_gui.sources import replay
 from habitat_gui.app import build_source, main
-from habitat_gui.core.recording import store as recording
 from habitat_gui.contract.commands import parse
-from habitat_gui.core.recording.store import Recording, verify
+from habitat_gui.core.recording import branching
+from habitat_gui.core.recording.reader import Recording
+from habitat_gui.core.recording.rerun import verify
 from habitat_gui.sources.replay import READ_ONLY, ReplaySource
 from habitat_gui.ui import timeline as timeline_ui
 from test_recording import _damaged, _record
@@ -235,7 +236,7 @@ def test_a_long_re_run_shows_its_progress_and_can_be_cancelled(qtbot, replay_win
     assert ("cancelled" in window.statusBar().currentMessage()) == cancel
     seen.clear()
     files = set(folders.recordings_dir().iterdir())
-    monkeypatch.setattr(recording, "PROGRESS_CHUNK_S", 300.0)
+    monkeypatch.setattr(branching, "PROGRESS_CHUNK_S", 300.0)
     qtbot.mouseClick(window.timeline.branch_button, Qt.MouseButton.LeftButton)
     assert seen[0][0].startswith("Re-running the recording into the branch\nD+0 00:05:00")
     assert source.replaying == cancel and window.station.running

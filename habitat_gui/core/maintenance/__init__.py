@@ -1,2 +1,4 @@
-"""Maintenance: the offline audit of an aged fleet (``audit``, ``export``, ``outlook``) and
-live wear, inspections and repairs in the running simulation (``live``)."""
+"""Maintenance: the offline audit of an aged fleet (``ageing``, ``inspection``, ``audit``,
+``roster``, ``repair_plan``, ``cross_training``, ``audit_report``, ``export``, ``outlook``, on
+the figures of ``data``) and live maintenance in the running simulation (``live``, with
+``live_state``, ``wear``, ``lockout`` and ``fault_clearing``)."""

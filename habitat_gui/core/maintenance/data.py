@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..resources import resources_dir
 from ..specfile import Table, TomlDocument
+
+if TYPE_CHECKING:
+    from ..plant.habitat import Habitat
 
 KIND_NAMES = ("hull_seal", "interconnect_seal", "wiring_harness", "relay", "sensor",
               "generator_stack", "scrubber_bed", "valve")
@@ -218,3 +222,8 @@ def parse(doc: TomlDocument) -> MaintenanceData:
         max_trainees=int(training.number("max_trainees", low=0, high=1000)),
         plan_days=int(training.number("plan_days", low=1, high=3650, unit="days")),
         spares=_counts(root, "spares", parts, "spare part"), source=doc.name, text=doc.text)
+
+
+def spares(habitat: Habitat) -> dict[str, int]:
+    """Spare parts on hand at the start: the data file's, as the habitat's ``[spares]`` sets."""
+    return {**builtin().spares, **habitat.spares}

@@ -1,7 +1,7 @@
 """What the audit says about the future: remaining life and the condition trend of a component.
 
 Both start from the condition on record (what the last inspection, or the repair, found) and
-the component's decay rate (:func:`~habitat_gui.core.maintenance.audit.condition_at`): the past
+the component's decay rate (:func:`~habitat_gui.core.maintenance.ageing.condition_at`): the past
 runs from when the component was new to the record, the projection from the record on.
 """
 
@@ -14,6 +14,7 @@ import numpy as np
 
 from .. import constants as C
 from . import audit as M
+from .ageing import condition_at, remaining_life_days
 
 TREND_POINTS = 120
 
@@ -38,7 +39,7 @@ def life(audit: M.Audit, components: tuple[M.Component, ...],
     out: dict[str, float | None] = {}
     for f in audit.findings:
         c = by_id.get(f.id)
-        days = None if c is None else M.remaining_life_days(replace(c, condition=f.condition))
+        days = None if c is None else remaining_life_days(replace(c, condition=f.condition))
         out[f.id] = None if days is None else max(days - elapsed_days.get(f.id, 0.0), 0.0)
     return out
 
@@ -74,15 +75,15 @@ def trend(report: M.MaintenanceReport, component_id: str, ahead_days: float = 36
     day = report.service_days - since
     audited = replace(component, condition=finding.condition)
     ahead = np.linspace(day, report.service_days + ahead_days, points)
-    projected = np.array([M.condition_at(audited, d - day) for d in ahead])
+    projected = np.array([condition_at(audited, d - day) for d in ahead])
     new = replace(component, condition=1.0)
     if finding.condition <= 0.0:  # found failed: its wear from service day 0, then the drop
         back = np.linspace(0.0, day, points)
-        past = np.array([M.condition_at(new, d) for d in back])
+        past = np.array([condition_at(new, d) for d in back])
         return Trend(day, 0.0, np.append(back, day), np.append(past, 0.0), ahead, projected)
     age = 0.0 if finding.condition >= 1.0 else \
-        M.remaining_life_days(new, line=finding.condition) or 0.0
+        remaining_life_days(new, line=finding.condition) or 0.0
     first = max(day - age, 0.0)
     back = np.linspace(first, day, points)
-    past = np.array([M.condition_at(new, d - (day - age)) for d in back])
+    past = np.array([condition_at(new, d - (day - age)) for d in back])
     return Trend(day, finding.condition, back, past, ahead, projected)

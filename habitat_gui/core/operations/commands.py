@@ -17,9 +17,10 @@ from ...contract.commands import parse as parse_request
 from ...contract.events import CommandRecord
 from .. import constants as C
 from ..maintenance import audit as M
-from ..maintenance import live as upkeep
+from ..maintenance import live
 from ..plant.equipment import Relay
-from ..plant.world import Link, World
+from ..plant.interconnects import Link
+from ..plant.world import World
 
 ROLES = ("operator", "supervisor", "observer")
 
@@ -113,7 +114,7 @@ def route(world: World, start: int, goal: int) -> list[Link] | None:
 
 def _lock_check(world: World, target: str) -> None:
     """Interlock: a unit, relay or hatch locked out for a repair is not run or opened."""
-    if (reason := upkeep.lock_reason(world, target)) is not None:
+    if (reason := live.lock_reason(world, target)) is not None:
         raise Rejected(reason)
 
 
@@ -280,7 +281,7 @@ class Evacuate(Command):
         goal = world.index[self.to]
         for order, k in enumerate(people, start=1):
             person = world.crew[k]
-            upkeep.interrupt(world, person.name, f"{person.name} evacuated from {self.module}")
+            live.interrupt(world, person.name, f"{person.name} evacuated from {self.module}")
             person.moving_to, person.route = goal, route_ids
             person.arrive_at_s = (world.t_s + len(path) * auto.walk_s_per_module
                                   + order * auto.hatch_s_per_person)
@@ -481,11 +482,11 @@ class Inspect(Command):
             _module(world, self.module)
 
     def apply(self, world: World) -> str:
-        return upkeep.inspect(world, self.module)
+        return live.inspect(world, self.module)
 
 
 def _component(world: World, component: str) -> M.Component:
-    c = upkeep.of(world).components.get(component)
+    c = live.of(world).components.get(component)
     if c is None:
         raise Rejected(f"unknown component {component!r}; expected an id such as "
                        f"hab-3.relay, hab-3.oga-a.stack-1 or hab-3/hab-4.seal-1")
@@ -500,7 +501,7 @@ class Repair(Command):
     summary: ClassVar[str] = "send a crew member to repair a component (takes the spare parts)"
 
     def _plan(self, world: World) -> tuple[M.Component, M.Crewmember, list[Link]]:
-        state = upkeep.of(world)
+        state = live.of(world)
         c = _component(world, self.component)
         member = next((p for p in state.crew if p.name == self.person), None)
         if member is None:
@@ -520,7 +521,7 @@ class Repair(Command):
             if state.inventory.get(part, 0) < count:
                 raise Rejected(f"no spare {part} left (needs {count}, "
                                f"{state.inventory.get(part, 0)} on hand)")
-        if (busy := upkeep.running(world, c)) is not None:
+        if (busy := live.running(world, c)) is not None:
             raise Rejected(busy)
         path = route(world, person.module, world.index[c.module])
         if path is None:
@@ -534,15 +535,15 @@ class Repair(Command):
 
     def apply(self, world: World) -> str:
         c, member, path = self._plan(world)
-        return upkeep.begin_repair(world, c, member, path)
+        return live.begin_repair(world, c, member, path)
 
     def hazard(self, world: World) -> str | None:
-        state = upkeep.of(world)
+        state = live.of(world)
         c = state.components.get(self.component)
         member = next((p for p in state.crew if p.name == self.person), None)
         if c is None or member is None or member.level(M.kinds()[c.kind].skill) < 1:
             return None
-        hours = upkeep.work_s(c, member) / C.SECONDS_PER_HOUR
+        hours = live.work_s(c, member) / C.SECONDS_PER_HOUR
         said = []
         if c.target in world.units:
             said.append(f"{c.target} stays offline while {self.person} works on it "
@@ -563,11 +564,11 @@ class CancelRepair(Command):
 
     def check(self, world: World) -> None:
         _component(world, self.component)
-        if upkeep.of(world).active(component=self.component) is None:
+        if live.of(world).active(component=self.component) is None:
             raise Rejected(f"no repair of {self.component} under way")
 
     def apply(self, world: World) -> str:
-        return upkeep.cancel_repair(world, self.component)
+        return live.cancel_repair(world, self.component)
 
 
 COMMANDS: dict[str, type[Command]] = {c.name: c for c in (

@@ -17,8 +17,9 @@ from typing import Iterable
 import numpy as np
 
 from ...contract.commands import Command as Request
+from ..plant import crew
 from ..plant.snapshot import as_read
-from ..plant.world import Recent
+from ..plant.stepping import Recent
 from ..simulation import Simulation
 from .commands import Command
 from .forecast_results import DANGERS, QUANTITIES, Forecast, ModuleForecast
@@ -41,7 +42,7 @@ def forecast(simulation: Simulation, horizon_s: float,
     twin = simulation.clone(step_s=step_s, scripted=False, alarms=False)
     twin.world.expect_sensors()  # the expected future: sensor errors stay, noise does not
     if crew_activity is not None:
-        twin.world.set_all_activities(crew_activity)
+        crew.set_all_activities(twin.world, crew_activity)
     start = twin.t_s
     plan = sorted(((0.0, c) if isinstance(c, (Command, Request)) else c for c in commands),
                   key=lambda item: item[0])

@@ -43,7 +43,7 @@ class Scenario:
     source: str = "<memory>"
     objectives: tuple[Objective, ...] = ()  # a training scenario's expected responses
     service_days: float | None = None  # the colony's age at the start; None: the habitat's
-    wear_faults: bool = False  # components fail by wear (see core/upkeep.py)
+    wear_faults: bool = False  # components fail by wear (see core/maintenance/live.py)
     sensor_drift: bool = False  # sensors read through their aged calibration error
     text: str = field(default="", repr=False, compare=False)  # the file's text, if read
 

@@ -7,7 +7,8 @@ from typing import Any
 
 from .. import constants as C
 from .equipment import Generator, Scrubber
-from .world import Hole, World
+from .breaches import Hole
+from .world import World
 
 
 @dataclass(frozen=True)

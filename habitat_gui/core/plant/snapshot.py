@@ -10,7 +10,7 @@ import numpy as np
 
 from ...contract.state import (CrewState, InterconnectState, ModuleState, ModuleTruth, Readings,
                                RelayState, SimulationInfo, Snapshot, UnitState)
-from ..maintenance import live as upkeep
+from ..maintenance import live
 from ..maintenance.audit import Finding
 from .equipment import Generator, PressureControl, Scrubber
 from .physiology import condition
@@ -56,7 +56,7 @@ def take(world: World, scenario: str | None = None) -> Snapshot:
     links = tuple(InterconnectState(k.id, (ids[k.a], ids[k.b]), k.state, k.kind, k.locked_for,
                                     k.crack_mm)
                   for k in world.links.values())
-    worst = upkeep.worst_on_record(world)
+    worst = live.worst_on_record(world)
     units = tuple(_unit(u, worst[u.id]) for u in world.units.values())
     relays = tuple(RelayState(r.id, r.module, r.position, r.fused, r.override, r.state,
                               r.locked_for)

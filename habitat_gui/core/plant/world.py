@@ -1,126 +1,41 @@
-"""The simulated colony: gas in every module, equipment, crew, and one physics step.
+"""The simulated colony: gas in every module, equipment, crew, and the rates of one step.
 
 All state is plain data (numpy arrays, dataclasses, a seeded generator), so the whole world
-can be deep-copied to run ahead. Timed happenings (warm-ups, arrivals, scenario faults and
-commands) wait on one agenda ordered by time and insertion, which keeps runs deterministic.
+can be deep-copied to run ahead. The world holds its collaborators and calls them: the
+equipment logic (:mod:`.equipment_logic`), the automatic controls (:mod:`.controls`), the
+sensor readout (:mod:`.sensing`) and the stepper (:mod:`.stepping`). Timed happenings
+(warm-ups, arrivals, scenario faults and commands) wait on one agenda (:mod:`.agenda`)
+ordered by time and insertion, which keeps runs deterministic.
 """
 
 from __future__ import annotations
 
-import heapq
 import math
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ...contract.events import Event
-from . import atmosphere
+from . import atmosphere, crew
 from .. import constants as C
 from ..constants import Gas
+from .agenda import ACTIONS, Agenda
+from .breaches import Hole
 from .controls import Controls
+from .crew import BREATH_MOL_S, Person
 from .equipment import ON, Generator, PressureControl, Relay, Scrubber, Sensor, Unit, make_unit
-from .habitat import SENSOR_QUANTITIES, Habitat
+from .equipment_logic import EquipmentLogic
+from ...contract.events import Event
+from .habitat import Habitat
+from .interconnects import Link
 from .physiology import spo2_pct
-from ..records import FlatRecord
-from ..maintenance.live import Upkeep, UpkeepActions
+from .sensing import SENSOR_COLUMN, SensorReadout
+from .stepping import BATCH_MAX, MOLAR_MASS, VALVE_GASES, Recent, Stepper
 
-_SENSOR_COLUMN = {q: i for i, q in enumerate(SENSOR_QUANTITIES)}
-_MOLAR_MASS = np.array(C.MOLAR_MASS_KG_PER_MOL)
-_VALVE_GASES = [Gas.N2, Gas.O2]  # what a make-up valve adds, in the order of its tanks
-BATCH_MAX = 300  # steps of the time grid: no batch of steps crosses a grid line ...
-BATCH_MAX_S = 1800.0  # ... nor lasts longer than this (long forecast steps)
-GROWING_HOLE_BATCH = 10  # a growing hole is widened once per this many steps
+if TYPE_CHECKING:
+    from ..maintenance.live import LiveMaintenance
 
 
-def _breath_mol_s(rates_kg_per_h: dict[Gas, float]) -> np.ndarray:
-    """What one person's breath puts into the air per second, per gas (O2 taken)."""
-    row = np.zeros(C.GAS_COUNT)
-    for gas, sign in ((Gas.O2, -1.0), (Gas.CO2, 1.0), (Gas.H2O, 1.0)):
-        row[gas] = sign * C.kg_per_h_to_mol_per_s(rates_kg_per_h[gas], gas)
-    return row
-
-
-_BREATH_MOL_S = {activity: _breath_mol_s(rates)
-                 for activity, rates in C.METABOLISM_KG_PER_H.items()}
-
-
-@dataclass
-class Link(FlatRecord):
-    """An interconnect between modules ``a`` and ``b`` (indices)."""
-
-    id: str
-    a: int
-    b: int
-    state: str
-    kind: str
-    exchange_flow_m3_s: float
-    crack_mm: float
-    locked_for: str = ""  # the seal whose repair has it locked shut ("" = free)
-
-
-@dataclass
-class Hole(FlatRecord):
-    """A breach to Mars in one module; choked flow through ``diameter_cm``."""
-
-    module: int
-    diameter_cm: float
-    growth_cm_per_s: float
-    discharge_coefficient: float
-
-    def conductance_m3_per_s(self, temperature_k: float) -> float:
-        """V / tau: tau = V / (R_s T Cd A 0.00235) (docs/physics.md)."""
-        area_m2 = math.pi * (self.diameter_cm / 200.0) ** 2
-        return (C.AIR_SPECIFIC_GAS_CONSTANT_J_PER_KG_K * temperature_k
-                * self.discharge_coefficient * area_m2 * C.CHOKED_FLOW_S_PER_M)
-
-
-@dataclass
-class Person(FlatRecord):
-    name: str
-    module: int
-    activity: str
-    schedule: tuple[tuple[float, str], ...] = ()
-    moving_to: int | None = None
-    arrive_at_s: float = 0.0
-    route: tuple[str, ...] = ()
-
-
-def sensor_noise(seed: int, block: int, shape: tuple[int, ...]) -> np.ndarray:
-    """Standard normal sensor noise for one block of the time grid, from its own stream."""
-    return np.random.Generator(np.random.Philox(key=(seed << 64) | block)).standard_normal(shape)
-
-
-@dataclass(frozen=True)
-class Recent:
-    """The steps of the last advance, for whatever watches every step (alarms, recorders)."""
-
-    t_s: np.ndarray  # steps
-    readings: np.ndarray  # steps x modules x (pressure kPa, ppO2 kPa, CO2 ppm) as measured
-    spo2_pct: np.ndarray  # steps x crew
-    air: "atmosphere.Air"  # the true air, steps x modules
-    o2_reserve_kg: np.ndarray  # steps x modules: make-up O2 tank and candles
-
-
-@dataclass
-class Batch:
-    """Steps computed ahead; the first ``stand`` of them are the world's future."""
-
-    history: np.ndarray  # steps x modules x gases
-    air: "atmosphere.Air"
-    readings: np.ndarray  # steps x modules x (pressure, ppO2, CO2) as measured
-    stand: int
-    automation_acts: bool
-    exact: bool
-    valve_add: np.ndarray  # mol per step from each make-up valve
-    tanks_kg: list[tuple[float, float]]  # N2 and O2 in each make-up tank at the start
-    spo2: np.ndarray  # steps x crew
-    hypoxia_s: np.ndarray  # crew exposure at the start
-    hypoxia_dose: np.ndarray
-    done: int = 0
-
-
-class World(Controls, UpkeepActions):
+class World:
     """The colony's full state and its 1 s physics step."""
 
     def __init__(self, habitat: Habitat, seed: int = 0, dt_s: float = 1.0) -> None:
@@ -161,19 +76,19 @@ class World(Controls, UpkeepActions):
                      for c in habitat.crew]
         self.crew_index = {p.name: k for k, p in enumerate(self.crew)}
         self.holes: list[Hole] = []
-        self.agenda: list[tuple[float, int, str, tuple]] = []
-        self._seq = 0
+        self.agenda = Agenda()
+        self.equipment_logic = EquipmentLogic(self)
+        self.controls = Controls(self)
+        self.readout = SensorReadout(self.sensors, self.index, seed)
+        self.stepper = Stepper(self)
         self.events: list[Event] = []
         self._dirty = True
-        self._sensors_stale = True
-        self._batch: Batch | None = None
         self._hatches_key: tuple | None = None
-        self._noise_block: tuple[int, np.ndarray | None] = (-1, None)
         self.crew_hypoxia_s = np.zeros(len(self.crew))
         self.crew_hypoxia_dose = np.zeros(len(self.crew))
         self.recent: Recent | None = None
         self.service_days = habitat.service_days  # the colony's age at t = 0
-        self.upkeep: Upkeep | None = None  # maintenance state, made on first use (upkeep.of)
+        self.maintenance: LiveMaintenance | None = None  # made on first use (live.of)
         for gen in self.units.values():  # the colony was running before t = 0
             if isinstance(gen, Generator) and gen.role == "primary" and gen.spec.running:
                 gen.state = ON
@@ -185,27 +100,23 @@ class World(Controls, UpkeepActions):
         self.crew_spo2 = spo2_pct(air.o2_fraction, air.pressure_kpa)[0, self.crew_module]
         self.crew_min_spo2 = self.crew_spo2.copy()
         for person in self.crew:
-            self._schedule_next_activity(person)
+            crew.schedule_next_activity(self, person)
 
     # ----------------------------------------------------------------- agenda and log
     def schedule(self, at_s: float, action: str, *args: Any) -> None:
-        """Run ``self.<action>(*args)`` before the first step that starts at or after ``at_s``.
+        """Run the agenda action ``action`` with the world and ``args`` before the first step
+        that starts at or after ``at_s``.
 
         A batch in flight is cut there, as if it had been planned with the item: otherwise
         the item would run at whichever advance happens to start first after ``at_s``, and
         the result would depend on how the run is sliced."""
-        self._seq += 1
-        heapq.heappush(self.agenda, (at_s, self._seq, action, args))
-        batch = self._batch
-        if batch is not None:
-            ends = batch.done + max(math.ceil((at_s - self.t_s) / self.dt_s - 1e-9), 1)
-            if ends < batch.stand:
-                batch.stand, batch.automation_acts = ends, False
+        self.agenda.add(at_s, action, args)
+        self.stepper.cut(at_s)
 
     def run_due(self) -> None:
-        while self.agenda and self.agenda[0][0] <= self.t_s + 1e-9:
-            _, _, action, args = heapq.heappop(self.agenda)
-            getattr(self, action)(*args)
+        """Run the agenda's items due now, in order."""
+        while (item := self.agenda.pop_due(self.t_s)) is not None:
+            ACTIONS[item[2]](self, *item[3])
 
     def log(self, kind: str, source: str, message: str, **data: Any) -> Event:
         event = Event(self.t_s, kind, source, message, data)
@@ -224,55 +135,17 @@ class World(Controls, UpkeepActions):
     def mark_dirty(self) -> None:
         self._dirty = True
 
-    # ----------------------------------------------------------------- crew
-    def scheduled_activity(self, schedule: tuple[tuple[float, str], ...]) -> str:
-        """What a (non-empty) daily schedule has a person doing at the present hour."""
-        hour = (self.t_s / C.SECONDS_PER_HOUR) % 24.0
-        current = [a for h, a in schedule if h <= hour + 1e-9]
-        return current[-1] if current else schedule[-1][1]
+    # ----------------------------------------------------------------- equipment
+    def generators(self, module: str) -> dict[str, Generator]:
+        """The generators of a module's bay, by role."""
+        return self.equipment_logic.generators(module)
 
-    def resume_routine(self, person: Person, schedule: tuple[tuple[float, str], ...],
-                       activity: str) -> None:
-        """The person goes back to ``schedule`` (what it has for now, its next change on the
-        agenda) or, without one, to ``activity``."""
-        person.schedule = schedule
-        waiting = any(a == "_next_activity" and args == (person.name,)
-                      for _, _, a, args in self.agenda)
-        if schedule and not waiting:
-            self._schedule_next_activity(person)
-        else:
-            person.activity = self.scheduled_activity(schedule) if schedule else activity
-        self.mark_dirty()
+    def update_bay(self, module: str) -> None:
+        """Apply the bay's relay: changeover on failure, then start or stop each generator."""
+        self.equipment_logic.update_bay(module)
 
-    def _schedule_next_activity(self, person: Person) -> None:
-        if not person.schedule:
-            return
-        hour = (self.t_s / C.SECONDS_PER_HOUR) % 24.0
-        activity = self.scheduled_activity(person.schedule)
-        if activity != person.activity:
-            person.activity = activity
-            self.mark_dirty()
-        later = [h for h, _ in person.schedule if h > hour + 1e-9]
-        next_hour = later[0] if later else person.schedule[0][0] + 24.0
-        self.schedule(self.t_s + (next_hour - hour) * C.SECONDS_PER_HOUR,
-                      "_next_activity", person.name)
-
-    def set_all_activities(self, activity: str) -> None:
-        """Every person at ``activity`` from now on, schedules set aside."""
-        for person in self.crew:
-            person.activity, person.schedule = activity, ()
-        self.mark_dirty()
-
-    def _next_activity(self, name: str) -> None:
-        self._schedule_next_activity(self.crew[self.crew_index[name]])
-
-    def _arrive(self, name: str) -> None:
-        person = self.crew[self.crew_index[name]]
-        if person.moving_to is None or self.t_s < person.arrive_at_s - 1e-9:
-            return  # stopped on the way, or now on a later walk
-        person.module, person.moving_to, person.route = person.moving_to, None, ()
-        self.mark_dirty()
-        self.log("crew", name, f"{name} arrived in {self.module_ids[person.module]}")
+    def set_power(self, unit_id: str, powered: bool) -> None:
+        self.equipment_logic.set_power(unit_id, powered)
 
     # ----------------------------------------------------------------- rates
     def _rebuild(self) -> None:
@@ -281,7 +154,7 @@ class World(Controls, UpkeepActions):
         src = np.zeros((m, C.GAS_COUNT))
         self.crew_module = np.array([p.module for p in self.crew], dtype=int)
         if self.crew:  # each person's breath added to their module, in crew order
-            np.add.at(src, self.crew_module, [_BREATH_MOL_S[p.activity] for p in self.crew])
+            np.add.at(src, self.crew_module, [BREATH_MOL_S[p.activity] for p in self.crew])
         self.crew_o2_mol_s = -src[:, Gas.O2].copy()
         self.generation_o2_mol_s = np.zeros(m)
         scrub_cap, scrub_k = np.zeros(m), np.zeros(m)
@@ -314,11 +187,11 @@ class World(Controls, UpkeepActions):
         self.scrub_k_step = scrub_k * dt / self.volume_m3
         self.humidity_keep = math.exp(-dt / self.habitat.automation.humidity_time_constant_s)
         self._rebuild_hatches()
-        self._rebuild_leaks()
+        self.rebuild_leaks()
         self.cracks = [k for k in self.links.values() if k.state != "open" and k.crack_mm > 0]
         self._dirty = False
-        self._batch = None
-        self._compose()
+        self.stepper.batch = None
+        self.compose()
 
     def _rebuild_hatches(self) -> None:
         """The transport through open hatches, made again only when they or the step change
@@ -330,7 +203,8 @@ class World(Controls, UpkeepActions):
                                                    list(key[0]), self.dt_s)
             self._hatches_key = key
 
-    def _rebuild_leaks(self) -> None:
+    def rebuild_leaks(self) -> None:
+        """Loss rates through the design leak and the holes (growing ones change them)."""
         conductance = np.zeros(len(self.module_ids))
         for hole in self.holes:
             conductance[hole.module] += hole.conductance_m3_per_s(C.AIR_REFERENCE_TEMPERATURE_K)
@@ -344,7 +218,7 @@ class World(Controls, UpkeepActions):
         self.leak_keep = 1.0 - rate * lost
         self.growing_holes = any(h.growth_cm_per_s for h in self.holes)
 
-    def _compose(self) -> None:
+    def compose(self) -> None:
         """Fold sources, make-up valves, scrubbers, humidity control and leaks into one affine
         step n <- keep * n + add (then hatch transport). Scrubbers remove
         min(capacity, k x CO2): each module is in one regime until the batch check flips it."""
@@ -370,20 +244,20 @@ class World(Controls, UpkeepActions):
         """Moles per step from each open make-up valve (``valve_add``), never more than its
         tank holds, and the whole steps until the first open tank runs dry."""
         self.valve_add = np.zeros_like(self.src_step)
-        self._valve_steps = BATCH_MAX
+        self.valve_steps = BATCH_MAX
         if not len(self.pc_index):
             return
         units = [self.pc_units[i] for i in self.pc_index]
-        tank_mol = np.array([(u.n2_kg, u.o2_kg) for u in units]) / _MOLAR_MASS[_VALVE_GASES]
+        tank_mol = np.array([(u.n2_kg, u.o2_kg) for u in units]) / MOLAR_MASS[VALVE_GASES]
         is_open = np.array([(u.n2_open, u.o2_open) for u in units], dtype=bool)
         rows = self.pc_index[:, None]
-        per_step = np.where(is_open, np.minimum(self.valve_mol[rows, _VALVE_GASES], tank_mol),
+        per_step = np.where(is_open, np.minimum(self.valve_mol[rows, VALVE_GASES], tank_mol),
                             0.0)
-        self.valve_add[rows, _VALVE_GASES] = per_step
+        self.valve_add[rows, VALVE_GASES] = per_step
         flowing = per_step > 0
         if flowing.any():
             left = (tank_mol[flowing] / per_step[flowing]).min()
-            self._valve_steps = min(BATCH_MAX, max(int(left + 1e-9), 1))
+            self.valve_steps = min(BATCH_MAX, max(int(left + 1e-9), 1))
 
     # ----------------------------------------------------------------- stepping
     def step(self) -> None:
@@ -391,172 +265,16 @@ class World(Controls, UpkeepActions):
         self.advance(1)
 
     def advance(self, max_steps: int) -> int:
-        """Advance up to ``max_steps`` steps; returns the steps taken (at least one).
-
-        Steps run in batches that never cross the fixed time grid. A batch computes its exact
-        1 s updates at once, then checks what the sensors and automation saw at each step; the
-        steps up to the first at which automation acts (or a relief valve opens, or a gas runs
-        out) stand, automation acts there, and the rest are dropped. Where a run pauses inside
-        a batch changes nothing, so a run sliced any way reproduces the same numbers.
-        """
+        """Advance up to ``max_steps`` steps; returns the steps taken (at least one). What
+        is due on the agenda runs first; the steps run in batches (:mod:`.stepping`)."""
         self.run_due()
         if self._dirty:
             self._rebuild()
-        if self._batch is None:
-            self._batch = self._begin_batch()
-        batch = self._batch
-        steps = min(max_steps, batch.stand - batch.done)
-        self._accept(batch, steps)
-        if batch.done == batch.stand:
-            self._batch = None
-            if self.hatches is not None and not batch.exact:
-                atmosphere.equalise(self.n, self.hatches)
-            self._compose()
-            if batch.automation_acts:
-                self._automate()
-        if self._adjust_time(np.array([self.t_s]))[0]:
-            self._adjust_generators(self.measured[:, 1])
-        return steps
+        return self.stepper.advance(max_steps)
 
-    def _adjust_time(self, times: np.ndarray) -> np.ndarray:
-        """Whether the step ending at each time passed a review of the generator set points
-        (every ``generator_adjust_every_s`` on the clock)."""
-        every = self.habitat.automation.generator_adjust_every_s
-        return np.floor(times / every + 1e-9) > np.floor((times - self.dt_s) / every + 1e-9)
-
-    def _batch_steps(self) -> int:
-        """Steps until the grid line, the next agenda item, or a make-up tank running dry."""
-        grid = min(BATCH_MAX * self.dt_s, BATCH_MAX_S)
-        end = (math.floor(self.t_s / grid + 1e-9) + 1) * grid
-        if self.agenda:
-            end = min(end, self.agenda[0][0])
-        steps = min(int(math.ceil((end - self.t_s) / self.dt_s - 1e-9)), self._valve_steps)
-        if self.growing_holes:
-            steps = min(steps, GROWING_HOLE_BATCH)
-        return max(steps, 1)
-
-    def _begin_batch(self) -> "Batch":
-        steps = self._batch_steps()
-        if self.growing_holes:
-            for hole in self.holes:
-                hole.diameter_cm += hole.growth_cm_per_s * self.dt_s * steps
-            self._rebuild_leaks()
-            self._compose()
-        transport = None
-        if self.hatches is not None:
-            atmosphere.equalise(self.n, self.hatches)
-            trial = self.hatches.mixing @ (self.step_keep * self.n + self.step_add)
-            transport = atmosphere.quasi_steady(trial, self.hatches) @ self.hatches.mixing
-        if self.cracks:
-            history = self._sequential(steps, transport, exact=False)
-        else:
-            history = atmosphere.propagate(self.n, self.step_keep, self.step_add, transport,
-                                           steps)
-        air, readings = self._observe(history)
-        stand, acts = self._check_batch(history, air, readings)
-        exact = stand == 0
-        if exact:  # the first step needs a relief valve or clamping: take it alone, exactly
-            history = self._sequential(1, self.hatches.mixing if self.hatches else None, True)
-            air, readings = self._observe(history)
-            stand, acts = 1, bool(self._automation_due(readings[0]))
-        tanks = [(self.pc_units[i].n2_kg, self.pc_units[i].o2_kg) for i in self.pc_index]
-        spo2 = spo2_pct(air.o2_fraction, air.pressure_kpa)[:, self.crew_module]
-        return Batch(history, air, readings, stand, acts, exact, self.valve_add.copy(), tanks,
-                     spo2, self.crew_hypoxia_s.copy(), self.crew_hypoxia_dose.copy())
-
-    def _sequential(self, steps: int, transport: np.ndarray | None, exact: bool) -> np.ndarray:
-        """Step by step, for what is not linear: seal cracks, relief valves, clamping."""
-        history = np.empty((steps, *self.n.shape))
-        x = self.n
-        for k in range(steps):
-            x = self.step_keep * x + self.step_add
-            if transport is not None:
-                x = transport @ x
-                if exact:
-                    atmosphere.equalise(x, self.hatches)
-            for link in self.cracks:
-                atmosphere.crack_flow(x, link.a, link.b, link.crack_mm, self.kpa_per_mol,
-                                      self.temperature_k, self.dt_s)
-            if exact:
-                np.maximum(x, 0.0, out=x)
-                atmosphere.relieve(x, self.kpa_per_mol, self.habitat.automation.relief_above_kpa)
-            history[k] = x
-        return history
-
-    def _check_batch(self, history: np.ndarray, air: atmosphere.Air,
-                     readings: np.ndarray) -> tuple[int, bool]:
-        """How many steps of the batch stand, and whether automation acts at the last one."""
-        bad = (air.pressure_kpa > self.habitat.automation.relief_above_kpa).any(axis=1) \
-            | (history < 0).any(axis=(1, 2))
-        first_bad = int(np.argmax(bad)) if bad.any() else len(history)
-        due = self._automation_due(readings[:first_bad])
-        times = self.t_s + self.dt_s * np.arange(1, first_bad + 1)
-        review = np.flatnonzero(self._adjust_time(times))  # the steps that review set points
-        if len(review):
-            gens = self._adjustable_generators()
-            current = np.array([g.setting_pct for g in gens])
-            wanted = self._generator_settings(readings[review, :, 1], gens)
-            due[review] |= (wanted != current).any(axis=1)
-        saturated_next = self.scrub_k_step * (history[:first_bad, :, Gas.CO2]
-                                              + self.co2_add_before_scrub) >= self.scrub_cap_step
-        flips = ((saturated_next != self.scrub_saturated) & (self.scrub_cap_step > 0)).any(axis=1)
-        stop = due | flips
-        if stop.any():
-            last = int(np.argmax(stop))
-            return last + 1, bool(due[last])
-        return first_bad, False
-
-    def _observe(self, history: np.ndarray) -> tuple[atmosphere.Air, np.ndarray]:
-        """Derived air and sensor readings for the states of a batch starting now; each
-        step's noise depends only on the seed and the step's place on the time grid."""
-        steps = len(history)
-        air = atmosphere.air(history, self.kpa_per_mol)
-        true = np.stack((air.pressure_kpa, air.ppo2_kpa, air.co2_ppm), axis=-1)
-        if self._sensors_stale:
-            self._pack_sensors()
-        first = int(round(self.t_s / self.dt_s))
-        bias = self._sensor_bias
-        if self._any_drift:
-            times = self.dt_s * np.arange(first + 1, first + steps + 1)
-            bias = bias + self._sensor_drift * (times[:, None, None] - self._sensor_since)
-        readings = true * (1.0 + self._sensor_gain)
-        readings += bias
-        if self._any_noise:  # forecasts expect sensors without noise: draw none for them
-            readings += self._noise(first, steps, true.shape[1:]) * self._sensor_noise
-        return air, readings
-
-    def _accept(self, batch: "Batch", steps: int) -> None:
-        """Take the next ``steps`` steps of the batch as the world's own."""
-        lo, hi = batch.done, batch.done + steps
-        batch.done = hi
-        self.n = batch.history[hi - 1].copy()
-        reserve = np.repeat((self.candles_left * C.O2_CANDLE_KG)[None, :], steps, axis=0) \
-            .astype(float)
-        if len(self.pc_index):
-            tank_o2 = np.array([o2_kg for _, o2_kg in batch.tanks_kg])
-            per_step = batch.valve_add[self.pc_index, Gas.O2] * C.MOLAR_MASS_KG_PER_MOL[Gas.O2]
-            reserve[:, self.pc_index] += np.maximum(
-                tank_o2 - np.arange(lo + 1, hi + 1)[:, None] * per_step, 0.0)
-        a = batch.air
-        self.recent = Recent(self.t_s + self.dt_s * np.arange(1, steps + 1),
-                             batch.readings[lo:hi], batch.spo2[lo:hi],
-                             atmosphere.Air(a.pressure_kpa[lo:hi], a.o2_fraction[lo:hi],
-                                            a.ppo2_kpa[lo:hi], a.co2_ppm[lo:hi]), reserve)
-        self.t_s = round(self.t_s + self.dt_s * steps, 9)
-        used_kg = (batch.valve_add[self.pc_index] * (hi * _MOLAR_MASS))[:, _VALVE_GASES]
-        for i, (n2_kg, o2_kg), (n2_used, o2_used) in zip(self.pc_index, batch.tanks_kg,
-                                                         used_kg.tolist()):
-            unit = self.pc_units[i]
-            unit.n2_kg, unit.o2_kg = max(n2_kg - n2_used, 0.0), max(o2_kg - o2_used, 0.0)
-        self._set_present(batch.air, batch.readings, hi - 1)
-        a = batch.air
-        np.minimum(self.min_ppo2_kpa, a.ppo2_kpa[lo:hi].min(axis=0), out=self.min_ppo2_kpa)
-        np.maximum(self.max_co2_ppm, a.co2_ppm[lo:hi].max(axis=0), out=self.max_co2_ppm)
-        np.minimum(self.min_pressure_kpa, a.pressure_kpa[lo:hi].min(axis=0),
-                   out=self.min_pressure_kpa)
-        self._breathe(batch, lo, hi)
-
-    def _set_present(self, air: atmosphere.Air, readings: np.ndarray, k: int) -> None:
+    # ----------------------------------------------------------------- sensors
+    def set_present(self, air: atmosphere.Air, readings: np.ndarray, k: int) -> None:
+        """The air and readings of step ``k`` of ``air`` and ``readings`` are the present."""
         self.pressure_kpa, self.o2_fraction = air.pressure_kpa[k], air.o2_fraction[k]
         self.ppo2_kpa, self.co2_ppm = air.ppo2_kpa[k], air.co2_ppm[k]
         self.measured = readings[k]
@@ -565,34 +283,9 @@ class World(Controls, UpkeepActions):
         """Read the present air again through the sensors as they are now, without noise
         (at the start, and when the sensors are changed then); the air read."""
         air = atmosphere.air(self.n[None], self.kpa_per_mol)
-        self._pack_sensors()
         readings = np.stack((air.pressure_kpa, air.ppo2_kpa, air.co2_ppm), axis=-1)
-        self._set_present(air, readings * (1.0 + self._sensor_gain) + self._sensor_bias, 0)
+        self.set_present(air, self.readout.read_without_noise(readings), 0)
         return air
-
-    def _noise(self, first: int, steps: int, shape: tuple[int, ...]) -> np.ndarray:
-        """Noise rows for steps ``first ..``, from blocks of BATCH_MAX steps (last one kept)."""
-        rows = []
-        for block in range(first // BATCH_MAX, (first + steps - 1) // BATCH_MAX + 1):
-            if self._noise_block[0] != block:
-                self._noise_block = (block, sensor_noise(self.seed, block, (BATCH_MAX, *shape)))
-            lo = max(first - block * BATCH_MAX, 0)
-            rows.append(self._noise_block[1][lo:first + steps - block * BATCH_MAX])
-        return rows[0] if len(rows) == 1 else np.concatenate(rows)
-
-    def _pack_sensors(self) -> None:
-        shape = (len(self.module_ids), len(SENSOR_QUANTITIES))
-        self._sensor_gain, self._sensor_bias = np.zeros(shape), np.zeros(shape)
-        self._sensor_drift, self._sensor_since = np.zeros(shape), np.zeros(shape)
-        self._sensor_noise = np.zeros(shape)
-        for s in self.sensors.values():
-            at = (self.index[s.spec.module], _SENSOR_COLUMN[s.spec.quantity])
-            self._sensor_gain[at], self._sensor_bias[at] = s.gain, s.bias
-            self._sensor_drift[at], self._sensor_since[at] = s.drift_per_s, s.since_s
-            self._sensor_noise[at] = s.noise
-        self._any_drift = bool(self._sensor_drift.any())
-        self._any_noise = bool(self._sensor_noise.any())
-        self._sensors_stale = False
 
     def expect_sensors(self) -> None:
         """Sensors without random noise (for forecasts of the expected future)."""
@@ -602,24 +295,10 @@ class World(Controls, UpkeepActions):
 
     def sensors_changed(self) -> None:
         """Call after changing a sensor's gain, bias or drift."""
-        self._sensors_stale = True
+        self.readout.stale = True
 
     def measured_value(self, module: str, quantity: str) -> float:
-        return float(self.measured[self.index[module], _SENSOR_COLUMN[quantity]])
-
-    def _breathe(self, batch: "Batch", lo: int, hi: int) -> None:
-        """Crew SpO2 after steps ``lo..hi`` of a batch: latest, lowest, exposure so far."""
-        if not self.crew:
-            return
-        spo2 = batch.spo2
-        self.crew_spo2 = spo2[hi - 1]
-        np.minimum(self.crew_min_spo2, spo2[lo:hi].min(axis=0), out=self.crew_min_spo2)
-        self.crew_hypoxia_s = batch.hypoxia_s.copy()
-        self.crew_hypoxia_dose = batch.hypoxia_dose.copy()
-        if spo2[:hi].min() < C.SPO2_HYPOXIC_PCT:  # else nobody's exposure grew
-            deficit = np.maximum(C.SPO2_HYPOXIC_PCT - spo2[:hi], 0.0)
-            self.crew_hypoxia_s += (deficit > 0).sum(axis=0) * self.dt_s
-            self.crew_hypoxia_dose += deficit.sum(axis=0) * self.dt_s
+        return float(self.measured[self.index[module], SENSOR_COLUMN[quantity]])
 
     # ----------------------------------------------------------------- figures
     def drained_together(self, rate_per_s: np.ndarray) -> np.ndarray:
@@ -653,3 +332,4 @@ class World(Controls, UpkeepActions):
         if deficit_mol_s <= 0:
             return None
         return self.o2_reserve_kg(i) / (deficit_mol_s * C.MOLAR_MASS_KG_PER_MOL[Gas.O2])
+

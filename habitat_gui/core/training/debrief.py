@@ -27,14 +27,14 @@ import copy
 import numpy as np
 
 from .. import constants as C
-from ..operations.commands import CommandRecord
+from ...contract.events import CommandRecord
 from ..clock import clock
 from .objectives import Objective
 from .results import (SCENARIO_SUBMITTER, CommandLine, Debrief, Exposure, ObjectiveResult,
                       Progress, ScorePart,
                       span_text)
 from ..simulation import Simulation
-from ..plant.world import Recent
+from ..plant.stepping import Recent
 
 ACK_ZERO_S = 600.0
 OBJECTIVES_MAX, ACK_MAX, CREW_MAX, DISCIPLINE_MAX = 60.0, 10.0, 20.0, 10.0
