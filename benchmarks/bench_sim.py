@@ -36,7 +36,8 @@ def main() -> None:
     parser.add_argument("--hours", type=float, default=24.0)
     hours = parser.parse_args().hours
     seconds = hours * 3600
-    cases = [("built-in colony (ares, 6 modules)", load_habitat(resources.builtin("habitats")["ares"]),
+    cases = [("built-in colony (ares, 6 modules)",
+              load_habitat(resources.builtin("habitats")["ares"]),
               1.0), ("generated 50-module colony", grid_colony(50), 2.0)]
     print(f"simulating {hours:g} h at 1 s steps ({seconds:.0f} steps)")
     for label, habitat, target_per_day in cases:

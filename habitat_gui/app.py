@@ -52,7 +52,7 @@ def _speed(text: str) -> float:
         value = float(text.lower().rstrip("x"))
     except ValueError:
         raise argparse.ArgumentTypeError(
-            _tr("{text!r} is not a speed (e.g. 1, 60, 600 or max)").format(text=text))
+            _tr("{text!r} is not a speed (e.g. 1, 60, 600 or max)").format(text=text)) from None
     if value < 0:
         raise argparse.ArgumentTypeError(_tr("speed must be positive (0 or 'max' = fastest)"))
     return value

@@ -4,6 +4,7 @@ bundled font."""
 
 from __future__ import annotations
 
+import contextlib
 import faulthandler
 import logging
 import logging.handlers
@@ -65,7 +66,7 @@ class Desktop:
         self._level = log.level
         log.setLevel(logging.INFO)
         # fatal signals (segfaults in native code) dump every thread's stack here
-        self.crash_file = open(self.crash_path, "a", encoding="utf-8")
+        self.crash_file = open(self.crash_path, "a", encoding="utf-8")  # noqa: SIM115 (held open)
         self._faulthandler_was_on = faulthandler.is_enabled()
         faulthandler.enable(file=self.crash_file, all_threads=True)
         self._previous_hook = sys.excepthook
@@ -97,10 +98,8 @@ class Desktop:
             sys.excepthook = self._previous_hook
         faulthandler.disable()
         if self._faulthandler_was_on and sys.__stderr__ is not None:
-            try:
+            with contextlib.suppress(OSError, ValueError):  # no usable stderr (a windowed program)
                 faulthandler.enable(file=sys.__stderr__, all_threads=True)
-            except (OSError, ValueError):   # no usable stderr (e.g. a windowed program)
-                pass
         self.crash_file.close()
         log.removeHandler(self.handler)
         log.setLevel(self._level)

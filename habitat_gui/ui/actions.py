@@ -9,7 +9,7 @@ the station. :data:`MENU` is the one table of the Commands menu's actions and sh
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtWidgets import QMenu, QWidget
 

@@ -23,14 +23,14 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QGridLayout
 from ..contract.alarms import (ACKNOWLEDGED, OUT_OF_SERVICE, RETURNED, SHELVED, SUPPRESSED,
                                UNACKNOWLEDGED, AlarmHealth, AlarmState)
 from ..contract.commands import Command
-from . import style as S
+from . import style
 from .annunciator import FLOOD_COUNT, Annunciator
 from .extension import ActionSpec, Window
 from .sound import SoundPlayer
 from .station import Station
 from .tables import TEXT_ROLES, HeaderedModel
 
-COLOURS = {"high": S.ALARM_HIGH, "medium": S.ALARM_MEDIUM, "low": S.ALARM_LOW}
+COLOURS = {"high": style.ALARM_HIGH, "medium": style.ALARM_MEDIUM, "low": style.ALARM_LOW}
 SHELVE_CHOICES = (("15 min", 15), ("30 min", 30), ("1 h", 60), ("2 h", 120), ("4 h", 240),
                   ("8 h", 480))
 WAITING = (UNACKNOWLEDGED, RETURNED)
@@ -44,7 +44,7 @@ def paint_marker(painter: QPainter, rect: QRectF, priority: str, hollow: bool = 
         return
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(QPen(COLOURS[priority] if hollow else S.TEXT, 3 if hollow else 1))
+    painter.setPen(QPen(COLOURS[priority] if hollow else style.TEXT, 3 if hollow else 1))
     painter.setBrush(QBrush(QColor("#f4f4f4") if hollow else COLOURS[priority]))
     x, y, w, h = rect.x(), rect.y(), rect.width(), rect.height()
     if priority == "high":
@@ -63,7 +63,7 @@ def paint_marker(painter: QPainter, rect: QRectF, priority: str, hollow: bool = 
     font.setBold(True)
     font.setPixelSize(max(int(h * 0.55), 7))
     painter.setFont(font)
-    painter.setPen(QPen(Qt.GlobalColor.white if priority == "high" and not hollow else S.TEXT))
+    painter.setPen(QPen(Qt.GlobalColor.white if priority == "high" and not hollow else style.TEXT))
     painter.drawText(text_rect, Qt.AlignmentFlag.AlignCenter, number)
     painter.restore()
 
@@ -127,7 +127,8 @@ class AlarmBanner(QFrame):
         self.setAccessibleName(self.tr("Alarm banner"))
         self.station, self.annunciator = station, annunciator
         self.top: AlarmState | None = None
-        self.setStyleSheet("#alarmBanner { background: #d4d4d4; border-bottom: 1px solid #8a8a8a; }")
+        self.setStyleSheet("#alarmBanner { background: #d4d4d4; "
+                           "border-bottom: 1px solid #8a8a8a; }")
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 3, 8, 3)
         self.marker = PriorityMarker(28)
@@ -181,7 +182,7 @@ class AlarmBanner(QFrame):
         else:
             self.word.setText(f"{top.number} {top.priority.upper()}")
             returned = "  (returned to normal)" if top.state == RETURNED else ""
-            self.message.setText(f"{S.clock(top.raised_s or 0)}  {top.text}{returned}  ·  "
+            self.message.setText(f"{style.clock(top.raised_s or 0)}  {top.text}{returned}  ·  "
                                  f"{top.action}")
             self.message.setStyleSheet("color: #1e1e1e; font-weight: bold")
         self.message.setToolTip(f"{top.cause}\n{top.consequence}\n{top.action}" if top else "")
@@ -233,12 +234,12 @@ class AlarmModel(HeaderedModel):
         col = index.column()
         if role in TEXT_ROLES:
             return (priority_text(a), a.state,
-                    S.clock(a.raised_s) if a.raised_s is not None else "-",
+                    style.clock(a.raised_s) if a.raised_s is not None else "-",
                     a.id, a.text, a.action)[col]
         if role == Qt.ItemDataRole.DecorationRole and col == 0 and a.priority:
             return marker_pixmap(a.priority)
         if role == Qt.ItemDataRole.ToolTipRole:
-            shelf = (f"\nShelved until {S.clock(a.shelved_until_s)}"
+            shelf = (f"\nShelved until {style.clock(a.shelved_until_s)}"
                      if a.shelved_until_s is not None else "")
             return (f"{a.text}\nCause: {a.cause}\nConsequence: {a.consequence}\n"
                     f"Action: {a.action}\nDisplay: {a.module}{shelf}")
@@ -248,7 +249,7 @@ class AlarmModel(HeaderedModel):
             return font
         if role == Qt.ItemDataRole.ForegroundRole and a.state in (SHELVED, SUPPRESSED,
                                                                   OUT_OF_SERVICE):
-            return QBrush(S.TEXT_MUTED)
+            return QBrush(style.TEXT_MUTED)
         if role == Qt.ItemDataRole.UserRole:
             return a.id
         return None

@@ -7,7 +7,7 @@ answers yes/no without showing a modal dialog.
 from __future__ import annotations
 
 from html import escape
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget

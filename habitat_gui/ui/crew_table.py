@@ -6,7 +6,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush
 
 from ..contract.state import CrewState, Snapshot
-from . import style as S
+from . import style
 from .marks import Mark, Marks
 from .station import Station
 from .tables import TEXT_ROLES, HeaderedModel, ReadOnlyTable
@@ -41,7 +41,7 @@ class CrewModel(HeaderedModel):
             return f"{mark.label} {c.condition}" if mark else c.condition
         if c.moving_to is None:
             return ""
-        eta = "" if c.arrive_at_s is None else f", ETA {S.duration(c.arrive_at_s - self.t_s)}"
+        eta = "" if c.arrive_at_s is None else f", ETA {style.duration(c.arrive_at_s - self.t_s)}"
         return f"to {c.moving_to}{eta}"
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
@@ -50,7 +50,7 @@ class CrewModel(HeaderedModel):
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == 5:
             mark = self._mark(index.row())
             if mark:
-                return QBrush(S.PRIORITY_COLOURS[mark.number])
+                return QBrush(style.PRIORITY_COLOURS[mark.number])
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 5:
             mark = self._mark(index.row())
             if mark and mark.number == 1:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush
 
-from . import style as S
+from . import style
 from .station import Station
 from .tables import TEXT_ROLES, HeaderedModel, ReadOnlyTable
 
@@ -25,7 +25,7 @@ class EventModel(HeaderedModel):
         if role in TEXT_ROLES:
             return row[index.column()]
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == 1 and row[4]:
-            return QBrush(S.PRIORITY_COLOURS[row[4]])
+            return QBrush(style.PRIORITY_COLOURS[row[4]])
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1 and row[4] == 1:
             return QBrush(Qt.GlobalColor.white)
         return None
@@ -61,7 +61,7 @@ def event_row(e) -> tuple[str, str, str, str, int]:
         priority = 2 if outcome == "rejected" else 0
     elif e.kind == "alarm":  # high 1, medium 2; low and clears plain, as ISA-101 asks
         priority = {"high": 1, "medium": 2}.get(e.data.get("priority", ""), 0)
-    return (S.clock(e.t_s), kind, e.source, e.message, priority)
+    return (style.clock(e.t_s), kind, e.source, e.message, priority)
 
 
 class EventLog(ReadOnlyTable):

@@ -6,7 +6,8 @@ status indicators through these calls and returns its views; it sets nothing on 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterable, Protocol
+from typing import Protocol
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QMenu, QStatusBar, QWidget

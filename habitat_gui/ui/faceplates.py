@@ -7,15 +7,15 @@ command given here (accepted, or rejected with the core's reason) is shown at th
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QFormLayout, QGridLayout, QGroupBox, QLabel,
                                QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
 from ..contract.state import Snapshot
-from . import actions as A
-from . import style as S
+from . import actions
+from . import style
 from .marks import BREACH, CARBON_DIOXIDE, OXYGEN, PRESSURE
 from .station import Station
 
@@ -24,11 +24,11 @@ class CommandButtons(QWidget):
     """A row of buttons built from :mod:`actions` choices, refreshed every snapshot."""
 
     def __init__(self, station: Station, name: str, origin: str,
-                 choices: Callable[[Station], list[A.Choice]], parent=None,
+                 choices: Callable[[Station], list[actions.Choice]], parent=None,
                  columns: int = 3) -> None:
         super().__init__(parent)
         self.station, self.origin, self.choices = station, origin, choices
-        self.current: dict[str, A.Choice] = {}
+        self.current: dict[str, actions.Choice] = {}
         self.buttons: dict[str, QPushButton] = {}
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -51,7 +51,7 @@ class CommandButtons(QWidget):
     def _on_clicked(self, key: str) -> None:
         choice = self.current.get(key)
         if choice is not None:
-            A.run(self.station, choice, self.origin)
+            actions.run(self.station, choice, self.origin)
 
 
 def _lock_line(locked_for: str) -> tuple[str, str]:
@@ -94,8 +94,8 @@ class Faceplate(QGroupBox):
         self.alarm = QLabel("")
         self.alarm.setObjectName(f"alarm_{unit_id}")
         layout.addWidget(self.alarm)
-        choose = ((lambda st: A.relay_choices(st, unit_id)) if is_relay
-                  else (lambda st: A.unit_choices(st, unit_id)))
+        choose = ((lambda st: actions.relay_choices(st, unit_id)) if is_relay
+                  else (lambda st: actions.unit_choices(st, unit_id)))
         origin_module = unit_id.split(".", 1)[0]
         self.buttons = CommandButtons(station, unit_id, f"module:{origin_module}", choose, self)
         layout.addWidget(self.buttons)
@@ -115,9 +115,9 @@ class Faceplate(QGroupBox):
                 label.setText(value)
         mode = self.values["Mode"].text()
         found = self.station.marks.target(self.unit_id)
-        words = [S.mark_html(found)] if found else []
+        words = [style.mark_html(found)] if found else []
         if mode != "AUTO":
-            words.append(f"<span style='background:{S.OVERRIDE.name()};color:white'>"
+            words.append(f"<span style='background:{style.OVERRIDE.name()};color:white'>"
                          f"&nbsp;OVR&nbsp;</span> <b>{mode}</b> until released")
         text = " &nbsp; ".join(words)
         if self.alarm.text() != text:
@@ -186,7 +186,7 @@ class ModuleDetail(QWidget):
             self.value_labels[key] = label
         self.body_layout.addWidget(values)
         module_row = CommandButtons(self.station, module_id, f"module:{module_id}",
-                                    lambda st: A.module_choices(st, module_id), columns=2)
+                                    lambda st: actions.module_choices(st, module_id), columns=2)
         self.rows.append(module_row)
         self.body_layout.addWidget(module_row)
         for u in snap.units:
@@ -210,7 +210,7 @@ class ModuleDetail(QWidget):
                 self.doors[link.id] = label
                 dl.addWidget(label)
                 row = CommandButtons(self.station, link.id, f"interconnect:{link.id}",
-                                     lambda st, lid=link.id: A.interconnect_choices(st, lid))
+                                     lambda st, lid=link.id: actions.interconnect_choices(st, lid))
                 self.rows.append(row)
                 dl.addWidget(row)
         self.body_layout.addWidget(doors)
@@ -259,9 +259,9 @@ class ModuleDetail(QWidget):
                                              f"{sim(truth and truth.pressure_kpa, 2)}"))
         v["Temperature"].setText(f"{r.temperature_c:.1f} °C")
         v["O2 reserve"].setText(f"{m.o2_reserve_kg:.1f} kg, {m.o2_candles} candles; lasts "
-                                f"{S.duration(m.reserve_time_s)}")
+                                f"{style.duration(m.reserve_time_s)}")
         hole = f" (sim hole {truth.leak_hole_cm:.1f} cm)" if truth and truth.leak_hole_cm else ""
-        v["Leak"].setText(mark(BREACH, f"65.3 kPa in {S.duration(m.breach_time_s)}{hole}")
+        v["Leak"].setText(mark(BREACH, f"65.3 kPa in {style.duration(m.breach_time_s)}{hole}")
                           if m.breach_time_s is not None else "none")
         v["Crew"].setText(str(m.crew_count))
         for plate in self.faceplates:

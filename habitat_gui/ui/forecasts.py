@@ -7,8 +7,9 @@ UI thread); the run ahead happens on a worker thread and comes back through ``si
 
 from __future__ import annotations
 
+import contextlib
 from html import escape
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 
@@ -30,10 +31,8 @@ class _Job(QRunnable):
 
     def run(self) -> None:
         result = self.work()
-        try:
+        with contextlib.suppress(RuntimeError):  # the window closed while the forecast ran
             self.done.emit(result)
-        except RuntimeError:  # the window closed while the forecast ran
-            pass
 
 
 class ForecastService(QObject):

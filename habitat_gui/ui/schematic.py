@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsPathIt
                                QGraphicsView)
 
 from ..contract.state import InterconnectState, ModuleState, RelayState, Snapshot, UnitState
-from . import style as S
+from . import style
 from .actions import interconnect_menu, module_menu
 from .marks import BREACH, CARBON_DIOXIDE, OXYGEN, PRESSURE, Mark, Marks
 from .station import Station
@@ -37,7 +37,7 @@ def _font(px: float, bold: bool = False) -> QFont:
 
 
 def _text(parent: QGraphicsItem, px: float, x: float, y: float, bold: bool = False,
-          colour=S.TEXT) -> QGraphicsSimpleTextItem:
+          colour=style.TEXT) -> QGraphicsSimpleTextItem:
     item = QGraphicsSimpleTextItem(parent)
     item.setFont(_font(px, bold))
     item.setBrush(QBrush(colour))
@@ -71,8 +71,8 @@ class AlarmMarker(QGraphicsItem):
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         s = self.size
-        painter.setPen(QPen(S.TEXT, 1))
-        painter.setBrush(QBrush(S.PRIORITY_COLOURS.get(self.priority, S.ALARM_HIGH)))
+        painter.setPen(QPen(style.TEXT, 1))
+        painter.setBrush(QBrush(style.PRIORITY_COLOURS.get(self.priority, style.ALARM_HIGH)))
         if self.priority == 1:
             painter.drawRect(QRectF(0, 0, s, s))
         elif self.priority == 2:
@@ -80,7 +80,7 @@ class AlarmMarker(QGraphicsItem):
         else:
             painter.drawPolygon(QPolygonF([QPointF(s / 2, -s * 0.1), QPointF(s * 1.1, s / 2),
                                            QPointF(s / 2, s * 1.1), QPointF(-s * 0.1, s / 2)]))
-        painter.setPen(QPen(Qt.GlobalColor.white if self.priority == 1 else S.TEXT))
+        painter.setPen(QPen(Qt.GlobalColor.white if self.priority == 1 else style.TEXT))
         painter.setFont(_font(s * (0.8 if self.priority != 3 else 0.7), True))
         rect = QRectF(0, s * 0.12 if self.priority == 2 else 0, s, s)
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(self.priority))
@@ -105,8 +105,8 @@ class Tag(QGraphicsItem):
         return QRectF(0, 0, self.px * 0.68 * max(len(self.text), 1) + 6, self.px + 5)
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
-        painter.setPen(QPen(S.TEXT, 1))
-        painter.setBrush(QBrush(S.OVERRIDE))
+        painter.setPen(QPen(style.TEXT, 1))
+        painter.setBrush(QBrush(style.OVERRIDE))
         painter.drawRect(self.boundingRect())
         painter.setPen(QPen(Qt.GlobalColor.white))
         painter.setFont(_font(self.px, True))
@@ -139,8 +139,8 @@ class Glyph(QGraphicsItem):
     def paint(self, painter: QPainter, option, widget=None) -> None:
         s = self.size
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(S.EQUIP_EDGE, 1.4))
-        painter.setBrush(QBrush(S.EQUIP_ACTIVE if self.active else S.EQUIP_IDLE))
+        painter.setPen(QPen(style.EQUIP_EDGE, 1.4))
+        painter.setBrush(QBrush(style.EQUIP_ACTIVE if self.active else style.EQUIP_IDLE))
         r = QRectF(0, 0, s, s)
         if self.shape_name == "circle":
             painter.drawEllipse(r)
@@ -154,7 +154,7 @@ class Glyph(QGraphicsItem):
         else:
             painter.drawRect(r)
         if self.failed:
-            painter.setPen(QPen(S.TEXT, 1.6))
+            painter.setPen(QPen(style.TEXT, 1.6))
             painter.drawLine(QPointF(0, 0), QPointF(s, s))
             painter.drawLine(QPointF(s, 0), QPointF(0, s))
 
@@ -182,7 +182,7 @@ class EquipmentRow:
     def update_unit(self, u: UnitState, mark: Mark | None) -> None:
         name = u.id.split(".", 1)[-1].upper()
         role = {"primary": "pri", "backup": "bkp", "standby": "sby"}.get(u.role, u.role)
-        short = S.UNIT_SHORT.get(u.kind, u.kind)
+        short = style.UNIT_SHORT.get(u.kind, u.kind)
         role_text = f" {role}" if role else ""
         _set(self.label, f"{short} {name}{role_text}  {u.state}")
         self.glyph.set_state(u.state in ("ON", "RUNNING", "WARMUP") or u.state.startswith("ADD")
@@ -223,13 +223,13 @@ class ValueLine:
 class ModuleItem(QGraphicsRectItem):
     """One module as a room with headline values and equipment rows."""
 
-    def __init__(self, view: "SchematicView", module_id: str, name: str,
+    def __init__(self, view: SchematicView, module_id: str, name: str,
                  units: list[UnitState], relay: RelayState | None) -> None:
         super().__init__(0, 0, ROOM_W, ROOM_H)
         self.view = view
         self.module_id = module_id
-        self.setBrush(QBrush(S.ROOM_FILL))
-        self.setPen(QPen(S.ROOM_EDGE, 2))
+        self.setBrush(QBrush(style.ROOM_FILL))
+        self.setPen(QPen(style.ROOM_EDGE, 2))
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setAcceptHoverEvents(False)
         self.title = _text(self, 17, 10, 6, bold=True)
@@ -238,12 +238,12 @@ class ModuleItem(QGraphicsRectItem):
         self.crew = _text(self, 14, ROOM_W - 80, 8)
         self.values = [ValueLine(self, 10, 32 + k * 19, 14) for k in range(4)]
         self.rule = QGraphicsLineItem(8, 110, ROOM_W - 8, 110, self)
-        self.rule.setPen(QPen(S.ROOM_EDGE, 1))
+        self.rule.setPen(QPen(style.ROOM_EDGE, 1))
         self.rows: dict[str, EquipmentRow] = {}
         y = 114.0
         order = sorted(units, key=lambda u: (["o2_generator", "co2_scrubber",
                                                "pressure_control"].index(u.kind)
-                                              if u.kind in S.UNIT_SHORT else 9, u.id))
+                                              if u.kind in style.UNIT_SHORT else 9, u.id))
         for u in order:
             self.rows[u.id] = EquipmentRow(self, u.kind, y)
             y += ROW_H
@@ -264,7 +264,8 @@ class ModuleItem(QGraphicsRectItem):
         self._apply_detail()
 
     def set_selected(self, selected: bool) -> None:
-        self.setPen(QPen(S.SELECTED_EDGE if selected else S.ROOM_EDGE, 5 if selected else 2))
+        self.setPen(QPen(style.SELECTED_EDGE if selected else style.ROOM_EDGE,
+                         5 if selected else 2))
 
     def set_detailed(self, detailed: bool) -> None:
         if detailed != self.detailed:
@@ -302,11 +303,11 @@ class ModuleItem(QGraphicsRectItem):
             self.values[2].update(f"P {r.pressure_kpa:.1f} kPa  {r.temperature_c:.1f} °C",
                                   pressure_mark)
             if leak:
-                self.values[3].update(f"LEAK: 65 kPa in {S.duration(m.breach_time_s)}", leak,
+                self.values[3].update(f"LEAK: 65 kPa in {style.duration(m.breach_time_s)}", leak,
                                       word=False)
             elif self.urgent is not None:
                 words, seconds = self.urgent
-                self.values[3].update(f"forecast: {words} in {S.duration(seconds)}", None)
+                self.values[3].update(f"forecast: {words} in {style.duration(seconds)}", None)
             else:
                 self.values[3].update("", None)
             for u in units:
@@ -354,7 +355,7 @@ class DoorItem(QGraphicsItem):
 
     LEAF = 34.0
 
-    def __init__(self, view: "SchematicView", link_id: str, kind: str, vertical: bool) -> None:
+    def __init__(self, view: SchematicView, link_id: str, kind: str, vertical: bool) -> None:
         super().__init__()
         self.view = view
         self.link_id = link_id
@@ -401,9 +402,9 @@ class DoorItem(QGraphicsItem):
     def paint(self, painter: QPainter, option, widget=None) -> None:
         leaf_w, leaf_h = (self.LEAF, 7.0) if self.vertical else (7.0, self.LEAF)
         offsets = (-5.0, 5.0) if self.kind == "airlock" else (0.0,)
-        fill = {"open": S.DOOR_OPEN, "closed": S.DOOR_CLOSED, "sealed": S.DOOR_SEALED}[
+        fill = {"open": style.DOOR_OPEN, "closed": style.DOOR_CLOSED, "sealed": style.DOOR_SEALED}[
             self.state or "open"]
-        pen = QPen(S.SELECTED_EDGE if self.selected else S.EQUIP_EDGE,
+        pen = QPen(style.SELECTED_EDGE if self.selected else style.EQUIP_EDGE,
                    3 if self.selected else 1.5)
         for off in offsets:
             dx, dy = (0.0, off) if self.vertical else (off, 0.0)
@@ -421,7 +422,7 @@ class DoorItem(QGraphicsItem):
             else:
                 painter.drawRect(r)
                 if self.state == "sealed":
-                    painter.setPen(QPen(S.EQUIP_IDLE, 1.5))
+                    painter.setPen(QPen(style.EQUIP_IDLE, 1.5))
                     painter.drawLine(r.topLeft(), r.bottomRight())
                     painter.drawLine(r.topRight(), r.bottomLeft())
 
@@ -444,13 +445,13 @@ class Callout(QGraphicsRectItem):
     def __init__(self) -> None:
         super().__init__()
         self.setZValue(10)
-        self.setBrush(QBrush(S.EQUIP_IDLE))
+        self.setBrush(QBrush(style.EQUIP_IDLE))
         self.label = _text(self, 14, 8, 7)
         self.setVisible(False)
 
     def show_message(self, text: str, refused: bool, at: QPointF) -> None:
         self.label.setText(text)
-        self.setPen(QPen(S.TEXT, 3 if refused else 1.5))
+        self.setPen(QPen(style.TEXT, 3 if refused else 1.5))
         br = self.label.boundingRect()
         self.setRect(0, 0, br.width() + 18, br.height() + 14)
         self.setPos(at)
@@ -475,7 +476,7 @@ class SchematicView(QGraphicsView):
         self.setObjectName("schematic")
         self.station = station
         self.setScene(QGraphicsScene(self))
-        self.setBackgroundBrush(QBrush(S.BACKGROUND))
+        self.setBackgroundBrush(QBrush(style.BACKGROUND))
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -516,7 +517,7 @@ class SchematicView(QGraphicsView):
             path = QPainterPath(a)
             path.lineTo(b)
             corridor = QGraphicsPathItem(path)
-            corridor.setPen(QPen(S.ROOM_EDGE, 10))
+            corridor.setPen(QPen(style.ROOM_EDGE, 10))
             corridor.setZValue(-1)
             scene.addItem(corridor)
             vertical = abs(b.y() - a.y()) > abs(b.x() - a.x())

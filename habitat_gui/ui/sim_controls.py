@@ -9,7 +9,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from ..contract.state import Snapshot
-from . import style as S
+from . import style
 from .station import SPEEDS, Station
 
 
@@ -22,7 +22,7 @@ class SimulationBanner(QLabel):
         self.setAccessibleName(self.tr("Simulation mode banner"))
         self.setStyleSheet(
             f"QLabel {{ background: qlineargradient(x1:0, y1:0, x2:0.02, y2:0.06, "
-            f"spread:repeat, stop:0 {S.SIM_BANNER.name()}, stop:0.5 {S.SIM_BANNER.name()}, "
+            f"spread:repeat, stop:0 {style.SIM_BANNER.name()}, stop:0.5 {style.SIM_BANNER.name()}, "
             f"stop:0.51 #4a4380, stop:1 #4a4380); color: white; font-weight: bold; "
             f"font-size: 16px; letter-spacing: 2px; padding: 4px; }}")
 
@@ -105,7 +105,7 @@ class SimControls(QWidget):
     def _on_snapshot(self, snap: Snapshot) -> None:
         sim = snap.simulation
         self.clock.setText((self.tr("sim {clock}") if sim else "{clock}").format(
-            clock=S.clock(snap.t_s)))
+            clock=style.clock(snap.t_s)))
         self.seed.setText(self.tr("{habitat} · seed {seed}").format(habitat=snap.habitat,
                                                                     seed=sim.seed)
                           if sim else snap.habitat)

@@ -9,7 +9,7 @@ checks again when the operator says Execute, and only then submits it.
 from __future__ import annotations
 
 from html import escape
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget

@@ -87,4 +87,5 @@ def duration(seconds: float | None) -> str:
     return f"{h} h {m:02d} min"
 
 
-UNIT_SHORT = {"o2_generator": "O2 GEN", "co2_scrubber": "CO2 SCRUB", "pressure_control": "PRESS CTL"}
+UNIT_SHORT = {"o2_generator": "O2 GEN", "co2_scrubber": "CO2 SCRUB",
+              "pressure_control": "PRESS CTL"}

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QProgressDialog, QPushButton
 from .. import folders
 from ..sources.protocol import Cancelled, Recording, Replay
 from . import files
-from . import style as S
+from . import style
 from .extension import Window
 from .station import Station
 
@@ -47,11 +47,11 @@ class TimelineSlider(QSlider):
         super().paintEvent(event)
         option = QStyleOptionSlider()
         self.initStyleOption(option)
-        style = self.style()
-        groove = style.subControlRect(QStyle.ComplexControl.CC_Slider, option,
-                                      QStyle.SubControl.SC_SliderGroove, self)
-        handle = style.subControlRect(QStyle.ComplexControl.CC_Slider, option,
-                                      QStyle.SubControl.SC_SliderHandle, self)
+        qstyle = self.style()
+        groove = qstyle.subControlRect(QStyle.ComplexControl.CC_Slider, option,
+                                       QStyle.SubControl.SC_SliderGroove, self)
+        handle = qstyle.subControlRect(QStyle.ComplexControl.CC_Slider, option,
+                                       QStyle.SubControl.SC_SliderHandle, self)
         span = groove.width() - handle.width()
         x0 = groove.x() + handle.width() / 2
         painter = QPainter(self)
@@ -97,14 +97,14 @@ class Timeline(QWidget):
     def _on_snapshot(self, snap) -> None:
         end = self.source.end_t_s
         if self.source.replaying:
-            self.time.setText(f"{S.clock(snap.t_s)} / {S.clock(end)}")
+            self.time.setText(f"{style.clock(snap.t_s)} / {style.clock(end)}")
             if not self.slider.isSliderDown():
                 self.slider.blockSignals(True)
                 self.slider.setValue(int(round(snap.t_s)))
                 self.slider.blockSignals(False)
         else:
             self.time.setText(self.tr("{now} (branched at {at})").format(
-                now=S.clock(snap.t_s), at=S.clock(self.source.branched_at_s or 0.0)))
+                now=style.clock(snap.t_s), at=style.clock(self.source.branched_at_s or 0.0)))
 
     @contextmanager
     def _rerun(self, label: str, from_s: float,
@@ -124,7 +124,7 @@ class Timeline(QWidget):
                 dialog.setWindowModality(Qt.WindowModality.WindowModal)
                 dialog.setMinimumDuration(PROGRESS_AFTER_MS)
             span = max(to_s - from_s, 1.0)
-            dialog.setLabelText(f"{label}\n{S.clock(t_s)} of {S.clock(to_s)}")
+            dialog.setLabelText(f"{label}\n{style.clock(t_s)} of {style.clock(to_s)}")
             dialog.setValue(int(1000 * min(max(t_s - from_s, 0.0) / span, 1.0)))
             return not dialog.wasCanceled()
 
@@ -147,7 +147,7 @@ class Timeline(QWidget):
                 self.station.latest = self.station.source.snapshot()
                 self.window().statusBar().showMessage(self.tr(
                     "Replay stopped at {at}: cancelled").format(
-                        at=S.clock(self.station.latest.t_s)), 10000)
+                        at=style.clock(self.station.latest.t_s)), 10000)
         self.station.rewind()
 
     def branch(self) -> None:
@@ -174,7 +174,7 @@ class Timeline(QWidget):
         self.banner.setText(self.tr(
             "BRANCH of {file} at {at}  ·  TRAINING SIMULATION  ·  NOT THE LIVE PLANT").format(
                 file=_name(self.source.recording_name()),
-                at=S.clock(self.source.branched_at_s or 0)))
+                at=style.clock(self.source.branched_at_s or 0)))
         self.status.setText(self.tr(" BRANCH  REC {name} ").format(name=path.name))
         self.status.setToolTip(str(path))
         window = self.window()

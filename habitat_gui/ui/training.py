@@ -8,7 +8,7 @@ running a training scenario returns None and none of it is installed.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QSize, Qt
 from PySide6.QtGui import QColor
@@ -20,7 +20,7 @@ from ..core.training.results import Debrief, Progress
 from ..core.training.debrief_html import debrief_html
 from ..core.clock import clock
 from . import files
-from . import style as S
+from . import style
 from ..sources.protocol import Training as TrainingSource
 from .extension import ActionSpec, Window
 from .station import Station
@@ -43,7 +43,7 @@ class ObjectiveModel(HeaderedModel):
         if role in TEXT_ROLES:
             return row[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole and row[3] in ("missed", "undone"):
-            return QColor(S.ALARM_HIGH)
+            return QColor(style.ALARM_HIGH)
         return None
 
     def refresh(self, progress: Progress) -> bool:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QListWidget, QListWidgetItem, QSplit
 from ..core.operations.forecast_results import QUANTITIES as FORECAST_QUANTITIES
 from ..contract.state import Snapshot
 from ..sources.protocol import History
-from . import style as S
+from . import style
 from .marks import CARBON_DIOXIDE, OXYGEN, PRESSURE, Marks
 from .history import QUANTITIES, TrendHistory
 from .station import Station
@@ -110,7 +110,7 @@ class TrendsPanel(QWidget):
 
         self.plots_widget = pg.GraphicsLayoutWidget()
         self.plots_widget.setObjectName("trendPlots")
-        self.plots_widget.setBackground(S.BACKGROUND)
+        self.plots_widget.setBackground(style.BACKGROUND)
         self.plots_widget.setAccessibleName(self.tr("Trend plots"))
         self.plots_widget.setAccessibleDescription(self.tr(
             "ppO2, O2, CO2, pressure and temperature of the checked modules over simulated "
@@ -137,7 +137,7 @@ class TrendsPanel(QWidget):
                 plot.setXLink(first)
             if row >= 2:
                 plot.setLabel("bottom", "simulated time (h)")
-            band = S.normal_band(limits, q)
+            band = style.normal_band(limits, q)
             if band is not None:
                 region = pg.LinearRegionItem(values=band, orientation="horizontal",
                                              movable=False,
@@ -145,7 +145,7 @@ class TrendsPanel(QWidget):
                                              pen=pg.mkPen("#9a9a9a"))
                 region.setZValue(-10)
                 plot.addItem(region, ignoreBounds=True)
-            for value, text, colour in S.limit_lines(limits, q):
+            for value, text, colour in style.limit_lines(limits, q):
                 line = pg.InfiniteLine(pos=value, angle=0, movable=False,
                                        pen=pg.mkPen(colour, width=1.5,
                                                     style=Qt.PenStyle.DashLine),
@@ -343,7 +343,7 @@ class TrendsPanel(QWidget):
                 axis.setTextPen("#1e1e1e")
             plot.addLegend(offset=(-10, 10), colCount=len(shown), labelTextColor="#1e1e1e",
                            brush=pg.mkBrush(255, 255, 255, 200))
-            for value, text, colour in S.limit_lines(self.limits, q):
+            for value, text, colour in style.limit_lines(self.limits, q):
                 plot.addItem(pg.InfiniteLine(pos=value, angle=0, label=text,
                                              pen=pg.mkPen(colour, style=Qt.PenStyle.DashLine),
                                              labelOpts={"position": 0.02, "color": "#1e1e1e",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from habitat_gui.core.plant.habitat import (AutomationSpec, CrewSpec, EquipmentSpec, Habitat, InterconnectSpec, ModuleSpec, default_sensors)
+from habitat_gui.core.plant.habitat import (AutomationSpec, CrewSpec, EquipmentSpec, Habitat,
+                                            InterconnectSpec, ModuleSpec, default_sensors)
 
 
 def habitat(modules: list[ModuleSpec], interconnects: list[InterconnectSpec] = (),
@@ -21,5 +22,6 @@ def module(mid: str, volume_m3: float = 250.0, **kw) -> ModuleSpec:
     return ModuleSpec(mid, mid, volume_m3, **kw)
 
 
-def people(count: int, module_id: str, activity: str = "nominal", prefix: str = "p") -> list[CrewSpec]:
+def people(count: int, module_id: str, activity: str = "nominal",
+           prefix: str = "p") -> list[CrewSpec]:
     return [CrewSpec(f"{prefix}{module_id}-{k}", module_id, activity) for k in range(count)]

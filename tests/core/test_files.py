@@ -28,7 +28,8 @@ CASES = [
     ("h", HABITAT_HEAD + '[[interconnects]]\nid = "a/a"\nbetween = ["a", "a"]\n', 7,
      "two different modules"),
     ("h", HABITAT_HEAD + '[[interconnects]]\nid = "x"\nbetween = ["a"]\n', 7, "name two modules"),
-    ("h", HABITAT_HEAD + '[[modules]]\nid = "b"\nvolume_m3 = 9\n[[interconnects]]\nid = "x"\nbetween = ["a", "b"]\nstate = "ajar"\n',
+    ("h", HABITAT_HEAD + '[[modules]]\nid = "b"\nvolume_m3 = 9\n[[interconnects]]\nid = "x"\n'
+                         'between = ["a", "b"]\nstate = "ajar"\n',
      11, "expected one of open, closed, sealed"),
     ("h", HABITAT_HEAD + '[[equipment]]\nid = "e"\nkind = "reactor"\nmodule = "a"\n', 7,
      "expected one of o2_generator"),

@@ -120,9 +120,9 @@ def test_branch_inherits_the_past_and_re_runs_exactly(recorded, tmp_path, monkey
 def test_a_cancelled_branch_leaves_no_file(recorded, tmp_path, monkeypatch):
     path = tmp_path / "branch.sqlite"
     monkeypatch.setattr(branching, "PROGRESS_CHUNK_S", 300.0)
-    with reader.Recording.open(recorded) as parent:
-        with pytest.raises(branching.Cancelled, match="branch at 00:20:00 cancelled"):
-            branching.branch(parent, 1200.0, path, progress=lambda t: t < 600.0)
+    with reader.Recording.open(recorded) as parent, \
+            pytest.raises(branching.Cancelled, match="branch at 00:20:00 cancelled"):
+        branching.branch(parent, 1200.0, path, progress=lambda t: t < 600.0)
     assert list(tmp_path.iterdir()) == []
 
 

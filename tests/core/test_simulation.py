@@ -99,8 +99,8 @@ def test_cli_list_and_errors(capsys):
 
 
 def test_core_never_imports_qt():
-    code = ("import sys, habitat_gui.cli, habitat_gui.sources.simulated, habitat_gui.core.simulation, "
-            "habitat_gui.core.operations.report; "
+    code = ("import sys, habitat_gui.cli, habitat_gui.sources.simulated, "
+            "habitat_gui.core.simulation, habitat_gui.core.operations.report; "
             "bad = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6', "
             "'pyqtgraph')]; print(bad); sys.exit(1 if bad else 0)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
