@@ -11,7 +11,7 @@ import time
 from dataclasses import replace
 
 from habitat_gui.core.maintenance import audit as M
-from habitat_gui.core.operations.commands import CancelRepair, Repair
+from habitat_gui.core.operations.maintenance_commands import CancelRepair, Repair
 from habitat_gui.core.plant.generated import grid_colony
 from habitat_gui.core.simulation import Simulation
 

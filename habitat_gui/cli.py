@@ -19,7 +19,8 @@ from .core.recording.recorder import Recorder
 from .core.operations import report
 from .core import resources
 from .core.operations.alarms import parse_alarms
-from .core.operations.commands import Command, Rejected, parse
+from .core.operations.command_base import Command, Rejected
+from .core.operations.command_bus import parse
 from .core.training.debrief import DebriefTracker
 from .core.operations.forecast import forecast
 from .core.operations.forecast_results import forecast_table

@@ -19,7 +19,8 @@ from ..contract.state import Snapshot
 from .maintenance import live
 from .maintenance.audit import MaintenanceReport
 from .operations.alarms import AlarmBoard, AlarmDefinition, builtin_alarms
-from .operations.commands import Command, CommandBus, Rejected, build
+from .operations.command_base import Command, Rejected
+from .operations.command_bus import CommandBus, build
 from .operations.scenario import Scenario, ScenarioEvent
 from .plant.habitat import Habitat
 from .plant.snapshot import take

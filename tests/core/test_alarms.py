@@ -12,7 +12,10 @@ from builders import habitat, module, people
 from habitat_gui import cli
 from habitat_gui.core.operations import alarms as AL
 from habitat_gui.core.operations import report
-from habitat_gui.core.operations.commands import (Acknowledge, RemoveFromService, ReturnToService, Seal, Shelve, Unseal, Unshelve, parse)
+from habitat_gui.core.operations.alarm_commands import (Acknowledge, RemoveFromService,
+                                                        ReturnToService, Shelve, Unshelve)
+from habitat_gui.core.operations.command_bus import parse
+from habitat_gui.core.operations.plant_commands import Seal, Unseal
 from habitat_gui.core.plant.habitat import InterconnectSpec
 from habitat_gui.core.operations.scenario import resolve
 from habitat_gui.core.simulation import Simulation

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from habitat_gui.core.operations import commands as cmd
+from habitat_gui.core.operations import command_bus as cmd
 from habitat_gui.core.plant.habitat import EquipmentSpec, InterconnectSpec
 from habitat_gui.core.simulation import Simulation
 

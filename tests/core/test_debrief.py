@@ -8,7 +8,7 @@ import pytest
 
 from habitat_gui import cli
 from habitat_gui.core.operations import report
-from habitat_gui.core.operations.commands import parse
+from habitat_gui.core.operations.command_bus import parse
 from habitat_gui.core.training.debrief import DebriefTracker
 from habitat_gui.core.operations.scenario import load_scenario, resolve
 from habitat_gui.core.simulation import Simulation

@@ -9,7 +9,7 @@ import pytest
 
 from habitat_gui import cli
 from habitat_gui.core import resources
-from habitat_gui.core.operations.commands import parse
+from habitat_gui.core.operations.command_bus import parse
 from habitat_gui.core.operations.forecast import forecast
 from habitat_gui.core.operations.forecast_results import QUANTITIES
 from habitat_gui.core.operations.scenario import resolve

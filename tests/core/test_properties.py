@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from habitat_gui.core.operations import commands as cmd
+from habitat_gui.core.operations import command_bus as cmd
 from habitat_gui.core import resources
 from habitat_gui.core.plant.habitat import InterconnectSpec, load_habitat
 from habitat_gui.core.simulation import Simulation

@@ -19,7 +19,7 @@ from habitat_gui import cli
 from habitat_gui.core.maintenance import data as maintenance_data
 from habitat_gui.core.recording import branching, reader, rerun, store
 from habitat_gui.core.recording.recorder import Recorder
-from habitat_gui.core.operations.commands import parse
+from habitat_gui.core.operations.command_bus import parse
 from habitat_gui.core.operations.scenario import resolve
 from habitat_gui.core.simulation import Simulation
 from habitat_gui.core.specfile import TomlDocument
@@ -132,7 +132,7 @@ from habitat_gui.core.recording.recorder import Recorder
 from habitat_gui.core.operations.scenario import resolve
 from habitat_gui.core.simulation import Simulation
 from habitat_gui.core.specfile import TomlDocument
-from habitat_gui.core.operations.commands import parse
+from habitat_gui.core.operations.command_bus import parse
 sim = Simulation.from_scenario(resolve("seal-breach"))
 Recorder(sim, sys.argv[1])
 while True:

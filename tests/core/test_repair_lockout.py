@@ -12,7 +12,7 @@ from habitat_gui.core import resources
 from habitat_gui.core.operations import scenario
 from habitat_gui.core.maintenance import audit as M
 from habitat_gui.core.maintenance import roster
-from habitat_gui.core.operations.commands import parse
+from habitat_gui.core.operations.command_bus import parse
 from habitat_gui.core.constants import Gas
 from habitat_gui.core.plant.habitat import load_habitat
 from habitat_gui.core.simulation import Simulation

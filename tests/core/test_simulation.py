@@ -13,7 +13,7 @@ import pytest
 import habitat_gui
 from habitat_gui import cli
 from habitat_gui.core import resources
-from habitat_gui.core.operations.commands import parse
+from habitat_gui.core.operations.command_bus import parse
 from habitat_gui.core.operations.scenario import resolve
 from habitat_gui.core.simulation import Simulation
 

@@ -21,7 +21,7 @@ from ..plant import crew
 from ..plant.snapshot import as_read
 from ..plant.stepping import Recent
 from ..simulation import Simulation
-from .commands import Command
+from .command_base import Command
 from .forecast_results import DANGERS, QUANTITIES, Forecast, ModuleForecast
 
 FORECAST_STEP_S = 60.0

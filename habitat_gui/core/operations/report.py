@@ -9,7 +9,7 @@ from ...contract.events import Event
 from ...contract.state import ModuleState, Snapshot
 from ..clock import clock
 from ..simulation import Simulation
-from .commands import Command
+from .command_base import Command
 
 SAME_TIME_S = 1e-6  # times closer than this are one (decimal offsets added in binary)
 

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import commands
+from .command_base import Command, Rejected
+from .command_bus import build
 from ..plant import faults
 from .. import resources
 from ..plant.habitat import Habitat, load_habitat
@@ -23,7 +24,7 @@ class ScenarioEvent:
     fault: str | None = None
     target: str = ""
     params: dict[str, Any] = field(default_factory=dict)
-    command: commands.Command | None = None
+    command: Command | None = None
 
     def describe(self) -> str:
         if self.command is not None:
@@ -102,8 +103,8 @@ def _event(t: Table, world: World, duration: float) -> ScenarioEvent:
             raise t.error(bad, params)
         return ScenarioEvent(at_s, fault=kind.name, target=target, params=params)
     try:
-        command = commands.build(t.required("command", str), rest)
-    except commands.Rejected as exc:
+        command = build(t.required("command", str), rest)
+    except Rejected as exc:
         raise t.error("command", str(exc)) from None
     return ScenarioEvent(at_s, command=command)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from ...contract.events import CommandRecord
-from ..operations.commands import build
+from ..operations.command_bus import build
 from ..operations.report import clock
 from ..simulation import Simulation
 from .reader import Recording

@@ -21,7 +21,7 @@ from typing import Iterable
 
 from ..operations.alarms import AlarmBoard, builtin_alarms
 from ...contract.events import CommandRecord
-from ..operations.commands import COMMANDS
+from ..operations.command_bus import COMMANDS
 from .results import SCENARIO_SUBMITTER
 from ..specfile import Table
 from ..plant.world import World
