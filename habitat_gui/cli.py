@@ -18,7 +18,7 @@ from .core.recording.reader import Recording
 from .core.recording.recorder import Recorder
 from .core.operations import report
 from .core import resources
-from .core.operations.alarms import parse_alarms
+from .core.operations.alarm_definitions import parse_alarms
 from .core.operations.command_base import Command, Rejected
 from .core.operations.command_bus import parse
 from .core.training.debrief import DebriefTracker

@@ -18,7 +18,8 @@ from ..contract.events import CommandRecord, Event
 from ..contract.state import Snapshot
 from .maintenance import live
 from .maintenance.audit import MaintenanceReport
-from .operations.alarms import AlarmBoard, AlarmDefinition, builtin_alarms
+from .operations.alarm_board import AlarmBoard
+from .operations.alarm_definitions import AlarmDefinition, builtin_alarms
 from .operations.command_base import Command, Rejected
 from .operations.command_bus import CommandBus, build
 from .operations.scenario import Scenario, ScenarioEvent

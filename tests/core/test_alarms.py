@@ -10,7 +10,8 @@ import pytest
 
 from builders import habitat, module, people
 from habitat_gui import cli
-from habitat_gui.core.operations import alarms as AL
+from habitat_gui.core.operations import alarm_board as AL
+from habitat_gui.core.operations import alarm_definitions
 from habitat_gui.core.operations import report
 from habitat_gui.core.operations.alarm_commands import (Acknowledge, RemoveFromService,
                                                         ReturnToService, Shelve, Unshelve)
@@ -44,7 +45,7 @@ action = "a"
 def definitions(text: str = PPO2, delay_s: float | None = None):
     if delay_s is not None:
         text = text.replace("delay_s = 30", f"delay_s = {delay_s:g}")
-    return AL.parse_alarms(TomlDocument(text, "test.toml"))
+    return alarm_definitions.parse_alarms(TomlDocument(text, "test.toml"))
 
 
 class Rig:
@@ -84,7 +85,7 @@ class Rig:
 
 # ----------------------------------------------------------------------------- files
 def test_builtin_definitions_load_and_cover_the_brief():
-    defs = AL.builtin_alarms()
+    defs = alarm_definitions.builtin_alarms()
     watches = {d.watch for d in defs}
     assert {"ppo2_kpa", "co2_ppm", "pressure_kpa", "breach_time_min", "spo2_pct",
             "generator_state", "scrubber_state", "relay_state"} <= watches
@@ -109,7 +110,7 @@ def test_bad_definitions_name_file_line_and_expectation(change, line, expected):
 
 
 def test_validate_checks_alarm_files(tmp_path, capsys):
-    assert cli.main(["validate", str(AL.resources_dir() / "alarms.toml")]) == 0
+    assert cli.main(["validate", str(alarm_definitions.resources_dir() / "alarms.toml")]) == 0
     assert "alarm definitions" in capsys.readouterr().out
     bad = tmp_path / "alarms.toml"
     bad.write_text(PPO2.replace("deadband = 0.3", "deadband = -1"))

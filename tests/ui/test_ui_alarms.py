@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 
-from habitat_gui.core.operations import alarms as AL
+from habitat_gui.core.operations import alarm_board as AL
 from habitat_gui.contract.commands import Command
 from habitat_gui.sources.protocol import Operator
 from habitat_gui.ui.annunciator import FLOOD_COUNT, REPEAT_S, Annunciator

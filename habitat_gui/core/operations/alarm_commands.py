@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ..plant.world import World
-from .alarms import MAX_SHELVE_MIN
+from .alarm_board import MAX_SHELVE_MIN
 from .command_base import Command, Rejected
 
 

@@ -14,7 +14,7 @@ from typing import Any, Iterator, Sequence
 import numpy as np
 
 from ..maintenance import data as maintenance_data
-from ..operations.alarms import parse_alarms
+from ..operations.alarm_definitions import parse_alarms
 from ...contract.events import CommandRecord
 from ..operations.scenario import parse_scenario
 from ...contract.events import Event

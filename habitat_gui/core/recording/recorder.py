@@ -14,7 +14,7 @@ import numpy as np
 
 from ... import __version__
 from ..maintenance import data as maintenance_data
-from ..operations.alarms import builtin_alarms, builtin_alarms_text
+from ..operations.alarm_definitions import builtin_alarms, builtin_alarms_text
 from ...contract.events import CommandRecord
 from ..plant.stepping import Recent
 from ..simulation import Simulation

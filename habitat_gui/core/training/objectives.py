@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Iterable
 
-from ..operations.alarms import AlarmBoard, builtin_alarms
+from ..operations.alarm_board import AlarmBoard
+from ..operations.alarm_definitions import builtin_alarms
 from ...contract.events import CommandRecord
 from ..operations.command_bus import COMMANDS
 from .results import SCENARIO_SUBMITTER
