@@ -17,7 +17,7 @@ from ..contract.commands import Command as Request
 from ..contract.events import CommandRecord, Event
 from ..contract.state import Snapshot
 from .maintenance import live
-from .maintenance.audit import MaintenanceReport
+from .maintenance.records import MaintenanceReport
 from .operations.alarm_board import AlarmBoard
 from .operations.alarm_definitions import AlarmDefinition, builtin_alarms
 from .operations.command_base import Command, Rejected

@@ -14,7 +14,7 @@ from ..contract.alarms import AlarmHealth, AlarmLimit, AlarmState
 from ..contract.commands import Command
 from ..contract.events import CommandRecord, Event
 from ..contract.state import Snapshot
-from ..core.maintenance.audit import MaintenanceReport
+from ..core.maintenance.records import MaintenanceReport
 from ..core.operations.forecast import forecast, forecast_with_band
 from ..core.operations.forecast_results import Forecast
 from ..core.recording.recorder import Recorder

@@ -10,6 +10,7 @@ import pytest
 
 from habitat_gui import cli
 from habitat_gui.core.maintenance import audit as M
+from habitat_gui.core.maintenance import records
 from habitat_gui.core.maintenance import ageing, audit_report, cross_training, roster
 from habitat_gui.core import resources
 from habitat_gui.core.plant.habitat import load_habitat
@@ -142,11 +143,11 @@ def test_cross_training_shortens_the_backlog(ares_report):
 
 def test_cross_training_removes_single_points_of_failure(ares):
     audit = M.audit(ageing.age(ares, 1200, 0))
-    crew = (M.Crewmember("A", "hab-1", 4, {"electrical": 3}),
-            M.Crewmember("B", "hab-1", 4, {"life_support": 2, "fabrication": 2}),
-            M.Crewmember("C", "hab-2", 4, {"life_support": 1, "pressure_suits": 2}),
-            M.Crewmember("D", "hab-2", 4, {"fabrication": 1, "pressure_suits": 1}),
-            M.Crewmember("E", "hab-3", 2, {"medical": 2}))
+    crew = (records.Crewmember("A", "hab-1", 4, {"electrical": 3}),
+            records.Crewmember("B", "hab-1", 4, {"life_support": 2, "fabrication": 2}),
+            records.Crewmember("C", "hab-2", 4, {"life_support": 1, "pressure_suits": 2}),
+            records.Crewmember("D", "hab-2", 4, {"fabrication": 1, "pressure_suits": 1}),
+            records.Crewmember("E", "hab-3", 2, {"medical": 2}))
     plan = cross_training.cross_training(audit, crew)
     assert plan.single_points_before == ("electrical",)
     assert plan.single_points_after == ()

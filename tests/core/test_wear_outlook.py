@@ -8,6 +8,7 @@ import pytest
 
 from habitat_gui.core import constants as C
 from habitat_gui.core.maintenance import audit as M
+from habitat_gui.core.maintenance import records
 from habitat_gui.core.maintenance import ageing
 from habitat_gui.core import resources
 from habitat_gui.core.maintenance import outlook as W
@@ -59,7 +60,7 @@ def test_a_repair_puts_the_record_at_its_end(report):
         audit=replace(report.audit, findings=tuple(
             replace(g, condition=1.0, cls="nominal") if g.id == f.id else g
             for g in report.audit.findings)),
-        repairs=(M.RepairJob(f.id, "Kim", 0.0, done_t_s, "done"),))
+        repairs=(records.RepairJob(f.id, "Kim", 0.0, done_t_s, "done"),))
     assert W.recorded_t_s(repaired)[f.id] == done_t_s
     trend = W.trend(repaired, f.id)
     assert trend.recorded_day == pytest.approx(report.service_days + 5)

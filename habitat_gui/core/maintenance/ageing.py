@@ -40,7 +40,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from ..plant.habitat import Habitat
-from .audit import Component
+from .records import Component
 from .data import builtin as data
 
 DEFAULT_DAYS = 1200

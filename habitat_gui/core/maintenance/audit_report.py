@@ -7,9 +7,10 @@ from typing import Any
 
 from ..plant.habitat import Habitat
 from .ageing import DEFAULT_DAYS, Fleet, age
-from .audit import Audit, Crewmember, audit, horizon_text
+from .audit import audit
 from .cross_training import TrainingPlan, cross_training
 from .data import spares
+from .records import Audit, Crewmember, horizon_text
 from .roster import roster
 
 TOP = 10

@@ -9,8 +9,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from .audit import Audit, Crewmember, RepairPlan
 from .data import builtin as data
+from .records import Audit, Crewmember, RepairPlan
 from .repair_plan import repair_plan
 
 

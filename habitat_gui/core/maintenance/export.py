@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from html import escape
 from typing import Iterable
 
-from .audit import CLASSES, Audit, Crewmember, Finding, RepairPlan, horizon_text
 from .cross_training import TrainingPlan
+from .records import CLASSES, Audit, Crewmember, Finding, RepairPlan, horizon_text
 
 CSV_FIELDS = ("id", "module", "kind", "condition", "class", "priority", "p_fail", "fault",
               "person_hours", "skill", "parts", "verified", "note", "remaining_life_days")

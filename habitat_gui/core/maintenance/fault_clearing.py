@@ -9,8 +9,8 @@ from __future__ import annotations
 from ..plant.equipment import OFF, Generator
 from ..plant.equipment_logic import CORROSION_ACTIONS
 from ..plant.world import World
-from .audit import Component
 from .live_state import LiveMaintenance
+from .records import Component
 from .wear import fault_of
 
 

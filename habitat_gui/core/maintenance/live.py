@@ -31,10 +31,12 @@ from ..plant.equipment import FAILED, OFF, Generator, PressureControl, Scrubber
 from ..plant.world import World
 from . import fault_clearing, lockout, wear
 from .ageing import Fleet, age
-from .audit import (CLASSES, Audit, Component, Crewmember, Finding, MaintenanceReport, RepairJob,
-                    audit, data, kinds)
+from .audit import audit
 from .cross_training import cross_training
+from .data import builtin as data
 from .data import spares
+from .records import (CLASSES, Audit, Component, Crewmember, Finding, MaintenanceReport, RepairJob,
+                      kinds)
 from .roster import roster
 from .live_state import LiveMaintenance
 

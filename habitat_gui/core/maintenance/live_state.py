@@ -10,7 +10,7 @@ from typing import Any
 
 from .. import constants as C
 from .ageing import condition_at
-from .audit import ACTIVE_REPAIR, Component, Crewmember, Finding, RepairJob
+from .records import ACTIVE_REPAIR, Component, Crewmember, Finding, RepairJob
 
 
 @dataclass

@@ -8,8 +8,8 @@ from typing import Any
 
 from ..plant.equipment import Generator, Relay
 from ..plant.world import World
-from .audit import ACTIVE_REPAIR
 from .live_state import LiveMaintenance
+from .records import ACTIVE_REPAIR
 
 LOCKABLE = ("units", "relays", "links")  # what a repair locks out, by the world's mapping
 

@@ -13,13 +13,13 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .. import constants as C
-from . import audit as M
 from .ageing import condition_at, remaining_life_days
+from .records import Audit, Component, MaintenanceReport
 
 TREND_POINTS = 120
 
 
-def recorded_t_s(report: M.MaintenanceReport) -> dict[str, float]:
+def recorded_t_s(report: MaintenanceReport) -> dict[str, float]:
     """When each finding on record was made: its module's last inspection, or a later repair
     (simulated seconds; 0 is the audit at the start)."""
     out = {f.id: report.inspected_t_s.get(f.module, 0.0) for f in report.audit.findings}
@@ -29,7 +29,7 @@ def recorded_t_s(report: M.MaintenanceReport) -> dict[str, float]:
     return out
 
 
-def life(audit: M.Audit, components: tuple[M.Component, ...],
+def life(audit: Audit, components: tuple[Component, ...],
          elapsed_days: Mapping[str, float] | None = None) -> dict[str, float | None]:
     """Days until each component crosses the replace-now line, from its audited condition at
     its rate, less the days since the audit (``elapsed_days``); 0 when due, None when it
@@ -44,7 +44,7 @@ def life(audit: M.Audit, components: tuple[M.Component, ...],
     return out
 
 
-def report_life(report: M.MaintenanceReport) -> dict[str, float | None]:
+def report_life(report: MaintenanceReport) -> dict[str, float | None]:
     """:func:`life` of a live report, as of its time."""
     elapsed = {k: (report.t_s - t) / C.SECONDS_PER_DAY for k, t in recorded_t_s(report).items()}
     return life(report.audit, report.components, elapsed)
@@ -62,7 +62,7 @@ class Trend:
     projected: np.ndarray
 
 
-def trend(report: M.MaintenanceReport, component_id: str, ahead_days: float = 365.0,
+def trend(report: MaintenanceReport, component_id: str, ahead_days: float = 365.0,
           points: int = TREND_POINTS) -> Trend | None:
     """The condition of one component from new (or service day 0) to ``ahead_days`` past the
     report's day; a component found failed shows its wear from day 0 and then the drop to 0.

@@ -5,8 +5,8 @@ never more than their hours a day; a job may span days."""
 
 from __future__ import annotations
 
-from .audit import Assignment, Audit, Crewmember, RepairPlan
 from .data import builtin as data
+from .records import Assignment, Audit, Crewmember, RepairPlan
 
 
 def repair_plan(audit_: Audit, crew: tuple[Crewmember, ...], days: int | None = None,

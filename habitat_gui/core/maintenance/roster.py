@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..plant.habitat import Habitat
-from .audit import Crewmember
 from .data import builtin as data
+from .records import Crewmember
 
 CREW_SALT = 0xC4E3
 

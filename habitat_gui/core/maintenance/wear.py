@@ -24,8 +24,9 @@ from ..plant import faults
 from ..plant.agenda import action
 from ..plant.world import World
 from .ageing import condition_at
-from .audit import Component, data, kinds
+from .data import builtin as data
 from .live_state import LiveMaintenance
+from .records import Component, kinds
 
 WEAR_SALT = 0xFA11
 LEAK_HOLE_CM = 0.3  # a worn hull seal or make-up valve: a small hole (hours of reserve)

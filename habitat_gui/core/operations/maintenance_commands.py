@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from ..constants import CO2_UNDESIRABLE_PPM, PPO2_JUDGEMENT_KPA, SECONDS_PER_HOUR
 from ..maintenance import live
-from ..maintenance.audit import Component, Crewmember, kinds
+from ..maintenance.records import Component, Crewmember, kinds
 from ..plant.interconnects import Link
 from ..plant.world import World
 from .command_base import Command, Rejected, module_index, route, walk_check

@@ -11,7 +11,7 @@ import numpy as np
 from ...contract.state import (CrewState, InterconnectState, ModuleState, ModuleTruth, Readings,
                                RelayState, SimulationInfo, Snapshot, UnitState)
 from ..maintenance import live
-from ..maintenance.audit import Finding
+from ..maintenance.records import Finding
 from .equipment import Generator, PressureControl, Scrubber
 from .physiology import condition
 from .world import World

@@ -6,7 +6,7 @@ from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QHeaderView
 
-from ...core.maintenance import audit as M
+from ...core.maintenance import records as M
 from ...core.maintenance import export as X
 from .. import style as S
 from ..tables import TEXT_ROLES, HeaderedModel, ReadOnlyTable

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxL
                                QVBoxLayout, QWidget)
 
 from ...contract.commands import Command
-from ...core.maintenance import audit as M
+from ...core.maintenance import records as M
 from ...core.maintenance import export as X
 from ...core.maintenance import outlook as W
 from ...sources.protocol import Maintenance as MaintenanceSource
