@@ -56,9 +56,9 @@ def evacuation_targets(station: Station, module_id: str) -> dict[str, str]:
             for m in station.latest.modules if m.id != module_id}
 
 
-def _evacuate(module_id: str, targets: dict[str, str]) -> Callable[[Station], Command | None]:
+def _evacuate(module_id: str) -> Callable[[Station], Command | None]:
     def make(station: Station) -> Command | None:
-        allowed = [t for t, why in targets.items() if not why]
+        allowed = [t for t, why in evacuation_targets(station, module_id).items() if not why]
         to = station.choose(f"Evacuate {module_id}", f"Move everyone in {module_id} to:",
                             allowed)
         return Command.of("evacuate", module=module_id, to=to) if to else None
@@ -66,13 +66,18 @@ def _evacuate(module_id: str, targets: dict[str, str]) -> Callable[[Station], Co
 
 
 def evacuate_choice(station: Station, module_id: str) -> Choice:
-    """Offered when the plant would accept an evacuation to at least one module."""
-    targets = evacuation_targets(station, module_id)
-    reasons = sorted(set(targets.values()))
-    blocked = "" if "" in reasons or not targets else "; ".join(reasons)
-    if not targets:
+    """Offered when the plant would accept an evacuation to at least one module (asked
+    module by module until one would be accepted; the chooser asks about them all)."""
+    others = [m.id for m in station.latest.modules if m.id != module_id]
+    accepted = any(station.refusal(Command.of("evacuate", module=module_id, to=to)) is None
+                   for to in others)
+    if accepted:
+        blocked = ""
+    elif not others:
         blocked = "there is no other module"
-    return Choice("Evacuate…", "evacuate", _evacuate(module_id, targets), blocked)
+    else:
+        blocked = "; ".join(sorted(set(evacuation_targets(station, module_id).values())))
+    return Choice("Evacuate…", "evacuate", _evacuate(module_id), blocked)
 
 
 def module_choices(station: Station, module_id: str) -> list[Choice]:

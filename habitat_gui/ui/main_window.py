@@ -115,8 +115,6 @@ class MainWindow(QMainWindow):
         self.station.sigCommandIssued.connect(self._on_command)
         self.station.sigCommandRefused.connect(self._on_refused)
         self.station.sigSelection.connect(self._on_selection)
-        self.station.sigSnapshot.connect(self._offer_commands)
-        self.station.sigSelection.connect(lambda *_: self._offer_commands())
         self.resize(1600, 1000)
         self.resizeDocks([self.docks["detail"]], [470], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["trends"]], [360], Qt.Orientation.Vertical)
@@ -195,12 +193,14 @@ class MainWindow(QMainWindow):
                   "prev_module": lambda: self._cycle("module", -1),
                   "next_link": lambda: self._cycle("interconnect", 1),
                   "prev_link": lambda: self._cycle("interconnect", -1)}
-        self.add_menu(self.tr("&Commands"), "commandsMenu", "", [
+        commands = self.add_menu(self.tr("&Commands"), "commandsMenu", "", [
             None if item is None else ActionSpec(
                 item.key, item.label, item.shortcut,
                 select[item.key] if item.choose is None
                 else (lambda _=False, a=item: self._run_menu_action(a)))
             for item in actions.MENU])
+        commands.aboutToShow.connect(self.offer_commands)
+        commands.aboutToHide.connect(self._listen_to_shortcuts)
 
     def _run_menu_action(self, item: actions.MenuAction) -> None:
         choice = actions.menu_choice(self.station, item)
@@ -213,9 +213,9 @@ class MainWindow(QMainWindow):
             else self.station.selected_interconnect
         actions.run(self.station, choice, f"{item.scope}:{ident}")
 
-    def _offer_commands(self, *_args: object) -> None:
-        """Enable each Commands-menu action only when the plant would accept it now, with
-        the reason as its tooltip when not (the same choices as the context menus)."""
+    def offer_commands(self) -> None:
+        """As the Commands menu opens: each action enabled only when the plant would accept
+        it now, the reason as its tooltip when not (the same choices as the context menus)."""
         for item in actions.MENU:
             if item is None or item.choose is None:
                 continue
@@ -224,6 +224,13 @@ class MainWindow(QMainWindow):
             blocked = choice.blocked if choice else ""
             action.setEnabled(not blocked)
             action.setToolTip(blocked or self.tr(item.label))
+
+    def _listen_to_shortcuts(self) -> None:
+        """Once the menu closes, every shortcut answers again: it runs the command when the
+        plant would accept it and says why not otherwise (in the status bar)."""
+        for item in actions.MENU:
+            if item is not None and item.choose is not None:
+                self.command_actions[item.key].setEnabled(True)
 
     def _cycle(self, kind: str, step: int) -> None:
         snap = self.station.latest

@@ -147,6 +147,7 @@ def test_a_command_the_plant_would_refuse_is_offered_off_with_its_reason(qtbot, 
     click_scene_item(qtbot, window.schematic, window.schematic.doors["hab-2/hab-3"])
     reason = "hab-2/hab-3 is open: it is open"
     unseal = window.command_actions["unseal"]
+    window.offer_commands()  # as the Commands menu opens
     assert not unseal.isEnabled() and reason in unseal.toolTip()
     menu = actions.interconnect_menu(window.station, "hab-2/hab-3", window)
     item = next(a for a in menu.actions() if a.objectName() == "ctx_unseal")
@@ -155,7 +156,9 @@ def test_a_command_the_plant_would_refuse_is_offered_off_with_its_reason(qtbot, 
     button = _button(window, "btn_hab-2/hab-3_unseal")
     assert not button.isEnabled() and reason in button.toolTip()
     before = window.station.source.snapshot().event_count
+    window._listen_to_shortcuts()  # the menu closed: the shortcut answers, with the reason
     unseal.trigger()
+    assert reason in window.statusBar().currentMessage()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert window.station.source.snapshot().event_count == before  # nothing was sent
 
@@ -194,7 +197,9 @@ def test_menu_command_without_selection_asks_for_one(qtbot, tmp_path):
     window.station.select_interconnect(None)
     before = window.station.source.snapshot().event_count
     seal = window.command_actions["seal"]
+    seal.trigger()  # the shortcut says what is missing
+    assert "Select an interconnect on the schematic first" in window.statusBar().currentMessage()
+    assert window.station.source.snapshot().event_count == before
+    window.offer_commands()  # and the open menu offers it off, with the same words
     assert not seal.isEnabled()
     assert "Select an interconnect on the schematic first" in seal.toolTip()
-    seal.trigger()
-    assert window.station.source.snapshot().event_count == before

@@ -87,9 +87,12 @@ def test_replay_refuses_commands_until_branched(qtbot, replay_window):
     window.timeline.slider.setValue(1200)
     window.station.select_interconnect("hab-2/hab-3")
     seal = window.command_actions["seal"]
-    assert not seal.isEnabled() and READ_ONLY in seal.toolTip()
     seal.trigger()
     assert window.station.latest.interconnect("hab-2/hab-3").state == "open"
+    assert READ_ONLY in window.statusBar().currentMessage()
+    window.offer_commands()
+    assert not seal.isEnabled() and READ_ONLY in seal.toolTip()
+    window._listen_to_shortcuts()
     qtbot.mouseClick(window.timeline.branch_button, Qt.MouseButton.LeftButton)
     source = window.station.source
     assert not source.replaying and source.branched_at_s == 1200.0
