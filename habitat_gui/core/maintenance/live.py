@@ -24,7 +24,7 @@ import math
 from dataclasses import replace
 from typing import Any, Callable
 
-from .. import constants as C
+from ..constants import SECONDS_PER_DAY, SECONDS_PER_HOUR
 from ..plant import crew
 from ..plant.agenda import action
 from ..plant.equipment import FAILED, OFF, Generator, PressureControl, Scrubber
@@ -119,7 +119,7 @@ def running(world: World, c: Component) -> str | None:
 
 
 def days_now(world: World, state: LiveMaintenance) -> float:
-    return state.service_days + world.t_s / C.SECONDS_PER_DAY
+    return state.service_days + world.t_s / SECONDS_PER_DAY
 
 
 def inspect(world: World, module: str) -> str:
@@ -142,7 +142,7 @@ def work_s(c: Component, member: Crewmember) -> float:
     """Time at the component: the job's person-hours at the person's level."""
     kind = kinds()[c.kind]
     level = min(max(member.level(kind.skill), 1), 3)
-    return kind.person_hours * data().level_time_factor[level] * C.SECONDS_PER_HOUR
+    return kind.person_hours * data().level_time_factor[level] * SECONDS_PER_HOUR
 
 
 def begin_repair(world: World, c: Component, member: Crewmember, path: list) -> str:
@@ -167,7 +167,7 @@ def begin_repair(world: World, c: Component, member: Crewmember, path: list) -> 
     world.schedule(world.t_s + walk, "_repair_start", c.id, job.started_t_s)
     parts = ", ".join(f"{n} {p}" for p, n in kind.parts)
     return (f"{member.name} to repair {c.id} in {c.module}: walk {walk:.0f} s, work "
-            f"{work / C.SECONDS_PER_HOUR:.1f} h; took {parts}")
+            f"{work / SECONDS_PER_HOUR:.1f} h; took {parts}")
 
 
 def cancel_repair(world: World, cid: str) -> str:

@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .. import constants as C
+from ..constants import SECONDS_PER_DAY
 from .ageing import condition_at
 from .records import ACTIVE_REPAIR, Component, Crewmember, Finding, RepairJob
 
@@ -48,7 +48,7 @@ class LiveMaintenance:
     def now(self, t_s: float) -> tuple[Component, ...]:
         """Every component with its true condition at ``t_s``."""
         return tuple(replace(c, condition=condition_at(c, (t_s - self.ref_t_s[cid])
-                                                       / C.SECONDS_PER_DAY))
+                                                       / SECONDS_PER_DAY))
                      for cid, c in self.components.items())
 
     def active(self, person: str | None = None, component: str | None = None

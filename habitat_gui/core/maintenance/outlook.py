@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .. import constants as C
+from ..constants import SECONDS_PER_DAY
 from .ageing import condition_at, remaining_life_days
 from .records import Audit, Component, MaintenanceReport
 
@@ -46,7 +46,7 @@ def life(audit: Audit, components: tuple[Component, ...],
 
 def report_life(report: MaintenanceReport) -> dict[str, float | None]:
     """:func:`life` of a live report, as of its time."""
-    elapsed = {k: (report.t_s - t) / C.SECONDS_PER_DAY for k, t in recorded_t_s(report).items()}
+    elapsed = {k: (report.t_s - t) / SECONDS_PER_DAY for k, t in recorded_t_s(report).items()}
     return life(report.audit, report.components, elapsed)
 
 
@@ -71,7 +71,7 @@ def trend(report: MaintenanceReport, component_id: str, ahead_days: float = 365.
     component = next((c for c in report.components if c.id == component_id), None)
     if finding is None or component is None:
         return None
-    since = (report.t_s - recorded_t_s(report)[component_id]) / C.SECONDS_PER_DAY
+    since = (report.t_s - recorded_t_s(report)[component_id]) / SECONDS_PER_DAY
     day = report.service_days - since
     audited = replace(component, condition=finding.condition)
     ahead = np.linspace(day, report.service_days + ahead_days, points)

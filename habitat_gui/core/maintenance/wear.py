@@ -19,7 +19,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from .. import constants as C
+from ..constants import SECONDS_PER_DAY
 from ..plant import faults
 from ..plant.agenda import action
 from ..plant.world import World
@@ -53,14 +53,14 @@ def draw_failure(world: World, state: LiveMaintenance, cid: str) -> None:
     state.draws[cid] = k + 1
     rng = np.random.default_rng([world.seed, WEAR_SALT, zlib.crc32(cid.encode()), k])
     u = float(rng.random())
-    now = condition_at(c, (world.t_s - state.ref_t_s[cid]) / C.SECONDS_PER_DAY)
+    now = condition_at(c, (world.t_s - state.ref_t_s[cid]) / SECONDS_PER_DAY)
     if c.rate_per_day <= 0 or now <= 0:
         return
     shape = data().wear_shape
     hazard_now = -math.log(now)
     hazard_then = hazard_now - math.log1p(-u)
     later_days = (hazard_then ** (1.0 / shape) - hazard_now ** (1.0 / shape)) / c.rate_per_day
-    state.failure_at[cid] = world.t_s + later_days * C.SECONDS_PER_DAY
+    state.failure_at[cid] = world.t_s + later_days * SECONDS_PER_DAY
 
 
 def schedule_next(world: World, state: LiveMaintenance) -> None:

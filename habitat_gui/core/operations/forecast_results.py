@@ -9,17 +9,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...contract.state import Snapshot
-from .. import constants as C
+from ..constants import CO2_UNDESIRABLE_PPM, EVACUATION_PRESSURE_KPA, PPO2_DANGER_KPA
 
 QUANTITIES = ("ppo2_kpa", "o2_pct", "co2_ppm", "pressure_kpa")
 DANGERS = (  # (name in results, quantity, threshold, True when danger is below it)
-    ("time_to_ppo2_below_16kpa_s", "ppo2_kpa", C.PPO2_DANGER_KPA, True),
-    ("time_to_pressure_below_65kpa_s", "pressure_kpa", C.EVACUATION_PRESSURE_KPA, True),
-    ("time_to_co2_above_1pct_s", "co2_ppm", C.CO2_UNDESIRABLE_PPM, False),
+    ("time_to_ppo2_below_16kpa_s", "ppo2_kpa", PPO2_DANGER_KPA, True),
+    ("time_to_pressure_below_65kpa_s", "pressure_kpa", EVACUATION_PRESSURE_KPA, True),
+    ("time_to_co2_above_1pct_s", "co2_ppm", CO2_UNDESIRABLE_PPM, False),
 )
 DANGER_WORDS = {
-    "time_to_ppo2_below_16kpa_s": f"ppO2 < {C.PPO2_DANGER_KPA:g} kPa",
-    "time_to_pressure_below_65kpa_s": f"pressure < {C.EVACUATION_PRESSURE_KPA:g} kPa",
+    "time_to_ppo2_below_16kpa_s": f"ppO2 < {PPO2_DANGER_KPA:g} kPa",
+    "time_to_pressure_below_65kpa_s": f"pressure < {EVACUATION_PRESSURE_KPA:g} kPa",
     "time_to_co2_above_1pct_s": "CO2 > 1 %",
     "time_to_reserve_exhausted_s": "O2 reserve gone",
 }

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import constants as C
+from ..constants import (AIR_SPECIFIC_GAS_CONSTANT_J_PER_KG_K, DEFAULT_DISCHARGE_COEFFICIENT,
+                         MOLAR_MASS_KG_PER_MOL, Gas)
 
-_MOLAR_MASS = np.array(C.MOLAR_MASS_KG_PER_MOL)
+_MOLAR_MASS = np.array(MOLAR_MASS_KG_PER_MOL)
 
 
 @dataclass(frozen=True)
@@ -126,8 +127,8 @@ def crack_flow(n: np.ndarray, a: int, b: int, crack_mm: float, kpa_per_mol: np.n
     if dp_pa <= 0 or mass_hi <= 0:
         return
     area_m2 = math.pi * (crack_mm / 2000.0) ** 2
-    density = 1000.0 * max(pa, pb) / (C.AIR_SPECIFIC_GAS_CONSTANT_J_PER_KG_K * temperature_k[hi])
-    kg = C.DEFAULT_DISCHARGE_COEFFICIENT * area_m2 * math.sqrt(2 * density * dp_pa) * dt_s
+    density = 1000.0 * max(pa, pb) / (AIR_SPECIFIC_GAS_CONSTANT_J_PER_KG_K * temperature_k[hi])
+    kg = DEFAULT_DISCHARGE_COEFFICIENT * area_m2 * math.sqrt(2 * density * dp_pa) * dt_s
     limit = 0.5 * dp_pa / 1000.0 / (kpa_per_mol[hi] + kpa_per_mol[lo])
     moved = n[hi] * (min(kg * total_hi / mass_hi, limit) / total_hi)
     n[hi] -= moved
@@ -165,5 +166,5 @@ def air(n: np.ndarray, kpa_per_mol: np.ndarray) -> Air:
     total = total_moles(n)
     pressure = total * kpa_per_mol
     safe = np.maximum(total, 1e-300)
-    o2 = n[..., C.Gas.O2] / safe
-    return Air(pressure, o2, pressure * o2, n[..., C.Gas.CO2] / safe * 1e6)
+    o2 = n[..., Gas.O2] / safe
+    return Air(pressure, o2, pressure * o2, n[..., Gas.CO2] / safe * 1e6)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .. import constants as C
+from ..constants import AIR_SPECIFIC_GAS_CONSTANT_J_PER_KG_K, CHOKED_FLOW_S_PER_M
 from ..records import FlatRecord
 
 
@@ -21,5 +21,5 @@ class Hole(FlatRecord):
     def conductance_m3_per_s(self, temperature_k: float) -> float:
         """V / tau: tau = V / (R_s T Cd A 0.00235) (docs/physics.md)."""
         area_m2 = math.pi * (self.diameter_cm / 200.0) ** 2
-        return (C.AIR_SPECIFIC_GAS_CONSTANT_J_PER_KG_K * temperature_k
-                * self.discharge_coefficient * area_m2 * C.CHOKED_FLOW_S_PER_M)
+        return (AIR_SPECIFIC_GAS_CONSTANT_J_PER_KG_K * temperature_k
+                * self.discharge_coefficient * area_m2 * CHOKED_FLOW_S_PER_M)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .. import constants as C
+from ..constants import GENERATOR_SETTING_STEP_PCT, O2_CANDLE_BURN_S
 from .agenda import action
 from .equipment import ON, Generator
 
@@ -96,7 +96,7 @@ class Controls:
     def light_candle(self, i: int) -> None:
         world = self.world
         world.candles_left[i] -= 1
-        world.candle_burning_until[i] = world.t_s + C.O2_CANDLE_BURN_S
+        world.candle_burning_until[i] = world.t_s + O2_CANDLE_BURN_S
         world.schedule(world.candle_burning_until[i], "_candle_out", i)
         world.mark_dirty()
         world.log("automation", world.module_ids[i], f"{world.module_ids[i]}: O2 candle lit "
@@ -110,7 +110,7 @@ class Controls:
         """Set points the O2 control would choose (25 % steps) for readings (... x modules)."""
         world = self.world
         auto = world.habitat.automation
-        step = C.GENERATOR_SETTING_STEP_PCT
+        step = GENERATOR_SETTING_STEP_PCT
         current = np.array([g.setting_pct for g in gens], dtype=int)
         reading = ppo2.take([world.index[g.module] for g in gens], axis=-1)
         raised = np.minimum(current + step, 100)

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .. import constants as C
-from ..constants import Gas
+from ..constants import GAS_COUNT, METABOLISM_KG_PER_H, SECONDS_PER_HOUR, Gas, kg_per_h_to_mol_per_s
 from ..records import FlatRecord
 from .agenda import action
 
@@ -32,19 +31,19 @@ class Person(FlatRecord):
 
 def _breath_mol_s(rates_kg_per_h: dict[Gas, float]) -> np.ndarray:
     """What one person's breath puts into the air per second, per gas (O2 taken)."""
-    row = np.zeros(C.GAS_COUNT)
+    row = np.zeros(GAS_COUNT)
     for gas, sign in ((Gas.O2, -1.0), (Gas.CO2, 1.0), (Gas.H2O, 1.0)):
-        row[gas] = sign * C.kg_per_h_to_mol_per_s(rates_kg_per_h[gas], gas)
+        row[gas] = sign * kg_per_h_to_mol_per_s(rates_kg_per_h[gas], gas)
     return row
 
 
 BREATH_MOL_S = {activity: _breath_mol_s(rates)
-                for activity, rates in C.METABOLISM_KG_PER_H.items()}
+                for activity, rates in METABOLISM_KG_PER_H.items()}
 
 
 def scheduled_activity(world: World, schedule: Schedule) -> str:
     """What a (non-empty) daily schedule has a person doing at the present hour."""
-    hour = (world.t_s / C.SECONDS_PER_HOUR) % 24.0
+    hour = (world.t_s / SECONDS_PER_HOUR) % 24.0
     current = [a for h, a in schedule if h <= hour + 1e-9]
     return current[-1] if current else schedule[-1][1]
 
@@ -66,14 +65,14 @@ def schedule_next_activity(world: World, person: Person) -> None:
     """The person at what their schedule has for now, and its next change on the agenda."""
     if not person.schedule:
         return
-    hour = (world.t_s / C.SECONDS_PER_HOUR) % 24.0
+    hour = (world.t_s / SECONDS_PER_HOUR) % 24.0
     activity = scheduled_activity(world, person.schedule)
     if activity != person.activity:
         person.activity = activity
         world.mark_dirty()
     later = [h for h, _ in person.schedule if h > hour + 1e-9]
     next_hour = later[0] if later else person.schedule[0][0] + 24.0
-    world.schedule(world.t_s + (next_hour - hour) * C.SECONDS_PER_HOUR,
+    world.schedule(world.t_s + (next_hour - hour) * SECONDS_PER_HOUR,
                    "_next_activity", person.name)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import constants as C
+from ..constants import Gas, kg_per_h_to_mol_per_s
 from .habitat import EquipmentSpec, SensorSpec
 from ..records import FlatRecord
 
@@ -52,7 +52,7 @@ class Generator(Unit):
         if self.state != ON:
             return 0.0
         kg_per_h = self.setting_pct / 100.0 * self.spec.max_rate_kg_per_day / 24.0
-        return C.kg_per_h_to_mol_per_s(kg_per_h, C.Gas.O2)
+        return kg_per_h_to_mol_per_s(kg_per_h, Gas.O2)
 
     def power_kw(self) -> float:
         if self.state == WARMUP:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .. import constants as C
+from ..constants import DEFAULT_DISCHARGE_COEFFICIENT, SECONDS_PER_HOUR
 from .equipment import Generator, Scrubber
 from .breaches import Hole
 from .world import World
@@ -36,7 +36,7 @@ FAULTS: dict[str, FaultKind] = {f.name: f for f in (
     FaultKind("leak", "module", (
         Param("hole_diameter_cm", None, 0.01, 100.0, "cm"),
         Param("growth_cm_per_h", 0.0, 0.0, 100.0, "cm/h"),
-        Param("discharge_coefficient", C.DEFAULT_DISCHARGE_COEFFICIENT, 0.1, 1.0),
+        Param("discharge_coefficient", DEFAULT_DISCHARGE_COEFFICIENT, 0.1, 1.0),
     ), "a hole to Mars (choked flow)"),
     FaultKind("scrubber_failure", "co2_scrubber", summary="the scrubber stops for good"),
     FaultKind("wiring_corrosion", "unit", (
@@ -118,7 +118,7 @@ def _relay_fused(world: World, target: str, _: dict[str, float]) -> None:
 
 def _leak(world: World, target: str, p: dict[str, float]) -> None:
     world.holes.append(Hole(world.index[target], p["hole_diameter_cm"],
-                            p["growth_cm_per_h"] / C.SECONDS_PER_HOUR,
+                            p["growth_cm_per_h"] / SECONDS_PER_HOUR,
                             p["discharge_coefficient"]))
     world.log("fault", target, f"{target}: breach of {p['hole_diameter_cm']:g} cm to Mars",
               fault="leak", **p)
@@ -141,7 +141,7 @@ def _wiring_corrosion(world: World, target: str, p: dict[str, float]) -> None:
 def _sensor_miscalibration(world: World, target: str, p: dict[str, float]) -> None:
     sensor = world.sensors[target]
     sensor.gain, sensor.bias = p["gain"], p["bias"]
-    sensor.drift_per_s, sensor.since_s = p["drift_per_h"] / C.SECONDS_PER_HOUR, world.t_s
+    sensor.drift_per_s, sensor.since_s = p["drift_per_h"] / SECONDS_PER_HOUR, world.t_s
     world.sensors_changed()
     world.log("fault", target, f"{target} miscalibrated (gain {p['gain']:+g}, bias "
               f"{p['bias']:+g}, drift {p['drift_per_h']:+g}/h)", fault="sensor_miscalibration", **p)

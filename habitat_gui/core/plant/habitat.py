@@ -5,7 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import constants as C
+from ..constants import (ACTIVITIES, DESIGN_LEAK_FRACTION_PER_DAY, GENERATOR_KWH_PER_KG_O2,
+                         GENERATOR_MAX_KG_O2_PER_DAY, GENERATOR_SETTING_STEP_PCT,
+                         GENERATOR_WARMUP_MIN, INTERCONNECT_EXCHANGE_FLOW_M3_S, MARS_PRESSURE_KPA,
+                         MARS_TEMPERATURE_C, N2_MAKEUP_BELOW_KPA, N2_MAKEUP_KG_PER_H,
+                         NOMINAL_PRESSURE_KPA, O2_MAKEUP_BELOW_KPA, O2_MAKEUP_KG_PER_H,
+                         PPO2_DANGER_KPA, SCRUBBER_CAPACITY_KG_CO2_PER_H, SCRUBBER_EFFICIENCY,
+                         SCRUBBER_POWER_W, SCRUBBER_PROCESS_FLOW_M3_S)
 from ..maintenance import data as maintenance_data
 from ..specfile import SpecError, Table, TomlDocument
 
@@ -21,8 +27,8 @@ SENSOR_DEFAULT_NOISE = {"pressure": 0.05, "o2": 0.05, "co2": 20.0}
 
 @dataclass(frozen=True)
 class Ambient:
-    pressure_kpa: float = C.MARS_PRESSURE_KPA
-    temperature_c: float = C.MARS_TEMPERATURE_C
+    pressure_kpa: float = MARS_PRESSURE_KPA
+    temperature_c: float = MARS_TEMPERATURE_C
 
 
 @dataclass(frozen=True)
@@ -31,12 +37,12 @@ class ModuleSpec:
     name: str
     volume_m3: float
     temperature_c: float = 22.0
-    pressure_kpa: float = C.NOMINAL_PRESSURE_KPA
+    pressure_kpa: float = NOMINAL_PRESSURE_KPA
     o2_pct: float = 20.9
     co2_ppm: float = 600.0
     humidity_kpa: float = 1.2
     o2_candles: int = 0
-    design_leak_fraction_per_day: float = C.DESIGN_LEAK_FRACTION_PER_DAY
+    design_leak_fraction_per_day: float = DESIGN_LEAK_FRACTION_PER_DAY
     position: tuple[float, float] | None = None
 
 
@@ -46,7 +52,7 @@ class InterconnectSpec:
     between: tuple[str, str]
     state: str = "open"
     kind: str = "hatch"
-    exchange_flow_m3_s: float = C.INTERCONNECT_EXCHANGE_FLOW_M3_S
+    exchange_flow_m3_s: float = INTERCONNECT_EXCHANGE_FLOW_M3_S
     seal_crack_mm: float = 0.0
 
 
@@ -58,20 +64,20 @@ class EquipmentSpec:
     role: str = "primary"
     running: bool = True
     # o2_generator
-    max_rate_kg_per_day: float = C.GENERATOR_MAX_KG_O2_PER_DAY
+    max_rate_kg_per_day: float = GENERATOR_MAX_KG_O2_PER_DAY
     setting_pct: int = 100
-    warmup_min: float = C.GENERATOR_WARMUP_MIN
-    kwh_per_kg: float = C.GENERATOR_KWH_PER_KG_O2
+    warmup_min: float = GENERATOR_WARMUP_MIN
+    kwh_per_kg: float = GENERATOR_KWH_PER_KG_O2
     # co2_scrubber
-    capacity_kg_per_h: float = C.SCRUBBER_CAPACITY_KG_CO2_PER_H
-    efficiency: float = C.SCRUBBER_EFFICIENCY
-    process_flow_m3_s: float = C.SCRUBBER_PROCESS_FLOW_M3_S
-    power_w: float = C.SCRUBBER_POWER_W
+    capacity_kg_per_h: float = SCRUBBER_CAPACITY_KG_CO2_PER_H
+    efficiency: float = SCRUBBER_EFFICIENCY
+    process_flow_m3_s: float = SCRUBBER_PROCESS_FLOW_M3_S
+    power_w: float = SCRUBBER_POWER_W
     # pressure_control
     n2_tank_kg: float = 0.0
     o2_tank_kg: float = 0.0
-    n2_rate_kg_per_h: float = C.N2_MAKEUP_KG_PER_H
-    o2_rate_kg_per_h: float = C.O2_MAKEUP_KG_PER_H
+    n2_rate_kg_per_h: float = N2_MAKEUP_KG_PER_H
+    o2_rate_kg_per_h: float = O2_MAKEUP_KG_PER_H
 
 
 @dataclass(frozen=True)
@@ -99,9 +105,9 @@ class AutomationSpec:
     """Set points of the automatic controls (docs/physics.md: published figures, or model
     set points where it says so)."""
 
-    n2_on_below_kpa: float = C.N2_MAKEUP_BELOW_KPA
+    n2_on_below_kpa: float = N2_MAKEUP_BELOW_KPA
     n2_off_above_kpa: float = 99.5
-    o2_on_below_kpa: float = C.O2_MAKEUP_BELOW_KPA
+    o2_on_below_kpa: float = O2_MAKEUP_BELOW_KPA
     o2_off_above_kpa: float = 20.4
     relief_above_kpa: float = 104.8
     generator_raise_below_kpa: float = 20.7
@@ -109,7 +115,7 @@ class AutomationSpec:
     generator_adjust_every_s: float = 300.0
     standby_scrubber_on_above_ppm: float = 4000.0
     standby_scrubber_off_below_ppm: float = 2500.0
-    candle_below_kpa: float = C.PPO2_DANGER_KPA
+    candle_below_kpa: float = PPO2_DANGER_KPA
     humidity_time_constant_s: float = 900.0
     hatch_max_differential_kpa: float = 3.0
     walk_s_per_module: float = 45.0
@@ -160,8 +166,8 @@ def parse_habitat(doc: TomlDocument) -> Habitat:
     name = root.required("name", str)
     ambient_t = root.table("ambient")
     ambient_t.reject_unknown(("pressure_kpa", "temperature_c"))
-    ambient = Ambient(ambient_t.number("pressure_kpa", C.MARS_PRESSURE_KPA, low=0, unit="kPa"),
-                      ambient_t.number("temperature_c", C.MARS_TEMPERATURE_C, low=-273.15,
+    ambient = Ambient(ambient_t.number("pressure_kpa", MARS_PRESSURE_KPA, low=0, unit="kPa"),
+                      ambient_t.number("temperature_c", MARS_TEMPERATURE_C, low=-273.15,
                                        unit="C"))
     modules = tuple(_module(t) for t in root.tables("modules"))
     if not modules:
@@ -212,14 +218,14 @@ def _module(t: Table) -> ModuleSpec:
         id=mid, name=t.optional("name", str, mid),
         volume_m3=t.number("volume_m3", low=1.0, high=100000.0, unit="m3"),
         temperature_c=t.number("temperature_c", 22.0, low=-50.0, high=60.0, unit="C"),
-        pressure_kpa=t.number("pressure_kpa", C.NOMINAL_PRESSURE_KPA, low=0.0, high=200.0,
+        pressure_kpa=t.number("pressure_kpa", NOMINAL_PRESSURE_KPA, low=0.0, high=200.0,
                               unit="kPa"),
         o2_pct=t.number("o2_pct", 20.9, low=0.0, high=100.0, unit="%"),
         co2_ppm=t.number("co2_ppm", 600.0, low=0.0, high=1e6, unit="ppm"),
         humidity_kpa=t.number("humidity_kpa", 1.2, low=0.0, high=5.0, unit="kPa"),
         o2_candles=int(t.number("o2_candles", 0, low=0, high=10000)),
         design_leak_fraction_per_day=t.number("design_leak_fraction_per_day",
-                                              C.DESIGN_LEAK_FRACTION_PER_DAY, low=0.0, high=1.0),
+                                              DESIGN_LEAK_FRACTION_PER_DAY, low=0.0, high=1.0),
         position=tuple(float(v) for v in position) if position else None,
     )
 
@@ -238,7 +244,7 @@ def _interconnect(t: Table, modules: tuple[str, ...]) -> InterconnectSpec:
         id=t.required("id", str), between=(between[0], between[1]),
         state=t.choice("state", INTERCONNECT_STATES, "open"),
         kind=t.choice("kind", INTERCONNECT_KINDS, "hatch"),
-        exchange_flow_m3_s=t.number("exchange_flow_m3_s", C.INTERCONNECT_EXCHANGE_FLOW_M3_S,
+        exchange_flow_m3_s=t.number("exchange_flow_m3_s", INTERCONNECT_EXCHANGE_FLOW_M3_S,
                                     low=0.0, high=10.0, unit="m3/s"),
         seal_crack_mm=t.number("seal_crack_mm", 0.0, low=0.0, high=100.0, unit="mm"),
     )
@@ -260,35 +266,35 @@ def _equipment(t: Table, modules: tuple[str, ...]) -> EquipmentSpec:
                   running=t.optional("running", bool, True))
     if kind == "o2_generator":
         setting = int(t.number("setting_pct", 100, low=0, high=100, unit="%"))
-        if setting % C.GENERATOR_SETTING_STEP_PCT:
+        if setting % GENERATOR_SETTING_STEP_PCT:
             raise t.error("setting_pct", f"'setting_pct' is {setting}; expected a multiple of "
-                                         f"{C.GENERATOR_SETTING_STEP_PCT} %")
+                                         f"{GENERATOR_SETTING_STEP_PCT} %")
         return EquipmentSpec(**common, role=t.choice("role", GENERATOR_ROLES, "primary"),
                              max_rate_kg_per_day=t.number("max_rate_kg_per_day",
-                                                          C.GENERATOR_MAX_KG_O2_PER_DAY,
+                                                          GENERATOR_MAX_KG_O2_PER_DAY,
                                                           low=0.0, high=100.0, unit="kg/day"),
                              setting_pct=setting,
-                             warmup_min=t.number("warmup_min", C.GENERATOR_WARMUP_MIN, low=0.0,
+                             warmup_min=t.number("warmup_min", GENERATOR_WARMUP_MIN, low=0.0,
                                                  high=600.0, unit="min"),
-                             kwh_per_kg=t.number("kwh_per_kg", C.GENERATOR_KWH_PER_KG_O2,
+                             kwh_per_kg=t.number("kwh_per_kg", GENERATOR_KWH_PER_KG_O2,
                                                  low=0.0, high=100.0, unit="kWh/kg"))
     if kind == "co2_scrubber":
         return EquipmentSpec(**common, role=t.choice("role", SCRUBBER_ROLES, "primary"),
                              capacity_kg_per_h=t.number(
-                                 "capacity_kg_per_h", C.SCRUBBER_CAPACITY_KG_CO2_PER_H, low=0.0,
+                                 "capacity_kg_per_h", SCRUBBER_CAPACITY_KG_CO2_PER_H, low=0.0,
                                  high=100.0, unit="kg/h"),
-                             efficiency=t.number("efficiency", C.SCRUBBER_EFFICIENCY, low=0.0,
+                             efficiency=t.number("efficiency", SCRUBBER_EFFICIENCY, low=0.0,
                                                  high=1.0),
                              process_flow_m3_s=t.number("process_flow_m3_s",
-                                                        C.SCRUBBER_PROCESS_FLOW_M3_S, low=0.0,
+                                                        SCRUBBER_PROCESS_FLOW_M3_S, low=0.0,
                                                         high=10.0, unit="m3/s"),
-                             power_w=t.number("power_w", C.SCRUBBER_POWER_W, low=0.0, unit="W"))
+                             power_w=t.number("power_w", SCRUBBER_POWER_W, low=0.0, unit="W"))
     return EquipmentSpec(**common,
                          n2_tank_kg=t.number("n2_tank_kg", 0.0, low=0.0, unit="kg"),
                          o2_tank_kg=t.number("o2_tank_kg", 0.0, low=0.0, unit="kg"),
-                         n2_rate_kg_per_h=t.number("n2_rate_kg_per_h", C.N2_MAKEUP_KG_PER_H,
+                         n2_rate_kg_per_h=t.number("n2_rate_kg_per_h", N2_MAKEUP_KG_PER_H,
                                                    low=0.0, high=1000.0, unit="kg/h"),
-                         o2_rate_kg_per_h=t.number("o2_rate_kg_per_h", C.O2_MAKEUP_KG_PER_H,
+                         o2_rate_kg_per_h=t.number("o2_rate_kg_per_h", O2_MAKEUP_KG_PER_H,
                                                    low=0.0, high=1000.0, unit="kg/h"))
 
 
@@ -346,12 +352,12 @@ def _crew(t: Table, modules: tuple[str, ...]) -> CrewSpec:
     schedule = []
     for entry in t.optional("schedule", list, []):
         if (not isinstance(entry, list) or len(entry) != 2 or not isinstance(entry[0], (int, float))
-                or entry[1] not in C.ACTIVITIES or not 0 <= entry[0] < 24):
+                or entry[1] not in ACTIVITIES or not 0 <= entry[0] < 24):
             raise t.error("schedule", "'schedule' entries must be [hour 0-24, activity], activity "
-                                      f"one of {', '.join(C.ACTIVITIES)}")
+                                      f"one of {', '.join(ACTIVITIES)}")
         schedule.append((float(entry[0]), entry[1]))
     return CrewSpec(name=t.required("name", str), module=t.reference("module", modules, "module"),
-                    activity=t.choice("activity", C.ACTIVITIES, "nominal"),
+                    activity=t.choice("activity", ACTIVITIES, "nominal"),
                     schedule=tuple(sorted(schedule)), skills=_skills(t),
                     maintenance_hours_per_day=(
                         t.number("maintenance_hours_per_day", low=0.0, high=24.0, unit="h")

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import constants as C
+from ..constants import (ALVEOLAR_ARTERIAL_GRADIENT_KPA, ALVEOLAR_PACO2_KPA,
+                         HYPOXIC_DRIVE_FULL_PIO2_KPA, HYPOXIC_DRIVE_START_PIO2_KPA,
+                         HYPOXIC_PACO2_FLOOR_KPA, KPA_TO_MMHG, RESPIRATORY_QUOTIENT,
+                         SPO2_FAINTING_PCT, SPO2_HYPOXIC_PCT, SPO2_UNCONSCIOUS_PCT,
+                         WATER_VAPOUR_BODY_KPA)
 
 
 def spo2_pct(o2_fraction: np.ndarray, pressure_kpa: np.ndarray) -> np.ndarray:
@@ -15,21 +19,21 @@ def spo2_pct(o2_fraction: np.ndarray, pressure_kpa: np.ndarray) -> np.ndarray:
     lowered by the hypoxic ventilatory response (see constants) so that the thresholds of
     the physiology table hold.
     """
-    inspired = o2_fraction * np.maximum(pressure_kpa - C.WATER_VAPOUR_BODY_KPA, 0.0)
-    drive = np.clip((C.HYPOXIC_DRIVE_START_PIO2_KPA - inspired)
-                    / (C.HYPOXIC_DRIVE_START_PIO2_KPA - C.HYPOXIC_DRIVE_FULL_PIO2_KPA), 0.0, 1.0)
-    paco2 = C.ALVEOLAR_PACO2_KPA - drive * (C.ALVEOLAR_PACO2_KPA - C.HYPOXIC_PACO2_FLOOR_KPA)
-    alveolar = inspired - paco2 / C.RESPIRATORY_QUOTIENT
-    arterial_mmhg = np.maximum(alveolar - C.ALVEOLAR_ARTERIAL_GRADIENT_KPA, 0.0) * C.KPA_TO_MMHG
+    inspired = o2_fraction * np.maximum(pressure_kpa - WATER_VAPOUR_BODY_KPA, 0.0)
+    drive = np.clip((HYPOXIC_DRIVE_START_PIO2_KPA - inspired)
+                    / (HYPOXIC_DRIVE_START_PIO2_KPA - HYPOXIC_DRIVE_FULL_PIO2_KPA), 0.0, 1.0)
+    paco2 = ALVEOLAR_PACO2_KPA - drive * (ALVEOLAR_PACO2_KPA - HYPOXIC_PACO2_FLOOR_KPA)
+    alveolar = inspired - paco2 / RESPIRATORY_QUOTIENT
+    arterial_mmhg = np.maximum(alveolar - ALVEOLAR_ARTERIAL_GRADIENT_KPA, 0.0) * KPA_TO_MMHG
     return 100.0 / (23400.0 / (arterial_mmhg**3 + 150.0 * arterial_mmhg + 1e-12) + 1.0)
 
 
 def condition(spo2: float) -> str:
     """A word for a person's state from their SpO2."""
-    if spo2 < C.SPO2_UNCONSCIOUS_PCT:
+    if spo2 < SPO2_UNCONSCIOUS_PCT:
         return "unconscious"
-    if spo2 < C.SPO2_FAINTING_PCT:
+    if spo2 < SPO2_FAINTING_PCT:
         return "fainting"
-    if spo2 < C.SPO2_HYPOXIC_PCT:
+    if spo2 < SPO2_HYPOXIC_PCT:
         return "hypoxic"
     return "well"

@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from . import atmosphere
-from .. import constants as C
-from ..constants import Gas
+from ..constants import MOLAR_MASS_KG_PER_MOL, O2_CANDLE_KG, SPO2_HYPOXIC_PCT, Gas
 from .physiology import spo2_pct
 
 if TYPE_CHECKING:
@@ -27,7 +26,7 @@ if TYPE_CHECKING:
 BATCH_MAX = 300  # steps of the time grid: no batch of steps crosses a grid line ...
 BATCH_MAX_S = 1800.0  # ... nor lasts longer than this (long forecast steps)
 GROWING_HOLE_BATCH = 10  # a growing hole is widened once per this many steps
-MOLAR_MASS = np.array(C.MOLAR_MASS_KG_PER_MOL)
+MOLAR_MASS = np.array(MOLAR_MASS_KG_PER_MOL)
 VALVE_GASES = [Gas.N2, Gas.O2]  # what a make-up valve adds, in the order of its tanks
 
 
@@ -207,11 +206,11 @@ class Stepper:
         lo, hi = batch.done, batch.done + steps
         batch.done = hi
         world.n = batch.history[hi - 1].copy()
-        reserve = np.repeat((world.candles_left * C.O2_CANDLE_KG)[None, :], steps, axis=0) \
+        reserve = np.repeat((world.candles_left * O2_CANDLE_KG)[None, :], steps, axis=0) \
             .astype(float)
         if len(world.pc_index):
             tank_o2 = np.array([o2_kg for _, o2_kg in batch.tanks_kg])
-            per_step = batch.valve_add[world.pc_index, Gas.O2] * C.MOLAR_MASS_KG_PER_MOL[Gas.O2]
+            per_step = batch.valve_add[world.pc_index, Gas.O2] * MOLAR_MASS_KG_PER_MOL[Gas.O2]
             reserve[:, world.pc_index] += np.maximum(
                 tank_o2 - np.arange(lo + 1, hi + 1)[:, None] * per_step, 0.0)
         a = batch.air
@@ -243,8 +242,8 @@ class Stepper:
         np.minimum(world.crew_min_spo2, spo2[lo:hi].min(axis=0), out=world.crew_min_spo2)
         world.crew_hypoxia_s = batch.hypoxia_s.copy()
         world.crew_hypoxia_dose = batch.hypoxia_dose.copy()
-        if spo2[:hi].min() < C.SPO2_HYPOXIC_PCT:  # else nobody's exposure grew
-            deficit = np.maximum(C.SPO2_HYPOXIC_PCT - spo2[:hi], 0.0)
+        if spo2[:hi].min() < SPO2_HYPOXIC_PCT:  # else nobody's exposure grew
+            deficit = np.maximum(SPO2_HYPOXIC_PCT - spo2[:hi], 0.0)
             world.crew_hypoxia_s += (deficit > 0).sum(axis=0) * world.dt_s
             world.crew_hypoxia_dose += deficit.sum(axis=0) * world.dt_s
 

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import atmosphere, crew
-from .. import constants as C
-from ..constants import Gas
+from ..constants import (AIR_REFERENCE_TEMPERATURE_K, EVACUATION_PRESSURE_KPA, GAS_COUNT,
+                         MOLAR_MASS_KG_PER_MOL, O2_CANDLE_BURN_S, O2_CANDLE_KG, R_J_PER_MOL_K,
+                         SECONDS_PER_DAY, ZERO_C_K, Gas, kg_per_h_to_mol_per_s)
 from .agenda import ACTIONS, Agenda
 from .breaches import Hole
 from .controls import Controls
@@ -49,9 +50,9 @@ class World:
         m = len(self.module_ids)
         mods = habitat.modules
         self.volume_m3 = np.array([x.volume_m3 for x in mods])
-        self.temperature_k = np.array([x.temperature_c + C.ZERO_C_K for x in mods])
-        self.kpa_per_mol = C.R_J_PER_MOL_K * self.temperature_k / self.volume_m3 / 1000.0
-        self.n = np.zeros((m, C.GAS_COUNT))
+        self.temperature_k = np.array([x.temperature_c + ZERO_C_K for x in mods])
+        self.kpa_per_mol = R_J_PER_MOL_K * self.temperature_k / self.volume_m3 / 1000.0
+        self.n = np.zeros((m, GAS_COUNT))
         for i, x in enumerate(mods):
             total = x.pressure_kpa / self.kpa_per_mol[i]
             water = min(x.humidity_kpa / self.kpa_per_mol[i], total)
@@ -61,7 +62,7 @@ class World:
             self.n[i, Gas.N2] = max(total - water - self.n[i, Gas.CO2] - self.n[i, Gas.O2], 0.0)
         self.humidity_set_mol = np.array([x.humidity_kpa for x in mods]) / self.kpa_per_mol
         self.design_leak_per_s = np.array([x.design_leak_fraction_per_day for x in mods]) \
-            / C.SECONDS_PER_DAY
+            / SECONDS_PER_DAY
         self.candles_left = np.array([x.o2_candles for x in mods], dtype=int)
         self.candle_burning_until = np.full(m, -1.0)
         self.links = {i.id: Link(i.id, self.index[i.between[0]], self.index[i.between[1]],
@@ -151,14 +152,14 @@ class World:
     def _rebuild(self) -> None:
         """Recompute the rates that stay constant until something changes."""
         m, dt = len(self.module_ids), self.dt_s
-        src = np.zeros((m, C.GAS_COUNT))
+        src = np.zeros((m, GAS_COUNT))
         self.crew_module = np.array([p.module for p in self.crew], dtype=int)
         if self.crew:  # each person's breath added to their module, in crew order
             np.add.at(src, self.crew_module, [BREATH_MOL_S[p.activity] for p in self.crew])
         self.crew_o2_mol_s = -src[:, Gas.O2].copy()
         self.generation_o2_mol_s = np.zeros(m)
         scrub_cap, scrub_k = np.zeros(m), np.zeros(m)
-        self.valve_mol = np.zeros((m, C.GAS_COUNT))
+        self.valve_mol = np.zeros((m, GAS_COUNT))
         self.pc_units: list[PressureControl | None] = [None] * m
         self.standby: list[Scrubber] = []
         for unit in self.units.values():
@@ -167,19 +168,19 @@ class World:
                 self.generation_o2_mol_s[i] += unit.o2_mol_per_s()
             elif isinstance(unit, Scrubber):
                 if unit.running():
-                    scrub_cap[i] += C.kg_per_h_to_mol_per_s(unit.spec.capacity_kg_per_h, Gas.CO2)
+                    scrub_cap[i] += kg_per_h_to_mol_per_s(unit.spec.capacity_kg_per_h, Gas.CO2)
                     scrub_k[i] += unit.spec.efficiency * unit.spec.process_flow_m3_s
                 if unit.role == "standby" and unit.override is None and not unit.locked_for:
                     self.standby.append(unit)
             elif isinstance(unit, PressureControl):
                 self.pc_units[i] = unit
-                self.valve_mol[i, Gas.N2] = C.kg_per_h_to_mol_per_s(unit.spec.n2_rate_kg_per_h,
+                self.valve_mol[i, Gas.N2] = kg_per_h_to_mol_per_s(unit.spec.n2_rate_kg_per_h,
                                                                     Gas.N2) * dt
-                self.valve_mol[i, Gas.O2] = C.kg_per_h_to_mol_per_s(unit.spec.o2_rate_kg_per_h,
+                self.valve_mol[i, Gas.O2] = kg_per_h_to_mol_per_s(unit.spec.o2_rate_kg_per_h,
                                                                     Gas.O2) * dt
         self.pc_index = np.array([i for i, u in enumerate(self.pc_units) if u is not None], int)
         self.standby_module = np.array([self.index[u.module] for u in self.standby], dtype=int)
-        candle_mol_s = C.kg_per_h_to_mol_per_s(C.O2_CANDLE_KG / C.O2_CANDLE_BURN_S * 3600, Gas.O2)
+        candle_mol_s = kg_per_h_to_mol_per_s(O2_CANDLE_KG / O2_CANDLE_BURN_S * 3600, Gas.O2)
         self.candle_o2_mol_s = np.where(self.candle_burning_until > self.t_s, candle_mol_s, 0.0)
         src[:, Gas.O2] += self.generation_o2_mol_s + self.candle_o2_mol_s
         self.src_step = src * dt
@@ -207,7 +208,7 @@ class World:
         """Loss rates through the design leak and the holes (growing ones change them)."""
         conductance = np.zeros(len(self.module_ids))
         for hole in self.holes:
-            conductance[hole.module] += hole.conductance_m3_per_s(C.AIR_REFERENCE_TEMPERATURE_K)
+            conductance[hole.module] += hole.conductance_m3_per_s(AIR_REFERENCE_TEMPERATURE_K)
         self.hole_rate_per_s = conductance / self.volume_m3
         rate = self.design_leak_per_s + self.hole_rate_per_s
         # Gas behind open hatches drains through a hole as one body: scale each module's loss
@@ -317,19 +318,19 @@ class World:
         """Per module, the time until the evacuation pressure limit under the present holes:
         tau ln(P/P_lim), where a module joined to others by open hatches bleeds their gas
         too; None without a leak."""
-        return [max(math.log(max(p, 1e-9) / C.EVACUATION_PRESSURE_KPA), 0.0) / rate
+        return [max(math.log(max(p, 1e-9) / EVACUATION_PRESSURE_KPA), 0.0) / rate
                 if rate > 0 else None
                 for p, rate in zip(self.pressure_kpa.tolist(),
                                    self.breach_rate_per_s().tolist())]
 
     def o2_reserve_kg(self, i: int) -> float:
         unit = self.pc_units[i] if hasattr(self, "pc_units") else None
-        return (unit.o2_kg if unit else 0.0) + self.candles_left[i] * C.O2_CANDLE_KG
+        return (unit.o2_kg if unit else 0.0) + self.candles_left[i] * O2_CANDLE_KG
 
     def reserve_time_s(self, i: int) -> float | None:
         """How long the module's emergency O2 (make-up tank and candles) covers its deficit."""
         deficit_mol_s = self.crew_o2_mol_s[i] - self.generation_o2_mol_s[i]
         if deficit_mol_s <= 0:
             return None
-        return self.o2_reserve_kg(i) / (deficit_mol_s * C.MOLAR_MASS_KG_PER_MOL[Gas.O2])
+        return self.o2_reserve_kg(i) / (deficit_mol_s * MOLAR_MASS_KG_PER_MOL[Gas.O2])
 

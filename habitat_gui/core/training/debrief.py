@@ -26,7 +26,7 @@ import copy
 
 import numpy as np
 
-from .. import constants as C
+from ..constants import SPO2_FAINTING_PCT, SPO2_HYPOXIC_PCT
 from ...contract.events import CommandRecord
 from ..clock import clock
 from .objectives import Objective
@@ -84,9 +84,9 @@ class DebriefTracker:
         spo2 = recent.spo2_pct
         if not spo2.size:
             return
-        hypoxic = spo2 < C.SPO2_HYPOXIC_PCT
+        hypoxic = spo2 < SPO2_HYPOXIC_PCT
         self._hypoxic_s += float(hypoxic.sum()) * world.dt_s
-        self._severe_s += float((spo2 < C.SPO2_FAINTING_PCT).sum()) * world.dt_s
+        self._severe_s += float((spo2 < SPO2_FAINTING_PCT).sum()) * world.dt_s
         self._exposed |= hypoxic.any(axis=0)
         step, k = np.unravel_index(int(np.argmin(spo2)), spo2.shape)
         if spo2[step, k] < self._lowest[0]:
@@ -202,8 +202,8 @@ def _score(progress: Progress, ack_s: list[float | None], exposure: Exposure, re
                   f"{len(ack_s)} alarm{'' if len(ack_s) == 1 else 's'}; full marks at once, "
                   f"none after {ACK_ZERO_S:g} s or unacknowledged"),
         ScorePart("crew", round(crew, 1), CREW_MAX,
-                  f"{exposure.hypoxic_person_min:.1f} person-min < {C.SPO2_HYPOXIC_PCT:g} %, "
-                  f"{exposure.severe_person_min:.1f} < {C.SPO2_FAINTING_PCT:g} %"),
+                  f"{exposure.hypoxic_person_min:.1f} person-min < {SPO2_HYPOXIC_PCT:g} %, "
+                  f"{exposure.severe_person_min:.1f} < {SPO2_FAINTING_PCT:g} %"),
         ScorePart("discipline", round(discipline, 1), DISCIPLINE_MAX,
                   f"{rejected} rejected, {undoing} undoing an objective" if acted
                   else "no command sent"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 from html import escape
 
-from .. import constants as C
+from ..constants import SPO2_FAINTING_PCT, SPO2_HYPOXIC_PCT
 from .results import Debrief, displaced_text
 from ..clock import clock
 
@@ -53,9 +53,9 @@ def debrief_html(debrief: Debrief, pictures: dict[str, bytes] | None = None,
                   "-" if d.first_ack_s is None else f"{d.first_ack_s:.0f} s"),
                  ("mean time to acknowledge",
                   "-" if d.mean_ack_s is None else f"{d.mean_ack_s:.0f} s"),
-                 (f"person-minutes with SpO2 < {C.SPO2_HYPOXIC_PCT:g} %",
+                 (f"person-minutes with SpO2 < {SPO2_HYPOXIC_PCT:g} %",
                   f"{e.hypoxic_person_min:.1f} ({e.people_exposed} people)"),
-                 (f"person-minutes with SpO2 < {C.SPO2_FAINTING_PCT:g} %",
+                 (f"person-minutes with SpO2 < {SPO2_FAINTING_PCT:g} %",
                   f"{e.severe_person_min:.1f}"),
                  ("lowest SpO2", f"{e.lowest_spo2_pct:.1f} % ({e.lowest_who} at "
                                  f"{clock(e.lowest_t_s)})"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from .. import constants as C
+from ..constants import SPO2_FAINTING_PCT, SPO2_HYPOXIC_PCT
 from ..clock import clock
 
 SCENARIO_SUBMITTER = "scenario"  # who the audit names for a scenario's own commands
@@ -126,8 +126,8 @@ class Debrief:
                   + (f" [{c.note}]" if c.note else "") for c in self.wrong]
         e = self.exposure
         lines.append(f"crew: {e.hypoxic_person_min:.1f} person-min with SpO2 < "
-                     f"{C.SPO2_HYPOXIC_PCT:g} % ({e.people_exposed} people), "
-                     f"{e.severe_person_min:.1f} below {C.SPO2_FAINTING_PCT:g} %; lowest "
+                     f"{SPO2_HYPOXIC_PCT:g} % ({e.people_exposed} people), "
+                     f"{e.severe_person_min:.1f} below {SPO2_FAINTING_PCT:g} %; lowest "
                      f"{e.lowest_spo2_pct:.1f} % ({e.lowest_who} at {clock(e.lowest_t_s)})")
         lines.append(f"displaced: {displaced_text(self.displaced)}")
         lines += ["", f"score: {self.total:g}/100"]
