@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from habitat_gui.core.maintenance import audit as M
+from habitat_gui.core.maintenance.records import kinds
 from habitat_gui.core.operations.maintenance_commands import CancelRepair, Repair
 from habitat_gui.core.plant.generated import grid_colony
 from habitat_gui.core.simulation import Simulation
@@ -24,7 +24,7 @@ def main() -> None:
     sim.advance(10)
     report = sim.maintenance()  # the first read works the plan out
     sensors = [c for c in report.components if c.kind == "sensor"]
-    skill = M.kinds()["sensor"].skill
+    skill = kinds()["sensor"].skill
     people = [p.name for p in report.crew if p.level(skill) >= 1]
     start = time.perf_counter()
     for c, who in zip(sensors[:CYCLES], people):

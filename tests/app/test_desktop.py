@@ -20,7 +20,7 @@ from habitat_gui import desktop, folders, selftest
 from habitat_gui.app import main
 from habitat_gui.core.recording.reader import Recording
 from habitat_gui.ui import sound
-from habitat_gui.ui import theme as T
+from habitat_gui.ui import theme
 from test_sound import hanging_player
 from support import OFFSCREEN_NOISE, ares_source, make_window
 
@@ -175,41 +175,41 @@ def test_scheme_change_recolours_palette_schematic_and_plots(qtbot, tmp_path):
     app = QApplication.instance()
     try:
         QGuiApplication.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)
-        assert window.theme is T.DARK
-        assert app.palette().color(QPalette.ColorRole.Window).name() == T.DARK.window
-        assert window.schematic.backgroundBrush().color().name() == T.DARK.schematic
+        assert window.theme is theme.DARK
+        assert app.palette().color(QPalette.ColorRole.Window).name() == theme.DARK.window
+        assert window.schematic.backgroundBrush().color().name() == theme.DARK.schematic
         plots = window.trends.plots_widget
-        assert plots.backgroundBrush().color().name() == T.DARK.plot_bg
+        assert plots.backgroundBrush().color().name() == theme.DARK.plot_bg
         view = window.trends.plots["ppo2_kpa"].getViewBox()
-        assert view.background.brush().color().name() == T.DARK.plot_view
+        assert view.background.brush().color().name() == theme.DARK.plot_view
         axis = window.trends.plots["ppo2_kpa"].getAxis("left")
-        assert axis.textPen().color().name() == T.DARK.plot_fg
+        assert axis.textPen().color().name() == theme.DARK.plot_fg
         curve = next(iter(window.trends.curves.values()))
-        assert curve.opts["pen"].color().name() in T.DARK.series
+        assert curve.opts["pen"].color().name() in theme.DARK.series
         window.apply_color_scheme(Qt.ColorScheme.Light)
-        assert app.palette().color(QPalette.ColorRole.Window).name() == T.LIGHT.window
-        assert plots.backgroundBrush().color().name() == T.LIGHT.plot_bg
-        assert view.background.brush().color().name() == T.LIGHT.plot_view
+        assert app.palette().color(QPalette.ColorRole.Window).name() == theme.LIGHT.window
+        assert plots.backgroundBrush().color().name() == theme.LIGHT.plot_bg
+        assert view.background.brush().color().name() == theme.LIGHT.plot_view
     finally:
         window.apply_color_scheme(Qt.ColorScheme.Light)
 
 
 def test_both_schemes_stay_grey():
-    for theme in (T.LIGHT, T.DARK):
-        for colour in (theme.window, theme.base, theme.schematic, theme.plot_bg,
-                       theme.plot_view, theme.button):
+    for scheme in (theme.LIGHT, theme.DARK):
+        for colour in (scheme.window, scheme.base, scheme.schematic, scheme.plot_bg,
+                       scheme.plot_view, scheme.button):
             r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
-            assert max(r, g, b) - min(r, g, b) <= 6, (theme.name, colour)
+            assert max(r, g, b) - min(r, g, b) <= 6, (scheme.name, colour)
 
 
 def test_forced_scheme_wins_over_the_system():
     try:
-        T.force("dark")
-        assert T.for_scheme(Qt.ColorScheme.Light) is T.DARK
-        assert T.system_scheme() == Qt.ColorScheme.Dark
+        theme.force("dark")
+        assert theme.for_scheme(Qt.ColorScheme.Light) is theme.DARK
+        assert theme.system_scheme() == Qt.ColorScheme.Dark
     finally:
-        T.force(None)
-    assert T.for_scheme(Qt.ColorScheme.Light) is T.LIGHT
+        theme.force(None)
+    assert theme.for_scheme(Qt.ColorScheme.Light) is theme.LIGHT
 
 
 # ------------------------------------------------------------------ accessibility, keys, tr

@@ -10,7 +10,7 @@ import pytest
 
 from builders import habitat, module, people
 from habitat_gui import cli
-from habitat_gui.core.operations import alarm_board as AL
+from habitat_gui.core.operations import alarm_board
 from habitat_gui.core.operations import alarm_definitions
 from habitat_gui.core.operations import report
 from habitat_gui.core.operations.alarm_commands import (Acknowledge, RemoveFromService,
@@ -79,7 +79,7 @@ class Rig:
         self.board.observe(self.world)
         self.board.evaluate(self.world)
 
-    def state(self, alarm: str = "a.ppo2") -> AL.AlarmState:
+    def state(self, alarm: str = "a.ppo2") -> alarm_board.AlarmState:
         return self.board.state_of(alarm)
 
 
@@ -123,29 +123,29 @@ def test_validate_checks_alarm_files(tmp_path, capsys):
 def test_lifecycle_latches_to_the_highest_priority_and_clears_only_when_acknowledged():
     rig = Rig()
     rig.feed([21.0] * 10)
-    assert rig.state().state == AL.NORMAL and rig.sim.alarms() == ()
+    assert rig.state().state == alarm_board.NORMAL and rig.sim.alarms() == ()
     rig.feed([18.9] * 40)  # low: persists past the 30 s delay
     a = rig.state()
-    assert (a.state, a.priority, a.raised_s) == (AL.UNACKNOWLEDGED, "low", 40.0)
+    assert (a.state, a.priority, a.raised_s) == (alarm_board.UNACKNOWLEDGED, "low", 40.0)
     rig.feed([16.9] * 40)  # medium
     assert rig.state().priority == "medium"
     rig.feed([21.0] * 10)  # normal again, not acknowledged
     a = rig.state()
-    assert (a.state, a.priority, a.active) == (AL.RETURNED, "medium", False)
+    assert (a.state, a.priority, a.active) == (alarm_board.RETURNED, "medium", False)
     rig.world.t_s = 100.0
     assert rig.sim.submit(Acknowledge("a.ppo2")).outcome == "accepted"
-    assert rig.state().state == AL.NORMAL
+    assert rig.state().state == alarm_board.NORMAL
     # acknowledged while active stays until normal; a worse level asks again
     rig.feed([18.9] * 40)
     rig.sim.submit(Acknowledge("a.ppo2"))
-    assert rig.state().state == AL.ACKNOWLEDGED
+    assert rig.state().state == alarm_board.ACKNOWLEDGED
     rig.feed([18.9] * 5)
-    assert rig.state().state == AL.ACKNOWLEDGED
+    assert rig.state().state == alarm_board.ACKNOWLEDGED
     rig.feed([15.5] * 40)
-    assert (rig.state().state, rig.state().priority) == (AL.UNACKNOWLEDGED, "high")
+    assert (rig.state().state, rig.state().priority) == (alarm_board.UNACKNOWLEDGED, "high")
     rig.sim.submit(Acknowledge("a.ppo2"))
     rig.feed([21.0] * 5)
-    assert rig.state().state == AL.NORMAL
+    assert rig.state().state == alarm_board.NORMAL
     occurrences = rig.board.report()
     assert [(o["priority"], o["raised_s"], o["returned_s"], o["cleared_s"])
             for o in occurrences] == [("medium", 40.0, 91.0, 100.0), ("high", 130.0, None, 186.0)]
@@ -154,13 +154,13 @@ def test_lifecycle_latches_to_the_highest_priority_and_clears_only_when_acknowle
 def test_delay_rejects_chattering_and_the_deadband_holds_the_alarm():
     rig = Rig()
     rig.feed(np.tile([18.9] * 20 + [19.9] * 5, 8))  # below for 20 s at a time: never 30 s
-    assert rig.board.report() == [] and rig.state().state == AL.NORMAL
+    assert rig.board.report() == [] and rig.state().state == alarm_board.NORMAL
     rig.feed([18.9] * 30)
-    assert rig.state().state == AL.UNACKNOWLEDGED
+    assert rig.state().state == alarm_board.UNACKNOWLEDGED
     rig.feed([19.6] * 50)  # above the limit but inside the 0.3 kPa deadband: still active
     assert rig.state().active
     rig.feed([19.8] * 1)
-    assert rig.state().state == AL.RETURNED
+    assert rig.state().state == alarm_board.RETURNED
 
 
 def test_shelved_alarm_returns_to_service_when_the_shelf_expires():
@@ -168,18 +168,18 @@ def test_shelved_alarm_returns_to_service_when_the_shelf_expires():
     rig.feed([18.9] * 40)
     record = rig.sim.submit(Shelve("a.ppo2", "2"))
     assert record.outcome == "accepted"
-    assert rig.state().state == AL.SHELVED and rig.state().shelved_until_s == 40.0 + 120.0
+    assert rig.state().state == alarm_board.SHELVED and rig.state().shelved_until_s == 40.0 + 120.0
     rig.feed([18.9] * 100)
-    assert rig.state().state == AL.SHELVED and not rig.sim.alarm_health().unacknowledged
+    assert rig.state().state == alarm_board.SHELVED and not rig.sim.alarm_health().unacknowledged
     rig.feed([18.9] * 30)
     a = rig.state()
-    assert a.state == AL.UNACKNOWLEDGED and a.raised_s == 160.0
+    assert a.state == alarm_board.UNACKNOWLEDGED and a.raised_s == 160.0
     assert [o.get("ended") for o in rig.board.report()] == ["shelved", None]
     # unshelving by hand, and shelving refused while shelved
     rig.sim.submit(Shelve("a.ppo2", "60"))
     assert rig.sim.submit(Shelve("a.ppo2", "60")).outcome == "rejected"
     assert rig.sim.submit(Unshelve("a.ppo2")).outcome == "accepted"
-    assert rig.state().state == AL.UNACKNOWLEDGED
+    assert rig.state().state == alarm_board.UNACKNOWLEDGED
 
 
 def test_environment_alarms_are_suppressed_while_evacuated_and_sealed():
@@ -187,31 +187,31 @@ def test_environment_alarms_are_suppressed_while_evacuated_and_sealed():
     rig.feed([21.0] * 5, module_index=1)
     rig.sim.submit(Seal("a/b"))
     rig.feed([18.0] * 40, module_index=1)
-    assert rig.state("b.ppo2").state == AL.SUPPRESSED
+    assert rig.state("b.ppo2").state == alarm_board.SUPPRESSED
     assert rig.sim.alarm_health().suppressed == 1 and not rig.sim.alarm_health().unacknowledged
-    assert rig.state("a.ppo2").state == AL.NORMAL  # a holds crew: never suppressed
+    assert rig.state("a.ppo2").state == alarm_board.NORMAL  # a holds crew: never suppressed
     rig.sim.submit(Unseal("a/b"))
     rig.feed([18.0] * 2, module_index=1)
     a = rig.state("b.ppo2")
-    assert a.state == AL.UNACKNOWLEDGED and a.raised_s == 46.0
+    assert a.state == alarm_board.UNACKNOWLEDGED and a.raised_s == 46.0
 
 
 def test_a_module_with_crew_is_not_suppressed_when_sealed():
     rig = Rig(crew_in_b=2, link="sealed")
     rig.feed([18.0] * 40, module_index=1)
-    assert rig.state("b.ppo2").state == AL.UNACKNOWLEDGED
+    assert rig.state("b.ppo2").state == alarm_board.UNACKNOWLEDGED
 
 
 def test_out_of_service_until_returned():
     rig = Rig()
     rig.feed([18.9] * 40)
     assert rig.sim.submit(RemoveFromService("a.ppo2")).outcome == "accepted"
-    assert rig.state().state == AL.OUT_OF_SERVICE
+    assert rig.state().state == alarm_board.OUT_OF_SERVICE
     rig.feed([16.5] * 1000)
-    assert rig.state().state == AL.OUT_OF_SERVICE
+    assert rig.state().state == alarm_board.OUT_OF_SERVICE
     assert rig.sim.submit(ReturnToService("a.ppo2")).outcome == "accepted"
     a = rig.state()
-    assert (a.state, a.priority) == (AL.UNACKNOWLEDGED, "medium")
+    assert (a.state, a.priority) == (alarm_board.UNACKNOWLEDGED, "medium")
 
 
 def test_alarm_commands_go_through_the_bus_and_observers_are_refused():
@@ -219,7 +219,7 @@ def test_alarm_commands_go_through_the_bus_and_observers_are_refused():
     rig.feed([18.9] * 40)
     record = rig.sim.submit(Acknowledge("a.ppo2"), who="watcher", role="observer")
     assert record.outcome == "rejected" and "read-only" in record.reason
-    assert rig.state().state == AL.UNACKNOWLEDGED
+    assert rig.state().state == alarm_board.UNACKNOWLEDGED
     assert rig.sim.submit(Shelve("a.ppo2", "5"), role="observer").outcome == "rejected"
     bad = [rig.sim.submit(c) for c in (Acknowledge("z.ppo2"), Shelve("a.ppo2", "soon"),
                                        Shelve("a.ppo2", "9999"), Unshelve("a.ppo2"))]
@@ -252,9 +252,9 @@ def test_health_figures_on_a_constructed_flood_chatter_and_stale_alarm():
 
 
 def test_flood_time_sweep():
-    assert AL.flood_time_s([0.0] * 10, 100.0) == 0.0
-    assert AL.flood_time_s([0.0] * 11, 100.0) == 100.0
-    assert AL.flood_time_s([0.0] * 11, 1000.0) == 600.0
+    assert alarm_board.flood_time_s([0.0] * 10, 100.0) == 0.0
+    assert alarm_board.flood_time_s([0.0] * 11, 100.0) == 100.0
+    assert alarm_board.flood_time_s([0.0] * 11, 1000.0) == 600.0
 
 
 # ----------------------------------------------------------------------------- scenarios
@@ -305,7 +305,7 @@ def test_alarm_history_does_not_depend_on_how_a_run_is_sliced():
     assert sliced.alarm_health() == whole.alarm_health()
     twin = whole.clone()
     twin.submit(Acknowledge("hab-2.pressure"))
-    assert whole.world.alarms.state_of("hab-2.pressure").state == AL.UNACKNOWLEDGED
+    assert whole.world.alarms.state_of("hab-2.pressure").state == alarm_board.UNACKNOWLEDGED
 
     def acknowledged(sim: Simulation) -> list[float | None]:
         return [o["acknowledged_s"] for o in sim.world.alarms.report()

@@ -9,8 +9,8 @@ from html.parser import HTMLParser
 import pytest
 
 from habitat_gui import cli
-from habitat_gui.core.maintenance import export as X
-from habitat_gui.core.maintenance import audit as M
+from habitat_gui.core.maintenance import export
+from habitat_gui.core.maintenance.audit import audit as run_audit
 from habitat_gui.core.maintenance import ageing, audit_report
 from habitat_gui.core import resources
 from habitat_gui.core.plant.habitat import load_habitat
@@ -79,8 +79,8 @@ def parse_page(text: str) -> Page:
 def test_csv_has_one_row_per_component_matching_the_audit(ares_report):
     audit, _, _ = ares_report
     life = {audit.findings[0].id: 0.0, audit.findings[-1].id: 412.4}
-    rows = list(csv.DictReader(io.StringIO(X.to_csv(audit, life))))
-    assert tuple(rows[0]) == X.CSV_FIELDS
+    rows = list(csv.DictReader(io.StringIO(export.to_csv(audit, life))))
+    assert tuple(rows[0]) == export.CSV_FIELDS
     assert [r["id"] for r in rows] == [f.id for f in audit.findings]
     for row, f in zip(rows, audit.findings):
         assert (row["module"], row["kind"], row["class"], row["fault"], row["skill"]) == \
@@ -100,7 +100,7 @@ def test_html_report_is_well_formed_and_carries_the_figures(ares_report):
     audit, crew, plan = ares_report
     need = audit.parts_needed()
     inventory = {"relay": need["relay"] + 5, "connector": 2, "spare fan": 3}
-    page = parse_page(X.to_html("Ares <audit>", audit, crew, plan, inventory))
+    page = parse_page(export.to_html("Ares <audit>", audit, crew, plan, inventory))
     classes = {row[0]: row[1] for row in page.tables["Condition by class"][1:]}
     assert classes == {"nominal": str(audit.counts["nominal"]),
                        "degrading": str(audit.counts["degrading"]),
@@ -117,21 +117,21 @@ def test_html_report_is_well_formed_and_carries_the_figures(ares_report):
     assert sum(int(r[1]) + int(r[2]) + int(r[3]) for r in by_module) == len(audit.findings)
     assert [r[0] for r in page.tables["Crew roster and skills"][1:]] == [p.name for p in crew]
     assert [tuple(r[:2]) for r in page.tables["Cross-training plan"][1:]] == \
-        [(p, X.words(s)) for p, s, _ in plan.trainings]
+        [(p, export.words(s)) for p, s, _ in plan.trainings]
     weeks = page.tables["Backlog by week"]
     assert weeks[1][0] == "without training" and weeks[2][0] == "with training"
     assert [float(h) for h in weeks[1][1:]] == pytest.approx(
         [plan.without.backlog_by_day[k] for k in range(6, len(plan.without.backlog_by_day), 7)],
         abs=0.5)
     assert len(page.tables[f"All {len(audit.jobs())} jobs by priority"]) == len(audit.jobs()) + 1
-    assert "<title>Ares &lt;audit&gt;</title>" in X.to_html("Ares <audit>", audit, crew, plan)
+    assert "<title>Ares &lt;audit&gt;</title>" in export.to_html("Ares <audit>", audit, crew, plan)
 
 
 def test_parts_balance_is_what_the_report_and_the_view_show():
-    balance = X.parts_balance({"relay": 5, "connector": 2}, {"relay": 3, "gasket": 4,
+    balance = export.parts_balance({"relay": 5, "connector": 2}, {"relay": 3, "gasket": 4,
                                                               "connector": 2})
     assert balance == [("connector", 2, 2, 0), ("gasket", 0, 4, 0), ("relay", 5, 3, 2)]
-    assert X.parts_balance({"relay": 1}, {}) == [("relay", 1, None, 1)]
+    assert export.parts_balance({"relay": 1}, {}) == [("relay", 1, None, 1)]
 
 
 def test_cli_audit_writes_csv_and_html(tmp_path, capsys):
@@ -141,7 +141,7 @@ def test_cli_audit_writes_csv_and_html(tmp_path, capsys):
     assert "maintenance audit after 900 days" in capsys.readouterr().out
     rows = list(csv.DictReader(io.StringIO(out_csv.read_text(encoding="utf-8"))))
     habitat = load_habitat(resources.builtin("habitats")["ares"])
-    audit = M.audit(ageing.age(habitat, 900, 3))
+    audit = run_audit(ageing.age(habitat, 900, 3))
     assert [r["id"] for r in rows] == [f.id for f in audit.findings]
     page = parse_page(out_html.read_text(encoding="utf-8"))
     assert page.tables["Condition by class"][3] == ["replace now",

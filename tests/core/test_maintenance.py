@@ -9,7 +9,9 @@ from dataclasses import replace
 import pytest
 
 from habitat_gui import cli
-from habitat_gui.core.maintenance import audit as M
+from habitat_gui.core.maintenance import data as maintenance_data
+from habitat_gui.core.maintenance.records import kinds
+from habitat_gui.core.maintenance.audit import audit as run_audit, condition_class, p_fail
 from habitat_gui.core.maintenance import records
 from habitat_gui.core.maintenance import ageing, audit_report, cross_training, roster
 from habitat_gui.core import resources
@@ -32,14 +34,14 @@ def conditions(audit):
 
 
 def test_decay_is_seeded_and_reproducible(ares):
-    first = M.audit(ageing.age(ares, 1200, 7))
-    again = M.audit(ageing.age(ares, 1200, 7))
-    other = M.audit(ageing.age(ares, 1200, 8))
+    first = run_audit(ageing.age(ares, 1200, 7))
+    again = run_audit(ageing.age(ares, 1200, 7))
+    other = run_audit(ageing.age(ares, 1200, 8))
     assert first == again
     assert conditions(first) != conditions(other)
-    new = M.audit(ageing.age(ares, 0, 7)).findings
+    new = run_audit(ageing.age(ares, 0, 7)).findings
     assert all(f.condition == 1.0 and f.cls == "nominal" for f in new)
-    young, old = conditions(M.audit(ageing.age(ares, 300, 7))), conditions(first)
+    young, old = conditions(run_audit(ageing.age(ares, 300, 7))), conditions(first)
     assert all(old[k] <= young[k] for k in young if not k.endswith((".pressure", ".o2", ".co2")))
 
 
@@ -51,7 +53,7 @@ def test_every_model_part_has_components(ares):
     assert {e.id for e in ares.equipment} <= targets
     assert {s.id for s in ares.sensors} <= targets
     assert {f"{m}.relay" for m in ("hab-1", "hab-2", "hab-3", "hab-4")} <= targets
-    assert {c.kind for c in fleet.components} == set(M.kinds())
+    assert {c.kind for c in fleet.components} == set(kinds())
 
 
 def test_dust_beside_an_airlock_decays_faster(ares):
@@ -75,15 +77,15 @@ def test_ares_audit_has_a_credible_size(ares_report):
     priorities = [f.priority for f in audit.findings]
     assert priorities == sorted(priorities, reverse=True)
     for f in audit.findings:
-        assert f.cls == M.condition_class(f.condition)
-        assert f.priority == pytest.approx(M.kinds()[f.kind].criticality * M.p_fail(f.condition))
+        assert f.cls == condition_class(f.condition)
+        assert f.priority == pytest.approx(kinds()[f.kind].criticality * p_fail(f.condition))
 
 
 def test_audit_finds_an_injected_fused_relay(ares):
     sim = Simulation(ares, seed=1)
     sim.inject("relay_fused", "hab-3.relay")
     sim.advance(5)
-    audit = M.audit(ageing.age(ares, 0, 1), sim.world)
+    audit = run_audit(ageing.age(ares, 0, 1), sim.world)
     found = {f.id: f for f in audit.findings}["hab-3.relay"]
     assert found.cls == "replace_now" and found.fault == "relay_fused"
     assert audit.findings[0].id == "hab-3.relay"
@@ -94,7 +96,7 @@ def test_audit_finds_a_miscalibrated_sensor_by_cross_check(ares):
     sim = Simulation(ares, seed=1)
     sim.inject("sensor_miscalibration", "hab-2.pressure", gain=0.08)
     sim.advance(5)
-    audit = M.audit(ageing.age(ares, 0, 1), sim.world)
+    audit = run_audit(ageing.age(ares, 0, 1), sim.world)
     bad = [f for f in audit.findings if f.cls != "nominal"]
     assert [f.id for f in bad] == ["hab-2.pressure"]
     assert bad[0].cls == "replace_now" and bad[0].fault == "sensor_miscalibration"
@@ -102,7 +104,7 @@ def test_audit_finds_a_miscalibrated_sensor_by_cross_check(ares):
     # the audit never reads the sensor's own error: the same sensor, healthy, is nominal
     clean = Simulation(ares, seed=1)
     clean.advance(5)
-    assert M.audit(ageing.age(ares, 0, 1), clean.world).counts["nominal"] == len(audit.findings)
+    assert run_audit(ageing.age(ares, 0, 1), clean.world).counts["nominal"] == len(audit.findings)
 
 
 def test_isolated_module_checks_pressure_against_ppo2(ares):
@@ -111,7 +113,7 @@ def test_isolated_module_checks_pressure_against_ppo2(ares):
     for link in ares.interconnects:
         sim.world.links[link.id].state = "closed"
     sim.advance(5)
-    found = {f.id: f for f in M.audit(ageing.age(ares, 0, 1), sim.world).findings}
+    found = {f.id: f for f in run_audit(ageing.age(ares, 0, 1), sim.world).findings}
     assert found["hab-4.o2"].cls != "nominal" and found["hab-4.pressure"].cls != "nominal"
     assert found["hab-1.o2"].cls == "nominal"
     assert not found["hab-4.co2"].verified
@@ -142,7 +144,7 @@ def test_cross_training_shortens_the_backlog(ares_report):
 
 
 def test_cross_training_removes_single_points_of_failure(ares):
-    audit = M.audit(ageing.age(ares, 1200, 0))
+    audit = run_audit(ageing.age(ares, 1200, 0))
     crew = (records.Crewmember("A", "hab-1", 4, {"electrical": 3}),
             records.Crewmember("B", "hab-1", 4, {"life_support": 2, "fabrication": 2}),
             records.Crewmember("C", "hab-2", 4, {"life_support": 1, "pressure_suits": 2}),
@@ -158,7 +160,7 @@ def test_crew_skills_are_seeded(ares):
     assert roster.crew_skills(ares, 4) == roster.crew_skills(ares, 4)
     assert roster.crew_skills(ares, 4) != roster.crew_skills(ares, 5)
     for p in roster.crew_skills(ares, 4):
-        assert p.skills and all(s in M.data().skills and 1 <= lvl <= 3
+        assert p.skills and all(s in maintenance_data.builtin().skills and 1 <= lvl <= 3
                                 for s, lvl in p.skills.items())
 
 
@@ -222,4 +224,4 @@ def test_habitat_spares_override_the_default_part_by_part(ares, tmp_path):
     sim = Simulation(load_habitat(path), seed=0)
     inventory = sim.maintenance().inventory
     assert inventory["relay"] == 1
-    assert inventory["connector"] == M.data().spares["connector"]
+    assert inventory["connector"] == maintenance_data.builtin().spares["connector"]

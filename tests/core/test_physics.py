@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from habitat_gui.core import constants as C
+from habitat_gui.core import constants
 from habitat_gui.core.plant.habitat import EquipmentSpec, InterconnectSpec
 from habitat_gui.core.plant.physiology import spo2_pct
 from habitat_gui.core.simulation import Simulation
@@ -52,7 +52,8 @@ def test_choked_leak_reserve_time_to_evacuation_limit(hole_cm, minutes):
     sim = Simulation(habitat([module("hab", temperature_c=21.85)]))
     sim.inject("leak", "hab", hole_diameter_cm=hole_cm)
     predicted = sim.snapshot().module("hab").breach_time_s
-    t = _run_until(sim.world, lambda w: w.pressure_kpa[0] <= C.EVACUATION_PRESSURE_KPA, 4 * 3600)
+    t = _run_until(sim.world, lambda w: w.pressure_kpa[0] <= constants.EVACUATION_PRESSURE_KPA,
+                   4 * 3600)
     assert t / 60 == pytest.approx(minutes, rel=0.03)
     assert predicted / 60 == pytest.approx(minutes, rel=0.03)
 
@@ -120,7 +121,7 @@ def test_nitrogen_make_up_holds_pressure_while_o2_is_diluted():
     start_pct = world.o2_fraction[0]
     while world.t_s < 72 * 3600:
         world.step()
-    assert world.pressure_kpa[0] > C.N2_MAKEUP_BELOW_KPA - 1.0
+    assert world.pressure_kpa[0] > constants.N2_MAKEUP_BELOW_KPA - 1.0
     assert world.o2_fraction[0] < start_pct - 0.01
 
 
@@ -140,10 +141,10 @@ def test_generator_makes_its_rated_oxygen():
     gen = EquipmentSpec("hab.oga-a", "o2_generator", "hab", warmup_min=0.0)
     world = World(habitat([module("hab")], equipment=[gen], generator_adjust_every_s=1e9))
     world.step()
-    before = world.n[0, C.Gas.O2]
+    before = world.n[0, constants.Gas.O2]
     for _ in range(3600):
         world.step()
-    kg = (world.n[0, C.Gas.O2] - before) * C.MOLAR_MASS_KG_PER_MOL[C.Gas.O2]
+    kg = (world.n[0, constants.Gas.O2] - before) * constants.MOLAR_MASS_KG_PER_MOL[constants.Gas.O2]
     assert kg == pytest.approx(9.2 / 24, rel=1e-3)
 
 
@@ -166,6 +167,6 @@ def test_breach_reserve_counts_the_gas_of_modules_joined_by_open_hatches():
     predicted = linked.snapshot().module("b").breach_time_s
     # four times the volume behind the same hole: four times the 18.5 min
     assert predicted / 60 == pytest.approx(4 * 18.5, rel=0.03)
-    t = _run_until(linked.world, lambda w: w.pressure_kpa[0] <= C.EVACUATION_PRESSURE_KPA,
+    t = _run_until(linked.world, lambda w: w.pressure_kpa[0] <= constants.EVACUATION_PRESSURE_KPA,
                    3 * 3600)
     assert t == pytest.approx(predicted, rel=0.02)

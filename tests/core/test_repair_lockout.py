@@ -10,7 +10,7 @@ import pytest
 from habitat_gui.core.plant import faults
 from habitat_gui.core import resources
 from habitat_gui.core.operations import scenario
-from habitat_gui.core.maintenance import audit as M
+from habitat_gui.core.maintenance.records import kinds
 from habitat_gui.core.maintenance import roster
 from habitat_gui.core.operations.command_bus import parse
 from habitat_gui.core.constants import Gas
@@ -81,7 +81,7 @@ def test_automation_does_not_change_over_to_a_generator_under_repair(ares):
 def test_a_standby_scrubber_under_repair_does_not_take_over(ares):
     sim = Simulation(ares, seed=1)
     sim.advance(10)
-    start(sim, "hab-1.cdra-b.bed-1", M.kinds()["scrubber_bed"].skill)
+    start(sim, "hab-1.cdra-b.bed-1", kinds()["scrubber_bed"].skill)
     sim.world.n[sim.world.index["hab-1"], Gas.CO2] *= 12  # well above the take-over level
     sim.world.mark_dirty()
     sim.advance(120)

@@ -6,12 +6,13 @@ import dataclasses
 
 import pytest
 
-from habitat_gui.core.maintenance import audit as M
+from habitat_gui.core.maintenance import data as maintenance_data
+from habitat_gui.core.maintenance.records import kinds
 from habitat_gui.core.maintenance import ageing, roster, wear
 from habitat_gui.core import resources
 from habitat_gui.core.operations import scenario
 from habitat_gui.core.operations.command_bus import parse
-from habitat_gui.core import constants as C
+from habitat_gui.core import constants
 from habitat_gui.core.constants import Gas
 from habitat_gui.core.plant.habitat import load_habitat
 from habitat_gui.core.simulation import Simulation
@@ -55,7 +56,7 @@ def test_repairing_the_fused_relay_lets_the_changeover_work(generator_failure):
     assert job.state == "working"
     level = sim.maintenance().crew[[p.name for p in sim.maintenance().crew].index(who)] \
         .level("electrical")
-    hours = M.kinds()["relay"].person_hours * M.data().level_time_factor[level]
+    hours = kinds()["relay"].person_hours * maintenance_data.builtin().level_time_factor[level]
     assert job.done_t_s == pytest.approx(2000 + hours * 3600)
     sim.run_until(job.done_t_s - 60)
     assert sim.world.relays["hab-3.relay"].fused
@@ -65,7 +66,7 @@ def test_repairing_the_fused_relay_lets_the_changeover_work(generator_failure):
     assert sim.world.units["hab-3.oga-b"].state == "WARMUP"
     report = sim.maintenance()
     assert report.repairs[0].state == "done"
-    assert report.inventory["relay"] == M.data().spares["relay"] - 1
+    assert report.inventory["relay"] == maintenance_data.builtin().spares["relay"] - 1
     assert {c.id: c for c in report.components}["hab-3.relay"].condition == pytest.approx(1.0)
 
 
@@ -186,14 +187,16 @@ def test_working_walks_there_and_breathes_harder(ares):
     person = sim.world.crew[sim.world.crew_index[electrician.name]]
     assert sim.world.module_ids[person.module] == "hab-1" and person.activity == "working"
     sim.advance(1)
-    working = C.kg_per_h_to_mol_per_s(C.METABOLISM_KG_PER_H["working"][Gas.O2], Gas.O2)
+    working = constants.kg_per_h_to_mol_per_s(constants.METABOLISM_KG_PER_H["working"][Gas.O2],
+                                              Gas.O2)
     assert sim.world.crew_o2_mol_s[i] - before == pytest.approx(working)  # one more, working
     job = sim.maintenance().repairs[0]
     sim.run_until(job.done_t_s + 1)
     assert person.activity == "nominal" and sim.maintenance().repairs[0].state == "done"
-    used = dict(M.kinds()["wiring_harness"].parts)
+    used = dict(kinds()["wiring_harness"].parts)
     inventory = sim.maintenance().inventory
-    assert inventory["connector"] == M.data().spares["connector"] - used["connector"]
+    spares = maintenance_data.builtin().spares
+    assert inventory["connector"] == spares["connector"] - used["connector"]
 
 
 def test_cancel_returns_the_parts_only_before_the_work_starts(ares):
@@ -261,7 +264,7 @@ def test_a_unit_shows_its_worst_part_on_record_until_repaired(generator_failure)
     parts = sorted((f for f in record if f.target == "hab-3.oga-a"), key=lambda f: f.condition)
     unit = {u.id: u for u in sim.snapshot().units}["hab-3.oga-a"]
     assert (unit.condition, unit.worst_part) == (parts[0].condition, parts[0].id)
-    skill = M.kinds()[parts[0].kind].skill
+    skill = kinds()[parts[0].kind].skill
     record = submit(sim, f"repair component={parts[0].id} person={person_with(sim, skill)}")
     assert record.outcome == "accepted", record.reason
     sim.run_until(sim.maintenance().repairs[0].done_t_s + 1)
@@ -309,7 +312,7 @@ def test_sensor_drift_reads_live_the_audit_finds_it_and_a_repair_recalibrates():
     finding = next(f for f in sim.maintenance().audit.findings if f.id == "command.pressure")
     assert finding.verified and finding.cls == "degrading"  # found by cross-check, not read
     assert finding.condition == pytest.approx(worn_sensor.condition, abs=0.1)
-    person = person_with(sim, M.kinds()["sensor"].skill, "command")
+    person = person_with(sim, kinds()["sensor"].skill, "command")
     assert submit(sim, f"repair component=command.pressure person={person}").outcome == \
         "accepted"
     sim.run_until(sim.maintenance().repairs[0].done_t_s + 60)
@@ -327,4 +330,4 @@ def test_a_drifted_sensor_wears_out_the_way_it_drifted():
     assert worn.error == 0 and sim.world.sensors["command.pressure"].gain < -0.04  # moved in
     assert wear.fault_of(sim.world, worn) == (
         "sensor_miscalibration", "command.pressure",
-        {"gain": -M.data().sensor_full_scale_error})  # 10 % low, not 10 % high
+        {"gain": -maintenance_data.builtin().sensor_full_scale_error})  # 10 % low, not 10 % high

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 
-from habitat_gui.core.operations import alarm_board as AL
+from habitat_gui.core.operations import alarm_board
 from habitat_gui.contract.commands import Command
 from habitat_gui.sources.protocol import Operator
 from habitat_gui.ui.annunciator import FLOOD_COUNT, REPEAT_S, Annunciator
@@ -17,9 +17,9 @@ from support import OFFSCREEN_NOISE, ScriptedPrompts, ares_source, make_window
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 
 
-def alarm(ident: str, priority: str, state: str = AL.UNACKNOWLEDGED,
-          raised_s: float = 10.0) -> AL.AlarmState:
-    return AL.AlarmState(ident, "ppO2 low", priority, state, True, 18.0, "kPa", 19.4,
+def alarm(ident: str, priority: str, state: str = alarm_board.UNACKNOWLEDGED,
+          raised_s: float = 10.0) -> alarm_board.AlarmState:
+    return alarm_board.AlarmState(ident, "ppO2 low", priority, state, True, 18.0, "kPa", 19.4,
                          ident.split(".")[0], ident.split(".")[0], raised_s, None, None,
                          "cause", "consequence", "action")
 
@@ -37,7 +37,7 @@ def test_annunciation_escalates_repeats_until_acknowledged_and_silences(qtbot):
     horn.update((low, medium, high), now=3.0)
     assert player.played == ["low", "medium", "high"]  # each new alarm at its own level
     assert horn.update((low, medium, high), now=3.0 + REPEAT_S["high"]).sound == "high"
-    acked = tuple(dataclasses.replace(a, state=AL.ACKNOWLEDGED) for a in (medium, high))
+    acked = tuple(dataclasses.replace(a, state=alarm_board.ACKNOWLEDGED) for a in (medium, high))
     assert horn.update((low, *acked), now=100.0).sound == "low"  # the rest keeps sounding
     horn.silence()
     assert horn.update((low, *acked), now=200.0) is None
@@ -102,14 +102,14 @@ def test_clicking_acknowledge_in_the_list_acknowledges_in_the_simulation(qtbot, 
     select_alarm(window, "hab-2.pressure")
     qtbot.mouseClick(window.alarm_panel.buttons["acknowledge"], Qt.MouseButton.LeftButton)
     board = window.station.source.simulation.world.alarms
-    assert board.state_of("hab-2.pressure").state == AL.ACKNOWLEDGED
-    assert board.state_of("hab-4.breach").state == AL.UNACKNOWLEDGED
+    assert board.state_of("hab-2.pressure").state == alarm_board.ACKNOWLEDGED
+    assert board.state_of("hab-4.breach").state == alarm_board.UNACKNOWLEDGED
     record = window.station.source.simulation.history[-1]
     assert (record.command, record.args, record.outcome) == \
         ("acknowledge", {"alarm": "hab-2.pressure"}, "accepted")
     assert window.alarm_panel.selected_ids() == ["hab-2.pressure"]  # selection survives
     qtbot.mouseClick(window.alarm_banner.ack, Qt.MouseButton.LeftButton)
-    assert board.state_of("hab-4.breach").state == AL.ACKNOWLEDGED
+    assert board.state_of("hab-4.breach").state == alarm_board.ACKNOWLEDGED
     assert window.alarm_banner.top.id != "hab-4.breach"
     window.command_actions["alarm_ack_visible"].trigger()
     assert not window.station.source.alarm_health().unacknowledged
@@ -123,9 +123,9 @@ def test_shelve_from_the_list_and_filters(qtbot, tmp_path):
     select_alarm(window, "hab-1.pressure")
     qtbot.mouseClick(window.alarm_panel.buttons["shelve"], Qt.MouseButton.LeftButton)
     state = window.station.source.simulation.world.alarms.state_of("hab-1.pressure")
-    assert state.state == AL.SHELVED and state.shelved_until_s == 1000.0 + 1800.0
+    assert state.state == alarm_board.SHELVED and state.shelved_until_s == 1000.0 + 1800.0
     panel = window.alarm_panel
-    panel.state_filter.setCurrentIndex(panel.state_filter.findData(AL.SHELVED))
+    panel.state_filter.setCurrentIndex(panel.state_filter.findData(alarm_board.SHELVED))
     assert [a.id for a in panel.model_.rows] == ["hab-1.pressure"]
     panel.state_filter.setCurrentIndex(0)
     panel.priority_filter.setCurrentIndex(panel.priority_filter.findData("medium"))

@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from habitat_gui.core.maintenance import audit as M
+from habitat_gui.core.maintenance import data as maintenance_data
 from habitat_gui.contract.commands import Command
-from habitat_gui.ui.maintenance import models as MV
+from habitat_gui.ui.maintenance import models
 from support import OFFSCREEN_NOISE, ScriptedPrompts, ares_source, make_window
 
 # opening the view floats its dock, which the offscreen plugin cannot raise
@@ -46,7 +46,8 @@ def close_door_of(seal_id: str) -> Command:
 
 
 def column_values(view, column: int) -> list:
-    return [view.proxy.index(r, column).data(MV.SORT_ROLE) for r in range(view.proxy.rowCount())]
+    return [view.proxy.index(r, column).data(models.SORT_ROLE)
+            for r in range(view.proxy.rowCount())]
 
 
 def test_the_view_opens_from_the_menu_with_the_published_audit(qtbot, tmp_path):
@@ -113,7 +114,8 @@ def test_selecting_a_component_shows_its_detail_and_trend(qtbot, tmp_path):
     ahead_x, ahead_y = view.future_curve.getData()
     assert past_y[0] == pytest.approx(1.0) and past_y[-1] == pytest.approx(f.condition)
     assert ahead_x[0] == pytest.approx(view.report.service_days)
-    crossing = ahead_x[next(k for k, c in enumerate(ahead_y) if c < M.data().replace_below)]
+    replace_below = maintenance_data.builtin().replace_below
+    crossing = ahead_x[next(k for k, c in enumerate(ahead_y) if c < replace_below)]
     assert crossing == pytest.approx(view.report.service_days + life, abs=4.0)
     assert view.buttons["repair"].isEnabled() and not view.buttons["cancel"].isEnabled()
     nominal = next(f for f in view.report.audit.findings if f.cls == "nominal")

@@ -6,15 +6,15 @@ from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QHeaderView
 
-from ...core.maintenance import records as M
-from ...core.maintenance import export as X
-from .. import style as S
+from ...core.maintenance import records
+from ...core.maintenance import export
+from .. import style
 from ..tables import TEXT_ROLES, HeaderedModel, ReadOnlyTable
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-CLASS_WORDS = X.CLASS_WORDS
+CLASS_WORDS = export.CLASS_WORDS
 REPLACE_FILL = QColor("#e8d49c")  # calm amber: due now (with the words REPLACE NOW, bold)
 PLAN_DAYS_SHOWN = 14
 ROW_PX = 22
@@ -38,9 +38,9 @@ def life_cell(days: float | None) -> str:
     return "due" if days <= 0 else f"{days:.0f}"
 
 
-def repair_text(job: M.RepairJob) -> str:
+def repair_text(job: records.RepairJob) -> str:
     """``working (Kim) until D+0 05:10``; the last repair of a component is the one shown."""
-    when = {"walking": " on the way", "working": f" until {S.clock(job.done_t_s)}"}
+    when = {"walking": " on the way", "working": f" until {style.clock(job.done_t_s)}"}
     return f"{job.state} ({job.person}){when.get(job.state, '')}"
 
 
@@ -55,11 +55,11 @@ class ComponentModel(HeaderedModel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.rows: tuple[M.Finding, ...] = ()
+        self.rows: tuple[records.Finding, ...] = ()
         self.life: dict[str, float | None] = {}
         self.repairs: dict[str, str] = {}
 
-    def set_rows(self, rows: tuple[M.Finding, ...], life: dict[str, float | None],
+    def set_rows(self, rows: tuple[records.Finding, ...], life: dict[str, float | None],
                  repairs: dict[str, str]) -> None:
         self.beginResetModel()
         self.rows, self.life, self.repairs = rows, life, repairs
@@ -72,18 +72,18 @@ class ComponentModel(HeaderedModel):
             self.dataChanged.emit(self.index(0, self.LIFE), self.index(len(self.rows) - 1,
                                                                       self.REPAIR))
 
-    def text(self, f: M.Finding, col: int) -> str:
-        return (f.id, f.module, X.words(f.kind), f"{f.condition:.2f}",
+    def text(self, f: records.Finding, col: int) -> str:
+        return (f.id, f.module, export.words(f.kind), f"{f.condition:.2f}",
                 "REPLACE NOW" if f.cls == "replace_now" else CLASS_WORDS[f.cls],
-                f"{f.priority:.2f}", life_cell(self.life.get(f.id)), X.words(f.fault),
-                f"{f.person_hours:g}", X.words(f.skill),
+                f"{f.priority:.2f}", life_cell(self.life.get(f.id)), export.words(f.fault),
+                f"{f.person_hours:g}", export.words(f.skill),
                 self.repairs.get(f.id, ""))[col]
 
-    def sort_key(self, f: M.Finding, col: int):
+    def sort_key(self, f: records.Finding, col: int):
         if col == 3:
             return f.condition
         if col == 4:
-            return M.CLASSES.index(f.cls)
+            return records.CLASSES.index(f.cls)
         if col == 5:
             return f.priority
         if col == 6:
@@ -107,11 +107,11 @@ class ComponentModel(HeaderedModel):
             if role == Qt.ItemDataRole.BackgroundRole:
                 return QBrush(REPLACE_FILL)
             if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(S.TEXT)
+                return QBrush(style.TEXT)
             if role == Qt.ItemDataRole.FontRole:
                 return _bold()
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (f"{f.id} ({X.words(f.kind)} of {f.target})\n"
+            return (f"{f.id} ({export.words(f.kind)} of {f.target})\n"
                     f"condition {f.condition:.2f}, p(fail) {f.p_fail:.2f}, "
                     f"priority {f.priority:.2f}\n" + (f.note or ""))
         return None
@@ -179,7 +179,7 @@ class ListModel(HeaderedModel):
 
 
 # ----------------------------------------------------------------------------- tables of the report
-def plan_rows(plan: M.RepairPlan, crew: tuple[M.Crewmember, ...], days: int
+def plan_rows(plan: records.RepairPlan, crew: tuple[records.Crewmember, ...], days: int
               ) -> tuple[tuple[str, ...], list[tuple[str, ...]], list[str]]:
     """Headers, person x day hours and a tooltip per person (their jobs by day)."""
     hours: dict[str, dict[int, float]] = {}
@@ -195,7 +195,7 @@ def plan_rows(plan: M.RepairPlan, crew: tuple[M.Crewmember, ...], days: int
         if p.name not in hours:
             continue
         by_day = hours[p.name]
-        skills = X.skills_text(p.skills)
+        skills = export.skills_text(p.skills)
         rows.append((p.name, skills,
                      *(f"{by_day[d]:.1f}" if d in by_day else "" for d in range(1, days + 1)),
                      f"{sum(by_day.values()):.1f}"))
@@ -206,7 +206,7 @@ def plan_rows(plan: M.RepairPlan, crew: tuple[M.Crewmember, ...], days: int
 def parts_rows(need: dict[str, int], stock: dict[str, int]
                ) -> tuple[list[tuple[str, ...]], set[tuple[int, int]]]:
     """The spare parts table (the exports' balance) and its short cells, to be marked."""
-    balance = X.parts_balance(need, stock)
+    balance = export.parts_balance(need, stock)
     rows = [(part, str(needed), str(on_hand or 0), str(short) if short else "")
             for part, needed, on_hand, short in balance]
     return rows, {(k, 3) for k, (*_, short) in enumerate(balance) if short}

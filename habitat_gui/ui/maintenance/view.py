@@ -13,13 +13,13 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxL
                                QVBoxLayout, QWidget)
 
 from ...contract.commands import Command
-from ...core.maintenance import records as M
-from ...core.maintenance import export as X
-from ...core.maintenance import outlook as W
+from ...core.maintenance import records
+from ...core.maintenance import export
+from ...core.maintenance import outlook
 from ...sources.protocol import Maintenance as MaintenanceSource
 from .. import files
-from .. import style as S
-from .. import theme as T
+from .. import style
+from ..theme import DARK, LIGHT, Theme
 from ..station import Station
 from .models import (
     CLASS_WORDS,
@@ -47,7 +47,7 @@ class MaintenanceView(QWidget):
         super().__init__(parent)
         self.setObjectName("maintenanceView")
         self.station, self.source = station, source
-        self.report: M.MaintenanceReport | None = None
+        self.report: records.MaintenanceReport | None = None
         self.life: dict[str, float | None] = {}
         self.stale = True
         self.refresh_count = 0
@@ -94,7 +94,7 @@ class MaintenanceView(QWidget):
         self.class_filter.setObjectName("maintenanceClassFilter")
         self.class_filter.setAccessibleName(self.tr("Show components of class"))
         self.class_filter.addItem(self.tr("All classes"), None)
-        for c in reversed(M.CLASSES):
+        for c in reversed(records.CLASSES):
             self.class_filter.addItem(CLASS_WORDS[c], c)
         self.search = QLineEdit()
         self.search.setObjectName("maintenanceSearch")
@@ -231,8 +231,8 @@ class MaintenanceView(QWidget):
                                         label="now", labelOpts={"position": 0.95,
                                                                 "color": "#1e1e1e"})
         self.trend.addItem(self.now_line, ignoreBounds=True)
-        for value, text, colour in ((M.data().nominal_above, "degrading below", "#7a7a7a"),
-                                    (M.data().replace_below, "replace now below", "#a07000")):
+        for value, text, colour in ((records.data().nominal_above, "degrading below", "#7a7a7a"),
+                                    (records.data().replace_below, "replace now below", "#a07000")):
             self.trend.addItem(pg.InfiniteLine(
                 pos=value, angle=0, movable=False,
                 pen=pg.mkPen(colour, width=1.5, style=Qt.PenStyle.DashLine),
@@ -283,9 +283,9 @@ class MaintenanceView(QWidget):
         if event.type() == event.Type.PaletteChange:
             self.set_theme(self._palette_theme())
 
-    def _palette_theme(self) -> T.Theme:
+    def _palette_theme(self) -> Theme:
         """The scheme the window's palette is in (the window sets it on scheme changes)."""
-        return T.DARK if self.palette().window().color().lightness() < 128 else T.LIGHT
+        return DARK if self.palette().window().color().lightness() < 128 else LIGHT
 
     def refresh(self) -> None:
         """Read the published maintenance report and show it, keeping the selection."""
@@ -296,7 +296,7 @@ class MaintenanceView(QWidget):
         self._since_refresh.restart()
         audit = report.audit
         repairs = {job.component: repair_text(job) for job in report.repairs}
-        self.life = W.report_life(report)
+        self.life = outlook.report_life(report)
         if before is not None and audit is before.audit:  # same record: life and repairs moved
             self.components.update(self.life, repairs)
         else:
@@ -307,7 +307,7 @@ class MaintenanceView(QWidget):
             f"replace now <b>{counts['replace_now']}</b> &nbsp;·&nbsp; degrading "
             f"{counts['degrading']} &nbsp;·&nbsp; nominal {counts['nominal']} &nbsp;·&nbsp; "
             f"{len(audit.findings)} components &nbsp;·&nbsp; service day "
-            f"{report.service_days:.0f} ({S.clock(report.t_s)})")
+            f"{report.service_days:.0f} ({style.clock(report.t_s)})")
         self._update_shown()
         if before is None or report.training is not before.training:
             self._show_plan()
@@ -316,8 +316,8 @@ class MaintenanceView(QWidget):
         rows, marked = parts_rows(need, dict(report.inventory))
         self.parts_model.set_rows(rows, marked=marked)
         self.repairs_model.set_rows([
-            (j.component, j.person, S.clock(j.started_t_s),
-             S.clock(j.done_t_s) if j.done_t_s is not None else "-", j.state)
+            (j.component, j.person, style.clock(j.started_t_s),
+             style.clock(j.done_t_s) if j.done_t_s is not None else "-", j.state)
             for j in report.repairs])
         if chosen:
             self.select(chosen)
@@ -352,7 +352,7 @@ class MaintenanceView(QWidget):
         index = self.table.selectionModel().currentIndex()
         return index.data(ID_ROLE) if index.isValid() else None
 
-    def selected(self) -> M.Finding | None:
+    def selected(self) -> records.Finding | None:
         ident = self.selected_id()
         if ident is None or self.report is None:
             return None
@@ -374,12 +374,12 @@ class MaintenanceView(QWidget):
     def _show_detail(self) -> None:
         f = self.selected()
         active = f is not None and self.report is not None and any(
-            j.component == f.id and j.state in M.ACTIVE_REPAIR for j in self.report.repairs)
+            j.component == f.id and j.state in records.ACTIVE_REPAIR for j in self.report.repairs)
         qualified = f is not None and self.report is not None and bool(self.repair_candidates(f))
         self.buttons["repair"].setEnabled(f is not None and f.cls != "nominal" and not active
                                           and qualified)
         self.buttons["repair"].setToolTip(
-            self.tr("Nobody in the crew holds {skill}").format(skill=X.words(f.skill))
+            self.tr("Nobody in the crew holds {skill}").format(skill=export.words(f.skill))
             if f is not None and not qualified else self.repair_tip)
         self.buttons["cancel"].setEnabled(active)
         if f is None:
@@ -398,31 +398,31 @@ class MaintenanceView(QWidget):
             ("remaining life", "due now" if life is not None and life <= 0 else
              f"{life:.0f} days to the replace-now line" if life is not None else "unknown"),
             ("p(fail) / priority", f"{f.p_fail:.2f} / {f.priority:.2f}"),
-            ("if it fails", escape(X.words(f.fault)) + f" on {escape(f.target)}"),
-            ("repair", f"{f.person_hours:g} person-hours, {escape(X.words(f.skill))}"
+            ("if it fails", escape(export.words(f.fault)) + f" on {escape(f.target)}"),
+            ("repair", f"{f.person_hours:g} person-hours, {escape(export.words(f.skill))}"
                        f" ({len(holders)} qualified)"),
             ("parts", parts or "none"),
             ("note", escape(f.note) if f.note else ""),
             ("repair state", escape(self.components.repairs.get(f.id, "")) or "none"),
             ("on record", self._recorded(f)))
         self.detail.setText(
-            f"<b>{escape(f.id)}</b><br>{escape(X.words(f.kind))} in "
+            f"<b>{escape(f.id)}</b><br>{escape(export.words(f.kind))} in "
             f"{escape(f.module)}<table cellspacing='3'>"
             + "".join(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in rows if v)
             + "</table>")
         self._plot_trend(f)
 
-    def _recorded(self, f: M.Finding) -> str:
-        t_s = W.recorded_t_s(self.report).get(f.id, 0.0)
+    def _recorded(self, f: records.Finding) -> str:
+        t_s = outlook.recorded_t_s(self.report).get(f.id, 0.0)
         inspected = f.module in self.report.inspected_t_s
-        return (f"since {S.clock(t_s)}" if t_s or inspected
+        return (f"since {style.clock(t_s)}" if t_s or inspected
                 else "from the audit at the start")
 
-    def _plot_trend(self, f: M.Finding) -> None:
+    def _plot_trend(self, f: records.Finding) -> None:
         """Condition from new to the record (solid) and projected a year on (dashed)."""
         now = self.report.service_days
         self.now_line.setValue(now)
-        trend = W.trend(self.report, f.id, PROJECT_DAYS)
+        trend = outlook.trend(self.report, f.id, PROJECT_DAYS)
         if trend is None:
             for curve in (self.past_curve, self.future_curve, self.audited):
                 curve.setData([], [])
@@ -444,20 +444,20 @@ class MaintenanceView(QWidget):
         self.plan_note.setText(self.tr(
             "Hours of maintenance per person and day for the first {days} days (the jobs in "
             "each row's tooltip); backlog cleared: {horizon}.{unstaffed}").format(
-                days=PLAN_DAYS_SHOWN, horizon=M.horizon_text(plan),
+                days=PLAN_DAYS_SHOWN, horizon=records.horizon_text(plan),
                 unstaffed=self.tr(" {n} jobs nobody is qualified for.").format(n=unstaffed)
                 if unstaffed else ""))
 
     def _show_training(self) -> None:
         training = self.report.training
-        skills = {p.name: X.skills_text(p.skills) for p in self.report.crew}
-        self.training_model.set_rows([(p, X.words(s), str(d), skills.get(p, ""))
+        skills = {p.name: export.skills_text(p.skills) for p in self.report.crew}
+        self.training_model.set_rows([(p, export.words(s), str(d), skills.get(p, ""))
                                       for p, s, d in training.trainings])
         self.training_note.setText(self.tr(
             "Backlog cleared with the crew as it is: {without}; with this cross-training: "
             "{with_}. Skills resting on one person: {before} now, {after} after.").format(
-                without=M.horizon_text(training.without),
-                with_=M.horizon_text(training.with_training),
+                without=records.horizon_text(training.without),
+                with_=records.horizon_text(training.with_training),
                 before=", ".join(training.single_points_before) or self.tr("none"),
                 after=", ".join(training.single_points_after) or self.tr("none")))
         for curve, plan in zip(self.backlog_curves, (training.without,
@@ -471,12 +471,12 @@ class MaintenanceView(QWidget):
         module = self.module_filter.currentData() or "all"
         self.station.issue(Command.of("inspect", module=module), f"maintenance:{module}")
 
-    def repair_candidates(self, f: M.Finding) -> list[tuple[str, str]]:
+    def repair_candidates(self, f: records.Finding) -> list[tuple[str, str]]:
         """(label, name) of each person qualified for ``f``, best level first."""
-        busy = {j.person for j in self.report.repairs if j.state in M.ACTIVE_REPAIR}
+        busy = {j.person for j in self.report.repairs if j.state in records.ACTIVE_REPAIR}
         able = sorted((p for p in self.report.crew if p.level(f.skill) >= 1),
                       key=lambda p: (p.name in busy, -p.level(f.skill), p.name))
-        skill = X.words(f.skill)
+        skill = export.words(f.skill)
         return [(f"{p.name}: {skill} level {p.level(f.skill)}, {p.hours_per_day:g} h/day, "
                  f"in {p.module}" + (" (busy)" if p.name in busy else ""), p.name)
                 for p in able]
@@ -518,7 +518,7 @@ class MaintenanceView(QWidget):
         if self.report is None:
             self.refresh()
         return files.write_text(self, self.tr("Export the audit"), path,
-                                X.to_csv(self.report.audit, self.life), newline="")
+                                export.to_csv(self.report.audit, self.life), newline="")
 
     def export_html(self, path: Path) -> bool:
         """Write the audit as an HTML report; False (after a warning dialog) if it cannot."""
@@ -528,11 +528,11 @@ class MaintenanceView(QWidget):
         title = self.tr("{habitat}: maintenance audit").format(
             habitat=self.station.source.habitat.name)
         return files.write_text(self, self.tr("Export the audit"), path,
-                                X.to_html(title, r.audit, r.crew, r.training, r.inventory,
-                                          self.life, when=f"read at {S.clock(r.t_s)}"))
+                                export.to_html(title, r.audit, r.crew, r.training, r.inventory,
+                                          self.life, when=f"read at {style.clock(r.t_s)}"))
 
     # ------------------------------------------------------------------ theme
-    def set_theme(self, theme: T.Theme) -> None:
+    def set_theme(self, theme: Theme) -> None:
         """Plots in the light or dark greys of ``theme``."""
         self.theme = theme
         for plot in (self.trend, self.backlog_plot):
