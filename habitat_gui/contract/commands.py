@@ -18,7 +18,7 @@ class Command:
     args: tuple[tuple[str, str], ...] = ()
 
     @classmethod
-    def of(cls, name: str, **args: str) -> "Command":
+    def of(cls, name: str, **args: str) -> Command:
         return cls(name, tuple(args.items()))
 
     @property

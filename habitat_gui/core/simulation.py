@@ -7,7 +7,7 @@ order. The whole simulation can be cloned to run ahead without touching the orig
 from __future__ import annotations
 
 import copy
-from typing import Callable
+from collections.abc import Callable
 
 import simpy
 
@@ -51,7 +51,7 @@ class Simulation:
         self._start_clock()
 
     @classmethod
-    def from_scenario(cls, scenario: Scenario, seed: int | None = None) -> "Simulation":
+    def from_scenario(cls, scenario: Scenario, seed: int | None = None) -> Simulation:
         return cls(scenario.habitat, scenario.seed if seed is None else seed, scenario)
 
     def _start_clock(self) -> None:
@@ -71,12 +71,14 @@ class Simulation:
             steps = max(int(round((until - world.t_s) / world.dt_s)), 1)
             world.run_due()  # what is due now holds for every step of this advance
             if self.alarms_on:
-                world.alarms.observe(world)
+                self.alarm_board.observe(world)
             taken = world.advance(steps)
             if self.alarms_on:
-                world.alarms.evaluate(world)
+                self.alarm_board.evaluate(world)
+            recent = world.recent
+            assert recent is not None  # every advance leaves its steps
             for watch in self.watchers:
-                watch(world.recent)
+                watch(recent)
             yield self.env.timeout(taken * world.dt_s)
 
     def _apply_scenario(self) -> None:
@@ -132,17 +134,24 @@ class Simulation:
         """Events logged after the first ``index`` ones (faults, automation, commands, crew)."""
         return self.world.events[index:]
 
+    @property
+    def alarm_board(self) -> AlarmBoard:
+        """The alarms of the world, made with the simulation (and copied with its clones)."""
+        board = self.world.alarms
+        assert board is not None  # set in __init__, deep-copied by clone
+        return board
+
     def alarms(self) -> tuple[AlarmState, ...]:
         """Every alarm not NORMAL or not in service, most urgent first (immutable)."""
-        return self.world.alarms.states()
+        return self.alarm_board.states()
 
     def alarm_limits(self) -> tuple[AlarmLimit, ...]:
         """Where the alarms on measured quantities rise, from their definitions."""
-        return self.world.alarms.limits()
+        return self.alarm_board.limits()
 
     def alarm_health(self) -> AlarmHealth:
         """The ISA-18.2 health figures of the alarm system, live."""
-        return self.world.alarms.health()
+        return self.alarm_board.health()
 
     def maintenance(self) -> MaintenanceReport:
         """Components, the audit on record, crew, training, spare parts and repairs, now."""
@@ -163,13 +172,12 @@ class Simulation:
             habitat, habitat.ambient, habitat.automation, *habitat.modules,
             *habitat.interconnects, *habitat.equipment, *habitat.sensors, *habitat.crew)}
         memo[id(world.events)] = list(world.events)
-        definitions = getattr(world.alarms, "definitions", None)
-        if definitions is not None:
-            memo[id(definitions)] = definitions
+        definitions = self.alarm_board.definitions
+        memo[id(definitions)] = definitions
         return memo
 
     def clone(self, step_s: float | None = None, scripted: bool = True,
-              alarms: bool = True) -> "Simulation":
+              alarms: bool = True) -> Simulation:
         """An independent copy that continues exactly as this one would; with ``step_s`` it
         steps that long instead (exact updates stay stable at 10-60 s), with ``scripted``
         False the scenario's events still to come and failures by wear are dropped, and with ``alarms`` False its

@@ -6,7 +6,8 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 KeyPath = tuple[str | int, ...]
 
@@ -40,7 +41,7 @@ class TomlDocument:
         self._lines = _index_lines(text)
 
     @classmethod
-    def read(cls, path: Path) -> "TomlDocument":
+    def read(cls, path: Path) -> TomlDocument:
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
@@ -60,7 +61,7 @@ class TomlDocument:
     def error(self, path: KeyPath, message: str) -> SpecError:
         return SpecError(self.name, self.line_of(path), message)
 
-    def root(self) -> "Table":
+    def root(self) -> Table:
         return Table(self, (), self.data)
 
 
@@ -144,7 +145,7 @@ class Table:
             raise self._fail(key, f"unknown {what} {value!r}; expected one of {', '.join(known)}")
         return value
 
-    def tables(self, key: str) -> list["Table"]:
+    def tables(self, key: str) -> list[Table]:
         items = self.optional(key, list, [])
         out = []
         for index, item in enumerate(items):
@@ -153,7 +154,7 @@ class Table:
             out.append(Table(self.doc, (*self.path, key, index), item))
         return out
 
-    def table(self, key: str) -> "Table":
+    def table(self, key: str) -> Table:
         return Table(self.doc, (*self.path, key), self.optional(key, dict, {}))
 
     def reject_unknown(self, allowed: Iterable[str]) -> None:

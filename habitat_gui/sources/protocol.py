@@ -11,7 +11,8 @@ with the capabilities its server offers.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
+from collections.abc import Callable
 
 import numpy as np
 

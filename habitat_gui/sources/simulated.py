@@ -8,7 +8,7 @@ control, forecasts, recording, training and maintenance. Commands arrive as data
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from ..contract.alarms import AlarmHealth, AlarmLimit, AlarmState
 from ..contract.commands import Command

@@ -10,7 +10,7 @@ import csv
 import io
 from collections.abc import Mapping
 from html import escape
-from typing import Iterable
+from collections.abc import Iterable
 
 from .cross_training import TrainingPlan
 from .records import CLASSES, Audit, Crewmember, Finding, RepairPlan, horizon_text

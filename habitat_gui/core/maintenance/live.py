@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from ..constants import SECONDS_PER_DAY, SECONDS_PER_HOUR
 from ..plant import crew
@@ -65,9 +66,10 @@ def start(world: World, service_days: float, wear_faults: bool,
 
 def of(world: World) -> LiveMaintenance:
     """The world's maintenance state, started on first use."""
-    if world.maintenance is None:
-        start(world, world.service_days, False)
-    return world.maintenance
+    state = world.maintenance
+    if state is None:
+        state = start(world, world.service_days, False)
+    return state
 
 
 def without_wear(world: World) -> None:
@@ -80,8 +82,7 @@ def without_wear(world: World) -> None:
 def interrupt(world: World, name: str, why: str) -> None:
     """End the person's repair, if they have one under way, because ``why`` (logged)."""
     state = world.maintenance
-    job = state.active(person=name) if state is not None else None
-    if job is None:
+    if state is None or (job := state.active(person=name)) is None:
         return
     _end_job(world, state, job, "interrupted")
     used = "parts returned" if job.state == "walking" else "the parts are used"
@@ -94,7 +95,8 @@ def lock_reason(world: World, target: str) -> str | None:
     thing = lockout.lockable(world, target)
     if thing is None or not thing.locked_for:
         return None
-    job = world.maintenance.active(component=thing.locked_for)
+    job = of(world).active(component=thing.locked_for)
+    assert job is not None  # a lock-out lasts as long as its repair
     return (f"{target} is locked out: {job.person} is repairing {job.component} "
             f"(cancel the repair first)")
 
@@ -189,7 +191,7 @@ def cancel_repair(world: World, cid: str) -> str:
 @action("_repair_start")
 def _repair_start(world: World, cid: str, started_t_s: float) -> None:
     """The walk is over: the work begins if the person is there (else the job ends)."""
-    state = world.maintenance
+    state = of(world)
     job = state.active(component=cid)
     if job is None or job.started_t_s != started_t_s or job.state != "walking":
         return
@@ -211,7 +213,7 @@ def _repair_start(world: World, cid: str, started_t_s: float) -> None:
 @action("_repair_done")
 def _repair_done(world: World, cid: str, started_t_s: float) -> None:
     """The work is over: the component is new and, if it was the cause, the fault goes."""
-    state = world.maintenance
+    state = of(world)
     job = state.active(component=cid)
     if job is None or job.started_t_s != started_t_s or job.state != "working":
         return

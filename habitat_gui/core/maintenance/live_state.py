@@ -37,7 +37,7 @@ class LiveMaintenance:
     _cache: dict[str, tuple[int, Any]] = field(default_factory=dict, repr=False,
                                                compare=False)  # name: (record version, value)
 
-    def __deepcopy__(self, memo: dict[int, Any]) -> "LiveMaintenance":
+    def __deepcopy__(self, memo: dict[int, Any]) -> LiveMaintenance:
         twin = copy.copy(self)
         for name in ("components", "ref_t_s", "inventory", "record", "inspected_t_s",
                      "failure_at", "draws", "stashed", "causes", "_cache"):

@@ -72,7 +72,7 @@ class Audit:
 
     @property
     def counts(self) -> dict[str, int]:
-        counts = {c: 0 for c in CLASSES}
+        counts = dict.fromkeys(CLASSES, 0)
         for f in self.findings:
             counts[f.cls] += 1
         return counts

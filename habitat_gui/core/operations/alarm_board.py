@@ -65,7 +65,9 @@ class Occurrence(FlatRecord):
 
 
 @dataclass
-class _Instance:
+class AlarmInstance:
+    """One alarm of the board: a definition on one target, its condition, state and mode."""
+
     id: str
     definition: AlarmDefinition
     target: str
@@ -82,7 +84,7 @@ class _Instance:
     activations: list[float] = field(default_factory=list)
     chattered: bool = False
 
-    def __deepcopy__(self, memo: dict[int, Any]) -> "_Instance":
+    def __deepcopy__(self, memo: dict[int, Any]) -> AlarmInstance:
         """A copy sharing the immutable definition (cloning a 50-module board field by
         field took half of a forecast's preparation on the UI thread)."""
         twin = shallow_copy(self)
@@ -104,8 +106,8 @@ class AlarmBoard:
         self.definitions = definitions
         m = len(world.module_ids)
         persons = [p.name for p in world.crew]
-        self.instances: list[_Instance] = []
-        self.by_id: dict[str, _Instance] = {}
+        self.instances: list[AlarmInstance] = []
+        self.by_id: dict[str, AlarmInstance] = {}
         self._slot: dict[str, int] = {}
         self._state_watch: list[tuple[str, str]] = []  # (unit/relay id, state watched)
         columns: list[tuple[int, float, float, float, int, float]] = []
@@ -125,7 +127,7 @@ class AlarmBoard:
                     src = 3 * m + index
                 else:
                     src = 3 * index + _QUANTITY_COLUMN[d.watch]
-                inst = _Instance(ident, d, target, kind, index)
+                inst = AlarmInstance(ident, d, target, kind, index)
                 self._slot[ident] = len(self.instances)
                 self.instances.append(inst)
                 self.by_id[ident] = inst
@@ -254,7 +256,7 @@ class AlarmBoard:
             world.log_at(t, "alarm", ident, message, **data)
         self._news.clear()
 
-    def _replay(self, inst: _Instance, levels: np.ndarray, times: np.ndarray,
+    def _replay(self, inst: AlarmInstance, levels: np.ndarray, times: np.ndarray,
                 suppressed: bool) -> None:
         """Apply one alarm's changes over the steps, in time order: suppression first (it
         holds from the first step), then each change of level, then a shelf expiring."""
@@ -277,7 +279,7 @@ class AlarmBoard:
             if k == expiry and inst.mode == SHELVED:
                 self._return(inst, t, inst.level, suppressed)
 
-    def _level_change(self, inst: _Instance, level: int, t: float) -> None:
+    def _level_change(self, inst: AlarmInstance, level: int, t: float) -> None:
         old, inst.level = inst.level, level
         if level and not old:
             inst.active_since = t
@@ -290,6 +292,7 @@ class AlarmBoard:
             if inst.state == NORMAL:
                 self._raise(inst, level, t)
             else:  # returned-unacknowledged, active again: the same occurrence
+                assert inst.occurrence is not None  # raised and in service: it has one
                 inst.state = UNACKNOWLEDGED
                 inst.occurrence.returned_s = None
                 self._activation(inst, t)
@@ -304,10 +307,11 @@ class AlarmBoard:
             if inst.state == ACKNOWLEDGED:
                 self._clear(inst, t)
             elif inst.state == UNACKNOWLEDGED:
+                assert inst.occurrence is not None  # raised and in service: it has one
                 inst.state = RETURNED
                 inst.occurrence.returned_s = t
 
-    def _raise(self, inst: _Instance, level: int, t: float) -> None:
+    def _raise(self, inst: AlarmInstance, level: int, t: float) -> None:
         d = inst.definition
         inst.state, inst.priority, inst.acked_priority = UNACKNOWLEDGED, level, 0
         inst.occurrence = Occurrence(inst.id, PRIORITIES[level - 1], self._display(inst),
@@ -319,13 +323,13 @@ class AlarmBoard:
                             "change": "raised"}))
         self._activation(inst, t)
 
-    def _activation(self, inst: _Instance, t: float) -> None:
+    def _activation(self, inst: AlarmInstance, t: float) -> None:
         self.raises.append(t)
         inst.activations = [a for a in inst.activations if a > t - CHATTER_WINDOW_S] + [t]
         if len(inst.activations) >= CHATTER_CYCLES:
             inst.chattered = True
 
-    def _clear(self, inst: _Instance, t: float) -> None:
+    def _clear(self, inst: AlarmInstance, t: float) -> None:
         inst.state, inst.priority, inst.acked_priority = NORMAL, 0, 0
         if inst.occurrence is not None:
             inst.occurrence.cleared_s = t
@@ -334,7 +338,7 @@ class AlarmBoard:
         self._news.append((t, inst.id, f"{inst.id} cleared", {"alarm": inst.id,
                                                             "change": "cleared"}))
 
-    def _take_out(self, inst: _Instance, mode: str, t: float) -> None:
+    def _take_out(self, inst: AlarmInstance, mode: str, t: float) -> None:
         self.version += 1
         if inst.occurrence is not None:
             inst.occurrence.ended = {SHELVED: "shelved", SUPPRESSED: "suppressed",
@@ -343,20 +347,20 @@ class AlarmBoard:
         inst.state, inst.priority, inst.acked_priority = NORMAL, 0, 0
         self._set_mode(inst, mode)
 
-    def _set_mode(self, inst: _Instance, mode: str, until: float | None = None) -> None:
+    def _set_mode(self, inst: AlarmInstance, mode: str, until: float | None = None) -> None:
         j = self._slot[inst.id]
         inst.mode, inst.shelved_until = mode, until
         self._suppressed[j] = mode == SUPPRESSED
         self._shelf_end[j] = until if until is not None else np.inf
 
-    def _return(self, inst: _Instance, t: float, level: int, suppressed: bool = False) -> None:
+    def _return(self, inst: AlarmInstance, t: float, level: int, suppressed: bool = False) -> None:
         self.version += 1
         self._set_mode(inst, SUPPRESSED if suppressed else "")
         inst.level = level
         if not suppressed and level:
             self._raise(inst, level, t)
 
-    def _display(self, inst: _Instance) -> str:
+    def _display(self, inst: AlarmInstance) -> str:
         if inst.kind == "module":
             return inst.target
         if inst.kind == "person":
@@ -364,7 +368,7 @@ class AlarmBoard:
         return inst.target.rsplit(".", 1)[0]
 
     # ------------------------------------------------------------- operator actions
-    def get(self, alarm: str) -> _Instance:
+    def get(self, alarm: str) -> AlarmInstance:
         inst = self.by_id.get(alarm)
         if inst is None:
             raise KeyError(alarm)
@@ -402,7 +406,7 @@ class AlarmBoard:
         return f"{alarm} returned to service"
 
     # ------------------------------------------------------------- publishing
-    def shown_state(self, inst: _Instance) -> str:
+    def shown_state(self, inst: AlarmInstance) -> str:
         return inst.mode or inst.state
 
     def states(self) -> tuple[AlarmState, ...]:
@@ -414,7 +418,7 @@ class AlarmBoard:
     def state_of(self, alarm: str) -> AlarmState:
         return self._publish(self.get(alarm))
 
-    def _publish(self, inst: _Instance) -> AlarmState:
+    def _publish(self, inst: AlarmInstance) -> AlarmState:
         d = inst.definition
         shown = inst.priority or inst.level
         limit = dict(d.limits).get(shown) if d.watch in ANALOG else None
@@ -484,4 +488,4 @@ def flood_time_s(raises: list[float], now: float) -> float:
     return total
 
 
-__all__ = ["AlarmBoard", "Occurrence", "flood_time_s", "MAX_SHELVE_MIN"]
+__all__ = ["AlarmBoard", "AlarmInstance", "Occurrence", "flood_time_s", "MAX_SHELVE_MIN"]

@@ -6,14 +6,18 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ..plant.world import World
-from .alarm_board import MAX_SHELVE_MIN
+from .alarm_board import MAX_SHELVE_MIN, AlarmBoard, AlarmInstance
 from .command_base import Command, Rejected
 
 
-def _alarm(world: World, alarm: str):
-    board = getattr(world, "alarms", None)
-    if board is None:
+def _board(world: World) -> AlarmBoard:
+    if world.alarms is None:
         raise Rejected("this world has no alarm system")
+    return world.alarms
+
+
+def _alarm(world: World, alarm: str) -> tuple[AlarmBoard, AlarmInstance]:
+    board = _board(world)
     if alarm not in board.by_id:
         raise Rejected(f"unknown alarm {alarm!r}; expected an id such as "
                        f"{', '.join(list(board.by_id)[:3])}")
@@ -33,7 +37,7 @@ class Acknowledge(Command):
             raise Rejected(f"{self.alarm} is {state}: nothing to acknowledge")
 
     def apply(self, world: World) -> str:
-        return world.alarms.acknowledge(self.alarm, world.t_s)
+        return _board(world).acknowledge(self.alarm, world.t_s)
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,7 @@ class Shelve(Command):
             raise Rejected(f"{self.alarm} is {inst.mode}: return it to service first")
 
     def apply(self, world: World) -> str:
-        return world.alarms.shelve(self.alarm, world.t_s, self._minutes())
+        return _board(world).shelve(self.alarm, world.t_s, self._minutes())
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,7 @@ class Unshelve(Command):
             raise Rejected(f"{self.alarm} is not shelved")
 
     def apply(self, world: World) -> str:
-        return world.alarms.unshelve(self.alarm, world.t_s)
+        return _board(world).unshelve(self.alarm, world.t_s)
 
 
 @dataclass(frozen=True)
@@ -90,7 +94,7 @@ class RemoveFromService(Command):
             raise Rejected(f"{self.alarm} is already out of service")
 
     def apply(self, world: World) -> str:
-        return world.alarms.remove_from_service(self.alarm, world.t_s)
+        return _board(world).remove_from_service(self.alarm, world.t_s)
 
     def hazard(self, world: World) -> str | None:
         return f"{self.alarm} will not sound or show until it is returned to service."
@@ -108,4 +112,4 @@ class ReturnToService(Command):
             raise Rejected(f"{self.alarm} is not out of service")
 
     def apply(self, world: World) -> str:
-        return world.alarms.return_to_service(self.alarm, world.t_s)
+        return _board(world).return_to_service(self.alarm, world.t_s)

@@ -44,7 +44,7 @@ class AlarmDefinition:
     suppress_when_isolated: bool = False
     source: str = ""
 
-    def __deepcopy__(self, memo: dict) -> "AlarmDefinition":
+    def __deepcopy__(self, memo: dict) -> AlarmDefinition:
         return self  # immutable: clones share it
 
     def alarm_id(self, target: str) -> str:

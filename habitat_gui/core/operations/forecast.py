@@ -12,7 +12,7 @@ true air; and per person the lowest SpO2.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -95,7 +95,7 @@ def forecast_with_band(simulation: Simulation, horizon_s: float,
     central = forecast(simulation, horizon_s, commands)
     edges = [forecast(simulation, horizon_s, commands, crew_activity=activity)
              for activity in BAND_ACTIVITIES]
-    band = {}
+    band: dict[str, dict[str, tuple[np.ndarray, np.ndarray]]] = {}
     for mid, module in central.modules.items():
         band[mid] = {}
         for q in QUANTITIES:

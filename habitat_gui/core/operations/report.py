@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from typing import Any, Sequence
+from typing import Any
+from collections.abc import Sequence
 
 from ...contract.events import Event
 from ...contract.state import ModuleState, Snapshot
@@ -74,7 +75,7 @@ def run(simulation: Simulation, until_s: float, sample_every_s: float = 60.0,
         "duration_s": final.t_s,
         "samples": samples,
         "events": [event_record(e) for e in simulation.events_since(0)],
-        "alarms": simulation.world.alarms.report(),
+        "alarms": simulation.alarm_board.report(),
         "crew": {c.name: {"module": c.module, "min_spo2_pct": round(c.min_spo2_pct, 3),
                           "hypoxia_s": c.hypoxia_s} for c in final.crew},
         "final": {m.id: module_sample(m) for m in final.modules},

@@ -8,7 +8,8 @@ deep copy of the world carries it as plain data and runs stay deterministic.
 from __future__ import annotations
 
 import heapq
-from typing import Any, Callable, Iterator
+from typing import Any
+from collections.abc import Callable, Iterator
 
 Action = Callable[..., None]  # called as action(world, *args)
 Item = tuple[float, int, str, tuple[Any, ...]]  # at_s, insertion number, action name, args

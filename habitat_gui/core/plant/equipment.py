@@ -150,7 +150,10 @@ class Sensor(FlatRecord):
         return self.spec.id
 
 
-def make_unit(spec: EquipmentSpec) -> Unit:
+AnyUnit = Generator | Scrubber | PressureControl  # every kind of unit a habitat can have
+
+
+def make_unit(spec: EquipmentSpec) -> AnyUnit:
     """Build the live unit for a spec, in its initial state."""
     if spec.kind == "o2_generator":
         return Generator(spec, setting_pct=spec.setting_pct)

@@ -226,7 +226,7 @@ def _module(t: Table) -> ModuleSpec:
         o2_candles=int(t.number("o2_candles", 0, low=0, high=10000)),
         design_leak_fraction_per_day=t.number("design_leak_fraction_per_day",
                                               DESIGN_LEAK_FRACTION_PER_DAY, low=0.0, high=1.0),
-        position=tuple(float(v) for v in position) if position else None,
+        position=(float(position[0]), float(position[1])) if position else None,
     )
 
 

@@ -26,7 +26,7 @@ class SensorReadout:
         self.index = index  # module id -> row
         self.seed = seed
         self.stale = True
-        self._noise_block: tuple[int, np.ndarray | None] = (-1, None)
+        self._noise_block: tuple[int, np.ndarray] = (-1, np.empty(0))  # (block, its noise)
 
     def pack(self) -> None:
         shape = (len(self.index), len(SENSOR_QUANTITIES))

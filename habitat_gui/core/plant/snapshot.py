@@ -12,7 +12,7 @@ from ...contract.state import (CrewState, InterconnectState, ModuleState, Module
                                RelayState, SimulationInfo, Snapshot, UnitState)
 from ..maintenance import live
 from ..maintenance.records import Finding
-from .equipment import Generator, PressureControl, Scrubber
+from .equipment import AnyUnit, Generator, PressureControl
 from .physiology import condition
 from .world import World
 
@@ -79,7 +79,7 @@ def _readings(pressure_kpa: float, ppo2_kpa: float, co2_ppm: float,
     return Readings(pressure_kpa, ppo2_kpa, o2_pct, co2_ppm, temperature_c)
 
 
-def _unit(u: Generator | Scrubber | PressureControl, worst: Finding) -> UnitState:
+def _unit(u: AnyUnit, worst: Finding) -> UnitState:
     setting = u.setting_pct if isinstance(u, Generator) else None
     n2, o2 = (u.n2_kg, u.o2_kg) if isinstance(u, PressureControl) else (None, None)
     return _unit_state(u.id, u.kind, u.module, getattr(u, "role", ""), u.state, u.override,

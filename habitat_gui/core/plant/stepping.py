@@ -148,14 +148,15 @@ class Stepper:
     def _sequential(self, steps: int, transport: np.ndarray | None, exact: bool) -> np.ndarray:
         """Step by step, for what is not linear: seal cracks, relief valves, clamping."""
         world = self.world
+        hatches = world.hatches  # open whenever there is a transport
         history = np.empty((steps, *world.n.shape))
         x = world.n
         for k in range(steps):
             x = world.step_keep * x + world.step_add
             if transport is not None:
                 x = transport @ x
-                if exact:
-                    atmosphere.equalise(x, world.hatches)
+                if exact and hatches is not None:
+                    atmosphere.equalise(x, hatches)
             for link in world.cracks:
                 atmosphere.crack_flow(x, link.a, link.b, link.crack_mm, world.kpa_per_mol,
                                       world.temperature_k, world.dt_s)

@@ -23,7 +23,8 @@ from .agenda import ACTIONS, Agenda
 from .breaches import Hole
 from .controls import Controls
 from .crew import BREATH_MOL_S, Person
-from .equipment import ON, Generator, PressureControl, Relay, Scrubber, Sensor, Unit, make_unit
+from .equipment import (ON, AnyUnit, Generator, PressureControl, Relay, Scrubber, Sensor,
+                        make_unit)
 from .equipment_logic import EquipmentLogic
 from ...contract.events import Event
 from .habitat import Habitat
@@ -34,6 +35,7 @@ from .stepping import BATCH_MAX, MOLAR_MASS, VALVE_GASES, Recent, Stepper
 
 if TYPE_CHECKING:
     from ..maintenance.live import LiveMaintenance
+    from ..operations.alarm_board import AlarmBoard
 
 
 class World:
@@ -68,7 +70,7 @@ class World:
         self.links = {i.id: Link(i.id, self.index[i.between[0]], self.index[i.between[1]],
                                  i.state, i.kind, i.exchange_flow_m3_s, i.seal_crack_mm)
                       for i in habitat.interconnects}
-        self.units: dict[str, Unit] = {e.id: make_unit(e) for e in habitat.equipment}
+        self.units: dict[str, AnyUnit] = {e.id: make_unit(e) for e in habitat.equipment}
         self.generator_units = [u for u in self.units.values() if isinstance(u, Generator)]
         self.relays = {f"{g.module}.relay": Relay(f"{g.module}.relay", g.module)
                        for g in self.generator_units}
@@ -90,6 +92,7 @@ class World:
         self.recent: Recent | None = None
         self.service_days = habitat.service_days  # the colony's age at t = 0
         self.maintenance: LiveMaintenance | None = None  # made on first use (live.of)
+        self.alarms: AlarmBoard | None = None  # a simulation's world has one
         for gen in self.units.values():  # the colony was running before t = 0
             if isinstance(gen, Generator) and gen.role == "primary" and gen.spec.running:
                 gen.state = ON

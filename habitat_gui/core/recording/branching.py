@@ -4,7 +4,7 @@ parent, for the trainer to act on from there."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from ..operations.report import clock
 from ..simulation import Simulation

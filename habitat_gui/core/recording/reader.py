@@ -9,7 +9,8 @@ import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
@@ -75,7 +76,7 @@ class Recording:
             raise RecordingError(self.name, f"damaged recording ({what}: {exc})") from None
 
     @classmethod
-    def open(cls, path: str | Path) -> "Recording":
+    def open(cls, path: str | Path) -> Recording:
         path = Path(path)
         if not path.is_file():
             raise RecordingError(str(path), "no such recording file")
@@ -96,7 +97,7 @@ class Recording:
     def close(self) -> None:
         self.connection.close()
 
-    def __enter__(self) -> "Recording":
+    def __enter__(self) -> Recording:
         return self
 
     def __exit__(self, *exc: object) -> None:

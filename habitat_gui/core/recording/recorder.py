@@ -62,7 +62,7 @@ class Recorder:
     def _write_meta(self, sim: Simulation, parent: str, branch_t_s: float | None,
                     alarms_text: str) -> None:
         world, scenario = sim.world, sim.scenario
-        definitions = world.alarms.definitions
+        definitions = sim.alarm_board.definitions
         if not alarms_text:
             alarms_text = builtin_alarms_text() if definitions is builtin_alarms() else \
                 _file_text(definitions[0].source if definitions else "")
@@ -88,7 +88,7 @@ class Recorder:
         every = (t, recent.readings, air.pressure_kpa, air.ppo2_kpa, air.co2_ppm,
                  air.o2_fraction, recent.o2_reserve_kg, recent.spo2_pct)
         for digest, values in zip(self._hashes, every):  # step after step, for each value
-            digest.update(np.ascontiguousarray(values, dtype="<f8"))
+            digest.update(np.ascontiguousarray(values, dtype="<f8").data)
         grid = t / self.sample_s
         kept = np.flatnonzero(np.abs(grid - np.round(grid)) < 1e-9)
         if len(kept):
@@ -155,7 +155,7 @@ class Recorder:
             self._commit(closed=True)
             self.connection.close()
 
-    def __enter__(self) -> "Recorder":
+    def __enter__(self) -> Recorder:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -4,7 +4,7 @@ come from the scenario text), and :func:`verify` comparing the re-run with the f
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from ...contract.events import CommandRecord
 from ..operations.command_bus import build

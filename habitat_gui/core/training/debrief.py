@@ -61,7 +61,7 @@ class DebriefTracker:
         self._lowest = (float(spo2[k]) if len(spo2) else 100.0, k, world.t_s)
         simulation.watchers.append(self.watch)
 
-    def follow(self, simulation: Simulation) -> "DebriefTracker":
+    def follow(self, simulation: Simulation) -> DebriefTracker:
         """A copy of what this tracker has seen, watching ``simulation`` from here on: a
         clone of the watched simulation at the same moment (replay checkpoints, branches)."""
         twin = copy.copy(self)
@@ -96,7 +96,7 @@ class DebriefTracker:
     def progress(self, final: bool = False) -> Progress:
         """Each objective's status now; with ``final`` what is still pending is missed."""
         sim = self.simulation
-        occurrences = sim.world.alarms.occurrences
+        occurrences = sim.alarm_board.occurrences
         first = min(occurrences, key=lambda o: o.raised_s, default=None)
         results = tuple(self._judge(i, o, sim.history, occurrences, first, final)
                         for i, o in enumerate(self.objectives))
@@ -140,7 +140,7 @@ class DebriefTracker:
         sim = self.simulation
         world = sim.world
         progress = self.progress(final=True)
-        occurrences = sorted(world.alarms.occurrences, key=lambda o: o.raised_s)
+        occurrences = sorted(sim.alarm_board.occurrences, key=lambda o: o.raised_s)
         acked = [o.acknowledged_s - o.raised_s for o in occurrences
                  if o.acknowledged_s is not None]
         counted = [o.acknowledged_s - o.raised_s if o.acknowledged_s is not None else None

@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..operations.alarm_board import AlarmBoard
 from ..operations.alarm_definitions import builtin_alarms
