@@ -180,8 +180,8 @@ class Simulation:
               alarms: bool = True) -> Simulation:
         """An independent copy that continues exactly as this one would; with ``step_s`` it
         steps that long instead (exact updates stay stable at 10-60 s), with ``scripted``
-        False the scenario's events still to come and failures by wear are dropped, and with ``alarms`` False its
-        alarms are no longer evaluated. Watchers are not copied."""
+        False the scenario's events still to come and failures by wear are dropped, and with
+        ``alarms`` False its alarms are no longer evaluated. Watchers are not copied."""
         twin = object.__new__(Simulation)
         twin.scenario = self.scenario
         twin.world = copy.deepcopy(self.world, self._shared_memo())

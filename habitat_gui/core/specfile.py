@@ -125,9 +125,11 @@ class Table:
                  else self.optional(key, float, default))
         suffix = f" {unit}" if unit else ""
         if low is not None and value < low:
-            raise self._fail(key, f"'{key}' is {value:g}{suffix}; expected at least {low:g}{suffix}")
+            raise self._fail(key, f"'{key}' is {value:g}{suffix}; expected at least "
+                                  f"{low:g}{suffix}")
         if high is not None and value > high:
-            raise self._fail(key, f"'{key}' is {value:g}{suffix}; expected at most {high:g}{suffix}")
+            raise self._fail(key, f"'{key}' is {value:g}{suffix}; expected at most "
+                                  f"{high:g}{suffix}")
         return value
 
     def choice(self, key: str, options: Iterable[str], default: str | None = None) -> str:

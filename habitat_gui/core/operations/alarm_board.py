@@ -423,9 +423,10 @@ class AlarmBoard:
         shown = inst.priority or inst.level
         limit = dict(d.limits).get(shown) if d.watch in ANALOG else None
         occ = inst.occurrence
+        value = float(self._values[self._slot[inst.id]]) if d.watch in ANALOG else None
         return AlarmState(
             inst.id, d.message, PRIORITIES[shown - 1] if shown else "", inst.mode or inst.state,
-            inst.level > 0, float(self._values[self._slot[inst.id]]) if d.watch in ANALOG else None, d.unit, limit,
+            inst.level > 0, value, d.unit, limit,
             inst.target, occ.module if occ else self._display(inst),
             occ.raised_s if occ else None, occ.acknowledged_s if occ else None,
             inst.shelved_until, d.cause, d.consequence, d.action, d.watch, d.word)

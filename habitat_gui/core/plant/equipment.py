@@ -59,7 +59,8 @@ class Generator(Unit):
             return 0.1 * self.spec.kwh_per_kg * self.spec.max_rate_kg_per_day / 24.0
         if self.state != ON:
             return 0.0
-        return self.spec.kwh_per_kg * self.setting_pct / 100.0 * self.spec.max_rate_kg_per_day / 24.0
+        return (self.spec.kwh_per_kg * self.setting_pct / 100.0 * self.spec.max_rate_kg_per_day
+                / 24.0)
 
 
 @dataclass

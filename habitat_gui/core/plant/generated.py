@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 
-from .habitat import (CrewSpec, EquipmentSpec, Habitat, InterconnectSpec, ModuleSpec, default_sensors)
+from .habitat import (CrewSpec, EquipmentSpec, Habitat, InterconnectSpec, ModuleSpec,
+                      default_sensors)
 
 
 def grid_colony(count: int = 50, crew_per_module: int = 4) -> Habitat:

@@ -261,9 +261,9 @@ _KIND_FIELDS = {
 def _equipment(t: Table, modules: tuple[str, ...]) -> EquipmentSpec:
     kind = t.choice("kind", EQUIPMENT_KINDS)
     t.reject_unknown(_COMMON_EQUIPMENT + _KIND_FIELDS[kind])
-    common = dict(id=t.required("id", str), kind=kind,
-                  module=t.reference("module", modules, "module"),
-                  running=t.optional("running", bool, True))
+    common = {"id": t.required("id", str), "kind": kind,
+              "module": t.reference("module", modules, "module"),
+              "running": t.optional("running", bool, True)}
     if kind == "o2_generator":
         setting = int(t.number("setting_pct", 100, low=0, high=100, unit="%"))
         if setting % GENERATOR_SETTING_STEP_PCT:
@@ -308,7 +308,8 @@ def _check_bays(root: Table, equipment: tuple[EquipmentSpec, ...]) -> None:
         if key in seen:
             what = f"{e.role} o2_generator" if e.kind == "o2_generator" else e.kind
             raise root.doc.error(("equipment", index, "module"),
-                                 f"module {e.module!r} already has a {what}; expected one per module")
+                                 f"module {e.module!r} already has a {what}; expected one per "
+                                 f"module")
         seen.add(key)
 
 

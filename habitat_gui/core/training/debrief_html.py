@@ -17,7 +17,8 @@ text-align:left}th{background:#ddd}.num{text-align:right}.missed,.undone,.reject
 font-weight:bold}.met{color:#1f5f1f}img{max-width:100%;border:1px solid #bbb;margin:.3em 0}"""
 
 
-def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]], classes: Sequence[str] = ()) -> str:
+def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]],
+           classes: Sequence[str] = ()) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
     body = "".join(
         f"<tr class=\"{escape(classes[k]) if classes else ''}\">"
