@@ -18,11 +18,11 @@ class CrewModel(HeaderedModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.rows: tuple[CrewState, ...] = ()
-        self.marks = Marks()
+        self.marks: tuple[Mark | None, ...] = ()  # per row
         self.t_s = 0.0
 
     def _mark(self, row: int) -> Mark | None:
-        return self.marks.target(self.rows[row].name)
+        return self.marks[row] if row < len(self.marks) else None
 
     def text(self, row: int, col: int) -> str:
         c = self.rows[row]
@@ -59,8 +59,9 @@ class CrewModel(HeaderedModel):
 
     def set_snapshot(self, snap: Snapshot, marks: Marks) -> None:
         self.t_s = snap.t_s
-        changed = marks is not self.marks
-        self.marks = marks
+        marked = tuple(marks.target(c.name) for c in snap.crew)
+        changed = marked != self.marks
+        self.marks = marked
         if len(snap.crew) != len(self.rows):
             self.beginResetModel()
             self.rows = snap.crew

@@ -188,12 +188,22 @@ def cancel_repair(world: World, cid: str) -> str:
     return f"repair of {cid} called off; the parts were already used"
 
 
+def _due_job(state: LiveMaintenance, cid: str, started_t_s: float,
+             phase: str) -> RepairJob | None:
+    """The job an agenda entry was scheduled for, if it is still that job in ``phase``
+    (a cancelled or restarted repair leaves its old entries behind)."""
+    job = state.active(component=cid)
+    if job is None or job.started_t_s != started_t_s or job.state != phase:
+        return None
+    return job
+
+
 @action("_repair_start")
 def _repair_start(world: World, cid: str, started_t_s: float) -> None:
     """The walk is over: the work begins if the person is there (else the job ends)."""
     state = of(world)
-    job = state.active(component=cid)
-    if job is None or job.started_t_s != started_t_s or job.state != "walking":
+    job = _due_job(state, cid, started_t_s, "walking")
+    if job is None:
         return
     person = world.crew[world.crew_index[job.person]]
     c = state.components[cid]
@@ -214,8 +224,8 @@ def _repair_start(world: World, cid: str, started_t_s: float) -> None:
 def _repair_done(world: World, cid: str, started_t_s: float) -> None:
     """The work is over: the component is new and, if it was the cause, the fault goes."""
     state = of(world)
-    job = state.active(component=cid)
-    if job is None or job.started_t_s != started_t_s or job.state != "working":
+    job = _due_job(state, cid, started_t_s, "working")
+    if job is None:
         return
     c = state.components[cid]
     _end_job(world, state, job, "done")
