@@ -28,6 +28,7 @@ from .core.plant.habitat import Habitat, load_habitat
 from .core.operations.scenario import load_scenario, resolve
 from .core.simulation import Simulation
 from .core.specfile import SpecError, TomlDocument
+from .core.procedures import check as procedure_check, loader as procedure_loader
 
 EXIT_BAD_INPUT = 2
 
@@ -105,7 +106,55 @@ def _parser() -> argparse.ArgumentParser:
     kept.add_argument("--keep-mb", metavar="MB",
                       help=f"keep at most MB megabytes, the newest (default: "
                            f"${retention.MB_ENV}, else {retention.KEEP_MB:g})")
+    _procedure_parser(sub)
     return parser
+
+
+def _procedure_parser(sub: argparse._SubParsersAction) -> None:
+    steps = sub.add_parser("procedure", help="electronic procedures: list, check")
+    which = steps.add_subparsers(dest="procedure_action", required=True)
+    which.add_parser("list", help="the built-in procedures and what they apply to")
+    run = which.add_parser("check", help="run a procedure automatically against a scenario "
+                                         "(exit 1 when a check fails or the crew is left in "
+                                         "danger)")
+    run.add_argument("procedure", help="built-in procedure id or procedure file")
+    run.add_argument("--scenario", help="built-in scenario name or scenario file (default: "
+                                        "the first the procedure is written for)")
+    run.add_argument("--at", type=float, metavar="S",
+                     help="start at S simulated seconds (default: when it first applies)")
+    run.add_argument("--horizon", type=float, default=procedure_check.HORIZON_S, metavar="S",
+                     help="seconds after the end the crew must stay out of danger "
+                          f"(default {procedure_check.HORIZON_S:g})")
+    run.add_argument("--user", default=procedure_check.CHECKER,
+                     help="the name the steps are signed with")
+    run.add_argument("--json", type=Path, metavar="PATH", help="write the result as JSON")
+
+
+def _procedure(args: argparse.Namespace) -> int:
+    if args.procedure_action == "list":
+        for procedure in procedure_loader.builtin_procedures().values():
+            print(f"  {procedure.id:<36} {procedure.title}  (applies: "
+                  f"{', '.join(procedure.alarms) or 'on its condition'})")
+        return 0
+    if not (0 < args.horizon < math.inf and (args.at is None or 0 <= args.at < math.inf)):
+        print("habitat-sim: --horizon must be positive and --at not negative", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    procedure, library = procedure_loader.resolve(args.procedure)
+    if args.scenario is None and not procedure.scenarios:
+        print(f"habitat-sim: {procedure.id} names no scenario; give --scenario",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    scenario = resolve(args.scenario or procedure.scenarios[0])
+    try:
+        result = procedure_check.check(procedure, library, Simulation.from_scenario(scenario),
+                                       args.at, args.user, args.horizon)
+    except procedure_check.NeverApplies as exc:
+        print(f"habitat-sim: {exc}", file=sys.stderr)
+        return 1
+    print(result.text())
+    if args.json:
+        args.json.write_text(json.dumps(result.as_dict(), indent=1) + "\n", encoding="utf-8")
+    return 0 if result.ok else 1
 
 
 def _recordings(args: argparse.Namespace) -> int:
@@ -249,6 +298,10 @@ def _validate(files: list[Path]) -> int:
                 rules = maintenance_data.parse(doc)
                 print(f"{path}: ok: maintenance data, {len(rules.kinds)} component kinds, "
                       f"{len(rules.spares)} spare parts")
+            elif "steps" in doc.data:
+                procedure, _ = procedure_loader.resolve(str(path))
+                print(f"{path}: ok: procedure {procedure.title!r}, "
+                      f"{len(procedure.steps)} steps")
             elif "modules" in doc.data:
                 habitat = load_habitat(path)
                 print(f"{path}: ok: habitat {habitat.name!r}, {len(habitat.modules)} modules, "
@@ -347,6 +400,8 @@ def main(argv: list[str] | None = None) -> int:
             return _replay(args)
         if args.action == "recordings":
             return _recordings(args)
+        if args.action == "procedure":
+            return _procedure(args)
         return _run(args)
     except SpecError as exc:
         print(exc, file=sys.stderr)

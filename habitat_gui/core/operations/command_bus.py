@@ -23,13 +23,14 @@ from .command_base import Command, Rejected
 from .maintenance_commands import CancelRepair, Inspect, Repair
 from .plant_commands import (Close, Evacuate, Open, Override, ReleaseOverride, Seal,
                              SwitchGenerator, Unseal)
+from .procedure_commands import SignStep
 
 ROLES = ("operator", "supervisor", "observer")
 
 COMMANDS: dict[str, type[Command]] = {c.name: c for c in (
     Open, Close, Seal, Unseal, SwitchGenerator, Evacuate, Override, ReleaseOverride,
     Acknowledge, Shelve, Unshelve, RemoveFromService, ReturnToService,
-    Inspect, Repair, CancelRepair)}
+    Inspect, Repair, CancelRepair, SignStep)}
 
 
 def build(name: str, args: dict[str, Any]) -> Command:
