@@ -23,6 +23,7 @@ from ..contract.state import Snapshot
 from ..core.maintenance.records import MaintenanceReport
 from ..core.operations.forecast_results import Forecast
 from ..core.plant.habitat import Habitat
+from ..core.procedures.definition import Procedure
 from ..core.training.results import Debrief, Progress
 
 
@@ -175,3 +176,12 @@ class Maintenance(Protocol):
     """A plant that reports its components, the audit on record, crew and repairs."""
 
     def maintenance(self) -> MaintenanceReport: ...
+
+
+@runtime_checkable
+class Procedures(Protocol):
+    """A plant with electronic procedures written for it (see docs/procedures.md)."""
+
+    def procedures(self) -> dict[str, Procedure]:
+        """The procedures by id, each checked against this plant."""
+        ...

@@ -1,7 +1,7 @@
 """The embedded simulation as a plant source, advanced in time-budgeted slices.
 
 It implements :class:`~.protocol.PlantSource` and the capabilities a simulation has: clock
-control, forecasts, recording, training and maintenance. Commands arrive as data
+control, forecasts, recording, training, maintenance and procedures. Commands arrive as data
 (:class:`~habitat_gui.contract.commands.Command`) and take the core's one command path.
 """
 
@@ -17,8 +17,11 @@ from ..contract.state import Snapshot
 from ..core.maintenance.records import MaintenanceReport
 from ..core.operations.forecast import forecast, forecast_with_band
 from ..core.operations.forecast_results import Forecast
+from ..core.procedures.definition import Procedure
+from ..core.procedures.loader import builtin_procedures
 from ..core.recording.recorder import Recorder
 from ..core.simulation import Simulation
+from ..core.specfile import SpecError
 from ..core.training.debrief import DebriefTracker
 from ..core.training.results import Debrief, Progress
 from .protocol import Operator
@@ -42,6 +45,7 @@ class SimulatedSource:
         scenario = simulation.scenario
         self._training = (DebriefTracker(simulation) if scenario and scenario.objectives
                           else None)
+        self._procedures: dict[str, Procedure] | None = None
 
     # ------------------------------------------------------------------ PlantSource
     def close(self) -> None:
@@ -89,6 +93,17 @@ class SimulatedSource:
     # ------------------------------------------------------------------ Maintenance
     def maintenance(self) -> MaintenanceReport:
         return self.simulation.maintenance()
+
+    # ------------------------------------------------------------------ Procedures
+    def procedures(self) -> dict[str, Procedure]:
+        """The built-in procedures, read and checked against this colony once (none when
+        they name parts this colony does not have)."""
+        if self._procedures is None:
+            try:
+                self._procedures = builtin_procedures(self.habitat)
+            except SpecError:
+                self._procedures = {}
+        return self._procedures
 
     # ------------------------------------------------------------------ Forecasting
     def forecaster(self, horizon_s: float, commands: tuple[Command, ...] = (),

@@ -1,4 +1,5 @@
-"""Operator prompts: confirmation of hazardous commands, refusals, and choosing a target.
+"""Operator prompts: confirmation of hazardous commands, refusals, choosing a target, and
+a reason (for skipping a procedure step).
 
 The window holds a :class:`Prompts`; tests replace it (or its methods) with one that
 answers yes/no without showing a modal dialog.
@@ -82,3 +83,8 @@ class Prompts:
             return None
         item, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
         return item if ok else None
+
+    def reason(self, parent: QWidget | None, title: str, label: str) -> str | None:
+        """A reason typed by the operator (skipping a procedure step); None if none."""
+        text, ok = QInputDialog.getText(parent, title, label)
+        return text.strip() if ok and text.strip() else None

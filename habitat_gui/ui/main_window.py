@@ -12,8 +12,10 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, Q
 
 
 from ..sources.protocol import Forecasting, Maintenance, Operator, PlantSource, Training
+from ..sources.protocol import Procedures
 from . import actions
 from . import alarms as alarms_ui
+from . import procedures as procedures_ui
 from .maintenance import dock as maintenance_ui
 from . import theme
 from . import timeline as timeline_ui
@@ -111,6 +113,9 @@ class MainWindow(QMainWindow):
         if isinstance(source, Maintenance):
             maintenance_ui.install(self, source)  # Maintenance (L4) dock and menu
             self.docks["trends"].raise_()
+        self.procedures = procedures_ui.install(self, source) \
+            if isinstance(source, Procedures) else None  # Procedures dock, by the detail
+        self.docks["detail"].raise_()
         self.timeline = timeline_ui.install(self)  # a replay's; a live run's recording named
         self.station.sigCommandIssued.connect(self._on_command)
         self.station.sigCommandRefused.connect(self._on_refused)

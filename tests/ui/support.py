@@ -9,6 +9,7 @@ from habitat_gui.core import resources
 from habitat_gui.core.plant.habitat import load_habitat
 from habitat_gui.core.operations.scenario import resolve
 from habitat_gui.core.simulation import Simulation
+from habitat_gui.sources.protocol import Operator
 from habitat_gui.sources.simulated import SimulatedSource
 from habitat_gui.ui.confirm import Prompts
 from habitat_gui.ui.main_window import MainWindow
@@ -39,6 +40,10 @@ class ScriptedPrompts(Prompts):
         self.choices.append(items)
         return self.target
 
+    def reason(self, parent, title: str, label: str) -> str | None:
+        self.reasons_asked = getattr(self, "reasons_asked", 0) + 1
+        return getattr(self, "give_reason", None)
+
 
 def ares_source(scenario: str | None = None, seed: int | None = None) -> SimulatedSource:
     if scenario:
@@ -48,11 +53,12 @@ def ares_source(scenario: str | None = None, seed: int | None = None) -> Simulat
 
 
 def make_window(qtbot, tmp_path, source: SimulatedSource | None = None,
-                prompts: Prompts | None = None, show: bool = True) -> MainWindow:
+                prompts: Prompts | None = None, show: bool = True,
+                operator: Operator | None = None) -> MainWindow:
     source = source or ares_source()
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(source, settings=settings, prompts=prompts or ScriptedPrompts(),
-                        speed=1.0)
+                        speed=1.0, operator=operator)
     window.persist = False
     qtbot.addWidget(window)
     if show:

@@ -1,0 +1,259 @@
+"""The Procedures dock: the procedures that apply now (an alarm of theirs active, or the
+selected module's), and one procedure run step by step against the live readings.
+
+Checks tick themselves from the readings and say when a value leaves its range again after
+passing; waits count down; a command step sends its command through :meth:`Station.issue`
+(check, confirmation, submit). Every step is signed off by the station's operator with a
+``sign_step`` command, so its outcome is audited, logged and recorded; skipping one asks
+for a reason. The step machine is the core's (:mod:`habitat_gui.core.procedures.runner`),
+the one ``habitat-sim procedure check`` uses.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QTreeWidget,
+                               QTreeWidgetItem, QVBoxLayout, QWidget)
+
+from ..contract.state import Snapshot
+from ..core.procedures.conditions import holds, observed
+from ..core.procedures.definition import Procedure, Step
+from ..core.procedures.runner import Judgement, Run
+from ..sources.protocol import Procedures as ProcedureSource
+from . import style
+from .extension import Window
+from .station import Station
+
+MARKS = {"done": "✓", "passed": "✓", "yes": "✓", "no": "✓", "called": "✓",
+         "failed": "✗", "timed-out": "✗", "skipped": "⤼"}
+ORIGIN = "procedure"
+
+
+class ProcedurePanel(QWidget):
+    """Choose a procedure, then do it step by step."""
+
+    def __init__(self, station: Station, library: dict[str, Procedure]) -> None:
+        super().__init__()
+        self.setObjectName("procedurePanel")
+        self.station = station
+        self.library = library
+        self.run: Run | None = None
+        self._offered: tuple[str, ...] = ()
+        self._applied: set[str] = set()
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.choice = QComboBox(objectName="procedureChoice")
+        self.choice.setAccessibleName(self.tr("Procedure to start"))
+        self.start_button = QPushButton(self.tr("Start"), objectName="procedureStart")
+        self.start_button.clicked.connect(self.start_chosen)
+        row.addWidget(self.choice, 1)
+        row.addWidget(self.start_button)
+        layout.addLayout(row)
+        self.title = QLabel(objectName="procedureTitle")
+        self.title.setWordWrap(True)
+        self.signer = QLabel(objectName="procedureSigner")
+        self.next_label = QLabel(objectName="procedureNext")
+        self.next_label.setWordWrap(True)
+        self.next_label.setStyleSheet("font-size: 14pt; font-weight: bold")
+        self.status = QLabel(objectName="procedureStatus")
+        self.status.setWordWrap(True)
+        for label in (self.title, self.signer, self.next_label, self.status):
+            layout.addWidget(label)
+        buttons = QHBoxLayout()
+        self.act_button = QPushButton(objectName="procedureAct")
+        self.act_button.clicked.connect(self.act)
+        self.skip_button = QPushButton(self.tr("Skip..."), objectName="procedureSkip")
+        self.skip_button.clicked.connect(self.skip)
+        buttons.addWidget(self.act_button, 1)
+        buttons.addWidget(self.skip_button)
+        layout.addLayout(buttons)
+        self.steps = QTreeWidget(objectName="procedureSteps")
+        self.steps.setHeaderLabels([self.tr("Step"), self.tr("Outcome"), self.tr("Signed"),
+                                    self.tr("Live")])
+        self.steps.setRootIsDecorated(False)
+        self.steps.setColumnWidth(0, 300)
+        layout.addWidget(self.steps, 1)
+        station.sigSnapshot.connect(self.refresh)
+        station.sigSelection.connect(lambda *_: self._offer())
+        self._offer()
+        self.refresh(station.latest)
+
+    # -------------------------------------------------------------- offering
+    def applying(self) -> list[Procedure]:
+        """Procedures one of whose alarms is active now, or whose condition holds."""
+        alarms, snap = self.station.alarms, self.station.latest
+        return [p for p in self.library.values()
+                if any(a.id in p.alarms and a.active for a in alarms)
+                or (p.condition is not None and holds(p.condition, snap, alarms))]
+
+    def offered(self) -> list[Procedure]:
+        """What the chooser lists: those that apply, then the selected module's, then the
+        rest."""
+        now = self.applying()
+        module = self.station.selected_module
+        here = [p for p in self.library.values() if module in p.modules and p not in now]
+        return now + here + [p for p in self.library.values() if p not in now + here]
+
+    def _offer(self) -> None:
+        offered = self.offered()
+        now = {p.id for p in self.applying()}
+        key = tuple(f"{p.id}{p.id in now}" for p in offered)
+        if key == self._offered:
+            return
+        self._offered = key
+        chosen = self.choice.currentData()
+        newly = now - self._applied
+        self._applied = now
+        self.choice.clear()
+        for p in offered:
+            self.choice.addItem((self.tr("APPLIES: ") if p.id in now else "") + p.title, p.id)
+        index = self.choice.findData(chosen)  # kept, unless another came to apply
+        self.choice.setCurrentIndex(0 if newly or index < 0 else index)
+
+    def start_chosen(self) -> None:
+        if self.choice.currentData():
+            self.start(self.choice.currentData())
+
+    def start(self, procedure_id: str) -> None:
+        """Begin ``procedure_id`` from its first step, now."""
+        self.run = Run(self.library[procedure_id], self.library, self.station.latest.t_s)
+        self.refresh(self.station.latest)
+
+    # -------------------------------------------------------------- acting
+    def judgement(self) -> Judgement:
+        assert self.run is not None
+        return self.run.judge(self.station.latest, self.station.alarms)
+
+    def act(self) -> None:
+        """Send the current command step's command, or sign the current step off."""
+        if self.run is None or (current := self.run.current) is None:
+            return
+        step = current[1]
+        if step.kind == "command":
+            assert step.command is not None
+            record = self.station.issue(step.command, ORIGIN)
+            if record is not None:
+                accepted = record.outcome == "accepted"
+                self._sign("done" if accepted else "failed", "" if accepted else record.reason)
+            return
+        outcome = self.judgement().outcome
+        if outcome:
+            self._sign(outcome)
+
+    def skip(self) -> None:
+        if self.run is None or self.run.current is None:
+            return
+        reason = self.station.prompts.reason(self.station.dialog_parent,
+                                             self.tr("Skip step"),
+                                             self.tr("Why is this step skipped?"))
+        if reason:
+            self._sign("skipped", reason)
+
+    def _sign(self, outcome: str, note: str = "") -> None:
+        assert self.run is not None
+        record = self.station.issue(self.run.sign(outcome, note), ORIGIN)
+        if record is not None and record.outcome == "accepted":
+            self.run.advance(outcome, record.t_s, note, record.who)
+        self.refresh(self.station.latest)
+
+    # -------------------------------------------------------------- showing
+    def refresh(self, snap: Snapshot) -> None:
+        self._offer()
+        operator = self.station.operator
+        self.signer.setText(self.tr("Signing as {name} ({role})").format(
+            name=operator.name, role=operator.role))
+        run = self.run
+        if run is None:
+            self.title.setText(self.tr("No procedure running."))
+            self.next_label.setText("")
+            self.status.setText("")
+            self._buttons(None, Judgement(""))
+            self.steps.clear()
+            return
+        current = run.current
+        shown = current[0] if current else run.procedure
+        self.title.setText(f"<b>{shown.title}</b>")
+        judged = self.judgement() if current else Judgement("")
+        if current is None:
+            self.next_label.setText(self.tr("Procedure complete."))
+            self.status.setText(self._left_range(shown, snap))
+        else:
+            step = current[1]
+            self.next_label.setText(self.tr("Next: {n}. {text}").format(
+                n=shown.index(step.id) + 1, text=step.text))
+            self.status.setText(" ".join(filter(None, (
+                self._live(step, snap, judged), self._left_range(shown, snap)))))
+        self._buttons(current[1] if current else None, judged)
+        self._fill(shown, snap, current[1] if current else None)
+
+    def _live(self, step: Step, snap: Snapshot, judged: Judgement) -> str:
+        parts = []
+        if step.kind == "command" and step.command is not None:
+            refused = self.station.refusal(step.command)
+            parts.append(step.command.text() + (f": {refused}" if refused else ""))
+        if step.condition is not None:
+            parts.append(f"{step.condition.text()}: {observed(step.condition, snap)}")
+        if step.kind == "check":
+            parts.append(self.tr("in range") if judged.outcome == "passed"
+                         else self.tr("OUT OF RANGE"))
+        if step.kind == "wait" and judged.left_s is not None:
+            parts.append(self.tr("{left} left").format(left=style.duration(judged.left_s)))
+        return "; ".join(parts)
+
+    def _left_range(self, procedure: Procedure, snap: Snapshot) -> str:
+        """Checks passed earlier whose value has left its range since."""
+        assert self.run is not None
+        passed = {o.step for o in self.run.outcomes
+                  if o.procedure == procedure.id and o.outcome == "passed"}
+        left = [s for s in procedure.steps if s.id in passed and s.condition is not None
+                and not holds(s.condition, snap, self.station.alarms)]
+        return " ".join(self.tr("LEFT RANGE: {text}.").format(text=s.condition.text())
+                        for s in left if s.condition is not None)
+
+    def _buttons(self, step: Step | None, judged: Judgement) -> None:
+        self.skip_button.setEnabled(step is not None)
+        if step is None:
+            self.act_button.setText(self.tr("Sign off"))
+            self.act_button.setEnabled(False)
+        elif step.kind == "command":
+            self.act_button.setText(self.tr("Send: {command}").format(
+                command=step.command.text() if step.command else ""))
+            self.act_button.setEnabled(True)
+        else:
+            self.act_button.setText(self.tr("Sign off: {outcome}").format(
+                outcome=judged.outcome or self.tr("waiting")))
+            self.act_button.setEnabled(bool(judged.outcome))
+
+    def _fill(self, procedure: Procedure, snap: Snapshot, current: Step | None) -> None:
+        assert self.run is not None
+        outcomes = {o.step: o for o in self.run.outcomes if o.procedure == procedure.id}
+        if self.steps.topLevelItemCount() != len(procedure.steps):
+            self.steps.clear()
+            for step in procedure.steps:
+                QTreeWidgetItem(self.steps, [step.text, "", "", ""])
+        for k, step in enumerate(procedure.steps):
+            item = self.steps.topLevelItem(k)
+            done = outcomes.get(step.id)
+            mark = "▶ " if step is current else (MARKS.get(done.outcome, "") + " "
+                                                  if done else "  ")
+            live = ""
+            if step.kind == "check" and step.condition is not None:
+                live = "✓" if holds(step.condition, snap, self.station.alarms) else "✗"
+            values = [f"{mark}{k + 1}. {step.text}",
+                      (done.outcome + (f": {done.note}" if done.note else "")) if done else "",
+                      f"{done.who} {style.clock(done.t_s)}" if done else "", live]
+            for column, text in enumerate(values):
+                if item.text(column) != text:
+                    item.setText(column, text)
+            font = item.font(0)
+            if font.bold() != (step is current):
+                font.setBold(step is current)
+                item.setFont(0, font)
+
+
+def install(window: Window, source: ProcedureSource) -> ProcedurePanel:
+    """The Procedures dock, tabbed with the module detail."""
+    panel = ProcedurePanel(window.station, source.procedures())
+    window.add_dock("procedures", window.tr("Procedures"), panel,
+                    Qt.DockWidgetArea.RightDockWidgetArea, tab_with="detail")
+    return panel
