@@ -12,8 +12,8 @@ the one ``habitat-sim procedure check`` uses.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QTreeWidget,
-                               QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from ..contract.state import Snapshot
 from ..core.procedures.conditions import holds, observed
@@ -71,7 +71,11 @@ class ProcedurePanel(QWidget):
         self.steps.setHeaderLabels([self.tr("Step"), self.tr("Outcome"), self.tr("Signed"),
                                     self.tr("Live")])
         self.steps.setRootIsDecorated(False)
-        self.steps.setColumnWidth(0, 300)
+        header = self.steps.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.steps, 1)
         station.sigSnapshot.connect(self.refresh)
         station.sigSelection.connect(lambda *_: self._offer())
@@ -192,12 +196,15 @@ class ProcedurePanel(QWidget):
             refused = self.station.refusal(step.command)
             parts.append(step.command.text() + (f": {refused}" if refused else ""))
         if step.condition is not None:
-            parts.append(f"{step.condition.text()}: {observed(step.condition, snap)}")
+            parts.append(self.tr("{expected}; now {value}").format(
+                expected=step.condition.text(), value=observed(step.condition, snap)))
         if step.kind == "check":
             parts.append(self.tr("in range") if judged.outcome == "passed"
                          else self.tr("OUT OF RANGE"))
         if step.kind == "wait" and judged.left_s is not None:
-            parts.append(self.tr("{left} left").format(left=style.duration(judged.left_s)))
+            left = style.duration(judged.left_s)
+            parts.append(self.tr("{left} left").format(left=left) if step.wait_s is not None
+                         else self.tr("times out in {left}").format(left=left))
         return "; ".join(parts)
 
     def _left_range(self, procedure: Procedure, snap: Snapshot) -> str:
@@ -230,7 +237,8 @@ class ProcedurePanel(QWidget):
         if self.steps.topLevelItemCount() != len(procedure.steps):
             self.steps.clear()
             for step in procedure.steps:
-                QTreeWidgetItem(self.steps, [step.text, "", "", ""])
+                QTreeWidgetItem(self.steps, [step.text, "", "", ""]).setToolTip(
+                    0, step.describe())
         for k, step in enumerate(procedure.steps):
             item = self.steps.topLevelItem(k)
             done = outcomes.get(step.id)

@@ -52,7 +52,7 @@ def test_the_hab3_drill_through_its_procedure_signed_by_a_named_person(qtbot, tm
     sent = source.simulation.history[-2]  # the command, then the step's signature
     assert (sent.command, sent.who, sent.outcome) == ("switch_generator", "A. Ng", "accepted")
     assert not panel.act_button.isEnabled()  # the warm-up is being waited for
-    assert "left" in panel.status.text()
+    assert "times out in" in panel.status.text() and "now hab-3.oga-b WARMUP" in panel.status.text()
     _advance(window.station, window.station.latest.t_s + 900)
     assert panel.act_button.text() == "Sign off: done"
     _click(qtbot, panel.act_button)
