@@ -24,6 +24,8 @@ from ..core.maintenance.records import MaintenanceReport
 from ..core.operations.forecast_results import Forecast
 from ..core.plant.habitat import Habitat
 from ..core.procedures.definition import Procedure
+from ..core.procedures.results import CheckResult
+from ..core.procedures.runner import Run
 from ..core.training.results import Debrief, Progress
 
 
@@ -184,4 +186,14 @@ class Procedures(Protocol):
 
     def procedures(self) -> dict[str, Procedure]:
         """The procedures by id, each checked against this plant."""
+        ...
+
+
+@runtime_checkable
+class Rehearsal(Protocol):
+    """A plant with a model on which the rest of a procedure can be tried first."""
+
+    def rehearsal(self, run: Run) -> Callable[[], CheckResult]:
+        """The rest of ``run`` on a copy of the plant as it is now, prepared now and run when
+        called (possibly on another thread)."""
         ...

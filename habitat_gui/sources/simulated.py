@@ -1,8 +1,9 @@
 """The embedded simulation as a plant source, advanced in time-budgeted slices.
 
 It implements :class:`~.protocol.PlantSource` and the capabilities a simulation has: clock
-control, forecasts, recording, training, maintenance and procedures. Commands arrive as data
-(:class:`~habitat_gui.contract.commands.Command`) and take the core's one command path.
+control, forecasts, recording, training, maintenance, procedures and their rehearsal.
+Commands arrive as data (:class:`~habitat_gui.contract.commands.Command`) and take the
+core's one command path.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from ..core.operations.forecast import forecast, forecast_with_band
 from ..core.operations.forecast_results import Forecast
 from ..core.procedures.definition import Procedure
 from ..core.procedures.loader import builtin_procedures
+from ..core.procedures.rehearsal import rehearse
+from ..core.procedures.results import CheckResult
+from ..core.procedures.runner import Run
 from ..core.recording.recorder import Recorder
 from ..core.simulation import Simulation
 from ..core.specfile import SpecError
@@ -104,6 +108,11 @@ class SimulatedSource:
             except SpecError:
                 self._procedures = {}
         return self._procedures
+
+    def rehearsal(self, run: Run) -> Callable[[], CheckResult]:
+        """The rest of ``run`` on a copy taken now, carried out when called."""
+        twin, rest = self.simulation.clone(), run.copy()
+        return lambda: rehearse(twin, rest)
 
     # ------------------------------------------------------------------ Forecasting
     def forecaster(self, horizon_s: float, commands: tuple[Command, ...] = (),

@@ -1,6 +1,7 @@
-"""The window extension API: what a feature (alarms, training, maintenance, replay) may do
-to the main window. A feature's ``install(window)`` adds its docks, menus, banners and
-status indicators through these calls and returns its views; it sets nothing on the window.
+"""The window extension API: what a feature (alarms, training, maintenance, replay,
+procedures) may do to the main window. A feature's ``install(window)`` adds its docks,
+menus, banners, status indicators and module-detail sections through these calls and
+returns its views; it sets nothing on the window.
 """
 
 from __future__ import annotations
@@ -45,6 +46,11 @@ class Window(Protocol):
                    below: QWidget | None = None) -> None: ...
 
     def add_status(self, widget: QWidget) -> None: ...
+
+    def add_detail(self, widget: QWidget) -> None:
+        """Show ``widget`` in the module detail, under its title (it follows the selection
+        itself)."""
+        ...
 
     def statusBar(self) -> QStatusBar: ...
 

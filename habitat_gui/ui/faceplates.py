@@ -159,6 +159,12 @@ class ModuleDetail(QWidget):
         station.sigCommandIssued.connect(self._on_command)
         station.sigCommandRefused.connect(self._on_refused)
 
+    def add_section(self, widget: QWidget) -> None:
+        """A feature's widget under the title, kept across selections."""
+        outer = self.layout()
+        assert isinstance(outer, QVBoxLayout)
+        outer.insertWidget(outer.indexOf(self.feedback) + 1, widget)
+
     def _clear(self) -> None:
         while self.body_layout.count():
             item = self.body_layout.takeAt(0)

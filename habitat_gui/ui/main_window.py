@@ -156,6 +156,9 @@ class MainWindow(QMainWindow):
         self.docks[key] = dock
         return dock
 
+    def add_detail(self, widget: QWidget) -> None:
+        self.detail.add_section(widget)
+
     def add_menu(self, title: str, name: str, prefix: str,
                  specs: Iterable[ActionSpec | None]) -> QMenu:
         """Add a menu (object name ``name``) of actions with window-wide shortcuts, each

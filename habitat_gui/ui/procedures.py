@@ -11,6 +11,9 @@ the one ``habitat-sim procedure check`` uses.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from html import escape
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
@@ -19,7 +22,9 @@ from ..contract.state import Snapshot
 from ..core.procedures.conditions import holds, observed
 from ..core.procedures.definition import Procedure, Step
 from ..core.procedures.runner import Judgement, Run
+from ..core.procedures.results import CheckResult
 from ..sources.protocol import Procedures as ProcedureSource
+from ..sources.protocol import Rehearsal as RehearsalSource
 from . import style
 from .extension import Window
 from .station import Station
@@ -27,16 +32,19 @@ from .station import Station
 MARKS = {"done": "✓", "passed": "✓", "yes": "✓", "no": "✓", "called": "✓",
          "failed": "✗", "timed-out": "✗", "skipped": "⤼"}
 ORIGIN = "procedure"
+Rehearse = Callable[[Run], Callable[[], CheckResult]]
 
 
 class ProcedurePanel(QWidget):
     """Choose a procedure, then do it step by step."""
 
-    def __init__(self, station: Station, library: dict[str, Procedure]) -> None:
+    def __init__(self, station: Station, library: dict[str, Procedure],
+                 rehearsal: Rehearse | None = None) -> None:
         super().__init__()
         self.setObjectName("procedurePanel")
         self.station = station
         self.library = library
+        self.rehearsal = rehearsal
         self.run: Run | None = None
         self._offered: tuple[str, ...] = ()
         self._applied: set[str] = set()
@@ -66,7 +74,17 @@ class ProcedurePanel(QWidget):
         self.skip_button.clicked.connect(self.skip)
         buttons.addWidget(self.act_button, 1)
         buttons.addWidget(self.skip_button)
+        self.rehearse_button = QPushButton(self.tr("Rehearse the rest"),
+                                           objectName="procedureRehearse")
+        self.rehearse_button.setToolTip(self.tr(
+            "Carry out the rest of the procedure on a copy of the colony as it is now"))
+        self.rehearse_button.clicked.connect(self.rehearse)
+        self.rehearse_button.setVisible(rehearsal is not None)
+        buttons.addWidget(self.rehearse_button)
         layout.addLayout(buttons)
+        self.rehearsed = QLabel(objectName="procedureRehearsal")
+        self.rehearsed.setWordWrap(True)
+        layout.addWidget(self.rehearsed)
         self.steps = QTreeWidget(objectName="procedureSteps")
         self.steps.setHeaderLabels([self.tr("Step"), self.tr("Outcome"), self.tr("Signed"),
                                     self.tr("Live")])
@@ -121,7 +139,15 @@ class ProcedurePanel(QWidget):
     def start(self, procedure_id: str) -> None:
         """Begin ``procedure_id`` from its first step, now."""
         self.run = Run(self.library[procedure_id], self.library, self.station.latest.t_s)
+        self.rehearsed.setText("")
         self.refresh(self.station.latest)
+
+    def rehearse(self) -> None:
+        """Carry out the rest on a copy of the colony now and say where it leads."""
+        if self.rehearsal is None or self.run is None or self.run.finished:
+            return
+        result = self.rehearsal(self.run)()
+        self.rehearsed.setText(rehearsal_html(result, self.tr))
 
     # -------------------------------------------------------------- acting
     def judgement(self) -> Judgement:
@@ -219,6 +245,7 @@ class ProcedurePanel(QWidget):
 
     def _buttons(self, step: Step | None, judged: Judgement) -> None:
         self.skip_button.setEnabled(step is not None)
+        self.rehearse_button.setEnabled(step is not None)
         if step is None:
             self.act_button.setText(self.tr("Sign off"))
             self.act_button.setEnabled(False)
@@ -259,9 +286,78 @@ class ProcedurePanel(QWidget):
                 item.setFont(0, font)
 
 
+def rehearsal_html(result: CheckResult, tr: Callable[[str], str]) -> str:
+    """A rehearsal's outcome: the steps that would fail, the danger ahead, the lowest SpO2."""
+    d = result.danger
+    lines = [tr("<b>Rehearsal</b> from {at} (a copy of the colony; nothing was sent):").format(
+        at=style.clock(result.started_s))]
+    for o in result.outcomes:
+        mark = "✗" if o in result.failures else "✓"
+        note = f": {escape(o.note)}" if o.note else ""
+        lines.append(f"{mark} {escape(o.step)} {tr('would be')} {o.outcome}{note}")
+    lines.append(tr("then {what} in {module} in {when}").format(
+        what=d.words, module=d.module, when=style.duration(d.in_s)) if d.in_s is not None
+        else tr("then no danger in an occupied module within {h:g} h").format(
+            h=result.horizon_s / 3600))
+    lines.append(tr("lowest SpO2 {spo2:.0f} % ({person})").format(
+        spo2=d.lowest_spo2_pct, person=escape(d.lowest_person)))
+    verdict = tr("LEADS TO TROUBLE") if not result.ok else tr("leads to safety")
+    return "<br>".join([*lines, f"<b>{verdict}</b>"])
+
+
+class ProcedureOffers(QWidget):
+    """In the module detail: a button per procedure of the selected module (APPLIES first),
+    each starting it in the Procedures dock."""
+
+    def __init__(self, panel: ProcedurePanel, show_dock: Callable[[], None]) -> None:
+        super().__init__()
+        self.setObjectName("procedureOffers")
+        self.panel, self.show_dock = panel, show_dock
+        self.row = QVBoxLayout(self)
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.buttons: list[QPushButton] = []
+        self._shown: tuple[str, ...] | None = None
+        station = panel.station
+        station.sigSelection.connect(lambda *_: self.refresh())
+        station.sigAlarms.connect(lambda *_: self.refresh())
+        self.refresh()
+
+    def refresh(self) -> None:
+        module = self.panel.station.selected_module
+        now = {p.id for p in self.panel.applying()}
+        offered = [p for p in self.panel.offered() if module in p.modules]
+        key = tuple(f"{p.id}{p.id in now}" for p in offered)
+        if key == self._shown:
+            return
+        self._shown = key
+        for button in self.buttons:
+            button.deleteLater()
+        self.buttons = []
+        for p in offered:
+            button = QPushButton((self.tr("APPLIES: ") if p.id in now else "")
+                                 + self.tr("Procedure: {title}").format(title=p.title))
+            button.setObjectName(f"offer_{p.id}")
+            button.clicked.connect(lambda _=False, ident=p.id: self.open(ident))
+            self.row.addWidget(button)
+            button.show()  # at once, not on the next event loop pass
+            self.buttons.append(button)
+        self.setVisible(bool(offered))
+
+    def open(self, procedure_id: str) -> None:
+        self.panel.start(procedure_id)
+        self.show_dock()
+
+
 def install(window: Window, source: ProcedureSource) -> ProcedurePanel:
-    """The Procedures dock, tabbed with the module detail."""
-    panel = ProcedurePanel(window.station, source.procedures())
-    window.add_dock("procedures", window.tr("Procedures"), panel,
-                    Qt.DockWidgetArea.RightDockWidgetArea, tab_with="detail")
+    """The Procedures dock, tabbed with the module detail, and the module detail's offers."""
+    panel = ProcedurePanel(window.station, source.procedures(),
+                           source.rehearsal if isinstance(source, RehearsalSource) else None)
+    dock = window.add_dock("procedures", window.tr("Procedures"), panel,
+                           Qt.DockWidgetArea.RightDockWidgetArea, tab_with="detail")
+
+    def show_dock() -> None:
+        dock.show()
+        dock.raise_()
+
+    window.add_detail(ProcedureOffers(panel, show_dock))
     return panel

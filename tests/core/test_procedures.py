@@ -14,6 +14,7 @@ from habitat_gui.core.operations.scenario import resolve
 from habitat_gui.core.procedures import check as procedure_check
 from habitat_gui.core.procedures.definition import Procedure, Step
 from habitat_gui.core.procedures.loader import Colony, builtin_habitat, builtin_procedures
+from habitat_gui.core.procedures.rehearsal import rehearse
 from habitat_gui.core.procedures.runner import Run
 from habitat_gui.core.simulation import Simulation
 
@@ -66,16 +67,23 @@ def test_a_broken_threshold_fails_the_check_with_the_step_named(tmp_path, capsys
     assert [s["step"] for s in result["steps"] if s["outcome"] == "failed"] == ["verify"]
 
 
-def test_a_procedure_that_leaves_the_crew_in_danger_fails(capsys):
-    # believing the relay brought the backup in, nobody switches: ppO2 falls for days
+def test_a_rehearsal_runs_the_rest_on_a_copy_and_finds_the_danger():
     sim = Simulation.from_scenario(resolve("hab3-generator-failure"))
     sim.run_until(1810)
     run = Run(BUILTIN["hab3-o2-generation-loss"], BUILTIN, sim.t_s)
     run.advance("done", sim.t_s)  # acknowledged
-    run.advance("yes", sim.t_s)  # wrongly believe the relay did it: nobody switches
-    result = procedure_check.execute(run, sim, horizon_s=3 * 86400.0)
-    assert result.danger.crew_in_danger and result.danger.module == "hab-3"
-    assert not result.ok
+    history, t_s = len(sim.history), sim.t_s
+    result = rehearse(sim, run)
+    assert result.ok and [o.step for o in result.outcomes][:2] == ["relay", "by-hand"]
+    assert all(o.who == "rehearsal" for o in result.outcomes)
+    assert (len(sim.history), sim.t_s) == (history, t_s)  # the colony itself untouched
+    assert sim.snapshot().unit("hab-3.oga-b").state == "OFF"
+    assert run.current is not None and run.current[1].id == "relay"
+    run.advance("yes", sim.t_s)  # believing the relay brought the backup in: nobody switches
+    wrong = rehearse(sim, run, horizon_s=3 * 86400.0)
+    assert wrong.danger.crew_in_danger and wrong.danger.module == "hab-3"
+    assert wrong.danger.words == "ppO2 < 16 kPa" and not wrong.ok
+    assert "FAILED: the crew is left in danger" in wrong.text()
 
 
 def test_check_at_a_time_and_never_applies(capsys):

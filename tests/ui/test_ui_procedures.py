@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget
+from PySide6.QtWidgets import QDockWidget, QPushButton
 
 from habitat_gui.core.procedures.definition import Procedure, Reading, Step
 from habitat_gui.sources.protocol import Operator
@@ -40,14 +40,24 @@ def test_the_hab3_drill_through_its_procedure_signed_by_a_named_person(qtbot, tm
     assert not panel.choice.itemText(0).startswith("APPLIES")  # nothing applies yet
     _advance(window.station, 1815)  # the generator failed at 30 min
     assert panel.choice.itemText(0) == "APPLIES: Hab-3: loss of O2 generation"
-    window.docks["procedures"].raise_()
-    _click(qtbot, panel.start_button)
+    window.station.select_module("hab-3")  # the module detail offers Hab-3's procedures
+    offer = window.detail.findChild(QPushButton, "offer_hab3-o2-generation-loss")
+    assert offer.text() == "APPLIES: Procedure: Hab-3: loss of O2 generation"
+    assert window.detail.findChild(QPushButton, "offer_hab3-co2-scrubber-loss").text() == \
+        "Procedure: Hab-3: loss of a CO2 scrubber"
+    _click(qtbot, offer)
+    assert panel.isVisible()  # its dock came to the front
     assert panel.signer.text() == "Signing as A. Ng (operator)"
     assert panel.next_label.text() == "Next: 1. Acknowledge the generator failure alarm"
     _click(qtbot, panel.act_button)  # sends the acknowledgement, then signs it
     assert panel.act_button.text() == "Sign off: no"  # the fused relay brought nothing in
     _click(qtbot, panel.act_button)
     assert panel.act_button.text() == "Send: switch_generator module=hab-3 to=backup"
+    sent = len(source.simulation.history)
+    _click(qtbot, panel.rehearse_button)  # try the rest on a copy first
+    assert "by-hand would be done" in panel.rehearsed.text()
+    assert "leads to safety" in panel.rehearsed.text()
+    assert len(source.simulation.history) == sent  # nothing was sent for real
     _click(qtbot, panel.act_button)
     sent = source.simulation.history[-2]  # the command, then the step's signature
     assert (sent.command, sent.who, sent.outcome) == ("switch_generator", "A. Ng", "accepted")

@@ -7,10 +7,8 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ..plant.world import World
+from ..procedures.definition import OUTCOMES
 from .command_base import Command, Rejected
-
-OUTCOMES = ("done", "passed", "failed", "timed-out", "yes", "no", "called", "skipped")
-FAILURES = ("failed", "timed-out")
 
 
 @dataclass(frozen=True)

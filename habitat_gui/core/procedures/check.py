@@ -8,85 +8,19 @@ its scenarios) and by the rehearsal, which runs the rest of a procedure on a cop
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from ..constants import SPO2_HYPOXIC_PCT
 from ..operations.forecast import forecast
 from ..operations.forecast_results import DANGER_WORDS, DANGERS
-from ..operations.procedure_commands import FAILURES
-from ..operations.report import clock
+from ..clock import clock
 from ..simulation import Simulation
 from .conditions import holds
 from .definition import Procedure
-from .runner import Outcome, Run
+from .results import CheckResult, Danger
+from .runner import Run
 
 POLL_S = 10.0  # how often a wait looks at the readings
 STEP_S = 10.0  # the time each step takes when run automatically
 HORIZON_S = 2 * 3600.0  # how far past the end the crew must be out of danger
 CHECKER = "procedure-check"
-
-
-@dataclass(frozen=True)
-class Danger:
-    """The first danger to come in an occupied module after the procedure, and the
-    crew's lowest SpO2 during it and over the horizon after."""
-
-    module: str
-    words: str
-    in_s: float | None  # None: no danger within the horizon
-    lowest_spo2_pct: float
-    lowest_person: str
-
-    @property
-    def crew_in_danger(self) -> bool:
-        return self.in_s is not None or self.lowest_spo2_pct < SPO2_HYPOXIC_PCT
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    procedure: Procedure
-    started_s: float
-    ended_s: float
-    outcomes: tuple[Outcome, ...]
-    danger: Danger
-    horizon_s: float
-
-    @property
-    def failures(self) -> tuple[Outcome, ...]:
-        return tuple(o for o in self.outcomes if o.outcome in FAILURES)
-
-    @property
-    def ok(self) -> bool:
-        return not self.failures and not self.danger.crew_in_danger
-
-    def text(self) -> str:
-        lines = [f"{self.procedure.id}: {self.procedure.title}, from "
-                 f"{clock(self.started_s)} to {clock(self.ended_s)}"]
-        for o in self.outcomes:
-            note = f": {o.note}" if o.note else ""
-            called = "" if o.procedure == self.procedure.id else f"{o.procedure}: "
-            lines.append(f"  {clock(o.t_s):>9}  {o.step:<10} {o.outcome:<9} "
-                         f"{called}{o.text}{note}")
-        d = self.danger
-        lines.append(f"after it, within {self.horizon_s / 3600:g} h: " + (
-            f"{d.words} in {d.module} in {clock(d.in_s)}" if d.in_s is not None
-            else "no danger in an occupied module"))
-        lines.append(f"lowest SpO2: {d.lowest_spo2_pct:.0f} % ({d.lowest_person})")
-        failed = ", ".join(f"{o.procedure} step {o.step} {o.outcome}" for o in self.failures)
-        lines.append("FAILED: " + failed if failed else (
-            "FAILED: the crew is left in danger" if d.crew_in_danger else "passed"))
-        return "\n".join(lines)
-
-    def as_dict(self) -> dict:
-        d = self.danger
-        return {"procedure": self.procedure.id, "started_s": self.started_s,
-                "ended_s": self.ended_s, "ok": self.ok,
-                "steps": [{"procedure": o.procedure, "step": o.step, "kind": o.kind,
-                           "text": o.text, "outcome": o.outcome, "note": o.note,
-                           "started_s": o.started_s, "t_s": o.t_s} for o in self.outcomes],
-                "danger": {"module": d.module, "what": d.words, "in_s": d.in_s,
-                           "lowest_spo2_pct": round(d.lowest_spo2_pct, 2),
-                           "lowest_person": d.lowest_person, "horizon_s": self.horizon_s}}
 
 
 def applies_at(procedure: Procedure, simulation: Simulation, until_s: float) -> float | None:
@@ -111,8 +45,9 @@ def applies(procedure: Procedure, simulation: Simulation) -> bool:
 def execute(run: Run, simulation: Simulation, who: str = CHECKER, role: str = "supervisor",
             horizon_s: float = HORIZON_S) -> CheckResult:
     """Do the rest of ``run`` on ``simulation`` (each step signed by ``who``), then forecast
-    ``horizon_s`` ahead from where it leaves the colony."""
-    start = simulation.t_s
+    ``horizon_s`` ahead from where it leaves the colony. The result holds the steps done
+    here."""
+    start, done = simulation.t_s, len(run.outcomes)
     lowest = (float("inf"), "")
     while (current := run.current) is not None:
         step = current[1]
@@ -130,7 +65,7 @@ def execute(run: Run, simulation: Simulation, who: str = CHECKER, role: str = "s
         run.advance(outcome, simulation.t_s, note, who)
         simulation.advance(STEP_S)
         lowest = min(lowest, _lowest(simulation))
-    return CheckResult(run.procedure, start, simulation.t_s, tuple(run.outcomes),
+    return CheckResult(run.procedure, start, simulation.t_s, tuple(run.outcomes[done:]),
                        _danger(simulation, horizon_s, lowest), horizon_s)
 
 

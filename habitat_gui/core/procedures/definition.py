@@ -12,6 +12,8 @@ QUANTITIES = {  # what a reading condition may watch: its name and unit
     "crew_count": ("crew", "people"), "o2_reserve_kg": ("O2 reserve", "kg")}
 KINDS = ("instruction", "check", "command", "wait", "decision", "call")
 END = "end"  # a decision's target that finishes the procedure
+OUTCOMES = ("done", "passed", "failed", "timed-out", "yes", "no", "called", "skipped")
+FAILURES = ("failed", "timed-out")  # outcomes that fail a procedure's check
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ class Outcome:
     step: str
     text: str
     kind: str
-    outcome: str  # see operations.procedure_commands.OUTCOMES
+    outcome: str  # one of definition.OUTCOMES
     note: str
     started_s: float
     t_s: float
@@ -58,6 +58,13 @@ class Run:
         if not self.stack:
             self.stack = [(self.procedure, 0)]
         self.step_started_s = self.started_s
+
+    def copy(self) -> Run:
+        """An independent run at the same place (for a rehearsal)."""
+        twin = Run(self.procedure, self.library, self.started_s, list(self.stack),
+                   list(self.outcomes))
+        twin.step_started_s = self.step_started_s
+        return twin
 
     @property
     def current(self) -> tuple[Procedure, Step] | None:
