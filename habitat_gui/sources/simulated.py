@@ -47,8 +47,8 @@ class SimulatedSource:
         self.recorder = recorder  # where the run is recorded, if it is
         self._owed_s = 0.0
         scenario = simulation.scenario
-        self._training = (DebriefTracker(simulation) if scenario and scenario.objectives
-                          else None)
+        self._training = (DebriefTracker(simulation)
+                          if scenario and (scenario.objectives or scenario.procedure) else None)
         self._procedures: dict[str, Procedure] | None = None
 
     # ------------------------------------------------------------------ PlantSource

@@ -17,6 +17,8 @@ from habitat_gui.core.procedures.loader import Colony, builtin_habitat, builtin_
 from habitat_gui.core.procedures.rehearsal import rehearse
 from habitat_gui.core.procedures.runner import Run
 from habitat_gui.core.simulation import Simulation
+from habitat_gui.core.training.debrief import DebriefTracker
+from habitat_gui.core.training.debrief_html import debrief_html
 
 BUILTIN = builtin_procedures()
 O2_LOSS = resources.builtin("procedures")["hab3-o2-generation-loss"]
@@ -182,3 +184,40 @@ def test_waits_count_down_and_time_out():
     assert judged.outcome == "" and judged.left_s == pytest.approx(400.0)
     sim.run_until(600)
     assert run.judge(sim.snapshot(), sim.alarms()).outcome == "timed-out"
+
+
+def _sign(sim: Simulation, at_s: float, step: str, outcome: str, note: str = "") -> None:
+    sim.run_until(at_s)
+    record = sim.submit(Command.of("sign_step", procedure="hab3-o2-generation-loss", step=step,
+                                   outcome=outcome, note=note), "A. Ng")
+    assert record.outcome == "accepted", record.reason
+
+
+def test_the_debrief_scores_adherence_to_the_required_procedure():
+    scenario = resolve("hab3-generator-failure")
+    assert scenario.procedure == "hab3-o2-generation-loss"
+    sim = Simulation.from_scenario(scenario)
+    tracker = DebriefTracker(sim)
+    _sign(sim, 1860, "ack", "done")  # its failure alarm rose at 1801
+    _sign(sim, 1920, "relay", "no")
+    _sign(sim, 1950, "warm-up", "skipped", "backup already warm")  # by-hand left out
+    _sign(sim, 2000, "verify", "passed")
+    adherence = tracker.debrief().adherence
+    assert adherence is not None
+    assert [(s.step, s.in_order, s.took_s) for s in adherence.steps] == [
+        ("ack", True, 59.0), ("relay", True, 60.0), ("warm-up", False, 30.0),
+        ("verify", True, 50.0)]
+    assert adherence.in_order == 3 and not adherence.finished
+    assert adherence.next_step.startswith("hab3-o2-generation-loss step holding")
+    debrief = tracker.debrief()
+    assert "3 of 4 steps in order, 1 skipped with a reason, not finished" in debrief.text()
+    assert "OUT OF ORDER  A. Ng: backup already warm" in debrief.text()
+    assert "Procedure: Hab-3: loss of O2 generation" in debrief_html(debrief)
+    assert debrief.as_dict()["adherence"]["steps"][2]["note"] == "backup already warm"
+
+
+def test_a_scenario_names_only_a_procedure_that_exists(tmp_path, capsys):
+    path = tmp_path / "s.toml"
+    path.write_text('name = "S"\nhabitat = "ares"\nprocedure = "hab9-fire"\n', encoding="utf-8")
+    assert cli.main(["validate", str(path)]) == 2
+    assert capsys.readouterr().err.startswith(f"{path}:3: unknown procedure 'hab9-fire'")

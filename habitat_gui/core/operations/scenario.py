@@ -11,6 +11,7 @@ from .command_bus import build
 from ..plant import faults
 from .. import resources
 from ..plant.habitat import Habitat, load_habitat
+from ..procedures.loader import builtin_procedures
 from ..training.objectives import Objective, parse_objectives
 from ..specfile import SpecError, Table, TomlDocument
 from ..plant.world import World
@@ -46,6 +47,7 @@ class Scenario:
     service_days: float | None = None  # the colony's age at the start; None: the habitat's
     wear_faults: bool = False  # components fail by wear (see core/maintenance/live.py)
     sensor_drift: bool = False  # sensors read through their aged calibration error
+    procedure: str = ""  # the built-in procedure a trainee must follow ("" = none)
     text: str = field(default="", repr=False, compare=False)  # the file's text, if read
 
 
@@ -61,7 +63,7 @@ def parse_scenario(doc: TomlDocument, habitat: Habitat | None = None,
     root = doc.root()
     root.reject_unknown(("name", "description", "habitat", "duration_s", "seed", "events",
                          "objectives", "service_days", "wear_faults",
-                         "sensor_drift"))
+                         "sensor_drift", "procedure"))
     if habitat is None:
         ref = root.required("habitat", str)
         found = resources.find("habitats", ref, folder)
@@ -83,7 +85,14 @@ def parse_scenario(doc: TomlDocument, habitat: Habitat | None = None,
                                   if root.has("service_days") else None),
                     wear_faults=root.optional("wear_faults", bool, False),
                     sensor_drift=root.optional("sensor_drift", bool, False),
-                    text=doc.text)
+                    procedure=_procedure(root, habitat), text=doc.text)
+
+
+def _procedure(root: Table, habitat: Habitat) -> str:
+    """The required procedure's id, a built-in one that runs on ``habitat``."""
+    if not root.has("procedure"):
+        return ""
+    return root.reference("procedure", builtin_procedures(habitat), "procedure")
 
 
 def _event(t: Table, world: World, duration: float) -> ScenarioEvent:

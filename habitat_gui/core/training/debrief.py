@@ -17,6 +17,9 @@ The score, out of 100:
   person-minute below 67 % (fainting), at least 0;
 - discipline, 10: 10 less 2 per rejected command and 5 per command that undid an objective,
   at least 0; 0 when the trainee sent no command at all (nothing done is nothing to judge).
+
+Beside the score, when the scenario requires a procedure (``procedure = "ID"``), its
+adherence (:mod:`.adherence`): steps in order, skipped with a reason, time per step.
 """
 
 from __future__ import annotations
@@ -30,9 +33,10 @@ from ..constants import SPO2_FAINTING_PCT, SPO2_HYPOXIC_PCT
 from ...contract.events import CommandRecord
 from ..clock import clock
 from .objectives import Objective
-from .results import (SCENARIO_SUBMITTER, CommandLine, Debrief, Exposure, ObjectiveResult,
-                      Progress, ScorePart,
-                      span_text)
+from ..procedures.loader import builtin_procedures
+from .adherence import adherence
+from .results import (SCENARIO_SUBMITTER, Adherence, CommandLine, Debrief, Exposure,
+                      ObjectiveResult, Progress, ScorePart, span_text)
 from ..simulation import Simulation
 from ..plant.stepping import Recent
 
@@ -173,7 +177,20 @@ class DebriefTracker:
         return Debrief(
             sim.scenario.name if sim.scenario else "free run", sim.t_s, progress, len(occurrences),
             len(acked), first_ack, sum(acked) / len(acked) if acked else None, commands, wrong,
-            exposure, displaced, _score(progress, counted, exposure, rejected, undoing, acted))
+            exposure, displaced, _score(progress, counted, exposure, rejected, undoing, acted),
+            self._adherence())
+
+    def _adherence(self) -> Adherence | None:
+        """How the trainee followed the procedure the scenario requires (beside the score),
+        its time counted from the first raise of one of its alarms."""
+        sim = self.simulation
+        if sim.scenario is None or not sim.scenario.procedure:
+            return None
+        library = builtin_procedures(sim.scenario.habitat)
+        procedure = library[sim.scenario.procedure]
+        start = min((o.raised_s for o in sim.alarm_board.occurrences
+                     if o.id in procedure.alarms), default=None)
+        return adherence(procedure, library, sim.history, start)
 
     def _objective(self, ident: str) -> Objective:
         return next(o for o in self.objectives if o.id == ident)

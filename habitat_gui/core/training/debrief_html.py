@@ -1,5 +1,6 @@
-"""The debrief as one self-contained HTML page: figures, objectives, command log and the
-trends as embedded PNG pictures (data URIs), for the trainee's record."""
+"""The debrief as one self-contained HTML page: figures, objectives, adherence to the
+procedure, command log and the trends as embedded PNG pictures (data URIs), for the
+trainee's record."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Sequence
 from html import escape
 
 from ..constants import SPO2_FAINTING_PCT, SPO2_HYPOXIC_PCT
-from .results import Debrief, displaced_text
+from .results import Debrief, displaced_text, span_text
 from ..clock import clock
 
 _STYLE = """body{font-family:'DejaVu Sans',sans-serif;margin:2em;color:#1e1e1e;background:#f4f4f4}
@@ -63,6 +64,16 @@ def debrief_html(debrief: Debrief, pictures: dict[str, bytes] | None = None,
                                  f"{clock(e.lowest_t_s)})"),
                  ("people displaced", displaced_text(d.displaced)),
                  ("wrong commands", str(len(d.wrong)))])]
+    if (a := d.adherence) is not None:
+        parts += [f"<h2>Procedure: {escape(a.title)}</h2>",
+                  f"<p>{a.in_order} of {len(a.steps)} steps in order; "
+                  + ("finished" if a.finished else f"not finished (next: {escape(a.next_step)})")
+                  + "</p>",
+                  _table(("Time", "Step", "Outcome", "Took", "Order", "Signed by", "Reason"),
+                         [(clock(s.t_s), s.step, s.outcome, span_text(s.took_s),
+                           "in order" if s.in_order else "out of order", s.who, s.note)
+                          for s in a.steps],
+                         ["met" if s.in_order else "missed" for s in a.steps])]
     if pictures:
         parts.append("<h2>Trends</h2>")
         for caption, png in pictures.items():

@@ -1,4 +1,5 @@
-"""What a training run's debrief says: objectives met, exposure, commands and the score.
+"""What a training run's debrief says: objectives met, adherence to the procedure,
+exposure, commands and the score.
 Plain data: the panel reads it without the simulation."""
 
 from __future__ import annotations
@@ -81,6 +82,46 @@ class ScorePart:
 
 
 @dataclass(frozen=True)
+class AdherenceStep:
+    """One signed procedure step as the debrief judges it."""
+
+    procedure: str
+    step: str
+    text: str  # "" when the procedure has no such step where it stood
+    outcome: str
+    note: str  # the reason of a skip
+    who: str
+    t_s: float
+    took_s: float  # since the previous signature (the first: since the first alarm)
+    in_order: bool
+
+
+@dataclass(frozen=True)
+class Adherence:
+    """How the trainee followed the procedure the scenario requires."""
+
+    procedure: str
+    title: str
+    steps: tuple[AdherenceStep, ...]
+    finished: bool
+    next_step: str  # where it stood at the end, "" when finished
+
+    @property
+    def in_order(self) -> int:
+        return sum(1 for s in self.steps if s.in_order)
+
+    def text(self) -> str:
+        skipped = [s for s in self.steps if s.outcome == "skipped"]
+        lines = [f"procedure {self.procedure} ({self.title}): {self.in_order} of "
+                 f"{len(self.steps)} steps in order, {len(skipped)} skipped with a reason, "
+                 + ("finished" if self.finished else f"not finished (next: {self.next_step})")]
+        lines += [f"  {clock(s.t_s)}  {s.step:<10} {s.outcome:<9} {span_text(s.took_s):>12}"
+                  f"  {'in order' if s.in_order else 'OUT OF ORDER'}  {s.who}"
+                  + (f": {s.note}" if s.note else "") for s in self.steps]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
 class Debrief:
     """The figures of a finished (or stopped) training run."""
 
@@ -96,6 +137,7 @@ class Debrief:
     exposure: Exposure
     displaced: tuple[tuple[str, str, str], ...]  # person, from module, to module
     score: tuple[ScorePart, ...]
+    adherence: Adherence | None = None  # to the procedure the scenario requires, if any
 
     @property
     def total(self) -> float:
@@ -116,6 +158,8 @@ class Debrief:
         for o in p.objectives:
             got = o.points if o.status == "met" else 0.0
             lines.append(f"  {o.id:<12}{got:>5g}/{o.points:<4g} {o.text}: {o.summary()}")
+        if self.adherence is not None:
+            lines += ["", self.adherence.text()]
         lines += ["", f"alarms: {self.alarms_raised} raised, {self.alarms_acknowledged} "
                       f"acknowledged; first acknowledgement {span_text(self.first_ack_s)} "
                       f"after the first alarm, mean time to acknowledge "
