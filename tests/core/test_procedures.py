@@ -16,6 +16,9 @@ from habitat_gui.core.procedures.definition import Procedure, Step
 from habitat_gui.core.procedures.loader import Colony, builtin_habitat, builtin_procedures
 from habitat_gui.core.procedures.rehearsal import rehearse
 from habitat_gui.core.procedures.runner import Run
+from habitat_gui.core.recording import rerun
+from habitat_gui.core.recording.reader import Recording
+from habitat_gui.core.recording.recorder import Recorder
 from habitat_gui.core.simulation import Simulation
 from habitat_gui.core.training.debrief import DebriefTracker
 from habitat_gui.core.training.debrief_html import debrief_html
@@ -221,3 +224,15 @@ def test_a_scenario_names_only_a_procedure_that_exists(tmp_path, capsys):
     path.write_text('name = "S"\nhabitat = "ares"\nprocedure = "hab9-fire"\n', encoding="utf-8")
     assert cli.main(["validate", str(path)]) == 2
     assert capsys.readouterr().err.startswith(f"{path}:3: unknown procedure 'hab9-fire'")
+
+
+def test_signed_steps_are_recorded_and_a_replay_re_runs_them(tmp_path):
+    sim = Simulation.from_scenario(resolve("hab3-generator-failure"))
+    with Recorder(sim, tmp_path / "run.sqlite"):
+        result = procedure_check.check(BUILTIN["hab3-o2-generation-loss"], BUILTIN, sim,
+                                       who="A. Ng")
+    with Recording.open(tmp_path / "run.sqlite") as rec:
+        signed = [(c.args["step"], c.who) for c in rec.commands() if c.command == "sign_step"]
+        assert signed == [(o.step, "A. Ng") for o in result.outcomes]
+        assert sum("sign_step" in e.message for e in rec.events()) == len(signed)
+        assert rerun.verify(rec) == []
