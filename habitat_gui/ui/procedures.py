@@ -89,6 +89,9 @@ class ProcedurePanel(QWidget):
         self.steps.setHeaderLabels([self.tr("Step"), self.tr("Outcome"), self.tr("Signed"),
                                     self.tr("Live")])
         self.steps.setRootIsDecorated(False)
+        self.steps.setAccessibleName(self.tr("Procedure steps"))
+        self.steps.setAccessibleDescription(self.tr(
+            "Each step with its outcome, who signed it and when, and a check's live tick"))
         header = self.steps.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
