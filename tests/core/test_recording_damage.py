@@ -11,10 +11,12 @@ import pytest
 
 from habitat_gui import cli
 from habitat_gui.core.operations.command_bus import parse
-from habitat_gui.core.operations.scenario import resolve
-from habitat_gui.core.recording import reader, store
+from habitat_gui.core.operations.scenario import parse_scenario, resolve
+from habitat_gui.core.plant.habitat import parse_habitat
+from habitat_gui.core.recording import reader, rerun, store
 from habitat_gui.core.recording.recorder import Recorder
 from habitat_gui.core.simulation import Simulation
+from habitat_gui.core.specfile import TomlDocument
 
 READERS = ([], ["--verify"], ["--debrief"], ["--branch-at", "100"])
 
@@ -152,3 +154,14 @@ def test_opening_names_the_file_and_what_is_wrong(recorded, tmp_path):
         reader.Recording.open(path)
     assert str(caught.value) == (f"{path}: damaged recording (meta dt_s is '0'; expected "
                                  f"seconds from 0.1, up to 60 s)")
+
+
+def test_verify_compares_the_stored_habitat_with_the_re_runs(recorded):
+    with reader.Recording.open(recorded) as rec:
+        assert rerun.verify(rec) == []
+        edited = rec.meta["habitat_text"].replace("[[modules]]", "# edited\n[[modules]]", 1)
+        other = Simulation(parse_habitat(TomlDocument(edited, "edited")), rec.seed,
+                           parse_scenario(TomlDocument(rec.meta["scenario_text"], "s"),
+                                          resolve("seal-breach").habitat))
+        assert rerun.verify(rec, other) == [
+            "habitat: the re-run's habitat file is not the recorded one"]
