@@ -62,6 +62,9 @@ class Recorder:
         self._committed_t_s: float | None = None
         try:
             self.connection = sqlite3.connect(self.path)
+        except sqlite3.Error as exc:
+            raise RecordingFailed(f"cannot record to {self.path}: {exc}") from None
+        with self._writing():
             db = self.connection
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
@@ -69,8 +72,8 @@ class Recorder:
             self._write_meta(simulation, parent, branch_t_s, alarms_text)
             self._write_events()
             self._commit()
-        except sqlite3.Error as exc:
-            raise RecordingFailed(f"cannot record to {self.path}: {exc}") from None
+        if self.failure is not None:  # and kept running: nothing to watch
+            return
         simulation.watchers.append(self._on_advance)
         simulation.bus.listeners.append(self._on_command)
 
@@ -110,10 +113,10 @@ class Recorder:
         self._detach()
         with contextlib.suppress(sqlite3.Error):  # back to the last commit, which stays
             self.connection.rollback()
+        with contextlib.suppress(sqlite3.Error):
             self.connection.close()
-        kept = "nothing" if self._committed_t_s is None else \
-            f"the run to {clock(self._committed_t_s)}"
-        self.failure = f"{exc} (the file keeps {kept})"
+        self.failure = str(exc) if self._committed_t_s is None else \
+            f"{exc} (the file keeps the run to {clock(self._committed_t_s)})"
         if not self.keep_running:
             raise RecordingFailed(f"cannot record to {self.path}: {self.failure}") from None
 

@@ -52,7 +52,7 @@ def validate(recording: Recording) -> None:
 
 
 def _problem(rec: Recording) -> str | None:
-    for check in (_columns, _meta, _texts, _telemetry, _events, _commands):
+    for check in (_columns, _meta, _names, _texts, _telemetry, _events, _commands):
         problem = check(rec)
         if problem:
             return problem
@@ -104,13 +104,22 @@ def _document(rec: Recording, key: str) -> TomlDocument | None:
     return TomlDocument(text, f"{key} text") if text else None
 
 
+def _names(rec: Recording) -> str | None:
+    """The meta's module and crew lists are lists of names."""
+    for key in ("modules", "crew"):
+        text = rec.meta.get(key, "[]")
+        try:
+            names = json.loads(text)
+        except ValueError:
+            names = None
+        if not (isinstance(names, list) and all(isinstance(n, str) for n in names)):
+            return f"meta {key} is {text!r}; expected a JSON list of names"
+    return None
+
+
 def _texts(rec: Recording) -> str | None:
     """The stored files parse, and the meta names and lists match them."""
     try:
-        for key in ("modules", "crew"):
-            names = json.loads(rec.meta.get(key, "[]"))
-            if not (isinstance(names, list) and all(isinstance(n, str) for n in names)):
-                return f"meta {key} is {rec.meta.get(key)!r}; expected a JSON list of names"
         habitat_doc, alarms_doc = _document(rec, "habitat"), _document(rec, "alarms")
         maintenance_doc = _document(rec, "maintenance")
         if alarms_doc is not None:
@@ -123,8 +132,6 @@ def _texts(rec: Recording) -> str | None:
             if scenario_doc is not None and habitat is not None else None
     except SpecError as exc:
         return f"{exc.file}, line {exc.line}: {exc.message}" if exc.line else str(exc)
-    except ValueError as exc:  # JSON
-        return f"meta modules or crew: {exc}"
     named = rec.meta.get("scenario", "")
     if scenario_doc is None and named:
         return f"meta scenario is {named!r}, but the recording holds no scenario text"
