@@ -70,6 +70,12 @@ def test_a_full_disk_stops_the_recording_visibly_and_the_run_goes_on(qtbot, tmp_
         assert 0 < rec.end_t_s < 7200.0 and not rec.closed
 
 
+def test_the_panels_recorder_keeps_the_run_going(tmp_path):
+    source = app.build_source(None, "seal-breach", None, 1.0)
+    assert source.recorder is not None and source.recorder.keep_running
+    source.close()
+
+
 def test_a_data_folder_that_cannot_be_written_is_a_warning(qtbot, tmp_path, monkeypatch,
                                                            capsys):
     home = unwritable(tmp_path)
