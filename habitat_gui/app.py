@@ -108,14 +108,21 @@ def build_source(habitat_file: str | None, scenario: str | None, seed: int | Non
         if habitat is None:
             habitat = load_habitat(resources.builtin("habitats")["ares"])
         sim = Simulation(habitat, seed=seed or 0)
-    recorder = None
+    recorder, unrecorded = None, None
     if record:
         try:
-            recorder = Recorder(sim, folders.new_recording_path())
+            recorder = Recorder(sim, folders.new_recording_path(), keep_running=True)
         except OSError as exc:  # the control station runs on; the status bar says so
-            log.warning("not recording: %s", exc)
+            unrecorded = f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc)
+            _warn(f"not recording: {unrecorded}")
         _prune_recordings([Path(recorder.path)] if recorder else [])
-    return SimulatedSource(sim, speed, recorder)
+    return SimulatedSource(sim, speed, recorder, unrecorded)
+
+
+def _warn(text: str) -> None:
+    """One line on stderr and in the log: the run goes on."""
+    log.warning("%s", text)
+    print(f"habitat-panel: {text}", file=sys.stderr)
 
 
 def _prune_recordings(in_use: list[Path]) -> None:
@@ -123,9 +130,8 @@ def _prune_recordings(in_use: list[Path]) -> None:
     ``in_use``."""
     try:
         retention.prune(folders.recordings_dir(), retention.policy(), in_use)
-    except ValueError as exc:  # a bad limit: nothing is removed, the run goes on
-        log.warning("recordings not pruned: %s", exc)
-        print(f"habitat-panel: recordings not pruned: {exc}", file=sys.stderr)
+    except (OSError, ValueError) as exc:  # a bad limit, a folder that cannot be read
+        _warn(f"recordings not pruned: {exc}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -154,10 +160,11 @@ def _main(args: argparse.Namespace, handlers: desktop.Desktop) -> int:
                                       not args.no_record)
         except SpecError as exc:
             print(f"habitat-panel: {exc}", file=sys.stderr)
+            _refuse(str(exc))
             return 2
 
     from PySide6.QtGui import QIcon
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QLabel
 
     from .ui import theme
     from .ui.main_window import APPLICATION, ORGANIZATION, MainWindow
@@ -187,6 +194,10 @@ def _main(args: argparse.Namespace, handlers: desktop.Desktop) -> int:
         settings = QSettings(str(scratch), QSettings.Format.IniFormat)
     window = MainWindow(source, settings=settings, speed=speed,
                         operator=Operator(args.user or _login_name()))
+    if handlers.problem is not None:  # the panel runs on without its log
+        unlogged = QLabel(_tr("no log written: {reason}").format(reason=handlers.problem))
+        unlogged.setObjectName("statusLog")
+        window.add_status(unlogged)
     window.station.sigCommandIssued.connect(
         lambda r, origin: log.info("command %s %s by %s: %s: %s", r.command, r.args, r.who,
                                    r.outcome, r.reason))
@@ -198,6 +209,17 @@ def _main(args: argparse.Namespace, handlers: desktop.Desktop) -> int:
         code = app.exec()
     _dispose(window)
     return code
+
+
+def _refuse(line: str) -> None:
+    """Show why the panel cannot start (a bad file, a damaged recording) in a dialog, when
+    someone can see one."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    if desktop.interactive():
+        QMessageBox.critical(None, app.translate("habitat-panel", "Habitat Control Panel"),
+                             line)
 
 
 def _dispose(window) -> None:

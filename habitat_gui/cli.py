@@ -16,7 +16,7 @@ from .core.maintenance import (ageing, audit_report, data as maintenance_data,
 from .core.recording import branching, rerun, summary as recording_summary
 from .core.recording.reader import Recording
 from .core.recording.recorder import Recorder
-from .core.operations import report
+from .core.operations import report, report_file
 from .core import resources
 from .core.operations.alarm_definitions import parse_alarms
 from .core.operations.command_base import Command, Rejected
@@ -238,15 +238,21 @@ def _report(args: argparse.Namespace, simulation: Simulation, until_s: float,
             recorder: Recorder | None, tracker: DebriefTracker | None,
             **run: Any) -> int:
     """Run to ``until_s`` (``run``: :func:`report.run`'s options), close the recording,
-    print the summary and debrief, write the JSON."""
-    result = report.run(simulation, until_s, **run)
-    if recorder is not None:
-        recorder.close()
-    print(report.summary(result))
-    if tracker is not None:
-        _debrief(tracker, result)
-    if args.json:
-        args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    print the summary and debrief, write the JSON (its samples streamed to disk as the run
+    goes: :mod:`~.core.operations.report_file`)."""
+    samples = report_file.SampleFile(args.json.parent) if args.json else report_file.Dropped()
+    try:
+        result = report.run(simulation, until_s, samples=samples, **run)
+        if recorder is not None:
+            recorder.close()
+        print(report.summary(result))
+        if tracker is not None:
+            _debrief(tracker, result)
+        if args.json:
+            report_file.write(args.json, result)
+    finally:
+        if isinstance(samples, report_file.SampleFile):
+            samples.close()
     return 0
 
 

@@ -12,6 +12,7 @@ import sys
 import time
 import traceback
 from pathlib import Path
+from typing import TextIO
 
 from . import folders
 from .core import resources
@@ -51,24 +52,39 @@ def show_crash_dialog(text: str, log_path: Path, crash_path: Path) -> None:
 
 
 class Desktop:
-    """Installed log handler, crash file and excepthook; :meth:`close` undoes them all."""
+    """Installed log handler, crash file and excepthook; :meth:`close` undoes them all. A
+    log folder that cannot be written is one line on stderr and :attr:`problem`: the panel
+    runs on without its log and crash files."""
 
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder if folder is not None else folders.log_dir()
-        self.folder.mkdir(parents=True, exist_ok=True)
         self.log_path = self.folder / LOG_NAME
         self.crash_path = self.folder / CRASH_NAME
-        self.handler = logging.handlers.RotatingFileHandler(
-            self.log_path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
-        self.handler.setFormatter(logging.Formatter(
-            "%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        log.addHandler(self.handler)
+        self.problem: str | None = None  # why there is no log, if there is none
+        self.handler: logging.Handler | None = None
+        self.crash_file: TextIO | None = None
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self.handler = logging.handlers.RotatingFileHandler(
+                self.log_path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS,
+                encoding="utf-8")
+            # fatal signals (segfaults in native code) dump every thread's stack here
+            self.crash_file = open(self.crash_path, "a", encoding="utf-8")  # noqa: SIM115
+        except OSError as exc:
+            if self.handler is not None:
+                self.handler.close()
+                self.handler = None
+            self.problem = f"{exc.filename or self.folder}: {exc.strerror or exc}"
+            print(f"habitat-panel: no log written: {self.problem}", file=sys.stderr)
+        if self.handler is not None:
+            self.handler.setFormatter(logging.Formatter(
+                "%(asctime)s %(levelname)s %(name)s: %(message)s"))
+            log.addHandler(self.handler)
         self._level = log.level
         log.setLevel(logging.INFO)
-        # fatal signals (segfaults in native code) dump every thread's stack here
-        self.crash_file = open(self.crash_path, "a", encoding="utf-8")  # noqa: SIM115 (held open)
         self._faulthandler_was_on = faulthandler.is_enabled()
-        faulthandler.enable(file=self.crash_file, all_threads=True)
+        if self.crash_file is not None:
+            faulthandler.enable(file=self.crash_file, all_threads=True)
         self._previous_hook = sys.excepthook
         sys.excepthook = self.excepthook
         self.crashes = 0
@@ -80,8 +96,9 @@ class Desktop:
         text = "".join(traceback.format_exception(etype, value, tb))
         self.crashes += 1
         log.critical("uncaught exception\n%s", text.rstrip())
-        self.handler.flush()
-        if not self.crash_file.closed:
+        if self.handler is not None:
+            self.handler.flush()
+        if self.crash_file is not None and not self.crash_file.closed:
             self.crash_file.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} "
                                   f"uncaught exception\n{text}")
             self.crash_file.flush()
@@ -96,14 +113,16 @@ class Desktop:
     def close(self) -> None:
         if sys.excepthook == self.excepthook:
             sys.excepthook = self._previous_hook
-        faulthandler.disable()
-        if self._faulthandler_was_on and sys.__stderr__ is not None:
-            with contextlib.suppress(OSError, ValueError):  # no usable stderr (a windowed program)
-                faulthandler.enable(file=sys.__stderr__, all_threads=True)
-        self.crash_file.close()
-        log.removeHandler(self.handler)
+        if self.crash_file is not None:
+            faulthandler.disable()
+            if self._faulthandler_was_on and sys.__stderr__ is not None:
+                with contextlib.suppress(OSError, ValueError):  # no usable stderr (windowed)
+                    faulthandler.enable(file=sys.__stderr__, all_threads=True)
+            self.crash_file.close()
         log.setLevel(self._level)
-        self.handler.close()
+        if self.handler is not None:
+            log.removeHandler(self.handler)
+            self.handler.close()
 
 
 def load_fonts(app) -> str | None:

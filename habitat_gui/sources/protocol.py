@@ -120,6 +120,11 @@ class Recording(Protocol):
         """Where the run is recorded, or None when it is not."""
         ...
 
+    def recording_failure(self) -> str | None:
+        """Why the run is not recorded although it was to be (the folder cannot be
+        written), or why its recording stopped (a full disk); None while all is well."""
+        ...
+
 
 @runtime_checkable
 class History(Protocol):

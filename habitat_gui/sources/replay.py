@@ -158,7 +158,7 @@ class ReplaySource(SimulatedSource):
         at_s = self.simulation.t_s
         try:
             self.simulation, self.recorder = branch(self.recording, at_s, path,
-                                                    progress=progress)
+                                                    progress=progress, keep_running=True)
         except ReRunCancelled as exc:
             raise Cancelled(str(exc)) from exc
         if self._training is not None:  # the debrief goes on from what was replayed

@@ -39,12 +39,13 @@ class SimulatedSource:
     MAX_BACKLOG_WALL_S = 1.0  # wall time owed at most: a slow machine drops, never snowballs
 
     def __init__(self, simulation: Simulation, speed: float = 1.0,
-                 recorder: Recorder | None = None) -> None:
+                 recorder: Recorder | None = None, unrecorded: str | None = None) -> None:
         self.simulation = simulation
         self.habitat = simulation.world.habitat
         self._speed = speed
         self._paused = False
         self.recorder = recorder  # where the run is recorded, if it is
+        self._unrecorded = unrecorded  # why it is not, when it was to be
         self._owed_s = 0.0
         scenario = simulation.scenario
         self._training = (DebriefTracker(simulation)
@@ -84,6 +85,9 @@ class SimulatedSource:
     # ------------------------------------------------------------------ Recording
     def recording_path(self) -> str | None:
         return self.recorder.path if self.recorder is not None else None
+
+    def recording_failure(self) -> str | None:
+        return self.recorder.failure if self.recorder is not None else self._unrecorded
 
     # ------------------------------------------------------------------ Training
     def training(self) -> Progress | None:

@@ -2,16 +2,18 @@
 on it), the time shown, and "Branch here", which turns the replay into a live training
 simulation from that moment. A long re-run (far forward in a long recording, a branch late
 in it) shows its progress in a dialog that can cancel it, with the station's clock held.
-For a live run, the status bar names its recording."""
+For a live run, the status bar names its recording, and says so when it stopped (a full
+disk) or could not start (a folder that cannot be written): the run goes on."""
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QProgressDialog, QPushButton, QSlider,
                                QStyle, QStyleOptionSlider, QWidget)
@@ -26,7 +28,10 @@ from .station import Station
 ALARM_MARK = QColor("#c0392b")
 COMMAND_MARK = QColor("#1f5fa8")
 REPLAY_BANNER = "#5a4a1a"
+STOPPED = "#8a1c1c"  # the status of a recording that stopped
 PROGRESS_AFTER_MS = 400  # a re-run shows its progress once it has taken this long
+
+log = logging.getLogger(__name__)
 
 
 class TimelineSlider(QSlider):
@@ -185,9 +190,36 @@ class Timeline(QWidget):
         self.station.publish()
 
 
+class RecordingWatch(QObject):
+    """Tells, in the recording's status and the status bar, once the source's recording
+    stopped or could not start (:meth:`Recording.recording_failure`)."""
+
+    def __init__(self, window: Window, status: QLabel) -> None:
+        super().__init__(status)
+        self.window, self.status = window, status
+        self.shown: str | None = None
+        window.station.sigSnapshot.connect(self.check)
+        self.check()
+
+    def check(self, *_snapshot: object) -> None:
+        source = self.window.station.source
+        failure = source.recording_failure() if isinstance(source, Recording) else None
+        if failure is None or failure == self.shown:
+            return
+        self.shown = failure
+        path = source.recording_path() if isinstance(source, Recording) else None
+        text = (self.window.tr("recording stopped: {reason}") if path is not None
+                else self.window.tr("not recorded: {reason}")).format(reason=failure)
+        log.warning("%s%s", text, f" ({path})" if path else "")
+        self.status.setText(f" {text} ")
+        self.status.setToolTip(path or "")
+        self.status.setStyleSheet(f"background:{STOPPED}; color:white; font-weight:bold")
+        self.window.statusBar().showMessage(text)
+
+
 def install(window: Window) -> Timeline | None:
     """Mark a replay (title, banner, status bar) and add its timeline; for a live recorded
-    run, name the recording in the status bar."""
+    run, name the recording in the status bar (and watch it: :class:`RecordingWatch`)."""
     source = window.station.source
     status = QLabel()
     status.setObjectName("statusRecording")
@@ -199,6 +231,7 @@ def install(window: Window) -> Timeline | None:
             status.setToolTip(path)
         else:
             status.setText(window.tr("not recorded"))
+        RecordingWatch(window, status)
         return None
     name = source.recording_name()
     status.setText(window.tr(" REPLAY {name} ").format(name=_name(name)))
@@ -217,6 +250,7 @@ def install(window: Window) -> Timeline | None:
     window.add_banner(banner)
     timeline = Timeline(window.station, source, banner, status)
     window.add_banner(timeline, below=window.controls)
+    RecordingWatch(window, status)  # a branch's recording
     return timeline
 
 

@@ -288,11 +288,11 @@ def test_a_recording_damaged_after_opening_is_a_recording_error(recorded, tmp_pa
 def test_damaged_contents_are_a_recording_error(recorded, tmp_path):
     path = tmp_path / "run.sqlite"
     shutil.copy(recorded, path)
-    with sqlite3.connect(path) as db:
-        db.execute("UPDATE telemetry SET measured = x'0102' WHERE t_s = 600")
-        db.execute("UPDATE events SET data = '{not json' WHERE seq = 1")
-    db.close()
-    with reader.Recording.open(path) as rec:
+    with reader.Recording.open(path) as rec:  # changed after opening (test_recording_damage:
+        with sqlite3.connect(path) as db:     # when opened, it is refused)
+            db.execute("UPDATE telemetry SET measured = x'0102' WHERE t_s = 600")
+            db.execute("UPDATE events SET data = '{not json' WHERE seq = 1")
+        db.close()
         with pytest.raises(store.RecordingError, match=r"run.sqlite: damaged recording \("
                                                    r"telemetry: .*multiple of element size"):
             rec.telemetry(0, 3600)

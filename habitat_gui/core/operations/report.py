@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Protocol
 from collections.abc import Sequence
 
 from ...contract.events import Event
@@ -41,12 +41,21 @@ def _sample(snap: Snapshot) -> dict[str, Any]:
     return {"t_s": snap.t_s, "modules": {m.id: module_sample(m) for m in snap.modules}}
 
 
+class Samples(Protocol):
+    """Where a report's samples go as they are taken: a list, or a file
+    (:mod:`.report_file`) that keeps none in memory."""
+
+    def append(self, sample: dict[str, Any], /) -> None: ...
+
+
 def run(simulation: Simulation, until_s: float, sample_every_s: float = 60.0,
-        actions: Sequence[tuple[float, Command]] = (), who: str = "trainee") -> dict[str, Any]:
+        actions: Sequence[tuple[float, Command]] = (), who: str = "trainee",
+        samples: Samples | None = None) -> dict[str, Any]:
     """Run to ``until_s`` and return the report (see README for its fields); each of
     ``actions`` is submitted by ``who`` as an operator at its simulated time, which must lie
     from now to ``until_s`` (one exactly at ``until_s`` is submitted at the end; else
-    ValueError)."""
+    ValueError). The samples go to ``samples`` (default: a new list), the report's
+    ``"samples"``."""
     start_s = simulation.t_s
     outside = next((at_s for at_s, _ in actions
                     if not start_s - SAME_TIME_S <= at_s <= until_s + SAME_TIME_S), None)
@@ -55,7 +64,8 @@ def run(simulation: Simulation, until_s: float, sample_every_s: float = 60.0,
                          f"({start_s:g} to {until_s:g} s)")
     queue = sorted(((min(max(at_s, start_s), until_s), command) for at_s, command in actions),
                    key=lambda a: a[0])
-    samples = [_sample(simulation.snapshot())]
+    taken: Samples = [] if samples is None else samples
+    taken.append(_sample(simulation.snapshot()))
     t = start_s
     while queue or t < until_s:
         t = min(t + sample_every_s, until_s)
@@ -65,7 +75,7 @@ def run(simulation: Simulation, until_s: float, sample_every_s: float = 60.0,
             simulation.run_until(at_s)
             simulation.submit(command, who, "operator")
         simulation.run_until(t)
-        samples.append(_sample(simulation.snapshot()))
+        taken.append(_sample(simulation.snapshot()))
     final = simulation.snapshot()
     scenario = simulation.scenario
     return {
@@ -73,7 +83,7 @@ def run(simulation: Simulation, until_s: float, sample_every_s: float = 60.0,
         "scenario": scenario.name if scenario else None,
         "seed": simulation.world.seed,
         "duration_s": final.t_s,
-        "samples": samples,
+        "samples": taken,
         "events": [event_record(e) for e in simulation.events_since(0)],
         "alarms": simulation.alarm_board.report(),
         "crew": {c.name: {"module": c.module, "min_spo2_pct": round(c.min_spo2_pct, 3),

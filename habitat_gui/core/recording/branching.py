@@ -21,20 +21,22 @@ class Cancelled(Exception):
 
 
 def branch(recording: Recording, at_s: float, path: str | Path,
-           simulation: Simulation | None = None,
-           progress: Progress | None = None) -> tuple[Simulation, Recorder]:
+           simulation: Simulation | None = None, progress: Progress | None = None,
+           keep_running: bool = False) -> tuple[Simulation, Recorder]:
     """Re-run ``recording`` to ``at_s`` into a new recording at ``path`` naming its parent
     and the branch time; the trainer then acts on the simulation returned, and the new
     file, holding the inherited commands too, re-runs exactly like any other. As in
     :func:`~habitat_gui.core.recording.rerun.rerun`, ``simulation`` may be a fresh one
     already watched. ``progress`` is told the time reached every ``PROGRESS_CHUNK_S``; when
-    it returns False the new file is removed and :class:`Cancelled` raised."""
+    it returns False the new file is removed and :class:`Cancelled` raised. ``keep_running``
+    is the :class:`Recorder`'s."""
     if not 0.0 <= at_s <= recording.end_t_s + 1e-9:
         raise ValueError(f"branch time {at_s:g} s is outside the recording "
                          f"(0 to {recording.end_t_s:g} s)")
     sim = simulation or recording.simulation()
     recorder = Recorder(sim, path, parent=recording.name, branch_t_s=at_s,
-                        sample_s=recording.sample_s, alarms_text=recording.meta["alarms_text"])
+                        sample_s=recording.sample_s, alarms_text=recording.meta["alarms_text"],
+                        keep_running=keep_running)
     commands, k = recording.operator_commands(), 0
     while True:
         k = play(sim, commands, min(sim.t_s + PROGRESS_CHUNK_S, at_s), k)

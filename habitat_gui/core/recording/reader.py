@@ -23,6 +23,9 @@ from ..plant.habitat import parse_habitat
 from ..simulation import Simulation
 from ..specfile import TomlDocument
 from .store import COMPARED, FORMAT, FORMAT_VERSION, SCENARIO_WHO, RecordingError
+from .validation import validate
+
+NOT_A_RECORDING = ("file is not a database", "no such table: meta")
 
 
 @dataclass(frozen=True)
@@ -39,17 +42,19 @@ class Telemetry:
 
 
 class Recording:
-    """A recording opened for reading (read-only on disk). A damaged file (a table missing,
-    a page unreadable) raises :class:`RecordingError` on opening or, for damage found
-    later, on the read that meets it, never ``sqlite3.Error``."""
+    """A recording opened for reading (read-only on disk). A damaged or edited file (a
+    table or column missing, a page unreadable, meta data out of bounds, a row a replay
+    cannot use: :mod:`.validation`) raises :class:`RecordingError` on opening or, for
+    damage done later, on the read that meets it, never ``sqlite3.Error``."""
 
     def __init__(self, connection: sqlite3.Connection, name: str) -> None:
         self.connection = connection
         self.name = name
         try:
             rows = connection.execute("SELECT key, value FROM meta").fetchall()
-        except sqlite3.Error as exc:
-            raise RecordingError(name, f"not a recording ({exc})") from None
+        except sqlite3.Error as exc:  # no SQLite file, or no meta table: no recording
+            what = "not a recording" if str(exc) in NOT_A_RECORDING else "damaged recording"
+            raise RecordingError(name, f"{what} ({exc})") from None
         self.meta: dict[str, str] = dict(rows)
         if self.meta.get("format") != FORMAT:
             raise RecordingError(name, f"not a recording; expected a {FORMAT} file")
@@ -89,6 +94,7 @@ class Recording:
             check = recording._query("PRAGMA quick_check(1)")[0][0]
             if check != "ok":
                 raise RecordingError(str(path), f"damaged recording ({' '.join(check.split())})")
+            validate(recording)
             return recording
         except RecordingError:
             connection.close()
@@ -113,7 +119,11 @@ class Recording:
 
     @property
     def seed(self) -> int:
-        return int(self._number("seed"))
+        try:
+            return int(self.meta["seed"])
+        except (KeyError, ValueError):
+            raise RecordingError(self.name, "damaged: meta 'seed' is missing or not a "
+                                            "whole number") from None
 
     @property
     def dt_s(self) -> float:

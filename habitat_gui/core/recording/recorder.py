@@ -1,13 +1,16 @@
 """Writing a recording: a :class:`Recorder` attached to a simulation before it runs writes
 everything it does to one file (:mod:`.store`). Rows are batched and committed at most once
 a second of wall time (and on every command and on close), so a killed process loses at most
-the last second."""
+the last second. A write that fails (a full disk, a folder gone) stops the recording, whose
+file keeps the run up to its last commit: :class:`RecordingFailed` says so."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import sqlite3
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +19,7 @@ from ... import __version__
 from ..maintenance import data as maintenance_data
 from ..operations.alarm_definitions import builtin_alarms, builtin_alarms_text
 from ...contract.events import CommandRecord
+from ..clock import clock
 from ..plant.stepping import Recent
 from ..simulation import Simulation
 from .store import FORMAT, FORMAT_VERSION, SAMPLE_S, SCHEMA, to_blob, to_json
@@ -23,14 +27,22 @@ from .store import FORMAT, FORMAT_VERSION, SAMPLE_S, SCHEMA, to_blob, to_json
 COMMIT_EVERY_S = 1.0
 
 
+class RecordingFailed(OSError):
+    """Writing a recording failed; the file holds the run up to its last commit."""
+
+
 class Recorder:
     """Writes everything a :class:`Simulation` does to ``path`` (a new file, or
     ``":memory:"``). ``alarms_text`` is the alarm file's text when the definitions were not
-    read from a file (those of a re-run)."""
+    read from a file (those of a re-run). When a write fails the recording stops and
+    :attr:`failure` says why; the failure is raised (:class:`RecordingFailed`, from the
+    simulation's advance or the command) unless ``keep_running``, when the run goes on
+    unrecorded (the panel)."""
 
     def __init__(self, simulation: Simulation, path: str | Path, *, parent: str = "",
                  branch_t_s: float | None = None, sample_s: float = SAMPLE_S,
-                 commit_every_s: float = COMMIT_EVERY_S, alarms_text: str = "") -> None:
+                 commit_every_s: float = COMMIT_EVERY_S, alarms_text: str = "",
+                 keep_running: bool = False) -> None:
         if simulation.t_s > 0 or simulation.history:
             raise ValueError("a recorder must be attached before the simulation runs")
         self.simulation = simulation
@@ -39,23 +51,29 @@ class Recorder:
             raise FileExistsError(f"{self.path} exists; a recording is never overwritten")
         self.sample_s = sample_s
         self.commit_every_s = commit_every_s
-        try:
-            self.connection = sqlite3.connect(self.path)
-            db = self.connection
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.executescript(SCHEMA)
-        except sqlite3.Error as exc:
-            raise OSError(f"cannot record to {self.path}: {exc}") from None
+        self.keep_running = keep_running
+        self.failure: str | None = None  # why the recording stopped early, if it did
         world = simulation.world
         self._modules = list(world.module_ids)
         self._crew = [p.name for p in world.crew]
         self._hashes = [hashlib.sha256() for _ in range(8)]
         self._events_written = 0
         self._last_commit = time.monotonic()
-        self._write_meta(simulation, parent, branch_t_s, alarms_text)
-        self._write_events()
-        self._commit()
+        self._committed_t_s: float | None = None
+        try:
+            self.connection = sqlite3.connect(self.path)
+        except sqlite3.Error as exc:
+            raise RecordingFailed(f"cannot record to {self.path}: {exc}") from None
+        with self._writing():
+            db = self.connection
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.executescript(SCHEMA)
+            self._write_meta(simulation, parent, branch_t_s, alarms_text)
+            self._write_events()
+            self._commit()
+        if self.failure is not None:  # and kept running: nothing to watch
+            return
         simulation.watchers.append(self._on_advance)
         simulation.bus.listeners.append(self._on_command)
 
@@ -83,7 +101,39 @@ class Recorder:
                                     [(k, str(v)) for k, v in meta.items()])
 
     # ------------------------------------------------------------------ hooks
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Stop the recording (see the class) when what is written in the block fails."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            self._stop(exc)
+
+    def _stop(self, exc: sqlite3.Error) -> None:
+        self._detach()
+        with contextlib.suppress(sqlite3.Error):  # back to the last commit, which stays
+            self.connection.rollback()
+        with contextlib.suppress(sqlite3.Error):
+            self.connection.close()
+        self.failure = str(exc) if self._committed_t_s is None else \
+            f"{exc} (the file keeps the run to {clock(self._committed_t_s)})"
+        if not self.keep_running:
+            raise RecordingFailed(f"cannot record to {self.path}: {self.failure}") from None
+
+    def _detach(self) -> bool:
+        """Stop watching the simulation; whether it was watched."""
+        sim = self.simulation
+        if self._on_advance not in sim.watchers:
+            return False
+        sim.watchers.remove(self._on_advance)
+        sim.bus.listeners.remove(self._on_command)
+        return True
+
     def _on_advance(self, recent: Recent) -> None:
+        with self._writing():
+            self._record(recent)
+
+    def _record(self, recent: Recent) -> None:
         t, air = recent.t_s, recent.air
         every = (t, recent.readings, air.pressure_kpa, air.ppo2_kpa, air.co2_ppm,
                  air.o2_fraction, recent.o2_reserve_kg, recent.spo2_pct)
@@ -103,12 +153,13 @@ class Recorder:
         self.commit_if_due()
 
     def _on_command(self, record: CommandRecord) -> None:
-        self.connection.execute(
-            "INSERT INTO commands VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (record.seq, record.who, record.role, record.t_s, record.command,
-             to_json(record.args), record.outcome, record.reason, record.wall_time))
-        self._write_events()
-        self._commit()  # what a re-run needs is on disk at once
+        with self._writing():
+            self.connection.execute(
+                "INSERT INTO commands VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (record.seq, record.who, record.role, record.t_s, record.command,
+                 to_json(record.args), record.outcome, record.reason, record.wall_time))
+            self._write_events()
+            self._commit()  # what a re-run needs is on disk at once
 
     def _write_events(self) -> None:
         events = self.simulation.world.events
@@ -124,8 +175,10 @@ class Recorder:
     # ------------------------------------------------------------------ commits
     def commit_if_due(self) -> None:
         """Commit when the last commit is ``commit_every_s`` of wall time old."""
-        if time.monotonic() - self._last_commit >= self.commit_every_s:
-            self._commit()
+        if self.failure is None and time.monotonic() - self._last_commit >= \
+                self.commit_every_s:
+            with self._writing():
+                self._commit()
 
     def _commit(self, closed: bool = False) -> None:
         self.connection.executemany(
@@ -134,6 +187,7 @@ class Recorder:
              ("closed", str(int(closed)))])
         self.connection.commit()
         self._last_commit = time.monotonic()
+        self._committed_t_s = self.simulation.t_s
 
     def _digest(self) -> str:
         """SHA-256 over the SHA-256 of each value's steps (time, readings, the true air's
@@ -142,18 +196,18 @@ class Recorder:
 
     def flush(self) -> None:
         """Write and commit everything so far."""
-        self._write_events()
-        self._commit()
+        if self.failure is None:
+            with self._writing():
+                self._write_events()
+                self._commit()
 
     def close(self) -> None:
         """Commit everything, mark the file closed and stop recording."""
-        sim = self.simulation
-        if self._on_advance in sim.watchers:
-            sim.watchers.remove(self._on_advance)
-            sim.bus.listeners.remove(self._on_command)
-            self._write_events()
-            self._commit(closed=True)
-            self.connection.close()
+        if self._detach():
+            with self._writing():
+                self._write_events()
+                self._commit(closed=True)
+                self.connection.close()
 
     def __enter__(self) -> Recorder:
         return self

@@ -14,6 +14,8 @@ from .reader import Recording
 from .recorder import Recorder
 from .store import COMPARED, TIME_COLUMN
 
+TEXTS = ("habitat", "scenario")  # the stored descriptions a re-run must have had
+
 
 def play(simulation: Simulation, commands: Sequence[CommandRecord], until_s: float,
          start: int = 0) -> int:
@@ -41,7 +43,8 @@ def rerun(recording: Recording, until_s: float | None = None,
 
 def verify(recording: Recording, simulation: Simulation | None = None) -> list[str]:
     """Re-run the recording with a recorder of its own and compare the two: telemetry,
-    events and commands row by row and every step by its hash. Empty when equal. As in
+    events and commands row by row, every step by its hash, and the habitat and scenario
+    descriptions the re-run had with those stored. Empty when equal. As in
     :func:`rerun`, ``simulation`` may be a fresh one already watched (a debrief)."""
     sim = simulation or recording.simulation()
     recorder = Recorder(sim, ":memory:", sample_s=recording.sample_s,
@@ -63,5 +66,8 @@ def verify(recording: Recording, simulation: Simulation | None = None) -> list[s
         if recording.meta.get(key) != again.meta.get(key):
             differences.append(f"{key}: recorded {recording.meta.get(key)}, "
                                f"re-run {again.meta.get(key)}")
+    for key in TEXTS:
+        if recording.meta.get(f"{key}_text", "") != again.meta.get(f"{key}_text", ""):
+            differences.append(f"{key}: the re-run's {key} file is not the recorded one")
     recorder.close()
     return differences
