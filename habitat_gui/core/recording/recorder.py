@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -26,11 +27,13 @@ COMMIT_EVERY_S = 1.0
 class Recorder:
     """Writes everything a :class:`Simulation` does to ``path`` (a new file, or
     ``":memory:"``). ``alarms_text`` is the alarm file's text when the definitions were not
-    read from a file (those of a re-run)."""
+    read from a file (those of a re-run); ``clock`` (monotonic seconds of wall time) paces
+    the commits."""
 
     def __init__(self, simulation: Simulation, path: str | Path, *, parent: str = "",
                  branch_t_s: float | None = None, sample_s: float = SAMPLE_S,
-                 commit_every_s: float = COMMIT_EVERY_S, alarms_text: str = "") -> None:
+                 commit_every_s: float = COMMIT_EVERY_S, alarms_text: str = "",
+                 clock: Callable[[], float] = time.monotonic) -> None:
         if simulation.t_s > 0 or simulation.history:
             raise ValueError("a recorder must be attached before the simulation runs")
         self.simulation = simulation
@@ -39,6 +42,7 @@ class Recorder:
             raise FileExistsError(f"{self.path} exists; a recording is never overwritten")
         self.sample_s = sample_s
         self.commit_every_s = commit_every_s
+        self.clock = clock  # monotonic seconds of wall time, for the commits
         try:
             self.connection = sqlite3.connect(self.path)
             db = self.connection
@@ -52,7 +56,7 @@ class Recorder:
         self._crew = [p.name for p in world.crew]
         self._hashes = [hashlib.sha256() for _ in range(8)]
         self._events_written = 0
-        self._last_commit = time.monotonic()
+        self._last_commit = clock()
         self._write_meta(simulation, parent, branch_t_s, alarms_text)
         self._write_events()
         self._commit()
@@ -124,7 +128,7 @@ class Recorder:
     # ------------------------------------------------------------------ commits
     def commit_if_due(self) -> None:
         """Commit when the last commit is ``commit_every_s`` of wall time old."""
-        if time.monotonic() - self._last_commit >= self.commit_every_s:
+        if self.clock() - self._last_commit >= self.commit_every_s:
             self._commit()
 
     def _commit(self, closed: bool = False) -> None:
@@ -133,7 +137,7 @@ class Recorder:
             [("end_t_s", str(self.simulation.t_s)), ("steps_sha256", self._digest()),
              ("closed", str(int(closed)))])
         self.connection.commit()
-        self._last_commit = time.monotonic()
+        self._last_commit = self.clock()
 
     def _digest(self) -> str:
         """SHA-256 over the SHA-256 of each value's steps (time, readings, the true air's
