@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from habitat_gui.core.maintenance import data as maintenance_data
 from habitat_gui.contract.commands import Command
 from habitat_gui.ui.maintenance import models
+from habitat_gui.ui.maintenance.view import MaintenanceView
 from patience import PATIENCE_MS
 from support import OFFSCREEN_NOISE, ScriptedPrompts, ares_source, make_window
 
@@ -249,3 +250,23 @@ def test_the_view_is_built_when_first_wanted_and_reads_the_report_only_when_show
     dock.raise_()
     qtbot.waitUntil(lambda: view.refresh_count == 3, timeout=PATIENCE_MS)
     assert not view.stale
+
+
+def test_a_shown_view_follows_the_plant_at_most_once_a_wall_second(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path, show=False)
+    station, now = window.station, [10.0]
+    view = MaintenanceView(station, station.source, clock=lambda: now[0])
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitUntil(view.on_screen, timeout=PATIENCE_MS)
+    view.refresh()
+    before = view.refresh_count
+    station.source.simulation.advance(2 * models.REFRESH_SIM_S)
+    station.publish()
+    assert view.refresh_count == before  # the plant moved on, but no wall time passed
+    now[0] += models.REFRESH_WALL_MS / 1000.0
+    station.publish()
+    assert view.refresh_count == before + 1 and view.report.t_s == station.latest.t_s
+    now[0] += 10 * models.REFRESH_WALL_MS / 1000.0
+    station.publish()
+    assert view.refresh_count == before + 1  # wall time passed, but the plant stood still
