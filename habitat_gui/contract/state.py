@@ -109,6 +109,17 @@ class SimulationInfo:
 
 
 @dataclass(frozen=True)
+class GasBooks:
+    """A simulation's account of the gas in its air since t = 0, kg by gas (O2, CO2, N2, H2O,
+    Ar): what was there, what each source added (+) and each sink took (-), by term, and
+    what is there now. They close: initial + the sum of the flows = now."""
+
+    initial_kg: dict[str, float]
+    flows_kg: dict[str, dict[str, float]]  # term -> gas -> kg
+    now_kg: dict[str, float]
+
+
+@dataclass(frozen=True)
 class Snapshot:
     t_s: float
     habitat: str
@@ -119,6 +130,7 @@ class Snapshot:
     crew: tuple[CrewState, ...]
     event_count: int
     simulation: SimulationInfo | None = None
+    gas_books: GasBooks | None = None  # from a simulated source only
 
     def module(self, module_id: str) -> ModuleState:
         return next(m for m in self.modules if m.id == module_id)

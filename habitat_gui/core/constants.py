@@ -26,6 +26,7 @@ class Gas(IntEnum):
 
 
 GAS_COUNT = len(Gas)
+GAS_SYMBOLS = ("O2", "CO2", "N2", "H2O", "Ar")  # by column
 MOLAR_MASS_KG_PER_MOL = (0.031998, 0.04401, 0.028014, 0.018015, 0.039948)
 
 # Crew metabolism per person (BVAD). "working" is 2.5x nominal; exercise water is the

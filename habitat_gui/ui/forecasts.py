@@ -76,13 +76,14 @@ class ForecastService(QObject):
         return self.pool.waitForDone(msecs)
 
     def settle(self) -> None:
-        """Forecast the present and deliver it before returning (screenshots, tests)."""
+        """Forecast the present and deliver it before returning (screenshots, tests), however
+        long the forecasts take."""
         for _ in range(2):  # finish what runs, then forecast the present
-            self.wait()
+            self.wait(-1)
             QCoreApplication.processEvents()
             self._asked_at = None
             self.refresh()
-        self.wait()
+        self.wait(-1)
         QCoreApplication.processEvents()
 
 

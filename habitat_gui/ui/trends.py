@@ -6,9 +6,12 @@ History is recorded every tick; plots and the table redraw at most ``REDRAW_HZ``
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QBuffer, QElapsedTimer, QIODevice, QModelIndex, Qt, Signal
+from PySide6.QtCore import QBuffer, QIODevice, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (QHBoxLayout, QListWidget, QListWidgetItem, QSplitter,
                                QTableView, QTabWidget, QWidget)
@@ -77,12 +80,13 @@ class TrendTableModel(HeaderedModel):
 
 
 class TrendsPanel(QWidget):
-    """Module picker, five linked plots and the table view."""
+    """Module picker, five linked plots and the table view. ``clock`` (monotonic seconds)
+    paces the redraws."""
 
     sigRedrawn = Signal()
 
     def __init__(self, station: Station, history: TrendHistory | None = None,
-                 parent=None) -> None:
+                 parent=None, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(parent)
         self.setObjectName("trends")
         self.station = station
@@ -92,7 +96,8 @@ class TrendsPanel(QWidget):
         self.history = history or TrendHistory(ids)
         self.redraw_count = 0
         self.live = True          # redraw on snapshots (off while fast-forwarding)
-        self._since_redraw = QElapsedTimer()
+        self.clock = clock
+        self._redrawn_at: float | None = None
         self._drawn: tuple = ()       # what the curves hold: no new sample, no setData
         self.series = SERIES          # line colours of the current scheme (set_theme)
 
@@ -305,13 +310,13 @@ class TrendsPanel(QWidget):
 
     def _on_snapshot(self, snap: Snapshot) -> None:
         self.history.record(snap)
-        if self.live and (not self._since_redraw.isValid()
-                          or self._since_redraw.elapsed() >= 1000.0 / REDRAW_HZ):
+        if self.live and (self._redrawn_at is None
+                          or self.clock() - self._redrawn_at >= 1.0 / REDRAW_HZ):
             self.redraw(snap)
 
     def redraw(self, snap: Snapshot | None = None) -> None:
         """Push the held history into the shown curves and the table (throttled caller)."""
-        self._since_redraw.restart()
+        self._redrawn_at = self.clock()
         snap = snap or self.station.latest
         drawn = (self.history.count, self.history.last_t, len(self.curves))
         if self.history.count and drawn != self._drawn:

@@ -21,6 +21,7 @@ from habitat_gui.app import main
 from habitat_gui.core.recording.reader import Recording
 from habitat_gui.ui import sound
 from habitat_gui.ui import theme
+from patience import PATIENCE_S
 from test_sound import hanging_player
 from support import OFFSCREEN_NOISE, ares_source, make_window
 
@@ -75,7 +76,7 @@ def test_self_test_fails_with_the_reason(qapp, home, capsys, monkeypatch):
 def test_self_test_subprocess_from_source_sets_offscreen(home):
     env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
     done = subprocess.run([sys.executable, "-m", "habitat_gui.app", "--self-test"], env=env,
-                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+                          capture_output=True, text=True, timeout=PATIENCE_S, cwd=ROOT)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "self-test: passed" in done.stdout
 

@@ -66,7 +66,7 @@ FAULT_CHOICES = st.sampled_from([("generator_failure", "hab-3.oga-a", {}),
                                  ("scrubber_failure", "hab-1.cdra-a", {})])
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(COMMAND_TEXTS, st.integers(0, 300), st.none() | FAULT_CHOICES),
                 min_size=1, max_size=12))
 def test_random_operator_sequences_never_crash_and_rejections_say_why(steps):

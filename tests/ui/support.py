@@ -13,6 +13,7 @@ from habitat_gui.sources.protocol import Operator
 from habitat_gui.sources.simulated import SimulatedSource
 from habitat_gui.ui.confirm import Prompts
 from habitat_gui.ui.main_window import MainWindow
+from patience import PATIENCE_MS
 
 
 # The offscreen platform plugin says this whenever a window with dock widgets is shown;
@@ -63,7 +64,7 @@ def make_window(qtbot, tmp_path, source: SimulatedSource | None = None,
     qtbot.addWidget(window)
     if show:
         window.show()
-        qtbot.waitExposed(window)
+        qtbot.waitExposed(window, timeout=PATIENCE_MS)
     return window
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from habitat_gui.ui import sound
+from patience import PATIENCE_S
 from test_ui_alarms import breach_window
 from support import OFFSCREEN_NOISE
 
@@ -37,7 +38,7 @@ def hanging_player(folder: Path, name: str, ignore_term: bool = False) -> Path:
 
 def wait_for(player: sound.CommandPlayer) -> None:
     for process in player._running:
-        process.wait(timeout=10)
+        process.wait(timeout=PATIENCE_S)
 
 
 @pytest.fixture
@@ -131,7 +132,7 @@ def test_a_hung_player_is_stopped_before_the_next_sound_and_all_on_close(tmp_pat
     now[0] = 5.0
     player.play("low")  # the first is still within its time: both play
     first, second = list(player._running)
-    log, deadline = tmp_path / "stuck.log", time.monotonic() + 10
+    log, deadline = tmp_path / "stuck.log", time.monotonic() + PATIENCE_S
     while time.monotonic() < deadline and \
             len(log.read_text().split() if log.exists() else []) < 2:
         time.sleep(0.01)  # until both have set their trap (a busy machine is slow to)

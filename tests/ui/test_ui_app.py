@@ -5,12 +5,14 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
 
 from habitat_gui import __version__
 from habitat_gui.app import main
 from habitat_gui.core import resources
 from habitat_gui.ui.main_window import MainWindow
 from habitat_gui.ui.sim_controls import SimulationBanner
+from patience import PATIENCE_MS, PATIENCE_S
 from support import OFFSCREEN_NOISE, ares_source, make_window
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
@@ -68,7 +70,7 @@ def test_settings_round_trip(qtbot, tmp_path):
     first = MainWindow(ares_source(), settings=QSettings(path, QSettings.Format.IniFormat))
     qtbot.addWidget(first)
     first.show()
-    qtbot.waitExposed(first)
+    qtbot.waitExposed(first, timeout=PATIENCE_MS)
     first.resize(700, 560)  # inside the offscreen screen, or restoring clamps it
     first.controls.speed.setCurrentIndex(first.controls.speed.findText("600x"))
     assert first.station.source.speed == 600.0
@@ -96,11 +98,11 @@ def test_close_during_fast_run_exits_cleanly(qtbot, tmp_path):
     window = make_window(qtbot, tmp_path)
     window.controls.speed.setCurrentIndex(window.controls.speed.findText("max"))
     window.start()
-    qtbot.waitUntil(lambda: window.station.latest.t_s > 300, timeout=5000)
+    qtbot.waitUntil(lambda: window.station.latest.t_s > 300, timeout=PATIENCE_MS)
     window.close()
     assert not window.station.running
     t = window.station.source.snapshot().t_s
-    qtbot.wait(120)
+    QApplication.processEvents()  # whatever was queued, a timer's tick included, runs
     assert window.station.source.snapshot().t_s == t
 
 
@@ -114,6 +116,6 @@ def test_screenshot_subprocess_exits_zero(tmp_path):
     done = subprocess.run([sys.executable, "-m", "habitat_gui.app", "--scenario",
                            "hab3-generator-failure", "--screenshot", str(shot),
                            "--quit-after", "30"], env=env, capture_output=True, text=True,
-                          timeout=60)
+                          timeout=PATIENCE_S)
     assert done.returncode == 0, done.stderr
     assert shot.stat().st_size > 10000

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QLabel, QPushButton
 
 from habitat_gui.contract.commands import Command
 from habitat_gui.ui import actions
-from support import (OFFSCREEN_NOISE, ScriptedPrompts, ares_source, click_scene_item,
-                             make_window)
+from patience import PATIENCE_MS
+from support import OFFSCREEN_NOISE, ScriptedPrompts, ares_source, click_scene_item, make_window
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 
@@ -92,7 +92,7 @@ def test_switch_generator_by_keyboard_shortcut(qtbot, tmp_path):
     window = make_window(qtbot, tmp_path)
     _select_room(qtbot, window, "hab-3")
     window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    qtbot.waitUntil(window.isActiveWindow, timeout=PATIENCE_MS)
     qtbot.keyClick(window.schematic, Qt.Key.Key_B,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     snap = window.station.source.snapshot()

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from habitat_gui.core.maintenance import data as maintenance_data
 from habitat_gui.contract.commands import Command
 from habitat_gui.ui.maintenance import models
+from habitat_gui.ui.maintenance.view import MaintenanceView
+from patience import PATIENCE_MS
 from support import OFFSCREEN_NOISE, ScriptedPrompts, ares_source, make_window
 
 # opening the view floats its dock, which the offscreen plugin cannot raise
@@ -22,7 +24,7 @@ def open_view(qtbot, tmp_path, source=None, prompts=None):
     window = make_window(qtbot, tmp_path, source, prompts)
     window.command_actions["maintenance_view"].trigger()
     view = window.docks["maintenance"].view()
-    qtbot.waitUntil(view.on_screen)
+    qtbot.waitUntil(view.on_screen, timeout=PATIENCE_MS)
     return window, view
 
 
@@ -234,7 +236,7 @@ def test_the_view_is_built_when_first_wanted_and_reads_the_report_only_when_show
     assert not dock.built
     window.command_actions["maintenance_view"].trigger()
     view = dock.view()
-    qtbot.waitUntil(view.on_screen)
+    qtbot.waitUntil(view.on_screen, timeout=PATIENCE_MS)
     assert view.refresh_count == 1 and view.report.t_s == 3600
     window.station.publish()  # a tick with little time passed: no new read
     assert view.refresh_count == 1
@@ -242,9 +244,29 @@ def test_the_view_is_built_when_first_wanted_and_reads_the_report_only_when_show
     assert view.refresh_count == 2
     dock.setFloating(False)
     window.docks["trends"].raise_()
-    qtbot.waitUntil(lambda: not view.on_screen())
+    qtbot.waitUntil(lambda: not view.on_screen(), timeout=PATIENCE_MS)
     window.station.issue(close_door_of("hab-2/hab-3.seal-1"))
     assert view.refresh_count == 2 and view.stale  # hidden: read when shown again
     dock.raise_()
-    qtbot.waitUntil(lambda: view.refresh_count == 3)
+    qtbot.waitUntil(lambda: view.refresh_count == 3, timeout=PATIENCE_MS)
     assert not view.stale
+
+
+def test_a_shown_view_follows_the_plant_at_most_once_a_wall_second(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path, show=False)
+    station, now = window.station, [10.0]
+    view = MaintenanceView(station, station.source, clock=lambda: now[0])
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitUntil(view.on_screen, timeout=PATIENCE_MS)
+    view.refresh()
+    before = view.refresh_count
+    station.source.simulation.advance(2 * models.REFRESH_SIM_S)
+    station.publish()
+    assert view.refresh_count == before  # the plant moved on, but no wall time passed
+    now[0] += models.REFRESH_WALL_MS / 1000.0
+    station.publish()
+    assert view.refresh_count == before + 1 and view.report.t_s == station.latest.t_s
+    now[0] += 10 * models.REFRESH_WALL_MS / 1000.0
+    station.publish()
+    assert view.refresh_count == before + 1  # wall time passed, but the plant stood still

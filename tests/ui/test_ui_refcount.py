@@ -7,6 +7,8 @@ import subprocess
 import sys
 import textwrap
 
+from patience import PATIENCE_S
+
 SCRIPT = textwrap.dedent("""
     import os, sys
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -29,7 +31,7 @@ SCRIPT = textwrap.dedent("""
 
 def test_void_qt_calls_keep_none_alive(tmp_path):
     done = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True,
-                          timeout=60, cwd=tmp_path)
+                          timeout=PATIENCE_S, cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     before, after = map(int, done.stdout.split())
     assert after >= before

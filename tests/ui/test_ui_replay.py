@@ -143,7 +143,7 @@ def test_a_branch_that_cannot_be_recorded_warns_and_the_replay_goes_on(qtbot, re
 def test_every_live_run_is_recorded(tmp_path):
     source = build_source(None, "seal-breach", None, 0.0)
     assert Path(source.recorder.path).parent == folders.recordings_dir()
-    source.fast_forward(400.0, budget_s=5.0)
+    source.run_until(400.0)
     source.close()
     with Recording.open(source.recorder.path) as rec:
         assert rec.closed and rec.end_t_s == 400.0 and rec.meta["scenario"]

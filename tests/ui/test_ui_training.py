@@ -26,7 +26,7 @@ def _statuses(window) -> list[str]:
 
 
 def _advance(window, t_s: float) -> None:
-    window.station.source.fast_forward(t_s, budget_s=10.0)
+    window.station.source.run_until(t_s)
     window.station.publish()
 
 

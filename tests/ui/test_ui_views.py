@@ -12,6 +12,8 @@ from habitat_gui.core.simulation import Simulation
 from habitat_gui.sources.simulated import SimulatedSource
 from habitat_gui.ui.history import TrendHistory
 from habitat_gui.ui.schematic import COMPACT_BELOW_SCALE
+from habitat_gui.ui.trends import REDRAW_HZ, TrendsPanel
+from patience import PATIENCE_MS
 from support import OFFSCREEN_NOISE, ares_source, make_window
 
 from habitat_gui.core.plant.generated import grid_colony
@@ -67,13 +69,21 @@ def test_trends_record_plot_and_table(qtbot, tmp_path):
 
 
 def test_trend_redraw_is_throttled(qtbot, tmp_path):
-    window = make_window(qtbot, tmp_path)
-    trends = window.trends
+    window = make_window(qtbot, tmp_path, show=False)
+    now = [100.0]
+    trends = TrendsPanel(window.station, clock=lambda: now[0])
+    qtbot.addWidget(trends)
     trends.redraw()
-    before = trends.redraw_count
     for _ in range(40):
         window.station.publish()
-    assert trends.redraw_count - before <= 1
+    assert trends.redraw_count == 1  # no time passed: no redraw, however many ticks
+    now[0] = 100.0 + 0.5 / REDRAW_HZ
+    window.station.publish()
+    assert trends.redraw_count == 1
+    now[0] = 100.0 + 1.0 / REDRAW_HZ
+    for _ in range(40):
+        window.station.publish()
+    assert trends.redraw_count == 2  # one when its interval is up, then none again
 
 
 def test_history_ring_buffer_wraps_in_order():
@@ -111,7 +121,7 @@ def test_pause_step_speed_and_clock(qtbot, tmp_path):
 def test_timer_advances_at_1x(qtbot, tmp_path):
     window = make_window(qtbot, tmp_path)
     window.start()
-    qtbot.waitUntil(lambda: window.station.latest.t_s >= 1.0, timeout=3000)
+    qtbot.waitUntil(lambda: window.station.latest.t_s >= 1.0, timeout=PATIENCE_MS)
     window.close()
 
 

@@ -90,7 +90,14 @@ def run(simulation: Simulation, until_s: float, sample_every_s: float = 60.0,
                           "hypoxia_s": c.hypoxia_s} for c in final.crew},
         "final": {m.id: module_sample(m) for m in final.modules},
         "extremes": {m.id: _extremes(m) for m in final.modules},
+        "gas_books": _books(final),
     }
+
+
+def _books(snap: Snapshot) -> dict[str, Any]:
+    books = snap.gas_books
+    assert books is not None, "a report samples a simulation"
+    return {"initial_kg": books.initial_kg, "flows_kg": books.flows_kg, "now_kg": books.now_kg}
 
 
 def summary(report: dict[str, Any]) -> str:
@@ -107,6 +114,13 @@ def summary(report: dict[str, Any]) -> str:
     lines += ["", f"{'crew':<12}{'module':<12}{'min SpO2 %':>11}"]
     for name, c in report["crew"].items():
         lines.append(f"{name:<12}{c['module']:<12}{c['min_spo2_pct']:>11.1f}")
+    lines += ["", "gas books, kg:"]
+    books = report["gas_books"]
+    for gas, initial in books["initial_kg"].items():
+        flows = [f"{term} {kg[gas]:+.3f}" for term, kg in books["flows_kg"].items()
+                 if abs(kg[gas]) >= 0.0005]
+        lines.append(f"  {gas:<4} {initial:.3f} {', '.join(flows) or 'no flows'} "
+                     f"= {books['now_kg'][gas]:.3f}")
     lines += ["", "alarms:"]
     for a in report.get("alarms", []):
         times = [f"raised {clock(a['raised_s'])}"]

@@ -69,7 +69,8 @@ def take(world: World, scenario: str | None = None) -> Snapshot:
                            spo2[k], low[k], hyp[k], condition(spo2[k]))
                  for k, p in enumerate(world.crew))
     return Snapshot(world.t_s, world.habitat.name, modules, links, units, relays, crew,
-                    len(world.events), SimulationInfo(world.seed, scenario))
+                    len(world.events), SimulationInfo(world.seed, scenario),
+                    world.books.publish(world.n))
 
 
 def _readings(pressure_kpa: float, ppo2_kpa: float, co2_ppm: float,

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import atmosphere
+from . import atmosphere, books
 from ..constants import MOLAR_MASS_KG_PER_MOL, O2_CANDLE_KG, SPO2_HYPOXIC_PCT, Gas
 from .physiology import spo2_pct
 
@@ -56,6 +56,11 @@ class Batch:
     spo2: np.ndarray  # steps x crew
     hypoxia_s: np.ndarray  # crew exposure at the start
     hypoxia_dose: np.ndarray
+    start: np.ndarray  # the state the first step starts from
+    terms: books.StepTerms  # what each source and sink moves in a step
+    books_at_start: np.ndarray  # the world's gas books when the batch began
+    floored_mol: np.ndarray | None  # an exact step's floor at zero and relief (modules x
+    vented_mol: np.ndarray | None  # gases); None for the other batches
     done: int = 0
 
 
@@ -128,8 +133,10 @@ class Stepper:
             atmosphere.equalise(world.n, world.hatches)
             trial = world.hatches.mixing @ (world.step_keep * world.n + world.step_add)
             transport = atmosphere.quasi_steady(trial, world.hatches) @ world.hatches.mixing
+        start = world.n.copy()
+        floored = vented = None
         if world.cracks:
-            history = self._sequential(steps, transport, exact=False)
+            history, _, _ = self._sequential(steps, transport, exact=False)
         else:
             history = atmosphere.propagate(world.n, world.step_keep, world.step_add, transport,
                                            steps)
@@ -137,19 +144,25 @@ class Stepper:
         stand, acts = self._check_batch(history, air, readings)
         exact = stand == 0
         if exact:  # the first step needs a relief valve or clamping: take it alone, exactly
-            history = self._sequential(1, world.hatches.mixing if world.hatches else None, True)
+            transport = world.hatches.mixing if world.hatches else None
+            history, floored, vented = self._sequential(1, transport, True)
             air, readings = self._observe(history)
             stand, acts = 1, bool(world.controls.due(readings[0]))
         tanks = [(world.pc_units[i].n2_kg, world.pc_units[i].o2_kg) for i in world.pc_index]
         spo2 = spo2_pct(air.o2_fraction, air.pressure_kpa)[:, world.crew_module]
         return Batch(history, air, readings, stand, acts, exact, world.valve_add.copy(), tanks,
-                     spo2, world.crew_hypoxia_s.copy(), world.crew_hypoxia_dose.copy())
+                     spo2, world.crew_hypoxia_s.copy(), world.crew_hypoxia_dose.copy(), start,
+                     books.step_terms(world, transport), world.books.flows_mol.copy(), floored,
+                     vented)
 
-    def _sequential(self, steps: int, transport: np.ndarray | None, exact: bool) -> np.ndarray:
-        """Step by step, for what is not linear: seal cracks, relief valves, clamping."""
+    def _sequential(self, steps: int, transport: np.ndarray | None,
+                    exact: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Step by step, for what is not linear: seal cracks, relief valves, clamping. The
+        states, and the moles the floor at zero added and the relief valves vented."""
         world = self.world
         hatches = world.hatches  # open whenever there is a transport
         history = np.empty((steps, *world.n.shape))
+        floored, vented = np.zeros(world.n.shape), np.zeros(world.n.shape)
         x = world.n
         for k in range(steps):
             x = world.step_keep * x + world.step_add
@@ -161,11 +174,14 @@ class Stepper:
                 atmosphere.crack_flow(x, link.a, link.b, link.crack_mm, world.kpa_per_mol,
                                       world.temperature_k, world.dt_s)
             if exact:
+                floored -= np.minimum(x, 0.0)
                 np.maximum(x, 0.0, out=x)
+                vented += x
                 atmosphere.relieve(x, world.kpa_per_mol,
                                    world.habitat.automation.relief_above_kpa)
+                vented -= x
             history[k] = x
-        return history
+        return history, floored, vented
 
     def _check_batch(self, history: np.ndarray, air: atmosphere.Air,
                      readings: np.ndarray) -> tuple[int, bool]:
@@ -206,6 +222,11 @@ class Stepper:
         world = self.world
         lo, hi = batch.done, batch.done + steps
         batch.done = hi
+        world.books.settle(batch.books_at_start, batch.terms, hi,
+                           batch.start + batch.history[:hi - 1].sum(axis=0))
+        if batch.floored_mol is not None:
+            world.books.floor(batch.floored_mol)
+        world.books.relieve(world, batch.vented_mol)
         world.n = batch.history[hi - 1].copy()
         reserve = np.repeat((world.candles_left * O2_CANDLE_KG)[None, :], steps, axis=0) \
             .astype(float)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import atmosphere, crew
+from .books import Books
 from ..constants import (AIR_REFERENCE_TEMPERATURE_K, EVACUATION_PRESSURE_KPA, GAS_COUNT,
                          MOLAR_MASS_KG_PER_MOL, O2_CANDLE_BURN_S, O2_CANDLE_KG, R_J_PER_MOL_K,
                          SECONDS_PER_DAY, ZERO_C_K, Gas, kg_per_h_to_mol_per_s)
@@ -62,6 +63,7 @@ class World:
             self.n[i, Gas.CO2] = x.co2_ppm * 1e-6 * total
             self.n[i, Gas.O2] = x.o2_pct / 100.0 * total
             self.n[i, Gas.N2] = max(total - water - self.n[i, Gas.CO2] - self.n[i, Gas.O2], 0.0)
+        self.books = Books(self.n)
         self.humidity_set_mol = np.array([x.humidity_kpa for x in mods]) / self.kpa_per_mol
         self.design_leak_per_s = np.array([x.design_leak_fraction_per_day for x in mods]) \
             / SECONDS_PER_DAY
@@ -159,6 +161,7 @@ class World:
         self.crew_module = np.array([p.module for p in self.crew], dtype=int)
         if self.crew:  # each person's breath added to their module, in crew order
             np.add.at(src, self.crew_module, [BREATH_MOL_S[p.activity] for p in self.crew])
+        self.crew_step = src * dt
         self.crew_o2_mol_s = -src[:, Gas.O2].copy()
         self.generation_o2_mol_s = np.zeros(m)
         scrub_cap, scrub_k = np.zeros(m), np.zeros(m)
@@ -230,7 +233,8 @@ class World:
         self._compose_valves()
         add += self.valve_add
         # where the O2 is gone the crew cannot take it: their uptake stops until O2 returns
-        add[:, Gas.O2] = np.where(self.n[:, Gas.O2] + add[:, Gas.O2] < 0, 0.0, add[:, Gas.O2])
+        self.o2_flows = ~(self.n[:, Gas.O2] + add[:, Gas.O2] < 0)
+        add[:, Gas.O2] = np.where(self.o2_flows, add[:, Gas.O2], 0.0)
         keep = np.ones_like(add)
         co2_next = self.n[:, Gas.CO2] + add[:, Gas.CO2]
         self.scrub_saturated = self.scrub_k_step * co2_next >= self.scrub_cap_step

@@ -10,7 +10,7 @@ import contextlib
 import hashlib
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +19,7 @@ from ... import __version__
 from ..maintenance import data as maintenance_data
 from ..operations.alarm_definitions import builtin_alarms, builtin_alarms_text
 from ...contract.events import CommandRecord
-from ..clock import clock
+from ..clock import clock as mission_time
 from ..plant.stepping import Recent
 from ..simulation import Simulation
 from .store import FORMAT, FORMAT_VERSION, SAMPLE_S, SCHEMA, to_blob, to_json
@@ -34,7 +34,8 @@ class RecordingFailed(OSError):
 class Recorder:
     """Writes everything a :class:`Simulation` does to ``path`` (a new file, or
     ``":memory:"``). ``alarms_text`` is the alarm file's text when the definitions were not
-    read from a file (those of a re-run). When a write fails the recording stops and
+    read from a file (those of a re-run); ``clock`` (monotonic seconds of wall time)
+    paces the commits. When a write fails the recording stops and
     :attr:`failure` says why; the failure is raised (:class:`RecordingFailed`, from the
     simulation's advance or the command) unless ``keep_running``, when the run goes on
     unrecorded (the panel)."""
@@ -42,7 +43,8 @@ class Recorder:
     def __init__(self, simulation: Simulation, path: str | Path, *, parent: str = "",
                  branch_t_s: float | None = None, sample_s: float = SAMPLE_S,
                  commit_every_s: float = COMMIT_EVERY_S, alarms_text: str = "",
-                 keep_running: bool = False) -> None:
+                 keep_running: bool = False,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         if simulation.t_s > 0 or simulation.history:
             raise ValueError("a recorder must be attached before the simulation runs")
         self.simulation = simulation
@@ -53,12 +55,13 @@ class Recorder:
         self.commit_every_s = commit_every_s
         self.keep_running = keep_running
         self.failure: str | None = None  # why the recording stopped early, if it did
+        self.clock = clock  # monotonic seconds of wall time, for the commits
         world = simulation.world
         self._modules = list(world.module_ids)
         self._crew = [p.name for p in world.crew]
         self._hashes = [hashlib.sha256() for _ in range(8)]
         self._events_written = 0
-        self._last_commit = time.monotonic()
+        self._last_commit = self.clock()
         self._committed_t_s: float | None = None
         try:
             self.connection = sqlite3.connect(self.path)
@@ -116,7 +119,7 @@ class Recorder:
         with contextlib.suppress(sqlite3.Error):
             self.connection.close()
         self.failure = str(exc) if self._committed_t_s is None else \
-            f"{exc} (the file keeps the run to {clock(self._committed_t_s)})"
+            f"{exc} (the file keeps the run to {mission_time(self._committed_t_s)})"
         if not self.keep_running:
             raise RecordingFailed(f"cannot record to {self.path}: {self.failure}") from None
 
@@ -175,7 +178,7 @@ class Recorder:
     # ------------------------------------------------------------------ commits
     def commit_if_due(self) -> None:
         """Commit when the last commit is ``commit_every_s`` of wall time old."""
-        if self.failure is None and time.monotonic() - self._last_commit >= \
+        if self.failure is None and self.clock() - self._last_commit >= \
                 self.commit_every_s:
             with self._writing():
                 self._commit()
@@ -186,7 +189,7 @@ class Recorder:
             [("end_t_s", str(self.simulation.t_s)), ("steps_sha256", self._digest()),
              ("closed", str(int(closed)))])
         self.connection.commit()
-        self._last_commit = time.monotonic()
+        self._last_commit = self.clock()
         self._committed_t_s = self.simulation.t_s
 
     def _digest(self) -> str:

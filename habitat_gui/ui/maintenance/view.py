@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
+import time
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import QElapsedTimer, QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QPushButton, QSizePolicy, QSplitter, QTabWidget,
@@ -43,7 +46,8 @@ from .models import (
 class MaintenanceView(QWidget):
     """The L4 maintenance view over one station's data source."""
 
-    def __init__(self, station: Station, source: MaintenanceSource, parent=None) -> None:
+    def __init__(self, station: Station, source: MaintenanceSource, parent=None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(parent)
         self.setObjectName("maintenanceView")
         self.station, self.source = station, source
@@ -190,7 +194,8 @@ class MaintenanceView(QWidget):
         layout.addLayout(top)
         layout.addWidget(split, 1)
 
-        self._since_refresh = QElapsedTimer()
+        self.clock = clock  # monotonic seconds: paces following the plant's clock
+        self._refreshed_at = -math.inf
         station.sigSnapshot.connect(self._on_snapshot)
         station.sigCommandIssued.connect(lambda *_: self._changed())
         station.sigEvents.connect(self._on_events)
@@ -263,7 +268,8 @@ class MaintenanceView(QWidget):
     def _on_snapshot(self, snap) -> None:
         """While shown, follow the clock now and then: repairs progress, life runs down."""
         if (self.report is not None and snap.t_s - self.report.t_s >= REFRESH_SIM_S
-                and self._since_refresh.elapsed() >= REFRESH_WALL_MS and self.on_screen()):
+                and self.clock() - self._refreshed_at >= REFRESH_WALL_MS / 1000.0
+                and self.on_screen()):
             self.refresh()
 
     def _on_events(self, events) -> None:
@@ -293,7 +299,7 @@ class MaintenanceView(QWidget):
         chosen = self.selected_id()
         self.report, self.stale = report, False
         self.refresh_count += 1
-        self._since_refresh.restart()
+        self._refreshed_at = self.clock()
         audit = report.audit
         repairs = {job.component: repair_text(job) for job in report.repairs}
         self.life = outlook.report_life(report)
