@@ -181,6 +181,19 @@ class Table:
                high: float | None = None, unit: str = "") -> float:
         value = (self.required(key, float) if default is None and key not in self.data
                  else self.optional(key, float, default))
+        return self._within(key, value, low, high, unit)
+
+    def whole(self, key: str, default: int | None = None, *, low: int, high: int,
+              unit: str = "") -> int:
+        """A whole number (``3`` or ``3.0``, never ``2.5``) from ``low`` to ``high``."""
+        value = self.number(key, None if default is None else float(default))
+        if not value.is_integer():
+            raise self._fail(key, f"'{key}' is {value:g}; expected a whole number")
+        raw = self.data.get(key, default)  # as written, so a large one keeps every digit
+        return self._within(key, raw if isinstance(raw, int) else int(value), low, high, unit)
+
+    def _within(self, key: str, value: Any, low: float | None, high: float | None,
+                unit: str) -> Any:
         suffix = f" {unit}" if unit else ""
         if low is not None and value < low:
             raise self._fail(key, f"'{key}' is {value:g}{suffix}; expected at least "

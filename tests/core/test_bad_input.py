@@ -8,6 +8,7 @@ import pytest
 
 from habitat_gui import cli
 from habitat_gui.core import resources
+from habitat_gui.core.operations.scenario import load_scenario
 from habitat_gui.core.specfile import MAX_FILE_BYTES
 
 ARES = (resources.resources_dir() / "habitats" / "ares.toml").read_text()
@@ -160,3 +161,13 @@ def test_help_states_the_bounds(capsys):
     out = " ".join(capsys.readouterr().out.split())
     assert "simulated seconds (default: the scenario's); 1 to 34560000" in out
     assert "at most 1,000,000 samples); 1 to 34560000" in out
+
+
+def test_whole_numbers_are_whole_and_keep_every_digit(tmp_path, capsys):
+    assert _validate(tmp_path, capsys, MODULE + "o2_candles = 2.5\n") == \
+        "5: 'o2_candles' is 2.5; expected a whole number"
+    path = tmp_path / "seeded.toml"
+    path.write_text('habitat = "ares"\nseed = 9007199254740993\n')  # 2**53 + 1: not a float
+    assert load_scenario(path).seed == 2**53 + 1
+    path.write_text('habitat = "ares"\nseed = 3.0\n')
+    assert load_scenario(path).seed == 3

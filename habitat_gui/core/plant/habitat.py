@@ -238,7 +238,7 @@ def _module(t: Table) -> ModuleSpec:
         o2_pct=t.number("o2_pct", 20.9, low=0.0, high=100.0, unit="%"),
         co2_ppm=t.number("co2_ppm", 600.0, low=0.0, high=1e6, unit="ppm"),
         humidity_kpa=t.number("humidity_kpa", 1.2, low=0.0, high=5.0, unit="kPa"),
-        o2_candles=int(t.number("o2_candles", 0, low=0, high=10000)),
+        o2_candles=t.whole("o2_candles", 0, low=0, high=10000),
         design_leak_fraction_per_day=t.number("design_leak_fraction_per_day",
                                               DESIGN_LEAK_FRACTION_PER_DAY, low=0.0, high=1.0),
         position=(float(position[0]), float(position[1])) if position else None,
@@ -281,7 +281,7 @@ def _equipment(t: Table, volumes: dict[str, float]) -> EquipmentSpec:
     common = {"id": t.required("id", str), "kind": kind, "module": module,
               "running": t.optional("running", bool, True)}
     if kind == "o2_generator":
-        setting = int(t.number("setting_pct", 100, low=0, high=100, unit="%"))
+        setting = t.whole("setting_pct", 100, low=0, high=100, unit="%")
         if setting % GENERATOR_SETTING_STEP_PCT:
             raise t.error("setting_pct", f"'setting_pct' is {setting}; expected a multiple of "
                                          f"{GENERATOR_SETTING_STEP_PCT} %")
@@ -352,7 +352,7 @@ def _spares(t: Table) -> dict[str, int]:
         if part not in parts:
             raise t.error(part, f"unknown spare part {part!r}; expected one of "
                                 f"{', '.join(parts)}")
-    return {part: int(t.number(part, low=0, high=100000)) for part in t.data}
+    return {part: t.whole(part, low=0, high=100000) for part in t.data}
 
 
 def _skills(t: Table) -> dict[str, int] | None:
