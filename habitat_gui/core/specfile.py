@@ -59,7 +59,10 @@ class TomlDocument:
 
     @classmethod
     def read(cls, path: Path) -> TomlDocument:
-        """Read at most :data:`MAX_FILE_BYTES` + 1 bytes, so an endless file ends at once."""
+        """Read at most :data:`MAX_FILE_BYTES` + 1 bytes, so an endless file ends at once; a
+        named pipe, which would wait for a writer, is refused."""
+        if path.is_fifo():
+            raise SpecError(str(path), 0, "a named pipe; expected a data file")
         try:
             with path.open("rb") as stream:
                 raw = stream.read(MAX_FILE_BYTES + 1)

@@ -4,6 +4,8 @@ naming the file (or option), the place and what was expected, exit 2."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from habitat_gui import cli
@@ -126,6 +128,13 @@ def test_endless_and_oversized_files_are_one_line(tmp_path, capsys):
     big = tmp_path / "big.toml"
     big.write_text(ARES + "#" * MAX_FILE_BYTES)
     assert _one_line(capsys, ["validate", str(big)]).startswith(f"{big}: larger than")
+
+
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path, capsys):
+    pipe = tmp_path / "pipe.toml"
+    os.mkfifo(pipe)
+    assert _one_line(capsys, ["validate", str(pipe)]) == \
+        f"{pipe}: a named pipe; expected a data file"
 
 
 @pytest.mark.parametrize("argv, expected", [
