@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, folders, retention
+from .arguments import (DAYS, HORIZON, MAX_SAMPLES, SECONDS, SECONDS_FROM_0, SEED, Parser)
 from .core.maintenance import (ageing, audit_report, data as maintenance_data,
                                export as audit_export, outlook as wear_outlook)
 from .core.recording import branching, rerun, summary as recording_summary
@@ -34,7 +35,7 @@ EXIT_BAD_INPUT = 2
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="habitat-sim", description=__doc__)
+    parser = Parser(prog="habitat-sim", description=__doc__)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="action", required=True)
     sub.add_parser("list", help="built-in habitats and scenarios")
@@ -43,10 +44,13 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run a scenario headless and report")
     run.add_argument("scenario", help="built-in scenario name or scenario file")
     run.add_argument("--habitat", type=Path, help="habitat file replacing the scenario's own")
-    run.add_argument("--until", type=float, help="simulated seconds (default: the scenario's)")
-    run.add_argument("--seed", type=int, help="random seed (default: the scenario's)")
-    run.add_argument("--sample-every", type=float, default=60.0, metavar="S",
-                     help="seconds between report samples (default 60)")
+    run.add_argument("--until", type=SECONDS, metavar="S",
+                     help=SECONDS.help("simulated seconds (default: the scenario's)"))
+    run.add_argument("--seed", type=SEED, help=SEED.help("random seed (default: the "
+                                                         "scenario's)"))
+    run.add_argument("--sample-every", type=SECONDS, default=60.0, metavar="S",
+                     help=SECONDS.help(f"seconds between report samples (default 60; at most "
+                                       f"{MAX_SAMPLES:,} samples)"))
     run.add_argument("--json", type=Path, metavar="PATH", help="write the full report as JSON")
     run.add_argument("--command", action="append", default=[], metavar="'[+S] NAME k=v'",
                      help="a trainee command, sent S seconds after the start (default 0)")
@@ -60,21 +64,24 @@ def _parser() -> argparse.ArgumentParser:
     ahead = sub.add_parser("forecast", help="times to danger, with and without commands")
     ahead.add_argument("scenario", help="built-in scenario name or scenario file")
     ahead.add_argument("--habitat", type=Path, help="habitat file replacing the scenario's own")
-    ahead.add_argument("--at", type=float, default=0.0, metavar="S",
-                       help="simulated seconds to run the scenario before forecasting")
-    ahead.add_argument("--horizon", type=float, default=6 * 3600.0, metavar="S",
-                       help="seconds to look ahead (default 6 h)")
+    ahead.add_argument("--at", type=SECONDS_FROM_0, default=0.0, metavar="S",
+                       help=SECONDS_FROM_0.help("simulated seconds to run the scenario before "
+                                                "forecasting"))
+    ahead.add_argument("--horizon", type=HORIZON, default=6 * 3600.0, metavar="S",
+                       help=HORIZON.help("seconds to look ahead (default 6 h)"))
     ahead.add_argument("--command", action="append", default=[], metavar="'[+S] NAME k=v'",
                        help="a proposed command, e.g. 'evacuate module=hab-3 to=hab-2'; "
                             "'+600 seal interconnect=hab-2/hab-3' sends it 600 s later")
-    ahead.add_argument("--seed", type=int, help="random seed (default: the scenario's)")
+    ahead.add_argument("--seed", type=SEED, help=SEED.help("random seed (default: the "
+                                                           "scenario's)"))
     ahead.add_argument("--json", type=Path, metavar="PATH", help="write the result as JSON")
     check = sub.add_parser("audit", help="maintenance audit, repair backlog and cross-training")
     check.add_argument("--habitat", type=Path, help="habitat file (default: the built-in ares)")
-    check.add_argument("--days", type=float,
-                       help="days of service (default: the habitat's service_days, else "
-                            f"{ageing.DEFAULT_DAYS})")
-    check.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    check.add_argument("--days", type=DAYS,
+                       help=DAYS.help("days of service (default: the habitat's service_days, "
+                                      f"else {ageing.DEFAULT_DAYS})"))
+    check.add_argument("--seed", type=SEED, default=0, help=SEED.help("random seed (default "
+                                                                      "0)"))
     check.add_argument("--json", type=Path, metavar="PATH", help="write the audit as JSON")
     check.add_argument("--csv", type=Path, metavar="PATH",
                        help="write the audit as CSV, one row per component")
@@ -84,12 +91,14 @@ def _parser() -> argparse.ArgumentParser:
     again.add_argument("file", type=Path, help="a recording (.sqlite)")
     again.add_argument("--verify", action="store_true",
                        help="re-run it and compare bit for bit (exit 0 equal, 1 different)")
-    again.add_argument("--branch-at", type=float, metavar="S",
-                       help="re-run to S simulated seconds, then act with --command")
+    again.add_argument("--branch-at", type=SECONDS_FROM_0, metavar="S",
+                       help=SECONDS_FROM_0.help("re-run to S simulated seconds, then act with "
+                                                "--command"))
     again.add_argument("--command", action="append", default=[], metavar="'[+S] NAME k=v'",
                        help="a command for the branch, '+S' seconds after --branch-at")
-    again.add_argument("--until", type=float, metavar="S",
-                       help="where the branch ends (default: where the recording ends)")
+    again.add_argument("--until", type=SECONDS_FROM_0, metavar="S",
+                       help=SECONDS_FROM_0.help("where the branch ends (default: where the "
+                                                "recording ends)"))
     again.add_argument("--record", type=Path, metavar="PATH",
                        help="record the branch to a new file (it names its parent)")
     again.add_argument("--debrief", action="store_true",
@@ -257,10 +266,6 @@ def _report(args: argparse.Namespace, simulation: Simulation, until_s: float,
 
 
 def _audit(args: argparse.Namespace) -> int:
-    if args.days is not None and not (math.isfinite(args.days) and args.days >= 0):
-        print(f"habitat-sim: --days is {args.days:g}; expected a finite number of days, "
-              "0 or more", file=sys.stderr)
-        return EXIT_BAD_INPUT
     maintenance_data.builtin()  # a bad data file is one line, before anything else
     habitat = load_habitat(args.habitat or resources.builtin("habitats")["ares"])
     days = args.days if args.days is not None else (habitat.service_days
@@ -325,8 +330,10 @@ def _run(args: argparse.Namespace) -> int:
     habitat: Habitat | None = load_habitat(args.habitat) if args.habitat else None
     scenario = resolve(args.scenario, habitat)
     until = args.until if args.until is not None else scenario.duration_s
-    if not (0 < until < math.inf and 0 < args.sample_every < math.inf):
-        print("habitat-sim: --until and --sample-every must be positive", file=sys.stderr)
+    if until / args.sample_every > MAX_SAMPLES:
+        print(f"habitat-sim: --sample-every {args.sample_every:g} over {until:g} s is "
+              f"{until / args.sample_every:,.0f} samples; expected at most {MAX_SAMPLES:,}",
+              file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
         actions = [_timed_command(text) for text in args.command]
@@ -373,9 +380,6 @@ def _forecast(args: argparse.Namespace) -> int:
     except Rejected as exc:
         print(f"habitat-sim: --command: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    if not (0 < args.horizon < math.inf and 0 <= args.at < math.inf):
-        print("habitat-sim: --horizon must be positive and --at not negative", file=sys.stderr)
-        return EXIT_BAD_INPUT
     _check_within(args.command, proposed, args.horizon, "--horizon")
     simulation = Simulation.from_scenario(resolve(args.scenario, habitat), args.seed)
     simulation.run_until(args.at)
@@ -392,7 +396,10 @@ def _forecast(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error already stated in one line
+        return int(exc.code or 0)
     try:
         if args.action == "list":
             return _list()

@@ -1,7 +1,14 @@
-"""Reading TOML data files with errors that name the file, the line and what was expected."""
+"""Reading TOML data files with errors that name the file, the line and what was expected.
+
+Every file is read with two caps before it is parsed, :data:`MAX_FILE_BYTES` of text and
+:data:`MAX_DEPTH` nested arrays or inline tables, and every number in it must be finite: a
+``nan`` or ``inf`` (also ``+inf``, ``-nan``, ``1e999``) is refused wherever it stands, so no
+field can forget to check.
+"""
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass
@@ -15,6 +22,12 @@ _ARRAY_TABLE = re.compile(r"^\s*\[\[\s*([A-Za-z0-9_.\-]+)\s*\]\]")
 _TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\-]+)\s*\]")
 _KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
 _TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
+# what can hold a bracket that does not nest: strings (multi-line ones first) and comments
+_BRACKETS = re.compile(r'"""(?:[^\\]|\\.)*?"""' r"|'''.*?'''" r'|"(?:[^"\\\n]|\\.)*"'
+                       r"|'[^'\n]*'|#[^\n]*|[\[\]{}]", re.DOTALL)
+
+MAX_FILE_BYTES = 1 << 20  # 1 MiB: the built-in colony's habitat file is under 10 kB
+MAX_DEPTH = 32  # nested arrays and inline tables; the built-in files use 3
 
 
 class SpecError(ValueError):
@@ -31,24 +44,51 @@ class TomlDocument:
     def __init__(self, text: str, name: str) -> None:
         self.name = name
         self.text = text  # kept so a recording can carry the file it ran with
+        if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+            raise _too_large(name)
+        _check_depth(text, name)
         try:
             self.data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
+        except ValueError as exc:  # TOMLDecodeError, or a whole number past 4300 digits
             found = _TOML_POSITION.search(str(exc))
             message = _TOML_POSITION.sub("", str(exc)).strip()
             raise SpecError(name, int(found.group(1)) if found else 1,
                             f"not valid TOML: {message}") from None
         self._lines = _index_lines(text)
+        self._check_numbers(self.data, ())
 
     @classmethod
     def read(cls, path: Path) -> TomlDocument:
+        """Read at most :data:`MAX_FILE_BYTES` + 1 bytes, so an endless file ends at once; a
+        named pipe, which would wait for a writer, is refused."""
+        if path.is_fifo():
+            raise SpecError(str(path), 0, "a named pipe; expected a data file")
         try:
-            text = path.read_text(encoding="utf-8")
+            with path.open("rb") as stream:
+                raw = stream.read(MAX_FILE_BYTES + 1)
         except OSError as exc:
             raise SpecError(str(path), 0, f"cannot read: {exc.strerror or exc}") from None
+        if len(raw) > MAX_FILE_BYTES:
+            raise _too_large(str(path))
+        try:
+            text = raw.decode("utf-8")
         except UnicodeDecodeError:
             raise SpecError(str(path), 0, "not a UTF-8 text file") from None
         return cls(text, str(path))
+
+    def _check_numbers(self, value: Any, path: KeyPath) -> None:
+        """Refuse ``nan`` and ``inf`` anywhere, and whole numbers past TOML's 64 bits: no
+        field of any file takes them."""
+        key = next((p for p in reversed(path) if isinstance(p, str)), "value")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise self.error(path, f"'{key}' is {value}; expected a finite number")
+        if isinstance(value, int) and not -2**63 <= value < 2**63:
+            raise self.error(path, f"'{key}' is a whole number of {value.bit_length()} bits; "
+                                   f"expected at most 64 bits")
+        items = (value.items() if isinstance(value, dict)
+                 else enumerate(value) if isinstance(value, list) else ())
+        for name, item in items:
+            self._check_numbers(item, (*path, name))
 
     def line_of(self, path: KeyPath) -> int:
         """The line of ``path`` or, failing that, of its nearest enclosing table."""
@@ -63,6 +103,27 @@ class TomlDocument:
 
     def root(self) -> Table:
         return Table(self, (), self.data)
+
+
+def _too_large(name: str) -> SpecError:
+    return SpecError(name, 0, f"larger than {MAX_FILE_BYTES} bytes; expected a data file of "
+                              f"at most 1 MiB")
+
+
+def _check_depth(text: str, name: str) -> None:
+    """Refuse arrays or inline tables nested deeper than :data:`MAX_DEPTH` before parsing,
+    which would otherwise recurse once per level."""
+    depth = 0
+    for token in _BRACKETS.finditer(text):
+        bracket = token.group()
+        if bracket in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = text.count("\n", 0, token.start()) + 1
+                raise SpecError(name, line, f"arrays or tables nested more than {MAX_DEPTH} "
+                                            f"deep; expected at most {MAX_DEPTH}")
+        elif bracket in "]}":
+            depth = max(depth - 1, 0)
 
 
 def _index_lines(text: str) -> dict[KeyPath, int]:
@@ -123,6 +184,19 @@ class Table:
                high: float | None = None, unit: str = "") -> float:
         value = (self.required(key, float) if default is None and key not in self.data
                  else self.optional(key, float, default))
+        return self._within(key, value, low, high, unit)
+
+    def whole(self, key: str, default: int | None = None, *, low: int, high: int,
+              unit: str = "") -> int:
+        """A whole number (``3`` or ``3.0``, never ``2.5``) from ``low`` to ``high``."""
+        value = self.number(key, None if default is None else float(default))
+        if not value.is_integer():
+            raise self._fail(key, f"'{key}' is {value:g}; expected a whole number")
+        raw = self.data.get(key, default)  # as written, so a large one keeps every digit
+        return self._within(key, raw if isinstance(raw, int) else int(value), low, high, unit)
+
+    def _within(self, key: str, value: Any, low: float | None, high: float | None,
+                unit: str) -> Any:
         suffix = f" {unit}" if unit else ""
         if low is not None and value < low:
             raise self._fail(key, f"'{key}' is {value:g}{suffix}; expected at least "

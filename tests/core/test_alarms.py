@@ -116,7 +116,7 @@ def test_validate_checks_alarm_files(tmp_path, capsys):
     bad.write_text(PPO2.replace("deadband = 0.3", "deadband = -1"))
     assert cli.main(["validate", str(bad)]) == 2
     assert capsys.readouterr().err.strip() == (
-        f"{bad}:7: 'deadband' is -1; expected at least 0")
+        f"{bad}:7: 'deadband' is -1 kPa; expected at least 0 kPa")
 
 
 # ----------------------------------------------------------------------------- lifecycle

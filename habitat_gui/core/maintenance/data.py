@@ -101,18 +101,25 @@ def _fraction(t: Table, key: str) -> float:
     return t.number(key, low=0.0, high=1.0)
 
 
-def _weights(t: Table, key: str, count: int | None = None) -> tuple[float, ...]:
+MAX_COUNT = 100000  # parts, door faces: as a habitat's [spares]
+# relative weights: the highest is at most this many times the unit they are written in
+MAX_WEIGHT = 1000.0
+
+
+def _weights(t: Table, key: str, count: int | None = None,
+             high: float = MAX_WEIGHT) -> tuple[float, ...]:
     values = t.required(key, list)
-    if (not values or any(isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0
-                          for v in values) or not sum(values)
+    if (not values or any(isinstance(v, bool) or not isinstance(v, (int, float))
+                          or not 0 <= v <= high for v in values) or not sum(values)
             or (count is not None and len(values) != count)):
         size = f"{count} " if count is not None else ""
-        raise t.error(key, f"'{key}' must be a list of {size}numbers >= 0, not all 0")
+        raise t.error(key, f"'{key}' must be a list of {size}numbers 0 to {high:g}, not all 0; "
+                           f"got {values!r}")
     return tuple(float(v) for v in values)
 
 
 def _counts(t: Table, key: str, known: tuple[str, ...] | None, what: str) -> dict[str, int]:
-    """A table of name -> whole number >= 0 (or >= 1 for parts of a kind)."""
+    """A table of name -> whole number 0 to :data:`MAX_COUNT`."""
     table = t.table(key)
     if known is not None:
         for name in table.data:
@@ -121,8 +128,9 @@ def _counts(t: Table, key: str, known: tuple[str, ...] | None, what: str) -> dic
                                         f"{', '.join(known)}")
     out = {}
     for name, value in table.data.items():
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise table.error(name, f"'{name}' must be a whole number >= 0, got {value!r}")
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
+            raise table.error(name, f"'{name}' must be a whole number 0 to {MAX_COUNT}, "
+                                    f"got {value!r}")
         out[name] = value
     return out
 
@@ -180,7 +188,7 @@ def parse(doc: TomlDocument) -> MaintenanceData:
         raise crew.error("skill_weights", "'skill_weights' must name the skills, "
                                           "e.g. { life_support = 0.3, ... }")
     skills = tuple(weights_t.data)
-    skill_weights = tuple(weights_t.number(s, low=0.0) for s in skills)
+    skill_weights = tuple(weights_t.number(s, low=0.0, high=MAX_WEIGHT) for s in skills)
     if not sum(skill_weights):
         raise crew.error("skill_weights", "'skill_weights' are all 0; expected some above 0")
     kinds_t = root.table("kinds")
@@ -203,11 +211,11 @@ def parse(doc: TomlDocument) -> MaintenanceData:
         pfail_exponent=classes.number("pfail_exponent", low=0.1, high=20.0),
         wear_shape=classes.number("wear_shape", low=0.5, high=10.0),
         sensor_full_scale_error=classes.number("sensor_full_scale_error", low=0.0, high=1.0),
-        hull_panel_m3=counts.number("hull_panel_m3", low=0.1, unit="m3"),
-        harness_segments_per_unit=int(counts.number("harness_segments_per_unit", low=1,
-                                                    high=1000)),
-        stacks_per_generator=int(counts.number("stacks_per_generator", low=1, high=1000)),
-        beds_per_scrubber=int(counts.number("beds_per_scrubber", low=1, high=1000)),
+        hull_panel_m3=counts.number("hull_panel_m3", low=0.1, high=100000.0, unit="m3"),
+        harness_segments_per_unit=counts.whole("harness_segments_per_unit", low=1,
+                                                high=1000),
+        stacks_per_generator=counts.whole("stacks_per_generator", low=1, high=1000),
+        beds_per_scrubber=counts.whole("beds_per_scrubber", low=1, high=1000),
         seal_faces=seal_faces, duty=duty,
         changeover_relay_duty=_fraction(duty_t, "changeover_relay"),
         fixed_duty=_fraction(duty_t, "always"),
@@ -215,12 +223,12 @@ def parse(doc: TomlDocument) -> MaintenanceData:
         skill_weights=tuple(w / sum(skill_weights) for w in skill_weights),
         main_level_weights=tuple(w / sum(main_levels) for w in main_levels),
         second_skill_chance=_fraction(crew, "second_skill_chance"),
-        maintenance_hours_choices=_weights(crew, "maintenance_hours_choices"),
+        maintenance_hours_choices=_weights(crew, "maintenance_hours_choices", high=24.0),
         level_time_factor=dict(zip(LEVELS, factors)),
-        training_days=int(training.number("days", low=0, high=3650, unit="days")),
-        min_holders=int(training.number("min_holders", low=1, high=100)),
-        max_trainees=int(training.number("max_trainees", low=0, high=1000)),
-        plan_days=int(training.number("plan_days", low=1, high=3650, unit="days")),
+        training_days=training.whole("days", low=0, high=3650, unit="days"),
+        min_holders=training.whole("min_holders", low=1, high=100),
+        max_trainees=training.whole("max_trainees", low=0, high=1000),
+        plan_days=training.whole("plan_days", low=1, high=3650, unit="days"),
         spares=_counts(root, "spares", parts, "spare part"), source=doc.name, text=doc.text)
 
 

@@ -21,6 +21,10 @@ from ..specfile import Table, TomlDocument
 ANALOG = {"ppo2_kpa": ("module", "kPa"), "co2_ppm": ("module", "ppm"),
           "pressure_kpa": ("module", "kPa"), "breach_time_min": ("module", "min"),
           "spo2_pct": ("person", "%")}
+# What an analog value can be: a module's pressure range (0-200 kPa, the habitat file's), CO2
+# as the whole air, a breach time up to a year, a saturation.
+RANGES = {"ppo2_kpa": (0.0, 200.0), "co2_ppm": (0.0, 1e6), "pressure_kpa": (0.0, 200.0),
+          "breach_time_min": (0.0, 525600.0), "spo2_pct": (0.0, 100.0)}
 STATE = {"generator_state": ("unit", "o2_generator", ("OFF", "WARMUP", "ON", "FAILED")),
          "scrubber_state": ("unit", "co2_scrubber", ("FAILED", "RUNNING", "OFF", "STANDBY")),
          "pressure_control_state": ("unit", "pressure_control", ("FAILED", "OFF")),
@@ -146,17 +150,33 @@ def _definition(t: Table, source: str) -> AlarmDefinition:
     limits_t.reject_unknown(PRIORITIES)
     if not raw:
         raise t.error("limits", "'limits' is empty; expected at least one of low, medium, high")
-    limits = tuple((PRIORITIES.index(p) + 1, limits_t.number(p)) for p in PRIORITIES
-                   if p in raw)
+    low, high = RANGES[watch]
+    unit = ANALOG[watch][1]
+    limits = tuple((PRIORITIES.index(p) + 1, limits_t.number(p, low=low, high=high, unit=unit))
+                   for p in PRIORITIES if p in raw)
     values = [v for _, v in limits]
     ordered = values == sorted(values, reverse=(when == "below"))
     if not ordered or len(set(values)) != len(values):
         raise t.error("limits", f"limits {dict(raw)} must get more severe in order: "
                                 f"{'lower' if when == 'below' else 'higher'} for a higher priority")
     return AlarmDefinition(**common, limits=limits, when=when,
-                           deadband=t.number("deadband", 0.0, low=0),
+                           deadband=_deadband(t, values, when, RANGES[watch], unit),
                            suppress_when_isolated=t.optional("suppress_when_isolated", bool,
                                                              False))
+
+
+def _deadband(t: Table, values: list[float], when: str, span: tuple[float, float],
+              unit: str) -> float:
+    """The deadband: less than the gap between two limits, so each priority clears before
+    the next, and small enough that the least severe limit can clear within the range."""
+    least = values[0]
+    room = span[1] - least if when == "below" else least - span[0]
+    gaps = [abs(a - b) for a, b in zip(values, values[1:])]
+    deadband = t.number("deadband", 0.0, low=0.0, high=room, unit=unit)
+    if gaps and deadband >= min(gaps):
+        raise t.error("deadband", f"'deadband' is {deadband:g} {unit}; expected less than the "
+                                  f"{min(gaps):g} {unit} between two limits")
+    return deadband
 
 
 __all__ = ["AlarmDefinition", "ANALOG", "STATE", "load_alarms", "parse_alarms", "builtin_alarms",

@@ -72,7 +72,7 @@ def parse_scenario(doc: TomlDocument, habitat: Habitat | None = None,
                              f"({', '.join(resources.builtin('habitats'))}) nor a file")
         habitat = load_habitat(found)
     duration = root.number("duration_s", 86400.0, low=1.0, high=365 * 86400.0, unit="s")
-    seed = int(root.number("seed", 0, low=0, high=2**63 - 1))
+    seed = root.whole("seed", 0, low=0, high=2**63 - 1)
     world = World(habitat, seed)
     events = tuple(_event(t, world, duration) for t in root.tables("events"))
     return Scenario(name=root.optional("name", str, Path(doc.name).stem), habitat=habitat,

@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..constants import (ACTIVITIES, DESIGN_LEAK_FRACTION_PER_DAY, GENERATOR_KWH_PER_KG_O2,
+from ..constants import (ABSOLUTE_FLOOR_PRESSURE_KPA, ACTIVITIES, DESIGN_LEAK_FRACTION_PER_DAY,
+                         GENERATOR_KWH_PER_KG_O2,
                          GENERATOR_MAX_KG_O2_PER_DAY, GENERATOR_SETTING_STEP_PCT,
                          GENERATOR_WARMUP_MIN, INTERCONNECT_EXCHANGE_FLOW_M3_S, MARS_PRESSURE_KPA,
                          MARS_TEMPERATURE_C, N2_MAKEUP_BELOW_KPA, N2_MAKEUP_KG_PER_H,
                          NOMINAL_PRESSURE_KPA, O2_MAKEUP_BELOW_KPA, O2_MAKEUP_KG_PER_H,
-                         PPO2_DANGER_KPA, SCRUBBER_CAPACITY_KG_CO2_PER_H, SCRUBBER_EFFICIENCY,
-                         SCRUBBER_POWER_W, SCRUBBER_PROCESS_FLOW_M3_S)
+                         PPO2_DANGER_KPA, PPO2_HABITABLE_MIN_KPA, SCRUBBER_CAPACITY_KG_CO2_PER_H,
+                         SCRUBBER_EFFICIENCY, SCRUBBER_POWER_W, SCRUBBER_PROCESS_FLOW_M3_S)
+from . import design_limits as limits
 from ..maintenance import data as maintenance_data
 from ..specfile import SpecError, Table, TomlDocument
 
@@ -166,16 +168,22 @@ def parse_habitat(doc: TomlDocument) -> Habitat:
     name = root.required("name", str)
     ambient_t = root.table("ambient")
     ambient_t.reject_unknown(("pressure_kpa", "temperature_c"))
-    ambient = Ambient(ambient_t.number("pressure_kpa", MARS_PRESSURE_KPA, low=0, unit="kPa"),
+    ambient = Ambient(ambient_t.number("pressure_kpa", MARS_PRESSURE_KPA, low=0, high=200.0,
+                                       unit="kPa"),
                       ambient_t.number("temperature_c", MARS_TEMPERATURE_C, low=-273.15,
-                                       unit="C"))
-    modules = tuple(_module(t) for t in root.tables("modules"))
-    if not modules:
+                                       high=100.0, unit="C"))
+    module_tables = root.tables("modules")
+    if not module_tables:
         raise root.error(None, "no [[modules]]; expected at least one module")
+    if len(module_tables) > limits.MAX_MODULES:
+        raise root.doc.error(("modules", limits.MAX_MODULES), f"{len(module_tables)} modules; "
+                             f"expected at most {limits.MAX_MODULES}")
+    modules = tuple(_module(t) for t in module_tables)
     ids = _unique(root, "modules", [m.id for m in modules], "module")
     interconnects = tuple(_interconnect(t, ids) for t in root.tables("interconnects"))
     _unique(root, "interconnects", [i.id for i in interconnects], "interconnect")
-    equipment = tuple(_equipment(t, ids) for t in root.tables("equipment"))
+    volumes = {m.id: m.volume_m3 for m in modules}
+    equipment = tuple(_equipment(t, volumes) for t in root.tables("equipment"))
     _unique(root, "equipment", [e.id for e in equipment], "equipment")
     _check_bays(root, equipment)
     sensor_ids = [f"{m}.{q}" for m in ids for q in SENSOR_QUANTITIES]
@@ -185,6 +193,11 @@ def parse_habitat(doc: TomlDocument) -> Habitat:
         given[s.id] = s
     crew = tuple(_crew(t, ids) for t in root.tables("crew"))
     _unique(root, "crew", [c.name for c in crew], "crew member", "name")
+    if len(crew) > limits.MAX_CREW_PER_MODULE * len(modules):
+        raise root.doc.error(("crew", limits.MAX_CREW_PER_MODULE * len(modules)),
+                             f"{len(crew)} crew in {len(modules)} modules; expected at most "
+                             f"{limits.MAX_CREW_PER_MODULE} per module")
+    _check_atmospheres(root, modules, {c.module for c in crew})
     return Habitat(name=name, modules=modules, interconnects=interconnects, equipment=equipment,
                    sensors=default_sensors(modules, given), crew=crew, ambient=ambient,
                    automation=_automation(root.table("automation")), source=doc.name,
@@ -211,8 +224,10 @@ def _module(t: Table) -> ModuleSpec:
                       "position"))
     position = t.optional("position", list, None)
     if position is not None and (len(position) != 2 or not all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) for v in position)):
-        raise t.error("position", "'position' must be two numbers [x, y]")
+            isinstance(v, (int, float)) and not isinstance(v, bool)
+            and abs(v) <= limits.MAX_POSITION for v in position)):
+        raise t.error("position", f"'position' is {position!r}; expected two numbers [x, y] "
+                                  f"within -{limits.MAX_POSITION:g} to {limits.MAX_POSITION:g}")
     mid = t.required("id", str)
     return ModuleSpec(
         id=mid, name=t.optional("name", str, mid),
@@ -223,7 +238,7 @@ def _module(t: Table) -> ModuleSpec:
         o2_pct=t.number("o2_pct", 20.9, low=0.0, high=100.0, unit="%"),
         co2_ppm=t.number("co2_ppm", 600.0, low=0.0, high=1e6, unit="ppm"),
         humidity_kpa=t.number("humidity_kpa", 1.2, low=0.0, high=5.0, unit="kPa"),
-        o2_candles=int(t.number("o2_candles", 0, low=0, high=10000)),
+        o2_candles=t.whole("o2_candles", 0, low=0, high=10000),
         design_leak_fraction_per_day=t.number("design_leak_fraction_per_day",
                                               DESIGN_LEAK_FRACTION_PER_DAY, low=0.0, high=1.0),
         position=(float(position[0]), float(position[1])) if position else None,
@@ -258,14 +273,15 @@ _KIND_FIELDS = {
 }
 
 
-def _equipment(t: Table, modules: tuple[str, ...]) -> EquipmentSpec:
+def _equipment(t: Table, volumes: dict[str, float]) -> EquipmentSpec:
+    """One unit; ``volumes`` are the modules' volumes by id, which bound its tanks."""
     kind = t.choice("kind", EQUIPMENT_KINDS)
     t.reject_unknown(_COMMON_EQUIPMENT + _KIND_FIELDS[kind])
-    common = {"id": t.required("id", str), "kind": kind,
-              "module": t.reference("module", modules, "module"),
+    module = t.reference("module", volumes, "module")
+    common = {"id": t.required("id", str), "kind": kind, "module": module,
               "running": t.optional("running", bool, True)}
     if kind == "o2_generator":
-        setting = int(t.number("setting_pct", 100, low=0, high=100, unit="%"))
+        setting = t.whole("setting_pct", 100, low=0, high=100, unit="%")
         if setting % GENERATOR_SETTING_STEP_PCT:
             raise t.error("setting_pct", f"'setting_pct' is {setting}; expected a multiple of "
                                          f"{GENERATOR_SETTING_STEP_PCT} %")
@@ -288,14 +304,20 @@ def _equipment(t: Table, modules: tuple[str, ...]) -> EquipmentSpec:
                              process_flow_m3_s=t.number("process_flow_m3_s",
                                                         SCRUBBER_PROCESS_FLOW_M3_S, low=0.0,
                                                         high=10.0, unit="m3/s"),
-                             power_w=t.number("power_w", SCRUBBER_POWER_W, low=0.0, unit="W"))
-    return EquipmentSpec(**common,
-                         n2_tank_kg=t.number("n2_tank_kg", 0.0, low=0.0, unit="kg"),
-                         o2_tank_kg=t.number("o2_tank_kg", 0.0, low=0.0, unit="kg"),
+                             power_w=t.number("power_w", SCRUBBER_POWER_W, low=0.0,
+                                              high=100000.0, unit="W"))
+    return EquipmentSpec(**common, n2_tank_kg=_tank(t, "n2_tank_kg", volumes[module]),
+                         o2_tank_kg=_tank(t, "o2_tank_kg", volumes[module]),
                          n2_rate_kg_per_h=t.number("n2_rate_kg_per_h", N2_MAKEUP_KG_PER_H,
                                                    low=0.0, high=1000.0, unit="kg/h"),
                          o2_rate_kg_per_h=t.number("o2_rate_kg_per_h", O2_MAKEUP_KG_PER_H,
                                                    low=0.0, high=1000.0, unit="kg/h"))
+
+
+def _tank(t: Table, key: str, volume_m3: float) -> float:
+    """A gas store: at most its module's volume filled with the liquid."""
+    return t.number(key, 0.0, low=0.0, high=volume_m3 * limits.LIQUID_DENSITY_KG_PER_M3[key],
+                    unit="kg")
 
 
 def _check_bays(root: Table, equipment: tuple[EquipmentSpec, ...]) -> None:
@@ -317,9 +339,11 @@ def _sensor(t: Table, sensor_ids: list[str]) -> SensorSpec:
     t.reject_unknown(("id", "gain", "bias", "noise"))
     sid = t.reference("id", sensor_ids, "sensor")
     module, quantity = sid.rsplit(".", 1)
+    bound = limits.MAX_SENSOR_UNITS
     return SensorSpec(sid, module, quantity, gain=t.number("gain", 0.0, low=-0.9, high=10.0),
-                      bias=t.number("bias", 0.0), noise=t.number(
-                          "noise", SENSOR_DEFAULT_NOISE[quantity], low=0.0))
+                      bias=t.number("bias", 0.0, low=-bound, high=bound),
+                      noise=t.number("noise", SENSOR_DEFAULT_NOISE[quantity], low=0.0,
+                                     high=bound))
 
 
 def _spares(t: Table) -> dict[str, int]:
@@ -328,7 +352,7 @@ def _spares(t: Table) -> dict[str, int]:
         if part not in parts:
             raise t.error(part, f"unknown spare part {part!r}; expected one of "
                                 f"{', '.join(parts)}")
-    return {part: int(t.number(part, low=0, high=100000)) for part in t.data}
+    return {part: t.whole(part, low=0, high=100000) for part in t.data}
 
 
 def _skills(t: Table) -> dict[str, int] | None:
@@ -365,17 +389,61 @@ def _crew(t: Table, modules: tuple[str, ...]) -> CrewSpec:
                         if t.has("maintenance_hours_per_day") else None))
 
 
+def _automation_high(name: str) -> float:
+    """The highest set point by its unit: a module's pressure range, CO2 as the whole
+    atmosphere, else (seconds) a day."""
+    return 200.0 if "_kpa" in name else 1e6 if "_ppm" in name else 86400.0
+
+
 def _automation(t: Table) -> AutomationSpec:
     defaults = AutomationSpec()
     names = tuple(AutomationSpec.__dataclass_fields__)
     t.reject_unknown(names)
-    values = {n: t.number(n, getattr(defaults, n), low=0.0) for n in names}
+    values = {n: t.number(n, getattr(defaults, n), low=0.0,
+                          high=_automation_high(n)) for n in names}
     spec = AutomationSpec(**values)
     if spec.n2_off_above_kpa <= spec.n2_on_below_kpa:
         raise t.error("n2_off_above_kpa", "'n2_off_above_kpa' must be above 'n2_on_below_kpa'")
     if spec.o2_off_above_kpa <= spec.o2_on_below_kpa:
         raise t.error("o2_off_above_kpa", "'o2_off_above_kpa' must be above 'o2_on_below_kpa'")
+    if spec.generator_lower_above_kpa <= spec.generator_raise_below_kpa:
+        raise t.error("generator_lower_above_kpa", "'generator_lower_above_kpa' must be above "
+                                                   "'generator_raise_below_kpa'")
+    if spec.standby_scrubber_on_above_ppm <= spec.standby_scrubber_off_below_ppm:
+        raise t.error("standby_scrubber_on_above_ppm", "'standby_scrubber_on_above_ppm' must be "
+                                                       "above 'standby_scrubber_off_below_ppm'")
     return spec
+
+
+def _check_atmospheres(root: Table, modules: tuple[ModuleSpec, ...], crewed: set[str]) -> None:
+    """Each module's starting air is a possible gas and, where crew start, breathable."""
+    for index, m in enumerate(modules):
+        problem = _atmosphere_problem(m, m.id in crewed)
+        if problem is not None:
+            raise root.doc.error(("modules", index, problem[0]), f"module {m.id!r}: {problem[1]}")
+
+
+def _atmosphere_problem(m: ModuleSpec, crewed: bool) -> tuple[str, str] | None:
+    """The key and the reason ``m``'s air cannot be: its gases add to more than 100 %, its
+    ppO2 is above :data:`limits.PPO2_TOXIC_KPA`, or, with crew, it is below the absolute
+    habitable ppO2 (15.2 kPa) or total pressure (20.7 kPa) of docs/physics.md."""
+    vapour_pct = 100.0 * m.humidity_kpa / m.pressure_kpa if m.pressure_kpa > 0 else 0.0
+    total_pct = m.o2_pct + m.co2_ppm / 1e4 + vapour_pct
+    if total_pct > 100.0 + 1e-9:
+        return "o2_pct", (f"O2 {m.o2_pct:g} % + CO2 {m.co2_ppm / 1e4:g} % + water vapour "
+                          f"{vapour_pct:.3g} % is {total_pct:.4g} % of the gas; expected at "
+                          f"most 100 %")
+    ppo2_kpa = m.pressure_kpa * m.o2_pct / 100.0
+    if ppo2_kpa > limits.PPO2_TOXIC_KPA:
+        return "o2_pct", (f"ppO2 is {ppo2_kpa:.4g} kPa; expected at most "
+                          f"{limits.PPO2_TOXIC_KPA:g} kPa (oxygen toxicity)")
+    if crewed and m.pressure_kpa < ABSOLUTE_FLOOR_PRESSURE_KPA:
+        return "pressure_kpa", (f"crew start here at {m.pressure_kpa:g} kPa; expected at least "
+                                f"{ABSOLUTE_FLOOR_PRESSURE_KPA:g} kPa (the absolute floor)")
+    if crewed and ppo2_kpa < PPO2_HABITABLE_MIN_KPA:
+        return "o2_pct", (f"crew start here at ppO2 {ppo2_kpa:.4g} kPa; expected at least "
+                          f"{PPO2_HABITABLE_MIN_KPA:g} kPa (the absolute habitable minimum)")
+    return None
 
 
 __all__ = ["Habitat", "ModuleSpec", "InterconnectSpec", "EquipmentSpec", "SensorSpec",

@@ -29,6 +29,9 @@ from ..plant.world import World
 
 QUANTITIES = {"pressure_kpa": ("pressure", "kPa", 0), "ppo2_kpa": ("ppO2", "kPa", 1),
               "co2_ppm": ("CO2", "ppm", 2)}  # name, unit, column of the measured readings
+# the highest value a condition can name: a module's pressure range, CO2 as the whole air
+_QUANTITY_HIGH = {"pressure_kpa": 200.0, "ppo2_kpa": 200.0, "co2_ppm": 1e6}
+_LONGEST_S = 365 * 86400.0  # a scenario's longest duration
 _HATCH_UNDO = {"seal": ("unseal", "open"), "close": ("open",), "open": ("close", "seal"),
                "unseal": ("seal",)}
 _REFERENCE_KEYS = {"module": "module", "interconnect": "interconnect", "unit": "unit",
@@ -124,7 +127,8 @@ def parse_objectives(tables: Iterable[Table], world: World) -> tuple[Objective, 
         out.append(Objective(
             ident, t.required("text", str), name, args,
             t.number("points", 10.0, low=0.0, high=100.0),
-            t.number("within_s", low=1.0, unit="s") if t.has("within_s") else None,
+            t.number("within_s", low=1.0, high=_LONGEST_S, unit="s")
+            if t.has("within_s") else None,
             after, _condition(t, world) if t.has("before") else None))
     return tuple(out)
 
@@ -143,9 +147,11 @@ def _condition(t: Table, world: World) -> Condition:
     if c.has("below") == c.has("above"):
         raise c.error(None, "'before' needs exactly one of 'below' or 'above'")
     below = c.has("below")
-    return Condition(c.reference("module", world.module_ids, "module"),
-                     c.choice("quantity", QUANTITIES), below,
-                     c.number("below" if below else "above"))
+    module = c.reference("module", world.module_ids, "module")
+    quantity = c.choice("quantity", QUANTITIES)
+    return Condition(module, quantity, below,
+                     c.number("below" if below else "above", low=0.0,
+                              high=_QUANTITY_HIGH[quantity], unit=QUANTITIES[quantity][1]))
 
 
 __all__ = ["Condition", "Objective", "parse_objectives"]
