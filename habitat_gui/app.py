@@ -19,6 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 
 from . import __version__, desktop, folders, retention
+from .arguments import MAX_SPEED, SECONDS_FROM_0, SEED, Parser
 from .core import resources
 from .core.plant.habitat import load_habitat
 from .core.recording.reader import Recording
@@ -53,13 +54,15 @@ def _speed(text: str) -> float:
     except ValueError:
         raise argparse.ArgumentTypeError(
             _tr("{text!r} is not a speed (e.g. 1, 60, 600 or max)").format(text=text)) from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(_tr("speed must be positive (0 or 'max' = fastest)"))
+    if not 0 <= value <= MAX_SPEED:  # a NaN fails both
+        raise argparse.ArgumentTypeError(
+            _tr("expected a speed between 0 and {high:g} (0 or 'max' = fastest), got {text}")
+            .format(high=MAX_SPEED, text=text))
     return value
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = Parser(
         prog="habitat-panel",
         description=_tr("Life-support control station for a Mars colony, running the "
                         "embedded simulation (always marked SIMULATION)."))
@@ -72,13 +75,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--speed", type=_speed, metavar="X",
                    help=_tr("simulated seconds per second: 1, 10, 60, 600 or max "
                             "(default: the last speed used, first time 1)"))
-    p.add_argument("--seed", type=int, metavar="N",
-                   help=_tr("random seed (default: scenario's, or 0)"))
+    p.add_argument("--seed", type=SEED, metavar="N",
+                   help=SEED.help(_tr("random seed (default: scenario's, or 0)")))
     p.add_argument("--screenshot", metavar="PNG",
                    help=_tr("run --quit-after simulated seconds as fast as possible, save a "
                             "screenshot of the window to PNG and exit"))
-    p.add_argument("--quit-after", type=float, metavar="S", default=None,
-                   help=_tr("simulated seconds to run before --screenshot (default 0)"))
+    p.add_argument("--quit-after", type=SECONDS_FROM_0, metavar="S", default=None,
+                   help=SECONDS_FROM_0.help(
+                       _tr("simulated seconds to run before --screenshot (default 0)")))
     p.add_argument("--color-scheme", choices=("system", "light", "dark"), default="system",
                    help=_tr("light or dark display (default: follow the system)"))
     p.add_argument("--replay", metavar="FILE",

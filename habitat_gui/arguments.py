@@ -11,6 +11,7 @@ MAX_FORECAST_S = 30 * DAY_S  # the panel forecasts 6 h; a month covers any plann
 MAX_SAMPLES = 1_000_000  # report samples of one run: 400 days at the default 60 s is 576,000
 MAX_SEED = 2**63 - 1  # as a scenario file's seed
 MAX_SERVICE_DAYS = 36500  # as a habitat file's service_days
+MAX_SPEED = 3600.0  # simulated seconds per second: an hour a second, past the panel's 600x
 
 
 def _plain(value: float) -> str:

@@ -129,11 +129,13 @@ def _procedure_parser(sub: argparse._SubParsersAction) -> None:
     run.add_argument("procedure", help="built-in procedure id or procedure file")
     run.add_argument("--scenario", help="built-in scenario name or scenario file (default: "
                                         "the first the procedure is written for)")
-    run.add_argument("--at", type=float, metavar="S",
-                     help="start at S simulated seconds (default: when it first applies)")
-    run.add_argument("--horizon", type=float, default=procedure_check.HORIZON_S, metavar="S",
-                     help="seconds after the end the crew must stay out of danger "
-                          f"(default {procedure_check.HORIZON_S:g})")
+    run.add_argument("--at", type=SECONDS_FROM_0, metavar="S",
+                     help=SECONDS_FROM_0.help(
+                         "start at S simulated seconds (default: when it first applies)"))
+    run.add_argument("--horizon", type=HORIZON, default=procedure_check.HORIZON_S,
+                     metavar="S", help=HORIZON.help(
+                         "seconds after the end the crew must stay out of danger "
+                         f"(default {procedure_check.HORIZON_S:g})"))
     run.add_argument("--user", default=procedure_check.CHECKER,
                      help="the name the steps are signed with")
     run.add_argument("--json", type=Path, metavar="PATH", help="write the result as JSON")
@@ -145,9 +147,6 @@ def _procedure(args: argparse.Namespace) -> int:
             print(f"  {procedure.id:<36} {procedure.title}  (applies: "
                   f"{', '.join(procedure.alarms) or 'on its condition'})")
         return 0
-    if not (0 < args.horizon < math.inf and (args.at is None or 0 <= args.at < math.inf)):
-        print("habitat-sim: --horizon must be positive and --at not negative", file=sys.stderr)
-        return EXIT_BAD_INPUT
     procedure, library = procedure_loader.resolve(args.procedure)
     if args.scenario is None and not procedure.scenarios:
         print(f"habitat-sim: {procedure.id} names no scenario; give --scenario",

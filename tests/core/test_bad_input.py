@@ -159,6 +159,12 @@ def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path, capsys):
     (["audit", "--days", "1e300"],
      "habitat-sim audit: error: argument --days: expected days between 0 and 36500, "
      "got 1e300"),
+    (["procedure", "check", "hab3-o2-generation-loss", "--at", "nan"],
+     "habitat-sim procedure check: error: argument --at: expected seconds between 0 and "
+     "34560000, got nan"),
+    (["procedure", "check", "hab3-o2-generation-loss", "--horizon", "0"],
+     "habitat-sim procedure check: error: argument --horizon: expected seconds between 1 "
+     "and 2592000, got 0"),
     (["run"], "habitat-sim run: error: the following arguments are required: scenario"),
 ])
 def test_command_line_numbers_are_bounded(capsys, argv, expected):
