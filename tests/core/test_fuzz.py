@@ -21,15 +21,19 @@ from habitat_gui.core.maintenance import data as maintenance_data
 from habitat_gui.core.operations.alarm_definitions import parse_alarms
 from habitat_gui.core.operations.scenario import parse_scenario
 from habitat_gui.core.plant.habitat import parse_habitat
+from habitat_gui.core.procedures.loader import Colony, builtin_habitat, parse_procedure
 from habitat_gui.core.specfile import SpecError, TomlDocument
 
+COLONY = Colony.of(builtin_habitat())
 SOURCES = {"habitat": "habitats/ares.toml", "alarms": "alarms.toml",
            "maintenance": "maintenance.toml", "scenario": "scenarios/hab3-generator-failure.toml",
-           "breach": "scenarios/seal-breach.toml"}
+           "breach": "scenarios/seal-breach.toml",
+           "procedure": "procedures/hab3-o2-generation-loss.toml"}
 TEXTS = {kind: (resources.resources_dir() / name).read_text() for kind, name in SOURCES.items()}
 PARSERS: dict[str, Callable[[TomlDocument], object]] = {
     "habitat": parse_habitat, "alarms": parse_alarms, "maintenance": maintenance_data.parse,
-    "scenario": parse_scenario, "breach": parse_scenario}
+    "scenario": parse_scenario, "breach": parse_scenario,
+    "procedure": lambda doc: parse_procedure(doc, COLONY)}
 # keys whose line, deleted, leaves a table without something it needs (None: any key line
 # outside the [spares] table, whose entries are all optional)
 REQUIRED: dict[str, frozenset[str] | None] = {
@@ -39,6 +43,7 @@ REQUIRED: dict[str, frozenset[str] | None] = {
     "maintenance": None,
     "scenario": frozenset({"habitat", "at_s", "fault", "target", "id", "text", "command"}),
     "breach": frozenset({"habitat", "at_s", "fault", "target", "id", "text", "command"}),
+    "procedure": frozenset({"title", "text", "module", "quantity"}),
 }
 # a number outside strings and comments (keys such as o2_pct hold digits too)
 _TOKENS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\''
@@ -57,8 +62,10 @@ CLI_OPTIONS = ((["run", "nominal-day"], "--until"), (["run", "nominal-day"], "--
                (["forecast", "nominal-day"], "--horizon"), (["forecast", "nominal-day"], "--seed"),
                (["audit"], "--days"), (["audit"], "--seed"),
                (["replay", "none.sqlite"], "--branch-at"),
-               (["replay", "none.sqlite", "--branch-at=0"], "--until"))
-PER_FILE = 110  # variants per source file: 550 in all, with the command lines 710
+               (["replay", "none.sqlite", "--branch-at=0"], "--until"),
+               (["procedure", "check", "hab3-o2-generation-loss"], "--at"),
+               (["procedure", "check", "hab3-o2-generation-loss"], "--horizon"))
+PER_FILE = 110  # variants per source file: 660 in all, with the command lines 852
 
 
 def _numbers(text: str) -> list[re.Match[str]]:
@@ -269,7 +276,7 @@ def test_no_number_that_is_not_finite_is_accepted_in_any_numeric_field(kind, pic
 
 
 def test_every_source_file_has_numbers_to_mutate():
-    assert all(len(NUMBERS[kind]) >= 10 for kind in TEXTS)
+    assert all(len(NUMBERS[kind]) >= (5 if kind == "procedure" else 10) for kind in TEXTS)
     assert all(_key_lines(kind, text) for kind, text in TEXTS.items())
 
 

@@ -6,10 +6,17 @@ from dataclasses import dataclass
 
 from ...contract.commands import Command
 
-QUANTITIES = {  # what a reading condition may watch: its name and unit
-    "pressure_kpa": ("pressure", "kPa"), "ppo2_kpa": ("ppO2", "kPa"), "o2_pct": ("O2", "%"),
-    "co2_ppm": ("CO2", "ppm"), "temperature_c": ("temperature", "°C"),
-    "crew_count": ("crew", "people"), "o2_reserve_kg": ("O2 reserve", "kg")}
+# What a reading condition may watch: its name, unit and the range the reading can have
+# (pressures as the alarm file's 0-200 kPa; CO2 as the whole air; temperature from Mars's
+# coldest night, about -150 C, to boiling; at most 15 crew in each of 500 modules; a reserve at
+# most the largest module, 100,000 m3, filled with liquid O2 at 1141 kg/m3).
+QUANTITIES = {
+    "pressure_kpa": ("pressure", "kPa", 0.0, 200.0), "ppo2_kpa": ("ppO2", "kPa", 0.0, 200.0),
+    "o2_pct": ("O2", "%", 0.0, 100.0), "co2_ppm": ("CO2", "ppm", 0.0, 1e6),
+    "temperature_c": ("temperature", "°C", -150.0, 100.0),
+    "crew_count": ("crew", "people", 0.0, 7500.0),
+    "o2_reserve_kg": ("O2 reserve", "kg", 0.0, 1.141e8)}
+MAX_WAIT_S = 86400.0  # a procedure is carried out in one sitting: no step waits over a day
 KINDS = ("instruction", "check", "command", "wait", "decision", "call")
 END = "end"  # a decision's target that finishes the procedure
 OUTCOMES = ("done", "passed", "failed", "timed-out", "yes", "no", "called", "skipped")
@@ -26,7 +33,7 @@ class Reading:
     below: float | None = None
 
     def text(self) -> str:
-        name, unit = QUANTITIES[self.quantity]
+        name, unit, _, _ = QUANTITIES[self.quantity]
         if self.above is not None and self.below is not None:
             return f"{self.module} {name} between {self.above:g} and {self.below:g} {unit}"
         word, limit = ("above", self.above) if self.above is not None else ("below", self.below)

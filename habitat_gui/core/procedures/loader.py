@@ -25,8 +25,8 @@ from ..operations.command_bus import COMMANDS
 from ..plant.habitat import Habitat, load_habitat
 from ..plant.world import World
 from ..specfile import SpecError, Table, TomlDocument
-from .definition import (END, QUANTITIES, AlarmActive, AllOf, AnyOf, Condition, Not,
-                         Procedure, Reading, StateIs, Step)
+from .definition import (END, MAX_WAIT_S, QUANTITIES, AlarmActive, AllOf, AnyOf, Condition,
+                         Not, Procedure, Reading, StateIs, Step)
 
 STATES = {"unit": tuple(sorted({s for _, _, states in STATE.values() for s in states}
                                | {"STANDBY"})),
@@ -125,9 +125,11 @@ def _step(t: Table, default_id: str, colony: Colony) -> Step:
     if kind in ("check", "wait_for", "decide"):
         step = dataclasses.replace(step, condition=condition(t, kind, colony))
     if kind == "wait_for":
-        step = dataclasses.replace(step, timeout_s=t.number("timeout_s", low=1.0, unit="s"))
+        step = dataclasses.replace(step, timeout_s=t.number("timeout_s", low=1.0, high=MAX_WAIT_S,
+                                                                 unit="s"))
     if kind == "wait_s":
-        step = dataclasses.replace(step, wait_s=t.number("wait_s", low=1.0, unit="s"))
+        step = dataclasses.replace(step, wait_s=t.number("wait_s", low=1.0, high=MAX_WAIT_S,
+                                                         unit="s"))
     step = dataclasses.replace(step, then=t.optional("then", str, "next"),
                                otherwise=t.optional("else", str, "next"))
     if kind == "command":
@@ -189,10 +191,11 @@ def _condition(c: Table, colony: Colony) -> Condition:
     c.reject_unknown(("module", "quantity", "above", "below"))
     if not (c.has("above") or c.has("below")):
         raise c.error(None, "a reading condition needs 'above' or 'below' (or both)")
-    reading = Reading(c.reference("module", colony.modules, "module"),
-                      c.choice("quantity", QUANTITIES),
-                      c.number("above") if c.has("above") else None,
-                      c.number("below") if c.has("below") else None)
+    quantity = c.choice("quantity", QUANTITIES)
+    _, unit, low, high = QUANTITIES[quantity]
+    reading = Reading(c.reference("module", colony.modules, "module"), quantity,
+                      *(c.number(k, low=low, high=high, unit=unit) if c.has(k) else None
+                        for k in ("above", "below")))
     if reading.above is not None and reading.below is not None and reading.above >= reading.below:
         raise c.error("below", f"'below' ({reading.below:g}) must be more than 'above' "
                                f"({reading.above:g})")
