@@ -18,7 +18,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
-from . import __version__, desktop, folders, retention
+from . import __version__, desktop, display, folders, retention
 from .core import resources
 from .core.plant.habitat import load_habitat
 from .core.recording.reader import Recording
@@ -134,6 +134,10 @@ def main(argv: list[str] | None = None) -> int:
         parser().error(_tr("--quit-after needs --screenshot"))
     if args.self_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    no_display = display.missing(os.environ)
+    if no_display:  # Qt's xcb plugin would abort with a misleading message
+        print(no_display, file=sys.stderr)
+        return 2
     handlers = desktop.Desktop()      # rotating log, crash file, excepthook
     try:
         return _main(args, handlers)
@@ -153,7 +157,7 @@ def _main(args: argparse.Namespace, handlers: desktop.Desktop) -> int:
                 source = build_source(args.habitat, args.scenario, args.seed, speed,
                                       not args.no_record)
         except SpecError as exc:
-            print(f"habitat-panel: {exc}", file=sys.stderr)
+            display.report_start_error(f"habitat-panel: {exc}")
             return 2
 
     from PySide6.QtGui import QIcon
