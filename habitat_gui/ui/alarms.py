@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QGridLayout
                                QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QSizePolicy, QTableView, QVBoxLayout, QWidget)
 
+from ..contract.timefmt import duration, mission_time
 from ..contract.alarms import (ACKNOWLEDGED, OUT_OF_SERVICE, RETURNED, SHELVED, SUPPRESSED,
                                UNACKNOWLEDGED, AlarmHealth, AlarmState)
 from ..contract.commands import Command
@@ -182,7 +183,7 @@ class AlarmBanner(QFrame):
         else:
             self.word.setText(f"{top.number} {top.priority.upper()}")
             returned = "  (returned to normal)" if top.state == RETURNED else ""
-            self.message.setText(f"{style.clock(top.raised_s or 0)}  {top.text}{returned}  ·  "
+            self.message.setText(f"{mission_time(top.raised_s or 0)}  {top.text}{returned}  ·  "
                                  f"{top.action}")
             self.message.setStyleSheet("color: #1e1e1e; font-weight: bold")
         self.message.setToolTip(f"{top.cause}\n{top.consequence}\n{top.action}" if top else "")
@@ -234,12 +235,12 @@ class AlarmModel(HeaderedModel):
         col = index.column()
         if role in TEXT_ROLES:
             return (priority_text(a), a.state,
-                    style.clock(a.raised_s) if a.raised_s is not None else "-",
+                    mission_time(a.raised_s) if a.raised_s is not None else "-",
                     a.id, a.text, a.action)[col]
         if role == Qt.ItemDataRole.DecorationRole and col == 0 and a.priority:
             return marker_pixmap(a.priority)
         if role == Qt.ItemDataRole.ToolTipRole:
-            shelf = (f"\nShelved until {style.clock(a.shelved_until_s)}"
+            shelf = (f"\nShelved until {mission_time(a.shelved_until_s)}"
                      if a.shelved_until_s is not None else "")
             return (f"{a.text}\nCause: {a.cause}\nConsequence: {a.consequence}\n"
                     f"Action: {a.action}\nDisplay: {a.module}{shelf}")
@@ -438,7 +439,7 @@ def health_text(h: AlarmHealth) -> str:
     low, medium, high = h.share_pct
     flood = "FLOOD" if h.in_flood else "no flood"
     return (f"Alarm health: {h.per_10_min} in the last 10 min ({flood}; "
-            f"{h.flood_time_s / 60:.1f} min in flood so far)  ·  "
+            f"{duration(h.flood_time_s)} in flood so far)  ·  "
             f"chattering {h.chattering}  ·  stale {h.stale}  ·  "
             f"{h.unacknowledged} unacknowledged, {h.active} active, {h.shelved} shelved, "
             f"{h.suppressed} suppressed, {h.out_of_service} out of service  ·  "

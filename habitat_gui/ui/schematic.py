@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsPathIt
                                QGraphicsRectItem, QGraphicsScene, QGraphicsSimpleTextItem,
                                QGraphicsView)
 
+from ..contract.timefmt import duration
 from ..contract.state import InterconnectState, ModuleState, RelayState, Snapshot, UnitState
 from . import style
 from .actions import interconnect_menu, module_menu
@@ -303,11 +304,11 @@ class ModuleItem(QGraphicsRectItem):
             self.values[2].update(f"P {r.pressure_kpa:.1f} kPa  {r.temperature_c:.1f} °C",
                                   pressure_mark)
             if leak:
-                self.values[3].update(f"LEAK: 65 kPa in {style.duration(m.breach_time_s)}", leak,
+                self.values[3].update(f"LEAK: 65 kPa in {duration(m.breach_time_s)}", leak,
                                       word=False)
             elif self.urgent is not None:
                 words, seconds = self.urgent
-                self.values[3].update(f"forecast: {words} in {style.duration(seconds)}", None)
+                self.values[3].update(f"forecast: {words} in {duration(seconds)}", None)
             else:
                 self.values[3].update("", None)
             for u in units:

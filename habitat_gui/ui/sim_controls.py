@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from ..contract.timefmt import mission_time
 from ..contract.state import Snapshot
 from . import style
 from .station import SPEEDS, Station
@@ -105,7 +106,7 @@ class SimControls(QWidget):
     def _on_snapshot(self, snap: Snapshot) -> None:
         sim = snap.simulation
         self.clock.setText((self.tr("sim {clock}") if sim else "{clock}").format(
-            clock=style.clock(snap.t_s)))
+            clock=mission_time(snap.t_s)))
         self.seed.setText(self.tr("{habitat} · seed {seed}").format(habitat=snap.habitat,
                                                                     seed=sim.seed)
                           if sim else snap.habitat)

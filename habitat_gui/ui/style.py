@@ -1,8 +1,8 @@
 """ISA-101 display conventions: calm greys, saturated colour only for abnormal states.
 
-Also how alarm marks, values and times are written, so the schematic, faceplates, trends
-and tables agree. What is abnormal is never decided here: the plant's alarm states say
-(:mod:`.marks`).
+Also how alarm marks and values are written, so the schematic, faceplates, trends and
+tables agree (times: :mod:`habitat_gui.contract.timefmt`). What is abnormal is never
+decided here: the plant's alarm states say (:mod:`.marks`).
 """
 
 from __future__ import annotations
@@ -66,25 +66,6 @@ def mark_html(mark: Mark | None) -> str:
     ink = "white" if mark.number == 1 else "black"
     return (f"<span style='background:{fill.name()};color:{ink}'>&nbsp;{mark.number}&nbsp;"
             f"</span> <b>{mark.word}</b>")
-
-
-def clock(t_s: float) -> str:
-    """Simulated time as ``D+1 05:33:20``."""
-    t = int(t_s)
-    days, rest = divmod(t, 86400)
-    h, rest = divmod(rest, 3600)
-    m, s = divmod(rest, 60)
-    return f"D+{days} {h:02d}:{m:02d}:{s:02d}"
-
-
-def duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "-"
-    seconds = max(0.0, seconds)
-    if seconds < 3600:
-        return f"{seconds / 60:.0f} min"
-    h, m = divmod(int(seconds // 60), 60)
-    return f"{h} h {m:02d} min"
 
 
 UNIT_SHORT = {"o2_generator": "O2 GEN", "co2_scrubber": "CO2 SCRUB",

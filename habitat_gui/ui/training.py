@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog,
                                QHeaderView, QLabel, QPushButton,
                                QTextBrowser, QVBoxLayout, QWidget)
 
+from ..contract.timefmt import mission_time
 from ..core.training.results import Debrief, Progress
 from ..core.training.debrief_html import debrief_html
-from ..core.clock import clock
 from . import files
 from . import style
 from ..sources.protocol import Training as TrainingSource
@@ -51,7 +51,7 @@ class ObjectiveModel(HeaderedModel):
         rows = []
         for o in progress.objectives:
             if o.status == "pending" and o.deadline_s is not None:
-                status = f"pending, due {clock(o.deadline_s)}"
+                status = f"pending, due {mission_time(o.deadline_s)}"
             else:
                 status = o.summary() if o.status != "pending" else "pending"
             got = o.points if o.status == "met" else 0
@@ -101,11 +101,11 @@ class TrainingPanel(QWidget):
         if self.model.refresh(progress):
             self.table.resizeRowsToContents()
         trigger = (self.tr("first alarm {alarm} at {t}").format(alarm=progress.trigger,
-                                                               t=clock(progress.trigger_s))
+                                                               t=mission_time(progress.trigger_s))
                    if progress.trigger_s is not None else self.tr("no alarm yet"))
         self.summary.setText(self.tr("{met:g} of {total:g} points; {trigger}; ends at {end}")
                              .format(met=progress.met_points, total=progress.total_points,
-                                     trigger=trigger, end=clock(progress.ends_s)))
+                                     trigger=trigger, end=mission_time(progress.ends_s)))
 
 
 class DebriefDialog(QDialog):
