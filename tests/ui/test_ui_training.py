@@ -46,7 +46,8 @@ def test_dock_follows_the_trainee_and_the_debrief_exports_html(qtbot, tmp_path, 
     _advance(window, 600)
     click_scene_item(qtbot, window.schematic, window.schematic.doors["hab-3/hab-4"])
     window.command_actions["seal"].trigger()
-    assert _statuses(window) == ["met at D+0 00:05:20", "met at D+0 00:05:20", "met at D+0 00:10:00"]
+    assert _statuses(window) == ["met at D+0 00:05:20", "met at D+0 00:05:20",
+                                 "met at D+0 00:10:00"]
     assert window.training.panel.summary.text().startswith("100 of 100 points")
 
     assert "&Training" in [a.text() for a in window.menuBar().actions()]
