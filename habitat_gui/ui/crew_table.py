@@ -54,8 +54,8 @@ class CrewModel(HeaderedModel):
                 return QBrush(style.PRIORITY_COLOURS[mark.number])
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 5:
             mark = self._mark(index.row())
-            if mark and mark.number == 1:
-                return QBrush(Qt.GlobalColor.white)
+            if mark:
+                return QBrush(style.ink_on(mark.number))
         return None
 
     def set_snapshot(self, snap: Snapshot, marks: Marks) -> None:

@@ -27,8 +27,8 @@ class EventModel(HeaderedModel):
             return row[index.column()]
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == 1 and row[4]:
             return QBrush(style.PRIORITY_COLOURS[row[4]])
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1 and row[4] == 1:
-            return QBrush(Qt.GlobalColor.white)
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1 and row[4]:
+            return QBrush(style.ink_on(row[4]))
         return None
 
     def clear(self) -> None:

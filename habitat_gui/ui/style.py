@@ -32,6 +32,13 @@ OVERRIDE = QColor("#7b3fa0")       # manual override tag (abnormal mode of opera
 SIM_BANNER = QColor("#2f2a5c")
 
 PRIORITY_COLOURS = {1: ALARM_HIGH, 2: ALARM_MEDIUM, 3: ALARM_LOW}
+ON_OVERRIDE = QColor("#ffffff")  # letters on the override purple
+
+
+def ink_on(number: int) -> QColor:
+    """Letters on a priority's colour: white on the red of 1, near-black on amber and
+    yellow (each at least 4.5:1, in either scheme)."""
+    return QColor("#ffffff") if number == 1 else TEXT
 
 UNITS = {"ppo2_kpa": "kPa", "o2_pct": "%", "co2_ppm": "ppm", "pressure_kpa": "kPa"}
 PRIORITY_WORDS = {1: "HIGH", 2: "MEDIUM", 3: "LOW"}
@@ -63,7 +70,7 @@ def mark_html(mark: Mark | None) -> str:
     if mark is None:
         return ""
     fill = PRIORITY_COLOURS[mark.number]
-    ink = "white" if mark.number == 1 else "black"
+    ink = ink_on(mark.number).name()
     return (f"<span style='background:{fill.name()};color:{ink}'>&nbsp;{mark.number}&nbsp;"
             f"</span> <b>{mark.word}</b>")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QSize, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog,
                                QHeaderView, QLabel, QPushButton,
                                QTextBrowser, QVBoxLayout, QWidget)
@@ -20,7 +20,6 @@ from ..contract.timefmt import mission_time
 from ..core.training.results import Debrief, Progress
 from ..core.training.debrief_html import debrief_html
 from . import files
-from . import style
 from ..sources.protocol import Training as TrainingSource
 from .extension import ActionSpec, Window
 from .station import Station
@@ -42,8 +41,10 @@ class ObjectiveModel(HeaderedModel):
         row = self.rows[index.row()]
         if role in TEXT_ROLES:
             return row[index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole and row[3] in ("missed", "undone"):
-            return QColor(style.ALARM_HIGH)
+        if role == Qt.ItemDataRole.FontRole and row[3] in ("missed", "undone"):
+            font = QFont()  # bold, in the scheme's own text colour: red is for alarms
+            font.setBold(True)
+            return font
         return None
 
     def refresh(self, progress: Progress) -> bool:

@@ -174,6 +174,8 @@ class ListModel(HeaderedModel):
         if (row, col) in self.marked:
             if role == Qt.ItemDataRole.BackgroundRole:
                 return QBrush(REPLACE_FILL)
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(style.TEXT)
             if role == Qt.ItemDataRole.FontRole:
                 return _bold()
         return None

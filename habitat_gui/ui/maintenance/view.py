@@ -484,9 +484,13 @@ class MaintenanceView(QWidget):
     def schedule_repair(self) -> None:
         f = self.selected()
         if f is None:
+            self.station.notice(self.tr("Schedule repair: select a component in the "
+                                        "Maintenance view first"))
             return
         choices = self.repair_candidates(f)
         if not choices:
+            self.station.notice(self.tr("Schedule repair: nobody in the crew is qualified "
+                                        "for {component}").format(component=f.id))
             return
         labels = [label for label, _ in choices]
         answer = self.station.choose(self.tr("Schedule repair"),
