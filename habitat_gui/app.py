@@ -163,7 +163,7 @@ def _main(args: argparse.Namespace, handlers: desktop.Desktop) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from .ui import theme
+    from .ui import fonts, theme
     from .ui.main_window import APPLICATION, ORGANIZATION, MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -173,6 +173,7 @@ def _main(args: argparse.Namespace, handlers: desktop.Desktop) -> int:
     app.setDesktopFileName("org.ares.HabitatPanel")
     app.setWindowIcon(QIcon(str(resources.resources_dir() / "icons" / "habitat-panel.svg")))
     desktop.load_fonts(app)
+    app.setFont(fonts.at_least_minimum(app.font()))
     theme.force(args.color_scheme)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     if args.self_test:

@@ -137,7 +137,7 @@ class ModuleDetail(QWidget):
         outer = QVBoxLayout(self)
         self.title = QLabel("Select a module on the schematic")
         self.title.setObjectName("detailTitle")
-        self.title.setStyleSheet("font-size: 15px; font-weight: bold")
+        self.title.setStyleSheet("font-size: 11pt; font-weight: bold")
         outer.addWidget(self.title)
         self.feedback = QLabel("")
         self.feedback.setObjectName("commandFeedback")

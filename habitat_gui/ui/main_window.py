@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, QMenu,
                                QStatusBar, QVBoxLayout, QWidget)
 
@@ -301,7 +301,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.setPalette(theme.palette(self.theme))
-        self.schematic.setBackgroundBrush(QColor(self.theme.schematic))
+        self.schematic.set_theme(self.theme)
         self.trends.set_theme(self.theme)
 
     def arrange(self) -> None:

@@ -25,7 +25,7 @@ class SimulationBanner(QLabel):
             f"QLabel {{ background: qlineargradient(x1:0, y1:0, x2:0.02, y2:0.06, "
             f"spread:repeat, stop:0 {style.SIM_BANNER.name()}, stop:0.5 {style.SIM_BANNER.name()}, "
             f"stop:0.51 #4a4380, stop:1 #4a4380); color: white; font-weight: bold; "
-            f"font-size: 16px; letter-spacing: 2px; padding: 4px; }}")
+            f"font-size: 12pt; letter-spacing: 2px; padding: 4px; }}")
 
 
 class SimControls(QWidget):
@@ -54,7 +54,7 @@ class SimControls(QWidget):
         self.speed.currentIndexChanged.connect(self._on_speed_changed)
         self.clock = QLabel()
         self.clock.setObjectName("simClock")
-        self.clock.setStyleSheet("font-family: monospace; font-size: 15px; font-weight: bold")
+        self.clock.setStyleSheet("font-family: monospace; font-size: 11pt; font-weight: bold")
         self.seed = QLabel()
         self.seed.setObjectName("seedLabel")
         self.state = QLabel()

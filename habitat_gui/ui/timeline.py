@@ -212,7 +212,7 @@ def install(window: Window) -> Timeline | None:
     banner.setAccessibleName(window.tr("Replay mode banner"))
     banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
     banner.setStyleSheet(f"QLabel {{ background: {REPLAY_BANNER}; color: white; "
-                         f"font-weight: bold; font-size: 16px; letter-spacing: 2px; "
+                         f"font-weight: bold; font-size: 12pt; letter-spacing: 2px; "
                          f"padding: 4px; }}")
     window.add_banner(banner)
     timeline = Timeline(window.station, source, banner, status)
