@@ -301,6 +301,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.setPalette(theme.palette(self.theme))
+        theme.restyle(self)
         self.schematic.set_theme(self.theme)
         self.trends.set_theme(self.theme)
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QWidget
 
 
 @dataclass(frozen=True)
@@ -87,3 +88,14 @@ def palette(theme: Theme) -> QPalette:
     p.setColor(R.Dark, base.darker(160))
     p.setColor(R.Shadow, QColor("#101010"))
     return p
+
+
+def restyle(root: QWidget) -> None:
+    """Apply the style sheets under ``root`` again, so that widgets styled before a scheme
+    change take their colours from the new palette (a style sheet keeps the palette it
+    was applied with)."""
+    for widget in [root, *root.findChildren(QWidget)]:
+        sheet = widget.styleSheet()
+        if sheet:
+            widget.setStyleSheet("")
+            widget.setStyleSheet(sheet)
