@@ -121,9 +121,7 @@ def scene_pairs(view) -> list[tuple[str, QColor, QColor]]:
             continue
         parent = item.parentItem()
         if isinstance(item, QGraphicsSimpleTextItem) and item.text():
-            if isinstance(parent, ModuleItem):
-                ground = parent.brush().color()
-            elif isinstance(parent, Callout):
+            if isinstance(parent, ModuleItem) or isinstance(parent, Callout):
                 ground = parent.brush().color()
             else:
                 assert isinstance(parent, DoorItem), item.text()
