@@ -121,7 +121,7 @@ def scene_pairs(view) -> list[tuple[str, QColor, QColor]]:
             continue
         parent = item.parentItem()
         if isinstance(item, QGraphicsSimpleTextItem) and item.text():
-            if isinstance(parent, ModuleItem) or isinstance(parent, Callout):
+            if isinstance(parent, (ModuleItem, Callout)):
                 ground = parent.brush().color()
             else:
                 assert isinstance(parent, DoorItem), item.text()
