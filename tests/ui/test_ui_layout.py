@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractScrollArea, QApplicatio
                                QDockWidget, QWidget)
 
 from habitat_gui.ui import layout
+from habitat_gui.ui.schematic import DETAIL_TEXT_PX
 from habitat_gui.ui.main_window import MainWindow
 from support import OFFSCREEN_NOISE, ScriptedPrompts, ares_source, make_window
 
@@ -164,3 +165,23 @@ def test_every_dock_and_bar_has_an_object_name(qtbot, tmp_path):
     window = make_window(qtbot, tmp_path, ares_source("hab3-generator-failure"))
     for widget in window.findChildren(QDockWidget) + window.findChildren(QToolBar):
         assert widget.objectName(), type(widget).__name__
+
+
+# ----------------------------------------------------------------------------- text size
+def test_the_minimum_text_size_follows_the_dpi(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtGui import QFont
+
+    from habitat_gui.ui import fonts
+
+    assert fonts.min_text_px() == pytest.approx(8.0 * 96 / 72)  # the test screen: 96 dpi
+    small = QFont("DejaVu Sans")
+    small.setPointSizeF(6.5)
+    assert fonts.at_least_minimum(small).pointSizeF() == fonts.MIN_TEXT_PT
+    window = make_window(qtbot, tmp_path)
+    view = window.schematic
+    view.fit()
+    assert view.detailed  # the big test window: rows at a legible size
+    assert view.transform().m11() * DETAIL_TEXT_PX >= fonts.min_text_px(view)
+    monkeypatch.setattr(fonts, "MIN_TEXT_PT", 16.0)  # a screen where 8 pt is twice the pixels
+    view.fit()
+    assert not view.detailed and view.rooms["hab-3"].compact_title.isVisible()
