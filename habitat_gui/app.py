@@ -18,7 +18,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
-from . import __version__, desktop, folders, retention
+from . import __version__, desktop, display, folders, retention
 from .arguments import MAX_SPEED, SECONDS_FROM_0, SEED, Parser
 from .core import resources
 from .core.plant.habitat import load_habitat
@@ -144,6 +144,10 @@ def main(argv: list[str] | None = None) -> int:
         parser().error(_tr("--quit-after needs --screenshot"))
     if args.self_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    no_display = display.missing(os.environ)
+    if no_display:  # Qt's xcb plugin would abort with a misleading message
+        print(no_display, file=sys.stderr)
+        return 2
     handlers = desktop.Desktop()      # rotating log, crash file, excepthook
     try:
         return _main(args, handlers)
@@ -163,14 +167,13 @@ def _main(args: argparse.Namespace, handlers: desktop.Desktop) -> int:
                 source = build_source(args.habitat, args.scenario, args.seed, speed,
                                       not args.no_record)
         except SpecError as exc:
-            print(f"habitat-panel: {exc}", file=sys.stderr)
-            _refuse(str(exc))
+            display.report_start_error(f"habitat-panel: {exc}")
             return 2
 
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QLabel
 
-    from .ui import theme
+    from .ui import fonts, theme
     from .ui.main_window import APPLICATION, ORGANIZATION, MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -180,6 +183,7 @@ def _main(args: argparse.Namespace, handlers: desktop.Desktop) -> int:
     app.setDesktopFileName("org.ares.HabitatPanel")
     app.setWindowIcon(QIcon(str(resources.resources_dir() / "icons" / "habitat-panel.svg")))
     desktop.load_fonts(app)
+    app.setFont(fonts.at_least_minimum(app.font()))
     theme.force(args.color_scheme)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     if args.self_test:
@@ -213,17 +217,6 @@ def _main(args: argparse.Namespace, handlers: desktop.Desktop) -> int:
         code = app.exec()
     _dispose(window)
     return code
-
-
-def _refuse(line: str) -> None:
-    """Show why the panel cannot start (a bad file, a damaged recording) in a dialog, when
-    someone can see one."""
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    if desktop.interactive():
-        QMessageBox.critical(None, app.translate("habitat-panel", "Habitat Control Panel"),
-                             line)
 
 
 def _dispose(window) -> None:

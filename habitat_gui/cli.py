@@ -14,6 +14,7 @@ from . import __version__, folders, retention
 from .arguments import (DAYS, HORIZON, MAX_SAMPLES, SECONDS, SECONDS_FROM_0, SEED, Parser)
 from .core.maintenance import (ageing, audit_report, data as maintenance_data,
                                export as audit_export, outlook as wear_outlook)
+from .contract.timefmt import mission_time
 from .core.recording import branching, rerun, summary as recording_summary
 from .core.recording.reader import Recording
 from .core.recording.recorder import Recorder
@@ -237,7 +238,7 @@ def _branch(args: argparse.Namespace, rec: Recording,
     else:
         simulation, recorder = rerun.rerun(rec, args.branch_at, simulation), None
     actions = [(args.branch_at + offset, command) for offset, command in planned]
-    print(f"branch of {rec.name} at {report.clock(args.branch_at)}"
+    print(f"branch of {rec.name} at {mission_time(args.branch_at)}"
           + (f", recorded to {args.record}" if args.record else ""))
     return _report(args, simulation, until, recorder, tracker, actions=actions, who="trainer")
 

@@ -15,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from .contract.timefmt import mission_time
 from .ui.confirm import Prompts
 
 SCENARIO = "seal-breach"
@@ -83,7 +84,7 @@ def run(app, out=None) -> int:
             failures.append(f"{key}: {records[-1].outcome}: {records[-1].reason}")
         else:
             say(f"{records[-1].command} {records[-1].args}: accepted at "
-                f"t={records[-1].t_s:.0f} s")
+                f"{mission_time(records[-1].t_s)}")
 
     try:
         window.show()
@@ -96,7 +97,7 @@ def run(app, out=None) -> int:
         crew = [c.name for c in station.latest.crew if c.module == FROM]
         if not crew:
             failures.append(f"nobody in {FROM} to evacuate")
-        say(f"{len(crew)} in {FROM} at t={station.latest.t_s:.0f} s; evacuating to {TO}")
+        say(f"{len(crew)} in {FROM} at {mission_time(station.latest.t_s)}; evacuating to {TO}")
         station.select_module(FROM)
         command("evacuate")
 
@@ -105,7 +106,8 @@ def run(app, out=None) -> int:
                        for c in snap.crew if c.name in crew)
         if not failures and not advance_until(arrived, START_S + ARRIVAL_LIMIT_S):
             where = {c.name: c.module for c in station.latest.crew if c.name in crew}
-            failures.append(f"crew did not reach {TO} by t={station.latest.t_s:.0f} s: {where}")
+            failures.append(f"crew did not reach {TO} by "
+                            f"{mission_time(station.latest.t_s)}: {where}")
         station.select_interconnect(LINK)
         command("seal")
         snap = station.publish()

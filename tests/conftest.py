@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if os.environ["QT_QPA_PLATFORM"] == "offscreen":  # a 2560x1600 screen at 96 dpi, not 800x800
+    os.environ["QT_QPA_PLATFORM"] = "offscreen:configfile=" + os.path.join(
+        os.path.dirname(__file__), "offscreen-screen.json")
 os.environ["HABITAT_PANEL_SOUND"] = "none"  # no test plays a sound (test_sound.py sets its own)
 
 

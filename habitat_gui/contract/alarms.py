@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from .timefmt import duration
+
 PRIORITIES = ("low", "medium", "high")  # severity levels 1, 2, 3
 PRIORITY_NUMBER = {"high": 1, "medium": 2, "low": 3}  # ISA-101: 1 is the most urgent
 
@@ -55,16 +57,19 @@ class AlarmState:
 
     @property
     def text(self) -> str:
-        value = "" if self.value is None else f": {_fmt(self.value)} {self.unit}".rstrip()
+        value = "" if self.value is None else f": {self._reading(self.value)}"
         limit = "" if self.limit is None or self.value is None else \
-            f" (limit {_fmt(self.limit)} {self.unit})"
+            f" (limit {self._reading(self.limit)})"
         return f"{self.target} {self.message}{value}{limit}"
 
-
-def _fmt(v: float) -> str:
-    if math.isinf(v):
-        return "none"
-    return f"{v:.0f}" if abs(v) >= 100 else f"{v:.1f}"
+    def _reading(self, v: float) -> str:
+        """A value with its unit; a time in minutes the way every duration is written."""
+        if self.unit == "min":
+            return duration(v * 60.0)
+        if math.isinf(v):
+            return "none"
+        return f"{v:.0f} {self.unit}".rstrip() if abs(v) >= 100 \
+            else f"{v:.1f} {self.unit}".rstrip()
 
 
 @dataclass(frozen=True)

@@ -14,17 +14,19 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPointF, \
     QRectF, QSize, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, \
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPalette, QPen, \
     QPixmap, QPolygonF
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QGridLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QFrame, QGridLayout,
                                QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                               QSizePolicy, QTableView, QVBoxLayout, QWidget)
+                               QTableView, QVBoxLayout, QWidget)
 
-from ..contract.alarms import (ACKNOWLEDGED, OUT_OF_SERVICE, RETURNED, SHELVED, SUPPRESSED,
-                               UNACKNOWLEDGED, AlarmHealth, AlarmState)
+from ..contract.timefmt import duration, mission_time
+from ..contract.alarms import (ACKNOWLEDGED, OUT_OF_SERVICE, PRIORITY_NUMBER, RETURNED,
+                               SHELVED, SUPPRESSED, UNACKNOWLEDGED, AlarmHealth, AlarmState)
 from ..contract.commands import Command
 from . import style
 from .annunciator import FLOOD_COUNT, Annunciator
+from .elided import ElidedLabel
 from .extension import ActionSpec, Window
 from .sound import SoundPlayer
 from .station import Station
@@ -63,7 +65,7 @@ def paint_marker(painter: QPainter, rect: QRectF, priority: str, hollow: bool = 
     font.setBold(True)
     font.setPixelSize(max(int(h * 0.55), 7))
     painter.setFont(font)
-    painter.setPen(QPen(Qt.GlobalColor.white if priority == "high" and not hollow else style.TEXT))
+    painter.setPen(QPen(style.TEXT if hollow else style.ink_on(PRIORITY_NUMBER[priority])))
     painter.drawText(text_rect, Qt.AlignmentFlag.AlignCenter, number)
     painter.restore()
 
@@ -126,19 +128,17 @@ class AlarmBanner(QFrame):
         self.setObjectName("alarmBanner")
         self.setAccessibleName(self.tr("Alarm banner"))
         self.station, self.annunciator = station, annunciator
-        self.top: AlarmState | None = None
-        self.setStyleSheet("#alarmBanner { background: #d4d4d4; "
-                           "border-bottom: 1px solid #8a8a8a; }")
+        self.top: AlarmState | None = None  # the alarm Acknowledge acts on
+        self.shown: AlarmState | None = None  # the alarm the banner names
+        self.setStyleSheet("#alarmBanner { border-bottom: 1px solid palette(mid); }")
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 3, 8, 3)
         self.marker = PriorityMarker(28)
         self.word = QLabel()
         self.word.setObjectName("alarmBannerPriority")
         self.word.setMinimumWidth(72)
-        self.message = QLabel()
+        self.message = ElidedLabel()  # the message gets the room; cut, it ends in "…"
         self.message.setObjectName("alarmBannerMessage")
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.counts = QLabel()
         self.counts.setObjectName("alarmBannerCounts")
         self.ack = QPushButton(self.tr("Acknowledge"))
@@ -157,7 +157,7 @@ class AlarmBanner(QFrame):
         self._sound_problem: str | None = None  # as shown
         self.no_sound.setObjectName("bannerNoSound")
         self.no_sound.setAccessibleName(self.tr("Alarm sounds cannot play"))
-        self.no_sound.setStyleSheet("font-weight: bold; border: 2px solid #1e1e1e; "
+        self.no_sound.setStyleSheet("font-weight: bold; border: 2px solid palette(window-text); "
                                     "padding: 1px 4px")
         for w in (self.marker, self.word):
             row.addWidget(w)
@@ -173,19 +173,23 @@ class AlarmBanner(QFrame):
         waiting = [a for a in alarms if a.state in WAITING]
         top = waiting[0] if waiting else None
         self.top = top
-        self.marker.set_priority(top.priority if top else "")
+        # nothing waiting: the most urgent alarm still standing, acknowledged, stays in view
+        shown = top or next((a for a in alarms if a.state == ACKNOWLEDGED and a.active), None)
+        self.shown = shown
+        self.marker.set_priority(shown.priority if shown else "")
         self.marker.set_blinking(top is not None and top.state == UNACKNOWLEDGED)
-        if top is None:
+        if shown is None:
             self.word.setText("")
-            self.message.setText(self.tr("No unacknowledged alarms"))
-            self.message.setStyleSheet("color: #555555")
+            self.message.set_full_text(self.tr("No alarms standing"))
+            self.message.setStyleSheet("")
         else:
-            self.word.setText(f"{top.number} {top.priority.upper()}")
-            returned = "  (returned to normal)" if top.state == RETURNED else ""
-            self.message.setText(f"{style.clock(top.raised_s or 0)}  {top.text}{returned}  ·  "
-                                 f"{top.action}")
-            self.message.setStyleSheet("color: #1e1e1e; font-weight: bold")
-        self.message.setToolTip(f"{top.cause}\n{top.consequence}\n{top.action}" if top else "")
+            self.word.setText(f"{shown.number} {shown.priority.upper()}")
+            state = {RETURNED: self.tr("  (returned to normal)"),
+                     ACKNOWLEDGED: self.tr("  (acknowledged, active)")}.get(shown.state, "")
+            self.message.set_full_text(
+                f"{mission_time(shown.raised_s or 0)}  {shown.text}{state}  ·  {shown.action}",
+                f"{shown.cause}\n{shown.consequence}")
+            self.message.setStyleSheet("font-weight: bold" if top else "")
         active = health.active if health else 0
         flood = self.tr("FLOOD: +{n} more alarms · ").format(n=len(waiting) - 1) \
             if len(waiting) > FLOOD_COUNT else ""
@@ -234,12 +238,12 @@ class AlarmModel(HeaderedModel):
         col = index.column()
         if role in TEXT_ROLES:
             return (priority_text(a), a.state,
-                    style.clock(a.raised_s) if a.raised_s is not None else "-",
+                    mission_time(a.raised_s) if a.raised_s is not None else "-",
                     a.id, a.text, a.action)[col]
         if role == Qt.ItemDataRole.DecorationRole and col == 0 and a.priority:
             return marker_pixmap(a.priority)
         if role == Qt.ItemDataRole.ToolTipRole:
-            shelf = (f"\nShelved until {style.clock(a.shelved_until_s)}"
+            shelf = (f"\nShelved until {mission_time(a.shelved_until_s)}"
                      if a.shelved_until_s is not None else "")
             return (f"{a.text}\nCause: {a.cause}\nConsequence: {a.consequence}\n"
                     f"Action: {a.action}\nDisplay: {a.module}{shelf}")
@@ -249,7 +253,7 @@ class AlarmModel(HeaderedModel):
             return font
         if role == Qt.ItemDataRole.ForegroundRole and a.state in (SHELVED, SUPPRESSED,
                                                                   OUT_OF_SERVICE):
-            return QBrush(style.TEXT_MUTED)
+            return QApplication.palette().brush(QPalette.ColorRole.PlaceholderText)
         if role == Qt.ItemDataRole.UserRole:
             return a.id
         return None
@@ -438,7 +442,7 @@ def health_text(h: AlarmHealth) -> str:
     low, medium, high = h.share_pct
     flood = "FLOOD" if h.in_flood else "no flood"
     return (f"Alarm health: {h.per_10_min} in the last 10 min ({flood}; "
-            f"{h.flood_time_s / 60:.1f} min in flood so far)  ·  "
+            f"{duration(h.flood_time_s)} in flood so far)  ·  "
             f"chattering {h.chattering}  ·  stale {h.stale}  ·  "
             f"{h.unacknowledged} unacknowledged, {h.active} active, {h.shelved} shelved, "
             f"{h.suppressed} suppressed, {h.out_of_service} out of service  ·  "
@@ -456,13 +460,13 @@ class AlarmViews:
 
 
 def install(window: Window, player: SoundPlayer | None = None) -> AlarmViews:
-    """Add the annunciator, the banner (above the clock controls), the Alarms dock beside the
-    trends and the Alarms menu."""
+    """Add the annunciator, the banner (across the window, above the docks), the Alarms dock
+    beside the trends and the Alarms menu."""
     station: Station = window.station
     annunciator = Annunciator(player, parent=window)
     station.sigAlarms.connect(annunciator.on_alarms)
     banner = AlarmBanner(station, annunciator)
-    window.add_banner(banner, above=window.controls)
+    window.add_banner(banner, across=True)  # over the docks: the message gets the room
     panel = AlarmPanel(station)
     window.add_dock("alarms", window.tr("Alarms"), panel, Qt.DockWidgetArea.BottomDockWidgetArea,
                     orientation=Qt.Orientation.Horizontal)  # beside the trends, not behind

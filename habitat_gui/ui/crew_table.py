@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush
 
+from ..contract.timefmt import duration
 from ..contract.state import CrewState, Snapshot
 from . import style
 from .marks import Mark, Marks
@@ -41,7 +42,7 @@ class CrewModel(HeaderedModel):
             return f"{mark.label} {c.condition}" if mark else c.condition
         if c.moving_to is None:
             return ""
-        eta = "" if c.arrive_at_s is None else f", ETA {style.duration(c.arrive_at_s - self.t_s)}"
+        eta = "" if c.arrive_at_s is None else f", ETA {duration(c.arrive_at_s - self.t_s)}"
         return f"to {c.moving_to}{eta}"
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
@@ -53,8 +54,8 @@ class CrewModel(HeaderedModel):
                 return QBrush(style.PRIORITY_COLOURS[mark.number])
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 5:
             mark = self._mark(index.row())
-            if mark and mark.number == 1:
-                return QBrush(Qt.GlobalColor.white)
+            if mark:
+                return QBrush(style.ink_on(mark.number))
         return None
 
     def set_snapshot(self, snap: Snapshot, marks: Marks) -> None:

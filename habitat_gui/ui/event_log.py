@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush
 
+from ..contract.timefmt import mission_time
 from . import style
 from .station import Station
 from .tables import TEXT_ROLES, HeaderedModel, ReadOnlyTable
@@ -26,8 +27,8 @@ class EventModel(HeaderedModel):
             return row[index.column()]
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == 1 and row[4]:
             return QBrush(style.PRIORITY_COLOURS[row[4]])
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1 and row[4] == 1:
-            return QBrush(Qt.GlobalColor.white)
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1 and row[4]:
+            return QBrush(style.ink_on(row[4]))
         return None
 
     def clear(self) -> None:
@@ -61,7 +62,7 @@ def event_row(e) -> tuple[str, str, str, str, int]:
         priority = 2 if outcome == "rejected" else 0
     elif e.kind == "alarm":  # high 1, medium 2; low and clears plain, as ISA-101 asks
         priority = {"high": 1, "medium": 2}.get(e.data.get("priority", ""), 0)
-    return (style.clock(e.t_s), kind, e.source, e.message, priority)
+    return (mission_time(e.t_s), kind, e.source, e.message, priority)
 
 
 class EventLog(ReadOnlyTable):

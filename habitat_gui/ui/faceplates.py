@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QFormLayout, QGridLayout, QGroupBox, QLabel,
                                QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
+from ..contract.timefmt import duration
 from ..contract.state import Snapshot
 from . import actions
 from . import style
@@ -136,7 +137,7 @@ class ModuleDetail(QWidget):
         outer = QVBoxLayout(self)
         self.title = QLabel("Select a module on the schematic")
         self.title.setObjectName("detailTitle")
-        self.title.setStyleSheet("font-size: 15px; font-weight: bold")
+        self.title.setStyleSheet("font-size: 11pt; font-weight: bold")
         outer.addWidget(self.title)
         self.feedback = QLabel("")
         self.feedback.setObjectName("commandFeedback")
@@ -265,9 +266,9 @@ class ModuleDetail(QWidget):
                                              f"{sim(truth and truth.pressure_kpa, 2)}"))
         v["Temperature"].setText(f"{r.temperature_c:.1f} °C")
         v["O2 reserve"].setText(f"{m.o2_reserve_kg:.1f} kg, {m.o2_candles} candles; lasts "
-                                f"{style.duration(m.reserve_time_s)}")
+                                f"{duration(m.reserve_time_s)}")
         hole = f" (sim hole {truth.leak_hole_cm:.1f} cm)" if truth and truth.leak_hole_cm else ""
-        v["Leak"].setText(mark(BREACH, f"65.3 kPa in {style.duration(m.breach_time_s)}{hole}")
+        v["Leak"].setText(mark(BREACH, f"65.3 kPa in {duration(m.breach_time_s)}{hole}")
                           if m.breach_time_s is not None else "none")
         v["Crew"].setText(str(m.crew_count))
         for plate in self.faceplates:

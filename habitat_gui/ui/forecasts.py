@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 
+from ..contract.timefmt import duration
 from ..contract.commands import Command
 from ..contract.state import Snapshot
 from ..core.operations.forecast_results import Forecast, comparison_rows
@@ -97,6 +98,6 @@ def preview_html(station: Station, source: Forecasting, command: Command) -> str
         f"<tr><td nowrap>{escape(a)}</td><td nowrap>{escape(b)}</td><td nowrap>"
         + (f"<b>{escape(c)}</b>" if c != b else escape(c)) + "</td></tr>"  # changes in bold
         for a, b, c in rows)
-    return (f"<p>Forecast for the next {PREVIEW_HORIZON_S / 3600:g} h:</p>"
+    return (f"<p>Forecast for the next {duration(PREVIEW_HORIZON_S)}:</p>"
             f"<table cellspacing='6'><tr><th></th><th>as things are</th><th>with this command"
             f"</th></tr>{cells}</table>")

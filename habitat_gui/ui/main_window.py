@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, QMenu,
                                QStatusBar, QVBoxLayout, QWidget)
 
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, Q
 from ..sources.protocol import Forecasting, Maintenance, Operator, PlantSource, Training
 from ..sources.protocol import Procedures
 from . import actions
+from . import layout
 from . import alarms as alarms_ui
 from . import procedures as procedures_ui
 from .maintenance import dock as maintenance_ui
@@ -120,11 +121,12 @@ class MainWindow(QMainWindow):
         self.station.sigCommandIssued.connect(self._on_command)
         self.station.sigCommandRefused.connect(self._on_refused)
         self.station.sigSelection.connect(self._on_selection)
-        self.resize(1600, 1000)
-        self.resizeDocks([self.docks["detail"]], [470], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["trends"]], [360], Qt.Orientation.Vertical)
-        self.resizeDocks([self.docks["trends"], self.docks["alarms"]], [940, 660],
-                         Qt.Orientation.Horizontal)
+        self.station.sigNotice.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.setGeometry(layout.default_geometry(layout.available(self)))
+        self.setMinimumSize(layout.MINIMUM_SIZE.boundedTo(layout.available(self).size()))
+        self.view_menu = layout.ViewMenu(self, self.docks, self.arrange)  # after all docks
+        self.arrange()
+        self.view_menu.remember_default()
         self.persist = True
         self._restore(speed)
         self.theme = theme.LIGHT
@@ -146,7 +148,8 @@ class MainWindow(QMainWindow):
         dock.setParent(self)
         dock.setObjectName(f"dock_{key}")
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
-                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)  # View menu
         if orientation is not None:
             self.addDockWidget(area, dock, orientation)
         else:
@@ -180,9 +183,12 @@ class MainWindow(QMainWindow):
         return menu
 
     def add_banner(self, widget: QWidget, above: QWidget | None = None,
-                   below: QWidget | None = None) -> None:
+                   below: QWidget | None = None, across: bool = False) -> None:
         """Put a banner across the window: at the top, or just above ``above`` or just
-        below ``below``."""
+        below ``below``; ``across``: above the docks too, the whole window's width."""
+        if across:
+            layout.banner_bar(self, widget, f"bar_{widget.objectName()}")
+            return
         if below is not None:
             index = self.column.indexOf(below) + 1
         else:
@@ -277,6 +283,7 @@ class MainWindow(QMainWindow):
         geometry = s.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
+            layout.fit_window(self)  # saved on a bigger screen: fitted to this one
         state = s.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
@@ -302,8 +309,20 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.setPalette(theme.palette(self.theme))
-        self.schematic.setBackgroundBrush(QColor(self.theme.schematic))
+        theme.restyle(self)
+        self.schematic.set_theme(self.theme)
         self.trends.set_theme(self.theme)
+
+    def arrange(self) -> None:
+        """Size the docks from the window (the default arrangement)."""
+        beside = [self.docks["alarms"]] if "alarms" in self.docks else []
+        right = [d for k, d in self.docks.items() if k in ("detail", "training")]
+        layout.size_docks(self, right, [self.docks["trends"]], beside)
+        self.docks["trends"].raise_()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        layout.fit_window(self)  # now with the window manager's frame known
 
     def select_worst_module(self) -> None:
         """Select the module whose alarms are the most urgent (screenshots)."""

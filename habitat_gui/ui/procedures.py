@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QPus
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from ..contract.state import Snapshot
+from ..contract.timefmt import mission_time
 from ..core.procedures.conditions import holds, observed
 from ..core.procedures.definition import Procedure, Step
 from ..core.procedures.runner import Judgement, Run
@@ -279,7 +280,7 @@ class ProcedurePanel(QWidget):
                 live = "✓" if holds(step.condition, snap, self.station.alarms) else "✗"
             values = [f"{mark}{k + 1}. {step.text}",
                       (done.outcome + (f": {done.note}" if done.note else "")) if done else "",
-                      f"{done.who} {style.clock(done.t_s)}" if done else "", live]
+                      f"{done.who} {mission_time(done.t_s)}" if done else "", live]
             for column, text in enumerate(values):
                 if item.text(column) != text:
                     item.setText(column, text)
@@ -293,7 +294,7 @@ def rehearsal_html(result: CheckResult, tr: Callable[[str], str]) -> str:
     """A rehearsal's outcome: the steps that would fail, the danger ahead, the lowest SpO2."""
     d = result.danger
     lines = [tr("<b>Rehearsal</b> from {at} (a copy of the colony; nothing was sent):").format(
-        at=style.clock(result.started_s))]
+        at=mission_time(result.started_s))]
     for o in result.outcomes:
         mark = "✗" if o in result.failures else "✓"
         note = f": {escape(o.note)}" if o.note else ""

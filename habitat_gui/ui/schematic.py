@@ -3,30 +3,43 @@
 Muted greys for the plant; a value or unit that one of the plant's alarms is about gets
 that alarm's priority marker (red square "1", amber triangle "2", yellow diamond "3") next
 to it plus its word (LOW, HIGH, LEAK, FAILED). A manual override
-carries a purple "OVR" tag until it is released. The scene fits the window; when it is
-shrunk far (tens of modules) rooms switch to a compact, larger-lettered summary.
+carries a purple "OVR" tag until it is released. The scene fits the window; when its text
+would be smaller than legible (:mod:`.fonts`: a minimum from the screen's DPI) rooms switch
+to a compact, larger-lettered summary. No text overlaps another or leaves its room: rows
+are laid out from measured widths, and a command's callout has a strip of its own below
+the rooms.
 """
 
 from __future__ import annotations
 
 import math
+import textwrap
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
-from PySide6.QtGui import QBrush, QFont, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen,
+                           QPolygonF)
 from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsPathItem,
                                QGraphicsRectItem, QGraphicsScene, QGraphicsSimpleTextItem,
                                QGraphicsView)
 
+from ..contract.timefmt import duration
 from ..contract.state import InterconnectState, ModuleState, RelayState, Snapshot, UnitState
-from . import style
+from . import fonts, style
 from .actions import interconnect_menu, module_menu
 from .marks import BREACH, CARBON_DIOXIDE, OXYGEN, PRESSURE, Mark, Marks
 from .station import Station
 
-ROOM_W, ROOM_H = 310.0, 236.0
-CELL_W, CELL_H = 420.0, 330.0
-COMPACT_BELOW_SCALE = 0.55
+ROOM_W, ROOM_H = 320.0, 236.0
+CELL_W, CELL_H = 440.0, 330.0
+GAP_W = CELL_W - ROOM_W - 8  # what a door's words may take across a horizontal corridor
 ROW_H = 18.5
+DETAIL_TEXT_PX = 12.5   # the smallest text of the detailed rooms (equipment rows)
+COMPACT_PX = 22.0       # the compact summary's lines
+DOOR_PX = {True: 13.0, False: 20.0}      # door states: detailed, compact
+CALLOUT_PX = {True: 14.0, False: 22.0}
+CALLOUT_LINES = 2
+CALLOUT_STRIP = CALLOUT_PX[False] * 1.25 * CALLOUT_LINES + 24  # below the rooms
+GAP = 6.0  # between a row's words and its tag
 
 
 def _font(px: float, bold: bool = False) -> QFont:
@@ -43,6 +56,23 @@ def _text(parent: QGraphicsItem, px: float, x: float, y: float, bold: bool = Fal
     item.setBrush(QBrush(colour))
     item.setPos(x, y)
     return item
+
+
+def _wrap(text: str, font: QFont, width: float) -> str:
+    """``text``'s lines broken at spaces so that each fits ``width`` where it can."""
+    metrics = QFontMetricsF(font)
+    out: list[str] = []
+    for line in text.splitlines():
+        words = line.split(" ")
+        current = words[0]
+        for word in words[1:]:
+            if metrics.horizontalAdvance(f"{current} {word}") <= width:
+                current = f"{current} {word}"
+            else:
+                out.append(current)
+                current = word
+        out.append(current)
+    return "\n".join(out)
 
 
 def _set(item: QGraphicsSimpleTextItem, text: str) -> None:
@@ -101,14 +131,17 @@ class Tag(QGraphicsItem):
             self.text = text
             self.setVisible(bool(text))
 
+    def width(self) -> float:
+        return QFontMetricsF(_font(self.px, True)).horizontalAdvance(self.text) + 8
+
     def boundingRect(self) -> QRectF:
-        return QRectF(0, 0, self.px * 0.68 * max(len(self.text), 1) + 6, self.px + 5)
+        return QRectF(0, 0, self.width(), self.px + 5)
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         painter.setPen(QPen(style.TEXT, 1))
         painter.setBrush(QBrush(style.OVERRIDE))
         painter.drawRect(self.boundingRect())
-        painter.setPen(QPen(Qt.GlobalColor.white))
+        painter.setPen(QPen(style.ON_OVERRIDE))
         painter.setFont(_font(self.px, True))
         painter.drawText(self.boundingRect(), Qt.AlignmentFlag.AlignCenter, self.text)
 
@@ -172,12 +205,16 @@ class EquipmentRow:
     def __init__(self, room: QGraphicsItem, kind: str, y: float) -> None:
         self.glyph = Glyph(room, kind)
         self.glyph.setPos(10, y + 2)
-        self.label = _text(room, 12.5, 28, y)
+        self.label = _text(room, DETAIL_TEXT_PX, 28, y)
+        self.y = y
         self.tag = Tag(room, 11)
-        self.tag.setPos(ROOM_W - 88, y)
         self.marker = AlarmMarker(room, 14)
-        self.marker.setPos(ROOM_W - 22, y + 1)
+        self.marker.setPos(ROOM_W - 20, y + 1)
         self.items = (self.glyph, self.label, self.tag, self.marker)
+
+    def _place_tag(self) -> None:
+        """The tag just left of the marker's place, clear of the words."""
+        self.tag.setPos(self.marker.x() - GAP / 2 - self.tag.width(), self.y)
 
     def update_unit(self, u: UnitState, mark: Mark | None) -> None:
         name = u.id.split(".", 1)[-1].upper()
@@ -188,12 +225,14 @@ class EquipmentRow:
         self.glyph.set_state(u.state in ("ON", "RUNNING", "WARMUP") or u.state.startswith("ADD")
                              or u.state == "HOLDING", u.state == "FAILED")
         self.tag.set_text(_tag(u.override, u.locked_for))
+        self._place_tag()
         self.marker.set_priority(mark.number if mark else 0)
 
     def update_relay(self, r: RelayState, mark: Mark | None) -> None:
         _set(self.label, f"RELAY  {r.state}")
         self.glyph.set_state(True, False)
         self.tag.set_text(_tag(r.override, r.locked_for))
+        self._place_tag()
         self.marker.set_priority(mark.number if mark else 0)
 
     def set_visible(self, visible: bool) -> None:
@@ -258,7 +297,7 @@ class ModuleItem(QGraphicsRectItem):
         # compact summary for small scales
         self.compact_title = _text(self, 30, 10, 8, bold=True)
         self.compact_title.setText(name)
-        self.compact = [ValueLine(self, 10, 52 + k * 40, 26) for k in range(4)]
+        self.compact = [ValueLine(self, 10, 52 + k * 38, COMPACT_PX) for k in range(4)]
         self.detailed = True
         self.last: tuple | None = None
         self._apply_detail()
@@ -303,11 +342,11 @@ class ModuleItem(QGraphicsRectItem):
             self.values[2].update(f"P {r.pressure_kpa:.1f} kPa  {r.temperature_c:.1f} °C",
                                   pressure_mark)
             if leak:
-                self.values[3].update(f"LEAK: 65 kPa in {style.duration(m.breach_time_s)}", leak,
+                self.values[3].update(f"LEAK: 65 kPa in {duration(m.breach_time_s)}", leak,
                                       word=False)
             elif self.urgent is not None:
                 words, seconds = self.urgent
-                self.values[3].update(f"forecast: {words} in {style.duration(seconds)}", None)
+                self.values[3].update(f"forecast: {words} in {duration(seconds)}", None)
             else:
                 self.values[3].update("", None)
             for u in units:
@@ -321,7 +360,7 @@ class ModuleItem(QGraphicsRectItem):
         failed = sum(u.state == "FAILED" for u in units)
         overridden = sum(u.override is not None for u in units)
         overridden += relay is not None and relay.override is not None
-        self.compact[0].update(f"ppO2 {r.ppo2_kpa:.1f}  O2 {r.o2_pct:.1f}%", o2_mark)
+        self.compact[0].update(f"ppO2 {r.ppo2_kpa:.1f} kPa", o2_mark)
         self.compact[1].update(f"CO2 {r.co2_ppm:.0f}", co2_mark)
         self.compact[2].update(f"P {r.pressure_kpa:.1f}  crew {m.crew_count}",
                                pressure_mark or leak)
@@ -362,13 +401,24 @@ class DoorItem(QGraphicsItem):
         self.kind = kind
         self.vertical = vertical        # the corridor runs vertically
         self.state = ""
+        self.words = ""
         self.crack: float | None = None
         self.mark: Mark | None = None
         self.setZValue(2)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.label = _text(self, 12, 0, 0, bold=True)
+        self.detailed = True
+        self.label = _text(self, DOOR_PX[True], 0, 0, bold=True)
         self.marker = AlarmMarker(self, 12)
         self.selected = False
+
+    def set_look(self, detailed: bool, ink: QColor) -> None:
+        """The state's words in the scheme's ink on the schematic background, larger in
+        the compact view."""
+        self.label.setBrush(QBrush(ink))
+        if detailed != self.detailed:
+            self.detailed = detailed
+            self.label.setFont(_font(DOOR_PX[detailed], True))
+            self._place_label()
 
     def boundingRect(self) -> QRectF:
         w, h = (self.LEAF, 16.0) if self.vertical else (16.0, self.LEAF)
@@ -384,15 +434,23 @@ class DoorItem(QGraphicsItem):
             word = f"AIRLOCK\n{word}"
         if link.crack_mm:
             word += f"\n(sim crack {link.crack_mm:g} mm)"
-        self.label.setText(word)
+        self.words = word
         self.marker.set_priority(mark.number if mark else 0)
+        self._place_label()
+        self.update()
+
+    def _place_label(self) -> None:
+        """Beside a door in a vertical corridor, above one in a horizontal corridor; the
+        alarm marker left of the words."""
+        self.label.setText(self.words if self.vertical else
+                           _wrap(self.words, self.label.font(), GAP_W))
         br = self.label.boundingRect()
         if self.vertical:
             self.label.setPos(self.LEAF / 2 + 8, -br.height() / 2)
+            self.marker.setPos(self.label.pos().x() - 16, self.label.pos().y() + 1)
         else:
             self.label.setPos(-br.width() / 2, -self.LEAF / 2 - br.height() - 4)
-        self.marker.setPos(self.label.pos().x() - 16, self.label.pos().y() + 1)
-        self.update()
+            self.marker.setPos(-self.marker.size / 2, self.label.pos().y() - 16)
 
     def set_selected(self, selected: bool) -> None:
         if selected != self.selected:
@@ -446,25 +504,80 @@ class Callout(QGraphicsRectItem):
         super().__init__()
         self.setZValue(10)
         self.setBrush(QBrush(style.EQUIP_IDLE))
-        self.label = _text(self, 14, 8, 7)
+        self.label = _text(self, CALLOUT_PX[True], 8, 7)
         self.setVisible(False)
 
-    def show_message(self, text: str, refused: bool, at: QPointF) -> None:
-        self.label.setText(text)
+    def show_message(self, text: str, refused: bool, at: QPointF, strip: QRectF,
+                     detailed: bool) -> None:
+        """Show ``text`` in ``strip`` (below the rooms), as near ``at``'s x as it fits, in
+        at most :data:`CALLOUT_LINES` lines (cut with "…")."""
+        font = _font(CALLOUT_PX[detailed])
+        self.label.setFont(font)
+        metrics = QFontMetricsF(font)
+        per_line = max(int((strip.width() - 18) / metrics.averageCharWidth() * 0.9), 20)
+        lines = [part for line in text.splitlines()
+                 for part in textwrap.wrap(line, per_line) or [""]]
+        if len(lines) > CALLOUT_LINES:
+            lines = lines[:CALLOUT_LINES - 1] + [lines[CALLOUT_LINES - 1][:per_line - 1] + "…"]
+        self.label.setText("\n".join(lines))
+        self.setToolTip(text)
         self.setPen(QPen(style.TEXT, 3 if refused else 1.5))
         br = self.label.boundingRect()
         self.setRect(0, 0, br.width() + 18, br.height() + 14)
-        self.setPos(at)
+        x = min(max(at.x(), strip.left()), strip.right() - self.rect().width())
+        self.setPos(x, strip.top())
         self.setVisible(True)
 
 
-def grid_positions(module_ids: list[str], given: dict[str, tuple[float, float] | None]
+def grid_positions(module_ids: list[str], given: dict[str, tuple[float, float] | None],
+                   links: list[tuple[str, str]] | None = None
                    ) -> dict[str, tuple[float, float]]:
-    """Habitat positions when every module has one, else a square-ish automatic grid."""
+    """Habitat positions when every module has one, else a layout of our own: with the
+    interconnects known, each module in a free cell next to one it joins (so corridors are
+    short and straight, crossing no room); otherwise a square-ish grid."""
     if module_ids and all(given.get(m) is not None for m in module_ids):
         return {m: given[m] for m in module_ids}  # type: ignore[misc]
+    if links:
+        return _joined_grid(module_ids, links)
     cols = max(1, math.ceil(math.sqrt(len(module_ids))))
     return {m: (float(k % cols), float(k // cols)) for k, m in enumerate(module_ids)}
+
+
+def _joined_grid(module_ids: list[str], links: list[tuple[str, str]]
+                 ) -> dict[str, tuple[float, float]]:
+    """Breadth first from the first module: each neighbour into a free cell beside the
+    module that joins it (right, below, left, above); an unjoined or boxed-in module starts
+    a new row below everything placed."""
+    joined: dict[str, list[str]] = {m: [] for m in module_ids}
+    for a, b in links:
+        if a in joined and b in joined:
+            joined[a].append(b)
+            joined[b].append(a)
+    cells: dict[str, tuple[int, int]] = {}
+    taken: set[tuple[int, int]] = set()
+    for start in module_ids:
+        if start in cells:
+            continue
+        cell = (0, max((y for _, y in taken), default=-1) + 1)
+        cells[start] = cell
+        taken.add(cell)
+        queue = [start]
+        while queue:
+            here = queue.pop(0)
+            x, y = cells[here]
+            for other in joined[here]:
+                if other in cells:
+                    continue
+                free = next((c for c in ((x + 1, y), (x, y + 1), (x - 1, y), (x, y - 1))
+                             if c not in taken), None)
+                if free is None:
+                    continue  # placed later, from another neighbour or on a row of its own
+                cells[other] = free
+                taken.add(free)
+                queue.append(other)
+    left = min(x for x, _ in cells.values())
+    top = min(y for _, y in cells.values())
+    return {m: (float(x - left), float(y - top)) for m, (x, y) in cells.items()}
 
 
 class SchematicView(QGraphicsView):
@@ -485,6 +598,8 @@ class SchematicView(QGraphicsView):
         self.setAccessibleName("Colony schematic")
         self.rooms: dict[str, ModuleItem] = {}
         self.doors: dict[str, DoorItem] = {}
+        self.detailed = True
+        self.door_ink = QColor(style.TEXT)
         self.last_menu = None
         self.callout = Callout()
         self._callout_timer = QTimer(self)
@@ -501,7 +616,7 @@ class SchematicView(QGraphicsView):
     def _build(self, snap: Snapshot, positions: dict) -> None:
         scene = self.scene()
         ids = [m.id for m in snap.modules]
-        grid = grid_positions(ids, positions)
+        grid = grid_positions(ids, positions, [link.between for link in snap.interconnects])
         centres = {}
         for m in snap.modules:
             units = [u for u in snap.units if u.module == m.id]
@@ -526,9 +641,11 @@ class SchematicView(QGraphicsView):
             scene.addItem(door)
             self.doors[link.id] = door
         scene.addItem(self.callout)
-        rect = scene.itemsBoundingRect().adjusted(-20, -40, 20, 20)
-        self._content = rect
-        scene.setSceneRect(rect.adjusted(-100, -100, 100, 100))
+        rooms = scene.itemsBoundingRect().adjusted(-20, -40, 20, 20)
+        self.callout_strip = QRectF(rooms.left() + 10, rooms.bottom(), rooms.width() - 20,
+                                    CALLOUT_STRIP - 10)
+        self._content = rooms.adjusted(0, 0, 0, CALLOUT_STRIP)
+        scene.setSceneRect(self._content.adjusted(-100, -100, 100, 100))
 
     @staticmethod
     def _door_pos(a: QPointF, b: QPointF, vertical: bool) -> QPointF:
@@ -544,11 +661,24 @@ class SchematicView(QGraphicsView):
         super().showEvent(event)
         self.fit()
 
+    def compact_below(self) -> float:
+        """The scale under which the detailed rooms' text would be too small to read."""
+        return fonts.min_text_px(self) / DETAIL_TEXT_PX
+
     def fit(self) -> None:
         self.fitInView(self._content, Qt.AspectRatioMode.KeepAspectRatio)
-        detailed = self.transform().m11() >= COMPACT_BELOW_SCALE
+        self.detailed = self.transform().m11() >= self.compact_below()
         for room in self.rooms.values():
-            room.set_detailed(detailed)
+            room.set_detailed(self.detailed)
+        for door in self.doors.values():
+            door.set_look(self.detailed, self.door_ink)
+
+    def set_theme(self, theme) -> None:
+        """The scheme's background (``theme.Theme``) and the ink of what is written on it."""
+        self.setBackgroundBrush(QColor(theme.schematic))
+        self.door_ink = QColor(theme.schematic_text)
+        for door in self.doors.values():
+            door.set_look(self.detailed, self.door_ink)
 
     # ------------------------------------------------------------ updates
     def _on_snapshot(self, snap: Snapshot) -> None:
@@ -599,6 +729,6 @@ class SchematicView(QGraphicsView):
         target = self.rooms.get(ident) if kind == "module" else self.doors.get(ident)
         if target is None:
             return
-        at = target.pos() + (QPointF(10, ROOM_H - 40) if kind == "module" else QPointF(-60, 30))
-        self.callout.show_message(text, refused, at)
+        self.callout.show_message(text, refused, target.pos(), self.callout_strip,
+                                  self.detailed)
         self._callout_timer.start()

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from ..contract.timefmt import mission_time
 from ..contract.state import Snapshot
 from . import style
 from .station import SPEEDS, Station
@@ -24,7 +25,7 @@ class SimulationBanner(QLabel):
             f"QLabel {{ background: qlineargradient(x1:0, y1:0, x2:0.02, y2:0.06, "
             f"spread:repeat, stop:0 {style.SIM_BANNER.name()}, stop:0.5 {style.SIM_BANNER.name()}, "
             f"stop:0.51 #4a4380, stop:1 #4a4380); color: white; font-weight: bold; "
-            f"font-size: 16px; letter-spacing: 2px; padding: 4px; }}")
+            f"font-size: 12pt; letter-spacing: 2px; padding: 4px; }}")
 
 
 class SimControls(QWidget):
@@ -53,7 +54,7 @@ class SimControls(QWidget):
         self.speed.currentIndexChanged.connect(self._on_speed_changed)
         self.clock = QLabel()
         self.clock.setObjectName("simClock")
-        self.clock.setStyleSheet("font-family: monospace; font-size: 15px; font-weight: bold")
+        self.clock.setStyleSheet("font-family: monospace; font-size: 11pt; font-weight: bold")
         self.seed = QLabel()
         self.seed.setObjectName("seedLabel")
         self.state = QLabel()
@@ -105,7 +106,7 @@ class SimControls(QWidget):
     def _on_snapshot(self, snap: Snapshot) -> None:
         sim = snap.simulation
         self.clock.setText((self.tr("sim {clock}") if sim else "{clock}").format(
-            clock=style.clock(snap.t_s)))
+            clock=mission_time(snap.t_s)))
         self.seed.setText(self.tr("{habitat} · seed {seed}").format(habitat=snap.habitat,
                                                                     seed=sim.seed)
                           if sim else snap.habitat)

@@ -40,6 +40,7 @@ class Station(QObject):
     sigRunState = Signal()                  # paused / speed changed
     sigAlarms = Signal(object, object)      # tuple[AlarmState], AlarmHealth
     sigRewound = Signal()                   # time jumped (replay scrub): views start over
+    sigNotice = Signal(str)                 # why an action did nothing (the status bar)
 
     def __init__(self, source: PlantSource, prompts: Prompts | None = None,
                  parent: QObject | None = None, operator: Operator | None = None) -> None:
@@ -172,6 +173,10 @@ class Station(QObject):
         self.sigCommandIssued.emit(record, origin)
         self.publish()
         return record
+
+    def notice(self, text: str) -> None:
+        """Say why an action the operator asked for did nothing."""
+        self.sigNotice.emit(text)
 
     def choose(self, title: str, label: str, items: list[str]) -> str | None:
         return self.prompts.choose(self.dialog_parent, title, label, items)

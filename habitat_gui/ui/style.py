@@ -1,8 +1,8 @@
 """ISA-101 display conventions: calm greys, saturated colour only for abnormal states.
 
-Also how alarm marks, values and times are written, so the schematic, faceplates, trends
-and tables agree. What is abnormal is never decided here: the plant's alarm states say
-(:mod:`.marks`).
+Also how alarm marks and values are written, so the schematic, faceplates, trends and
+tables agree (times: :mod:`habitat_gui.contract.timefmt`). What is abnormal is never
+decided here: the plant's alarm states say (:mod:`.marks`).
 """
 
 from __future__ import annotations
@@ -32,6 +32,13 @@ OVERRIDE = QColor("#7b3fa0")       # manual override tag (abnormal mode of opera
 SIM_BANNER = QColor("#2f2a5c")
 
 PRIORITY_COLOURS = {1: ALARM_HIGH, 2: ALARM_MEDIUM, 3: ALARM_LOW}
+ON_OVERRIDE = QColor("#ffffff")  # letters on the override purple
+
+
+def ink_on(number: int) -> QColor:
+    """Letters on a priority's colour: white on the red of 1, near-black on amber and
+    yellow (each at least 4.5:1, in either scheme)."""
+    return QColor("#ffffff") if number == 1 else TEXT
 
 UNITS = {"ppo2_kpa": "kPa", "o2_pct": "%", "co2_ppm": "ppm", "pressure_kpa": "kPa"}
 PRIORITY_WORDS = {1: "HIGH", 2: "MEDIUM", 3: "LOW"}
@@ -63,28 +70,9 @@ def mark_html(mark: Mark | None) -> str:
     if mark is None:
         return ""
     fill = PRIORITY_COLOURS[mark.number]
-    ink = "white" if mark.number == 1 else "black"
+    ink = ink_on(mark.number).name()
     return (f"<span style='background:{fill.name()};color:{ink}'>&nbsp;{mark.number}&nbsp;"
             f"</span> <b>{mark.word}</b>")
-
-
-def clock(t_s: float) -> str:
-    """Simulated time as ``D+1 05:33:20``."""
-    t = int(t_s)
-    days, rest = divmod(t, 86400)
-    h, rest = divmod(rest, 3600)
-    m, s = divmod(rest, 60)
-    return f"D+{days} {h:02d}:{m:02d}:{s:02d}"
-
-
-def duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "-"
-    seconds = max(0.0, seconds)
-    if seconds < 3600:
-        return f"{seconds / 60:.0f} min"
-    h, m = divmod(int(seconds // 60), 60)
-    return f"{h} h {m:02d} min"
 
 
 UNIT_SHORT = {"o2_generator": "O2 GEN", "co2_scrubber": "CO2 SCRUB",

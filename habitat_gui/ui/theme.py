@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QWidget
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class Theme:
     highlight: str
     highlight_text: str
     schematic: str       # schematic background (rooms keep their own grey cards)
+    schematic_text: str  # what is written on that background (door states)
     plot_bg: str         # around the plots
     plot_view: str       # inside the axes
     plot_fg: str         # axes, ticks and labels
@@ -34,12 +36,14 @@ class Theme:
 
 LIGHT = Theme("light", window="#d4d4d4", base="#e8e8e8", alt_base="#dedede", text="#1e1e1e",
               muted="#555555", button="#cacaca", highlight="#5b6b80", highlight_text="#ffffff",
-              schematic="#c8c8c8", plot_bg="#c8c8c8", plot_view="#e4e4e4", plot_fg="#3a3a3a",
+              schematic="#c8c8c8", schematic_text="#1e1e1e", plot_bg="#c8c8c8",
+              plot_view="#e4e4e4", plot_fg="#3a3a3a",
               band_alpha=110,
               series=("#1f3b73", "#3d6b35", "#6b4a1f", "#4d4d4d", "#5b2a5e", "#1f5f5f"))
 DARK = Theme("dark", window="#2e2e2e", base="#262626", alt_base="#303030", text="#d8d8d8",
-             muted="#a0a0a0", button="#3a3a3a", highlight="#56657a", highlight_text="#ffffff",
-             schematic="#3c3c3c", plot_bg="#2e2e2e", plot_view="#262626", plot_fg="#bdbdbd",
+             muted="#a8a8a8", button="#3a3a3a", highlight="#56657a", highlight_text="#ffffff",
+             schematic="#3c3c3c", schematic_text="#e0e0e0", plot_bg="#2e2e2e",
+             plot_view="#262626", plot_fg="#bdbdbd",
              band_alpha=28,
              series=("#8fa8d6", "#9cc493", "#d2b48c", "#c8c8c8", "#c49bc7", "#8cc7c7"))
 
@@ -84,3 +88,14 @@ def palette(theme: Theme) -> QPalette:
     p.setColor(R.Dark, base.darker(160))
     p.setColor(R.Shadow, QColor("#101010"))
     return p
+
+
+def restyle(root: QWidget) -> None:
+    """Apply the style sheets under ``root`` again, so that widgets styled before a scheme
+    change take their colours from the new palette (a style sheet keeps the palette it
+    was applied with)."""
+    for widget in [root, *root.findChildren(QWidget)]:
+        sheet = widget.styleSheet()
+        if sheet:
+            widget.setStyleSheet("")
+            widget.setStyleSheet(sheet)

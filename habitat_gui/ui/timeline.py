@@ -18,10 +18,10 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QProgressDialog, QPushButton, QSlider,
                                QStyle, QStyleOptionSlider, QWidget)
 
+from ..contract.timefmt import mission_time
 from .. import folders
 from ..sources.protocol import Cancelled, Recording, Replay
 from . import files
-from . import style
 from .extension import Window
 from .station import Station
 
@@ -102,14 +102,14 @@ class Timeline(QWidget):
     def _on_snapshot(self, snap) -> None:
         end = self.source.end_t_s
         if self.source.replaying:
-            self.time.setText(f"{style.clock(snap.t_s)} / {style.clock(end)}")
+            self.time.setText(f"{mission_time(snap.t_s)} / {mission_time(end)}")
             if not self.slider.isSliderDown():
                 self.slider.blockSignals(True)
                 self.slider.setValue(int(round(snap.t_s)))
                 self.slider.blockSignals(False)
         else:
             self.time.setText(self.tr("{now} (branched at {at})").format(
-                now=style.clock(snap.t_s), at=style.clock(self.source.branched_at_s or 0.0)))
+                now=mission_time(snap.t_s), at=mission_time(self.source.branched_at_s or 0.0)))
 
     @contextmanager
     def _rerun(self, label: str, from_s: float,
@@ -129,7 +129,7 @@ class Timeline(QWidget):
                 dialog.setWindowModality(Qt.WindowModality.WindowModal)
                 dialog.setMinimumDuration(PROGRESS_AFTER_MS)
             span = max(to_s - from_s, 1.0)
-            dialog.setLabelText(f"{label}\n{style.clock(t_s)} of {style.clock(to_s)}")
+            dialog.setLabelText(f"{label}\n{mission_time(t_s)} of {mission_time(to_s)}")
             dialog.setValue(int(1000 * min(max(t_s - from_s, 0.0) / span, 1.0)))
             return not dialog.wasCanceled()
 
@@ -152,7 +152,7 @@ class Timeline(QWidget):
                 self.station.latest = self.station.source.snapshot()
                 self.window().statusBar().showMessage(self.tr(
                     "Replay stopped at {at}: cancelled").format(
-                        at=style.clock(self.station.latest.t_s)), 10000)
+                        at=mission_time(self.station.latest.t_s)), 10000)
         self.station.rewind()
 
     def branch(self) -> None:
@@ -179,7 +179,7 @@ class Timeline(QWidget):
         self.banner.setText(self.tr(
             "BRANCH of {file} at {at}  ·  TRAINING SIMULATION  ·  NOT THE LIVE PLANT").format(
                 file=_name(self.source.recording_name()),
-                at=style.clock(self.source.branched_at_s or 0)))
+                at=mission_time(self.source.branched_at_s or 0)))
         self.status.setText(self.tr(" BRANCH  REC {name} ").format(name=path.name))
         self.status.setToolTip(str(path))
         window = self.window()
@@ -245,7 +245,7 @@ def install(window: Window) -> Timeline | None:
     banner.setAccessibleName(window.tr("Replay mode banner"))
     banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
     banner.setStyleSheet(f"QLabel {{ background: {REPLAY_BANNER}; color: white; "
-                         f"font-weight: bold; font-size: 16px; letter-spacing: 2px; "
+                         f"font-weight: bold; font-size: 12pt; letter-spacing: 2px; "
                          f"padding: 4px; }}")
     window.add_banner(banner)
     timeline = Timeline(window.station, source, banner, status)

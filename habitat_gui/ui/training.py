@@ -11,16 +11,15 @@ from pathlib import Path
 from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QSize, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog,
                                QHeaderView, QLabel, QPushButton,
                                QTextBrowser, QVBoxLayout, QWidget)
 
+from ..contract.timefmt import mission_time
 from ..core.training.results import Debrief, Progress
 from ..core.training.debrief_html import debrief_html
-from ..core.clock import clock
 from . import files
-from . import style
 from ..sources.protocol import Training as TrainingSource
 from .extension import ActionSpec, Window
 from .station import Station
@@ -42,8 +41,10 @@ class ObjectiveModel(HeaderedModel):
         row = self.rows[index.row()]
         if role in TEXT_ROLES:
             return row[index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole and row[3] in ("missed", "undone"):
-            return QColor(style.ALARM_HIGH)
+        if role == Qt.ItemDataRole.FontRole and row[3] in ("missed", "undone"):
+            font = QFont()  # bold, in the scheme's own text colour: red is for alarms
+            font.setBold(True)
+            return font
         return None
 
     def refresh(self, progress: Progress) -> bool:
@@ -51,7 +52,7 @@ class ObjectiveModel(HeaderedModel):
         rows = []
         for o in progress.objectives:
             if o.status == "pending" and o.deadline_s is not None:
-                status = f"pending, due {clock(o.deadline_s)}"
+                status = f"pending, due {mission_time(o.deadline_s)}"
             else:
                 status = o.summary() if o.status != "pending" else "pending"
             got = o.points if o.status == "met" else 0
@@ -101,11 +102,11 @@ class TrainingPanel(QWidget):
         if self.model.refresh(progress):
             self.table.resizeRowsToContents()
         trigger = (self.tr("first alarm {alarm} at {t}").format(alarm=progress.trigger,
-                                                               t=clock(progress.trigger_s))
+                                                               t=mission_time(progress.trigger_s))
                    if progress.trigger_s is not None else self.tr("no alarm yet"))
         self.summary.setText(self.tr("{met:g} of {total:g} points; {trigger}; ends at {end}")
                              .format(met=progress.met_points, total=progress.total_points,
-                                     trigger=trigger, end=clock(progress.ends_s)))
+                                     trigger=trigger, end=mission_time(progress.ends_s)))
 
 
 class DebriefDialog(QDialog):

@@ -13,8 +13,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QBuffer, QIODevice, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
-from PySide6.QtWidgets import (QHBoxLayout, QListWidget, QListWidgetItem, QSplitter,
-                               QTableView, QTabWidget, QWidget)
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QListWidget, QListWidgetItem,
+                               QScrollArea, QSplitter, QTableView, QTabWidget, QWidget)
 
 from ..core.operations.forecast_results import QUANTITIES as FORECAST_QUANTITIES
 from ..contract.state import Snapshot
@@ -29,6 +29,7 @@ REDRAW_HZ = 4.0
 TITLES = {"ppo2_kpa": "ppO2 (kPa)", "o2_pct": "O2 (%)", "co2_ppm": "CO2 (ppm)",
           "pressure_kpa": "Pressure (kPa)", "temperature_c": "Temperature (°C)"}
 # muted, dark series tones; the pen style varies too so colour is never the only cue
+PLOT_MIN_W, PLOT_MIN_H = 210, 150  # one plot: room for its axis words and ticks
 SERIES = ("#1f3b73", "#3d6b35", "#6b4a1f", "#4d4d4d", "#5b2a5e", "#1f5f5f")
 DASHES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine,
           Qt.PenStyle.DashDotLine)
@@ -77,6 +78,18 @@ class TrendTableModel(HeaderedModel):
             self.rows = rows
             self.dataChanged.emit(self.index(0, 1), self.index(len(rows) - 1,
                                                                len(self.HEADERS) - 1))
+
+
+def _scrolled(widget: QWidget, min_w: int, min_h: int) -> QScrollArea:
+    """``widget`` never smaller than ``min_w`` x ``min_h`` (so axis labels never run
+    together), scrolled in a small dock."""
+    widget.setMinimumSize(min_w, min_h)
+    area = QScrollArea()
+    area.setObjectName(f"{widget.objectName()}Scroll")
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
 
 
 class TrendsPanel(QWidget):
@@ -167,7 +180,7 @@ class TrendsPanel(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
 
         tabs = QTabWidget()
-        tabs.addTab(self.plots_widget, "Plots")
+        tabs.addTab(_scrolled(self.plots_widget, PLOT_MIN_W * 3, PLOT_MIN_H * 2), "Plots")
         tabs.addTab(self.table, "Table")
         self.tabs = tabs
         split = QSplitter()

@@ -43,6 +43,7 @@ def test_seal_unseal_open_close_cycle_changes_the_hatch_and_is_audited():
     ("open interconnect=a/b", "sealed", "unseal it first"),
     ("open interconnect=a/b", "open", "already open"),
     ("unseal interconnect=a/b", "open", "it is open"),
+    ("unseal interconnect=a/b", "closed", "a/b is not sealed (it is closed)"),
     ("seal interconnect=zz", "open", "unknown interconnect"),
 ])
 def test_hatch_commands_refused_with_a_reason_change_nothing(text, state, reason):
@@ -134,6 +135,24 @@ def test_switch_generator_refusals():
     assert "no O2 generators" in submit(sim, "switch_generator module=a to=backup").reason
     sim.inject("generator_failure", "b.oga-b")
     assert "FAILED" in submit(sim, "switch_generator module=b to=backup").reason
+
+
+def test_forcing_a_fused_relay_where_a_hand_switch_put_it_is_refused_as_redundant():
+    sim = colony()
+    sim.inject("relay_fused", "b.relay")
+    assert submit(sim, "switch_generator module=b to=backup").outcome == "accepted"
+    check = sim.check(cmd.parse("override unit=b.relay state=backup"))
+    record = submit(sim, "override unit=b.relay state=backup")
+    assert record.outcome == "rejected" and record.reason == check
+    assert record.reason == ("b.relay is fused and already selects the backup generator: "
+                             "nothing to force")
+    assert sim.snapshot().relays[0].override is None
+    assert submit(sim, "override unit=b.relay state=primary").outcome == "accepted"
+
+
+def test_a_healthy_relay_may_be_held_where_it_is():
+    sim = colony()
+    assert submit(sim, "override unit=b.relay state=primary").outcome == "accepted"
 
 
 def test_override_forces_a_unit_against_automation_until_released():

@@ -51,8 +51,8 @@ def test_late_and_wrong_breach_response_scores_low_and_names_what_was_missed():
     reasons = {o.id: o.reason for o in d.progress.objectives}
     assert reasons["acknowledge"] == "not done within 2 min of hab-4.breach"
     assert reasons["evacuate"].startswith("not done within 10 min of hab-4.breach")
-    assert reasons["seal"].startswith("pressure in hab-3 < 96.5 kPa at 00:1")
-    assert reasons["seal"].endswith("done late at 00:16:40")
+    assert reasons["seal"].startswith("pressure in hab-3 < 96.5 kPa at D+0 00:1")
+    assert reasons["seal"].endswith("done late at D+0 00:16:40")
     assert [(c.text, c.reason.split(";")[0]) for c in d.wrong] == [
         ("evacuate module=hab-4 to=hab-9", "unknown module 'hab-9'"),
         ("open interconnect=hab-3/hab-4", "hab-3/hab-4 is already open")]
@@ -83,7 +83,7 @@ def test_undoing_an_objective_loses_it_and_counts_as_wrong():
     d = tracker.debrief()
     seal = next(o for o in d.progress.objectives if o.id == "seal")
     assert (seal.status, seal.reason) == ("undone", "by unseal interconnect=hab-3/hab-4 at "
-                                                    "00:11:40")
+                                                    "D+0 00:11:40")
     assert [(c.text, c.note) for c in d.wrong] == [("unseal interconnect=hab-3/hab-4",
                                                     "undoes seal")]
     assert {p.name: p.points for p in d.score}["discipline"] == 5.0

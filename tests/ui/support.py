@@ -53,14 +53,21 @@ def ares_source(scenario: str | None = None, seed: int | None = None) -> Simulat
     return SimulatedSource(Simulation(habitat, seed=seed or 0), 1.0)
 
 
+BIG_WINDOW = (2400, 1500)  # on the test screen: room for the detailed overview
+
+
 def make_window(qtbot, tmp_path, source: SimulatedSource | None = None,
                 prompts: Prompts | None = None, show: bool = True,
                 operator: Operator | None = None) -> MainWindow:
+    """A window over ``source`` (the built-in colony) big enough for the detailed
+    overview; the layout tests size it to the crews' screens."""
     source = source or ares_source()
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(source, settings=settings, prompts=prompts or ScriptedPrompts(),
                         speed=1.0, operator=operator)
     window.persist = False
+    window.resize(*BIG_WINDOW)
+    window.arrange()
     qtbot.addWidget(window)
     if show:
         window.show()

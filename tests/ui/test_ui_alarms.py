@@ -83,7 +83,7 @@ def test_banner_shows_the_top_alarm_and_the_list_its_guidance(qtbot, tmp_path):
     assert banner.top.id == "hab-4.breach"
     assert banner.marker.priority == "medium" and banner.word.text() == "2 MEDIUM"
     assert banner.marker._blink.isActive()  # unacknowledged: blinks
-    assert "hab-4 breach" in banner.message.text() and "evacuate" in banner.message.text()
+    assert "hab-4 breach" in banner.message.full_text() and "evacuate" in banner.message.full_text()
     rows = window.alarm_panel.model_.rows
     assert rows[0].id == "hab-4.breach" and len(rows) >= 6
     model = window.alarm_panel.model_
@@ -143,3 +143,30 @@ def test_go_to_display_selects_the_alarms_module(qtbot, tmp_path):
     assert window.station.selected_module == "hab-2"
     assert window.schematic.rooms["hab-2"].pen().width() == 5  # the room drawn selected
     assert window.detail.module_id == "hab-2"
+
+
+def test_an_acknowledged_high_alarm_still_standing_stays_in_the_banner(qtbot, tmp_path):
+    source = ares_source("hab3-generator-failure")
+    source.run_until(2000)  # the primary generator failed at 1800 s
+    window = make_window(qtbot, tmp_path, source)
+    window.station.publish()
+    banner = window.alarm_banner
+    for alarm in [a for a in window.station.alarms if a.state in ("UNACKNOWLEDGED",)]:
+        window.station.issue(Command.of("acknowledge", alarm=alarm.id), f"alarm:{alarm.id}")
+    window.station.publish()
+    assert banner.top is None and not banner.ack.isEnabled()
+    assert banner.shown is not None and banner.shown.id == "hab-3.oga-a.failed"
+    assert banner.word.text() == "1 HIGH" and banner.marker.priority == "high"
+    assert "hab-3.oga-a" in banner.message.full_text()
+    assert "(acknowledged, active)" in banner.message.full_text()
+    assert "No alarms" not in banner.message.full_text()
+
+
+def test_a_long_banner_message_is_cut_with_all_of_it_in_the_tooltip(qtbot, tmp_path):
+    window = breach_window(qtbot, tmp_path)
+    window.resize(1024, 700)
+    qtbot.wait(10)
+    message = window.alarm_banner.message
+    assert message.text().endswith("…") and message.text() != message.full_text()
+    assert message.full_text() in message.toolTip()
+    assert message.width() > window.alarm_banner.counts.width()  # the message gets the room

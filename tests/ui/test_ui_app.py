@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
@@ -71,18 +71,17 @@ def test_settings_round_trip(qtbot, tmp_path):
     qtbot.addWidget(first)
     first.show()
     qtbot.waitExposed(first, timeout=PATIENCE_MS)
-    first.resize(700, 560)  # inside the offscreen screen, or restoring clamps it
+    first.resize(1200, 800)  # inside the test screen (tests/offscreen-screen.json)
     first.controls.speed.setCurrentIndex(first.controls.speed.findText("600x"))
     assert first.station.source.speed == 600.0
-    assert first.height() == 560
+    assert first.size() == QSize(1200, 800)
     first.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, first.docks["log"])
     first.close()
     second = MainWindow(ares_source(), settings=QSettings(path, QSettings.Format.IniFormat))
     qtbot.addWidget(second)
     assert second.station.source.speed == 600.0
     assert second.controls.speed.currentText() == "600x"
-    # the offscreen screen is narrower than the window, so only the height is exact
-    assert second.height() == 560
+    assert second.size() == QSize(1200, 800)
     assert second.dockWidgetArea(second.docks["log"]) == Qt.DockWidgetArea.LeftDockWidgetArea
     assert second.dockWidgetArea(second.docks["crew"]) == Qt.DockWidgetArea.BottomDockWidgetArea
     second.persist = False

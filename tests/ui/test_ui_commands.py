@@ -145,7 +145,7 @@ def test_relay_override_from_room_context_menu(qtbot, tmp_path):
 def test_a_command_the_plant_would_refuse_is_offered_off_with_its_reason(qtbot, tmp_path):
     window = make_window(qtbot, tmp_path)
     click_scene_item(qtbot, window.schematic, window.schematic.doors["hab-2/hab-3"])
-    reason = "hab-2/hab-3 is open: it is open"
+    reason = "hab-2/hab-3 is not sealed (it is open)"
     unseal = window.command_actions["unseal"]
     window.offer_commands()  # as the Commands menu opens
     assert not unseal.isEnabled() and reason in unseal.toolTip()
@@ -169,7 +169,7 @@ def test_a_refused_command_is_not_sent_and_says_why_everywhere(qtbot, tmp_path):
     before = window.station.source.snapshot().event_count
     assert window.station.issue(Command.of("unseal", interconnect="hab-2/hab-3"),
                                 "interconnect:hab-2/hab-3") is None
-    reason = "hab-2/hab-3 is open: it is open"
+    reason = "hab-2/hab-3 is not sealed (it is open)"
     assert window.station.source.snapshot().event_count == before
     assert reason in window.statusBar().currentMessage()
     assert "not sent" in window.statusBar().currentMessage()

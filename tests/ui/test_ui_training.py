@@ -34,19 +34,20 @@ def test_dock_follows_the_trainee_and_the_debrief_exports_html(qtbot, tmp_path, 
     prompts = ScriptedPrompts(confirm=True, target="hab-3")
     window = make_window(qtbot, tmp_path, ares_source("seal-breach"), prompts=prompts)
     _advance(window, 320)
-    assert _statuses(window) == ["pending, due 00:07:01", "pending, due 00:15:01",
-                                 "pending, due 00:20:01"]
+    assert _statuses(window) == ["pending, due D+0 00:07:01", "pending, due D+0 00:15:01",
+                                 "pending, due D+0 00:20:01"]
     banner_ack = window.findChild(QPushButton, "bannerAcknowledge")
     qtbot.mouseClick(banner_ack, Qt.MouseButton.LeftButton)  # the breach alarm on top
-    assert _statuses(window)[0] == "met at 00:05:20"
+    assert _statuses(window)[0] == "met at D+0 00:05:20"
     click_scene_item(qtbot, window.schematic, window.schematic.rooms["hab-4"])
     qtbot.mouseClick(window.findChild(QPushButton, "btn_hab-4_evacuate"),
                      Qt.MouseButton.LeftButton)
-    assert _statuses(window)[1] == "met at 00:05:20"
+    assert _statuses(window)[1] == "met at D+0 00:05:20"
     _advance(window, 600)
     click_scene_item(qtbot, window.schematic, window.schematic.doors["hab-3/hab-4"])
     window.command_actions["seal"].trigger()
-    assert _statuses(window) == ["met at 00:05:20", "met at 00:05:20", "met at 00:10:00"]
+    assert _statuses(window) == ["met at D+0 00:05:20", "met at D+0 00:05:20",
+                                 "met at D+0 00:10:00"]
     assert window.training.panel.summary.text().startswith("100 of 100 points")
 
     assert "&Training" in [a.text() for a in window.menuBar().actions()]

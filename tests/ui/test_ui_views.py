@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 from habitat_gui.core.simulation import Simulation
 from habitat_gui.sources.simulated import SimulatedSource
 from habitat_gui.ui.history import TrendHistory
-from habitat_gui.ui.schematic import COMPACT_BELOW_SCALE
 from habitat_gui.ui.trends import REDRAW_HZ, TrendsPanel
 from patience import PATIENCE_MS
 from support import OFFSCREEN_NOISE, ares_source, make_window
@@ -146,7 +145,7 @@ def test_fifty_module_colony_fits_and_goes_compact(qtbot, tmp_path):
     view.fit()
     visible = view.mapToScene(view.viewport().rect()).boundingRect()
     assert visible.contains(view._content.adjusted(1, 1, -1, -1))
-    assert view.transform().m11() < COMPACT_BELOW_SCALE
+    assert view.transform().m11() < view.compact_below()
     room = view.rooms["m00"]
     assert not room.detailed and room.compact_title.isVisible()
     assert not room.rows["m00.oga-a"].label.isVisible()

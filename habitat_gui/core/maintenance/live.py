@@ -25,6 +25,7 @@ from dataclasses import replace
 from typing import Any
 from collections.abc import Callable
 
+from ...contract.timefmt import mission_time
 from ..constants import SECONDS_PER_DAY, SECONDS_PER_HOUR
 from ..plant import crew
 from ..plant.agenda import action
@@ -235,7 +236,7 @@ def _repair_done(world: World, cid: str, started_t_s: float) -> None:
     cleared = fault_clearing.clear_fault(world, c) if cause else ""
     f = state.record[cid]
     state.record[cid] = replace(f, condition=1.0, cls="nominal", p_fail=0.0, priority=0.0,
-                                verified=True, note=f"repaired at {world.t_s:.0f} s")
+                                verified=True, note=f"repaired at {mission_time(world.t_s)}")
     state.record_version += 1
     world.log("maintenance", cid, f"{job.person} repaired {cid}"
               + (f": {cleared}" if cleared else ""), component=cid, person=job.person)

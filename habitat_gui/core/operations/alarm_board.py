@@ -25,6 +25,7 @@ import numpy as np
 from ...contract.alarms import (ACKNOWLEDGED, NORMAL, OUT_OF_SERVICE, PRIORITIES, RETURNED,
                                SHELVED, SUPPRESSED, UNACKNOWLEDGED, AlarmHealth, AlarmLimit,
                                AlarmState)
+from ...contract.timefmt import duration
 from ..constants import EVACUATION_PRESSURE_KPA
 from ..records import FlatRecord, shallow_copy
 from .alarm_definitions import ANALOG, STATE, AlarmDefinition
@@ -389,7 +390,7 @@ class AlarmBoard:
         inst = self.get(alarm)
         self._take_out(inst, SHELVED, t)
         self._set_mode(inst, SHELVED, t + 60.0 * minutes)
-        return f"{alarm} shelved for {minutes:g} min"
+        return f"{alarm} shelved for {duration(minutes * 60.0)}"
 
     def unshelve(self, alarm: str, t: float) -> str:
         inst = self.get(alarm)

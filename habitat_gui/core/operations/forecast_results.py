@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...contract.state import Snapshot
+from ...contract.timefmt import duration, mission_time
 from ..constants import CO2_UNDESIRABLE_PPM, EVACUATION_PRESSURE_KPA, PPO2_DANGER_KPA
 
 QUANTITIES = ("ppo2_kpa", "o2_pct", "co2_ppm", "pressure_kpa")
@@ -59,15 +60,6 @@ class Forecast:
                          for name, v in self.min_spo2_pct.items()}}
 
 
-def duration(seconds: float | None) -> str:
-    """``3 h 12 min`` or ``18 min``; a dash for None."""
-    if seconds is None:
-        return "-"
-    minutes = int(round(seconds / 60.0))
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
-
-
 def comparison_rows(baseline: Forecast, proposed: Forecast | None,
                     now: Snapshot) -> list[tuple[str, ...]]:
     """Rows of (what, as things are[, with the commands]): each module's first danger, then
@@ -91,7 +83,7 @@ def comparison_rows(baseline: Forecast, proposed: Forecast | None,
 def forecast_table(baseline: Forecast, proposed: Forecast | None, now: Snapshot) -> str:
     """Times to danger per module and lowest SpO2 per module's crew, side by side."""
     heads = ["", "as things are"] + (["with commands"] if proposed else [])
-    lines = [f"forecast from {duration(baseline.at_s)} for {duration(baseline.horizon_s)}"]
+    lines = [f"forecast from {mission_time(baseline.at_s)} for {duration(baseline.horizon_s)}"]
     if proposed and proposed.rejected:
         lines += [f"rejected: {reason}" for reason in proposed.rejected]
     for row in [heads, *comparison_rows(baseline, proposed, now)]:

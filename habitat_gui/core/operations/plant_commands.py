@@ -43,6 +43,8 @@ def _hatch_command(state_from: tuple[str, ...], state_to: str, verb: str):
 
     def check(self: Any, world: World) -> None:
         link = _link(world, self.interconnect)
+        if state_from == ("sealed",) and link.state != "sealed":  # unseal
+            raise Rejected(f"{link.id} is not sealed (it is {link.state})")
         if link.state == state_to:
             raise Rejected(f"{link.id} is already {state_to}")
         if link.state not in state_from:
@@ -227,7 +229,11 @@ class Override(Command):
         if unit is not None and unit.failed and self.state == "on":
             raise Rejected(f"{self.unit} has FAILED: forcing it on would do nothing")
         if unit is None:
-            _selection_check(world, world.relays[self.unit], self.state)
+            relay = world.relays[self.unit]
+            if relay.fused and relay.position == self.state:  # it cannot change over itself
+                raise Rejected(f"{self.unit} is fused and already selects the {self.state} "
+                               f"generator: nothing to force")
+            _selection_check(world, relay, self.state)
         elif self.state == "on":
             lock_check(world, self.unit)
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from ...contract.events import Event
 from ...contract.state import ModuleState, Snapshot
-from ..clock import clock
+from ...contract.timefmt import mission_time
 from ..simulation import Simulation
 from .command_base import Command
 
@@ -103,7 +103,7 @@ def _books(snap: Snapshot) -> dict[str, Any]:
 def summary(report: dict[str, Any]) -> str:
     """The readable summary ``habitat-sim run`` prints."""
     lines = [f"{report['scenario'] or 'free run'} on {report['habitat']}, seed {report['seed']}, "
-             f"{clock(report['duration_s'])} simulated", "",
+             f"{mission_time(report['duration_s'])} simulated", "",
              f"{'module':<12}{'min ppO2 kPa':>14}{'max CO2 ppm':>13}{'min P kPa':>11}"
              f"{'final O2 %':>12}{'crew':>6}"]
     for mid, x in report["extremes"].items():
@@ -123,8 +123,8 @@ def summary(report: dict[str, Any]) -> str:
                      f"= {books['now_kg'][gas]:.3f}")
     lines += ["", "alarms:"]
     for a in report.get("alarms", []):
-        times = [f"raised {clock(a['raised_s'])}"]
-        times += [f"{word} {clock(a[key])}" for word, key in (
+        times = [f"raised {mission_time(a['raised_s'])}"]
+        times += [f"{word} {mission_time(a[key])}" for word, key in (
             ("acknowledged", "acknowledged_s"), ("returned", "returned_s"),
             ("cleared", "cleared_s")) if a[key] is not None]
         if a.get("ended"):
@@ -132,5 +132,6 @@ def summary(report: dict[str, Any]) -> str:
         lines.append(f"  {a['priority'].upper():<7}{a['id']:<22}{a['message']:<38}"
                      f"{', '.join(times)}")
     lines += ["", "events:"]
-    lines += [f"  {clock(e['t_s'])}  {e['kind']:<10} {e['message']}" for e in report["events"]]
+    lines += [f"  {mission_time(e['t_s'])}  {e['kind']:<10} {e['message']}"
+              for e in report["events"]]
     return "\n".join(lines)

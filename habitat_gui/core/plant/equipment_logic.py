@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ...contract.timefmt import duration
 from .agenda import action
 from .equipment import FAILED, OFF, ON, WARMUP, Generator
 
@@ -61,7 +62,7 @@ class EquipmentLogic:
             world.mark_dirty()
             if gen.state == WARMUP:
                 world.log("automation", gen.id, f"{gen.id} warming up "
-                          f"({gen.spec.warmup_min:g} min)")
+                          f"({duration(gen.spec.warmup_min * 60.0)})")
             elif gen.state == OFF and gen.powered:
                 world.log("automation", gen.id, f"{gen.id} stopped")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..operations.forecast import forecast
 from ..operations.forecast_results import DANGER_WORDS, DANGERS
-from ..clock import clock
+from ...contract.timefmt import mission_time
 from ..simulation import Simulation
 from .conditions import holds
 from .definition import Procedure
@@ -106,6 +106,6 @@ def check(procedure: Procedure, library: dict[str, Procedure], simulation: Simul
         if applies_at(procedure, simulation, end) is None:
             raise NeverApplies(f"{procedure.id} never applies in "
                                f"{simulation.scenario.name if simulation.scenario else 'the run'}"
-                               f" (by {clock(end)}); give --at")
+                               f" (by {mission_time(end)}); give --at")
     return execute(Run(procedure, library, simulation.t_s), simulation, who,
                    horizon_s=horizon_s)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..clock import clock
+from ...contract.timefmt import mission_time
 from ..constants import SPO2_HYPOXIC_PCT
 from .definition import FAILURES, Procedure
 from .runner import Outcome
@@ -46,15 +46,15 @@ class CheckResult:
 
     def text(self) -> str:
         lines = [f"{self.procedure.id}: {self.procedure.title}, from "
-                 f"{clock(self.started_s)} to {clock(self.ended_s)}"]
+                 f"{mission_time(self.started_s)} to {mission_time(self.ended_s)}"]
         for o in self.outcomes:
             note = f": {o.note}" if o.note else ""
             called = "" if o.procedure == self.procedure.id else f"{o.procedure}: "
-            lines.append(f"  {clock(o.t_s):>9}  {o.step:<10} {o.outcome:<9} "
+            lines.append(f"  {mission_time(o.t_s):>9}  {o.step:<10} {o.outcome:<9} "
                          f"{called}{o.text}{note}")
         d = self.danger
         lines.append(f"after it, within {self.horizon_s / 3600:g} h: " + (
-            f"{d.words} in {d.module} in {clock(d.in_s)}" if d.in_s is not None
+            f"{d.words} in {d.module} in {mission_time(d.in_s)}" if d.in_s is not None
             else "no danger in an occupied module"))
         lines.append(f"lowest SpO2: {d.lowest_spo2_pct:.0f} % ({d.lowest_person})")
         failed = ", ".join(f"{o.procedure} step {o.step} {o.outcome}" for o in self.failures)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from collections.abc import Callable
 
-from ..operations.report import clock
+from ...contract.timefmt import mission_time
 from ..simulation import Simulation
 from .reader import Recording
 from .recorder import Recorder
@@ -46,6 +46,6 @@ def branch(recording: Recording, at_s: float, path: str | Path,
             recorder.close()
             for leftover in (str(path), f"{path}-wal", f"{path}-shm"):
                 Path(leftover).unlink(missing_ok=True)
-            raise Cancelled(f"branch at {clock(at_s)} cancelled")
+            raise Cancelled(f"branch at {mission_time(at_s)} cancelled")
     recorder.flush()
     return sim, recorder

@@ -19,7 +19,7 @@ from ... import __version__
 from ..maintenance import data as maintenance_data
 from ..operations.alarm_definitions import builtin_alarms, builtin_alarms_text
 from ...contract.events import CommandRecord
-from ..clock import clock as mission_time
+from ...contract.timefmt import mission_time
 from ..plant.stepping import Recent
 from ..simulation import Simulation
 from .store import FORMAT, FORMAT_VERSION, SAMPLE_S, SCHEMA, to_blob, to_json

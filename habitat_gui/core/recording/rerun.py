@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from ...contract.events import CommandRecord
 from ..operations.command_bus import build
-from ..operations.report import clock
+from ...contract.timefmt import mission_time
 from ..simulation import Simulation
 from .reader import Recording
 from .recorder import Recorder
@@ -61,7 +61,7 @@ def verify(recording: Recording, simulation: Simulation | None = None) -> list[s
             row = ours[k] if k < len(ours) else theirs[k]
             differences.append(f"{table}: {len(ours)} rows recorded, {len(theirs)} re-run; "
                                f"first difference at row {k + 1}, "
-                               f"t = {clock(row[TIME_COLUMN[table]])}")
+                               f"t = {mission_time(row[TIME_COLUMN[table]])}")
     for key in ("end_t_s", "steps_sha256"):
         if recording.meta.get(key) != again.meta.get(key):
             differences.append(f"{key}: recorded {recording.meta.get(key)}, "

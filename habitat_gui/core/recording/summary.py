@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..operations.report import clock
+from ...contract.timefmt import mission_time
 from .reader import Recording
 
 
@@ -16,21 +16,22 @@ def summary(recording: Recording) -> str:
              f"  {meta.get('scenario') or 'free run'} on {meta.get('habitat')}, "
              f"seed {recording.seed}, step {recording.dt_s:g} s, "
              f"program {meta.get('program_version')}",
-             f"  0 to {clock(recording.end_t_s)} simulated"
+             f"  0 to {mission_time(recording.end_t_s)} simulated"
              + ("" if recording.closed else " (not closed: the run ended abruptly; "
                                              "this is its last commit)")]
     if meta.get("parent"):
-        lines.append(f"  branched from {meta['parent']} at {clock(recording.branch_t_s or 0)}")
+        lines.append(f"  branched from {meta['parent']} "
+                     f"at {mission_time(recording.branch_t_s or 0)}")
     lines += [f"  note: {note}" for note in recording.notes]
     lines.append(f"  {counts['samples']} telemetry samples (every {recording.sample_s:g} s), "
                  f"{counts['events']} events, {counts['alarm_transitions']} alarm "
                  f"transitions, {counts['commands']} commands")
     lines += ["", "commands:"]
-    lines += [f"  {clock(r.t_s)}  #{r.seq:<3} {r.who} ({r.role}): {r.command} "
+    lines += [f"  {mission_time(r.t_s)}  #{r.seq:<3} {r.who} ({r.role}): {r.command} "
               + " ".join(f"{k}={v}" for k, v in r.args.items())
               + f": {r.outcome}: {r.reason}" for r in recording.commands()]
     lines += ["", "alarm timeline:"]
-    lines += [f"  {clock(t)}  {change:<17} {priority.upper():<7}{alarm:<22} {message}"
+    lines += [f"  {mission_time(t)}  {change:<17} {priority.upper():<7}{alarm:<22} {message}"
               for t, alarm, change, priority, message in recording.alarm_timeline()]
     return "\n".join(lines)
 

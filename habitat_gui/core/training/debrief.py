@@ -31,12 +31,12 @@ import numpy as np
 
 from ..constants import SPO2_FAINTING_PCT, SPO2_HYPOXIC_PCT
 from ...contract.events import CommandRecord
-from ..clock import clock
+from ...contract.timefmt import duration, mission_time
 from .objectives import Objective
 from ..procedures.loader import builtin_procedures
 from .adherence import adherence
 from .results import (SCENARIO_SUBMITTER, Adherence, CommandLine, Debrief, Exposure,
-                      ObjectiveResult, Progress, ScorePart, span_text)
+                      ObjectiveResult, Progress, ScorePart)
 from ..simulation import Simulation
 from ..plant.stepping import Recent
 
@@ -117,9 +117,9 @@ class DebriefTracker:
         due: list[tuple[float, str]] = []
         if o.within_s is not None and anchor is not None:
             due.append((anchor.raised_s + o.within_s,
-                        f"not done within {span_text(o.within_s)} of {anchor.id}"))
+                        f"not done within {duration(o.within_s)} of {anchor.id}"))
         if i in self._hits and o.before is not None:
-            due.append((self._hits[i], f"{o.before.text()} at {clock(self._hits[i])}"))
+            due.append((self._hits[i], f"{o.before.text()} at {mission_time(self._hits[i])}"))
         deadline, why = min(due) if due else (None, "")
         done = next((r for r in history if o.matches(r)), None)
 
@@ -129,10 +129,11 @@ class DebriefTracker:
         if done is not None and (deadline is None or done.t_s <= deadline):
             undo = next((r for r in history if r.seq > done.seq and o.undone_by(r, done)), None)
             if undo is not None:
-                return result("undone", done.t_s, f"by {_record_text(undo)} at {clock(undo.t_s)}")
+                return result("undone", done.t_s,
+                              f"by {_record_text(undo)} at {mission_time(undo.t_s)}")
             return result("met", done.t_s, _record_text(done))
         if deadline is not None and now >= deadline:
-            late = f"; done late at {clock(done.t_s)}" if done is not None else ""
+            late = f"; done late at {mission_time(done.t_s)}" if done is not None else ""
             return result("missed", done.t_s if done else None, why + late)
         if final:
             return result("missed", None, "not done by the end of the run")
@@ -217,7 +218,7 @@ def _score(progress: Progress, ack_s: list[float | None], exposure: Exposure, re
                   f"{total:g} points"),
         ScorePart("acknowledgement", round(ACK_MAX * ack, 1), ACK_MAX,
                   f"{len(ack_s)} alarm{'' if len(ack_s) == 1 else 's'}; full marks at once, "
-                  f"none after {ACK_ZERO_S:g} s or unacknowledged"),
+                  f"none after {duration(ACK_ZERO_S)} or unacknowledged"),
         ScorePart("crew", round(crew, 1), CREW_MAX,
                   f"{exposure.hypoxic_person_min:.1f} person-min < {SPO2_HYPOXIC_PCT:g} %, "
                   f"{exposure.severe_person_min:.1f} < {SPO2_FAINTING_PCT:g} %"),

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from html import escape
 
 from ..constants import SPO2_FAINTING_PCT, SPO2_HYPOXIC_PCT
-from .results import Debrief, displaced_text, span_text
-from ..clock import clock
+from .results import Debrief, displaced_text
+from ...contract.timefmt import duration, mission_time
 
 _STYLE = """body{font-family:'DejaVu Sans',sans-serif;margin:2em;color:#1e1e1e;background:#f4f4f4}
 table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #bbb;padding:3px 8px;
@@ -33,35 +33,35 @@ def debrief_html(debrief: Debrief, pictures: dict[str, bytes] | None = None,
     """The page; ``pictures`` maps a caption to PNG bytes."""
     d, p, e = debrief, debrief.progress, debrief.exposure
     heading = title or f"Debrief: {d.scenario}"
-    trigger = (f"{p.trigger} raised at {clock(p.trigger_s)}" if p.trigger_s is not None
+    trigger = (f"{p.trigger} raised at {mission_time(p.trigger_s)}" if p.trigger_s is not None
                else "none rose")
     parts = [f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
              f"<title>{escape(heading)}</title><style>{_STYLE}</style></head><body>",
              f"<h1>{escape(heading)}</h1>",
-             f"<p>{escape(clock(d.t_s))} simulated; first alarm: {escape(trigger)}.</p>",
+             f"<p>{escape(mission_time(d.t_s))} simulated; first alarm: {escape(trigger)}.</p>",
              f"<h2>Score: {d.total:g} / 100</h2>",
              _table(("Part", "Points", "Of", "Why"),
                     [(s.name, f"{s.points:.1f}", f"{s.max_points:g}", s.detail) for s in d.score]),
              "<h2>Objectives</h2>",
              _table(("Objective", "Points", "Status", "At", "Due", "Detail"),
                     [(o.text, f"{o.points if o.status == 'met' else 0:g} / {o.points:g}",
-                      o.status, clock(o.t_s) if o.t_s is not None else "",
-                      clock(o.deadline_s) if o.deadline_s is not None else "", o.reason)
+                      o.status, mission_time(o.t_s) if o.t_s is not None else "",
+                      mission_time(o.deadline_s) if o.deadline_s is not None else "", o.reason)
                      for o in p.objectives], [o.status for o in p.objectives]),
              "<h2>Figures</h2>",
              _table(("Figure", "Value"), [
                  ("alarms raised", str(d.alarms_raised)),
                  ("alarms acknowledged", str(d.alarms_acknowledged)),
                  ("first acknowledgement after the first alarm",
-                  "-" if d.first_ack_s is None else f"{d.first_ack_s:.0f} s"),
+                  duration(d.first_ack_s)),
                  ("mean time to acknowledge",
-                  "-" if d.mean_ack_s is None else f"{d.mean_ack_s:.0f} s"),
+                  duration(d.mean_ack_s)),
                  (f"person-minutes with SpO2 < {SPO2_HYPOXIC_PCT:g} %",
                   f"{e.hypoxic_person_min:.1f} ({e.people_exposed} people)"),
                  (f"person-minutes with SpO2 < {SPO2_FAINTING_PCT:g} %",
                   f"{e.severe_person_min:.1f}"),
                  ("lowest SpO2", f"{e.lowest_spo2_pct:.1f} % ({e.lowest_who} at "
-                                 f"{clock(e.lowest_t_s)})"),
+                                 f"{mission_time(e.lowest_t_s)})"),
                  ("people displaced", displaced_text(d.displaced)),
                  ("wrong commands", str(len(d.wrong)))])]
     if (a := d.adherence) is not None:
@@ -70,7 +70,7 @@ def debrief_html(debrief: Debrief, pictures: dict[str, bytes] | None = None,
                   + ("finished" if a.finished else f"not finished (next: {escape(a.next_step)})")
                   + "</p>",
                   _table(("Time", "Step", "Outcome", "Took", "Order", "Signed by", "Reason"),
-                         [(clock(s.t_s), s.step, s.outcome, span_text(s.took_s),
+                         [(mission_time(s.t_s), s.step, s.outcome, duration(s.took_s),
                            "in order" if s.in_order else "out of order", s.who, s.note)
                           for s in a.steps],
                          ["met" if s.in_order else "missed" for s in a.steps])]
@@ -83,7 +83,7 @@ def debrief_html(debrief: Debrief, pictures: dict[str, bytes] | None = None,
                          f"<figcaption>{escape(caption)}</figcaption></figure>")
     parts += ["<h2>Command log</h2>",
               _table(("Time", "Who", "Command", "Outcome", "Reason", "Note"),
-                     [(clock(c.t_s), c.who, c.text, c.outcome, c.reason, c.note)
+                     [(mission_time(c.t_s), c.who, c.text, c.outcome, c.reason, c.note)
                       for c in d.commands], [c.outcome for c in d.commands]),
               "</body></html>"]
     return "\n".join(parts)

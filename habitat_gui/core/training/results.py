@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..constants import SPO2_FAINTING_PCT, SPO2_HYPOXIC_PCT
-from ..clock import clock
+from ...contract.timefmt import duration, mission_time
 
 SCENARIO_SUBMITTER = "scenario"  # who the audit names for a scenario's own commands
 
@@ -26,7 +26,7 @@ class ObjectiveResult:
 
     def summary(self) -> str:
         if self.status == "met" and self.t_s is not None:
-            return f"met at {clock(self.t_s)}"
+            return f"met at {mission_time(self.t_s)}"
         return self.status + (f": {self.reason}" if self.status != "pending" else "")
 
 
@@ -115,7 +115,7 @@ class Adherence:
         lines = [f"procedure {self.procedure} ({self.title}): {self.in_order} of "
                  f"{len(self.steps)} steps in order, {len(skipped)} skipped with a reason, "
                  + ("finished" if self.finished else f"not finished (next: {self.next_step})")]
-        lines += [f"  {clock(s.t_s)}  {s.step:<10} {s.outcome:<9} {span_text(s.took_s):>12}"
+        lines += [f"  {mission_time(s.t_s)}  {s.step:<10} {s.outcome:<9} {duration(s.took_s):>12}"
                   f"  {'in order' if s.in_order else 'OUT OF ORDER'}  {s.who}"
                   + (f": {s.note}" if s.note else "") for s in self.steps]
         return "\n".join(lines)
@@ -152,8 +152,8 @@ class Debrief:
 
     def text(self) -> str:
         p = self.progress
-        lines = [f"Debrief: {self.scenario}, {clock(self.t_s)} simulated",
-                 f"first alarm: {p.trigger} raised at {clock(p.trigger_s)}"
+        lines = [f"Debrief: {self.scenario}, {mission_time(self.t_s)} simulated",
+                 f"first alarm: {p.trigger} raised at {mission_time(p.trigger_s)}"
                  if p.trigger_s is not None else "first alarm: none rose", "", "objectives:"]
         for o in p.objectives:
             got = o.points if o.status == "met" else 0.0
@@ -161,18 +161,18 @@ class Debrief:
         if self.adherence is not None:
             lines += ["", self.adherence.text()]
         lines += ["", f"alarms: {self.alarms_raised} raised, {self.alarms_acknowledged} "
-                      f"acknowledged; first acknowledgement {span_text(self.first_ack_s)} "
+                      f"acknowledged; first acknowledgement {duration(self.first_ack_s)} "
                       f"after the first alarm, mean time to acknowledge "
-                      f"{span_text(self.mean_ack_s)}"]
+                      f"{duration(self.mean_ack_s)}"]
         trainee = [c for c in self.commands if c.who != SCENARIO_SUBMITTER]
         lines.append(f"commands: {len(trainee)} by the trainee, {len(self.wrong)} wrong")
-        lines += [f"  {clock(c.t_s)}  {c.text}: {c.outcome.upper()}: {c.reason}"
+        lines += [f"  {mission_time(c.t_s)}  {c.text}: {c.outcome.upper()}: {c.reason}"
                   + (f" [{c.note}]" if c.note else "") for c in self.wrong]
         e = self.exposure
         lines.append(f"crew: {e.hypoxic_person_min:.1f} person-min with SpO2 < "
                      f"{SPO2_HYPOXIC_PCT:g} % ({e.people_exposed} people), "
                      f"{e.severe_person_min:.1f} below {SPO2_FAINTING_PCT:g} %; lowest "
-                     f"{e.lowest_spo2_pct:.1f} % ({e.lowest_who} at {clock(e.lowest_t_s)})")
+                     f"{e.lowest_spo2_pct:.1f} % ({e.lowest_who} at {mission_time(e.lowest_t_s)})")
         lines.append(f"displaced: {displaced_text(self.displaced)}")
         lines += ["", f"score: {self.total:g}/100"]
         lines += [f"  {s.name:<16}{s.points:>5.1f}/{s.max_points:<4g} {s.detail}"
@@ -188,12 +188,3 @@ def displaced_text(moves: tuple[tuple[str, str, str], ...]) -> str:
     for _, start, end in moves:
         counts[(start, end)] = counts.get((start, end), 0) + 1
     return f"{len(moves)} people: " + ", ".join(f"{a} -> {b} {n}" for (a, b), n in counts.items())
-
-
-def span_text(t_s: float | None) -> str:
-    if t_s is None:
-        return "-"
-    minutes, seconds = divmod(int(round(t_s)), 60)
-    if not minutes:
-        return f"{seconds} s"
-    return f"{minutes} min {seconds:02d} s" if seconds else f"{minutes} min"

@@ -6,6 +6,7 @@ from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QHeaderView
 
+from ...contract.timefmt import mission_time
 from ...core.maintenance import records
 from ...core.maintenance import export
 from .. import style
@@ -40,7 +41,7 @@ def life_cell(days: float | None) -> str:
 
 def repair_text(job: records.RepairJob) -> str:
     """``working (Kim) until D+0 05:10``; the last repair of a component is the one shown."""
-    when = {"walking": " on the way", "working": f" until {style.clock(job.done_t_s)}"}
+    when = {"walking": " on the way", "working": f" until {mission_time(job.done_t_s)}"}
     return f"{job.state} ({job.person}){when.get(job.state, '')}"
 
 
@@ -173,6 +174,8 @@ class ListModel(HeaderedModel):
         if (row, col) in self.marked:
             if role == Qt.ItemDataRole.BackgroundRole:
                 return QBrush(REPLACE_FILL)
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(style.TEXT)
             if role == Qt.ItemDataRole.FontRole:
                 return _bold()
         return None

@@ -15,13 +15,13 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxL
                                QLabel, QLineEdit, QPushButton, QSizePolicy, QSplitter, QTabWidget,
                                QVBoxLayout, QWidget)
 
+from ...contract.timefmt import mission_time
 from ...contract.commands import Command
 from ...core.maintenance import records
 from ...core.maintenance import export
 from ...core.maintenance import outlook
 from ...sources.protocol import Maintenance as MaintenanceSource
 from .. import files
-from .. import style
 from ..theme import DARK, LIGHT, Theme
 from ..station import Station
 from .models import (
@@ -313,7 +313,7 @@ class MaintenanceView(QWidget):
             f"replace now <b>{counts['replace_now']}</b> &nbsp;·&nbsp; degrading "
             f"{counts['degrading']} &nbsp;·&nbsp; nominal {counts['nominal']} &nbsp;·&nbsp; "
             f"{len(audit.findings)} components &nbsp;·&nbsp; service day "
-            f"{report.service_days:.0f} ({style.clock(report.t_s)})")
+            f"{report.service_days:.0f} ({mission_time(report.t_s)})")
         self._update_shown()
         if before is None or report.training is not before.training:
             self._show_plan()
@@ -322,8 +322,8 @@ class MaintenanceView(QWidget):
         rows, marked = parts_rows(need, dict(report.inventory))
         self.parts_model.set_rows(rows, marked=marked)
         self.repairs_model.set_rows([
-            (j.component, j.person, style.clock(j.started_t_s),
-             style.clock(j.done_t_s) if j.done_t_s is not None else "-", j.state)
+            (j.component, j.person, mission_time(j.started_t_s),
+             mission_time(j.done_t_s) if j.done_t_s is not None else "-", j.state)
             for j in report.repairs])
         if chosen:
             self.select(chosen)
@@ -421,7 +421,7 @@ class MaintenanceView(QWidget):
     def _recorded(self, f: records.Finding) -> str:
         t_s = outlook.recorded_t_s(self.report).get(f.id, 0.0)
         inspected = f.module in self.report.inspected_t_s
-        return (f"since {style.clock(t_s)}" if t_s or inspected
+        return (f"since {mission_time(t_s)}" if t_s or inspected
                 else "from the audit at the start")
 
     def _plot_trend(self, f: records.Finding) -> None:
@@ -490,9 +490,13 @@ class MaintenanceView(QWidget):
     def schedule_repair(self) -> None:
         f = self.selected()
         if f is None:
+            self.station.notice(self.tr("Schedule repair: select a component in the "
+                                        "Maintenance view first"))
             return
         choices = self.repair_candidates(f)
         if not choices:
+            self.station.notice(self.tr("Schedule repair: nobody in the crew is qualified "
+                                        "for {component}").format(component=f.id))
             return
         labels = [label for label, _ in choices]
         answer = self.station.choose(self.tr("Schedule repair"),
@@ -535,7 +539,7 @@ class MaintenanceView(QWidget):
             habitat=self.station.source.habitat.name)
         return files.write_text(self, self.tr("Export the audit"), path,
                                 export.to_html(title, r.audit, r.crew, r.training, r.inventory,
-                                          self.life, when=f"read at {style.clock(r.t_s)}"))
+                                          self.life, when=f"read at {mission_time(r.t_s)}"))
 
     # ------------------------------------------------------------------ theme
     def set_theme(self, theme: Theme) -> None:
