@@ -19,14 +19,13 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QPus
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from ..contract.state import Snapshot
-from ..contract.timefmt import mission_time
+from ..contract.timefmt import duration, mission_time
 from ..core.procedures.conditions import holds, observed
 from ..core.procedures.definition import Procedure, Step
 from ..core.procedures.runner import Judgement, Run
 from ..core.procedures.results import CheckResult
 from ..sources.protocol import Procedures as ProcedureSource
 from ..sources.protocol import Rehearsal as RehearsalSource
-from . import style
 from .extension import Window
 from .station import Station
 
@@ -232,7 +231,7 @@ class ProcedurePanel(QWidget):
             parts.append(self.tr("in range") if judged.outcome == "passed"
                          else self.tr("OUT OF RANGE"))
         if step.kind == "wait" and judged.left_s is not None:
-            left = style.duration(judged.left_s)
+            left = duration(judged.left_s)
             parts.append(self.tr("{left} left").format(left=left) if step.wait_s is not None
                          else self.tr("times out in {left}").format(left=left))
         return "; ".join(parts)
@@ -300,7 +299,7 @@ def rehearsal_html(result: CheckResult, tr: Callable[[str], str]) -> str:
         note = f": {escape(o.note)}" if o.note else ""
         lines.append(f"{mark} {escape(o.step)} {tr('would be')} {o.outcome}{note}")
     lines.append(tr("then {what} in {module} in {when}").format(
-        what=d.words, module=d.module, when=style.duration(d.in_s)) if d.in_s is not None
+        what=d.words, module=d.module, when=duration(d.in_s)) if d.in_s is not None
         else tr("then no danger in an occupied module within {h:g} h").format(
             h=result.horizon_s / 3600))
     lines.append(tr("lowest SpO2 {spo2:.0f} % ({person})").format(

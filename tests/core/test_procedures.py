@@ -96,7 +96,7 @@ def test_check_at_a_time_and_never_applies(capsys):
     assert code == 1
     assert "never applies in Nominal day" in capsys.readouterr().err
     assert cli.main(["procedure", "check", "hab4-breach", "--at", "400"]) == 0
-    assert "from 00:06:40" in capsys.readouterr().out
+    assert "from D+0 00:06:40" in capsys.readouterr().out
 
 
 def test_the_cli_lists_and_validates_procedures(capsys):
