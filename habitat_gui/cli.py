@@ -28,6 +28,7 @@ from .core.plant.habitat import Habitat, load_habitat
 from .core.operations.scenario import load_scenario, resolve
 from .core.simulation import Simulation
 from .core.specfile import SpecError, TomlDocument
+from .link import cli as link_cli
 
 EXIT_BAD_INPUT = 2
 
@@ -105,6 +106,7 @@ def _parser() -> argparse.ArgumentParser:
     kept.add_argument("--keep-mb", metavar="MB",
                       help=f"keep at most MB megabytes, the newest (default: "
                            f"${retention.MB_ENV}, else {retention.KEEP_MB:g})")
+    link_cli.add_parsers(sub)  # serve, nodeset, users: the plant server
     return parser
 
 
@@ -347,6 +349,8 @@ def main(argv: list[str] | None = None) -> int:
             return _replay(args)
         if args.action == "recordings":
             return _recordings(args)
+        if args.action in link_cli.ACTIONS:
+            return link_cli.run(args)
         return _run(args)
     except SpecError as exc:
         print(exc, file=sys.stderr)

@@ -1,0 +1,107 @@
+"""OPC UA methods to plant commands: each call becomes a :class:`Command` for the object it
+is called on, sent through the source's one command path (``submit``: checked, interlocked
+and audited) under an :class:`Operator` named after the session's user. Roles are enforced
+here first: an observer's call, or an operator's call of an instructor's method, is refused
+with the reason and never reaches the plant. Outputs: Accepted (Boolean), Reason (String).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from asyncua import ua
+
+from ..contract.commands import Command
+from ..sources.protocol import ClockControl, Operator, PlantSource
+from .model import Model
+from .schema import CLOCK_METHODS, PLANT_METHODS, TYPES, Method
+from .security import session_user
+
+log = logging.getLogger(__name__)
+
+RANK = {"observer": 0, "operator": 1, "instructor": 2}
+CORE_ROLE = {"observer": "observer", "operator": "operator", "instructor": "supervisor"}
+MAX_SPEED = 1000.0
+SPECS = {m.name: m for m in (*(m for t in TYPES for m in t.methods), *PLANT_METHODS,
+                             *CLOCK_METHODS)}
+
+Callback = Callable[..., Awaitable[list[ua.Variant]]]
+
+
+def _answer(accepted: bool, reason: str) -> list[ua.Variant]:
+    return [ua.Variant(accepted, ua.VariantType.Boolean),
+            ua.Variant(reason, ua.VariantType.String)]
+
+
+class Methods:
+    """The callbacks of every method node; ``after`` runs after each accepted call (the
+    server publishes at once, so the caller's next read shows the effect)."""
+
+    def __init__(self, model: Model, source: PlantSource,
+                 after: Callable[[], Awaitable[None]]) -> None:
+        self.model = model
+        self.source = source
+        self.after = after
+        self._callbacks: dict[str, Callback] = {name: self._callback(spec)
+                                                for name, spec in SPECS.items()}
+
+    def link(self, names: Sequence[str] | None = None) -> None:
+        """Link the method nodes of the objects ``names`` (None: every method node)."""
+        for method, nodes in self.model.methods.items():
+            for node in nodes:
+                owner = str(node.nodeid.Identifier).rsplit(".", 1)[0]
+                if names is None or owner in names:
+                    self.model.server.link_method(node, self._callbacks[method])
+
+    def _callback(self, spec: Method) -> Callback:
+        async def call(parent: ua.NodeId, *inputs: ua.Variant) -> list[ua.Variant]:
+            accepted, reason = self.call(spec, parent, [v.Value for v in inputs])
+            if accepted:
+                await self.after()
+            return _answer(accepted, reason)
+        return call
+
+    def call(self, spec: Method, parent: ua.NodeId, inputs: list[Any]) -> tuple[bool, str]:
+        user = session_user.get()
+        if user is None:
+            return False, "no logged-in user on this session"
+        if RANK[user.plant_role] < RANK[spec.role]:
+            reason = (f"{spec.name} needs the {spec.role} role; {user.name} is "
+                      f"{user.plant_role}" if user.plant_role != "observer"
+                      else f"the observer role is read-only ({user.name})")
+            log.info("refused %s for %s: %s", spec.name, user.name, reason)
+            return False, reason
+        if len(inputs) != len(spec.inputs) or not all(isinstance(v, str) for v in inputs):
+            return False, (f"{spec.name} takes {len(spec.inputs)} text argument(s): "
+                           f"{', '.join(n for n, _ in spec.inputs) or 'none'}")
+        args = {arg: value for (_, arg), value in zip(spec.inputs, inputs)}
+        if spec in CLOCK_METHODS:
+            return self._clock(spec, args)
+        if spec.target:
+            owner = self.model.objects.get(str(parent.Identifier))
+            if owner is None or parent.NamespaceIndex != self.model.idx:
+                return False, f"{spec.name} is not a method of {parent.to_string()}"
+            args = {spec.target: owner[1], **args}
+        record = self.source.submit(Command.of(spec.command, **args),
+                                    Operator(user.name or "", CORE_ROLE[user.plant_role]))
+        return record.outcome == "accepted", record.reason
+
+    def _clock(self, spec: Method, args: dict[str, str]) -> tuple[bool, str]:
+        source = self.source
+        if not isinstance(source, ClockControl):
+            return False, "this plant's clock is not driven by the server"
+        if spec.command == "set_speed":
+            try:
+                speed = float(args["speed"])
+            except ValueError:
+                speed = math.nan
+            if not 0 < speed <= MAX_SPEED:
+                return False, f"Speed is {args['speed']!r}; expected a number in (0, " \
+                              f"{MAX_SPEED:g}]"
+            source.set_speed(speed)
+            return True, f"speed {speed:g}x"
+        source.set_paused(spec.command == "pause")
+        return True, "paused" if source.paused else "running"

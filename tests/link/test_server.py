@@ -1,0 +1,204 @@
+"""The plant server against a real asyncua client: the model, reads, subscriptions,
+commands under each role, logins and the secured endpoint."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from asyncua import Server, ua
+from asyncua.ua.uaerrors import UaError
+
+from habitat_gui.link.model import unit_id
+from habitat_gui.link.security import POLICY, POLICY_URI, LinkSecurityError, check_endpoints
+from plantlink import Running, connect, free_port, node
+
+LINK = "hab-3/hab-4"
+
+
+@pytest.fixture(scope="module")
+def running(tmp_path_factory):
+    server = Running(tmp_path_factory.mktemp("link"))
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("client")
+
+
+def test_types_and_instances_are_browsable(running, folder):
+    async def browse():
+        async with connect(running.url, folder, "obs") as (client, idx):
+            base = client.get_node(ua.ObjectIds.BaseObjectType)
+            types = {(await t.read_browse_name()).Name for t in await base.get_children()}
+            module = node(client, idx, "Modules.hab-3")
+            generator = node(client, idx, "Equipment.hab-3.oga-a")
+            gen_type = client.get_node(await generator.read_type_definition())
+            parent = await gen_type.get_parent()
+            children = {(await c.read_browse_name()).Name for c in await module.get_children()}
+            return (types, (await client.get_node(await module.read_type_definition())
+                            .read_browse_name()).Name, (await gen_type.read_browse_name()).Name,
+                    (await parent.read_browse_name()).Name, children)
+
+    types, module_type, gen_type, gen_base, children = asyncio.run(browse())
+    assert {"ModuleType", "InterconnectType", "EquipmentType", "RelayType", "CrewMemberType",
+            "AlarmType"} <= types
+    assert (module_type, gen_type, gen_base) == ("ModuleType", "O2GeneratorType",
+                                                 "EquipmentType")
+    assert {"PressureKpa", "Co2Ppm", "Evacuate", "SwitchGenerator", "Layout"} <= children
+
+
+def test_a_measurement_reads_with_its_units_and_range(running, folder):
+    async def read():
+        async with connect(running.url, folder, "obs") as (client, idx):
+            var = node(client, idx, "Modules.hab-4.PressureKpa")
+            units = await (await var.get_child("0:EngineeringUnits")).read_value()
+            span = await (await var.get_child("0:EURange")).read_value()
+            vtype = await var.read_type_definition()
+            return await var.read_value(), units, span, vtype
+
+    value, units, span, vtype = asyncio.run(read())
+    truth = running.call(_snapshot(running)).module("hab-4").reading.pressure_kpa
+    assert value == pytest.approx(truth, abs=0.011)  # within the publishing deadband
+    assert value < 101.0  # the breach has been losing air since 300 s
+    assert (units.UnitId, units.DisplayName.Text) == (unit_id("KPA"), "kPa")
+    assert units.NamespaceUri == "http://www.opcfoundation.org/UA/units/un/cefact"
+    assert (span.Low, span.High) == (0.0, 120.0)
+    assert vtype == ua.NodeId(ua.ObjectIds.AnalogItemType)
+
+
+async def _snapshot(running):
+    return running.source.snapshot()
+
+
+def test_a_subscription_receives_the_change(running, folder):
+    async def watch():
+        async with connect(running.url, folder, "obs") as (client, idx):
+            seen: asyncio.Queue = asyncio.Queue()
+
+            class Handler:
+                def datachange_notification(self, _node, value, _data):
+                    seen.put_nowait(value)
+
+            sub = await client.create_subscription(50, Handler())
+            await sub.subscribe_data_change(node(client, idx, "Plant.SimulationTimeS"))
+            first = await asyncio.wait_for(seen.get(), 60)
+            await asyncio.to_thread(running.advance, 1.0)  # one wall second at 1x
+            second = await asyncio.wait_for(seen.get(), 60)
+            await sub.delete()
+            return first, second
+
+    first, second = asyncio.run(watch())
+    assert second - first == 1.0  # one physics step
+
+
+def _call(running, folder, user, name, method, *args):
+    async def call():
+        async with connect(running.url, folder, user) as (client, idx):
+            target = node(client, idx, name)
+            result = await target.call_method(f"{idx}:{method}", *args)
+            state = await node(client, idx, f"{name}.State").read_value() \
+                if name.startswith("Interconnects") else None
+            return result, state
+    return asyncio.run(call())
+
+
+def test_an_observers_command_is_refused_by_the_server(running, folder):
+    before = len(running.source.simulation.bus.history)
+    (accepted, reason), state = _call(running, folder, "obs", f"Interconnects.{LINK}", "Seal")
+    assert not accepted
+    assert reason == "the observer role is read-only (obs)"
+    assert state == 0  # still open
+    assert len(running.source.simulation.bus.history) == before  # never reached the plant
+
+
+def test_an_operators_seal_is_accepted_and_audited_under_their_name(running, folder):
+    (accepted, reason), state = _call(running, folder, "ada", f"Interconnects.{LINK}", "Seal")
+    assert accepted, reason
+    assert state == 2  # sealed
+    record = running.source.simulation.bus.history[-1]
+    assert (record.who, record.role, record.command, record.args) == (
+        "ada", "operator", "seal", {"interconnect": LINK})
+    (accepted, reason), _ = _call(running, folder, "ada", f"Interconnects.{LINK}", "Seal")
+    assert not accepted and "sealed" in reason  # the plant's own interlock says why
+
+
+def test_the_clock_is_the_instructors(running, folder):
+    (accepted, reason), _ = _call(running, folder, "ada", "Plant", "SetSpeed", "10")
+    assert not accepted and reason == "SetSpeed needs the instructor role; ada is operator"
+    (accepted, reason), _ = _call(running, folder, "ins", "Plant", "SetSpeed", "10")
+    assert accepted and running.source.speed == 10.0
+    (accepted, reason), _ = _call(running, folder, "ins", "Plant", "SetSpeed", "-1")
+    assert not accepted and "expected a number" in reason
+    running.call(_set_speed(running, 1.0))
+
+
+async def _set_speed(running, speed):
+    running.source.set_speed(speed)
+
+
+def test_the_event_log_names_the_user(running, folder):
+    async def watch():
+        async with connect(running.url, folder, "ada") as (client, idx):
+            events: asyncio.Queue = asyncio.Queue()
+
+            class Handler:
+                def event_notification(self, event):
+                    events.put_nowait(event)
+
+            sub = await client.create_subscription(50, Handler())
+            etype = await client.nodes.base_event_type.get_child(f"{idx}:PlantEventType")
+            await sub.subscribe_events(node(client, idx, "Plant"), etype)
+            alarm = f"Alarms.{running.source.alarms()[0].id}"
+            accepted, reason = await node(client, idx, alarm).call_method(f"{idx}:Acknowledge")
+            while True:
+                event = await asyncio.wait_for(events.get(), 60)
+                if event.Kind == "command":
+                    return accepted, reason, event
+
+    accepted, reason, event = asyncio.run(watch())
+    assert accepted, reason
+    assert event.Who == "ada"
+    assert "acknowledge" in event.Message.Text
+
+
+@pytest.mark.parametrize("user, password", [("ada", "wrong"), ("nobody", "x"), (None, None)])
+def test_bad_logins_are_refused(running, folder, user, password):
+    async def login():
+        async with connect(running.url, folder, user, password):
+            pass
+
+    with pytest.raises((UaError, ConnectionError, TimeoutError)):
+        asyncio.run(login())
+
+
+def test_every_endpoint_is_basic256sha256_sign_and_encrypt(running, folder):
+    async def endpoints():
+        async with connect(running.url, folder, "obs") as (client, _):
+            return await client.get_endpoints()
+
+    found = asyncio.run(endpoints())
+    assert found and all(e.SecurityPolicyUri == POLICY_URI for e in found)
+    assert all(e.SecurityMode == ua.MessageSecurityMode.SignAndEncrypt for e in found)
+    check_endpoints(found)
+
+
+def test_a_server_without_certificate_fails_loudly():
+    """asyncua leaves the secured endpoint out without a word when it has no certificate:
+    check_endpoints turns that into an error."""
+    async def bare():
+        server = Server()
+        await server.init()
+        server.set_endpoint(f"opc.tcp://127.0.0.1:{free_port()}")
+        server.set_security_policy([POLICY])
+        await server.start()
+        try:
+            return await server.get_endpoints()
+        finally:
+            await server.stop()
+
+    endpoints = asyncio.run(bare())
+    with pytest.raises(LinkSecurityError, match="no Basic256Sha256 SignAndEncrypt"):
+        check_endpoints(endpoints)
