@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import time
 from datetime import UTC, datetime
 from collections.abc import Callable
@@ -26,8 +25,6 @@ from .model import Model, build_model
 from .publish import Publisher
 from .security import UsersFileManager, check_endpoints, secure
 from .users import User
-
-log = logging.getLogger(__name__)
 
 APP_URI = "urn:habitat-panel:habitat-sim:serve"
 TICK_S = 0.2  # wall seconds between publications
@@ -83,7 +80,6 @@ class PlantServer:
             await server.stop()
             raise
         self._last_tick = self.clock()
-        log.info("serving %s on %s", self.source.habitat.name, config.endpoint)
 
     async def publish(self) -> None:
         assert self.publisher is not None, "start() first"
