@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+from datetime import UTC
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -64,6 +65,7 @@ class Publisher:
         self.writes = 0  # values written so far (the benchmark's and the tests' count)
         self._event_type: ua.NodeId | None = None
         self._generator: Any = None
+        self._stamp = ua.DateTime.now(UTC)  # the source timestamp of this publication
 
     async def start(self) -> None:
         server, idx = self.model.server, self.model.idx
@@ -81,8 +83,10 @@ class Publisher:
             return
         self._last[name] = value
         self.writes += 1
-        await self.model.server.write_attribute_value(
-            self.model.node_id(name), ua.DataValue(variant(kind, value)))
+        status = await self.model.server.iserver.aspace.write_attribute_value(
+            self.model.node_id(name), ua.AttributeIds.Value,
+            ua.DataValue(variant(kind, value), SourceTimestamp=self._stamp))
+        status.check()  # asyncua returns a bad status (wrong type, unknown node), no error
 
     async def _object(self, name: str, otype: ObjectType, state: object) -> None:
         for f in _fields(otype):
@@ -90,6 +94,7 @@ class Publisher:
 
     async def publish(self) -> None:
         source, snap = self.source, self.source.snapshot()
+        self._stamp = ua.DateTime.now(UTC)
         await self._write("Plant.SimulationTimeS", "Double", float(snap.t_s), 0.0)
         await self._write("Plant.EventCount", "Int32", snap.event_count, 0.0)
         sim = snap.simulation

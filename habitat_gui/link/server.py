@@ -11,24 +11,27 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from asyncua import Server
+from asyncua import Server, ua
 
 from .. import __version__
 from ..sources.protocol import ClockControl, PlantSource
 from .methods import Methods
 from .model import Model, build_model
 from .publish import Publisher
+from .schema import MODULE
 from .security import UsersFileManager, check_endpoints, secure
 from .users import User
 
 APP_URI = "urn:habitat-panel:habitat-sim:serve"
 TICK_S = 0.2  # wall seconds between publications
 BUDGET_S = 0.05  # wall time the simulation may take per tick
+HISTORY = timedelta(hours=24)
+HISTORY_COUNT = 100_000  # values kept per measurement at most
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,7 @@ class PlantServer:
                                    lambda name: _linked(methods, name))
         await self.publisher.start()
         await self.publish()
+        await historize(self.model)  # after the first publication: its values are stamped
         await server.start()
         try:
             check_endpoints(await server.get_endpoints())
@@ -105,6 +109,20 @@ class PlantServer:
             await self.server.stop()
         finally:
             self.source.close()
+
+
+async def historize(model: Model) -> None:
+    """Keep HISTORY of each module's measurements in memory, for HistoryRead (stamped with
+    the server's wall clock)."""
+    nodes = [model.node(f"{name}.{f.name}") for name, (otype, _) in model.objects.items()
+             if otype is MODULE for f in otype.fields if f.unit and f.deadband]
+    read = ua.AccessLevel.CurrentRead.mask | ua.AccessLevel.HistoryRead.mask
+    for node in nodes:
+        for attr in (ua.AttributeIds.AccessLevel, ua.AttributeIds.UserAccessLevel):
+            await node.write_attribute(attr, ua.DataValue(ua.Variant(read, ua.VariantType.Byte)))
+        await node.write_attribute(ua.AttributeIds.Historizing,
+                                   ua.DataValue(ua.Variant(True, ua.VariantType.Boolean)))
+    await model.server.historize_node_data_change(nodes, HISTORY, HISTORY_COUNT)
 
 
 async def _linked(methods: Methods, name: str) -> None:

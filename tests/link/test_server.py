@@ -202,3 +202,31 @@ def test_a_server_without_certificate_fails_loudly():
     endpoints = asyncio.run(bare())
     with pytest.raises(LinkSecurityError, match="no Basic256Sha256 SignAndEncrypt"):
         check_endpoints(endpoints)
+
+
+def test_unchanged_values_are_not_written_again(running):
+    publisher = running.plant.publisher
+    running.call(running.plant.tick())  # no wall time passed: the plant did not move
+    before = publisher.writes
+    running.call(running.plant.tick())
+    assert publisher.writes == before
+    running.advance(1.0)
+    assert publisher.writes > before
+
+
+def test_history_read_answers_for_a_measurement(running, folder):
+    running.advance(1.0)
+    running.advance(1.0)
+
+    async def history():
+        async with connect(running.url, folder, "obs") as (client, idx):
+            var = node(client, idx, "Modules.hab-4.PressureKpa")
+            return await var.read_raw_history(), await var.read_attribute(
+                ua.AttributeIds.Historizing)
+
+    values, historizing = asyncio.run(history())
+    assert historizing.Value.Value is True
+    assert len(values) >= 2
+    newest = max(values, key=lambda value: value.SourceTimestamp)
+    assert newest.Value.Value == pytest.approx(
+        running.source.snapshot().module("hab-4").reading.pressure_kpa, abs=0.011)
