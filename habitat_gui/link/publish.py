@@ -1,6 +1,7 @@
 """The plant's state into the address space: each tick, the values that changed (numbers by
-more than their deadband), new alarms as new objects, and the plant's events as OPC UA
-events (``PlantEventType``: Kind, Who, SimTimeS, Data as JSON)."""
+more than their deadband), new alarms as new objects, the plant's events as OPC UA events
+(``PlantEventType``: Kind, Who, SimTimeS, Data as JSON) and each alarm's changes of state
+as ``AlarmConditionType`` events, all emitted by the Plant object."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from typing import Any
 
 from asyncua import ua
 
-from ..contract.alarms import RETURNED, SHELVED, UNACKNOWLEDGED, AlarmState
+from ..contract.alarms import (IN_SERVICE, OUT_OF_SERVICE, RETURNED, SHELVED, SUPPRESSED,
+                               UNACKNOWLEDGED, AlarmState)
 from ..contract.events import Event
 from ..sources.protocol import PlantSource
 from .model import Model, variant
@@ -65,6 +67,8 @@ class Publisher:
         self.writes = 0  # values written so far (the benchmark's and the tests' count)
         self._event_type: ua.NodeId | None = None
         self._generator: Any = None
+        self._conditions: Any = None
+        self._alarm_states: dict[str, tuple[str, bool, str]] = {}
         self._stamp = ua.DateTime.now(UTC)  # the source timestamp of this publication
 
     async def start(self) -> None:
@@ -74,6 +78,8 @@ class Publisher:
             [("Kind", ua.VariantType.String), ("Who", ua.VariantType.String),
              ("SimTimeS", ua.VariantType.Double), ("Data", ua.VariantType.String)])
         self._generator = await server.get_event_generator(etype, self.model.node_id("Plant"))
+        self._conditions = await server.get_event_generator(ua.ObjectIds.AlarmConditionType,
+                                                            self.model.node_id("Plant"))
         await self._write("Plant.AlarmLimits", "String", json.dumps(
             [dataclasses.asdict(limit) for limit in self.source.alarm_limits()]), 0.0)
 
@@ -121,6 +127,9 @@ class Publisher:
                 await self.model.add_object("Alarms", alarm.id, ALARM)
                 await self.on_new_object(name)
             await self._object(name, ALARM, alarm)
+            if self._alarm_states.get(alarm.id) != (alarm.state, alarm.active, alarm.priority):
+                self._alarm_states[alarm.id] = (alarm.state, alarm.active, alarm.priority)
+                await self._condition(name, alarm)
         events = source.events_since(self._events)
         self._events += len(events)
         for event in events:
@@ -137,6 +146,30 @@ class Publisher:
         await gen.trigger(message=event.message)
 
 
+    async def _condition(self, name: str, alarm: AlarmState) -> None:
+        """An AlarmConditionType event for a change of ``alarm``'s state (no condition
+        instances: acknowledge and shelve with the alarm object's methods)."""
+        event = self._conditions.event
+        acked = _DERIVED["acked"](alarm)
+        fields = {
+            "ConditionName": alarm.id, "SourceName": alarm.target,
+            "SourceNode": self.model.node_id(name),
+            "Severity": SEVERITY.get(alarm.priority, 100), "Retain": alarm.state in IN_SERVICE,
+            "ActiveState": ua.LocalizedText("Active" if alarm.active else "Inactive"),
+            "ActiveState/Id": alarm.active,
+            "AckedState": ua.LocalizedText("Acknowledged" if acked else "Unacknowledged"),
+            "AckedState/Id": acked,
+            "EnabledState": ua.LocalizedText("Disabled" if alarm.state == OUT_OF_SERVICE
+                                             else "Enabled"),
+            "EnabledState/Id": alarm.state != OUT_OF_SERVICE,
+            "SuppressedOrShelved": alarm.state in (SHELVED, SUPPRESSED, OUT_OF_SERVICE),
+        }
+        for key, value in fields.items():
+            setattr(event, key, value)
+        await self._conditions.trigger(message=f"{alarm.state}: {alarm.text}")
+
+
+SEVERITY = {"high": 900, "medium": 600, "low": 300}  # OPC UA severity, 1-1000
 _UNSET = object()
 
 

@@ -47,7 +47,7 @@ class Running:
     def __init__(self, folder: Path, scenario: str = "seal-breach",
                  allow_anonymous: bool = False) -> None:
         simulation = Simulation.from_scenario(resolve(scenario, None))
-        simulation.run_until(400.0)  # the breach at 300 s has raised its alarms
+        simulation.run_until(3000.0)  # the breach at 300 s has raised alarms by now
         self.source = SimulatedSource(simulation)
         self.clock = ManualClock()
         self.url = f"opc.tcp://127.0.0.1:{free_port()}"

@@ -139,7 +139,9 @@ async def _set_speed(running, speed):
     running.source.set_speed(speed)
 
 
-def test_the_event_log_names_the_user(running, folder):
+def _acknowledge_and_watch(running, folder, which, event_type, wanted):
+    """Acknowledge alarm number ``which`` as ada, watching the Plant's events of ``event_type``
+    (a browse path under BaseEventType); the first event ``wanted`` accepts."""
     async def watch():
         async with connect(running.url, folder, "ada") as (client, idx):
             events: asyncio.Queue = asyncio.Queue()
@@ -149,19 +151,36 @@ def test_the_event_log_names_the_user(running, folder):
                     events.put_nowait(event)
 
             sub = await client.create_subscription(50, Handler())
-            etype = await client.nodes.base_event_type.get_child(f"{idx}:PlantEventType")
+            etype = await client.nodes.base_event_type.get_child(event_type.format(idx=idx))
             await sub.subscribe_events(node(client, idx, "Plant"), etype)
-            alarm = f"Alarms.{running.source.alarms()[0].id}"
-            accepted, reason = await node(client, idx, alarm).call_method(f"{idx}:Acknowledge")
+            alarm = running.source.alarms()[which]
+            accepted, reason = await node(client, idx, f"Alarms.{alarm.id}").call_method(
+                f"{idx}:Acknowledge")
             while True:
-                event = await asyncio.wait_for(events.get(), 60)
-                if event.Kind == "command":
+                event = await asyncio.wait_for(events.get(), 30)
+                if wanted(event, alarm):
                     return accepted, reason, event
 
-    accepted, reason, event = asyncio.run(watch())
+    return asyncio.run(watch())
+
+
+def test_the_event_log_names_the_user(running, folder):
+    accepted, reason, event = _acknowledge_and_watch(
+        running, folder, 0, "{idx}:PlantEventType", lambda event, _: event.Kind == "command")
     assert accepted, reason
     assert event.Who == "ada"
     assert "acknowledge" in event.Message.Text
+
+
+def test_an_alarms_change_of_state_is_an_alarm_condition_event(running, folder):
+    accepted, reason, event = _acknowledge_and_watch(
+        running, folder, 1, "0:ConditionType/0:AcknowledgeableConditionType/0:AlarmConditionType",
+        lambda event, alarm: event.ConditionName == alarm.id)
+    assert accepted, reason
+    alarm = next(a for a in running.source.alarms() if a.id == event.ConditionName)
+    assert getattr(event, "AckedState/Id") is True and alarm.state == "ACKNOWLEDGED"
+    assert getattr(event, "ActiveState/Id") is alarm.active
+    assert event.Severity in (300, 600, 900) and event.SourceName == alarm.target
 
 
 @pytest.mark.parametrize("user, password", [("ada", "wrong"), ("nobody", "x"), (None, None)])
