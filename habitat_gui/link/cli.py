@@ -188,7 +188,7 @@ async def _serve_until_signal(plant: PlantServer) -> int:
 async def _nodeset(args: argparse.Namespace) -> int:
     from asyncua import Server
 
-    from .model import build_model
+    from .model import build_model, export_nodeset
 
     habitat = load_habitat(args.habitat) if args.habitat else \
         load_habitat(resources.builtin("habitats")["ares"])
@@ -197,6 +197,6 @@ async def _nodeset(args: argparse.Namespace) -> int:
     await server.init()
     simulation = Simulation(habitat)
     model = await build_model(server, habitat, simulation.snapshot(), clock=True)
-    await server.export_xml_by_ns(str(args.file), [model.idx])
+    await export_nodeset(model, str(args.file))
     print(f"wrote {args.file}")
     return 0

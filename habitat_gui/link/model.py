@@ -198,3 +198,8 @@ async def build_model(server: Server, habitat: Habitat, snapshot: Snapshot,
     for person in snapshot.crew:
         await model.add_object("Crew", person.name, CREW_MEMBER)
     return model
+
+
+async def export_nodeset(model: Model, path: str) -> None:
+    """Our namespace as an OPC UA NodeSet2 XML file (types, objects and their values)."""
+    await model.server.export_xml_by_ns(path, [model.idx], export_values=True)

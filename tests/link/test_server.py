@@ -4,12 +4,13 @@ commands under each role, logins and the secured endpoint."""
 from __future__ import annotations
 
 import asyncio
+from xml.etree import ElementTree
 
 import pytest
 from asyncua import Server, ua
 from asyncua.ua.uaerrors import UaError
 
-from habitat_gui.link.model import unit_id
+from habitat_gui.link.model import NAMESPACE, export_nodeset, unit_id
 from habitat_gui.link.security import POLICY, POLICY_URI, LinkSecurityError, check_endpoints
 from plantlink import Running, connect, free_port, node
 
@@ -249,3 +250,16 @@ def test_history_read_answers_for_a_measurement(running, folder):
     newest = max(values, key=lambda value: value.SourceTimestamp)
     assert newest.Value.Value == pytest.approx(
         running.source.snapshot().module("hab-4").reading.pressure_kpa, abs=0.011)
+
+
+def test_the_model_exports_as_a_nodeset(running, tmp_path):
+    path = tmp_path / "plant.xml"
+    running.call(export_nodeset(running.plant.model, str(path)))
+    root = ElementTree.parse(path).getroot()
+    ns = {"ua": "http://opcfoundation.org/UA/2011/03/UANodeSet.xsd"}
+    assert [u.text for u in root.findall("ua:NamespaceUris/ua:Uri", ns)] == [NAMESPACE]
+    types = {t.get("BrowseName") for t in root.findall("ua:UAObjectType", ns)}
+    assert {"1:ModuleType", "1:InterconnectType", "1:O2GeneratorType", "1:AlarmType"} <= types
+    methods = {m.get("NodeId") for m in root.findall("ua:UAMethod", ns)}
+    assert "ns=1;s=Interconnects.hab-3/hab-4.Seal" in methods
+    assert root.find("ua:UADataType[@BrowseName='1:InterconnectStateEnum']", ns) is not None

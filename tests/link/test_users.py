@@ -8,6 +8,7 @@ import pytest
 
 from habitat_gui import cli
 from habitat_gui.link.cli import check_endpoint
+from habitat_gui.link.security import UsersFileManager
 from habitat_gui.link.users import SpecError, load_users, make_user, save_users
 
 
@@ -72,3 +73,15 @@ def test_anonymous_is_allowed_on_loopback_only():
     with pytest.raises(ValueError):
         check_endpoint("opc.tcp://192.168.1.5:4840", allow_anonymous=True)
     check_endpoint("opc.tcp://192.168.1.5:4840", allow_anonymous=False)
+
+
+def test_logins_are_checked_against_the_users_file():
+    users = {"ada": make_user("ada", "operator", "pw")}
+    closed, open_ = UsersFileManager(users, False), UsersFileManager(users, True)
+    assert closed.get_user(None) is None  # anonymous refused
+    assert closed.get_user(None, "ada", "wrong") is None
+    assert closed.get_user(None, "eve", "pw") is None
+    ada = closed.get_user(None, "ada", "pw")
+    assert (ada.name, ada.plant_role) == ("ada", "operator")
+    anonymous = open_.get_user(None)
+    assert (anonymous.name, anonymous.plant_role) == ("anonymous", "observer")
