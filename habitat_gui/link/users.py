@@ -13,12 +13,13 @@ Read and validated on load (``FILE:LINE: message``); written only by ``habitat-s
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from ..core.specfile import SpecError, TomlDocument
 
@@ -40,8 +41,9 @@ class User:
 
 
 def _hash(password: str, salt: bytes) -> str:
-    return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=_N, r=_R, p=_P,
-                          dklen=_LEN).hex()
+    # cryptography's scrypt, not hashlib's: the bundle carries no OpenSSL for hashlib
+    return Scrypt(salt=salt, length=_LEN, n=_N, r=_R, p=_P).derive(
+        password.encode("utf-8")).hex()
 
 
 def make_user(name: str, role: str, password: str) -> User:
