@@ -14,10 +14,10 @@ from typing import Any
 
 from asyncua import ua
 
-from ..contract.commands import Command
+from ..contract.commands import Command, parse
 from ..sources.protocol import ClockControl, Operator, PlantSource
 from .model import Model
-from .schema import CLOCK_METHODS, PLANT_METHODS, TYPES, Method
+from .schema import CHECK, CLOCK_METHODS, HAZARD, PLANT_METHODS, TYPES, Method
 from .security import session_user
 
 log = logging.getLogger(__name__)
@@ -26,7 +26,7 @@ RANK = {"observer": 0, "operator": 1, "instructor": 2}
 CORE_ROLE = {"observer": "observer", "operator": "operator", "instructor": "supervisor"}
 MAX_SPEED = 1000.0
 SPECS = {m.name: m for m in (*(m for t in TYPES for m in t.methods), *PLANT_METHODS,
-                             *CLOCK_METHODS)}
+                             *CLOCK_METHODS, CHECK, HAZARD)}
 
 Callback = Callable[..., Awaitable[list[ua.Variant]]]
 
@@ -59,7 +59,7 @@ class Methods:
     def _callback(self, spec: Method) -> Callback:
         async def call(parent: ua.NodeId, *inputs: ua.Variant) -> list[ua.Variant]:
             accepted, reason = self.call(spec, parent, [v.Value for v in inputs])
-            if accepted:
+            if accepted and spec not in (CHECK, HAZARD):
                 await self.after()
             return _answer(accepted, reason)
         return call
@@ -78,16 +78,31 @@ class Methods:
             return False, (f"{spec.name} takes {len(spec.inputs)} text argument(s): "
                            f"{', '.join(n for n, _ in spec.inputs) or 'none'}")
         args = {arg: value for (_, arg), value in zip(spec.inputs, inputs)}
+        owner = self.model.objects.get(str(parent.Identifier)) \
+            if parent.NamespaceIndex == self.model.idx else None
+        on_plant = parent == self.model.node_id("Plant")
+        if (owner is None) if spec.target else not on_plant:
+            return False, f"{spec.name} is not a method of {parent.to_string()}"
+        operator = Operator(user.name or "", CORE_ROLE[user.plant_role])
         if spec in CLOCK_METHODS:
             return self._clock(spec, args)
-        if spec.target:
-            owner = self.model.objects.get(str(parent.Identifier))
-            if owner is None or parent.NamespaceIndex != self.model.idx:
-                return False, f"{spec.name} is not a method of {parent.to_string()}"
+        if spec in (CHECK, HAZARD):
+            return self._dry_run(spec, args["command"], operator)
+        if owner is not None:
             args = {spec.target: owner[1], **args}
-        record = self.source.submit(Command.of(spec.command, **args),
-                                    Operator(user.name or "", CORE_ROLE[user.plant_role]))
+        record = self.source.submit(Command.of(spec.command, **args), operator)
         return record.outcome == "accepted", record.reason
+
+    def _dry_run(self, spec: Method, text: str, operator: Operator) -> tuple[bool, str]:
+        """Check: (would it be accepted, why not); Hazard: (True, what to confirm or "")."""
+        try:
+            command = parse(text)
+        except ValueError as exc:
+            return False, str(exc)
+        if spec == HAZARD:
+            return True, self.source.hazard(command) or ""
+        reason = self.source.check(command, operator)
+        return reason is None, reason or ""
 
     def _clock(self, spec: Method, args: dict[str, str]) -> tuple[bool, str]:
         source = self.source

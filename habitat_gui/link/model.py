@@ -14,9 +14,9 @@ from asyncua.common.structures104 import new_enum
 
 from ..contract.state import Snapshot
 from ..core.plant.habitat import Habitat
-from .schema import (CLOCK_METHODS, CREW_MEMBER, ENUMS, EQUIPMENT, INTERCONNECT, MODULE,
-                     PLANT_METHODS, RELAY, TYPES, UNIT_TYPES, UNITS, Field, Method,
-                     ObjectType)
+from .schema import (CHECK, CLOCK_METHODS, CREW_MEMBER, ENUMS, EQUIPMENT, HAZARD,
+                     INTERCONNECT, MODULE, PLANT_METHODS, RELAY, TYPES, UNIT_TYPES, UNITS,
+                     Field, Method, ObjectType)
 
 NAMESPACE = "urn:habitat-panel:plant"
 UNECE = "http://www.opcfoundation.org/UA/units/un/cefact"
@@ -176,7 +176,7 @@ async def build_model(server: Server, habitat: Habitat, snapshot: Snapshot,
             ("AlarmHealth", "String", "{}"), ("AlarmLimits", "String", "[]")):
         await plant.add_variable(model.node_id(f"Plant.{name}"), ua.QualifiedName(name, idx),
                                  variant(kind, value))
-    for method in (*PLANT_METHODS, *(CLOCK_METHODS if clock else ())):
+    for method in (*PLANT_METHODS, CHECK, HAZARD, *(CLOCK_METHODS if clock else ())):
         model.methods.setdefault(method.name, []).append(
             await add_method(model, plant, "Plant", method, mandatory=False))
     for folder in FOLDERS:

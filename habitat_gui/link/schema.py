@@ -174,7 +174,7 @@ TYPES = (MODULE, INTERCONNECT, EQUIPMENT, O2_GENERATOR, SCRUBBER, PRESSURE_CONTR
          CREW_MEMBER, ALARM)
 
 # Commands that act on no single object: on the Plant object.
-PLANT_METHODS = (
+PLANT_METHODS: tuple[Method, ...] = (
     Method("Repair", "repair", "", (("Component", "component"), ("Person", "person")),
            description="repair Component (a part, a unit, a seal) by Person"),
     Method("CancelRepair", "cancel_repair", "", (("Component", "component"),),
@@ -190,3 +190,12 @@ CLOCK_METHODS = (
            description="simulated seconds per wall second (Speed: a number, 0 < Speed <= "
                        "1000)"),
 )
+
+# The dry run and the confirmation text of any command, in its text form
+# ("seal interconnect=hab-3/hab-4"), for a station to offer only what would be accepted.
+CHECK = Method("Check", "check", "", (("Command", "command"),), role="observer",
+               description="whether the command would be accepted now, and if not why "
+                           "(changes nothing)")
+HAZARD = Method("Hazard", "hazard", "", (("Command", "command"),), role="observer",
+                description="what a confirmation of the command must say (Reason; \"\" "
+                            "when it needs none)")

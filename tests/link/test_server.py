@@ -126,6 +126,29 @@ def test_an_operators_seal_is_accepted_and_audited_under_their_name(running, fol
     assert not accepted and "sealed" in reason  # the plant's own interlock says why
 
 
+def test_a_station_can_dry_run_any_command(running, folder):
+    """Check and Hazard on the Plant: what a station needs to offer only what would pass."""
+    close = "close interconnect=hab-1/command"
+    (accepted, reason), _ = _call(running, folder, "ada", "Plant", "Check", close)
+    assert (accepted, reason) == (True, "")
+    (accepted, reason), _ = _call(running, folder, "obs", "Plant", "Check", close)
+    assert (accepted, reason) == (False, "the observer role is read-only")
+    (accepted, reason), _ = _call(running, folder, "ada", "Plant", "Check", "seal x=1")
+    assert not accepted and "interconnect" in reason
+    (_, hazard), _ = _call(running, folder, "obs", "Plant", "Hazard",
+                           "override unit=hab-1.oga-a state=off")
+    assert hazard == "Forces hab-1.oga-a OFF against automation until released."
+
+    async def on_a_module():  # the Plant's Check method called on another object
+        async with connect(running.url, folder, "ada") as (client, idx):
+            check = ua.NodeId("Plant.Check", idx)
+            return await node(client, idx, "Modules.hab-4").call_method(check, close)
+
+    accepted, reason = asyncio.run(on_a_module())
+    assert not accepted and "is not a method of" in reason
+    assert running.source.snapshot().interconnect("hab-1/command").state == "open"  # a dry run
+
+
 def test_the_clock_is_the_instructors(running, folder):
     (accepted, reason), _ = _call(running, folder, "ada", "Plant", "SetSpeed", "10")
     assert not accepted and reason == "SetSpeed needs the instructor role; ada is operator"
