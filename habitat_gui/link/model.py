@@ -173,7 +173,8 @@ async def build_model(server: Server, habitat: Habitat, snapshot: Snapshot,
             ("HabitatDescription", "String", habitat.text),
             ("SimulationTimeS", "Double", 0.0), ("EventCount", "Int32", 0),
             ("Simulated", "Boolean", False), ("Seed", "Int32", 0), ("Scenario", "String", ""),
-            ("AlarmHealth", "String", "{}"), ("AlarmLimits", "String", "[]")):
+            ("AlarmHealth", "String", "{}"), ("AlarmLimits", "String", "[]"),
+            *((("Speed", "Double", 1.0), ("Paused", "Boolean", False)) if clock else ())):
         await plant.add_variable(model.node_id(f"Plant.{name}"), ua.QualifiedName(name, idx),
                                  variant(kind, value))
     for method in (*PLANT_METHODS, CHECK, HAZARD, *(CLOCK_METHODS if clock else ())):

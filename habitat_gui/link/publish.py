@@ -17,7 +17,7 @@ from asyncua import ua
 from ..contract.alarms import (IN_SERVICE, OUT_OF_SERVICE, RETURNED, SHELVED, SUPPRESSED,
                                UNACKNOWLEDGED, AlarmState)
 from ..contract.events import Event
-from ..sources.protocol import PlantSource
+from ..sources.protocol import ClockControl, PlantSource
 from .model import Model, variant
 from .schema import ALARM, CREW_MEMBER, ENUMS, EQUIPMENT, INTERCONNECT, MODULE, RELAY, \
     UNIT_TYPES, Field, ObjectType
@@ -32,6 +32,8 @@ def value_of(state: object, f: Field) -> Any:
     """The published value of field ``f`` of ``state`` (NaN or "" for None)."""
     value: Any = state
     for part in f.path.split("."):
+        if value is None:  # an optional part (a simulation's truth) that is absent
+            break
         if part.isdigit():
             value = value[int(part)]
         elif isinstance(state, AlarmState) and part in _DERIVED:
@@ -107,6 +109,9 @@ class Publisher:
         await self._write("Plant.Simulated", "Boolean", sim is not None, 0.0)
         await self._write("Plant.Seed", "Int32", sim.seed if sim else 0, 0.0)
         await self._write("Plant.Scenario", "String", (sim.scenario or "") if sim else "", 0.0)
+        if isinstance(source, ClockControl):
+            await self._write("Plant.Speed", "Double", float(source.speed), 0.0)
+            await self._write("Plant.Paused", "Boolean", source.paused, 0.0)
         health = dataclasses.asdict(source.alarm_health())
         health.pop("t_s")
         await self._write("Plant.AlarmHealth", "String", json.dumps(health), 0.0)

@@ -17,7 +17,7 @@ ENUMS = {"InterconnectStateEnum": INTERCONNECT_STATES, "AlarmStateEnum": ALARM_S
 
 # UNECE code -> display symbol
 UNITS = {"KPA": "kPa", "59": "ppm", "P1": "%", "KGM": "kg", "SEC": "s", "CEL": "°C",
-         "KWT": "kW", "MTQ": "m³", "C62": "1"}
+         "KWT": "kW", "MTQ": "m³", "C62": "1", "CMT": "cm", "MMT": "mm"}
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,15 @@ MODULE = ObjectType("ModuleType", (
     _analog("BreachTimeS", "breach_time_s", "SEC", 0, 1e7, 1.0),
     _analog("ReserveTimeS", "reserve_time_s", "SEC", 0, 1e9, 60.0),
     Field("O2Candles", "o2_candles", "Int32"),
+    # the simulation's truth (NaN from a plant that is not simulated)
+    _analog("TruePressureKpa", "truth.pressure_kpa", "KPA", 0, 120, 0.01),
+    _analog("TruePpO2Kpa", "truth.ppo2_kpa", "KPA", 0, 60, 0.01),
+    _analog("TrueO2Pct", "truth.o2_pct", "P1", 0, 100, 0.01),
+    _analog("TrueCo2Ppm", "truth.co2_ppm", "59", 0, 50000, 1.0),
+    _analog("LeakHoleCm", "truth.leak_hole_cm", "CMT", 0, 100, 0.001),
+    _analog("MinTruePpO2Kpa", "truth.min_ppo2_kpa", "KPA", 0, 60, 0.01),
+    _analog("MaxTrueCo2Ppm", "truth.max_co2_ppm", "59", 0, 50000, 1.0),
+    _analog("MinTruePressureKpa", "truth.min_pressure_kpa", "KPA", 0, 120, 0.01),
 ), (
     Method("Evacuate", "evacuate", "module", (("To", "to"),),
            description="move everyone in the module to the module To"),
@@ -86,6 +95,7 @@ INTERCONNECT = ObjectType("InterconnectType", (
     Field("Kind", "kind", "String"),
     Field("State", "state", "InterconnectStateEnum"),
     Field("LockedFor", "locked_for", "String"),
+    _analog("TrueCrackMm", "crack_mm", "MMT", 0, 100, 0.001),  # simulated plants only
 ), tuple(Method(verb.capitalize(), verb, "interconnect", description=f"{verb} the hatch")
         for verb in ("open", "close", "seal", "unseal")))
 

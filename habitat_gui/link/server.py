@@ -115,7 +115,8 @@ async def historize(model: Model) -> None:
     """Keep HISTORY of each module's measurements in memory, for HistoryRead (stamped with
     the server's wall clock)."""
     nodes = [model.node(f"{name}.{f.name}") for name, (otype, _) in model.objects.items()
-             if otype is MODULE for f in otype.fields if f.unit and f.deadband]
+             if otype is MODULE for f in otype.fields
+             if f.unit and f.deadband and not f.path.startswith("truth.")]
     read = ua.AccessLevel.CurrentRead.mask | ua.AccessLevel.HistoryRead.mask
     for node in nodes:
         for attr in (ua.AttributeIds.AccessLevel, ua.AttributeIds.UserAccessLevel):

@@ -58,11 +58,13 @@ def test_a_measurement_reads_with_its_units_and_range(running, folder):
             units = await (await var.get_child("0:EngineeringUnits")).read_value()
             span = await (await var.get_child("0:EURange")).read_value()
             vtype = await var.read_type_definition()
-            return await var.read_value(), units, span, vtype
+            true = await node(client, idx, "Modules.hab-4.TruePressureKpa").read_value()
+            return await var.read_value(), units, span, vtype, true
 
-    value, units, span, vtype = asyncio.run(read())
-    truth = running.call(_snapshot(running)).module("hab-4").reading.pressure_kpa
-    assert value == pytest.approx(truth, abs=0.011)  # within the publishing deadband
+    value, units, span, vtype, true = asyncio.run(read())
+    module = running.call(_snapshot(running)).module("hab-4")
+    assert value == pytest.approx(module.reading.pressure_kpa, abs=0.011)  # the deadband
+    assert true == pytest.approx(module.truth.pressure_kpa, abs=0.011) and true != value
     assert value < 101.0  # the breach has been losing air since 300 s
     assert (units.UnitId, units.DisplayName.Text) == (unit_id("KPA"), "kPa")
     assert units.NamespaceUri == "http://www.opcfoundation.org/UA/units/un/cefact"
@@ -154,6 +156,12 @@ def test_the_clock_is_the_instructors(running, folder):
     assert not accepted and reason == "SetSpeed needs the instructor role; ada is operator"
     (accepted, reason), _ = _call(running, folder, "ins", "Plant", "SetSpeed", "10")
     assert accepted and running.source.speed == 10.0
+
+    async def speed():
+        async with connect(running.url, folder, "obs") as (client, idx):
+            return await node(client, idx, "Plant.Speed").read_value()
+
+    assert asyncio.run(speed()) == 10.0  # published before the call returned
     (accepted, reason), _ = _call(running, folder, "ins", "Plant", "SetSpeed", "-1")
     assert not accepted and "expected a number" in reason
     running.call(_set_speed(running, 1.0))
