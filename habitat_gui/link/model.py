@@ -73,14 +73,9 @@ class Model:
         await self.node(folder).add_object(self.node_id(name), ua.QualifiedName(ident, self.idx),
                                            self.types[otype.name].nodeid)
         self.objects[name] = (otype, ident)
-        for method in _all_methods(otype):
+        for method in otype.all_methods():
             self.methods.setdefault(method.name, []).append(self.node(f"{name}.{method.name}"))
         return name
-
-
-def _all_methods(otype: ObjectType) -> list[Method]:
-    base = next((t for t in TYPES if t.name == otype.base), None)
-    return [*otype.methods, *(_all_methods(base) if base else [])]
 
 
 async def _add_field(model: Model, parent: Node, owner: str, f: Field) -> None:
@@ -137,7 +132,7 @@ async def add_method(model: Model, parent: Node, owner: str, method: Method,
 
 
 async def _add_type(model: Model, otype: ObjectType) -> None:
-    base = model.types[otype.base] if otype.base else \
+    base = model.types[otype.base.name] if otype.base else \
         model.server.get_node(ua.ObjectIds.BaseObjectType)
     owner = f"Types.{otype.name}"
     node = await base.add_object_type(model.node_id(owner),

@@ -97,7 +97,7 @@ class Publisher:
         status.check()  # asyncua returns a bad status (wrong type, unknown node), no error
 
     async def _object(self, name: str, otype: ObjectType, state: object) -> None:
-        for f in _fields(otype):
+        for f in otype.all_fields():
             await self._write(f"{name}.{f.name}", f.kind, value_of(state, f), f.deadband)
 
     async def publish(self) -> None:
@@ -176,8 +176,3 @@ class Publisher:
 
 SEVERITY = {"high": 900, "medium": 600, "low": 300}  # OPC UA severity, 1-1000
 _UNSET = object()
-
-
-def _fields(otype: ObjectType) -> tuple[Field, ...]:
-    base = EQUIPMENT if otype.base == EQUIPMENT.name else None
-    return (*(base.fields if base else ()), *otype.fields)

@@ -50,8 +50,15 @@ class ObjectType:
     name: str
     fields: tuple[Field, ...]
     methods: tuple[Method, ...] = ()
-    base: str = ""  # another ObjectType's name; "" = BaseObjectType
+    base: ObjectType | None = None  # None: a subtype of BaseObjectType
     abstract: bool = False
+
+    def all_fields(self) -> tuple[Field, ...]:
+        """Its own fields and those it inherits."""
+        return (*(self.base.all_fields() if self.base else ()), *self.fields)
+
+    def all_methods(self) -> tuple[Method, ...]:
+        return (*(self.base.all_methods() if self.base else ()), *self.methods)
 
 
 def _analog(name: str, path: str, unit: str, low: float, high: float,
@@ -118,12 +125,12 @@ EQUIPMENT = ObjectType("EquipmentType", (
 ), _FORCE, abstract=True)
 
 O2_GENERATOR = ObjectType("O2GeneratorType", (
-    _analog("SettingPct", "setting_pct", "P1", 0, 100, 0),), base="EquipmentType")
-SCRUBBER = ObjectType("ScrubberType", (), base="EquipmentType")
+    _analog("SettingPct", "setting_pct", "P1", 0, 100, 0),), base=EQUIPMENT)
+SCRUBBER = ObjectType("ScrubberType", (), base=EQUIPMENT)
 PRESSURE_CONTROL = ObjectType("PressureControlType", (
     _analog("N2TankKg", "n2_tank_kg", "KGM", 0, 10000, 0.01),
     _analog("O2TankKg", "o2_tank_kg", "KGM", 0, 10000, 0.01),
-), base="EquipmentType")
+), base=EQUIPMENT)
 UNIT_TYPES = {"o2_generator": O2_GENERATOR, "co2_scrubber": SCRUBBER,
               "pressure_control": PRESSURE_CONTROL}
 
