@@ -21,7 +21,7 @@ from ..core.operations.scenario import resolve
 from ..core.recording.recorder import Recorder
 from ..core.simulation import Simulation
 from ..sources.simulated import SimulatedSource
-from .methods import MAX_SPEED
+from .schema import MAX_SPEED
 from .users import ROLES, load_users, make_user, save_users
 
 if TYPE_CHECKING:

@@ -17,14 +17,13 @@ from asyncua import ua
 from ..contract.commands import Command, parse
 from ..sources.protocol import ClockControl, Operator, PlantSource
 from .model import Model
-from .schema import CHECK, CLOCK_METHODS, HAZARD, PLANT_METHODS, TYPES, Method
+from .schema import CHECK, CLOCK_METHODS, HAZARD, MAX_SPEED, PLANT_METHODS, TYPES, Method
 from .security import session_user
 
 log = logging.getLogger(__name__)
 
 RANK = {"observer": 0, "operator": 1, "instructor": 2}
 CORE_ROLE = {"observer": "observer", "operator": "operator", "instructor": "supervisor"}
-MAX_SPEED = 1000.0
 SPECS = {m.name: m for m in (*(m for t in TYPES for m in t.methods), *PLANT_METHODS,
                              *CLOCK_METHODS, CHECK, HAZARD)}
 
@@ -85,7 +84,9 @@ class Methods:
             return False, f"{spec.name} is not a method of {parent.to_string()}"
         operator = Operator(user.name or "", CORE_ROLE[user.plant_role])
         if spec in CLOCK_METHODS:
-            return self._clock(spec, args)
+            accepted, reason = self._clock(spec, args)
+            log.info("%s by %s (%s): %s", spec.name, user.name, user.plant_role, reason)
+            return accepted, reason
         if spec in (CHECK, HAZARD):
             return self._dry_run(spec, args["command"], operator)
         if owner is not None:

@@ -198,6 +198,8 @@ PLANT_METHODS: tuple[Method, ...] = (
            description="cancel the repair of Component"),
 )
 
+MAX_SPEED = 1000.0  # simulated seconds per wall second, at most
+
 # The clock, for the instructor, on the Plant object of a source whose clock the server
 # drives (not plant commands: they reach the source's ClockControl, not its command path).
 CLOCK_METHODS = (
