@@ -7,6 +7,8 @@ with the reason and never reaches the plant. Outputs: Accepted (Boolean), Reason
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import logging
 import math
 from collections.abc import Awaitable, Callable, Sequence
@@ -17,7 +19,8 @@ from asyncua import ua
 from ..contract.commands import Command, parse
 from ..sources.protocol import ClockControl, Operator, PlantSource
 from .model import Model
-from .schema import CHECK, CLOCK_METHODS, HAZARD, MAX_SPEED, PLANT_METHODS, TYPES, Method
+from .schema import (CHECK, CLOCK_METHODS, EVENTS_SINCE, HAZARD, MAX_SPEED, PLANT_METHODS,
+                     TYPES, Method)
 from .security import session_user
 
 log = logging.getLogger(__name__)
@@ -25,7 +28,9 @@ log = logging.getLogger(__name__)
 RANK = {"observer": 0, "operator": 1, "instructor": 2}
 CORE_ROLE = {"observer": "observer", "operator": "operator", "instructor": "supervisor"}
 SPECS = {m.name: m for m in (*(m for t in TYPES for m in t.methods), *PLANT_METHODS,
-                             *CLOCK_METHODS, CHECK, HAZARD)}
+                             *CLOCK_METHODS, CHECK, HAZARD, EVENTS_SINCE)}
+READS = (CHECK, HAZARD, EVENTS_SINCE)  # change nothing
+MAX_EVENTS = 1000  # per EventsSince call
 
 Callback = Callable[..., Awaitable[list[ua.Variant]]]
 
@@ -58,7 +63,7 @@ class Methods:
     def _callback(self, spec: Method) -> Callback:
         async def call(parent: ua.NodeId, *inputs: ua.Variant) -> list[ua.Variant]:
             accepted, reason = self.call(spec, parent, [v.Value for v in inputs])
-            if accepted and spec not in (CHECK, HAZARD):
+            if accepted and spec not in READS:
                 await self.after()
             return _answer(accepted, reason)
         return call
@@ -89,6 +94,8 @@ class Methods:
             return accepted, reason
         if spec in (CHECK, HAZARD):
             return self._dry_run(spec, args["command"], operator)
+        if spec == EVENTS_SINCE:
+            return self._events(args["index"])
         if owner is not None:
             args = {spec.target: owner[1], **args}
         record = self.source.submit(Command.of(spec.command, **args), operator)
@@ -104,6 +111,12 @@ class Methods:
             return True, self.source.hazard(command) or ""
         reason = self.source.check(command, operator)
         return reason is None, reason or ""
+
+    def _events(self, index: str) -> tuple[bool, str]:
+        if not index.isdigit():
+            return False, f"Index is {index!r}; expected a whole number, 0 or more"
+        events = self.source.events_since(int(index))[:MAX_EVENTS]
+        return True, json.dumps([dataclasses.asdict(e) for e in events], default=str)
 
     def _clock(self, spec: Method, args: dict[str, str]) -> tuple[bool, str]:
         source = self.source

@@ -14,7 +14,7 @@ from asyncua.common.structures104 import new_enum
 
 from ..contract.state import Snapshot
 from ..core.plant.habitat import Habitat
-from .schema import (CHECK, CLOCK_METHODS, CREW_MEMBER, ENUMS, EQUIPMENT, HAZARD,
+from .schema import (CHECK, CLOCK_METHODS, CREW_MEMBER, ENUMS, EQUIPMENT, EVENTS_SINCE, HAZARD,
                      INTERCONNECT, MODULE, PLANT_METHODS, RELAY, TYPES, UNIT_TYPES, UNITS,
                      Field, Method, ObjectType)
 
@@ -109,10 +109,12 @@ def _argument(name: str, description: str, kind: ua.NodeId) -> ua.Argument:
                        Description=ua.LocalizedText(description))
 
 
-OUTPUTS = [_argument("Accepted", "whether the plant accepted the command",
-                     standard(ua.ObjectIds.Boolean)),
-           _argument("Reason", "what was done, or why it was refused",
-                     standard(ua.ObjectIds.String))]
+def _outputs(method: Method) -> list[ua.Argument]:
+    return [_argument("Accepted", "whether the plant accepted the call",
+                      standard(ua.ObjectIds.Boolean)),
+            _argument(method.result, "what was done, or why it was refused"
+                      if method.result == "Reason" else "the answer, or why there is none",
+                      standard(ua.ObjectIds.String))]
 
 
 async def add_method(model: Model, parent: Node, owner: str, method: Method,
@@ -121,7 +123,7 @@ async def add_method(model: Model, parent: Node, owner: str, method: Method,
               for name, arg in method.inputs]
     node = await parent.add_method(model.node_id(f"{owner}.{method.name}"),
                                    ua.QualifiedName(method.name, model.idx), None, inputs,
-                                   OUTPUTS)
+                                   _outputs(method))
     await node.write_attribute(ua.AttributeIds.Description, ua.DataValue(ua.Variant(
         ua.LocalizedText(method.description or method.command), ua.VariantType.LocalizedText)))
     if mandatory:
@@ -172,7 +174,8 @@ async def build_model(server: Server, habitat: Habitat, snapshot: Snapshot,
             *((("Speed", "Double", 1.0), ("Paused", "Boolean", False)) if clock else ())):
         await plant.add_variable(model.node_id(f"Plant.{name}"), ua.QualifiedName(name, idx),
                                  variant(kind, value))
-    for method in (*PLANT_METHODS, CHECK, HAZARD, *(CLOCK_METHODS if clock else ())):
+    for method in (*PLANT_METHODS, CHECK, HAZARD, EVENTS_SINCE,
+                   *(CLOCK_METHODS if clock else ())):
         model.methods.setdefault(method.name, []).append(
             await add_method(model, plant, "Plant", method, mandatory=False))
     for folder in FOLDERS:

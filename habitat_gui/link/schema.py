@@ -43,6 +43,7 @@ class Method:
     inputs: tuple[tuple[str, str], ...] = ()
     role: str = "operator"
     description: str = ""
+    result: str = "Reason"  # the name of the String output beside Accepted
 
 
 @dataclass(frozen=True)
@@ -218,3 +219,10 @@ CHECK = Method("Check", "check", "", (("Command", "command"),), role="observer",
 HAZARD = Method("Hazard", "hazard", "", (("Command", "command"),), role="observer",
                 description="what a confirmation of the command must say (Reason; \"\" "
                             "when it needs none)")
+
+# The plant's events from a number on (the station's log, also what it missed), as JSON.
+EVENTS_SINCE = Method("EventsSince", "events_since", "", (("Index", "index"),),
+                      role="observer", result="Events",
+                      description="the plant's events from number Index (0: the first) on, at "
+                                  "most 1000, as a JSON list of {t_s, kind, source, message, "
+                                  "data}")

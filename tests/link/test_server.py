@@ -4,6 +4,7 @@ commands under each role, logins and the secured endpoint."""
 from __future__ import annotations
 
 import asyncio
+import json
 from xml.etree import ElementTree
 
 import pytest
@@ -294,3 +295,16 @@ def test_the_model_exports_as_a_nodeset(running, tmp_path):
     methods = {m.get("NodeId") for m in root.findall("ua:UAMethod", ns)}
     assert "ns=1;s=Interconnects.hab-3/hab-4.Seal" in methods
     assert root.find("ua:UADataType[@BrowseName='1:InterconnectStateEnum']", ns) is not None
+
+
+def test_a_late_client_reads_the_events_it_missed(running, folder):
+    (accepted, text), _ = _call(running, folder, "obs", "Plant", "EventsSince", "0")
+    assert accepted
+    events = json.loads(text)
+    assert len(events) == len(running.source.events_since(0))
+    assert events[0]["message"] == "hab-4: breach of 3 cm to Mars"  # at 300 s, before serving
+    assert events[0]["t_s"] == 300.0 and events[0]["data"]["hole_diameter_cm"] == 3.0
+    (accepted, text), _ = _call(running, folder, "obs", "Plant", "EventsSince", "1")
+    assert json.loads(text) == events[1:]
+    (accepted, reason), _ = _call(running, folder, "obs", "Plant", "EventsSince", "-1")
+    assert not accepted and "expected a whole number" in reason
