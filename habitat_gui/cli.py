@@ -31,6 +31,7 @@ from .core.operations.scenario import load_scenario, resolve
 from .core.simulation import Simulation
 from .core.specfile import SpecError, TomlDocument
 from .core.procedures import check as procedure_check, loader as procedure_loader
+from .link import cli as link_cli
 
 EXIT_BAD_INPUT = 2
 
@@ -117,6 +118,7 @@ def _parser() -> argparse.ArgumentParser:
                       help=f"keep at most MB megabytes, the newest (default: "
                            f"${retention.MB_ENV}, else {retention.KEEP_MB:g})")
     _procedure_parser(sub)
+    link_cli.add_parsers(sub)  # serve, nodeset, users: the plant server
     return parser
 
 
@@ -415,6 +417,8 @@ def main(argv: list[str] | None = None) -> int:
             return _recordings(args)
         if args.action == "procedure":
             return _procedure(args)
+        if args.action in link_cli.ACTIONS:
+            return link_cli.run(args)
         return _run(args)
     except SpecError as exc:
         print(exc, file=sys.stderr)

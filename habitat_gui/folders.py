@@ -1,9 +1,10 @@
-"""Where the panel's files go: the platform's user folders (platformdirs), recordings under
-the user data folder, the log and crash file under the user log folder.
+"""Where the panel's files go: the platform's user folders (platformdirs), recordings and the
+plant server's PKI folder under the user data folder, its users file under the user config
+folder, the log and crash file under the user log folder.
 
-``HABITAT_PANEL_HOME=DIR`` puts them under ``DIR/data`` and ``DIR/logs`` instead (tests,
-portable installs), so nothing is written to the real home. No Qt here: ``habitat-sim``
-(and its bundle) uses these folders too.
+``HABITAT_PANEL_HOME=DIR`` puts them under ``DIR/data``, ``DIR/config`` and ``DIR/logs``
+instead (tests, portable installs), so nothing is written to the real home. No Qt here:
+``habitat-sim`` (and its bundle) uses these folders too.
 """
 
 from __future__ import annotations
@@ -32,6 +33,11 @@ def data_dir() -> Path:
 def log_dir() -> Path:
     home = _home()
     return home / "logs" if home else platformdirs.user_log_path(APP_NAME, APP_AUTHOR)
+
+
+def config_dir() -> Path:
+    home = _home()
+    return home / "config" if home else platformdirs.user_config_path(APP_NAME, APP_AUTHOR)
 
 
 def recordings_dir() -> Path:

@@ -67,3 +67,18 @@ def test_bundle_leaves_out_what_is_not_needed(bundle):
                      "libQt6Network.so.6", "libqgtk3.so"):
         assert not any(n.startswith(unwanted) for n in names), unwanted
     assert (bundle / "_internal" / "resources" / "fonts" / "DejaVuSans.ttf").is_file()
+
+
+def test_bundle_carries_the_plant_server(bundle, tmp_path):
+    """asyncua as its own .py files (LGPL-3.0: replaceable), and habitat-sim's server
+    commands working frozen: a user added (scrypt from cryptography), the model exported."""
+    assert (bundle / "_internal" / "asyncua" / "server" / "server.py").is_file()
+    sim = bundle / "habitat-sim"
+    env = {**os.environ, "HABITAT_PANEL_HOME": str(tmp_path)}
+    added = subprocess.run([str(sim), "users", "add", "ada", "--role", "operator"],
+                           input="pw\n", capture_output=True, text=True, timeout=180, env=env)
+    assert added.returncode == 0, added.stderr
+    assert (tmp_path / "config" / "users.toml").is_file()
+    exported = _run(sim, "nodeset", str(tmp_path / "plant.xml"), home=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    assert "ModuleType" in (tmp_path / "plant.xml").read_text(encoding="utf-8")

@@ -1,0 +1,136 @@
+"""OPC UA methods to plant commands: each call becomes a :class:`Command` for the object it
+is called on, sent through the source's one command path (``submit``: checked, interlocked
+and audited) under an :class:`Operator` named after the session's user. Roles are enforced
+here first: an observer's call, or an operator's call of an instructor's method, is refused
+with the reason and never reaches the plant. Outputs: Accepted (Boolean), Reason (String).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import math
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from asyncua import ua
+
+from ..contract.commands import Command, parse
+from ..sources.protocol import ClockControl, Operator, PlantSource
+from .model import Model
+from .schema import (CHECK, CLOCK_METHODS, EVENTS_SINCE, HAZARD, MAX_SPEED, PLANT_METHODS,
+                     TYPES, Method)
+from .security import session_user
+
+log = logging.getLogger(__name__)
+
+RANK = {"observer": 0, "operator": 1, "instructor": 2}
+CORE_ROLE = {"observer": "observer", "operator": "operator", "instructor": "supervisor"}
+SPECS = {m.name: m for m in (*(m for t in TYPES for m in t.methods), *PLANT_METHODS,
+                             *CLOCK_METHODS, CHECK, HAZARD, EVENTS_SINCE)}
+READS = (CHECK, HAZARD, EVENTS_SINCE)  # change nothing
+MAX_EVENTS = 1000  # per EventsSince call
+
+Callback = Callable[..., Awaitable[list[ua.Variant]]]
+
+
+def _answer(accepted: bool, reason: str) -> list[ua.Variant]:
+    return [ua.Variant(accepted, ua.VariantType.Boolean),
+            ua.Variant(reason, ua.VariantType.String)]
+
+
+class Methods:
+    """The callbacks of every method node; ``after`` runs after each accepted call (the
+    server publishes at once, so the caller's next read shows the effect)."""
+
+    def __init__(self, model: Model, source: PlantSource,
+                 after: Callable[[], Awaitable[None]]) -> None:
+        self.model = model
+        self.source = source
+        self.after = after
+        self._callbacks: dict[str, Callback] = {name: self._callback(spec)
+                                                for name, spec in SPECS.items()}
+
+    def link(self, names: Sequence[str] | None = None) -> None:
+        """Link the method nodes of the objects ``names`` (None: every method node)."""
+        for method, nodes in self.model.methods.items():
+            for node in nodes:
+                owner = str(node.nodeid.Identifier).rsplit(".", 1)[0]
+                if names is None or owner in names:
+                    self.model.server.link_method(node, self._callbacks[method])
+
+    def _callback(self, spec: Method) -> Callback:
+        async def call(parent: ua.NodeId, *inputs: ua.Variant) -> list[ua.Variant]:
+            accepted, reason = self.call(spec, parent, [v.Value for v in inputs])
+            if accepted and spec not in READS:
+                await self.after()
+            return _answer(accepted, reason)
+        return call
+
+    def call(self, spec: Method, parent: ua.NodeId, inputs: list[Any]) -> tuple[bool, str]:
+        user = session_user.get()
+        if user is None:
+            return False, "no logged-in user on this session"
+        if RANK[user.plant_role] < RANK[spec.role]:
+            reason = (f"{spec.name} needs the {spec.role} role; {user.name} is "
+                      f"{user.plant_role}" if user.plant_role != "observer"
+                      else f"the observer role is read-only ({user.name})")
+            log.info("refused %s for %s: %s", spec.name, user.name, reason)
+            return False, reason
+        if len(inputs) != len(spec.inputs) or not all(isinstance(v, str) for v in inputs):
+            return False, (f"{spec.name} takes {len(spec.inputs)} text argument(s): "
+                           f"{', '.join(n for n, _ in spec.inputs) or 'none'}")
+        args = {arg: value for (_, arg), value in zip(spec.inputs, inputs)}
+        owner = self.model.objects.get(str(parent.Identifier)) \
+            if parent.NamespaceIndex == self.model.idx else None
+        on_plant = parent == self.model.node_id("Plant")
+        if (owner is None) if spec.target else not on_plant:
+            return False, f"{spec.name} is not a method of {parent.to_string()}"
+        operator = Operator(user.name or "", CORE_ROLE[user.plant_role])
+        if spec in CLOCK_METHODS:
+            accepted, reason = self._clock(spec, args)
+            log.info("%s by %s (%s): %s", spec.name, user.name, user.plant_role, reason)
+            return accepted, reason
+        if spec in (CHECK, HAZARD):
+            return self._dry_run(spec, args["command"], operator)
+        if spec == EVENTS_SINCE:
+            return self._events(args["index"])
+        if owner is not None:
+            args = {spec.target: owner[1], **args}
+        record = self.source.submit(Command.of(spec.command, **args), operator)
+        return record.outcome == "accepted", record.reason
+
+    def _dry_run(self, spec: Method, text: str, operator: Operator) -> tuple[bool, str]:
+        """Check: (would it be accepted, why not); Hazard: (True, what to confirm or "")."""
+        try:
+            command = parse(text)
+        except ValueError as exc:
+            return False, str(exc)
+        if spec == HAZARD:
+            return True, self.source.hazard(command) or ""
+        reason = self.source.check(command, operator)
+        return reason is None, reason or ""
+
+    def _events(self, index: str) -> tuple[bool, str]:
+        if not index.isdigit():
+            return False, f"Index is {index!r}; expected a whole number, 0 or more"
+        events = self.source.events_since(int(index))[:MAX_EVENTS]
+        return True, json.dumps([dataclasses.asdict(e) for e in events], default=str)
+
+    def _clock(self, spec: Method, args: dict[str, str]) -> tuple[bool, str]:
+        source = self.source
+        if not isinstance(source, ClockControl):
+            return False, "this plant's clock is not driven by the server"
+        if spec.command == "set_speed":
+            try:
+                speed = float(args["speed"])
+            except ValueError:
+                speed = math.nan
+            if not 0 < speed <= MAX_SPEED:
+                return False, f"Speed is {args['speed']!r}; expected a number in (0, " \
+                              f"{MAX_SPEED:g}]"
+            source.set_speed(speed)
+            return True, f"speed {speed:g}x"
+        source.set_paused(spec.command == "pause")
+        return True, "paused" if source.paused else "running"
