@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 from typing import NoReturn
 
+from .sources.protocol import MAX_SPEED
+
 DAY_S = 86400
 MAX_SIMULATED_S = 400 * DAY_S  # longer than the longest scenario (365 days)
 MAX_FORECAST_S = 30 * DAY_S  # the panel forecasts 6 h; a month covers any planning question
 MAX_SAMPLES = 1_000_000  # report samples of one run: 400 days at the default 60 s is 576,000
 MAX_SEED = 2**63 - 1  # as a scenario file's seed
 MAX_SERVICE_DAYS = 36500  # as a habitat file's service_days
-MAX_SPEED = 3600.0  # simulated seconds per second: an hour a second, past the panel's 600x
 
 
 def _plain(value: float) -> str:
@@ -55,3 +56,4 @@ SECONDS_FROM_0 = Bounded("seconds", 0, MAX_SIMULATED_S)
 HORIZON = Bounded("seconds", 1, MAX_FORECAST_S)
 SEED = Bounded("a whole number", 0, MAX_SEED, int)
 DAYS = Bounded("days", 0, MAX_SERVICE_DAYS)
+SERVED_SPEED = Bounded("simulated seconds per second", 0.01, MAX_SPEED)

@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from .. import folders
+from ..arguments import SEED, SERVED_SPEED
 from ..core import resources
 from ..core.plant.habitat import load_habitat
 from ..core.operations.scenario import resolve
 from ..core.recording.recorder import Recorder
 from ..core.simulation import Simulation
 from ..sources.simulated import SimulatedSource
-from .schema import MAX_SPEED
 from .users import ROLES, load_users, make_user, save_users
 
 if TYPE_CHECKING:
@@ -47,10 +47,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                                                     "ares, or the scenario's)")
     serve.add_argument("--endpoint", default=DEFAULT_ENDPOINT,
                        help=f"opc.tcp://HOST:PORT to listen on (default {DEFAULT_ENDPOINT})")
-    serve.add_argument("--speed", type=float, default=1.0,
-                       help=f"simulated seconds per wall second (default 1, at most "
-                            f"{MAX_SPEED:g})")
-    serve.add_argument("--seed", type=int, help="random seed (default: the scenario's, else 0)")
+    serve.add_argument("--speed", type=SERVED_SPEED, default=1.0, help=SERVED_SPEED.help(
+        "simulated seconds per wall second (default 1)"))
+    serve.add_argument("--seed", type=SEED, help=SEED.help(
+        "random seed (default: the scenario's, else 0)"))
     serve.add_argument("--users", type=Path, help=f"users file (default {users_file()})")
     serve.add_argument("--pki", type=Path, help=f"certificates folder (default {pki_dir()})")
     serve.add_argument("--record", type=Path, metavar="PATH",
@@ -149,9 +149,6 @@ def _serve(args: argparse.Namespace) -> int:
     from .server import PlantServer, ServerConfig
 
     check_endpoint(args.endpoint, args.allow_anonymous)
-    if not 0 < args.speed <= MAX_SPEED:
-        raise ValueError(f"--speed {args.speed:g}: expected more than 0 and at most "
-                         f"{MAX_SPEED:g}")
     path = args.users or users_file()
     users = load_users(path)
     if not users and not args.allow_anonymous:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..contract.alarms import STATES as ALARM_STATES
+from ..sources import protocol
 
 INTERCONNECT_STATES = ("open", "closed", "sealed")
 ENUMS = {"InterconnectStateEnum": INTERCONNECT_STATES, "AlarmStateEnum": ALARM_STATES}
@@ -199,7 +200,7 @@ PLANT_METHODS: tuple[Method, ...] = (
            description="cancel the repair of Component"),
 )
 
-MAX_SPEED = 1000.0  # simulated seconds per wall second, at most
+MAX_SPEED = protocol.MAX_SPEED  # simulated seconds per wall second, at most
 
 # The clock, for the instructor, on the Plant object of a source whose clock the server
 # drives (not plant commands: they reach the source's ClockControl, not its command path).

@@ -68,6 +68,9 @@ class PlantSource(Protocol):
     def close(self) -> None: ...
 
 
+MAX_SPEED = 1000.0  # the fastest a clock is asked to run, in simulated seconds per second
+
+
 @runtime_checkable
 class ClockControl(Protocol):
     """A plant whose clock the station drives: speed, pause, single step, and the

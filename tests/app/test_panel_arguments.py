@@ -8,9 +8,9 @@ from habitat_gui import app
 
 
 @pytest.mark.parametrize("argv, expected", [
-    (["--speed", "nan"], "argument --speed: expected a speed between 0 and 3600 (0 or 'max' = "
+    (["--speed", "nan"], "argument --speed: expected a speed between 0 and 1000 (0 or 'max' = "
                          "fastest), got nan"),
-    (["--speed", "1e9"], "argument --speed: expected a speed between 0 and 3600 (0 or 'max' = "
+    (["--speed", "1e9"], "argument --speed: expected a speed between 0 and 1000 (0 or 'max' = "
                          "fastest), got 1e9"),
     (["--seed", "inf"], "argument --seed: expected a whole number between 0 and "
                         "9223372036854775807, got inf"),

@@ -64,8 +64,9 @@ CLI_OPTIONS = ((["run", "nominal-day"], "--until"), (["run", "nominal-day"], "--
                (["replay", "none.sqlite"], "--branch-at"),
                (["replay", "none.sqlite", "--branch-at=0"], "--until"),
                (["procedure", "check", "hab3-o2-generation-loss"], "--at"),
-               (["procedure", "check", "hab3-o2-generation-loss"], "--horizon"))
-PER_FILE = 110  # variants per source file: 660 in all, with the command lines 852
+               (["procedure", "check", "hab3-o2-generation-loss"], "--horizon"),
+               (["serve"], "--speed"), (["serve"], "--seed"))
+PER_FILE = 110  # variants per source file: 660 in all, with the command lines 884
 
 
 def _numbers(text: str) -> list[re.Match[str]]:

@@ -57,7 +57,10 @@ def test_users_add_list_remove(tmp_path, monkeypatch, capsys):
 @pytest.mark.parametrize("argv, message", [
     (["serve", "--allow-anonymous", "--endpoint", "opc.tcp://0.0.0.0:4840"],
      "--allow-anonymous only on a loopback endpoint"),
-    (["serve", "--speed", "0"], "--speed 0: expected more than 0"),
+    (["serve", "--speed", "0"], "argument --speed: expected simulated seconds per second "
+                                "between 0.01 and 1000, got 0"),
+    (["serve", "--speed", "nan"], "between 0.01 and 1000, got nan"),
+    (["serve", "--seed", "inf"], "argument --seed: expected a whole number"),
     (["serve", "--endpoint", "opc.tcp://127.0.0.1"], "expected opc.tcp://HOST:PORT"),
     (["serve"], "no users in"),
 ])
