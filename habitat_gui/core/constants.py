@@ -92,12 +92,15 @@ WATER_VAPOUR_BODY_KPA = 6.27
 ALVEOLAR_PACO2_KPA = 5.3
 RESPIRATORY_QUOTIENT = 0.85
 ALVEOLAR_ARTERIAL_GRADIENT_KPA = 0.9
-# Hypoxic ventilatory response: breathing deepens as inspired O2 falls, lowering PACO2 from
-# 5.3 kPa (PIO2 >= 13 kPa) to 3.3 kPa (PIO2 <= 9.5 kPa). Without it the plain alveolar model
-# gives 26 % SpO2 at 10 % O2 where the physiology table has ~67 %.
-HYPOXIC_DRIVE_START_PIO2_KPA = 13.0
-HYPOXIC_DRIVE_FULL_PIO2_KPA = 9.5
-HYPOXIC_PACO2_FLOOR_KPA = 3.3
+# Hypoxic ventilatory response: breathing deepens as inspired O2 falls, lowering PACO2 linearly
+# from 5.3 kPa (PIO2 >= 15.2 kPa, about 16 % O2 at sea level) to 3.4 kPa (PIO2 <= 11.2 kPa,
+# about 11.8 %). The three figures are fitted so that SpO2 meets every row of the physiology
+# table (docs/physics.md): 97 % at 20.9 % O2, 96 % at 19.5, 93 % at 17, 89-91 % at 15-16,
+# 82-87 % at 12-13, ~67 % at 10 and < 50 % at 8. Without it the plain alveolar model gives
+# 26 % SpO2 at 10 % O2.
+HYPOXIC_DRIVE_START_PIO2_KPA = 15.2
+HYPOXIC_DRIVE_FULL_PIO2_KPA = 11.2
+HYPOXIC_PACO2_FLOOR_KPA = 3.4
 SPO2_HYPOXIC_PCT = 90.0
 SPO2_FAINTING_PCT = 67.0
 SPO2_UNCONSCIOUS_PCT = 50.0
