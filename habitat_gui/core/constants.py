@@ -64,10 +64,10 @@ O2_MAKEUP_KG_PER_H = 0.32
 O2_CANDLE_KG = 0.86
 O2_CANDLE_BURN_S = 15 * 60.0
 
-# Leaks: choked flow, mass flow = Cd A P 0.00235 s/m for air at 295 K.
-CHOKED_FLOW_S_PER_M = 0.00235
+# Leaks: choked flow, mass flow = Cd A P psi(T), psi(T) = sqrt(gamma / (R_s T))
+# (2 / (gamma + 1))^((gamma + 1) / (2 (gamma - 1))): 0.00235 s/m for air at 295 K.
 AIR_SPECIFIC_GAS_CONSTANT_J_PER_KG_K = 287.05
-AIR_REFERENCE_TEMPERATURE_K = 295.0
+AIR_HEAT_CAPACITY_RATIO = 1.4
 DEFAULT_DISCHARGE_COEFFICIENT = 0.7
 DESIGN_LEAK_FRACTION_PER_DAY = 0.0005
 

@@ -58,6 +58,19 @@ def test_choked_leak_reserve_time_to_evacuation_limit(hole_cm, minutes):
     assert predicted / 60 == pytest.approx(minutes, rel=0.03)
 
 
+@pytest.mark.parametrize("temperature_c, minutes", [(22.0, 18.6), (0.0, 19.3)])
+def test_choked_leak_runs_at_the_modules_own_temperature(temperature_c, minutes):
+    """3 cm hole, 250 m3, to 65.3 kPa: ~18.6 min at 22 C, ~19.3 min at 0 C; tau grows as
+    1 / sqrt(T) (docs/physics.md, choked leak at other temperatures)."""
+    sim = Simulation(habitat([module("hab", temperature_c=temperature_c)]))
+    sim.inject("leak", "hab", hole_diameter_cm=3)
+    predicted = sim.snapshot().module("hab").breach_time_s
+    t = _run_until(sim.world, lambda w: w.pressure_kpa[0] <= constants.EVACUATION_PRESSURE_KPA,
+                   3600)
+    assert t / 60 == pytest.approx(minutes, rel=0.01)  # N2 make-up slows it by ~0.1 min
+    assert predicted / 60 == pytest.approx(minutes, abs=0.05)
+
+
 def test_leak_keeps_o2_percent_but_lowers_ppo2():
     sim = Simulation(habitat([module("hab")]))
     before = sim.snapshot().module("hab")

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import atmosphere, crew
-from ..constants import (AIR_REFERENCE_TEMPERATURE_K, EVACUATION_PRESSURE_KPA, GAS_COUNT,
+from ..constants import (EVACUATION_PRESSURE_KPA, GAS_COUNT,
                          MOLAR_MASS_KG_PER_MOL, O2_CANDLE_BURN_S, O2_CANDLE_KG, R_J_PER_MOL_K,
                          SECONDS_PER_DAY, ZERO_C_K, Gas, kg_per_h_to_mol_per_s)
 from .agenda import ACTIONS, Agenda
@@ -211,7 +211,8 @@ class World:
         """Loss rates through the design leak and the holes (growing ones change them)."""
         conductance = np.zeros(len(self.module_ids))
         for hole in self.holes:
-            conductance[hole.module] += hole.conductance_m3_per_s(AIR_REFERENCE_TEMPERATURE_K)
+            conductance[hole.module] += hole.conductance_m3_per_s(
+                float(self.temperature_k[hole.module]))
         self.hole_rate_per_s = conductance / self.volume_m3
         rate = self.design_leak_per_s + self.hole_rate_per_s
         # Gas behind open hatches drains through a hole as one body: scale each module's loss
