@@ -74,6 +74,9 @@ DESIGN_LEAK_FRACTION_PER_DAY = 0.0005
 # Atmosphere and physiology thresholds.
 NOMINAL_PRESSURE_KPA = 101.3
 EVACUATION_PRESSURE_KPA = 65.3
+# Humidity control adds water only where crew live and the pressure is above the evacuation
+# limit (a model rule): it never humidifies an empty or a leaking, abandoned module.
+HUMIDIFY_MIN_PRESSURE_KPA = EVACUATION_PRESSURE_KPA
 ABSOLUTE_FLOOR_PRESSURE_KPA = 20.7
 PPO2_NORMAL_KPA = 21.2
 PPO2_OCCUPATIONAL_MIN_KPA = 19.8

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import atmosphere, crew
-from ..constants import (EVACUATION_PRESSURE_KPA, GAS_COUNT,
+from ..constants import (EVACUATION_PRESSURE_KPA, GAS_COUNT, HUMIDIFY_MIN_PRESSURE_KPA,
                          MOLAR_MASS_KG_PER_MOL, O2_CANDLE_BURN_S, O2_CANDLE_KG, R_J_PER_MOL_K,
                          SECONDS_PER_DAY, ZERO_C_K, Gas, kg_per_h_to_mol_per_s)
 from .agenda import ACTIONS, Agenda
@@ -237,13 +237,21 @@ class World:
         self.scrub_saturated = self.scrub_k_step * co2_next >= self.scrub_cap_step
         keep[:, Gas.CO2] = np.where(self.scrub_saturated, 1.0, 1.0 - self.scrub_k_step)
         add_co2 = add[:, Gas.CO2] - np.where(self.scrub_saturated, self.scrub_cap_step, 0.0)
-        keep_h2o = self.humidity_keep
+        keep_h2o = np.where(self._humidity_controlled(), self.humidity_keep, 1.0)
         add_h2o = add[:, Gas.H2O] * keep_h2o + self.humidity_set_mol * (1.0 - keep_h2o)
         add[:, Gas.CO2], add[:, Gas.H2O] = add_co2, add_h2o
         keep[:, Gas.H2O] = keep_h2o
         self.step_keep = keep * self.leak_keep[:, None]
         self.step_add = add * self.leak_keep[:, None]
         self.co2_add_before_scrub = self.src_step[:, Gas.CO2] + self.valve_add[:, Gas.CO2]
+
+    def _humidity_controlled(self) -> np.ndarray:
+        """Modules whose humidity control acts this batch: it dries any module above its set
+        point, and adds water only where crew live above ``HUMIDIFY_MIN_PRESSURE_KPA``."""
+        occupied = np.bincount(self.crew_module, minlength=len(self.module_ids)) > 0
+        pressure_kpa = self.n.sum(axis=1) * self.kpa_per_mol
+        humidify = occupied & (pressure_kpa >= HUMIDIFY_MIN_PRESSURE_KPA)
+        return humidify | (self.n[:, Gas.H2O] > self.humidity_set_mol)
 
     def _compose_valves(self) -> None:
         """Moles per step from each open make-up valve (``valve_add``), never more than its
