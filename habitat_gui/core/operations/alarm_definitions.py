@@ -21,7 +21,8 @@ from ..specfile import Table, TomlDocument
 ANALOG = {"ppo2_kpa": ("module", "kPa"), "co2_ppm": ("module", "ppm"),
           "pressure_kpa": ("module", "kPa"), "breach_time_min": ("module", "min"),
           "spo2_pct": ("person", "%")}
-STATE = {"generator_state": ("unit", "o2_generator", ("OFF", "WARMUP", "ON", "FAILED")),
+STATE = {"generator_state": ("unit", "o2_generator", ("OFF", "WARMUP", "ON", "FAILED",
+                                                           "NO WATER")),
          "scrubber_state": ("unit", "co2_scrubber", ("FAILED", "RUNNING", "OFF", "STANDBY")),
          "pressure_control_state": ("unit", "pressure_control", ("FAILED", "OFF")),
          "relay_state": ("relay", "", ("FUSED",))}

@@ -32,6 +32,7 @@ from .interconnects import Link
 from .physiology import spo2_pct
 from .sensing import SENSOR_COLUMN, SensorReadout
 from .stepping import BATCH_MAX, MOLAR_MASS, VALVE_GASES, Recent, Stepper
+from .water import WaterStores
 
 if TYPE_CHECKING:
     from ..maintenance.live import LiveMaintenance
@@ -80,6 +81,7 @@ class World:
         self.crew_index = {p.name: k for k, p in enumerate(self.crew)}
         self.holes: list[Hole] = []
         self.agenda = Agenda()
+        self.water = WaterStores(self)
         self.equipment_logic = EquipmentLogic(self)
         self.controls = Controls(self)
         self.readout = SensorReadout(self.sensors, self.index, seed)
@@ -193,6 +195,7 @@ class World:
         self._rebuild_hatches()
         self.rebuild_leaks()
         self.cracks = [k for k in self.links.values() if k.state != "open" and k.crack_mm > 0]
+        self.water.rebuild()
         self._dirty = False
         self.stepper.batch = None
         self.compose()
