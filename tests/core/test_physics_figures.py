@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from habitat_gui import cli
 from habitat_gui.core import resources
+from habitat_gui.core.maintenance import ageing
 from habitat_gui.core.constants import MOLAR_MASS_KG_PER_MOL, Gas
 from habitat_gui.core.plant.habitat import EquipmentSpec, load_habitat
 from habitat_gui.core.simulation import Simulation
@@ -103,3 +105,15 @@ def test_the_built_in_habitat_keeps_water_where_it_makes_oxygen():
     ares = load_habitat(resources.builtin("habitats")["ares"])
     makers = {e.module for e in ares.equipment if e.kind == "o2_generator"}
     assert {m.id for m in ares.modules if m.water_kg} == makers
+
+
+def test_aged_sensors_drift_at_industrial_rates():
+    """Pressure transmitters drift ~0.1-0.25 % of range a year; a badly aged one might reach
+    a few percent, not the median (docs/physics.md): the 1200-day colony's sensors."""
+    ares = load_habitat(resources.builtin("habitats")["ares"])
+    years = ares.service_days / 365.25
+    for seed in range(5):
+        errors = np.abs([c.error for c in ageing.age(ares, ares.service_days, seed).components
+                         if c.kind == "sensor"])
+        assert 0.001 * years <= np.median(errors) <= 0.0025 * years
+        assert errors.max() < 0.03

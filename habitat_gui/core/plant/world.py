@@ -303,6 +303,13 @@ class World:
         self.set_present(air, self.readout.read_without_noise(readings), 0)
         return air
 
+    def mean_readings(self) -> np.ndarray:
+        """What the instruments read now averaged over their noise (modules x pressure kPa,
+        ppO2 kPa, CO2 ppm), as an audit's record of many samples shows it."""
+        air = atmosphere.air(self.n[None], self.kpa_per_mol)
+        true = np.stack((air.pressure_kpa, air.ppo2_kpa, air.co2_ppm), axis=-1)[0]
+        return self.readout.read_mean(true, self.t_s)
+
     def expect_sensors(self) -> None:
         """Sensors without random noise (for forecasts of the expected future)."""
         for sensor in self.sensors.values():
