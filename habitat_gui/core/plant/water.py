@@ -15,6 +15,7 @@ import numpy as np
 
 from ..constants import ELECTROLYSIS_WATER_KG_PER_KG_O2, MOLAR_MASS_KG_PER_MOL, Gas
 from .agenda import action
+from .equipment import Generator
 
 if TYPE_CHECKING:
     from .world import World
@@ -40,8 +41,9 @@ class WaterStores:
         elapsed = world.t_s - self.since_s
         for unit_id, rate in self.draw_kg_s.items():
             gen = world.units[unit_id]
+            assert isinstance(gen, Generator)
             used = rate * elapsed
-            gen.water_used_kg += used  # type: ignore[union-attr]
+            gen.water_used_kg += used
             i = world.index[gen.module]
             self.kg[i] = max(self.kg[i] - used, 0.0)
         self.since_s = world.t_s
