@@ -46,6 +46,8 @@ class ModuleState:
     reserve_time_s: float | None
     o2_candles: int
     truth: ModuleTruth | None = None  # from a simulated source only
+    water_kg: float | None = None  # electrolysis water store (None: the module keeps none)
+    water_time_s: float | None = None  # until it runs dry at today's draw (None: not drawn)
 
 
 @dataclass(frozen=True)

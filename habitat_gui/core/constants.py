@@ -65,16 +65,19 @@ O2_MAKEUP_KG_PER_H = 0.32
 O2_CANDLE_KG = 0.86
 O2_CANDLE_BURN_S = 15 * 60.0
 
-# Leaks: choked flow, mass flow = Cd A P 0.00235 s/m for air at 295 K.
-CHOKED_FLOW_S_PER_M = 0.00235
+# Leaks: choked flow, mass flow = Cd A P psi(T), psi(T) = sqrt(gamma / (R_s T))
+# (2 / (gamma + 1))^((gamma + 1) / (2 (gamma - 1))): 0.00235 s/m for air at 295 K.
 AIR_SPECIFIC_GAS_CONSTANT_J_PER_KG_K = 287.05
-AIR_REFERENCE_TEMPERATURE_K = 295.0
+AIR_HEAT_CAPACITY_RATIO = 1.4
 DEFAULT_DISCHARGE_COEFFICIENT = 0.7
 DESIGN_LEAK_FRACTION_PER_DAY = 0.0005
 
 # Atmosphere and physiology thresholds.
 NOMINAL_PRESSURE_KPA = 101.3
 EVACUATION_PRESSURE_KPA = 65.3
+# Humidity control adds water only where crew live and the pressure is above the evacuation
+# limit (a model rule): it never humidifies an empty or a leaking, abandoned module.
+HUMIDIFY_MIN_PRESSURE_KPA = EVACUATION_PRESSURE_KPA
 ABSOLUTE_FLOOR_PRESSURE_KPA = 20.7
 PPO2_NORMAL_KPA = 21.2
 PPO2_OCCUPATIONAL_MIN_KPA = 19.8
@@ -93,12 +96,15 @@ WATER_VAPOUR_BODY_KPA = 6.27
 ALVEOLAR_PACO2_KPA = 5.3
 RESPIRATORY_QUOTIENT = 0.85
 ALVEOLAR_ARTERIAL_GRADIENT_KPA = 0.9
-# Hypoxic ventilatory response: breathing deepens as inspired O2 falls, lowering PACO2 from
-# 5.3 kPa (PIO2 >= 13 kPa) to 3.3 kPa (PIO2 <= 9.5 kPa). Without it the plain alveolar model
-# gives 26 % SpO2 at 10 % O2 where the physiology table has ~67 %.
-HYPOXIC_DRIVE_START_PIO2_KPA = 13.0
-HYPOXIC_DRIVE_FULL_PIO2_KPA = 9.5
-HYPOXIC_PACO2_FLOOR_KPA = 3.3
+# Hypoxic ventilatory response: breathing deepens as inspired O2 falls, lowering PACO2 linearly
+# from 5.3 kPa (PIO2 >= 15.2 kPa, about 16 % O2 at sea level) to 3.4 kPa (PIO2 <= 11.2 kPa,
+# about 11.8 %). The three figures are fitted so that SpO2 meets every row of the physiology
+# table (docs/physics.md): 97 % at 20.9 % O2, 96 % at 19.5, 93 % at 17, 89-91 % at 15-16,
+# 82-87 % at 12-13, ~67 % at 10 and < 50 % at 8. Without it the plain alveolar model gives
+# 26 % SpO2 at 10 % O2.
+HYPOXIC_DRIVE_START_PIO2_KPA = 15.2
+HYPOXIC_DRIVE_FULL_PIO2_KPA = 11.2
+HYPOXIC_PACO2_FLOOR_KPA = 3.4
 SPO2_HYPOXIC_PCT = 90.0
 SPO2_FAINTING_PCT = 67.0
 SPO2_UNCONSCIOUS_PCT = 50.0

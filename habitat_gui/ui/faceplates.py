@@ -265,8 +265,10 @@ class ModuleDetail(QWidget):
         v["Pressure"].setText(mark(PRESSURE, f"{r.pressure_kpa:.2f} kPa"
                                              f"{sim(truth and truth.pressure_kpa, 2)}"))
         v["Temperature"].setText(f"{r.temperature_c:.1f} °C")
+        water = ("" if m.water_kg is None else f"; electrolysis water {m.water_kg:.1f} kg, "
+                 f"lasts {duration(m.water_time_s)}")
         v["O2 reserve"].setText(f"{m.o2_reserve_kg:.1f} kg, {m.o2_candles} candles; lasts "
-                                f"{duration(m.reserve_time_s)}")
+                                f"{duration(m.reserve_time_s)}{water}")
         hole = f" (sim hole {truth.leak_hole_cm:.1f} cm)" if truth and truth.leak_hole_cm else ""
         v["Leak"].setText(mark(BREACH, f"65.3 kPa in {duration(m.breach_time_s)}{hole}")
                           if m.breach_time_s is not None else "none")

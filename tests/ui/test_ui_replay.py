@@ -179,8 +179,8 @@ def test_replay_scores_the_moment_shown_after_scrubbing_and_branching(recorded, 
     source.run_until(2400.0)
     status = {o.id: (o.status, o.reason) for o in source.training().objectives}
     assert status["evacuate"][0] == "met"  # replayed before the branch
-    # Hab-3 fell below 96.5 kPa at 00:16:13, seen while replaying: the branch's seal is late
-    assert status["seal"] == ("missed", "pressure in hab-3 < 96.5 kPa at D+0 00:16:13; "
+    # Hab-3 fell below 96.5 kPa at 00:16:06, seen while replaying: the branch's seal is late
+    assert status["seal"] == ("missed", "pressure in hab-3 < 96.5 kPa at D+0 00:16:06; "
                                         "done late at D+0 00:21:40")
     source.close()  # closes the branch's recording and the replayed one's connection
     with pytest.raises(sqlite3.ProgrammingError, match="closed database"):

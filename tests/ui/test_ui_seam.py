@@ -43,6 +43,10 @@ def test_every_view_shows_the_published_plant(qtbot, tmp_path, plant):
     window.station.select_module("hab-3")
     assert window.detail.module_id == "hab-3"
     assert window.detail.value_labels["Crew"].text() == str(snap.module("hab-3").crew_count)
+    water_kg = snap.module("hab-3").water_kg  # published by the simulated source
+    reserve = window.detail.value_labels["O2 reserve"].text()
+    assert ("electrolysis water" in reserve) == (water_kg is not None)
+    assert water_kg is None or f"electrolysis water {water_kg:.1f} kg" in reserve
 
 
 def test_no_alarm_means_no_mark_whatever_the_readings(qtbot, tmp_path, plant):

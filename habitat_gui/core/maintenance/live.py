@@ -29,7 +29,7 @@ from ...contract.timefmt import mission_time
 from ..constants import SECONDS_PER_DAY, SECONDS_PER_HOUR
 from ..plant import crew
 from ..plant.agenda import action
-from ..plant.equipment import FAILED, OFF, Generator, PressureControl, Scrubber
+from ..plant.equipment import FAILED, NO_WATER, OFF, Generator, PressureControl, Scrubber
 from ..plant.world import World
 from . import fault_clearing, lockout, wear
 from .ageing import Fleet, age
@@ -110,7 +110,7 @@ def running(world: World, c: Component) -> str | None:
     if unit is None:
         return None
     if isinstance(unit, Generator):
-        busy = unit.state not in (OFF, FAILED)
+        busy = unit.state not in (OFF, FAILED, NO_WATER)
     elif isinstance(unit, Scrubber):
         busy = unit.running()
     else:

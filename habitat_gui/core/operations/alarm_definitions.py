@@ -25,7 +25,8 @@ ANALOG = {"ppo2_kpa": ("module", "kPa"), "co2_ppm": ("module", "ppm"),
 # as the whole air, a breach time up to a year, a saturation.
 RANGES = {"ppo2_kpa": (0.0, 200.0), "co2_ppm": (0.0, 1e6), "pressure_kpa": (0.0, 200.0),
           "breach_time_min": (0.0, 525600.0), "spo2_pct": (0.0, 100.0)}
-STATE = {"generator_state": ("unit", "o2_generator", ("OFF", "WARMUP", "ON", "FAILED")),
+STATE = {"generator_state": ("unit", "o2_generator", ("OFF", "WARMUP", "ON", "FAILED",
+                                                           "NO WATER")),
          "scrubber_state": ("unit", "co2_scrubber", ("FAILED", "RUNNING", "OFF", "STANDBY")),
          "pressure_control_state": ("unit", "pressure_control", ("FAILED", "OFF")),
          "relay_state": ("relay", "", ("FUSED",))}

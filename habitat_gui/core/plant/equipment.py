@@ -9,6 +9,7 @@ from .habitat import EquipmentSpec, SensorSpec
 from ..records import FlatRecord
 
 OFF, WARMUP, ON, FAILED = "OFF", "WARMUP", "ON", "FAILED"
+NO_WATER = "NO WATER"  # a generator whose module's electrolysis water store is empty
 RUNNING, STANDBY = "RUNNING", "STANDBY"
 
 
@@ -37,7 +38,8 @@ class Unit(FlatRecord):
 
 @dataclass
 class Generator(Unit):
-    """Electrolysis O2 generator: OFF -> WARMUP -> ON, or FAILED."""
+    """Electrolysis O2 generator: OFF -> WARMUP -> ON, or FAILED, or NO WATER (its module's
+    water store is empty); ``water_used_kg`` is booked by :class:`.water.WaterStores`."""
 
     state: str = OFF
     setting_pct: int = 100

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from ...contract.timefmt import duration
 from .agenda import action
-from .equipment import FAILED, OFF, ON, WARMUP, Generator
+from .equipment import FAILED, NO_WATER, OFF, ON, WARMUP, Generator
 
 if TYPE_CHECKING:
     from .world import World
@@ -54,7 +54,9 @@ class EquipmentLogic:
             gen.state = FAILED
         elif not wanted or not gen.powered or gen.locked_for:
             gen.state = OFF
-        elif gen.state == OFF:
+        elif world.water.empty(gen.module):
+            gen.state = NO_WATER
+        elif gen.state in (OFF, NO_WATER):
             gen.state = WARMUP
             gen.warm_at_s = world.t_s + gen.spec.warmup_min * 60.0
             world.schedule(gen.warm_at_s, "_warmed", gen.id, gen.warm_at_s)

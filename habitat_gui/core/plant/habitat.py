@@ -46,6 +46,7 @@ class ModuleSpec:
     o2_candles: int = 0
     design_leak_fraction_per_day: float = DESIGN_LEAK_FRACTION_PER_DAY
     position: tuple[float, float] | None = None
+    water_kg: float | None = None  # electrolysis water store (None: none kept in the module)
 
 
 @dataclass(frozen=True)
@@ -221,7 +222,7 @@ def _unique(root: Table, key: str, values: list[str], what: str,
 def _module(t: Table) -> ModuleSpec:
     t.reject_unknown(("id", "name", "volume_m3", "temperature_c", "pressure_kpa", "o2_pct",
                       "co2_ppm", "humidity_kpa", "o2_candles", "design_leak_fraction_per_day",
-                      "position"))
+                      "position", "water_kg"))
     position = t.optional("position", list, None)
     if position is not None and (len(position) != 2 or not all(
             isinstance(v, (int, float)) and not isinstance(v, bool)
@@ -242,6 +243,8 @@ def _module(t: Table) -> ModuleSpec:
         design_leak_fraction_per_day=t.number("design_leak_fraction_per_day",
                                               DESIGN_LEAK_FRACTION_PER_DAY, low=0.0, high=1.0),
         position=(float(position[0]), float(position[1])) if position else None,
+        water_kg=(t.number("water_kg", low=0.0, high=1e7, unit="kg") if "water_kg" in t.data
+                  else None),
     )
 
 

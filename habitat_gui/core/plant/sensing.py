@@ -57,6 +57,13 @@ class SensorReadout:
             readings += self._noise(first, steps, true.shape[1:]) * self.noise
         return readings
 
+    def read_mean(self, true: np.ndarray, t_s: float) -> np.ndarray:
+        """Readings of ``true`` (modules x quantities) at ``t_s`` averaged over the noise:
+        gain, bias and drift, as a record of many samples shows them."""
+        if self.stale:
+            self.pack()
+        return true * (1.0 + self.gain) + self.bias + self.drift * (t_s - self.since)
+
     def read_without_noise(self, true: np.ndarray) -> np.ndarray:
         """Readings of ``true`` through the sensors as they are now (packed afresh), with their
         gain and bias but no drift or noise."""

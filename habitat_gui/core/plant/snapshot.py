@@ -51,7 +51,8 @@ def take(world: World, scenario: str | None = None) -> Snapshot:
                     breach[i], world.o2_reserve_kg(i), world.reserve_time_s(i),
                     int(world.candles_left[i]),
                     ModuleTruth(pressure[i], 100.0 * o2[i], ppo2[i], co2[i], holes[i], lows[i],
-                                highs[i], low_p[i]))
+                                highs[i], low_p[i]),
+                    world.water.left_kg(i), world.water.time_to_empty_s(i))
         for i, (mid, spec) in enumerate(zip(ids, world.habitat.modules)))
     links = tuple(InterconnectState(k.id, (ids[k.a], ids[k.b]), k.state, k.kind, k.locked_for,
                                     k.crack_mm)

@@ -17,7 +17,7 @@ import numpy as np
 
 from . import atmosphere, crew
 from .books import Books
-from ..constants import (AIR_REFERENCE_TEMPERATURE_K, EVACUATION_PRESSURE_KPA, GAS_COUNT,
+from ..constants import (EVACUATION_PRESSURE_KPA, GAS_COUNT, HUMIDIFY_MIN_PRESSURE_KPA,
                          MOLAR_MASS_KG_PER_MOL, O2_CANDLE_BURN_S, O2_CANDLE_KG, R_J_PER_MOL_K,
                          SECONDS_PER_DAY, ZERO_C_K, Gas, kg_per_h_to_mol_per_s)
 from .agenda import ACTIONS, Agenda
@@ -33,6 +33,7 @@ from .interconnects import Link
 from .physiology import spo2_pct
 from .sensing import SENSOR_COLUMN, SensorReadout
 from .stepping import BATCH_MAX, MOLAR_MASS, VALVE_GASES, Recent, Stepper
+from .water import WaterStores
 
 if TYPE_CHECKING:
     from ..maintenance.live import LiveMaintenance
@@ -82,6 +83,7 @@ class World:
         self.crew_index = {p.name: k for k, p in enumerate(self.crew)}
         self.holes: list[Hole] = []
         self.agenda = Agenda()
+        self.water = WaterStores(self)
         self.equipment_logic = EquipmentLogic(self)
         self.controls = Controls(self)
         self.readout = SensorReadout(self.sensors, self.index, seed)
@@ -196,6 +198,7 @@ class World:
         self._rebuild_hatches()
         self.rebuild_leaks()
         self.cracks = [k for k in self.links.values() if k.state != "open" and k.crack_mm > 0]
+        self.water.rebuild()
         self._dirty = False
         self.stepper.batch = None
         self.compose()
@@ -214,7 +217,8 @@ class World:
         """Loss rates through the design leak and the holes (growing ones change them)."""
         conductance = np.zeros(len(self.module_ids))
         for hole in self.holes:
-            conductance[hole.module] += hole.conductance_m3_per_s(AIR_REFERENCE_TEMPERATURE_K)
+            conductance[hole.module] += hole.conductance_m3_per_s(
+                float(self.temperature_k[hole.module]))
         self.hole_rate_per_s = conductance / self.volume_m3
         rate = self.design_leak_per_s + self.hole_rate_per_s
         # Gas behind open hatches drains through a hole as one body: scale each module's loss
@@ -240,13 +244,21 @@ class World:
         self.scrub_saturated = self.scrub_k_step * co2_next >= self.scrub_cap_step
         keep[:, Gas.CO2] = np.where(self.scrub_saturated, 1.0, 1.0 - self.scrub_k_step)
         add_co2 = add[:, Gas.CO2] - np.where(self.scrub_saturated, self.scrub_cap_step, 0.0)
-        keep_h2o = self.humidity_keep
+        keep_h2o = np.where(self._humidity_controlled(), self.humidity_keep, 1.0)
         add_h2o = add[:, Gas.H2O] * keep_h2o + self.humidity_set_mol * (1.0 - keep_h2o)
         add[:, Gas.CO2], add[:, Gas.H2O] = add_co2, add_h2o
         keep[:, Gas.H2O] = keep_h2o
         self.step_keep = keep * self.leak_keep[:, None]
         self.step_add = add * self.leak_keep[:, None]
         self.co2_add_before_scrub = self.src_step[:, Gas.CO2] + self.valve_add[:, Gas.CO2]
+
+    def _humidity_controlled(self) -> np.ndarray:
+        """Modules whose humidity control acts this batch: it dries any module above its set
+        point, and adds water only where crew live above ``HUMIDIFY_MIN_PRESSURE_KPA``."""
+        occupied = np.bincount(self.crew_module, minlength=len(self.module_ids)) > 0
+        pressure_kpa = self.n.sum(axis=1) * self.kpa_per_mol
+        humidify = occupied & (pressure_kpa >= HUMIDIFY_MIN_PRESSURE_KPA)
+        return humidify | (self.n[:, Gas.H2O] > self.humidity_set_mol)
 
     def _compose_valves(self) -> None:
         """Moles per step from each open make-up valve (``valve_add``), never more than its
@@ -294,6 +306,13 @@ class World:
         readings = np.stack((air.pressure_kpa, air.ppo2_kpa, air.co2_ppm), axis=-1)
         self.set_present(air, self.readout.read_without_noise(readings), 0)
         return air
+
+    def mean_readings(self) -> np.ndarray:
+        """What the instruments read now averaged over their noise (modules x pressure kPa,
+        ppO2 kPa, CO2 ppm), as an audit's record of many samples shows it."""
+        air = atmosphere.air(self.n[None], self.kpa_per_mol)
+        true = np.stack((air.pressure_kpa, air.ppo2_kpa, air.co2_ppm), axis=-1)[0]
+        return self.readout.read_mean(true, self.t_s)
 
     def expect_sensors(self) -> None:
         """Sensors without random noise (for forecasts of the expected future)."""
