@@ -58,7 +58,7 @@ def step_terms(world: World, transport: np.ndarray | None) -> StepTerms:
     saturated = world.scrub_saturated
     const[SCRUBBERS, :, Gas.CO2] = -np.where(saturated, world.scrub_cap_step, 0.0)
     slope[SCRUBBERS, :, Gas.CO2] = -np.where(saturated, 0.0, world.scrub_k_step)
-    keep_h2o = world.humidity_keep  # n <- keep (n + added) + set (1 - keep)
+    keep_h2o = world.humidity_keep_step  # n <- keep (n + added) + set (1 - keep)
     added_h2o = const[:, :, Gas.H2O].sum(axis=0)
     const[HUMIDITY, :, Gas.H2O] = (1.0 - keep_h2o) * (world.humidity_set_mol - added_h2o)
     slope[HUMIDITY, :, Gas.H2O] = keep_h2o - 1.0

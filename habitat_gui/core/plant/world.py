@@ -245,6 +245,7 @@ class World:
         keep[:, Gas.CO2] = np.where(self.scrub_saturated, 1.0, 1.0 - self.scrub_k_step)
         add_co2 = add[:, Gas.CO2] - np.where(self.scrub_saturated, self.scrub_cap_step, 0.0)
         keep_h2o = np.where(self._humidity_controlled(), self.humidity_keep, 1.0)
+        self.humidity_keep_step = keep_h2o  # per module: 1 where humidity control rests
         add_h2o = add[:, Gas.H2O] * keep_h2o + self.humidity_set_mol * (1.0 - keep_h2o)
         add[:, Gas.CO2], add[:, Gas.H2O] = add_co2, add_h2o
         keep[:, Gas.H2O] = keep_h2o
