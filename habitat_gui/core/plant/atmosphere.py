@@ -133,7 +133,7 @@ def by_doubling(n: np.ndarray, keep: np.ndarray, add: np.ndarray,
 def step_by_step(n: np.ndarray, keep: np.ndarray, add: np.ndarray,
                  transport: np.ndarray | None, steps: int) -> np.ndarray:
     """:func:`propagate` one step at a time, all gases in one product with the transport;
-    the same states as :func:`by_doubling` but for rounding (about 1e-13 relative)."""
+    the same states as :func:`by_doubling` but for rounding (below 1e-12 relative)."""
     history = np.empty((steps, *n.shape))
     x, before = n, np.empty(n.shape)
     for k in range(steps):
