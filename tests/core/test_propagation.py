@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from threadpoolctl import threadpool_info
 
 from habitat_gui.core import resources
 from habitat_gui.core.plant import atmosphere
@@ -84,3 +85,9 @@ def test_the_built_in_colony_takes_the_doubling_at_every_batch_length():
     for steps in (1, 2, 30, 299, 300):
         np.testing.assert_array_equal(atmosphere.propagate(n, keep, add, transport, steps),
                                       atmosphere.by_doubling(n, keep, add, transport, steps))
+
+
+def test_a_world_pins_blas_to_one_thread():
+    World(grid_colony(4), seed=1)
+    blas = [lib for lib in threadpool_info() if lib["user_api"] == "blas"]
+    assert blas and all(lib["num_threads"] == 1 for lib in blas)
