@@ -1,6 +1,7 @@
 """One BLAS thread for the whole process: the simulation's matrices (at most a few hundred
 modules square) are too small to gain from more, and NumPy's OpenBLAS threads spin on a
-busy machine, burning up to twenty times the CPU time for no gain in wall time.
+busy machine, burning several times the CPU time (6.5 times in `benchmarks/bench_sim.py`
+at load 2.8) for no gain in wall time.
 
 Pinned through threadpoolctl at run time, whatever imported NumPy first and however the
 program was started (either entry point, the tests, the benchmarks, a frozen bundle). It is

@@ -106,7 +106,7 @@ def cross_check(fleet: Fleet, world: Any = None) -> dict[str, tuple[float, bool]
         rows = [ids.index(m) for m in group]
         for q, quantity in enumerate(SENSOR_QUANTITIES):
             if len(rows) >= CROSS_CHECK_MIN_GROUP:
-                # not np.median: its first call imports numpy.ma, a tenth of the start
+                # not np.median: its first call imports numpy.ma (10 ms more to start)
                 median = statistics.median(reading[rows, q].tolist())
                 for r in rows:
                     deviation = reading[r, q] / median - 1.0 if median else 0.0
