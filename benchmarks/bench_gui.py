@@ -41,7 +41,7 @@ app.exec()
 """
 
 
-def startup_s(bytecode: bool = True) -> float:
+def startup_s(bytecode: bool = True, code: str = STARTUP) -> float:
     """Wall time from launching a Python process to the first event loop turn with the
     window shown (the app's own imports and construction included); with ``bytecode`` the
     modules' compiled bytecode is cached as an installed panel has it, else every module is
@@ -51,7 +51,7 @@ def startup_s(bytecode: bool = True) -> float:
     if not bytecode:
         env.update(PYTHONDONTWRITEBYTECODE="1", PYTHONPYCACHEPREFIX=tempfile.mkdtemp())
     with tempfile.TemporaryDirectory() as tmp:
-        out = subprocess.run([sys.executable, "-c", STARTUP, repr(time.time()),
+        out = subprocess.run([sys.executable, "-c", code, repr(time.time()),
                               str(Path(tmp) / "s.ini")], capture_output=True, text=True,
                              check=True, env=env)
     return float(out.stdout.strip().splitlines()[-1])

@@ -22,13 +22,11 @@ from . import __version__, desktop, display, folders, retention
 from .arguments import MAX_SPEED, SECONDS_FROM_0, SEED, Parser
 from .core import resources
 from .core.plant.habitat import load_habitat
-from .core.recording.reader import Recording
 from .core.recording.recorder import Recorder
 from .core.operations.scenario import resolve
 from .core.simulation import Simulation
 from .core.specfile import SpecError
 from .sources.protocol import Operator
-from .sources.replay import ReplaySource
 from .sources.simulated import SimulatedSource
 
 log = logging.getLogger("habitat_gui.app")
@@ -161,7 +159,10 @@ def _main(args: argparse.Namespace, handlers: desktop.Desktop) -> int:
     if not args.self_test:
         speed = args.speed if args.speed is not None else 1.0
         try:
-            if args.replay:
+            if args.replay:  # the reader and the replay imported only for a replay
+                from .core.recording.reader import Recording
+                from .sources.replay import ReplaySource
+
                 source = ReplaySource(Recording.open(args.replay), speed)
             else:
                 source = build_source(args.habitat, args.scenario, args.seed, speed,

@@ -16,7 +16,6 @@ from ..contract.commands import Command
 from ..contract.events import CommandRecord, Event
 from ..contract.state import Snapshot
 from ..core.maintenance.records import MaintenanceReport
-from ..core.operations.forecast import forecast, forecast_with_band
 from ..core.operations.forecast_results import Forecast
 from ..core.procedures.definition import Procedure
 from ..core.procedures.loader import builtin_procedures
@@ -124,6 +123,8 @@ class SimulatedSource:
         """A forecast of the present ``horizon_s`` ahead (with ``commands`` submitted first,
         and with its band if asked), prepared now and run when called: the call may happen
         on another thread."""
+        from ..core.operations.forecast import forecast, forecast_with_band  # not to start
+
         twin = self.simulation.clone()
         run = forecast_with_band if band else forecast
         return lambda: run(twin, horizon_s, commands)

@@ -27,7 +27,7 @@ cp -a "$icons/hicolor" "$stage/usr/share/icons/hicolor"
     echo "Habitat Control Panel $version"
     echo
     echo "License: MIT. Bundled: Python, Qt for Python (LGPLv3), pyqtgraph (MIT), NumPy (BSD),"
-    echo "simpy (MIT), platformdirs (MIT); DejaVu fonts:"
+    echo "simpy (MIT), platformdirs (MIT), threadpoolctl (BSD-3-Clause); DejaVu fonts:"
     echo
     cat "$root/resources/fonts/LICENSE-DejaVu.txt"
 } > "$stage/usr/share/doc/habitat-panel/copyright"

@@ -13,6 +13,7 @@ causes, failed generators and scrubbers and cracked seals by inspection (:func:`
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -108,7 +109,8 @@ def cross_check(fleet: Fleet, world: Any = None) -> dict[str, tuple[float, bool]
         rows = [ids.index(m) for m in group]
         for q, quantity in enumerate(SENSOR_QUANTITIES):
             if len(rows) >= CROSS_CHECK_MIN_GROUP:
-                median = float(np.median(reading[rows, q]))
+                # not np.median: its first call imports numpy.ma (10 ms more to start)
+                median = statistics.median(reading[rows, q].tolist())
                 for r in rows:
                     deviation = reading[r, q] / median - 1.0 if median else 0.0
                     out[f"{ids[r]}.{quantity}"] = (estimate(deviation,

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from . import atmosphere, books
+from .. import blas
 from ..constants import MOLAR_MASS_KG_PER_MOL, O2_CANDLE_KG, SPO2_HYPOXIC_PCT, Gas
 from .physiology import spo2_pct
 
@@ -68,6 +69,7 @@ class Stepper:
     """The world's batch in flight and the stepping through it."""
 
     def __init__(self, world: World) -> None:
+        blas.one_thread()  # the batches' products are small: more threads only spin
         self.world = world
         self.batch: Batch | None = None
 

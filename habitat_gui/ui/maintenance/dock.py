@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget
 
 from ...sources.protocol import Maintenance as MaintenanceSource
 from ..extension import ActionSpec, Window
 from ..station import Station
-from .view import MaintenanceView
+
+if TYPE_CHECKING:
+    from .view import MaintenanceView
 
 FLOAT_W, FLOAT_H = 1500, 860  # the view opened from the menu, in its own window
 
 
 class MaintenanceDock(QDockWidget):
-    """The view's dock. The view is built the first time it is wanted (about 150 ms of
-    widgets and plots kept out of the panel's start)."""
+    """The view's dock. The view is built, and its module imported, the first time it is
+    wanted (about 150 ms of widgets and plots kept out of the panel's start)."""
 
     def __init__(self, window: Window, source: MaintenanceSource) -> None:
         super().__init__(window.tr("Maintenance (L4)"))
@@ -33,6 +37,8 @@ class MaintenanceDock(QDockWidget):
 
     def view(self) -> MaintenanceView:
         if self._view is None:
+            from .view import MaintenanceView
+
             self._view = MaintenanceView(self.station, self.source)
             self.setWidget(self._view)
         return self._view
