@@ -48,6 +48,8 @@ class ModuleState:
     truth: ModuleTruth | None = None  # from a simulated source only
     water_kg: float | None = None  # electrolysis water store (None: the module keeps none)
     water_time_s: float | None = None  # until it runs dry at today's draw (None: not drawn)
+    masks: int = 0  # in the module's emergency locker
+    o2_canisters: int = 0
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,7 @@ class CrewState:
     min_spo2_pct: float
     hypoxia_s: float
     condition: str
+    mask_o2_pct: float | None = None  # on a mask: what its O2 canister has left (% of full)
 
 
 @dataclass(frozen=True)

@@ -117,3 +117,24 @@ MARS_TEMPERATURE_C = -63.0
 def kg_per_h_to_mol_per_s(kg_per_h: float, gas: Gas) -> float:
     """Convert a mass flow of one species to a molar flow."""
     return kg_per_h / SECONDS_PER_HOUR / MOLAR_MASS_KG_PER_MOL[gas]
+
+# Emergency O2 masks (docs/physics.md, "Emergency oxygen for people"). A continuous-flow
+# reservoir (non-rebreather) mask at 10 L/min gives an inspired fraction of about 0.6
+# (clinical figure: 10-15 L/min, FiO2 ~0.6-0.9; 0.6 taken, the low end). A canister of
+# 0.1 kg O2 (70 L at 0 C, 101.3 kPa) lasts 7 min at that flow, the reference's emergency
+# O2 mask bottle ("~7 min").
+MASK_FIO2 = 0.6
+MASK_FLOW_L_PER_MIN = 10.0
+O2_MOLAR_VOLUME_L = 22.414  # litres per mole at 0 C and 101.325 kPa
+O2_CANISTER_KG = 0.1
+# Blood follows a change of breathing gas with this time constant: the reference's mask
+# "SpO2 recovers over ~1-2 min" is three time constants (95 %) in 90 s.
+SPO2_TIME_CONSTANT_S = 30.0
+# Exertion widens the alveolar-arterial gradient (diffusion limitation in hypoxia) by this
+# much per unit of O2 uptake above nominal, at PIO2 <= 15.2 kPa, fading to none at the PIO2 of
+# normal air (19.8 kPa): untrained people keep their SpO2 in exercise at sea level and lose
+# 6 +- 1 points from rest to maximal exercise at 2150 m (Gaston et al. 2016, PLoS ONE
+# 11:e0161819); resting 96 %, exercising 89 % at 2086 m (Aviat Space Environ Med 2013,
+# 84:22-26). Fitted: hard exercise at 15 % O2 lowers SpO2 by about 6 points.
+EXERTION_GRADIENT_KPA = 0.2
+EXERTION_NORMOXIC_PIO2_KPA = 19.8

@@ -1,4 +1,5 @@
-"""Crew roster: name, module, activity, SpO2, condition and where they are moving."""
+"""Crew roster: name, module, activity (and O2 mask), SpO2, condition and where they are
+moving."""
 
 from __future__ import annotations
 
@@ -32,7 +33,8 @@ class CrewModel(HeaderedModel):
         if col == 1:
             return c.module
         if col == 2:
-            return c.activity
+            mask = "" if c.mask_o2_pct is None else f", MASK (canister {c.mask_o2_pct:.0f} %)"
+            return c.activity + mask
         if col == 3:
             return f"{c.spo2_pct:.0f}"
         if col == 4:

@@ -13,7 +13,7 @@ from habitat_gui.core.simulation import Simulation
 
 from builders import habitat, module
 
-TERMS = {"electrolysis", "candles", "make-up", "crew", "scrubbers", "humidity control",
+TERMS = {"electrolysis", "candles", "masks", "make-up", "crew", "scrubbers", "humidity control",
          "leaks", "relief", "floor", "rounding"}
 GASES = ("O2", "CO2", "N2", "H2O", "Ar")
 CLOSE_REL = 1e-11  # of the inventory and the flows together: floating-point rounding

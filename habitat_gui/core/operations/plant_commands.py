@@ -1,4 +1,4 @@
-"""Commands on the plant: hatches, the O2 generator switch, evacuation and overrides."""
+"""Commands on the plant: hatches, the O2 generator switch, evacuation, overrides, masks."""
 
 from __future__ import annotations
 
@@ -274,3 +274,38 @@ def _refresh(world: World, unit_id: str) -> None:
     if f"{module}.relay" in world.relays:
         world.update_bay(module)
     world.mark_dirty()
+
+
+def _person(world: World, person: str) -> int:
+    k = world.crew_index.get(person)
+    if k is None:
+        raise Rejected(f"unknown person {person!r}")
+    return k
+
+
+@dataclass(frozen=True)
+class DonMask(Command):
+    person: str
+    name: ClassVar[str] = "don_mask"
+    summary: ClassVar[str] = "put a person on an O2 mask from their module's locker"
+
+    def check(self, world: World) -> None:
+        if (why := world.masks.why_not_don(world, _person(world, self.person))) is not None:
+            raise Rejected(why)
+
+    def apply(self, world: World) -> str:
+        return world.masks.don(world, _person(world, self.person))
+
+
+@dataclass(frozen=True)
+class DoffMask(Command):
+    person: str
+    name: ClassVar[str] = "doff_mask"
+    summary: ClassVar[str] = "take a person off their O2 mask (back to cabin air)"
+
+    def check(self, world: World) -> None:
+        if not world.masks.worn[_person(world, self.person)]:
+            raise Rejected(f"{self.person} is not on a mask")
+
+    def apply(self, world: World) -> str:
+        return world.masks.doff(world, _person(world, self.person))

@@ -21,9 +21,9 @@ from ..constants import GAS_SYMBOLS, MOLAR_MASS_KG_PER_MOL, Gas
 if TYPE_CHECKING:
     from .world import World
 
-TERMS = ("electrolysis", "candles", "make-up", "crew", "scrubbers", "humidity control",
+TERMS = ("electrolysis", "candles", "masks", "make-up", "crew", "scrubbers", "humidity control",
          "leaks", "relief", "floor", "rounding")
-(ELECTROLYSIS, CANDLES, MAKE_UP, CREW, SCRUBBERS, HUMIDITY, LEAKS, RELIEF, FLOOR,
+(ELECTROLYSIS, CANDLES, MASKS, MAKE_UP, CREW, SCRUBBERS, HUMIDITY, LEAKS, RELIEF, FLOOR,
  ROUNDING) = range(len(TERMS))
 _MOLAR_MASS = np.array(MOLAR_MASS_KG_PER_MOL)
 
@@ -53,6 +53,7 @@ def step_terms(world: World, transport: np.ndarray | None) -> StepTerms:
     const[CREW] = world.crew_step
     const[ELECTROLYSIS, :, Gas.O2] = world.generation_o2_mol_s * world.dt_s
     const[CANDLES, :, Gas.O2] = world.candle_o2_mol_s * world.dt_s
+    const[MASKS, :, Gas.O2] = world.mask_o2_mol_s * world.dt_s
     const[MAKE_UP] = world.valve_add
     const[:, :, Gas.O2] *= o2_flows
     saturated = world.scrub_saturated

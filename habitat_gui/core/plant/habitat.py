@@ -10,7 +10,8 @@ from ..constants import (ABSOLUTE_FLOOR_PRESSURE_KPA, ACTIVITIES, DESIGN_LEAK_FR
                          GENERATOR_MAX_KG_O2_PER_DAY, GENERATOR_SETTING_STEP_PCT,
                          GENERATOR_WARMUP_MIN, INTERCONNECT_EXCHANGE_FLOW_M3_S, MARS_PRESSURE_KPA,
                          MARS_TEMPERATURE_C, N2_MAKEUP_BELOW_KPA, N2_MAKEUP_KG_PER_H,
-                         NOMINAL_PRESSURE_KPA, O2_MAKEUP_BELOW_KPA, O2_MAKEUP_KG_PER_H,
+                         NOMINAL_PRESSURE_KPA, O2_CANISTER_KG, O2_MAKEUP_BELOW_KPA,
+                         O2_MAKEUP_KG_PER_H,
                          PPO2_DANGER_KPA, PPO2_HABITABLE_MIN_KPA, SCRUBBER_CAPACITY_KG_CO2_PER_H,
                          SCRUBBER_EFFICIENCY, SCRUBBER_POWER_W, SCRUBBER_PROCESS_FLOW_M3_S)
 from . import design_limits as limits
@@ -47,6 +48,9 @@ class ModuleSpec:
     design_leak_fraction_per_day: float = DESIGN_LEAK_FRACTION_PER_DAY
     position: tuple[float, float] | None = None
     water_kg: float | None = None  # electrolysis water store (None: none kept in the module)
+    masks: int = 0  # emergency locker: O2 masks ...
+    o2_canisters: int = 0  # ... and canisters for them
+    o2_canister_kg: float = O2_CANISTER_KG  # O2 in each canister
 
 
 @dataclass(frozen=True)
@@ -222,7 +226,7 @@ def _unique(root: Table, key: str, values: list[str], what: str,
 def _module(t: Table) -> ModuleSpec:
     t.reject_unknown(("id", "name", "volume_m3", "temperature_c", "pressure_kpa", "o2_pct",
                       "co2_ppm", "humidity_kpa", "o2_candles", "design_leak_fraction_per_day",
-                      "position", "water_kg"))
+                      "position", "water_kg", "masks", "o2_canisters", "o2_canister_kg"))
     position = t.optional("position", list, None)
     if position is not None and (len(position) != 2 or not all(
             isinstance(v, (int, float)) and not isinstance(v, bool)
@@ -245,6 +249,10 @@ def _module(t: Table) -> ModuleSpec:
         position=(float(position[0]), float(position[1])) if position else None,
         water_kg=(t.number("water_kg", low=0.0, high=1e7, unit="kg") if "water_kg" in t.data
                   else None),
+        masks=t.whole("masks", 0, low=0, high=10000),
+        o2_canisters=t.whole("o2_canisters", 0, low=0, high=10000),
+        o2_canister_kg=t.number("o2_canister_kg", O2_CANISTER_KG, low=0.01, high=10.0,
+                                unit="kg"),
     )
 
 

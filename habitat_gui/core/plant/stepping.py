@@ -19,7 +19,6 @@ import numpy as np
 from . import atmosphere, books
 from .. import blas
 from ..constants import MOLAR_MASS_KG_PER_MOL, O2_CANDLE_KG, SPO2_HYPOXIC_PCT, Gas
-from .physiology import spo2_pct
 
 if TYPE_CHECKING:
     from .world import World
@@ -151,7 +150,7 @@ class Stepper:
             air, readings = self._observe(history)
             stand, acts = 1, bool(world.controls.due(readings[0]))
         tanks = [(world.pc_units[i].n2_kg, world.pc_units[i].o2_kg) for i in world.pc_index]
-        spo2 = spo2_pct(air.o2_fraction, air.pressure_kpa)[:, world.crew_module]
+        spo2 = world.masks.spo2(world, air)
         return Batch(history, air, readings, stand, acts, exact, world.valve_add.copy(), tanks,
                      spo2, world.crew_hypoxia_s.copy(), world.crew_hypoxia_dose.copy(), start,
                      books.step_terms(world, transport), world.books.flows_mol.copy(), floored,

@@ -30,7 +30,7 @@ from .equipment_logic import EquipmentLogic
 from ...contract.events import Event
 from .habitat import Habitat
 from .interconnects import Link
-from .physiology import spo2_pct
+from .masks import Masks
 from .sensing import SENSOR_COLUMN, SensorReadout
 from .stepping import BATCH_MAX, MOLAR_MASS, VALVE_GASES, Recent, Stepper
 from .water import WaterStores
@@ -81,6 +81,7 @@ class World:
         self.crew = [Person(c.name, self.index[c.module], c.activity, c.schedule)
                      for c in habitat.crew]
         self.crew_index = {p.name: k for k, p in enumerate(self.crew)}
+        self.masks = Masks(self)
         self.holes: list[Hole] = []
         self.agenda = Agenda()
         self.water = WaterStores(self)
@@ -105,7 +106,7 @@ class World:
         self.min_ppo2_kpa = self.ppo2_kpa.copy()
         self.max_co2_ppm = self.co2_ppm.copy()
         self.min_pressure_kpa = self.pressure_kpa.copy()
-        self.crew_spo2 = spo2_pct(air.o2_fraction, air.pressure_kpa)[0, self.crew_module]
+        self.crew_spo2 = self.masks.spo2(self, air)[0]
         self.crew_min_spo2 = self.crew_spo2.copy()
         for person in self.crew:
             crew.schedule_next_activity(self, person)
@@ -190,7 +191,9 @@ class World:
         self.standby_module = np.array([self.index[u.module] for u in self.standby], dtype=int)
         candle_mol_s = kg_per_h_to_mol_per_s(O2_CANDLE_KG / O2_CANDLE_BURN_S * 3600, Gas.O2)
         self.candle_o2_mol_s = np.where(self.candle_burning_until > self.t_s, candle_mol_s, 0.0)
-        src[:, Gas.O2] += self.generation_o2_mol_s + self.candle_o2_mol_s
+        self.mask_o2_mol_s = self.masks.o2_mol_s(self.crew_module, m)
+        src[:, Gas.O2] += (self.generation_o2_mol_s + self.candle_o2_mol_s
+                           + self.mask_o2_mol_s)
         self.src_step = src * dt
         self.scrub_cap_step = scrub_cap * dt
         self.scrub_k_step = scrub_k * dt / self.volume_m3
