@@ -154,6 +154,11 @@ CREW_MEMBER = ObjectType("CrewMemberType", (
     _analog("MinSpO2Pct", "min_spo2_pct", "P1", 0, 100, 0.01),
     _analog("HypoxiaS", "hypoxia_s", "SEC", 0, 1e9, 1.0),
     Field("Condition", "condition", "String"),
+    _analog("MaskO2Pct", "mask_o2_pct", "P1", 0, 100, 0.01),  # NaN: not on a mask
+), (
+    Method("DonMask", "don_mask", "person",
+           description="put the person on an O2 mask from their module's locker"),
+    Method("DoffMask", "doff_mask", "person", description="take the person off the mask"),
 ))
 
 ALARM = ObjectType("AlarmType", (

@@ -186,3 +186,13 @@ def test_whole_numbers_are_whole_and_keep_every_digit(tmp_path, capsys):
     assert load_scenario(path).seed == 2**53 + 1
     path.write_text('habitat = "ares"\nseed = 3.0\n')
     assert load_scenario(path).seed == 3
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("masks = -1\n", "5: 'masks' is -1; expected"),
+    ("o2_canisters = 1.5\n", "5: 'o2_canisters' is 1.5; expected a whole number"),
+    ("o2_canister_kg = 0\n", "5: 'o2_canister_kg' is 0"),
+    ("o2_canister_kg = 50.0\n", "5: 'o2_canister_kg' is 50 kg; expected at most 10 kg"),
+])
+def test_locker_keys_are_bounded(tmp_path, capsys, line, expected):
+    assert _validate(tmp_path, capsys, MODULE + line).startswith(expected)
