@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..contract.alarms import STATES as ALARM_STATES
-from ..sources import protocol
+from ...contract.alarms import STATES as ALARM_STATES
+from .. import protocol
 
+NAMESPACE = "urn:habitat-panel:plant"  # the namespace of every node of ours
 INTERCONNECT_STATES = ("open", "closed", "sealed")
 ENUMS = {"InterconnectStateEnum": INTERCONNECT_STATES, "AlarmStateEnum": ALARM_STATES}
 
