@@ -27,7 +27,7 @@ class LinkStatus:
         self.banner.setStyleSheet("background:#b00020; color:white; font-weight:bold; "
                                   "padding:4px")
         self.banner.hide()
-        window.add_banner(self.banner, across=True)
+        window.add_banner(self.banner)  # at the top, over the schematic
         self.status = QLabel()
         self.status.setObjectName("statusLink")
         window.add_status(self.status)
