@@ -295,3 +295,7 @@ class _Handler:
     def datachange_notification(self, node: Any, value: Any, _data: Any) -> None:
         with self.link.lock:
             self.link.plant.values[str(node.nodeid.Identifier)] = value
+
+    def status_change_notification(self, status: Any) -> None:
+        """The subscription ended (the server went away): the watchdog reports the loss."""
+        log.info("plant link subscription: %s", status)
