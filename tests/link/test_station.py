@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
-from habitat_gui.contract.alarms import UNACKNOWLEDGED
+from habitat_gui.contract.alarms import OUT_OF_SERVICE, UNACKNOWLEDGED
 from habitat_gui.contract.commands import Command
 from habitat_gui.sources.opcua import LINK_ALARM, LinkRefused, OpcUaSource, connect
 from habitat_gui.sources.protocol import ClockControl, Operator, PlantSource
@@ -165,5 +165,16 @@ def test_an_instructor_drives_the_clock(running, tmp_path):
         source.set_speed(10.0)
         wait_for(lambda: source.speed == 10.0, "the new speed published")
         assert running.source.speed == 10.0
+        alarm = source.alarms()[0].id  # the alarm panel's commands, by the core's names
+
+        def state() -> str:
+            return next(a for a in source.alarms() if a.id == alarm).state
+
+        record = source.submit(Command.of("out_of_service", alarm=alarm), Operator("ins"))
+        assert record.outcome == "accepted", record.reason
+        wait_for(lambda: state() == OUT_OF_SERVICE, f"{alarm} out of service")
+        record = source.submit(Command.of("return_to_service", alarm=alarm), Operator("ins"))
+        assert record.outcome == "accepted", record.reason
+        wait_for(lambda: state() != OUT_OF_SERVICE, f"{alarm} back in service")
     finally:
         source.close()

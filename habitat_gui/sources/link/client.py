@@ -146,21 +146,8 @@ class Link:
             try:
                 await self._session()
                 reason = "the server closed the link"
-            except LinkRefused as exc:
-                reason = str(exc)
-                if not self._first.is_set():
-                    self._refused = reason
-                    self._first.set()
-                    return
-            except (BadIdentityTokenRejected, BadUserAccessDenied):
-                reason = f"{self.login.url}: the server refused the login of " \
-                         f"{self.login.user!r} (wrong user name or password)"
-                if not self._first.is_set():
-                    self._refused = reason
-                    self._first.set()
-                    return
-            except (OSError, UaError, TimeoutError, ConnectionError) as exc:
-                reason = f"{self.login.url}: {exc or type(exc).__name__}"
+            except Exception as exc:  # every failure is the link's: said, then retried
+                reason = self._why(exc)
                 if not self._first.is_set():
                     self._refused = reason
                     self._first.set()
@@ -171,6 +158,18 @@ class Link:
             log.warning("plant link lost: %s; trying again in %g s", reason, delay)
             await asyncio.sleep(delay)
             delay = min(delay * 2, LAST_RETRY_S)
+
+    def _why(self, exc: Exception) -> str:
+        """One line for a failed link."""
+        url = self.login.url
+        if isinstance(exc, LinkRefused):
+            return str(exc)
+        if isinstance(exc, (BadIdentityTokenRejected, BadUserAccessDenied)):
+            return f"{url}: the server refused the login of {self.login.user!r} (wrong user " \
+                   "name or password)"
+        if not isinstance(exc, (OSError, UaError, TimeoutError, ConnectionError)):
+            log.exception("plant link: unexpected failure")
+        return f"{url}: {str(exc) or type(exc).__name__}"
 
     def _set_state(self, connected: bool, reason: str) -> None:
         with self.lock:

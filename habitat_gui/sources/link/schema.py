@@ -184,7 +184,7 @@ ALARM = ObjectType("AlarmType", (
     Method("Shelve", "shelve", "alarm", (("Minutes", "minutes"),),
            description="shelve the alarm for Minutes"),
     Method("Unshelve", "unshelve", "alarm", description="return a shelved alarm"),
-    Method("RemoveFromService", "remove_from_service", "alarm", role="instructor",
+    Method("RemoveFromService", "out_of_service", "alarm", role="instructor",
            description="take the alarm out of service"),
     Method("ReturnToService", "return_to_service", "alarm", role="instructor",
            description="return the alarm to service"),
