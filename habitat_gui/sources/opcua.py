@@ -68,6 +68,8 @@ class OpcUaSource:
         self.habitat = habitat
         self.user = user
         self._link_acked = False
+        self._checks: dict[str, str | None] = {}  # this moment's dry runs, by command
+        self._checked_at: tuple[float, int] | None = None
 
     # ------------------------------------------------------------------ state
     def snapshot(self) -> Snapshot:
@@ -133,8 +135,22 @@ class OpcUaSource:
                 else f"the call failed: {exc}"
 
     def check(self, command: Command, operator: Operator) -> str | None:
-        accepted, reason = self.call("Plant", "Check", command.text())
-        return None if accepted else reason
+        """The server's dry run, asked once per command for each moment of the plant (the
+        panel asks for every button on every tick): a new simulated time, a new event or a
+        command sent asks again."""
+        with self.link.lock:
+            values = self.link.plant.values
+            moment = (float(values.get("Plant.SimulationTimeS", 0.0)),
+                      int(values.get("Plant.EventCount", 0)))
+        if moment != self._checked_at or not self.link.state.connected:
+            self._checks, self._checked_at = {}, moment
+        text = command.text()
+        if text not in self._checks:
+            accepted, reason = self.call("Plant", "Check", text)
+            if not accepted and not self.link.state.connected:
+                return reason  # not kept: the link's refusal, not the plant's
+            self._checks[text] = None if accepted else reason
+        return self._checks[text]
 
     def hazard(self, command: Command) -> str | None:
         accepted, reason = self.call("Plant", "Hazard", command.text())
@@ -152,6 +168,7 @@ class OpcUaSource:
         if isinstance(target, str):
             return self._record(command, False, target)
         name, method, args = target
+        self._checked_at = None  # what would be accepted may change now
         accepted, reason = self.call(name, method, *args, command_id or str(uuid.uuid4()))
         return self._record(command, accepted, reason)
 

@@ -6,6 +6,7 @@ string, ``Modules.hab-3.PressureKpa``), the inverse of the server's publishing
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import types
 import typing
@@ -39,14 +40,23 @@ def _plain(value: Any, f: Field, hint: Any) -> Any:
     return value
 
 
+@functools.cache
+def _paths(otype: ObjectType) -> dict[str, Field]:
+    return {f.path: f for f in otype.all_fields()}
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
 def build(cls: type, name: str, ident: str, otype: ObjectType, values: Values,
           prefix: str = "") -> Any:
     """An instance of contract dataclass ``cls`` from object ``name``'s variables; ``ident``
     fills its id (or a person's name), a nested dataclass (a module's readings) is built
     from the fields under its attribute, a pair (an interconnect's ``between``) from
     ``.0`` and ``.1``; a field the server does not publish keeps its default."""
-    fields = {f.path: f for f in otype.all_fields()}
-    hints = typing.get_type_hints(cls)
+    fields, hints = _paths(otype), _hints(cls)
     kwargs: dict[str, Any] = {}
     for field in dataclasses.fields(cls):
         path, hint = prefix + field.name, hints[field.name]
