@@ -14,6 +14,7 @@ import socket
 from pathlib import Path
 
 from asyncua.crypto import cert_gen
+from cryptography.x509 import ObjectIdentifier
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
 STATION_URI = "urn:habitat-panel:station"
@@ -24,16 +25,23 @@ class LinkRefused(Exception):
     certificate, a refused login): one line for the operator."""
 
 
-async def own_certificate(pki: Path) -> tuple[Path, Path]:
-    """The station's certificate and key, made when missing or expired."""
-    own = pki / "own"
+async def certificate(own: Path, app_uri: str, usage: ObjectIdentifier,
+                      common_name: str) -> tuple[Path, Path]:
+    """``own/cert.der`` and ``own/key.pem`` (owner-only) for ``app_uri``, made when missing,
+    expired or for another URI (both ends of the link make theirs this way)."""
     own.mkdir(parents=True, exist_ok=True)
     cert, key = own / "cert.der", own / "key.pem"
     await cert_gen.setup_self_signed_certificate(
-        key, cert, STATION_URI, socket.gethostname(), [ExtendedKeyUsageOID.CLIENT_AUTH],
-        {"commonName": "habitat-panel station", "organizationName": "Habitat Control Panel"})
+        key, cert, app_uri, socket.gethostname(), [usage],
+        {"commonName": common_name, "organizationName": "Habitat Control Panel"})
     key.chmod(0o600)
     return cert, key
+
+
+async def own_certificate(pki: Path) -> tuple[Path, Path]:
+    """The station's certificate and key."""
+    return await certificate(pki / "own", STATION_URI, ExtendedKeyUsageOID.CLIENT_AUTH,
+                             "habitat-panel station")
 
 
 def trusted_server(pki: Path, host: str, port: int, certificate: bytes) -> Path:
