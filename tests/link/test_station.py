@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
-from habitat_gui.contract.alarms import OUT_OF_SERVICE, UNACKNOWLEDGED
+from habitat_gui.contract.alarms import ACKNOWLEDGED, OUT_OF_SERVICE, UNACKNOWLEDGED
 from habitat_gui.contract.commands import Command
 from habitat_gui.sources.opcua import LINK_ALARM, LinkRefused, OpcUaSource, connect
 from habitat_gui.sources.protocol import ClockControl, Operator, PlantSource
@@ -136,6 +136,9 @@ def test_link_loss_is_visible_and_safe_and_the_station_reconnects(tmp_path):
         assert record.outcome == "rejected"
         assert record.reason.startswith("no link to the plant since ")
         assert source.check(SEAL, Operator("ada")).startswith("no link to the plant since ")
+        acked = source.submit(Command.of("acknowledge", alarm=LINK_ALARM), Operator("ada"))
+        assert acked.outcome == "accepted"  # at this station: the plant never hears of it
+        assert source.alarms()[0].state == ACKNOWLEDGED
         running = Running(tmp_path, port=port)  # the same server, back on the same port
         wait_for(lambda: source.snapshot().link.connected, "the link back by itself")
         assert LINK_ALARM not in {a.id for a in source.alarms()}
@@ -143,6 +146,8 @@ def test_link_loss_is_visible_and_safe_and_the_station_reconnects(tmp_path):
         assert record.outcome == "accepted", record.reason
         wait_for(lambda: source.snapshot().interconnect(LINK).state == "sealed",
                  "the seal after the reconnection")
+        wait_for(lambda: source.events_since(0) == running.source.events_since(0),
+                 "the log as the server's, the seal included")
     finally:
         source.close()
         running.close()
