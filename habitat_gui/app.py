@@ -3,6 +3,7 @@
     habitat-panel [--habitat FILE] [--scenario NAME|FILE] [--speed X] [--seed N]
     habitat-panel --scenario seal-breach --screenshot shot.png --quit-after 3600
     habitat-panel --replay FILE
+    habitat-panel --connect opc.tcp://HOST:PORT [--user NAME]
     habitat-panel --self-test
 """
 
@@ -15,6 +16,7 @@ import os
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
@@ -26,10 +28,15 @@ from .core.recording.recorder import Recorder
 from .core.operations.scenario import resolve
 from .core.simulation import Simulation
 from .core.specfile import SpecError
-from .sources.protocol import Operator
+from .sources.protocol import ClockControl, Operator
 from .sources.simulated import SimulatedSource
 
+if TYPE_CHECKING:
+    from .sources.opcua import OpcUaSource
+
 log = logging.getLogger("habitat_gui.app")
+PASSWORD_VARIABLE = "HABITAT_PANEL_PASSWORD"  # --connect's password, for automation
+ALONE = ("habitat", "scenario", "replay", "screenshot", "seed", "self_test")  # not --connect
 
 
 def _login_name() -> str:
@@ -91,7 +98,11 @@ def parser() -> argparse.ArgumentParser:
                             "{folder})").format(folder=folders.recordings_dir()))
     p.add_argument("--user", metavar="NAME",
                    help=_tr("the person named in the audit of every command (default: the "
-                            "login name)"))
+                            "login name); with --connect, the user to log in as"))
+    p.add_argument("--connect", metavar="URL",
+                   help=_tr("watch and command a plant served by 'habitat-sim serve' at "
+                            "opc.tcp://HOST:PORT (asks for the password; or from the "
+                            "environment variable {var})").format(var=PASSWORD_VARIABLE))
     p.add_argument("--self-test", action="store_true",
                    help=_tr("run a short built-in emergency (evacuate, seal) offscreen, "
                             "check the outcome and exit 0, or 1 with the reason"))
@@ -140,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.quit_after is not None and not args.screenshot:
         parser().error(_tr("--quit-after needs --screenshot"))
+    if args.connect and any(getattr(args, name) for name in ALONE):
+        parser().error(_tr("--connect takes only --user, --speed and --color-scheme"))
     if args.self_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     no_display = display.missing(os.environ)
@@ -156,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
 def _main(args: argparse.Namespace, handlers: desktop.Desktop) -> int:
     log.info("habitat-panel %s starting (%s)", __version__, sys.platform)
     source = None
-    if not args.self_test:
+    if not args.self_test and not args.connect:
         speed = args.speed if args.speed is not None else 1.0
         try:
             if args.replay:  # the reader and the replay imported only for a replay
@@ -191,6 +204,14 @@ def _main(args: argparse.Namespace, handlers: desktop.Desktop) -> int:
         from . import selftest
         return selftest.run(app)
     speed = args.speed
+    user = args.user or _login_name()
+    if args.connect:
+        connected = _connect(args.connect, user)
+        if isinstance(connected, int):
+            return connected
+        source, user = connected, connected.user  # the one logged in
+        if speed is None and isinstance(source, ClockControl):
+            speed = source.speed  # the server's clock as it is, not the last one used here
     if args.screenshot:
         speed = 1.0 if speed is None else speed
     settings = None
@@ -202,7 +223,7 @@ def _main(args: argparse.Namespace, handlers: desktop.Desktop) -> int:
         scratch = Path(tempfile.mkdtemp(prefix="habitat-panel-")) / "settings.ini"
         settings = QSettings(str(scratch), QSettings.Format.IniFormat)
     window = MainWindow(source, settings=settings, speed=speed,
-                        operator=Operator(args.user or _login_name()))
+                        operator=Operator(user))
     if handlers.problem is not None:  # the panel runs on without its log
         unlogged = QLabel(_tr("no log written: {reason}").format(reason=handlers.problem))
         unlogged.setObjectName("statusLog")
@@ -218,6 +239,31 @@ def _main(args: argparse.Namespace, handlers: desktop.Desktop) -> int:
         code = app.exec()
     _dispose(window)
     return code
+
+
+def _connect(url: str, user: str) -> OpcUaSource | int:
+    """The plant served at ``url``, logged in with the password from the environment or
+    the login dialog; 2 (said in one line, and a dialog) when it cannot be."""
+    from .sources.opcua import LinkRefused, connect
+    from .ui.login import ask_login, remember_server
+    from .ui.main_window import default_settings
+
+    settings = default_settings()
+    password = os.environ.get(PASSWORD_VARIABLE)
+    if password is None:
+        answer = ask_login(settings, url, user)
+        if answer is None:
+            print("habitat-panel: login cancelled", file=sys.stderr)
+            return 2
+        url, user, password = answer
+    try:
+        source = connect(url, user, password, folders.data_dir() / "station-pki")
+    except LinkRefused as exc:
+        display.report_start_error(f"habitat-panel: {exc}")
+        return 2
+    remember_server(settings, url)
+    log.info("connected to %s as %s", url, user)
+    return source
 
 
 def _dispose(window) -> None:

@@ -125,6 +125,17 @@ class GasBooks:
 
 
 @dataclass(frozen=True)
+class LinkState:
+    """A remote plant's link: up or down, since when (wall clock, seconds since the epoch)
+    and, while down, why. While it is down every value of the snapshot is the last one
+    received: stale."""
+
+    connected: bool
+    since_s: float
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class Snapshot:
     t_s: float
     habitat: str
@@ -136,6 +147,7 @@ class Snapshot:
     event_count: int
     simulation: SimulationInfo | None = None
     gas_books: GasBooks | None = None  # from a simulated source only
+    link: LinkState | None = None  # from a source over a network link only
 
     def module(self, module_id: str) -> ModuleState:
         return next(m for m in self.modules if m.id == module_id)

@@ -3,6 +3,11 @@ is called on, sent through the source's one command path (``submit``: checked, i
 and audited) under an :class:`Operator` named after the session's user. Roles are enforced
 here first: an observer's call, or an operator's call of an instructor's method, is refused
 with the reason and never reaches the plant. Outputs: Accepted (Boolean), Reason (String).
+
+A command may carry one more text argument after its own, a command id (a station sends a
+uuid): the server remembers the outcome of the last :data:`REMEMBERED` ids and answers a
+repeated id (a call sent again after the link dropped) with the first outcome, without
+carrying the command out again.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import dataclasses
 import json
 import logging
 import math
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
@@ -19,9 +25,9 @@ from asyncua import ua
 from ..contract.commands import Command, parse
 from ..sources.protocol import ClockControl, Operator, PlantSource
 from .model import Model
-from .schema import (CHECK, CLOCK_METHODS, EVENTS_SINCE, HAZARD, MAX_SPEED, PLANT_METHODS,
-                     TYPES, Method)
-from .security import session_user
+from ..sources.link.schema import (CHECK, CLOCK_METHODS, EVENTS_SINCE, HAZARD, MAX_SPEED,
+                                   PLANT_METHODS, TYPES, Method)
+from .security import LinkUser, session_user
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +37,7 @@ SPECS = {m.name: m for m in (*(m for t in TYPES for m in t.methods), *PLANT_METH
                              *CLOCK_METHODS, CHECK, HAZARD, EVENTS_SINCE)}
 READS = (CHECK, HAZARD, EVENTS_SINCE)  # change nothing
 MAX_EVENTS = 1000  # per EventsSince call
+REMEMBERED = 1000  # command ids whose outcome is kept
 
 Callback = Callable[..., Awaitable[list[ua.Variant]]]
 
@@ -51,6 +58,7 @@ class Methods:
         self.after = after
         self._callbacks: dict[str, Callback] = {name: self._callback(spec)
                                                 for name, spec in SPECS.items()}
+        self._outcomes: OrderedDict[str, tuple[bool, str]] = OrderedDict()
 
     def link(self, names: Sequence[str] | None = None) -> None:
         """Link the method nodes of the objects ``names`` (None: every method node)."""
@@ -78,9 +86,24 @@ class Methods:
                       else f"the observer role is read-only ({user.name})")
             log.info("refused %s for %s: %s", spec.name, user.name, reason)
             return False, reason
-        if len(inputs) != len(spec.inputs) or not all(isinstance(v, str) for v in inputs):
+        command_id = inputs.pop() if spec not in READS and \
+            len(inputs) == len(spec.inputs) + 1 else None
+        if len(inputs) != len(spec.inputs) or not all(isinstance(v, str)
+                                                      for v in (*inputs, command_id or "")):
             return False, (f"{spec.name} takes {len(spec.inputs)} text argument(s): "
-                           f"{', '.join(n for n, _ in spec.inputs) or 'none'}")
+                           f"{', '.join(n for n, _ in spec.inputs) or 'none'}"
+                           f"{'' if spec in READS else ', and optionally a CommandId'}")
+        if command_id is None:
+            return self._carry_out(spec, parent, inputs, user)
+        key = f"{user.name}\n{command_id}"
+        if key not in self._outcomes:
+            self._outcomes[key] = self._carry_out(spec, parent, inputs, user)
+            while len(self._outcomes) > REMEMBERED:
+                self._outcomes.popitem(last=False)
+        return self._outcomes[key]
+
+    def _carry_out(self, spec: Method, parent: ua.NodeId, inputs: list[Any],
+                   user: LinkUser) -> tuple[bool, str]:
         args = {arg: value for (_, arg), value in zip(spec.inputs, inputs)}
         owner = self.model.objects.get(str(parent.Identifier)) \
             if parent.NamespaceIndex == self.model.idx else None

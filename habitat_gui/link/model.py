@@ -14,11 +14,11 @@ from asyncua.common.structures104 import new_enum
 
 from ..contract.state import Snapshot
 from ..core.plant.habitat import Habitat
-from .schema import (CHECK, CLOCK_METHODS, CREW_MEMBER, ENUMS, EQUIPMENT, EVENTS_SINCE, HAZARD,
-                     INTERCONNECT, MODULE, PLANT_METHODS, RELAY, TYPES, UNIT_TYPES, UNITS,
-                     Field, Method, ObjectType)
+from ..sources.link.schema import (CHECK, CLOCK_METHODS, CREW_MEMBER, ENUMS, EQUIPMENT,
+                                   EVENTS_SINCE, HAZARD, INTERCONNECT, MODULE, NAMESPACE,
+                                   PLANT_METHODS, RELAY, TYPES, UNIT_TYPES, UNITS, Field,
+                                   Method, ObjectType)
 
-NAMESPACE = "urn:habitat-panel:plant"
 UNECE = "http://www.opcfoundation.org/UA/units/un/cefact"
 _VARIANT = {"Double": ua.VariantType.Double, "Int32": ua.VariantType.Int32,
             "Boolean": ua.VariantType.Boolean, "String": ua.VariantType.String}

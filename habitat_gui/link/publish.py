@@ -19,8 +19,8 @@ from ..contract.alarms import (IN_SERVICE, OUT_OF_SERVICE, RETURNED, SHELVED, SU
 from ..contract.events import Event
 from ..sources.protocol import ClockControl, PlantSource
 from .model import Model, variant
-from .schema import ALARM, CREW_MEMBER, ENUMS, EQUIPMENT, INTERCONNECT, MODULE, RELAY, \
-    UNIT_TYPES, Field, ObjectType
+from ..sources.link.schema import ALARM, CREW_MEMBER, ENUMS, EQUIPMENT, INTERCONNECT, \
+    MODULE, RELAY, UNIT_TYPES, Field, ObjectType
 
 _DERIVED: dict[str, Callable[[Any], Any]] = {
     "acked": lambda a: a.state not in (UNACKNOWLEDGED, RETURNED),  # nothing left to ack

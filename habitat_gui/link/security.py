@@ -10,20 +10,19 @@ any client with a valid certificate may, and the login decides).
 
 from __future__ import annotations
 
-import socket
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from asyncua import Server, ua
-from asyncua.crypto import cert_gen
 from asyncua.crypto.permission_rules import SimpleRoleRuleset, User, UserRole
 from asyncua.crypto.truststore import TrustStore
 from asyncua.crypto.validator import CertificateValidator, CertificateValidatorOptions
 from asyncua.server.user_managers import UserManager
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
+from ..sources.link.trust import certificate
 from .users import User as UserRecord
 
 POLICY = ua.SecurityPolicyType.Basic256Sha256_SignAndEncrypt
@@ -78,15 +77,9 @@ class UsersFileManager(UserManager):
 async def own_certificate(pki: Path, app_uri: str) -> tuple[Path, Path]:
     """The server's certificate and key in ``pki/own``, made when missing or no longer
     valid for ``app_uri``."""
-    own = pki / "own"
-    own.mkdir(parents=True, exist_ok=True)
-    (pki / "trusted").mkdir(exist_ok=True)
-    cert, key = own / "cert.der", own / "key.pem"
-    await cert_gen.setup_self_signed_certificate(
-        key, cert, app_uri, socket.gethostname(), [ExtendedKeyUsageOID.SERVER_AUTH],
-        {"commonName": "habitat-sim serve", "organizationName": "Habitat Control Panel"})
-    key.chmod(0o600)
-    return cert, key
+    (pki / "trusted").mkdir(parents=True, exist_ok=True)
+    return await certificate(pki / "own", app_uri, ExtendedKeyUsageOID.SERVER_AUTH,
+                             "habitat-sim serve")
 
 
 async def secure(server: Server, pki: Path, app_uri: str, manager: UsersFileManager) -> None:

@@ -23,7 +23,7 @@ from ..sources.protocol import ClockControl, PlantSource
 from .methods import Methods
 from .model import Model, build_model
 from .publish import Publisher
-from .schema import MODULE
+from ..sources.link.schema import MODULE
 from .security import UsersFileManager, check_endpoints, secure
 from .users import User
 

@@ -15,6 +15,7 @@ from ..sources.protocol import Forecasting, Maintenance, Operator, PlantSource, 
 from ..sources.protocol import Procedures
 from . import actions
 from . import layout
+from . import link_status as link_ui
 from . import alarms as alarms_ui
 from . import procedures as procedures_ui
 from .maintenance import dock as maintenance_ui
@@ -118,6 +119,9 @@ class MainWindow(QMainWindow):
             if isinstance(source, Procedures) else None  # Procedures dock, by the detail
         self.docks["detail"].raise_()
         self.timeline = timeline_ui.install(self)  # a replay's; a live run's recording named
+        self.link_status = link_ui.install(self, (self.schematic, self.detail, self.trends,
+                                                  self.crew)) \
+            if snap.link is not None else None  # a plant over a network link
         self.station.sigCommandIssued.connect(self._on_command)
         self.station.sigCommandRefused.connect(self._on_refused)
         self.station.sigSelection.connect(self._on_selection)

@@ -45,12 +45,12 @@ class Running:
     """A PlantServer on a thread of its own; ``call`` runs a coroutine there."""
 
     def __init__(self, folder: Path, scenario: str = "seal-breach",
-                 allow_anonymous: bool = False) -> None:
+                 allow_anonymous: bool = False, port: int | None = None) -> None:
         simulation = Simulation.from_scenario(resolve(scenario, None))
         simulation.run_until(3000.0)  # the breach at 300 s has raised alarms by now
         self.source = SimulatedSource(simulation)
         self.clock = ManualClock()
-        self.url = f"opc.tcp://127.0.0.1:{free_port()}"
+        self.url = f"opc.tcp://127.0.0.1:{port or free_port()}"
         users = {name: make_user(name, ROLES[name], pw) for name, pw in PASSWORDS.items()}
         self.plant = PlantServer(self.source, ServerConfig(self.url, folder / "pki", users,
                                                            allow_anonymous), self.clock)

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..contract.alarms import STATES as ALARM_STATES
-from ..sources import protocol
+from ...contract.alarms import STATES as ALARM_STATES
+from .. import protocol
 
+NAMESPACE = "urn:habitat-panel:plant"  # the namespace of every node of ours
 INTERCONNECT_STATES = ("open", "closed", "sealed")
 ENUMS = {"InterconnectStateEnum": INTERCONNECT_STATES, "AlarmStateEnum": ALARM_STATES}
 
@@ -188,7 +189,7 @@ ALARM = ObjectType("AlarmType", (
     Method("Shelve", "shelve", "alarm", (("Minutes", "minutes"),),
            description="shelve the alarm for Minutes"),
     Method("Unshelve", "unshelve", "alarm", description="return a shelved alarm"),
-    Method("RemoveFromService", "remove_from_service", "alarm", role="instructor",
+    Method("RemoveFromService", "out_of_service", "alarm", role="instructor",
            description="take the alarm out of service"),
     Method("ReturnToService", "return_to_service", "alarm", role="instructor",
            description="return the alarm to service"),

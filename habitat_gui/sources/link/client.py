@@ -1,0 +1,300 @@
+"""The link to a plant server, on an asyncio loop of its own (a daemon thread): connect
+(Basic256Sha256 SignAndEncrypt, user name and password), read the plant's description,
+read and subscribe to every variable, fetch the events, and keep the latest of everything
+for the station's thread to take. When the link drops it says so at once and tries again
+(1 s, then twice as long each time up to 10 s), then subscribes and fetches the events it
+missed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlparse
+
+from asyncua import Client, ua
+from asyncua.crypto import security_policies
+from asyncua.ua.uaerrors import BadIdentityTokenRejected, BadUserAccessDenied, UaError
+
+from ...contract.events import Event
+from ...contract.state import LinkState
+from .schema import ALARM, CREW_MEMBER, EQUIPMENT, INTERCONNECT, MODULE, NAMESPACE, RELAY, \
+    UNIT_TYPES, ObjectType
+from .trust import STATION_URI, LinkRefused, own_certificate, trusted_server
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+FIRST_RETRY_S, LAST_RETRY_S = 1.0, 10.0
+REQUEST_TIMEOUT_S = 10.0  # a request unanswered this long: the link is down
+MAX_EVENTS = 1000  # the server's most per EventsSince call
+FOLDERS: dict[str, ObjectType] = {"Modules": MODULE, "Interconnects": INTERCONNECT,
+                                  "Equipment": EQUIPMENT, "Relays": RELAY,
+                                  "Crew": CREW_MEMBER, "Alarms": ALARM}
+PLANT_VARIABLES = ("HabitatName", "SimulationTimeS", "EventCount", "Simulated", "Seed",
+                   "Scenario", "AlarmHealth", "AlarmLimits", "Speed", "Paused")
+CLOCK = frozenset(("Pause", "Resume", "SetSpeed"))
+
+
+@dataclass(frozen=True)
+class Login:
+    url: str  # opc.tcp://HOST:PORT
+    user: str
+    password: str
+    pki: Path  # the station's PKI folder (see trust.py)
+
+
+@dataclass
+class Plant:
+    """What the link holds of the plant: the latest value of each variable by node id
+    string, each folder's object ids, the events so far and the plant's description."""
+
+    habitat_text: str = ""
+    values: dict[str, Any] = field(default_factory=dict)
+    objects: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    events: list[Event] = field(default_factory=list)
+    plant_methods: frozenset[str] = frozenset()
+
+
+class Link:
+    """One plant server, followed on a thread of its own. ``state`` is the link's present
+    state; ``plant`` the last of the plant it received (stale while the link is down)."""
+
+    def __init__(self, login: Login, wall: Callable[[], float] = time.time) -> None:
+        url = urlparse(login.url)
+        try:
+            port = url.port
+        except ValueError:
+            port = None
+        if url.scheme != "opc.tcp" or not url.hostname or port is None:
+            raise LinkRefused(f"{login.url!r}: expected opc.tcp://HOST:PORT")
+        self.login, self.host, self.port = login, url.hostname, port
+        self.wall = wall
+        self.plant = Plant()
+        self.state = LinkState(False, wall(), "not connected yet")
+        self.lock = threading.Lock()
+        self._first = threading.Event()  # the first attempt has ended
+        self._refused: str | None = None  # why the first attempt failed
+        self._client: Client | None = None
+        self._idx = 0
+        self._closing = False
+        self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self.loop.run_forever, daemon=True,
+                                        name=f"plant link {login.url}")
+        self._thread.start()
+        self._task = asyncio.run_coroutine_threadsafe(self._supervise(), self.loop)
+
+    # ------------------------------------------------------------ the station's thread
+    def wait_connected(self, timeout_s: float) -> None:
+        """Return once connected; LinkRefused with the reason if the first attempt failed
+        or did not end within ``timeout_s``."""
+        if not self._first.wait(timeout_s):
+            self.close()
+            raise LinkRefused(f"{self.login.url}: no answer within {timeout_s:g} s")
+        if self._refused is not None:
+            self.close()
+            raise LinkRefused(self._refused)
+
+    def run(self, coro: Coroutine[Any, Any, T], timeout_s: float) -> T:
+        """Run ``coro`` on the link's loop and wait at most ``timeout_s`` for its result
+        (TimeoutError)."""
+        future = asyncio.run_coroutine_threadsafe(coro, self.loop)
+        try:
+            return future.result(timeout_s)
+        except TimeoutError:
+            future.cancel()
+            raise
+
+    def close(self) -> None:
+        self._closing = True
+        if self.loop.is_closed():
+            return
+        self.loop.call_soon_threadsafe(self._task.cancel)
+        with contextlib.suppress(Exception):
+            self._task.result(REQUEST_TIMEOUT_S)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(REQUEST_TIMEOUT_S)
+        if not self._thread.is_alive():
+            self.loop.close()
+
+    # ------------------------------------------------------------ the link's own loop
+    async def call(self, name: str, method: str, *args: str) -> tuple[bool, str]:
+        """Method ``method`` of object ``name`` with text arguments: (Accepted, Reason)."""
+        client = self._client
+        if client is None:
+            raise ConnectionError(self.state.reason)
+        node = self._node(client, name)
+        result = await node.call_method(ua.QualifiedName(method, self._idx),
+                                        *(ua.Variant(a, ua.VariantType.String) for a in args))
+        accepted, reason = result
+        return bool(accepted), str(reason)
+
+    def _node(self, client: Client, name: str) -> Any:
+        return client.get_node(ua.NodeId(ua.String(name), ua.Int16(self._idx)))
+
+    async def _supervise(self) -> None:
+        delay = FIRST_RETRY_S
+        while not self._closing:
+            try:
+                await self._session()
+                reason = "the server closed the link"
+            except Exception as exc:  # every failure is the link's: said, then retried
+                reason = self._why(exc)
+                if not self._first.is_set():
+                    self._refused = reason
+                    self._first.set()
+                    return
+            if self.state.connected:
+                delay = FIRST_RETRY_S
+            self._set_state(False, reason)
+            log.warning("plant link lost: %s; trying again in %g s", reason, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, LAST_RETRY_S)
+
+    def _why(self, exc: Exception) -> str:
+        """One line for a failed link."""
+        url = self.login.url
+        if isinstance(exc, LinkRefused):
+            return str(exc)
+        if isinstance(exc, (BadIdentityTokenRejected, BadUserAccessDenied)):
+            return f"{url}: the server refused the login of {self.login.user!r} (wrong user " \
+                   "name or password)"
+        if not isinstance(exc, (OSError, UaError, TimeoutError, ConnectionError)):
+            log.exception("plant link: unexpected failure")
+        return f"{url}: {str(exc) or type(exc).__name__}"
+
+    def _set_state(self, connected: bool, reason: str) -> None:
+        with self.lock:
+            if connected != self.state.connected:
+                self.state = LinkState(connected, self.wall(), reason)
+            else:
+                self.state = LinkState(connected, self.state.since_s, reason)
+
+    async def _session(self) -> None:
+        login = self.login
+        client = Client(login.url, timeout=REQUEST_TIMEOUT_S, watchdog_intervall=1.0)
+        client.application_uri = STATION_URI
+        client.set_user(login.user)
+        client.set_password(login.password)
+        endpoints = await client.connect_and_get_server_endpoints()
+        secured = [e for e in endpoints
+                   if e.SecurityPolicyUri == security_policies.SecurityPolicyBasic256Sha256.URI
+                   and e.SecurityMode == ua.MessageSecurityMode.SignAndEncrypt]
+        if not secured:
+            raise LinkRefused(f"{login.url} offers no Basic256Sha256 SignAndEncrypt endpoint")
+        server_cert = trusted_server(login.pki, self.host, self.port,
+                                     secured[0].ServerCertificate)
+        cert, key = await own_certificate(login.pki)
+        await client.set_security(security_policies.SecurityPolicyBasic256Sha256, str(cert),
+                                  str(key), server_certificate=str(server_cert),
+                                  mode=ua.MessageSecurityMode.SignAndEncrypt)
+        lost = asyncio.Event()
+
+        async def on_lost(_exc: Exception) -> None:
+            lost.set()
+
+        client.connection_lost_callback = on_lost
+        await client.connect()
+        try:
+            await self._follow(client, lost)
+        finally:
+            self._client = None
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(client.disconnect(), 2.0)
+
+    async def _follow(self, client: Client, lost: asyncio.Event) -> None:
+        """Read everything, subscribe, then keep the events and the alarm objects up to
+        date until the link is lost."""
+        self._idx = await client.get_namespace_index(NAMESPACE)
+        plant_node = self._node(client, "Plant")
+        names = {(await c.read_browse_name()).Name for c in await plant_node.get_children()}
+        text = await self._node(client, "Plant.HabitatDescription").read_value()
+        handler = _Handler(self)
+        subscription = await client.create_subscription(100, handler)
+        objects: dict[str, tuple[str, ...]] = {}
+        nodes = [f"Plant.{n}" for n in PLANT_VARIABLES if n in names]
+        for folder, otype in FOLDERS.items():
+            objects[folder] = await self._children(client, folder)
+            if folder == "Equipment":  # each unit's variables are its type's
+                kinds = await client.read_values([self._node(client, f"Equipment.{i}.Kind")
+                                                  for i in objects[folder]])
+                for ident, kind in zip(objects[folder], kinds):
+                    nodes += _variables(folder, (ident,), UNIT_TYPES.get(kind, EQUIPMENT))
+            else:
+                nodes += _variables(folder, objects[folder], otype)
+        await self._watch(client, subscription, nodes)
+        with self.lock:
+            self.plant.habitat_text = self.plant.habitat_text or str(text)
+            self.plant.objects = objects
+            self.plant.plant_methods = frozenset(names)
+        self._client = client
+        await self._fetch_events()
+        self._set_state(True, "")
+        if not self._first.is_set():
+            self._first.set()
+        while not lost.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(lost.wait(), 0.2)
+            if int(self.plant.values.get("Plant.EventCount", 0)) > len(self.plant.events):
+                await self._fetch_events()
+                await self._new_alarms(client, subscription)
+
+    async def _children(self, client: Client, folder: str) -> tuple[str, ...]:
+        node = self._node(client, folder)
+        return tuple([(await c.read_browse_name()).Name for c in await node.get_children()])
+
+    async def _watch(self, client: Client, subscription: Any, names: list[str]) -> None:
+        """Read the variables ``names`` now, then subscribe to their changes."""
+        nodes = [self._node(client, n) for n in names]
+        for start in range(0, len(nodes), 500):
+            chunk = nodes[start:start + 500]
+            values = await client.read_values(chunk)
+            with self.lock:
+                self.plant.values.update(zip(names[start:start + 500], values))
+            await subscription.subscribe_data_change(chunk)
+
+    async def _new_alarms(self, client: Client, subscription: Any) -> None:
+        ids = await self._children(client, "Alarms")
+        new = [i for i in ids if i not in self.plant.objects.get("Alarms", ())]
+        if new:
+            await self._watch(client, subscription, _variables("Alarms", tuple(new), ALARM))
+            with self.lock:
+                self.plant.objects = {**self.plant.objects, "Alarms": ids}
+
+    async def _fetch_events(self) -> None:
+        while True:
+            accepted, text = await self.call("Plant", "EventsSince", str(len(self.plant.events)))
+            if not accepted:
+                raise ConnectionError(f"EventsSince refused: {text}")
+            batch = [Event(**e) for e in json.loads(text)]
+            with self.lock:
+                self.plant.events.extend(batch)
+            if len(batch) < MAX_EVENTS:
+                return
+
+
+def _variables(folder: str, ids: tuple[str, ...], otype: ObjectType) -> list[str]:
+    return [f"{folder}.{i}.{f.name}" for i in ids for f in otype.all_fields()]
+
+
+class _Handler:
+    """asyncua's subscription callback: the latest value of each node."""
+
+    def __init__(self, link: Link) -> None:
+        self.link = link
+
+    def datachange_notification(self, node: Any, value: Any, _data: Any) -> None:
+        with self.link.lock:
+            self.link.plant.values[str(node.nodeid.Identifier)] = value
+
+    def status_change_notification(self, status: Any) -> None:
+        """The subscription ended (the server went away): the watchdog reports the loss."""
+        log.info("plant link subscription: %s", status)

@@ -1,0 +1,188 @@
+"""The station's side of the link: a real OpcUaSource against a real plant server on a free
+loopback port (the server ticked by hand). Every wait is on a condition, with a generous
+deadline; nothing is asserted about how long anything took."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+
+from habitat_gui.contract.alarms import ACKNOWLEDGED, OUT_OF_SERVICE, UNACKNOWLEDGED
+from habitat_gui.contract.commands import Command
+from habitat_gui.sources.opcua import LINK_ALARM, LinkRefused, OpcUaSource, connect
+from habitat_gui.sources.protocol import ClockControl, Operator, PlantSource
+from plantlink import PASSWORDS, Running
+
+PATIENCE_S = 120.0
+LINK = "hab-3/hab-4"
+SEAL = Command.of("seal", interconnect=LINK)
+
+
+def wait_for(condition: Callable[[], object], what: str) -> None:
+    deadline = time.monotonic() + PATIENCE_S
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"never: {what}")
+        time.sleep(0.05)
+
+
+def station(running: Running, folder, user: str = "ada") -> OpcUaSource:
+    return connect(running.url, user, PASSWORDS[user], folder / "station-pki")
+
+
+@pytest.fixture
+def running(tmp_path):
+    server = Running(tmp_path)
+    yield server
+    server.close()
+
+
+def _seals(running: Running) -> list:
+    return [r for r in running.source.simulation.bus.history
+            if r.command == "seal" and r.args.get("interconnect") == LINK]
+
+
+def test_the_snapshot_is_the_servers_plant(running, tmp_path):
+    source = station(running, tmp_path)
+    try:
+        assert isinstance(source, PlantSource) and not isinstance(source, ClockControl)
+        served = running.source.snapshot()
+        snap = source.snapshot()
+        assert [m.id for m in source.habitat.modules] == [m.id for m in served.modules]
+        assert [m.id for m in snap.modules] == [m.id for m in served.modules]
+        assert snap.t_s == served.t_s  # the first publication, nothing ticked since
+        assert snap.module("hab-4").reading.pressure_kpa == pytest.approx(
+            served.module("hab-4").reading.pressure_kpa, abs=1e-6)
+        assert snap.simulation == served.simulation  # a simulation: the banner says so
+        # the first publication carries every value as it was: all of it comes back
+        assert (snap.modules, snap.interconnects, snap.units, snap.relays, snap.crew) == (
+            served.modules, served.interconnects, served.units, served.relays, served.crew)
+        assert source.alarms() == running.source.alarms()
+        assert snap.module("hab-4").truth is not None
+        assert snap.link is not None and snap.link.connected
+        assert source.alarm_limits() == running.source.alarm_limits()
+        assert source.events_since(0) == running.source.events_since(0)
+    finally:
+        source.close()
+
+
+def test_a_seal_is_accepted_and_seen_and_an_observers_is_refused(running, tmp_path):
+    observer = station(running, tmp_path, "obs")
+    operator = station(running, tmp_path, "ada")
+    try:
+        refused = observer.submit(SEAL, Operator("obs"))
+        assert (refused.outcome, refused.reason) == ("rejected",
+                                                     "the observer role is read-only (obs)")
+        assert operator.check(SEAL, Operator("ada")) is None
+        record = operator.submit(SEAL, Operator("ada"))
+        assert record.outcome == "accepted", record.reason
+        wait_for(lambda: operator.snapshot().interconnect(LINK).state == "sealed",
+                 "the seal in the operator's snapshot")
+        wait_for(lambda: observer.snapshot().interconnect(LINK).state == "sealed",
+                 "the seal in the other station's snapshot")
+        assert [r.who for r in _seals(running)] == ["ada"]  # the plant's audit names her
+        assert operator.check(SEAL, Operator("ada")) is not None  # sealed already
+    finally:
+        observer.close()
+        operator.close()
+
+
+def test_an_acknowledgement_is_shared(running, tmp_path):
+    one, two = station(running, tmp_path), station(running, tmp_path)
+    try:
+        alarm = next(a for a in one.alarms() if a.state == UNACKNOWLEDGED)
+        record = one.submit(Command.of("acknowledge", alarm=alarm.id), Operator("ada"))
+        assert record.outcome == "accepted", record.reason
+        wait_for(lambda: next(a for a in two.alarms() if a.id == alarm.id).state
+                 != UNACKNOWLEDGED, "the acknowledgement at the other station")
+        wait_for(lambda: any(e.kind == "command" and alarm.id in e.message
+                             for e in two.events_since(0)), "the command in the other's log")
+    finally:
+        one.close()
+        two.close()
+
+
+def test_the_same_command_id_is_carried_out_once(running, tmp_path):
+    source = station(running, tmp_path)
+    try:
+        first = source.submit(SEAL, Operator("ada"), command_id="7f9c-test")
+        again = source.submit(SEAL, Operator("ada"), command_id="7f9c-test")
+        assert first.outcome == again.outcome == "accepted"
+        assert again.reason == first.reason
+        assert len(_seals(running)) == 1  # the audit holds it once
+        other = source.submit(SEAL, Operator("ada"))  # a new id: carried out (refused)
+        assert other.outcome == "rejected"
+        assert len(_seals(running)) == 2
+    finally:
+        source.close()
+
+
+def test_link_loss_is_visible_and_safe_and_the_station_reconnects(tmp_path):
+    running = Running(tmp_path)
+    port = int(running.url.rsplit(":", 1)[1])
+    source = station(running, tmp_path)
+    try:
+        seen = source.snapshot()
+        running.close()
+        wait_for(lambda: not source.snapshot().link.connected, "the link seen lost")
+        stale = source.snapshot()
+        assert stale.modules == seen.modules  # the last values, kept (shown stale)
+        alarm = source.alarms()[0]
+        assert (alarm.id, alarm.state, alarm.priority) == (LINK_ALARM, UNACKNOWLEDGED, "high")
+        assert alarm.message.startswith("COMM LOSS: no link to the plant since")
+        record = source.submit(SEAL, Operator("ada"))
+        assert record.outcome == "rejected"
+        assert record.reason.startswith("no link to the plant since ")
+        assert source.check(SEAL, Operator("ada")).startswith("no link to the plant since ")
+        acked = source.submit(Command.of("acknowledge", alarm=LINK_ALARM), Operator("ada"))
+        assert acked.outcome == "accepted"  # at this station: the plant never hears of it
+        assert source.alarms()[0].state == ACKNOWLEDGED
+        running = Running(tmp_path, port=port)  # the same server, back on the same port
+        wait_for(lambda: source.snapshot().link.connected, "the link back by itself")
+        assert LINK_ALARM not in {a.id for a in source.alarms()}
+        record = source.submit(SEAL, Operator("ada"))
+        assert record.outcome == "accepted", record.reason
+        wait_for(lambda: source.snapshot().interconnect(LINK).state == "sealed",
+                 "the seal after the reconnection")
+        wait_for(lambda: source.events_since(0) == running.source.events_since(0),
+                 "the log as the server's, the seal included")
+    finally:
+        source.close()
+        running.close()
+
+
+def test_a_wrong_password_is_one_line(running, tmp_path):
+    with pytest.raises(LinkRefused, match="refused the login of 'ada'"):
+        connect(running.url, "ada", "wrong", tmp_path / "station-pki")
+
+
+def test_a_server_certificate_that_changed_is_refused(running, tmp_path):
+    station(running, tmp_path).close()  # trusted on first use
+    stored = next((tmp_path / "station-pki" / "servers").iterdir())
+    stored.write_bytes(stored.read_bytes()[:-1] + b"\0")
+    with pytest.raises(LinkRefused, match="different certificate"):
+        station(running, tmp_path)
+
+
+def test_an_instructor_drives_the_clock(running, tmp_path):
+    source = station(running, tmp_path, "ins")
+    try:
+        assert isinstance(source, ClockControl)
+        source.set_speed(10.0)
+        wait_for(lambda: source.speed == 10.0, "the new speed published")
+        assert running.source.speed == 10.0
+        alarm = source.alarms()[0].id  # the alarm panel's commands, by the core's names
+
+        def state() -> str:
+            return next(a for a in source.alarms() if a.id == alarm).state
+
+        record = source.submit(Command.of("out_of_service", alarm=alarm), Operator("ins"))
+        assert record.outcome == "accepted", record.reason
+        wait_for(lambda: state() == OUT_OF_SERVICE, f"{alarm} out of service")
+        record = source.submit(Command.of("return_to_service", alarm=alarm), Operator("ins"))
+        assert record.outcome == "accepted", record.reason
+        wait_for(lambda: state() != OUT_OF_SERVICE, f"{alarm} back in service")
+    finally:
+        source.close()
