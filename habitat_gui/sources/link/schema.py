@@ -82,6 +82,10 @@ MODULE = ObjectType("ModuleType", (
     _analog("BreachTimeS", "breach_time_s", "SEC", 0, 1e7, 1.0),
     _analog("ReserveTimeS", "reserve_time_s", "SEC", 0, 1e9, 60.0),
     Field("O2Candles", "o2_candles", "Int32"),
+    _analog("WaterKg", "water_kg", "KGM", 0, 1e6, 0.01),  # NaN: the module keeps none
+    _analog("WaterTimeS", "water_time_s", "SEC", 0, 1e9, 60.0),
+    Field("Masks", "masks", "Int32"),
+    Field("O2Canisters", "o2_canisters", "Int32"),
     # the simulation's truth (NaN from a plant that is not simulated)
     _analog("TruePressureKpa", "truth.pressure_kpa", "KPA", 0, 120, 0.01),
     _analog("TruePpO2Kpa", "truth.ppo2_kpa", "KPA", 0, 60, 0.01),
