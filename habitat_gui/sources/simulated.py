@@ -12,9 +12,11 @@ from collections.abc import Callable
 
 from ..contract.alarms import AlarmHealth, AlarmLimit, AlarmState
 from ..contract.commands import Command
+from ..contract.evacuation import EvacuationOption
 from ..contract.events import CommandRecord, Event
 from ..contract.state import Snapshot
 from ..core.maintenance.records import MaintenanceReport
+from ..core.operations.evacuation import evacuation_options
 from ..core.operations.forecast import forecast, forecast_with_band
 from ..core.operations.forecast_results import Forecast
 from ..core.recording.recorder import Recorder
@@ -72,6 +74,11 @@ class SimulatedSource:
 
     def submit(self, command: Command, operator: Operator = OPERATOR) -> CommandRecord:
         return self.simulation.submit(command, operator.name, operator.role)
+
+    def evacuation_options(self, module_id: str,
+                           operator: Operator = OPERATOR) -> tuple[EvacuationOption, ...]:
+        return evacuation_options(self.snapshot(), self.alarms(), self.alarm_limits(),
+                                  module_id, lambda command: self.check(command, operator))
 
     # ------------------------------------------------------------------ Recording
     def recording_path(self) -> str | None:

@@ -35,6 +35,11 @@ class ScriptedPrompts(Prompts):
     def refused(self, parent, command_text: str, reason: str) -> None:
         self.refusals.append((command_text, reason))
 
+    def evacuate(self, parent, options, snap, forecasting=None) -> str | None:
+        self.choices.append([o.target for o in options if o.offered])
+        self.options = options
+        return self.target
+
     def choose(self, parent, title: str, label: str, items: list[str]) -> str | None:
         self.choices.append(items)
         return self.target
