@@ -1,4 +1,5 @@
-"""Operator prompts: confirmation of hazardous commands, refusals, and choosing a target.
+"""Operator prompts: confirmation of hazardous commands, refusals, the evacuation target,
+and the reason and duration of taking an alarm out of service.
 
 The window holds a :class:`Prompts`; tests replace it (or its methods) with one that
 answers yes/no without showing a modal dialog.
@@ -10,11 +11,13 @@ from html import escape
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
+from ..contract.alarms import AlarmState
 from ..contract.evacuation import EvacuationOption
 from ..contract.state import Snapshot
 from ..sources.protocol import Forecasting
+from .alarm_dialogs import OutOfServiceDialog, ShelveDialog
 from .evacuation import EvacuationDialog
 
 RECHECK_MS = 500  # how often an open confirmation asks the plant again
@@ -93,9 +96,16 @@ class Prompts:
         chosen = dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
         return chosen.target if chosen is not None else None
 
-    def choose(self, parent: QWidget | None, title: str, label: str,
-               items: list[str]) -> str | None:
-        if not items:
+    def shelve(self, parent: QWidget | None,
+               alarms: list[AlarmState]) -> tuple[float, str] | None:
+        """For how many minutes and why to shelve ``alarms``; None when cancelled."""
+        dialog = ShelveDialog(parent, alarms)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        item, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
-        return item if ok else None
+        return dialog.minutes(), dialog.reason_text()
+
+    def out_of_service(self, parent: QWidget | None, alarms: list[AlarmState]) -> str | None:
+        """Why to take ``alarms`` out of service, having shown what they watch; None when
+        cancelled."""
+        dialog = OutOfServiceDialog(parent, alarms)
+        return dialog.reason_text() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -91,11 +91,15 @@ class ForecastService(QObject):
 
 
 def preview_html(station: Station, source: Forecasting, command: Command) -> str:
-    """The forecast without and with ``command``, side by side, for its confirmation."""
+    """The forecast without and with ``command``, side by side, for its confirmation; a
+    line saying so when the command changes nothing in it (an alarm taken out of service)."""
     prepare = source.forecaster
     baseline = prepare(PREVIEW_HORIZON_S)()
     proposed = prepare(PREVIEW_HORIZON_S, (command,))()
     rows = comparison_rows(baseline, proposed, station.latest)
+    if all(row[1] == row[2] for row in rows):
+        return (f"<p>The forecast for the next {PREVIEW_HORIZON_S / 3600:g} h is the same "
+                f"with this command.</p>")
     cells = "".join(
         f"<tr><td nowrap>{escape(a)}</td><td nowrap>{escape(b)}</td><td nowrap>"
         + (f"<b>{escape(c)}</b>" if c != b else escape(c)) + "</td></tr>"  # changes in bold

@@ -172,6 +172,3 @@ class Station(QObject):
         self.sigCommandIssued.emit(record, origin)
         self.publish()
         return record
-
-    def choose(self, title: str, label: str, items: list[str]) -> str | None:
-        return self.prompts.choose(self.dialog_parent, title, label, items)

@@ -136,7 +136,7 @@ def test_cli_run_debrief_prints_and_writes_the_debrief(tmp_path, capsys):
 
 
 def test_an_alarm_shelved_before_acknowledgement_scores_nothing_for_acknowledgement():
-    script = [(310, "shelve alarm=hab-4.breach minutes=60"), *GOOD_BREACH[1:]]
+    script = [(310, "shelve alarm=hab-4.breach minutes=60 reason=drill"), *GOOD_BREACH[1:]]
     _, tracker = trained("seal-breach", script, 1800)
     d = tracker.debrief()
     assert [(o.id, o.acknowledged_s is None) for o in tracker.simulation.world.alarms.occurrences

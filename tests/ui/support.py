@@ -22,8 +22,9 @@ OFFSCREEN_NOISE = r"This plugin does not support propagateSizeHints\(\)"
 class ScriptedPrompts(Prompts):
     """Answers confirmations and target choices without a modal dialog, and records them."""
 
-    def __init__(self, confirm: bool = True, target: str | None = None) -> None:
-        self.answer, self.target = confirm, target
+    def __init__(self, confirm: bool = True, target: str | None = None,
+                 shelf: tuple[float, str] | None = None, reason: str | None = None) -> None:
+        self.answer, self.target, self.shelf, self.reason = confirm, target, shelf, reason
         self.confirmations: list[tuple[str, str]] = []
         self.choices: list[list[str]] = []
         self.refusals: list[tuple[str, str]] = []
@@ -40,9 +41,13 @@ class ScriptedPrompts(Prompts):
         self.options = options
         return self.target
 
-    def choose(self, parent, title: str, label: str, items: list[str]) -> str | None:
-        self.choices.append(items)
-        return self.target
+    def shelve(self, parent, alarms) -> tuple[float, str] | None:
+        self.choices.append([a.id for a in alarms])
+        return self.shelf
+
+    def out_of_service(self, parent, alarms) -> str | None:
+        self.choices.append([a.id for a in alarms])
+        return self.reason
 
 
 def ares_source(scenario: str | None = None, seed: int | None = None) -> SimulatedSource:

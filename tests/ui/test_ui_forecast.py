@@ -71,7 +71,7 @@ def test_confirmation_shows_the_forecast_with_and_without_the_command(qtbot, tmp
     window = _breached_window(qtbot, tmp_path, prompts)
     assert window.station.issue(Command.of("evacuate", module="hab-4", to="hab-3")) is None
     _, hazard = prompts.confirmations[-1]
-    assert "Moves 4 people from hab-4 to hab-3" in hazard
+    assert "Move 4 people from Hab-4 to Hab-3" in hazard
     assert "with this command" in hazard and "lowest SpO2, hab-4 crew" in hazard
     assert "ppO2 &lt; 16 kPa in" in hazard
     assert window.station.latest.module("hab-4").crew_count == 4  # declined: nothing moved
