@@ -11,7 +11,7 @@ from html import escape
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QWidget
 
 from ..contract.alarms import AlarmState
 from ..contract.evacuation import EvacuationOption
@@ -95,6 +95,13 @@ class Prompts:
         dialog = EvacuationDialog(parent, options, snap, forecasting)
         chosen = dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
         return chosen.target if chosen is not None else None
+
+    def choose(self, parent: QWidget | None, title: str, label: str,
+               items: list[str]) -> str | None:
+        if not items:
+            return None
+        item, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
+        return item if ok else None
 
     def shelve(self, parent: QWidget | None,
                alarms: list[AlarmState]) -> tuple[float, str] | None:

@@ -172,3 +172,6 @@ class Station(QObject):
         self.sigCommandIssued.emit(record, origin)
         self.publish()
         return record
+
+    def choose(self, title: str, label: str, items: list[str]) -> str | None:
+        return self.prompts.choose(self.dialog_parent, title, label, items)

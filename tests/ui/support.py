@@ -41,6 +41,10 @@ class ScriptedPrompts(Prompts):
         self.options = options
         return self.target
 
+    def choose(self, parent, title: str, label: str, items: list[str]) -> str | None:
+        self.choices.append(items)
+        return self.target
+
     def shelve(self, parent, alarms) -> tuple[float, str] | None:
         self.choices.append([a.id for a in alarms])
         return self.shelf
