@@ -29,6 +29,7 @@ def test_rooms_show_the_first_forecast_danger(qtbot, tmp_path):
 
 def test_trends_continue_with_the_forecast(qtbot, tmp_path):
     window = _breached_window(qtbot, tmp_path)
+    window.station.select_module("hab-3")
     x, y = window.trends.futures[("ppo2_kpa", "hab-3")].getData()
     assert x[0] == pytest.approx(400 / 3600) and x[-1] == pytest.approx((400 + 6 * 3600) / 3600)
     assert y[-1] < 16 < y[0]

@@ -46,6 +46,7 @@ def test_doors_show_state_and_kind_in_words(qtbot, tmp_path):
 def test_trends_record_plot_and_table(qtbot, tmp_path):
     window = make_window(qtbot, tmp_path)
     source, trends = window.station.source, window.trends
+    window.station.select_module("hab-3")  # drawn with its neighbours
     for _ in range(30):
         source.step_once()
         before = trends.history.count
