@@ -176,6 +176,11 @@ class Training(Protocol):
 
     def debrief(self) -> Debrief | None: ...
 
+    def debriefer(self) -> Callable[[], Debrief | None]:
+        """The debrief of the run as it stands now, prepared now (a copy taken at once) and
+        made when called, possibly on another thread."""
+        ...
+
 
 @runtime_checkable
 class Maintenance(Protocol):

@@ -93,6 +93,13 @@ class SimulatedSource:
         """The debrief of the training run as if it ended now, or None."""
         return self._training.debrief() if self._training else None
 
+    def debriefer(self) -> Callable[[], Debrief | None]:
+        """The debrief as of now, made when called (on any thread) from a clone of the run,
+        so the run may go on meanwhile."""
+        if self._training is None:
+            return lambda: None
+        return self._training.follow(self.simulation.clone()).debrief
+
     # ------------------------------------------------------------------ Maintenance
     def maintenance(self) -> MaintenanceReport:
         return self.simulation.maintenance()

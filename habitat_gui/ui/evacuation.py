@@ -18,7 +18,8 @@ from ..contract.evacuation import EvacuationOption
 from ..contract.state import Snapshot
 from ..core.operations.forecast_results import Forecast, duration
 from ..sources.protocol import Forecasting
-from .forecasts import PREVIEW_HORIZON_S, ForecastJob
+from .background import Job
+from .forecasts import PREVIEW_HORIZON_S
 
 COLUMNS = ("Module", "Route", "Doors opened", "ppO2 kPa", "CO2 ppm", "Pressure kPa",
            "Crew after", "Standing")
@@ -127,7 +128,7 @@ class EvacuationDialog(QDialog):
         prepared: Callable[[], Forecast] = forecasting.forecaster(PREVIEW_HORIZON_S,
                                                                   (command,))
         target = option.target
-        job = ForecastJob(lambda: (target, prepared()), self.sigForecast)
+        job = Job(lambda: (target, prepared()), self.sigForecast)
         self.pool.start(job)
 
     def _on_forecast(self, result: tuple[str, Forecast]) -> None:

@@ -7,36 +7,22 @@ UI thread); the run ahead happens on a worker thread and comes back through ``si
 
 from __future__ import annotations
 
-import contextlib
 from typing import TYPE_CHECKING
 from html import escape
-from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal
 
 from ..contract.commands import Command
 from ..contract.state import Snapshot
 from ..core.operations.forecast_results import Forecast, comparison_rows
 from ..sources.protocol import Forecasting
+from .background import Job
 if TYPE_CHECKING:  # the prompts import the forecasts, and the station the prompts
     from .station import Station
 
 HORIZON_S = 6 * 3600.0
 REFRESH_EVERY_S = 60.0  # simulated seconds between forecasts, at the least
 PREVIEW_HORIZON_S = 3 * 3600.0
-
-
-class ForecastJob(QRunnable):
-    """Runs a prepared forecast (or any work) on a pool thread and emits the result."""
-
-    def __init__(self, work: Callable[[], object], done: Signal) -> None:
-        super().__init__()
-        self.work, self.done = work, done
-
-    def run(self) -> None:
-        result = self.work()
-        with contextlib.suppress(RuntimeError):  # the window closed while the forecast ran
-            self.done.emit(result)
 
 
 class ForecastService(QObject):
@@ -69,7 +55,7 @@ class ForecastService(QObject):
             return
         self._busy = True
         self._asked_at = self.station.latest.t_s
-        self.pool.start(ForecastJob(self.source.forecaster(self.horizon_s, band=True),
+        self.pool.start(Job(self.source.forecaster(self.horizon_s, band=True),
                              self.sigForecast))
 
     def _on_done(self, forecast: Forecast) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QBuffer, QElapsedTimer, QIODevice, QModelIndex, Qt, Signal
+from PySide6.QtCore import QElapsedTimer, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout,
@@ -26,6 +26,7 @@ from .history import QUANTITIES, TrendHistory
 from .station import Station
 from .tables import TEXT_ROLES, HeaderedModel
 from .trend_cursor import TrendCursor
+from .trend_pictures import Line, Panel
 
 REDRAW_HZ = 4.0
 TITLES = {"ppo2_kpa": "ppO2 (kPa)", "o2_pct": "O2 (%)", "co2_ppm": "CO2 (ppm)",
@@ -382,40 +383,23 @@ class TrendsPanel(QWidget):
         self.redraw_count += 1
         self.sigRedrawn.emit()
 
-    def pictures(self, width_px: int = 900, height_px: int = 280) -> dict[str, bytes]:
-        """The recorded history of each quantity for the shown modules (no forecast) on the
-        light palette, as PNG bytes by title (for exported reports)."""
+    def picture_panels(self) -> tuple[Panel, ...]:
+        """A copy of the recorded history of each plotted quantity for the shown modules (no
+        forecast), with the limits, in the light palette: what :func:`.trend_pictures.render`
+        draws, on any thread."""
         hours = self.history.times() / 3600.0
         shown = self.shown_modules()
-        out = {}
+        out = []
         for q in PLOTTED:
-            widget = pg.PlotWidget(background="#f4f4f4")
-            widget.resize(width_px, height_px)
-            plot = widget.getPlotItem()
-            plot.showGrid(x=True, y=True, alpha=0.25)
-            plot.setLabel("left", TITLES[q])
-            plot.setLabel("bottom", "simulated time (h)")
-            for side in ("left", "bottom"):
-                axis = plot.getAxis(side)
-                axis.enableAutoSIPrefix(False)
-                axis.setPen("#1e1e1e")
-                axis.setTextPen("#1e1e1e")
-            plot.addLegend(offset=(-10, 10), colCount=len(shown), labelTextColor="#1e1e1e",
-                           brush=pg.mkBrush(255, 255, 255, 200))
-            for value, text, colour in style.limit_lines(self.limits, q):
-                plot.addItem(pg.InfiniteLine(pos=value, angle=0, label=text,
-                                             pen=pg.mkPen(colour, style=Qt.PenStyle.DashLine),
-                                             labelOpts={"position": 0.02, "color": "#1e1e1e",
-                                                        "anchors": [(0, 1), (0, 1)]}),
-                             ignoreBounds=True)
+            lines = []
             for mid in shown:
-                plot.plot(hours, self.history.series(q, mid), pen=self.pen(mid, SERIES), name=mid)
-            buffer = QBuffer()
-            buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-            widget.grab().save(buffer, "PNG")
-            widget.deleteLater()
-            out[f"{TITLES[q]}: {', '.join(shown)}"] = bytes(buffer.data())
-        return out
+                pen = self.pen(mid, SERIES)
+                lines.append(Line(mid, pen.color().name(), pen.style(),
+                                  np.array(self.history.series(q, mid), dtype=float)))
+            out.append(Panel(f"{TITLES[q]}: {', '.join(shown)}", np.array(hours), tuple(lines),
+                             tuple((v, text, colour.name())
+                                   for v, text, colour in style.limit_lines(self.limits, q))))
+        return tuple(out)
 
 
 __all__ = ["TrendsPanel", "TrendTableModel"]

@@ -54,6 +54,13 @@ def test_dock_follows_the_trainee_and_the_debrief_exports_html(qtbot, tmp_path, 
     dialog = window.training.dialog
     assert isinstance(dialog, DebriefDialog) and dialog.isVisible()
     assert window.station.paused
+    # control is back at once: the dialog says it is preparing; the worker's result follows
+    assert dialog.debrief is None and not dialog.progress.isHidden()
+    assert "Preparing the debrief" in dialog.view.toPlainText()
+    assert not dialog.export_button.isEnabled()
+    with qtbot.waitSignal(dialog.sigShown, timeout=60000):
+        pass
+    assert dialog.progress.isHidden() and dialog.export_button.isEnabled()
     assert "Score: " in dialog.view.toPlainText()
     assert "seal interconnect=hab-3/hab-4" in dialog.view.toPlainText()
     assert dialog.view.document().toHtml().count('<img src="data:image/png;base64,') == 4
@@ -79,6 +86,8 @@ def test_scenario_end_opens_the_debrief_once(qtbot, tmp_path):
     _advance(window, 120)
     dialog = window.training.dialog
     assert dialog is not None and dialog.isVisible() and window.station.paused
+    with qtbot.waitSignal(dialog.sigShown, timeout=60000):
+        pass
     assert "missed" in dialog.view.toPlainText()
     window.station.publish()
     assert window.training.dialog is dialog
