@@ -338,6 +338,7 @@ class AlarmPanel(QWidget):
         split.addWidget(self.detail)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setSizes([540, 360])  # the guidance readable beside the list
         column.addWidget(split, 1)
         self.table.selectionModel().selectionChanged.connect(self._show_detail)
 

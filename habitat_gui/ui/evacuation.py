@@ -78,7 +78,11 @@ class EvacuationDialog(QDialog):
             self._fill(row, option, forecasting is not None)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COLUMNS.index("Standing"), QHeaderView.ResizeMode.Stretch)
+        for wrapped in range(COLUMNS.index("Standing"), len(columns)):  # long words wrap
+            header.setSectionResizeMode(wrapped, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(wrapped, 260)
+        header.setStretchLastSection(True)
+        self.table.resizeRowsToContents()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, parent=self)
         self.go = self.buttons.addButton(self.tr("Evacuate"),
                                          QDialogButtonBox.ButtonRole.AcceptRole)
@@ -93,8 +97,8 @@ class EvacuationDialog(QDialog):
         if best is not None:
             self.table.selectRow(options.index(best))
         self._on_selection()
-        self.resize(min(1200, 120 + self.table.horizontalHeader().length()),
-                    160 + 48 * max(len(options), 3))
+        self.resize(min(1500, 60 + self.table.horizontalHeader().length()),
+                    190 + 46 * max(len(options), 3))
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
         self.sigForecast.connect(self._on_forecast)
@@ -138,6 +142,7 @@ class EvacuationDialog(QDialog):
         item = self.table.item(row, len(COLUMNS))
         item.setText(text)
         item.setToolTip(text)
+        self.table.resizeRowToContents(row)
 
     def _on_selection(self) -> None:
         chosen = self.chosen()
