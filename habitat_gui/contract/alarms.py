@@ -43,6 +43,8 @@ class AlarmState:
     action: str
     quantity: str = ""  # what is watched: ppo2_kpa, co2_ppm, ..., generator_state
     word: str = ""  # the word shown beside its marker: LOW, HIGH, LEAK, FAILED, FUSED
+    max_shelve_min: float | None = None  # the longest shelf the plant allows (None: unsaid)
+    note: str = ""  # the operator's reason for shelving it or taking it out of service
 
     @property
     def number(self) -> int:

@@ -26,8 +26,9 @@ class Command:
         return dict(self.args)
 
     def text(self) -> str:
-        """``seal interconnect=hab-3/hab-4``: the form the command line and the log use."""
-        return " ".join([self.name, *(f"{k}={v}" for k, v in self.args)])
+        """``seal interconnect=hab-3/hab-4``: the form the command line and the log use (a
+        value with spaces quoted, as :func:`parse` reads it back)."""
+        return " ".join([self.name, *(f"{k}={shlex.quote(v)}" for k, v in self.args)])
 
 
 def parse(text: str) -> Command:

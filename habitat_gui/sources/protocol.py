@@ -18,6 +18,7 @@ import numpy as np
 
 from ..contract.alarms import AlarmHealth, AlarmLimit, AlarmState
 from ..contract.commands import Command
+from ..contract.evacuation import EvacuationOption
 from ..contract.events import CommandRecord, Event
 from ..contract.state import Snapshot
 from ..core.maintenance.records import MaintenanceReport
@@ -61,6 +62,12 @@ class PlantSource(Protocol):
 
     def hazard(self, command: Command) -> str | None:
         """What a confirmation of ``command`` must say, or None if it needs none."""
+        ...
+
+    def evacuation_options(self, module_id: str,
+                           operator: Operator) -> tuple[EvacuationOption, ...]:
+        """Every other module as a place for ``module_id``'s crew, ranked by the plant: the
+        safest first (recommended when it would be accepted), refused ones with the reason."""
         ...
 
     def submit(self, command: Command, operator: Operator) -> CommandRecord: ...
@@ -179,6 +186,11 @@ class Training(Protocol):
     def training(self) -> Progress | None: ...
 
     def debrief(self) -> Debrief | None: ...
+
+    def debriefer(self) -> Callable[[], Debrief | None]:
+        """The debrief of the run as it stands now, prepared now (a copy taken at once) and
+        made when called, possibly on another thread."""
+        ...
 
 
 @runtime_checkable

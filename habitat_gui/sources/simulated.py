@@ -13,9 +13,11 @@ from collections.abc import Callable
 
 from ..contract.alarms import AlarmHealth, AlarmLimit, AlarmState
 from ..contract.commands import Command
+from ..contract.evacuation import EvacuationOption
 from ..contract.events import CommandRecord, Event
 from ..contract.state import Snapshot
 from ..core.maintenance.records import MaintenanceReport
+from ..core.operations.evacuation import evacuation_options
 from ..core.operations.forecast_results import Forecast
 from ..core.procedures.definition import Procedure
 from ..core.procedures.loader import builtin_procedures
@@ -81,6 +83,11 @@ class SimulatedSource:
     def submit(self, command: Command, operator: Operator = OPERATOR) -> CommandRecord:
         return self.simulation.submit(command, operator.name, operator.role)
 
+    def evacuation_options(self, module_id: str,
+                           operator: Operator = OPERATOR) -> tuple[EvacuationOption, ...]:
+        return evacuation_options(self.snapshot(), self.alarms(), self.alarm_limits(),
+                                  module_id, lambda command: self.check(command, operator))
+
     # ------------------------------------------------------------------ Recording
     def recording_path(self) -> str | None:
         return self.recorder.path if self.recorder is not None else None
@@ -96,6 +103,13 @@ class SimulatedSource:
     def debrief(self) -> Debrief | None:
         """The debrief of the training run as if it ended now, or None."""
         return self._training.debrief() if self._training else None
+
+    def debriefer(self) -> Callable[[], Debrief | None]:
+        """The debrief as of now, made when called (on any thread) from a clone of the run,
+        so the run may go on meanwhile."""
+        if self._training is None:
+            return lambda: None
+        return self._training.follow(self.simulation.clone()).debrief
 
     # ------------------------------------------------------------------ Maintenance
     def maintenance(self) -> MaintenanceReport:

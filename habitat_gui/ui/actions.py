@@ -14,6 +14,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QMenu, QWidget
 
 from ..contract.commands import Command
+from ..sources.protocol import Forecasting
 from .station import Station
 
 
@@ -49,34 +50,26 @@ def interconnect_choices(station: Station, link_id: str) -> list[Choice]:
                                ("Unseal", "unseal"))]
 
 
-def evacuation_targets(station: Station, module_id: str) -> dict[str, str]:
-    """Every other module and why an evacuation there would be refused ("" if it would
-    not be)."""
-    return {m.id: station.refusal(Command.of("evacuate", module=module_id, to=m.id)) or ""
-            for m in station.latest.modules if m.id != module_id}
-
-
 def _evacuate(module_id: str) -> Callable[[Station], Command | None]:
     def make(station: Station) -> Command | None:
-        allowed = [t for t, why in evacuation_targets(station, module_id).items() if not why]
-        to = station.choose(f"Evacuate {module_id}", f"Move everyone in {module_id} to:",
-                            allowed)
+        source = station.source
+        to = station.prompts.evacuate(
+            station.dialog_parent, source.evacuation_options(module_id, station.operator),
+            station.latest, source if isinstance(source, Forecasting) else None)
         return Command.of("evacuate", module=module_id, to=to) if to else None
     return make
 
 
 def evacuate_choice(station: Station, module_id: str) -> Choice:
-    """Offered when the plant would accept an evacuation to at least one module (asked
-    module by module until one would be accepted; the chooser asks about them all)."""
-    others = [m.id for m in station.latest.modules if m.id != module_id]
-    accepted = any(station.refusal(Command.of("evacuate", module=module_id, to=to)) is None
-                   for to in others)
-    if accepted:
+    """Offered when the plant would accept an evacuation to at least one module; the
+    chooser shows the plant's ranking of them all."""
+    options = station.source.evacuation_options(module_id, station.operator)
+    if any(o.offered for o in options):
         blocked = ""
-    elif not others:
+    elif not options:
         blocked = "there is no other module"
     else:
-        blocked = "; ".join(sorted(set(evacuation_targets(station, module_id).values())))
+        blocked = "; ".join(sorted({o.refused for o in options}))
     return Choice("Evacuate…", "evacuate", _evacuate(module_id), blocked)
 
 
@@ -239,5 +232,5 @@ def menu_choice(station: Station, action: MenuAction) -> Choice | None:
 
 __all__ = ["Choice", "MenuAction", "MENU", "menu_choice", "run", "module_menu",
            "interconnect_menu", "interconnect_choices", "module_choices", "relay_choices",
-           "unit_choices", "evacuation_targets", "add_choices", "release_all_choice"]
+           "unit_choices", "add_choices", "release_all_choice"]
 

@@ -3,8 +3,10 @@
 The banner always shows the most important unacknowledged alarm: a priority marker (red
 square "1" HIGH, amber triangle "2" MEDIUM, yellow diamond "3" LOW: shape, number and word,
 never colour alone), the alarm's text and what to do, with acknowledge, silence and mute.
-The list shows every alarm that is not normal or not in service with its guidance, filters
-by priority, state and module, and acknowledges, shelves and jumps to the alarm's display.
+The list shows every alarm that is not normal or not in service, the selected one's cause,
+consequence and action in a pane beside it (:mod:`.alarm_detail`), filters by priority,
+state and module, and acknowledges, shelves (for a reason and a duration) and jumps to the
+alarm's display.
 Every alarm action is a command through :meth:`Station.issue`.
 """
 
@@ -18,13 +20,14 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPalette, QPen, \
     QPixmap, QPolygonF
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QFrame, QGridLayout,
                                QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                               QTableView, QVBoxLayout, QWidget)
+                               QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from ..contract.timefmt import duration, mission_time
 from ..contract.alarms import (ACKNOWLEDGED, OUT_OF_SERVICE, PRIORITY_NUMBER, RETURNED,
                                SHELVED, SUPPRESSED, UNACKNOWLEDGED, AlarmHealth, AlarmState)
 from ..contract.commands import Command
 from . import style
+from .alarm_detail import AlarmDetail
 from .annunciator import FLOOD_COUNT, Annunciator
 from .elided import ElidedLabel
 from .extension import ActionSpec, Window
@@ -33,8 +36,6 @@ from .station import Station
 from .tables import TEXT_ROLES, HeaderedModel
 
 COLOURS = {"high": style.ALARM_HIGH, "medium": style.ALARM_MEDIUM, "low": style.ALARM_LOW}
-SHELVE_CHOICES = (("15 min", 15), ("30 min", 30), ("1 h", 60), ("2 h", 120), ("4 h", 240),
-                  ("8 h", 480))
 WAITING = (UNACKNOWLEDGED, RETURNED)
 ALARM_BUTTONS_PER_ROW = 4
 
@@ -223,7 +224,7 @@ class AlarmBanner(QFrame):
 
 # ----------------------------------------------------------------------------- list
 class AlarmModel(HeaderedModel):
-    HEADERS = ("Priority", "State", "Raised", "Alarm", "Message", "Operator action")
+    HEADERS = ("Priority", "State", "Raised", "Alarm", "Message")
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -239,7 +240,7 @@ class AlarmModel(HeaderedModel):
         if role in TEXT_ROLES:
             return (priority_text(a), a.state,
                     mission_time(a.raised_s) if a.raised_s is not None else "-",
-                    a.id, a.text, a.action)[col]
+                    a.id, a.text)[col]
         if role == Qt.ItemDataRole.DecorationRole and col == 0 and a.priority:
             return marker_pixmap(a.priority)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -330,11 +331,20 @@ class AlarmPanel(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
-        for col, width in enumerate((100, 160, 100, 120, 340)):
+        for col, width in enumerate((100, 160, 100, 120)):
             header.resizeSection(col, width)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.doubleClicked.connect(lambda _index: self.jump())
-        column.addWidget(self.table, 1)
+        self.detail = AlarmDetail()
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.setObjectName("alarmSplit")
+        split.addWidget(self.table)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([540, 360])  # the guidance readable beside the list
+        column.addWidget(split, 1)
+        self.table.selectionModel().selectionChanged.connect(self._show_detail)
 
         buttons = QGridLayout()  # two rows: every label whole in a narrow dock
         self.buttons: dict[str, QPushButton] = {}
@@ -362,6 +372,7 @@ class AlarmPanel(QWidget):
         chosen = self.selected_ids()
         if self.model_.set_alarms(alarms) and chosen:
             self.select(chosen)
+        self._show_detail()
         if health is not None:
             self.health.setText(health_text(health))
 
@@ -371,6 +382,10 @@ class AlarmPanel(QWidget):
                                self.state_filter.currentData(),
                                self.module_filter.currentData())
         self.select(chosen)
+
+    def _show_detail(self, *_selection) -> None:
+        chosen = self._selected()
+        self.detail.show_alarm(chosen[0] if chosen else None)
 
     def selected_ids(self) -> list[str]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
@@ -408,14 +423,12 @@ class AlarmPanel(QWidget):
                                                                  OUT_OF_SERVICE)]
         if not chosen:
             return
-        labels = [label for label, _ in SHELVE_CHOICES]
-        answer = self.station.choose(self.tr("Shelve alarm"),
-                                     self.tr("Shelve {alarm} for:").format(
-                                         alarm=", ".join(a.id for a in chosen)), labels)
-        if answer in labels:
-            minutes = dict(SHELVE_CHOICES)[answer]
+        answer = self.station.prompts.shelve(self.station.dialog_parent, chosen)
+        if answer is not None:
+            minutes, reason = answer
             for a in chosen:
-                self._issue(Command.of("shelve", alarm=a.id, minutes=str(minutes)), a)
+                self._issue(Command.of("shelve", alarm=a.id, minutes=f"{minutes:g}",
+                                       reason=reason), a)
 
     def unshelve_selected(self) -> None:
         for a in self._selected():
@@ -423,9 +436,11 @@ class AlarmPanel(QWidget):
                 self._issue(Command.of("unshelve", alarm=a.id), a)
 
     def remove_selected(self) -> None:
-        for a in self._selected():
-            if a.state != OUT_OF_SERVICE:
-                self._issue(Command.of("out_of_service", alarm=a.id), a)
+        chosen = [a for a in self._selected() if a.state != OUT_OF_SERVICE]
+        reason = self.station.prompts.out_of_service(self.station.dialog_parent, chosen) \
+            if chosen else None
+        for a in chosen if reason else ():
+            self._issue(Command.of("out_of_service", alarm=a.id, reason=reason), a)
 
     def return_selected(self) -> None:
         for a in self._selected():

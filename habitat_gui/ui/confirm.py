@@ -1,5 +1,6 @@
-"""Operator prompts: confirmation of hazardous commands, refusals, choosing a target, and
-a reason (for skipping a procedure step).
+"""Operator prompts: confirmation of hazardous commands, refusals, the evacuation target,
+a reason (for skipping a procedure step), and the reason and duration of taking an alarm
+out of service.
 
 The window holds a :class:`Prompts`; tests replace it (or its methods) with one that
 answers yes/no without showing a modal dialog.
@@ -11,7 +12,14 @@ from html import escape
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QWidget
+
+from ..contract.alarms import AlarmState
+from ..contract.evacuation import EvacuationOption
+from ..contract.state import Snapshot
+from ..sources.protocol import Forecasting
+from .alarm_dialogs import OutOfServiceDialog, ShelveDialog
+from .evacuation import EvacuationDialog
 
 RECHECK_MS = 500  # how often an open confirmation asks the plant again
 
@@ -29,9 +37,13 @@ class ConfirmDialog(QMessageBox):
         self.setObjectName("confirmDialog")
         self.setIcon(QMessageBox.Icon.Warning)
         self.setWindowTitle(self.tr("Confirm hazardous command"))
-        self.setText(f"<b>{escape(command_text)}</b>")
-        self.hazard = hazard if hazard.startswith("<") else f"<p>{escape(hazard)}</p>"
-        self.setInformativeText(f"{self.hazard}<p>{self.tr('Execute this command?')}</p>")
+        # what will happen, in words, leads; the command as sent follows, small
+        self.hazard = hazard if hazard.startswith("<") else f"<p><b>{escape(hazard)}</b></p>"
+        self.command_line = (f"<p style='color:gray'><small>{self.tr('Command:')} "
+                             f"{escape(command_text)}</small></p>")
+        self.setText(self.hazard)
+        self.setInformativeText(f"<p>{self.tr('Execute this command?')}</p>"
+                                f"{self.command_line}")
         self.execute_button = self.addButton(self.tr("Execute"),
                                              QMessageBox.ButtonRole.AcceptRole)
         self.cancel_button = self.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
@@ -57,7 +69,7 @@ class ConfirmDialog(QMessageBox):
             self.cancel_button.setText(self.tr("Close"))
             self.setInformativeText(
                 f"<p><b>{self.tr('This command would now be refused:')}</b> "
-                f"{escape(self.refused)}</p>{self.hazard}")
+                f"{escape(self.refused)}</p>{self.command_line}")
 
     def accepted_command(self) -> bool:
         return self.refused is None and self.clickedButton() is self.execute_button
@@ -77,6 +89,14 @@ class Prompts:
         QMessageBox.warning(parent, QMessageBox.tr("Command not sent"),
                             f"<b>{escape(command_text)}</b><p>{escape(reason)}</p>")
 
+    def evacuate(self, parent: QWidget | None, options: tuple[EvacuationOption, ...],
+                 snap: Snapshot, forecasting: Forecasting | None = None) -> str | None:
+        """Where to move a module's crew: the plant's options, the recommended preselected;
+        None when the operator cancels."""
+        dialog = EvacuationDialog(parent, options, snap, forecasting)
+        chosen = dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        return chosen.target if chosen is not None else None
+
     def choose(self, parent: QWidget | None, title: str, label: str,
                items: list[str]) -> str | None:
         if not items:
@@ -88,3 +108,17 @@ class Prompts:
         """A reason typed by the operator (skipping a procedure step); None if none."""
         text, ok = QInputDialog.getText(parent, title, label)
         return text.strip() if ok and text.strip() else None
+
+    def shelve(self, parent: QWidget | None,
+               alarms: list[AlarmState]) -> tuple[float, str] | None:
+        """For how many minutes and why to shelve ``alarms``; None when cancelled."""
+        dialog = ShelveDialog(parent, alarms)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.minutes(), dialog.reason_text()
+
+    def out_of_service(self, parent: QWidget | None, alarms: list[AlarmState]) -> str | None:
+        """Why to take ``alarms`` out of service, having shown what they watch; None when
+        cancelled."""
+        dialog = OutOfServiceDialog(parent, alarms)
+        return dialog.reason_text() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -7,33 +7,23 @@ UI thread); the run ahead happens on a worker thread and comes back through ``si
 
 from __future__ import annotations
 
-import contextlib
+from typing import TYPE_CHECKING
 from html import escape
-from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal
 
 from ..contract.timefmt import duration
 from ..contract.commands import Command
 from ..contract.state import Snapshot
 from ..core.operations.forecast_results import Forecast, comparison_rows
 from ..sources.protocol import Forecasting
-from .station import Station
+from .background import Job
+if TYPE_CHECKING:  # the prompts import the forecasts, and the station the prompts
+    from .station import Station
 
 HORIZON_S = 6 * 3600.0
 REFRESH_EVERY_S = 60.0  # simulated seconds between forecasts, at the least
 PREVIEW_HORIZON_S = 3 * 3600.0
-
-
-class _Job(QRunnable):
-    def __init__(self, work: Callable[[], Forecast], done: Signal) -> None:
-        super().__init__()
-        self.work, self.done = work, done
-
-    def run(self) -> None:
-        result = self.work()
-        with contextlib.suppress(RuntimeError):  # the window closed while the forecast ran
-            self.done.emit(result)
 
 
 class ForecastService(QObject):
@@ -66,7 +56,7 @@ class ForecastService(QObject):
             return
         self._busy = True
         self._asked_at = self.station.latest.t_s
-        self.pool.start(_Job(self.source.forecaster(self.horizon_s, band=True),
+        self.pool.start(Job(self.source.forecaster(self.horizon_s, band=True),
                              self.sigForecast))
 
     def _on_done(self, forecast: Forecast) -> None:
@@ -89,11 +79,15 @@ class ForecastService(QObject):
 
 
 def preview_html(station: Station, source: Forecasting, command: Command) -> str:
-    """The forecast without and with ``command``, side by side, for its confirmation."""
+    """The forecast without and with ``command``, side by side, for its confirmation; a
+    line saying so when the command changes nothing in it (an alarm taken out of service)."""
     prepare = source.forecaster
     baseline = prepare(PREVIEW_HORIZON_S)()
     proposed = prepare(PREVIEW_HORIZON_S, (command,))()
     rows = comparison_rows(baseline, proposed, station.latest)
+    if all(row[1] == row[2] for row in rows):
+        return (f"<p>The forecast for the next {PREVIEW_HORIZON_S / 3600:g} h is the same "
+                f"with this command.</p>")
     cells = "".join(
         f"<tr><td nowrap>{escape(a)}</td><td nowrap>{escape(b)}</td><td nowrap>"
         + (f"<b>{escape(c)}</b>" if c != b else escape(c)) + "</td></tr>"  # changes in bold

@@ -110,7 +110,7 @@ class MainWindow(QMainWindow):
         alarms = alarms_ui.install(self, player)  # banner, Alarms dock and menu, annunciator
         self.annunciator, self.alarm_banner, self.alarm_panel = \
             alarms.annunciator, alarms.banner, alarms.panel
-        self.training = training_ui.install(self, source, self.trends.pictures) \
+        self.training = training_ui.install(self, source, self.trends.picture_panels) \
             if isinstance(source, Training) else None  # training runs only
         if isinstance(source, Maintenance):
             maintenance_ui.install(self, source)  # Maintenance (L4) dock and menu

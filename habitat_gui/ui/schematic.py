@@ -26,6 +26,7 @@ from ..contract.timefmt import duration
 from ..contract.state import InterconnectState, ModuleState, RelayState, Snapshot, UnitState
 from . import fonts, style
 from .actions import interconnect_menu, module_menu
+from .gauge import room_gauges
 from .marks import BREACH, CARBON_DIOXIDE, OXYGEN, PRESSURE, Mark, Marks
 from .station import Station
 
@@ -276,6 +277,7 @@ class ModuleItem(QGraphicsRectItem):
         self.urgent: tuple[str, float] | None = None  # first danger the forecast sees
         self.crew = _text(self, 14, ROOM_W - 80, 8)
         self.values = [ValueLine(self, 10, 32 + k * 19, 14) for k in range(4)]
+        self.gauges = room_gauges(self, view.station.source.alarm_limits(), ROOM_W - 84, 37, 19)
         self.rule = QGraphicsLineItem(8, 110, ROOM_W - 8, 110, self)
         self.rule.setPen(QPen(style.ROOM_EDGE, 1))
         self.rows: dict[str, EquipmentRow] = {}
@@ -319,6 +321,8 @@ class ModuleItem(QGraphicsRectItem):
             item.setVisible(d)
         for line in self.values:
             line.set_visible(d)
+        for gauge in self.gauges.values():
+            gauge.setVisible(d)
         for row in self.rows.values():
             row.set_visible(d)
         self.compact_title.setVisible(not d)
@@ -337,6 +341,8 @@ class ModuleItem(QGraphicsRectItem):
         leak = marks.quantity(m.id, BREACH)
         if self.detailed:
             _set(self.crew, f"crew {m.crew_count}")
+            for quantity, gauge in self.gauges.items():
+                gauge.set_value(getattr(r, quantity), marks.quantity(m.id, (quantity,)))
             self.values[0].update(f"ppO2 {r.ppo2_kpa:.1f} kPa  O2 {r.o2_pct:.1f} %", o2_mark)
             self.values[1].update(f"CO2 {r.co2_ppm:.0f} ppm", co2_mark)
             self.values[2].update(f"P {r.pressure_kpa:.1f} kPa  {r.temperature_c:.1f} °C",

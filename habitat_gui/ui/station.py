@@ -159,7 +159,7 @@ class Station(QObject):
         hazard = self.source.hazard(command) if refused is None else None
         if hazard:
             if self.preview is not None:
-                hazard = f"<p>{escape(hazard)}</p>{self.preview(command)}"
+                hazard = f"<p><b>{escape(hazard)}</b></p>{self.preview(command)}"
             if not self.prompts.confirm(self.dialog_parent, command.text(), hazard,
                                         lambda: self.refusal(command)):
                 return None

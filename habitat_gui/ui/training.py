@@ -1,5 +1,6 @@
 """Training runs: the Training dock (objectives with live status), the Training menu and
-the debrief dialog (with the trends as pictures) and its HTML export.
+the debrief dialog (with the trends as pictures) and its HTML export; the debrief is made
+off the UI thread.
 
 All of it reads ``source.training()`` and ``source.debrief()``; a source that is not
 running a training scenario returns None and none of it is installed.
@@ -10,10 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QSize, Qt
+from PySide6.QtCore import QModelIndex, QSize, Qt, QThreadPool, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog,
-                               QHeaderView, QLabel, QPushButton,
+                               QHeaderView, QLabel, QProgressBar, QPushButton,
                                QTextBrowser, QVBoxLayout, QWidget)
 
 from ..contract.timefmt import mission_time
@@ -21,11 +22,13 @@ from ..core.training.results import Debrief, Progress
 from ..core.training.debrief_html import debrief_html
 from . import files
 from ..sources.protocol import Training as TrainingSource
+from .background import Job
 from .extension import ActionSpec, Window
 from .station import Station
 from .tables import TEXT_ROLES, HeaderedModel, ReadOnlyTable
+from .trend_pictures import Panel, render_all
 
-Pictures = Callable[[], dict[str, bytes]]
+Pictures = Callable[[], tuple[Panel, ...]]  # the trends to draw, copied now
 
 
 class ObjectiveModel(HeaderedModel):
@@ -111,29 +114,53 @@ class TrainingPanel(QWidget):
 
 class DebriefDialog(QDialog):
     """The debrief's figures and trend pictures, with an export to one self-contained HTML
-    file of the same."""
+    file of the same. It opens at once, saying the debrief is being prepared, and shows it
+    when :attr:`sigReady` brings it (from a worker thread, queued)."""
 
-    def __init__(self, debrief: Debrief, pictures: Pictures, parent: QWidget | None = None) -> None:
+    sigReady = Signal(object)  # (Debrief, HTML page) or None
+    sigShown = Signal()        # the debrief is on screen
+
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("debriefDialog")
-        self.setWindowTitle(self.tr("Training debrief: {scenario}").format(
-            scenario=debrief.scenario))
-        self.debrief = debrief
-        self.html = debrief_html(debrief, pictures())
+        self.setWindowTitle(self.tr("Training debrief"))
+        self.debrief: Debrief | None = None
+        self.html = ""
+        self.progress = QProgressBar()
+        self.progress.setObjectName("debriefProgress")
+        self.progress.setRange(0, 0)  # busy: how long is not known
+        self.progress.setFormat(self.tr("Preparing the debrief…"))
+        self.progress.setTextVisible(True)
         self.view = QTextBrowser()
         self.view.setObjectName("debriefView")
         self.view.setAccessibleName(self.tr("Debrief"))
-        self.view.setHtml(self.html)
+        self.view.setPlainText(self.tr("Preparing the debrief: the score, the objectives and "
+                                       "the trends…"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.export_button = QPushButton(self.tr("Export HTML…"))
         self.export_button.setObjectName("exportDebrief")
+        self.export_button.setEnabled(False)
         buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         self.export_button.clicked.connect(self._ask_export)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.progress)
         layout.addWidget(self.view)
         layout.addWidget(buttons)
         self.resize(900, 760)
+        self.sigReady.connect(self.show_debrief)
+
+    def show_debrief(self, ready: tuple[Debrief, str] | None) -> None:
+        self.progress.hide()
+        if ready is None:
+            self.view.setPlainText(self.tr("This run has no debrief."))
+        else:
+            self.debrief, self.html = ready
+            self.setWindowTitle(self.tr("Training debrief: {scenario}").format(
+                scenario=self.debrief.scenario))
+            self.view.setHtml(self.html)
+            self.export_button.setEnabled(True)
+        self.sigShown.emit()
 
     def _ask_export(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, self.tr("Export debrief"), "debrief.html",
@@ -147,6 +174,16 @@ class DebriefDialog(QDialog):
         return files.write_text(self, self.tr("Export debrief"), path, self.html)
 
 
+def prepare_page(debriefer: Callable[[], Debrief | None],
+                 panels: tuple[Panel, ...]) -> Callable[[], tuple[Debrief, str] | None]:
+    """The debrief and its page, made when called (plain Python and QImage painting: any
+    thread) from what was taken now."""
+    def make() -> tuple[Debrief, str] | None:
+        debrief = debriefer()
+        return None if debrief is None else (debrief, debrief_html(debrief, render_all(panels)))
+    return make
+
+
 class Training:
     """The dock, the menu and the end of the run, for one window."""
 
@@ -156,6 +193,8 @@ class Training:
         self.panel = TrainingPanel(self.station, source)
         self.dialog: DebriefDialog | None = None
         self.finished = False
+        self.pool = QThreadPool(self.panel)
+        self.pool.setMaxThreadCount(1)
         window.add_dock("training", window.tr("Training"), self.panel,
                         Qt.DockWidgetArea.RightDockWidgetArea)
         menu = window.add_menu(window.tr("&Training"), "trainingMenu", "training_", [
@@ -168,17 +207,17 @@ class Training:
         if not self.finished and progress is not None and progress.t_s >= progress.ends_s:
             self.finish()
 
-    def finish(self) -> DebriefDialog | None:
-        """Pause the run and show its debrief."""
-        debrief = self.source.debrief()
-        if debrief is None:
-            return None
+    def finish(self) -> DebriefDialog:
+        """Pause the run and open the debrief at once; it is made on a worker thread (from
+        a copy of the run and of the trends taken now) and shown when it arrives."""
         self.finished = True
         self.station.set_paused(True)
         if self.dialog is not None:
             self.dialog.close()
-        self.dialog = DebriefDialog(debrief, self.pictures, self.window)
+        self.dialog = DebriefDialog(self.window)
         self.dialog.show()
+        self.pool.start(Job(prepare_page(self.source.debriefer(), self.pictures()),
+                            self.dialog.sigReady))
         return self.dialog
 
 

@@ -1,7 +1,10 @@
-"""Live trends: ppO2, O2 %, CO2, pressure and temperature per module, with normal band
-and limits, 24 h of history from :class:`TrendHistory`, and the same figures as a table.
+"""Live trends: ppO2, O2 %, CO2 and pressure per module, with normal band and limits, 24 h
+of history from :class:`TrendHistory`, and the same figures (temperature too) as a table.
 
-History is recorded every tick; plots and the table redraw at most ``REDRAW_HZ``.
+The selected module and its neighbours are drawn (any module can be checked in); a
+crosshair reads the time and the pens under the mouse (:mod:`.trend_cursor`); zooming or
+panning suspends following the present until *Return to live*. History is recorded every
+tick; plots and the table redraw at most ``REDRAW_HZ``.
 """
 
 from __future__ import annotations
@@ -11,10 +14,11 @@ from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QBuffer, QIODevice, QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QListWidget, QListWidgetItem,
-                               QScrollArea, QSplitter, QTableView, QTabWidget, QWidget)
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+                               QPushButton, QScrollArea, QSplitter, QTableView, QTabWidget,
+                               QVBoxLayout, QWidget)
 
 from ..core.operations.forecast_results import QUANTITIES as FORECAST_QUANTITIES
 from ..contract.state import Snapshot
@@ -24,6 +28,8 @@ from .marks import CARBON_DIOXIDE, OXYGEN, PRESSURE, Marks
 from .history import QUANTITIES, TrendHistory
 from .station import Station
 from .tables import TEXT_ROLES, HeaderedModel
+from .trend_cursor import TrendCursor
+from .trend_pictures import Line, Panel
 
 REDRAW_HZ = 4.0
 TITLES = {"ppo2_kpa": "ppO2 (kPa)", "o2_pct": "O2 (%)", "co2_ppm": "CO2 (ppm)",
@@ -34,6 +40,13 @@ SERIES = ("#1f3b73", "#3d6b35", "#6b4a1f", "#4d4d4d", "#5b2a5e", "#1f5f5f")
 DASHES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine,
           Qt.PenStyle.DashDotLine)
 DEFAULT_SHOWN = 6
+PLOTTED = QUANTITIES[:4]  # temperature holds still: it is in the table, not a plot of its own
+
+
+def neighbours(snap: Snapshot, module_id: str) -> list[str]:
+    """The modules an interconnect joins to ``module_id``, in module order."""
+    joined = {m for k in snap.interconnects if module_id in k.between for m in k.between}
+    return [m.id for m in snap.modules if m.id in joined and m.id != module_id]
 
 
 class TrendTableModel(HeaderedModel):
@@ -139,8 +152,8 @@ class TrendsPanel(QWidget):
         self.bands: dict[str, tuple] = {}
         self.forecast = None
         first = None
-        for row, q in enumerate(QUANTITIES):
-            plot = self.plots_widget.addPlot(row=row // 3, col=row % 3)
+        for row, q in enumerate(PLOTTED):
+            plot = self.plots_widget.addPlot(row=row // 2, col=row % 2)
             plot.setDownsampling(auto=True, mode="peak")
             plot.setClipToView(True)
             plot.showGrid(x=True, y=True, alpha=0.25)
@@ -155,6 +168,7 @@ class TrendsPanel(QWidget):
                 plot.setXLink(first)
             if row >= 2:
                 plot.setLabel("bottom", "simulated time (h)")
+            plot.getViewBox().sigRangeChangedManually.connect(self._on_manual_range)
             band = style.normal_band(limits, q)
             if band is not None:
                 region = pg.LinearRegionItem(values=band, orientation="horizontal",
@@ -179,8 +193,29 @@ class TrendsPanel(QWidget):
         self.table.setAccessibleName("Trend values table")
         self.table.horizontalHeader().setStretchLastSection(True)
 
+        self.readout = QLabel(self.tr("Point at a plot to read its time and values."))
+        self.readout.setObjectName("trendReadout")
+        self.readout.setWordWrap(True)
+        self.live_button = QPushButton(self.tr("Return to live"))
+        self.live_button.setObjectName("trendReturnToLive")
+        self.live_button.setToolTip(self.tr("Follow the present again (zooming or panning "
+                                            "stopped it)"))
+        self.live_button.clicked.connect(self.return_to_live)
+        self.live_button.hide()
+        self.following = True  # the plots show all of the history and follow the present
+        head = QHBoxLayout()
+        head.setContentsMargins(4, 2, 4, 0)
+        head.addWidget(self.readout, 1)
+        head.addWidget(self.live_button)
+        plots_page = QWidget()
+        page = QVBoxLayout(plots_page)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.addLayout(head)
+        page.addWidget(self.plots_widget, 1)
+        self.cursor = TrendCursor(self, self.readout)
+
         tabs = QTabWidget()
-        tabs.addTab(_scrolled(self.plots_widget, PLOT_MIN_W * 3, PLOT_MIN_H * 2), "Plots")
+        tabs.addTab(_scrolled(plots_page, PLOT_MIN_W * 3, PLOT_MIN_H * 2), "Plots")
         tabs.addTab(self.table, "Table")
         self.tabs = tabs
         split = QSplitter()
@@ -190,6 +225,9 @@ class TrendsPanel(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
+        if station.selected_module:
+            self.set_shown([station.selected_module,
+                            *neighbours(snap, station.selected_module)])
         self._sync_curves()
         station.sigSnapshot.connect(self._on_snapshot)
         station.sigSelection.connect(self._on_selection)
@@ -216,7 +254,7 @@ class TrendsPanel(QWidget):
             for item in plot.items:
                 if isinstance(item, pg.LinearRegionItem):
                     item.setBrush(pg.mkBrush(255, 255, 255, theme.band_alpha))
-                elif isinstance(item, pg.InfiniteLine) and item.label is not None:
+                elif isinstance(item, pg.InfiniteLine) and item.angle == 0:  # a limit
                     item.label.setColor(theme.text)
         for (_q, mid), curve in self.curves.items():
             curve.setPen(self.pen(mid))
@@ -244,10 +282,27 @@ class TrendsPanel(QWidget):
                 if self.picker.item(k).checkState() == Qt.CheckState.Checked]
 
     def set_shown(self, module_ids: list[str]) -> None:
+        self.picker.blockSignals(True)
         for k in range(self.picker.count()):
             item = self.picker.item(k)
             item.setCheckState(Qt.CheckState.Checked if item.text() in module_ids
                                else Qt.CheckState.Unchecked)
+        self.picker.blockSignals(False)
+        self._on_picker_changed(None)
+
+    def _on_manual_range(self, *_mask) -> None:
+        """The operator zoomed or panned: hold the view where it is until Return to live."""
+        self.following = False
+        for plot in self.plots.values():
+            plot.disableAutoRange(axis="x")
+        self.live_button.show()
+
+    def return_to_live(self) -> None:
+        """Show the whole history again and follow the present."""
+        self.following = True
+        for plot in self.plots.values():
+            plot.enableAutoRange(axis="x")
+        self.live_button.hide()
 
     def _on_picker_changed(self, _item) -> None:
         self._sync_curves()
@@ -264,7 +319,7 @@ class TrendsPanel(QWidget):
             future = QPen(pen)
             future.setStyle(Qt.PenStyle.DotLine)
             future.setWidthF(2.0)
-            for q in QUANTITIES:
+            for q in PLOTTED:
                 if (q, mid) not in self.curves:
                     self.curves[(q, mid)] = self.plots[q].plot([], [], pen=pen)
                 if q in FORECAST_QUANTITIES and (q, mid) not in self.futures:
@@ -303,8 +358,13 @@ class TrendsPanel(QWidget):
                 self.bands[q] = (low, high, fill)
         return self.bands
 
-    def _on_selection(self, kind: str, _ident: str) -> None:
-        if kind == "module" and self.forecast is not None:
+    def _on_selection(self, kind: str, ident: str) -> None:
+        """A module selected: draw it and its neighbours (and its forecast band)."""
+        if kind != "module":
+            return
+        if ident:
+            self.set_shown([ident, *neighbours(self.station.latest, ident)])
+        if self.forecast is not None:
             self.show_forecast(self.forecast)
 
     def _on_jump(self) -> None:
@@ -341,40 +401,23 @@ class TrendsPanel(QWidget):
         self.redraw_count += 1
         self.sigRedrawn.emit()
 
-    def pictures(self, width_px: int = 900, height_px: int = 280) -> dict[str, bytes]:
-        """The recorded history of each quantity for the shown modules (no forecast) on the
-        light palette, as PNG bytes by title (for exported reports)."""
+    def picture_panels(self) -> tuple[Panel, ...]:
+        """A copy of the recorded history of each plotted quantity for the shown modules (no
+        forecast), with the limits, in the light palette: what :func:`.trend_pictures.render`
+        draws, on any thread."""
         hours = self.history.times() / 3600.0
         shown = self.shown_modules()
-        out = {}
-        for q in QUANTITIES:
-            widget = pg.PlotWidget(background="#f4f4f4")
-            widget.resize(width_px, height_px)
-            plot = widget.getPlotItem()
-            plot.showGrid(x=True, y=True, alpha=0.25)
-            plot.setLabel("left", TITLES[q])
-            plot.setLabel("bottom", "simulated time (h)")
-            for side in ("left", "bottom"):
-                axis = plot.getAxis(side)
-                axis.enableAutoSIPrefix(False)
-                axis.setPen("#1e1e1e")
-                axis.setTextPen("#1e1e1e")
-            plot.addLegend(offset=(-10, 10), colCount=len(shown), labelTextColor="#1e1e1e",
-                           brush=pg.mkBrush(255, 255, 255, 200))
-            for value, text, colour in style.limit_lines(self.limits, q):
-                plot.addItem(pg.InfiniteLine(pos=value, angle=0, label=text,
-                                             pen=pg.mkPen(colour, style=Qt.PenStyle.DashLine),
-                                             labelOpts={"position": 0.02, "color": "#1e1e1e",
-                                                        "anchors": [(0, 1), (0, 1)]}),
-                             ignoreBounds=True)
+        out = []
+        for q in PLOTTED:
+            lines = []
             for mid in shown:
-                plot.plot(hours, self.history.series(q, mid), pen=self.pen(mid, SERIES), name=mid)
-            buffer = QBuffer()
-            buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-            widget.grab().save(buffer, "PNG")
-            widget.deleteLater()
-            out[f"{TITLES[q]}: {', '.join(shown)}"] = bytes(buffer.data())
-        return out
+                pen = self.pen(mid, SERIES)
+                lines.append(Line(mid, pen.color().name(), pen.style(),
+                                  np.array(self.history.series(q, mid), dtype=float)))
+            out.append(Panel(f"{TITLES[q]}: {', '.join(shown)}", np.array(hours), tuple(lines),
+                             tuple((v, text, colour.name())
+                                   for v, text, colour in style.limit_lines(self.limits, q))))
+        return tuple(out)
 
 
 __all__ = ["TrendsPanel", "TrendTableModel"]

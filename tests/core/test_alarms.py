@@ -15,6 +15,7 @@ from habitat_gui.core.operations import alarm_definitions
 from habitat_gui.core.operations import report
 from habitat_gui.core.operations.alarm_commands import (Acknowledge, RemoveFromService,
                                                         ReturnToService, Shelve, Unshelve)
+from habitat_gui.contract.commands import parse as request
 from habitat_gui.core.operations.command_bus import parse
 from habitat_gui.core.operations.plant_commands import Seal, Unseal
 from habitat_gui.core.plant.habitat import InterconnectSpec
@@ -166,7 +167,7 @@ def test_delay_rejects_chattering_and_the_deadband_holds_the_alarm():
 def test_shelved_alarm_returns_to_service_when_the_shelf_expires():
     rig = Rig()
     rig.feed([18.9] * 40)
-    record = rig.sim.submit(Shelve("a.ppo2", "2"))
+    record = rig.sim.submit(Shelve("a.ppo2", "2", "sensor a recalibrated"))
     assert record.outcome == "accepted"
     assert rig.state().state == alarm_board.SHELVED and rig.state().shelved_until_s == 40.0 + 120.0
     rig.feed([18.9] * 100)
@@ -176,8 +177,8 @@ def test_shelved_alarm_returns_to_service_when_the_shelf_expires():
     assert a.state == alarm_board.UNACKNOWLEDGED and a.raised_s == 160.0
     assert [o.get("ended") for o in rig.board.report()] == ["shelved", None]
     # unshelving by hand, and shelving refused while shelved
-    rig.sim.submit(Shelve("a.ppo2", "60"))
-    assert rig.sim.submit(Shelve("a.ppo2", "60")).outcome == "rejected"
+    rig.sim.submit(Shelve("a.ppo2", "60", "again"))
+    assert rig.sim.submit(Shelve("a.ppo2", "60", "again")).outcome == "rejected"
     assert rig.sim.submit(Unshelve("a.ppo2")).outcome == "accepted"
     assert rig.state().state == alarm_board.UNACKNOWLEDGED
 
@@ -205,7 +206,7 @@ def test_a_module_with_crew_is_not_suppressed_when_sealed():
 def test_out_of_service_until_returned():
     rig = Rig()
     rig.feed([18.9] * 40)
-    assert rig.sim.submit(RemoveFromService("a.ppo2")).outcome == "accepted"
+    assert rig.sim.submit(RemoveFromService("a.ppo2", "sensor replaced")).outcome == "accepted"
     assert rig.state().state == alarm_board.OUT_OF_SERVICE
     rig.feed([16.5] * 1000)
     assert rig.state().state == alarm_board.OUT_OF_SERVICE
@@ -220,9 +221,10 @@ def test_alarm_commands_go_through_the_bus_and_observers_are_refused():
     record = rig.sim.submit(Acknowledge("a.ppo2"), who="watcher", role="observer")
     assert record.outcome == "rejected" and "read-only" in record.reason
     assert rig.state().state == alarm_board.UNACKNOWLEDGED
-    assert rig.sim.submit(Shelve("a.ppo2", "5"), role="observer").outcome == "rejected"
-    bad = [rig.sim.submit(c) for c in (Acknowledge("z.ppo2"), Shelve("a.ppo2", "soon"),
-                                       Shelve("a.ppo2", "9999"), Unshelve("a.ppo2"))]
+    assert rig.sim.submit(Shelve("a.ppo2", "5", "x"), role="observer").outcome == "rejected"
+    bad = [rig.sim.submit(c) for c in (Acknowledge("z.ppo2"), Shelve("a.ppo2", "soon", "x"),
+                                       Shelve("a.ppo2", "9999", "x"),
+                                       Shelve("a.ppo2", "5", " "), Unshelve("a.ppo2"))]
     assert all(r.outcome == "rejected" and r.reason for r in bad)
     assert rig.sim.submit(parse("acknowledge alarm=a.ppo2"), who="Ana").outcome == "accepted"
     assert rig.sim.submit(Acknowledge("a.ppo2")).reason == \
@@ -288,14 +290,14 @@ def test_alarm_history_does_not_depend_on_how_a_run_is_sliced():
     whole = Simulation.from_scenario(scenario)
     whole.run_until(1000)
     whole.submit(Acknowledge("hab-4.breach"))
-    whole.submit(Shelve("hab-1.pressure", "3"))
+    whole.submit(Shelve("hab-1.pressure", "3", "drill"))
     whole.run_until(2400)
     sliced = Simulation.from_scenario(scenario)
     for t in range(7, 1000, 41):
         sliced.run_until(t)
     sliced.run_until(1000)
     sliced.submit(Acknowledge("hab-4.breach"))
-    sliced.submit(Shelve("hab-1.pressure", "3"))
+    sliced.submit(Shelve("hab-1.pressure", "3", "drill"))
     for t in range(1001, 2400, 97):
         sliced.run_until(t)
     sliced.run_until(2400)
@@ -329,3 +331,56 @@ def test_alarm_raises_and_clears_are_in_the_event_log_in_time_order():
     rig.feed([21.0] * 5)
     changes = [(e.source, e.data["change"]) for e in rig.world.events if e.kind == "alarm"]
     assert changes == [("a.ppo2", "raised"), ("a.ppo2", "cleared")]
+
+
+def test_shelving_needs_a_reason_is_audited_with_it_and_expires_after_the_duration():
+    rig = Rig()
+    rig.feed([18.9] * 40)
+    refused = rig.sim.submit(request("shelve alarm=a.ppo2 minutes=15"))
+    assert refused.outcome == "rejected" and "missing reason" in refused.reason
+    assert rig.sim.check(Shelve("a.ppo2", "15", "  ")) == \
+        "'reason' is empty; say why the alarm is shelved"
+    text = Shelve("a.ppo2", "15", "sensor a being recalibrated").text()
+    assert text == "shelve alarm=a.ppo2 minutes=15 reason='sensor a being recalibrated'"
+    record = rig.sim.submit(request(text), who="Ana")
+    assert record.outcome == "accepted" and record.who == "Ana"
+    assert record.args == {"alarm": "a.ppo2", "minutes": "15",
+                           "reason": "sensor a being recalibrated"}
+    assert record.reason == "a.ppo2 shelved for 15 min, until 00:15:40: " \
+                            "sensor a being recalibrated"
+    logged = [e for e in rig.world.events if e.kind == "command"][-1]
+    assert "sensor a being recalibrated" in logged.message and "15 min" in logged.message
+    state = rig.state()
+    assert (state.state, state.shelved_until_s, state.note) == \
+        (alarm_board.SHELVED, 40.0 + 900.0, "sensor a being recalibrated")
+    rig.feed([18.9] * 899)
+    assert rig.state().state == alarm_board.SHELVED
+    rig.feed([18.9] * 2)
+    assert (rig.state().state, rig.state().note) == (alarm_board.UNACKNOWLEDGED, "")
+
+
+def test_a_definition_bounds_how_long_its_alarm_may_be_shelved():
+    text = PPO2.replace("delay_s = 30", "delay_s = 30\nmax_shelve_min = 60")
+    rig = Rig(text=text)
+    rig.feed([18.9] * 40)
+    assert rig.state().max_shelve_min == 60.0
+    assert rig.sim.check(Shelve("a.ppo2", "61", "long job")) == \
+        "'minutes' is 61; expected more than 0 and at most 60 for a.ppo2"
+    assert rig.sim.check(Shelve("a.ppo2", "60", "long job")) is None
+    with pytest.raises(SpecError, match="'max_shelve_min' is 800 min; expected at most 720"):
+        definitions(PPO2.replace("delay_s = 30", "delay_s = 30\nmax_shelve_min = 800"))
+    assert next(d for d in alarm_definitions.builtin_alarms()
+                if d.watch == "breach_time_min").max_shelve_min == 60.0
+
+
+def test_out_of_service_needs_a_reason_and_its_confirmation_says_what_goes_unwatched():
+    rig = Rig()
+    rig.feed([18.9] * 40)
+    assert "say why" in rig.sim.check(RemoveFromService("a.ppo2", ""))
+    hazard = rig.sim.hazard(RemoveFromService("a.ppo2", "sensor swap"))
+    assert hazard.startswith("Nothing will announce ppO2 low on a (ppo2_kpa: LOW below 19.4 "
+                             "kPa, MEDIUM below 17.2 kPa, HIGH below 16 kPa) until a.ppo2 is")
+    assert "If it happens: q." in hazard
+    record = rig.sim.submit(RemoveFromService("a.ppo2", "sensor swap"))
+    assert record.reason == "a.ppo2 taken out of service: sensor swap"
+    assert rig.state().note == "sensor swap"

@@ -33,8 +33,8 @@ def offered_commands(sim: Simulation) -> list[Command]:
         out.append(Command.of("release_override", unit=unit.id))
     for a in sim.alarms():
         out += [Command.of("acknowledge", alarm=a.id), Command.of("unshelve", alarm=a.id),
-                Command.of("shelve", alarm=a.id, minutes="30"),
-                Command.of("out_of_service", alarm=a.id),
+                Command.of("shelve", alarm=a.id, minutes="30", reason="test"),
+                Command.of("out_of_service", alarm=a.id, reason="test"),
                 Command.of("return_to_service", alarm=a.id)]
     return out
 

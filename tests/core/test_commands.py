@@ -201,7 +201,12 @@ def test_observer_role_is_read_only():
 
 def test_hazard_texts_for_confirmation():
     sim = colony()
-    assert "Moves 6 people from b to c" in sim.hazard(cmd.parse("evacuate module=b to=c"))
+    assert sim.hazard(cmd.parse("evacuate module=b to=c")) == \
+        "Move 6 people from b to c through hatch b/c. c will then hold 6."
+    submit(sim, "close interconnect=b/c")
+    assert sim.hazard(cmd.parse("evacuate module=a to=c")) == \
+        ("Move 2 people from a to c through hatches a/b, b/c, passing b; they will open "
+         "b/c. c will then hold 2.")
     assert "2 people in a and 6 in b" in sim.hazard(cmd.parse("seal interconnect=a/b"))
     assert sim.hazard(cmd.parse("seal interconnect=b/c")) is None
     assert "against automation" in sim.hazard(cmd.parse("override unit=b.pcs state=off"))

@@ -10,6 +10,7 @@ from habitat_gui import cli
 from habitat_gui.core.operations import report
 from habitat_gui.core.operations.command_bus import parse
 from habitat_gui.core.training.debrief import DebriefTracker
+from habitat_gui.core.training.results import displaced_text
 from habitat_gui.core.operations.scenario import load_scenario, resolve
 from habitat_gui.core.simulation import Simulation
 
@@ -136,10 +137,46 @@ def test_cli_run_debrief_prints_and_writes_the_debrief(tmp_path, capsys):
 
 
 def test_an_alarm_shelved_before_acknowledgement_scores_nothing_for_acknowledgement():
-    script = [(310, "shelve alarm=hab-4.breach minutes=60"), *GOOD_BREACH[1:]]
+    script = [(310, "shelve alarm=hab-4.breach minutes=60 reason=drill"), *GOOD_BREACH[1:]]
     _, tracker = trained("seal-breach", script, 1800)
     d = tracker.debrief()
     assert [(o.id, o.acknowledged_s is None) for o in tracker.simulation.world.alarms.occurrences
             ] == [("hab-4.breach", True)]
     assert (d.alarms_raised, d.alarms_acknowledged) == (1, 0)
     assert {p.name: p.points for p in d.score}["acknowledgement"] == 0
+
+
+def test_acknowledgement_counts_only_the_alarms_the_trainee_could_act_on():
+    """The fused relay stands from 00:00:01 (the scenario's setting); the incident is the
+    generator failure at 00:30:01, acknowledged 80 s later."""
+    sim = Simulation.from_scenario(resolve("hab3-generator-failure"))
+    tracker = DebriefTracker(sim)
+    sim.run_until(1881)
+    assert sim.submit(parse("acknowledge alarm=hab-3.oga-a.failed"), "trainee").outcome \
+        == "accepted"
+    sim.run_until(3000)
+    d = tracker.debrief()
+    assert [(o.id, o.acknowledged_s) for o in sim.alarm_board.occurrences] == \
+        [("hab-3.relay.fused", None), ("hab-3.oga-a.failed", 1881.0)]
+    part = {p.name: p for p in d.score}["acknowledgement"]
+    assert part.points == round(10 * (1 - 80 / 600), 1)  # the relay costs nothing
+    assert part.detail.startswith("1 alarm from the incident on")
+    assert d.alarms_raised == 2 and d.alarms_acknowledged == 1  # the figures still say all
+
+
+def test_an_unacknowledged_alarm_whose_time_has_not_run_out_is_not_counted():
+    sim = Simulation.from_scenario(resolve("hab3-generator-failure"))
+    tracker = DebriefTracker(sim)
+    sim.run_until(1801 + 300)  # the generator alarm stands, unacknowledged, for 5 min
+    assert {p.name: p.points for p in tracker.debrief().score}["acknowledgement"] == 10.0
+    sim.run_until(1801 + 600)
+    assert {p.name: p.points for p in tracker.debrief().score}["acknowledgement"] == 0.0
+
+
+def test_the_displaced_are_said_once_per_move():
+    assert displaced_text(()) == "nobody"
+    assert displaced_text((("Ana", "hab-3", "hab-2"),)) == "1 person, hab-3 -> hab-2"
+    moves = tuple((f"p{k}", "hab-3", "hab-2") for k in range(15))
+    assert displaced_text(moves) == "15 people, hab-3 -> hab-2"
+    assert displaced_text(moves + (("Bo", "hab-1", "command"),) * 2) == \
+        "17 people: 15 hab-3 -> hab-2, 2 hab-1 -> command"

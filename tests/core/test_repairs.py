@@ -106,8 +106,41 @@ def test_inspection_puts_findings_on_record(generator_failure):
     assert report.inspected_t_s == {"hab-3": 1900.0}
     found = {f.id: f for f in report.audit.findings}
     assert found["hab-3.relay"].cls == "replace_now" and "fused" in found["hab-3.relay"].note
-    assert found["hab-3.oga-a.stack-1"].note == "unit failed"
     assert submit(sim, "inspect module=hab-9").outcome == "rejected"
+
+
+def test_inspection_names_the_part_that_failed_the_unit_and_a_repair_of_another_warns(
+        generator_failure):
+    sim = Simulation.from_scenario(generator_failure)
+    sim.run_until(1900)
+    submit(sim, "inspect module=hab-3")
+    stacks = {f.id: f for f in sim.maintenance().audit.findings
+              if f.target == "hab-3.oga-a" and f.kind == "generator_stack"}
+    cause = "hab-3.oga-a.stack-1"  # the worst stack by true condition
+    assert stacks[cause].note == "failed: the cause of hab-3.oga-a's fault"
+    assert (stacks[cause].condition, stacks[cause].cls) == (0.0, "replace_now")
+    others = [f for f in stacks.values() if f.id != cause]
+    assert len(others) == 3
+    for f in others:
+        assert f.note == f"on failed hab-3.oga-a, not the cause (the cause is {cause})"
+        assert f.condition > 0 and f.priority < stacks[cause].priority
+    fixer = person_with(sim, "life_support")
+    warning = sim.hazard(parse(f"repair component=hab-3.oga-a.stack-4 person={fixer}"))
+    assert warning.startswith("Repairing hab-3.oga-a.stack-4 will not clear hab-3.oga-a's "
+                              f"fault: the cause is {cause}.")
+    assert "will not clear" not in sim.hazard(
+        parse(f"repair component={cause} person={fixer}"))
+    # repaired anyway: the log says the fault stands, and repairing the cause clears it
+    assert submit(sim, f"repair component=hab-3.oga-a.stack-4 person={fixer}").outcome \
+        == "accepted"
+    sim.run_until(sim.maintenance().repairs[-1].done_t_s + 1)
+    done = [e.message for e in sim.events_since(0) if e.kind == "maintenance"][-1]
+    assert done.endswith(f"repaired hab-3.oga-a.stack-4: hab-3.oga-a is still at fault: "
+                         f"the cause is {cause}")
+    assert sim.world.units["hab-3.oga-a"].failed
+    assert submit(sim, f"repair component={cause} person={fixer}").outcome == "accepted"
+    sim.run_until(sim.maintenance().repairs[-1].done_t_s + 1)
+    assert not sim.world.units["hab-3.oga-a"].failed
 
 
 def old_colony(habitat, service_days: float, seed: int = 2) -> Simulation:

@@ -13,10 +13,12 @@ import time
 
 from habitat_gui.contract.alarms import AlarmHealth, AlarmLimit, AlarmState
 from habitat_gui.contract.commands import Command
+from habitat_gui.contract.evacuation import EvacuationOption
 from habitat_gui.contract.events import CommandRecord, Event
 from habitat_gui.contract.state import (CrewState, InterconnectState, ModuleState, Readings,
                                         RelayState, Snapshot, UnitState)
 from habitat_gui.core import resources
+from habitat_gui.core.operations.evacuation import evacuation_options
 from habitat_gui.core.plant.habitat import Habitat, load_habitat
 from habitat_gui.sources.protocol import Operator
 
@@ -112,6 +114,11 @@ class ScriptedSource:
 
     def hazard(self, command: Command) -> str | None:
         return self.hazards.get(command.name)
+
+    def evacuation_options(self, module_id: str,
+                           operator: Operator) -> tuple[EvacuationOption, ...]:
+        return evacuation_options(self.snapshot(), self.alarm_states, self.alarm_limits(),
+                                  module_id, lambda command: self.check(command, operator))
 
     def submit(self, command: Command, operator: Operator) -> CommandRecord:
         reason = self.check(command, operator)

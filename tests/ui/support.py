@@ -24,8 +24,11 @@ OFFSCREEN_NOISE = r"This plugin does not support propagateSizeHints\(\)"
 class ScriptedPrompts(Prompts):
     """Answers confirmations and target choices without a modal dialog, and records them."""
 
-    def __init__(self, confirm: bool = True, target: str | None = None) -> None:
-        self.answer, self.target = confirm, target
+    def __init__(self, confirm: bool = True, target: str | None = None,
+                 shelf: tuple[float, str] | None = None,
+                 service_reason: str | None = None) -> None:
+        self.answer, self.target, self.shelf = confirm, target, shelf
+        self.service_reason = service_reason
         self.confirmations: list[tuple[str, str]] = []
         self.choices: list[list[str]] = []
         self.refusals: list[tuple[str, str]] = []
@@ -37,6 +40,11 @@ class ScriptedPrompts(Prompts):
     def refused(self, parent, command_text: str, reason: str) -> None:
         self.refusals.append((command_text, reason))
 
+    def evacuate(self, parent, options, snap, forecasting=None) -> str | None:
+        self.choices.append([o.target for o in options if o.offered])
+        self.options = options
+        return self.target
+
     def choose(self, parent, title: str, label: str, items: list[str]) -> str | None:
         self.choices.append(items)
         return self.target
@@ -44,6 +52,14 @@ class ScriptedPrompts(Prompts):
     def reason(self, parent, title: str, label: str) -> str | None:
         self.reasons_asked = getattr(self, "reasons_asked", 0) + 1
         return getattr(self, "give_reason", None)
+
+    def shelve(self, parent, alarms) -> tuple[float, str] | None:
+        self.choices.append([a.id for a in alarms])
+        return self.shelf
+
+    def out_of_service(self, parent, alarms) -> str | None:
+        self.choices.append([a.id for a in alarms])
+        return self.service_reason
 
 
 def ares_source(scenario: str | None = None, seed: int | None = None) -> SimulatedSource:

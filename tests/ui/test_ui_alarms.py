@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+from html import escape
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 
-from habitat_gui.core.operations import alarm_board
+from habitat_gui.core.operations import alarm_board, alarm_definitions
 from habitat_gui.contract.commands import Command
 from habitat_gui.sources.protocol import Operator
+from habitat_gui.ui.alarm_dialogs import OutOfServiceDialog, ShelveDialog
 from habitat_gui.ui.annunciator import FLOOD_COUNT, REPEAT_S, Annunciator
 from habitat_gui.ui.sound import RecordingPlayer
 from support import OFFSCREEN_NOISE, ScriptedPrompts, ares_source, make_window
@@ -118,12 +120,15 @@ def test_clicking_acknowledge_in_the_list_acknowledges_in_the_simulation(qtbot, 
 
 
 def test_shelve_from_the_list_and_filters(qtbot, tmp_path):
-    prompts = ScriptedPrompts(target="30 min")
+    prompts = ScriptedPrompts(shelf=(30.0, "pressure sensor under test"))
     window = breach_window(qtbot, tmp_path, prompts)
     select_alarm(window, "hab-1.pressure")
     qtbot.mouseClick(window.alarm_panel.buttons["shelve"], Qt.MouseButton.LeftButton)
     state = window.station.source.simulation.world.alarms.state_of("hab-1.pressure")
     assert state.state == alarm_board.SHELVED and state.shelved_until_s == 1000.0 + 1800.0
+    assert state.note == "pressure sensor under test"
+    record = window.station.source.simulation.history[-1]
+    assert record.args["reason"] == "pressure sensor under test"
     panel = window.alarm_panel
     panel.state_filter.setCurrentIndex(panel.state_filter.findData(alarm_board.SHELVED))
     assert [a.id for a in panel.model_.rows] == ["hab-1.pressure"]
@@ -170,3 +175,56 @@ def test_a_long_banner_message_is_cut_with_all_of_it_in_the_tooltip(qtbot, tmp_p
     assert message.text().endswith("…") and message.text() != message.full_text()
     assert message.full_text() in message.toolTip()
     assert message.width() > window.alarm_banner.counts.width()  # the message gets the room
+
+
+def test_the_detail_pane_shows_the_selected_alarms_guidance(qtbot, tmp_path):
+    window = breach_window(qtbot, tmp_path)
+    pane = window.alarm_panel.detail
+    assert "Select an alarm" in pane.text.text()
+    select_alarm(window, "hab-4.breach")
+    definition = next(d for d in alarm_definitions.builtin_alarms() if d.id == "{module}.breach")
+    shown = pane.text.text()
+    for text in (definition.cause, definition.consequence, definition.action):
+        assert escape(text) in shown
+    assert "hab-4 breach" in shown and "breach_time_min of hab-4" in shown
+    select_alarm(window, "hab-2.pressure")
+    assert "hab-2 pressure low" in pane.text.text() and escape(definition.cause) \
+        not in pane.text.text()
+    window.alarm_panel.table.clearSelection()
+    assert "Select an alarm" in pane.text.text()
+
+
+def test_shelve_dialog_needs_a_reason_and_offers_no_longer_than_the_definition_allows(qtbot):
+    breach = dataclasses.replace(alarm("hab-4.breach", "high"), max_shelve_min=60.0)
+    dialog = ShelveDialog(None, [breach, alarm("hab-2.ppo2", "low")])
+    qtbot.addWidget(dialog)
+    durations = [dialog.duration.itemText(i) for i in range(dialog.duration.count())]
+    assert durations == ["15 min", "30 min", "1 h"]
+    assert not dialog.ok.isEnabled()
+    qtbot.keyClicks(dialog.reason, "  ")
+    assert not dialog.ok.isEnabled()
+    qtbot.keyClicks(dialog.reason, "leak test on hab-4")
+    dialog.duration.setCurrentIndex(2)
+    assert dialog.ok.isEnabled() and (dialog.minutes(), dialog.reason_text()) == \
+        (60.0, "leak test on hab-4")
+    odd = ShelveDialog(None, [dataclasses.replace(breach, max_shelve_min=90.0)])
+    qtbot.addWidget(odd)
+    assert odd.duration.itemText(odd.duration.count() - 1) == "90 min (the longest allowed)"
+
+
+def test_out_of_service_asks_why_and_shows_what_goes_unwatched(qtbot, tmp_path):
+    prompts = ScriptedPrompts(confirm=True, service_reason="sensor replaced")
+    window = breach_window(qtbot, tmp_path, prompts)
+    select_alarm(window, "hab-4.breach")
+    qtbot.mouseClick(window.alarm_panel.buttons["out_of_service"], Qt.MouseButton.LeftButton)
+    assert prompts.choices[-1] == ["hab-4.breach"]
+    command, hazard = prompts.confirmations[-1]
+    assert "Nothing will announce hab-4 breach" not in hazard  # it names the watch, not text
+    assert "Nothing will announce" in hazard and "breach_time_min" in hazard
+    assert "<table" not in hazard  # no forecast table for a command that changes no forecast
+    state = window.station.source.simulation.world.alarms.state_of("hab-4.breach")
+    assert (state.state, state.note) == (alarm_board.OUT_OF_SERVICE, "sensor replaced")
+    dialog = OutOfServiceDialog(None, [state])
+    qtbot.addWidget(dialog)
+    assert "hab-4.breach" in dialog.intro.text() and "nobody is told" in dialog.intro.text()
+    assert not dialog.ok.isEnabled()

@@ -70,7 +70,8 @@ def test_evacuate_from_faceplate_button(qtbot, tmp_path):
     _select_room(qtbot, window, "hab-3")
     qtbot.mouseClick(_button(window, "btn_hab-3_evacuate"), Qt.MouseButton.LeftButton)
     assert "hab-2" in prompts.choices[0] and "hab-3" not in prompts.choices[0]
-    assert "Moves 15 people" in prompts.confirmations[0][1]
+    assert "Move 15 people from Hab-3 to Hab-2 through hatch hab-2/hab-3" in \
+        prompts.confirmations[0][1]
     snap = window.station.source.snapshot()
     movers = [c for c in snap.crew if c.moving_to == "hab-2"]
     assert len(movers) == 15

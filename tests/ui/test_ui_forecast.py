@@ -29,6 +29,7 @@ def test_rooms_show_the_first_forecast_danger(qtbot, tmp_path):
 
 def test_trends_continue_with_the_forecast(qtbot, tmp_path):
     window = _breached_window(qtbot, tmp_path)
+    window.station.select_module("hab-3")
     x, y = window.trends.futures[("ppo2_kpa", "hab-3")].getData()
     assert x[0] == pytest.approx(400 / 3600) and x[-1] == pytest.approx((400 + 6 * 3600) / 3600)
     assert y[-1] < 16 < y[0]
@@ -71,7 +72,7 @@ def test_confirmation_shows_the_forecast_with_and_without_the_command(qtbot, tmp
     window = _breached_window(qtbot, tmp_path, prompts)
     assert window.station.issue(Command.of("evacuate", module="hab-4", to="hab-3")) is None
     _, hazard = prompts.confirmations[-1]
-    assert "Moves 4 people from hab-4 to hab-3" in hazard
+    assert "Move 4 people from Hab-4 to Hab-3" in hazard
     assert "with this command" in hazard and "lowest SpO2, hab-4 crew" in hazard
     assert "ppO2 &lt; 16 kPa in" in hazard
     assert window.station.latest.module("hab-4").crew_count == 4  # declined: nothing moved

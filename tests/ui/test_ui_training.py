@@ -55,15 +55,22 @@ def test_dock_follows_the_trainee_and_the_debrief_exports_html(qtbot, tmp_path, 
     dialog = window.training.dialog
     assert isinstance(dialog, DebriefDialog) and dialog.isVisible()
     assert window.station.paused
+    # control is back at once: the dialog says it is preparing; the worker's result follows
+    assert dialog.debrief is None and not dialog.progress.isHidden()
+    assert "Preparing the debrief" in dialog.view.toPlainText()
+    assert not dialog.export_button.isEnabled()
+    with qtbot.waitSignal(dialog.sigShown, timeout=60000):
+        pass
+    assert dialog.progress.isHidden() and dialog.export_button.isEnabled()
     assert "Score: " in dialog.view.toPlainText()
     assert "seal interconnect=hab-3/hab-4" in dialog.view.toPlainText()
-    assert dialog.view.document().toHtml().count('<img src="data:image/png;base64,') == 5
+    assert dialog.view.document().toHtml().count('<img src="data:image/png;base64,') == 4
     target = tmp_path / "debrief.html"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     page = target.read_text(encoding="utf-8")
     pictures = re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
-    assert len(pictures) == 5
+    assert len(pictures) == 4  # ppO2, O2, CO2, pressure
     assert all(base64.b64decode(p).startswith(b"\x89PNG") for p in pictures)
     assert "3 of 3 met" in page and "evacuate module=hab-4 to=hab-3" in page
 
@@ -80,6 +87,8 @@ def test_scenario_end_opens_the_debrief_once(qtbot, tmp_path):
     _advance(window, 120)
     dialog = window.training.dialog
     assert dialog is not None and dialog.isVisible() and window.station.paused
+    with qtbot.waitSignal(dialog.sigShown, timeout=60000):
+        pass
     assert "missed" in dialog.view.toPlainText()
     window.station.publish()
     assert window.training.dialog is dialog

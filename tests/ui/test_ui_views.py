@@ -4,10 +4,13 @@ ring buffers, simulation controls, event log, and a 50-module colony."""
 from __future__ import annotations
 
 
+import re
+
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
+from habitat_gui.contract.commands import Command
 from habitat_gui.core.simulation import Simulation
 from habitat_gui.sources.simulated import SimulatedSource
 from habitat_gui.ui.history import TrendHistory
@@ -44,6 +47,7 @@ def test_doors_show_state_and_kind_in_words(qtbot, tmp_path):
 def test_trends_record_plot_and_table(qtbot, tmp_path):
     window = make_window(qtbot, tmp_path)
     source, trends = window.station.source, window.trends
+    window.station.select_module("hab-3")  # drawn with its neighbours
     for _ in range(30):
         source.step_once()
         before = trends.history.count
@@ -150,3 +154,35 @@ def test_fifty_module_colony_fits_and_goes_compact(qtbot, tmp_path):
     assert not room.detailed and room.compact_title.isVisible()
     assert not room.rows["m00.oga-a"].label.isVisible()
     assert room.compact[3].label.text() == "equipment normal"
+
+
+def test_event_log_filters_by_kind_module_and_text(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path, source=ares_source("hab3-generator-failure"))
+    source = window.station.source
+    source.simulation.advance(2400)
+    window.station.issue(Command.of("switch_generator", module="hab-3", to="backup"))
+    window.station.issue(Command.of("close", interconnect="hab-1/command"))
+    window.station.publish()
+    log = window.log
+    everything = log.shown()
+    assert len(everything) == len(log.model_.rows) == source.snapshot().event_count
+    log.kind_filter.setCurrentIndex(log.kind_filter.findData("FAULT"))
+    faults = log.shown()
+    assert faults and len(faults) < len(everything) and {r[1] for r in faults} == {"FAULT"}
+    log.kind_filter.setCurrentIndex(0)
+    qtbot.keyClicks(log.text_filter, "FUSED")
+    assert [r for r in everything if "fused" in f"{r[1]} {r[2]} {r[3]}".lower()] == log.shown()
+    assert 0 < len(log.shown()) < len(everything)
+    log.text_filter.clear()
+    log.module_filter.setCurrentIndex(log.module_filter.findData("hab-3"))
+    about_hab3 = log.shown()
+    assert 0 < len(about_hab3) < len(everything)
+    assert all(re.search(r"(?<![\w-])hab-3(?![\w-])", f"{r[2]} {r[3]}") for r in about_hab3)
+    assert any(r[2] == "hab-3.relay" for r in about_hab3)  # named as part of the source
+    log.module_filter.setCurrentIndex(log.module_filter.findData("hab-1"))
+    assert [r[3] for r in log.shown()] == \
+        ["close interconnect=hab-1/command: accepted: hab-1/command closed"]
+    log.module_filter.setCurrentIndex(0)
+    assert log.shown() == everything
+    kind_width = log.table.horizontalHeader().sectionSize(1)
+    assert kind_width >= log.table.fontMetrics().horizontalAdvance("COMMAND REJECTED")

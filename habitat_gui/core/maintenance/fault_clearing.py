@@ -14,6 +14,28 @@ from .records import Component
 from .wear import fault_of
 
 
+UNIT_PARTS = ("generator_stack", "scrubber_bed")  # their unit fails as a whole
+
+
+def _worst_alike(world: World, state: LiveMaintenance, c: Component) -> str:
+    """The worst part, by true condition, of those causing the same fault as ``c``."""
+    key = fault_of(world, c)[:2]
+    alike = [x for x in state.now(world.t_s) if fault_of(world, x)[:2] == key]
+    return min(alike, key=lambda x: (x.condition, x.id)).id
+
+
+def fault_causes(world: World, state: LiveMaintenance, c: Component) -> tuple[str, ...]:
+    """The parts whose repair clears the fault ``c``'s target has now (see module doc): the
+    recorded causes, else for a failed unit its worst part; () when it has no such fault."""
+    causes = state.causes.get(fault_of(world, c)[:2])
+    if causes is not None:
+        return causes
+    unit = world.units.get(c.target)
+    if c.kind in UNIT_PARTS and unit is not None and unit.failed:
+        return (_worst_alike(world, state, c),)
+    return ()
+
+
 def removes_cause(world: World, state: LiveMaintenance, c: Component) -> bool:
     """Whether repairing ``c`` removes the cause of its target's fault (see module doc):
     it is a recorded cause and the last one left, or, with none recorded, the worst part."""
@@ -26,9 +48,21 @@ def removes_cause(world: World, state: LiveMaintenance, c: Component) -> bool:
         else:
             del state.causes[key]
         return c.id in causes and not rest
-    worn = {x.id: x for x in state.now(world.t_s)}
-    alike = [x for x in worn.values() if fault_of(world, x)[:2] == key]
-    return c.id == min(alike, key=lambda x: (x.condition, x.id)).id
+    return c.id == _worst_alike(world, state, c)
+
+
+def repair_warning(world: World, state: LiveMaintenance, c: Component) -> str | None:
+    """What a confirmation must say when repairing ``c`` will not clear its target's fault:
+    it is not the cause, or other causes remain; None otherwise."""
+    causes = fault_causes(world, state, c)
+    if not causes or causes == (c.id,):
+        return None
+    rest = [x for x in causes if x != c.id]
+    if c.id in causes:
+        return (f"Repairing {c.id} alone will not clear {c.target}'s fault: "
+                f"{', '.join(rest)} must be repaired too.")
+    return (f"Repairing {c.id} will not clear {c.target}'s fault: the cause is "
+            f"{', '.join(causes)}.")
 
 
 def clear_fault(world: World, c: Component) -> str:

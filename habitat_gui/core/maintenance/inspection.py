@@ -22,6 +22,7 @@ import numpy as np
 from ..plant.equipment_logic import CORROSION_ACTIONS
 from ..plant.habitat import SENSOR_QUANTITIES, Habitat
 from .data import builtin as data
+from .fault_clearing import UNIT_PARTS, fault_causes
 
 if TYPE_CHECKING:
     from .ageing import Fleet
@@ -29,7 +30,8 @@ if TYPE_CHECKING:
 
 def inspect(fleet: Fleet, world: Any) -> Fleet:
     """What inspection finds in a running world (:class:`~habitat_gui.core.plant.world.World`):
-    a fused relay fails its changeover test, a failed generator or scrubber is dead, a cracked
+    a fused relay fails its changeover test, the part that failed a generator or scrubber is
+    dead (its other parts keep their condition, named as not the cause), a cracked
     seal is worn by the crack, a unit whose wiring drops out has a corroded harness. Sensors
     are left to the cross-check of the audit, which reads the world's measurements."""
     dropping = {args[0] for name, args in world.agenda if name in CORROSION_ACTIONS}
@@ -40,8 +42,13 @@ def inspect(fleet: Fleet, world: Any) -> Fleet:
         condition = c.condition
         if c.kind == "relay" and c.target in world.relays and world.relays[c.target].fused:
             condition, found[c.id] = 0.0, "fused: failed the changeover test"
-        elif c.kind in ("generator_stack", "scrubber_bed") and world.units[c.target].failed:
-            condition, found[c.id] = 0.0, "unit failed"
+        elif c.kind in UNIT_PARTS and world.units[c.target].failed:
+            causes = fault_causes(world, world.maintenance, c)
+            if c.id in causes:
+                condition, found[c.id] = 0.0, f"failed: the cause of {c.target}'s fault"
+            else:
+                found[c.id] = (f"on failed {c.target}, not the cause "
+                               f"(the cause is {', '.join(causes)})")
         elif c.kind == "interconnect_seal" and world.links[c.target].crack_mm > 0:
             condition = min(condition, data().replace_below / 2)
             found[c.id] = f"cracked ({world.links[c.target].crack_mm:g} mm)"

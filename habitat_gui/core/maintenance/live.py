@@ -234,6 +234,9 @@ def _repair_done(world: World, cid: str, started_t_s: float) -> None:
     state.components[cid] = replace(c, condition=1.0, error=0.0)
     state.ref_t_s[cid] = world.t_s
     cleared = fault_clearing.clear_fault(world, c) if cause else ""
+    remaining = fault_clearing.fault_causes(world, state, c)
+    if not cleared and remaining:
+        cleared = f"{c.target} is still at fault: the cause is {', '.join(remaining)}"
     f = state.record[cid]
     state.record[cid] = replace(f, condition=1.0, cls="nominal", p_fail=0.0, priority=0.0,
                                 verified=True, note=f"repaired at {mission_time(world.t_s)}")

@@ -25,7 +25,7 @@ import numpy as np
 from ...contract.alarms import (ACKNOWLEDGED, NORMAL, OUT_OF_SERVICE, PRIORITIES, RETURNED,
                                SHELVED, SUPPRESSED, UNACKNOWLEDGED, AlarmHealth, AlarmLimit,
                                AlarmState)
-from ...contract.timefmt import duration
+from ...contract.timefmt import duration, mission_time
 from ..constants import EVACUATION_PRESSURE_KPA
 from ..records import FlatRecord, shallow_copy
 from .alarm_definitions import ANALOG, STATE, AlarmDefinition
@@ -37,7 +37,6 @@ FLOOD_COUNT = 10
 CHATTER_CYCLES = 3
 CHATTER_WINDOW_S = 60.0
 STALE_S = 86400.0
-MAX_SHELVE_MIN = 12 * 60.0
 _QUANTITY_COLUMN = {"pressure_kpa": 0, "ppo2_kpa": 1, "co2_ppm": 2}
 
 
@@ -80,6 +79,7 @@ class AlarmInstance:
     state: str = NORMAL
     mode: str = ""  # "" in service | SHELVED | SUPPRESSED | OUT_OF_SERVICE
     shelved_until: float | None = None
+    note: str = ""  # why it is shelved or out of service (the operator's reason)
     occurrence: Occurrence | None = None
     active_since: float | None = None
     activations: list[float] = field(default_factory=list)
@@ -351,6 +351,8 @@ class AlarmBoard:
     def _set_mode(self, inst: AlarmInstance, mode: str, until: float | None = None) -> None:
         j = self._slot[inst.id]
         inst.mode, inst.shelved_until = mode, until
+        if mode in ("", SUPPRESSED):
+            inst.note = ""
         self._suppressed[j] = mode == SUPPRESSED
         self._shelf_end[j] = until if until is not None else np.inf
 
@@ -386,20 +388,25 @@ class AlarmBoard:
         inst.state, inst.acked_priority = ACKNOWLEDGED, inst.priority
         return f"{alarm} acknowledged"
 
-    def shelve(self, alarm: str, t: float, minutes: float) -> str:
+    def shelve(self, alarm: str, t: float, minutes: float, note: str = "") -> str:
+        """Shelve ``alarm`` for ``minutes`` (it returns by itself then); ``note`` is why."""
         inst = self.get(alarm)
         self._take_out(inst, SHELVED, t)
         self._set_mode(inst, SHELVED, t + 60.0 * minutes)
-        return f"{alarm} shelved for {duration(minutes * 60.0)}"
+        inst.note = note
+        return (f"{alarm} shelved for {duration(minutes * 60.0)}, until "
+                f"{mission_time(t + 60.0 * minutes)}" + (f": {note}" if note else ""))
 
     def unshelve(self, alarm: str, t: float) -> str:
         inst = self.get(alarm)
         self._return(inst, t, inst.level, bool(self._suppress_now[self._slot[inst.id]]))
         return f"{alarm} returned to service"
 
-    def remove_from_service(self, alarm: str, t: float) -> str:
-        self._take_out(self.get(alarm), OUT_OF_SERVICE, t)
-        return f"{alarm} taken out of service"
+    def remove_from_service(self, alarm: str, t: float, note: str = "") -> str:
+        inst = self.get(alarm)
+        self._take_out(inst, OUT_OF_SERVICE, t)
+        inst.note = note
+        return f"{alarm} taken out of service" + (f": {note}" if note else "")
 
     def return_to_service(self, alarm: str, t: float) -> str:
         inst = self.get(alarm)
@@ -430,7 +437,8 @@ class AlarmBoard:
             inst.level > 0, value, d.unit, limit,
             inst.target, occ.module if occ else self._display(inst),
             occ.raised_s if occ else None, occ.acknowledged_s if occ else None,
-            inst.shelved_until, d.cause, d.consequence, d.action, d.watch, d.word)
+            inst.shelved_until, d.cause, d.consequence, d.action, d.watch, d.word,
+            d.max_shelve_min, inst.note)
 
     def limits(self) -> tuple[AlarmLimit, ...]:
         """Where each definition on a measured module quantity rises, by priority."""
@@ -490,4 +498,4 @@ def flood_time_s(raises: list[float], now: float) -> float:
     return total
 
 
-__all__ = ["AlarmBoard", "AlarmInstance", "Occurrence", "flood_time_s", "MAX_SHELVE_MIN"]
+__all__ = ["AlarmBoard", "AlarmInstance", "Occurrence", "flood_time_s"]

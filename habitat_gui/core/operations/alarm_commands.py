@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ..plant.world import World
-from .alarm_board import MAX_SHELVE_MIN, AlarmBoard, AlarmInstance
+from ...contract.alarms import PRIORITIES
+from .alarm_board import AlarmBoard, AlarmInstance
+from .alarm_definitions import ANALOG, MAX_SHELVE_MIN
 from .command_base import Command, Rejected
 
 
@@ -40,31 +42,44 @@ class Acknowledge(Command):
         return _board(world).acknowledge(self.alarm, world.t_s)
 
 
+def _reason(reason: str, verb: str) -> str:
+    """ISA-18.2: an alarm leaves service only with the operator's reason on record."""
+    if not reason.strip():
+        raise Rejected(f"'reason' is empty; say why the alarm is {verb}")
+    return reason.strip()
+
+
 @dataclass(frozen=True)
 class Shelve(Command):
     alarm: str
     minutes: str
+    reason: str
     name: ClassVar[str] = "shelve"
-    summary: ClassVar[str] = "take an alarm out of service for a while (it returns by itself)"
+    summary: ClassVar[str] = ("take an alarm out of service for a while, saying why (it returns "
+                              "by itself)")
 
-    def _minutes(self) -> float:
+    def _minutes(self, inst: AlarmInstance) -> float:
         try:
             minutes = float(self.minutes)
         except ValueError:
             raise Rejected(f"'minutes' is {self.minutes!r}; expected a number") from None
-        if not 0 < minutes <= MAX_SHELVE_MIN:
+        longest = min(inst.definition.max_shelve_min, MAX_SHELVE_MIN)
+        if not 0 < minutes <= longest:
             raise Rejected(f"'minutes' is {minutes:g}; expected more than 0 and at most "
-                           f"{MAX_SHELVE_MIN:g}")
+                           f"{longest:g} for {self.alarm}")
         return minutes
 
     def check(self, world: World) -> None:
         board, inst = _alarm(world, self.alarm)
-        self._minutes()
+        self._minutes(inst)
+        _reason(self.reason, "shelved")
         if inst.mode:
             raise Rejected(f"{self.alarm} is {inst.mode}: return it to service first")
 
     def apply(self, world: World) -> str:
-        return _board(world).shelve(self.alarm, world.t_s, self._minutes())
+        board, inst = _alarm(world, self.alarm)
+        return board.shelve(self.alarm, world.t_s, self._minutes(inst),
+                            _reason(self.reason, "shelved"))
 
 
 @dataclass(frozen=True)
@@ -85,19 +100,38 @@ class Unshelve(Command):
 @dataclass(frozen=True)
 class RemoveFromService(Command):
     alarm: str
+    reason: str
     name: ClassVar[str] = "out_of_service"
-    summary: ClassVar[str] = "take an alarm out of service (maintenance) until returned"
+    summary: ClassVar[str] = ("take an alarm out of service (maintenance) until returned, "
+                              "saying why")
 
     def check(self, world: World) -> None:
         _, inst = _alarm(world, self.alarm)
+        _reason(self.reason, "taken out of service")
         if inst.mode == "OUT-OF-SERVICE":
             raise Rejected(f"{self.alarm} is already out of service")
 
     def apply(self, world: World) -> str:
-        return _board(world).remove_from_service(self.alarm, world.t_s)
+        return _board(world).remove_from_service(self.alarm, world.t_s,
+                                                 _reason(self.reason, "taken out of service"))
 
     def hazard(self, world: World) -> str | None:
-        return f"{self.alarm} will not sound or show until it is returned to service."
+        inst = _board(world).by_id.get(self.alarm)
+        return None if inst is None else coverage(inst)
+
+
+def coverage(inst: AlarmInstance) -> str:
+    """What goes unwatched while ``inst`` is out of service, in words."""
+    d = inst.definition
+    if d.watch in ANALOG:
+        levels = ", ".join(f"{PRIORITIES[level - 1].upper()} {d.when} {value:g} {d.unit}"
+                           for level, value in d.limits)
+        watched = f"{d.message} on {inst.target} ({d.watch}: {levels})"
+    else:
+        watched = (f"{inst.target} going {d.state} "
+                   f"({PRIORITIES[d.limits[0][0] - 1].upper()})")
+    return (f"Nothing will announce {watched} until {inst.id} is returned to "
+            f"service. If it happens: {d.consequence}.")
 
 
 @dataclass(frozen=True)

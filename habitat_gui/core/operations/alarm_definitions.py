@@ -33,6 +33,9 @@ STATE = {"generator_state": ("unit", "o2_generator", ("OFF", "WARMUP", "ON", "FA
 _PLACEHOLDER = re.compile(r"\{(module|unit|relay|person)\}")
 
 
+MAX_SHELVE_MIN = 12 * 60.0  # the longest any alarm may be shelved
+
+
 @dataclass(frozen=True)
 class AlarmDefinition:
     id: str  # pattern, e.g. "{module}.ppo2"
@@ -47,6 +50,7 @@ class AlarmDefinition:
     deadband: float = 0.0
     delay_s: float = 0.0
     suppress_when_isolated: bool = False
+    max_shelve_min: float = MAX_SHELVE_MIN  # the longest this alarm may be shelved
     source: str = ""
 
     def __deepcopy__(self, memo: dict) -> AlarmDefinition:
@@ -76,7 +80,8 @@ class AlarmDefinition:
 
 
 _KEYS = ("id", "watch", "when", "limits", "state", "priority", "deadband", "delay_s",
-         "suppress_when_isolated", "message", "cause", "consequence", "action")
+         "suppress_when_isolated", "max_shelve_min", "message", "cause", "consequence",
+         "action")
 
 
 def load_alarms(path: Path | None = None) -> tuple[AlarmDefinition, ...]:
@@ -133,7 +138,9 @@ def _definition(t: Table, source: str) -> AlarmDefinition:
         if not value.strip():
             raise t.error(key, f"'{key}' is empty; expected a sentence for the operator")
     common = dict(id=ident, watch=watch, **texts, source=source,
-                  delay_s=t.number("delay_s", 0.0, low=0, high=3600, unit="s"))
+                  delay_s=t.number("delay_s", 0.0, low=0, high=3600, unit="s"),
+                  max_shelve_min=t.number("max_shelve_min", MAX_SHELVE_MIN, low=1,
+                                          high=MAX_SHELVE_MIN, unit="min"))
     if watch in STATE:
         for key in ("when", "limits", "deadband", "suppress_when_isolated"):
             if t.has(key):
@@ -180,5 +187,5 @@ def _deadband(t: Table, values: list[float], when: str, span: tuple[float, float
     return deadband
 
 
-__all__ = ["AlarmDefinition", "ANALOG", "STATE", "load_alarms", "parse_alarms", "builtin_alarms",
-           "builtin_alarms_text"]
+__all__ = ["AlarmDefinition", "MAX_SHELVE_MIN", "ANALOG", "STATE", "load_alarms",
+           "parse_alarms", "builtin_alarms", "builtin_alarms_text"]

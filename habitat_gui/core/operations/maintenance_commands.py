@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ..constants import CO2_UNDESIRABLE_PPM, PPO2_JUDGEMENT_KPA, SECONDS_PER_HOUR
-from ..maintenance import live
+from ..maintenance import fault_clearing, live
 from ..maintenance.records import Component, Crewmember, kinds
 from ..plant.interconnects import Link
 from ..plant.world import World
@@ -86,7 +86,7 @@ class Repair(Command):
         if c is None or member is None or member.level(kinds()[c.kind].skill) < 1:
             return None
         hours = live.work_s(c, member) / SECONDS_PER_HOUR
-        said = []
+        said = [warning] if (warning := fault_clearing.repair_warning(world, state, c)) else []
         if c.target in world.units:
             said.append(f"{c.target} stays offline while {self.person} works on it "
                         f"({hours:.1f} h).")

@@ -197,11 +197,24 @@ class Evacuate(Command):
     def hazard(self, world: World) -> str | None:
         start = world.index.get(self.module)
         goal = world.index.get(self.to)
-        if start is None or goal is None:
+        if start is None or goal is None or start == goal:
             return None
+        path = route(world, start, goal)
+        if path is None:
+            return None
+        names = {m.id: m.name for m in world.habitat.modules}
         leaving = _occupants(world, start)
-        return (f"Moves {leaving} people from {self.module} to {self.to}; {self.to} will hold "
-                f"{leaving + _occupants(world, goal)}.")
+        hatches = ", ".join(link.id for link in path)
+        opens = [link.id for link in path if link.state == "closed"]
+        here, passing = start, []
+        for link in path[:-1]:
+            here = link.b if here == link.a else link.a
+            passing.append(names[world.module_ids[here]])
+        return (f"Move {leaving} people from {names[self.module]} to {names[self.to]} "
+                f"through hatch{'es' if len(path) > 1 else ''} {hatches}"
+                + (f", passing {', '.join(passing)}" if passing else "")
+                + (f"; they will open {', '.join(opens)}" if opens else "")
+                + f". {names[self.to]} will then hold {leaving + _occupants(world, goal)}.")
 
 
 def _unit_choices(world: World, unit: str) -> tuple[str, ...]:

@@ -10,9 +10,14 @@ The score, out of 100:
 
 - objectives, 60: 60 x the points of the objectives met / all their points (60 when the
   scenario has none); an objective later undone by the trainee counts as not met;
-- acknowledgement, 10: 10 x the mean over alarm occurrences of max(0, 1 - t / 600 s), t the
-  time from raise to acknowledgement, 0 for one never acknowledged (also when it cleared,
-  or was shelved, suppressed or taken out of service first); 10 only when no alarm rose;
+- acknowledgement, 10: 10 x the mean over the alarm occurrences the trainee could act on of
+  max(0, 1 - t / 600 s), t the time from raise to acknowledgement, 0 for one never
+  acknowledged (also when it cleared, or was shelved, suppressed or taken out of service
+  first); 10 only when there was none. The trainee could act on the occurrences raised from
+  the incident on (the first raise of an alarm the objectives name in ``after_alarm``, else
+  the first alarm of the run): what stood before it is the scenario's setting, not its test.
+  One never acknowledged that rose less than 600 s before the end is not counted: its time
+  had not run out;
 - crew, 20: 20 less 1 per 5 person-minutes with SpO2 below 90 % (hypoxic) and 1 per
   person-minute below 67 % (fainting), at least 0;
 - discipline, 10: 10 less 2 per rejected command and 5 per command that undid an objective,
@@ -148,8 +153,10 @@ class DebriefTracker:
         occurrences = sorted(sim.alarm_board.occurrences, key=lambda o: o.raised_s)
         acked = [o.acknowledged_s - o.raised_s for o in occurrences
                  if o.acknowledged_s is not None]
+        incident = self.incident_s(occurrences)
         counted = [o.acknowledged_s - o.raised_s if o.acknowledged_s is not None else None
-                   for o in occurrences]
+                   for o in occurrences if incident is not None and o.raised_s >= incident
+                   and (o.acknowledged_s is not None or sim.t_s - o.raised_s >= ACK_ZERO_S)]
         first_ack = (min(o.acknowledged_s for o in occurrences if o.acknowledged_s is not None)
                      - occurrences[0].raised_s if acked else None)
         notes = {}
@@ -193,6 +200,13 @@ class DebriefTracker:
                      if o.id in procedure.alarms), default=None)
         return adherence(procedure, library, sim.history, start)
 
+    def incident_s(self, occurrences) -> float | None:
+        """When the incident the objectives respond to began: the first raise of an alarm
+        they name in ``after_alarm``, else of any alarm; None before it."""
+        named = {o.after_alarm for o in self.objectives if o.after_alarm}
+        return min((x.raised_s for x in occurrences if not named or x.id in named),
+                   default=None)
+
     def _objective(self, ident: str) -> Objective:
         return next(o for o in self.objectives if o.id == ident)
 
@@ -217,8 +231,8 @@ def _score(progress: Progress, ack_s: list[float | None], exposure: Exposure, re
                   f"{met} of {len(progress.objectives)} met, {progress.met_points:g} of "
                   f"{total:g} points"),
         ScorePart("acknowledgement", round(ACK_MAX * ack, 1), ACK_MAX,
-                  f"{len(ack_s)} alarm{'' if len(ack_s) == 1 else 's'}; full marks at once, "
-                  f"none after {duration(ACK_ZERO_S)} or unacknowledged"),
+                  f"{len(ack_s)} alarm{'' if len(ack_s) == 1 else 's'} from the incident on; "
+                  f"full marks at once, none after {duration(ACK_ZERO_S)} or unacknowledged"),
         ScorePart("crew", round(crew, 1), CREW_MAX,
                   f"{exposure.hypoxic_person_min:.1f} person-min < {SPO2_HYPOXIC_PCT:g} %, "
                   f"{exposure.severe_person_min:.1f} < {SPO2_FAINTING_PCT:g} %"),

@@ -181,10 +181,16 @@ class Debrief:
 
 
 def displaced_text(moves: tuple[tuple[str, str, str], ...]) -> str:
-    """``"15 people: hab-3 -> hab-2 15"`` or ``"nobody"``."""
+    """``"15 people, hab-3 -> hab-2"``, ``"17 people: 15 hab-3 -> hab-2, 2 hab-1 ->
+    command"`` or ``"nobody"``."""
     if not moves:
         return "nobody"
     counts: dict[tuple[str, str], int] = {}
     for _, start, end in moves:
         counts[(start, end)] = counts.get((start, end), 0) + 1
-    return f"{len(moves)} people: " + ", ".join(f"{a} -> {b} {n}" for (a, b), n in counts.items())
+    people = f"{len(moves)} {'person' if len(moves) == 1 else 'people'}"
+    if len(counts) == 1:
+        (a, b), = counts
+        return f"{people}, {a} -> {b}"
+    return f"{people}: " + ", ".join(f"{n} {a} -> {b}" for (a, b), n in counts.items())
+
