@@ -346,7 +346,7 @@ def test_shelving_needs_a_reason_is_audited_with_it_and_expires_after_the_durati
     assert record.outcome == "accepted" and record.who == "Ana"
     assert record.args == {"alarm": "a.ppo2", "minutes": "15",
                            "reason": "sensor a being recalibrated"}
-    assert record.reason == "a.ppo2 shelved for 15 min, until 00:15:40: " \
+    assert record.reason == "a.ppo2 shelved for 15 min, until D+0 00:15:40: " \
                             "sensor a being recalibrated"
     logged = [e for e in rig.world.events if e.kind == "command"][-1]
     assert "sensor a being recalibrated" in logged.message and "15 min" in logged.message

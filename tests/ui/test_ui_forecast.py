@@ -70,9 +70,13 @@ def test_nominal_colony_shows_no_forecast_danger(qtbot, tmp_path):
 def test_confirmation_shows_the_forecast_with_and_without_the_command(qtbot, tmp_path):
     prompts = ScriptedPrompts(confirm=False)
     window = _breached_window(qtbot, tmp_path, prompts)
+    assert window.station.issue(Command.of("seal", interconnect="hab-3/hab-4")) is None
+    _, hazard = prompts.confirmations[-1]
+    assert "with this command" in hazard and "lowest SpO2, hab-4 crew" in hazard
+    assert "ppO2 &lt; 16 kPa in" in hazard and "<b>no danger</b>" in hazard  # the others saved
+    # all hatches open: one air, leaking, so moving people within it changes no forecast
     assert window.station.issue(Command.of("evacuate", module="hab-4", to="hab-3")) is None
     _, hazard = prompts.confirmations[-1]
     assert "Move 4 people from Hab-4 to Hab-3" in hazard
-    assert "with this command" in hazard and "lowest SpO2, hab-4 crew" in hazard
-    assert "ppO2 &lt; 16 kPa in" in hazard
+    assert "The forecast for the next 3 h is the same with this command." in hazard
     assert window.station.latest.module("hab-4").crew_count == 4  # declined: nothing moved
