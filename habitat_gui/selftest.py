@@ -36,8 +36,9 @@ class AutoAccept(Prompts):
         self.confirmed.append(command_text)
         return True
 
-    def choose(self, parent, title: str, label: str, items: list[str]) -> str | None:
-        return self.target if self.target in items else None
+    def evacuate(self, parent, options, snap, forecasting=None) -> str | None:
+        return self.target if any(o.target == self.target and o.offered
+                                  for o in options) else None
 
 
 def run(app, out=None) -> int:
