@@ -22,8 +22,10 @@ from pathlib import Path
 from ..contract.alarms import ACKNOWLEDGED, UNACKNOWLEDGED, AlarmHealth, AlarmLimit, \
     AlarmState
 from ..contract.commands import Command
+from ..contract.evacuation import EvacuationOption
 from ..contract.events import CommandRecord, Event
 from ..contract.state import Snapshot
+from ..core.operations.evacuation import evacuation_options
 from ..core.plant.habitat import Habitat, parse_habitat
 from ..core.specfile import SpecError, TomlDocument
 from .link import assemble
@@ -113,6 +115,13 @@ class OpcUaSource:
     def events_since(self, index: int) -> list[Event]:
         with self.link.lock:
             return self.link.plant.events[index:]
+
+    def evacuation_options(self, module_id: str,
+                           operator: Operator) -> tuple[EvacuationOption, ...]:
+        """The core's ranking over what the server published, each option checked by the
+        server's dry run."""
+        return evacuation_options(self.snapshot(), self.alarms(), self.alarm_limits(),
+                                  module_id, lambda command: self.check(command, operator))
 
     # ------------------------------------------------------------------ commands
     def refusal(self) -> str:

@@ -178,7 +178,8 @@ def test_an_instructor_drives_the_clock(running, tmp_path):
         def state() -> str:
             return next(a for a in source.alarms() if a.id == alarm).state
 
-        record = source.submit(Command.of("out_of_service", alarm=alarm), Operator("ins"))
+        record = source.submit(Command.of("out_of_service", alarm=alarm,
+                                            reason="drill"), Operator("ins"))
         assert record.outcome == "accepted", record.reason
         wait_for(lambda: state() == OUT_OF_SERVICE, f"{alarm} out of service")
         record = source.submit(Command.of("return_to_service", alarm=alarm), Operator("ins"))

@@ -188,13 +188,15 @@ ALARM = ObjectType("AlarmType", (
     Field("Cause", "cause", "String"),
     Field("Consequence", "consequence", "String"),
     Field("Action", "action", "String"),
+    Field("Note", "note", "String"),  # why it was shelved or taken out of service
+    Field("MaxShelveMin", "max_shelve_min", "Double"),  # the longest shelf allowed
 ), (
     Method("Acknowledge", "acknowledge", "alarm", description="acknowledge the alarm"),
-    Method("Shelve", "shelve", "alarm", (("Minutes", "minutes"),),
-           description="shelve the alarm for Minutes"),
+    Method("Shelve", "shelve", "alarm", (("Minutes", "minutes"), ("Reason", "reason")),
+           description="shelve the alarm for Minutes, saying why"),
     Method("Unshelve", "unshelve", "alarm", description="return a shelved alarm"),
-    Method("RemoveFromService", "out_of_service", "alarm", role="instructor",
-           description="take the alarm out of service"),
+    Method("RemoveFromService", "out_of_service", "alarm", (("Reason", "reason"),),
+           role="instructor", description="take the alarm out of service, saying why"),
     Method("ReturnToService", "return_to_service", "alarm", role="instructor",
            description="return the alarm to service"),
 ))
