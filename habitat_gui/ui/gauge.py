@@ -120,20 +120,19 @@ class Gauge(QGraphicsItem):
                     self.mark)
 
 
-
-
-
 GAUGED = ("ppo2_kpa", "co2_ppm", "pressure_kpa")  # a room's first three value lines
 
 
 def room_gauges(room: QGraphicsItem, limits: tuple[AlarmLimit, ...], x: float, y: float,
-                pitch: float) -> dict[str, Gauge]:
+                pitch: float, width: float = 70.0) -> dict[str, Gauge]:
     """One gauge per gauged quantity the plant has limits on, one line apart."""
     out = {}
     for k, quantity in enumerate(GAUGED):
         scale = scale_for(limits, quantity)
         if scale is not None:
-            out[quantity] = Gauge(room, scale)
+            out[quantity] = Gauge(room, scale, width)
             out[quantity].setPos(x, y + k * pitch)
     return out
+
+
 __all__ = ["Gauge", "Scale", "scale_for", "pointer_colour", "paint_gauge", "room_gauges"]

@@ -300,6 +300,9 @@ class ModuleItem(QGraphicsRectItem):
         self.compact_title = _text(self, 30, 10, 8, bold=True)
         self.compact_title.setText(name)
         self.compact = [ValueLine(self, 10, 52 + k * 38, COMPACT_PX) for k in range(4)]
+        # under each of the compact summary's first three lines, in the gap to the next
+        self.compact_gauges = room_gauges(self, view.station.source.alarm_limits(), 16,
+                                          52 + COMPACT_PX + 6, 38, ROOM_W - 40)
         self.detailed = True
         self.last: tuple | None = None
         self._apply_detail()
@@ -328,6 +331,8 @@ class ModuleItem(QGraphicsRectItem):
         self.compact_title.setVisible(not d)
         for line in self.compact:
             line.set_visible(not d)
+        for gauge in self.compact_gauges.values():
+            gauge.setVisible(not d)
 
     def update_state(self, m: ModuleState, units: list[UnitState],
                      relay: RelayState | None, marks: Marks) -> None:
@@ -339,10 +344,10 @@ class ModuleItem(QGraphicsRectItem):
         co2_mark = marks.quantity(m.id, CARBON_DIOXIDE)
         pressure_mark = marks.quantity(m.id, PRESSURE)
         leak = marks.quantity(m.id, BREACH)
+        for quantity, gauge in (self.gauges if self.detailed else self.compact_gauges).items():
+            gauge.set_value(getattr(r, quantity), marks.quantity(m.id, (quantity,)))
         if self.detailed:
             _set(self.crew, f"crew {m.crew_count}")
-            for quantity, gauge in self.gauges.items():
-                gauge.set_value(getattr(r, quantity), marks.quantity(m.id, (quantity,)))
             self.values[0].update(f"ppO2 {r.ppo2_kpa:.1f} kPa  O2 {r.o2_pct:.1f} %", o2_mark)
             self.values[1].update(f"CO2 {r.co2_ppm:.0f} ppm", co2_mark)
             self.values[2].update(f"P {r.pressure_kpa:.1f} kPa  {r.temperature_c:.1f} °C",

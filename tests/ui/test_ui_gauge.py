@@ -73,3 +73,21 @@ def test_the_overview_gauges_follow_the_readings_and_the_alarm_states(qtbot, tmp
     source.publish(alarms=(alarm("hab-3", "ppo2_kpa", "high", "LOW"),))
     window.station.publish()
     assert gauge.mark is not None and pointer_colour(gauge.mark) == style.ALARM_HIGH
+
+
+def test_the_compact_overview_keeps_its_gauges_under_the_lines(qtbot, tmp_path):
+    source = ScriptedSource()
+    window = make_window(qtbot, tmp_path, source=source)
+    window.schematic.resize(700, 320)  # tens of modules, or a small screen: the summary
+    window.schematic.fit()
+    assert not window.schematic.detailed
+    room = window.schematic.rooms["hab-3"]
+    gauge = room.compact_gauges["ppo2_kpa"]
+    assert gauge.isVisible() and not room.gauges["ppo2_kpa"].isVisible()
+    source.module("hab-3", ppo2_kpa=15.0)
+    source.publish(alarms=(alarm("hab-3", "ppo2_kpa", "high", "LOW"),))
+    window.station.publish()
+    assert gauge.value == 15.0 and pointer_colour(gauge.mark) == style.ALARM_HIGH
+    line = room.compact[0].label.sceneBoundingRect()
+    assert gauge.sceneBoundingRect().top() >= line.bottom() - 1  # under its line, not over it
+    assert room.sceneBoundingRect().contains(gauge.sceneBoundingRect())
