@@ -36,6 +36,7 @@ GAP_W = CELL_W - ROOM_W - 8  # what a door's words may take across a horizontal 
 ROW_H = 18.5
 DETAIL_TEXT_PX = 12.5   # the smallest text of the detailed rooms (equipment rows)
 COMPACT_PX = 22.0       # the compact summary's lines
+COMPACT_PITCH = 46.0    # from one to the next: room for a line's gauge under it
 DOOR_PX = {True: 13.0, False: 20.0}      # door states: detailed, compact
 CALLOUT_PX = {True: 14.0, False: 22.0}
 CALLOUT_LINES = 2
@@ -299,10 +300,11 @@ class ModuleItem(QGraphicsRectItem):
         # compact summary for small scales
         self.compact_title = _text(self, 30, 10, 8, bold=True)
         self.compact_title.setText(name)
-        self.compact = [ValueLine(self, 10, 52 + k * 38, COMPACT_PX) for k in range(4)]
+        self.compact = [ValueLine(self, 10, 52 + k * COMPACT_PITCH, COMPACT_PX)
+                        for k in range(4)]
         # under each of the compact summary's first three lines, in the gap to the next
         self.compact_gauges = room_gauges(self, view.station.source.alarm_limits(), 16,
-                                          52 + COMPACT_PX + 6, 38, ROOM_W - 40)
+                                          52 + COMPACT_PX + 10, COMPACT_PITCH, ROOM_W - 40)
         self.detailed = True
         self.last: tuple | None = None
         self._apply_detail()
