@@ -40,7 +40,9 @@ def _settle(app: QApplication, rounds: int = 20) -> None:
 
 def _grab(app: QApplication, path: Path) -> None:
     _settle(app)
-    app.primaryScreen().grabWindow(0).save(str(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not app.primaryScreen().grabWindow(0).save(str(path)):
+        raise SystemExit(f"screens: cannot write {path}")
     print(path)
 
 

@@ -17,7 +17,7 @@ import textwrap
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen,
-                           QPolygonF)
+                           QPolygonF, QTransform)
 from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsPathItem,
                                QGraphicsRectItem, QGraphicsScene, QGraphicsSimpleTextItem,
                                QGraphicsView)
@@ -605,8 +605,8 @@ class SchematicView(QGraphicsView):
         self.setBackgroundBrush(QBrush(style.BACKGROUND))
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
         self.setAccessibleName("Colony schematic")
         self.rooms: dict[str, ModuleItem] = {}
@@ -679,12 +679,24 @@ class SchematicView(QGraphicsView):
         return fonts.min_text_px(self) / DETAIL_TEXT_PX
 
     def fit(self) -> None:
+        """The whole colony in view; where even the compact rooms' text would be smaller than
+        legible (a small screen, a big colony), that scale instead, and the view scrolls."""
         self.fitInView(self._content, Qt.AspectRatioMode.KeepAspectRatio)
         self.detailed = self.transform().m11() >= self.compact_below()
         for room in self.rooms.values():
             room.set_detailed(self.detailed)
         for door in self.doors.values():
             door.set_look(self.detailed, self.door_ink)
+        legible = fonts.min_text_px(self) / COMPACT_PX
+        if self.transform().m11() < legible:
+            self.setTransform(QTransform.fromScale(legible, legible))
+            self._keep_selected_in_view()
+
+    def _keep_selected_in_view(self) -> None:
+        """A scrolled view brings the selected module into sight."""
+        room = self.rooms.get(self.station.selected_module or "")
+        if room is not None:
+            self.ensureVisible(room.sceneBoundingRect(), 8, 8)
 
     def set_theme(self, theme) -> None:
         """The scheme's background (``theme.Theme``) and the ink of what is written on it."""
@@ -724,6 +736,7 @@ class SchematicView(QGraphicsView):
         if kind == "module":
             for mid, room in self.rooms.items():
                 room.set_selected(mid == ident)
+            self._keep_selected_in_view()
         else:
             for lid, door in self.doors.items():
                 door.set_selected(lid == ident)

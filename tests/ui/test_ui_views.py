@@ -14,6 +14,8 @@ from habitat_gui.contract.commands import Command
 from habitat_gui.core.simulation import Simulation
 from habitat_gui.sources.simulated import SimulatedSource
 from habitat_gui.ui.history import TrendHistory
+from habitat_gui.ui import fonts
+from habitat_gui.ui.schematic import COMPACT_PX
 from habitat_gui.ui.trends import REDRAW_HZ, TrendsPanel
 from patience import PATIENCE_MS
 from support import OFFSCREEN_NOISE, ares_source, make_window
@@ -147,10 +149,14 @@ def test_fifty_module_colony_fits_and_goes_compact(qtbot, tmp_path):
     view = window.schematic
     assert len(view.rooms) == 50
     view.resize(900, 600)
+    window.station.select_module("m49")
     view.fit()
-    visible = view.mapToScene(view.viewport().rect()).boundingRect()
-    assert visible.contains(view._content.adjusted(1, 1, -1, -1))
+    # fitted whole, its words would be too small to read: the legible scale, and it scrolls
+    assert view.transform().m11() == pytest.approx(fonts.min_text_px(view) / COMPACT_PX)
     assert view.transform().m11() < view.compact_below()
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert not visible.contains(view._content.adjusted(1, 1, -1, -1))
+    assert visible.contains(view.rooms["m49"].sceneBoundingRect())  # the selected in sight
     room = view.rooms["m00"]
     assert not room.detailed and room.compact_title.isVisible()
     assert not room.rows["m00.oga-a"].label.isVisible()
