@@ -12,7 +12,6 @@ import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlparse
 
 from .. import folders
 from ..arguments import SEED, SERVED_SPEED
@@ -22,6 +21,7 @@ from ..core.operations.scenario import resolve
 from ..core.recording.recorder import Recorder
 from ..core.simulation import Simulation
 from ..sources.simulated import SimulatedSource
+from ..sources.link.schema import host_and_port
 from .users import ROLES, load_users, make_user, save_users
 
 if TYPE_CHECKING:
@@ -112,16 +112,13 @@ def _users(args: argparse.Namespace) -> int:
 def check_endpoint(endpoint: str, allow_anonymous: bool) -> None:
     """ValueError unless ``endpoint`` is opc.tcp://HOST:PORT, and anonymous access is asked
     for only on a loopback host."""
-    url = urlparse(endpoint)
     try:
-        port = url.port
-    except ValueError:
-        port = None
-    if url.scheme != "opc.tcp" or not url.hostname or port is None:
-        raise ValueError(f"--endpoint {endpoint!r}: expected opc.tcp://HOST:PORT")
-    if allow_anonymous and not _loopback(url.hostname):
+        host, _ = host_and_port(endpoint)
+    except ValueError as exc:
+        raise ValueError(f"--endpoint {exc}") from None
+    if allow_anonymous and not _loopback(host):
         raise ValueError(f"--allow-anonymous only on a loopback endpoint (127.0.0.1, ::1, "
-                         f"localhost), not {url.hostname}")
+                         f"localhost), not {host}")
 
 
 def _loopback(host: str) -> bool:

@@ -18,7 +18,6 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urlparse
 
 from asyncua import Client, ua
 from asyncua.crypto import security_policies
@@ -27,7 +26,7 @@ from asyncua.ua.uaerrors import BadIdentityTokenRejected, BadUserAccessDenied, U
 from ...contract.events import Event
 from ...contract.state import LinkState
 from .schema import ALARM, CREW_MEMBER, EQUIPMENT, INTERCONNECT, MODULE, NAMESPACE, RELAY, \
-    UNIT_TYPES, ObjectType
+    UNIT_TYPES, ObjectType, host_and_port
 from .trust import STATION_URI, LinkRefused, own_certificate, trusted_server
 
 log = logging.getLogger(__name__)
@@ -69,14 +68,11 @@ class Link:
     state; ``plant`` the last of the plant it received (stale while the link is down)."""
 
     def __init__(self, login: Login, wall: Callable[[], float] = time.time) -> None:
-        url = urlparse(login.url)
         try:
-            port = url.port
-        except ValueError:
-            port = None
-        if url.scheme != "opc.tcp" or not url.hostname or port is None:
-            raise LinkRefused(f"{login.url!r}: expected opc.tcp://HOST:PORT")
-        self.login, self.host, self.port = login, url.hostname, port
+            host, port = host_and_port(login.url)
+        except ValueError as exc:
+            raise LinkRefused(str(exc)) from None
+        self.login, self.host, self.port = login, host, port
         self.wall = wall
         self.plant = Plant()
         self.state = LinkState(False, wall(), "not connected yet")

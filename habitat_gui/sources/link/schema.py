@@ -9,9 +9,22 @@ values publish as NaN (numbers) or "" (text). Units are UNECE common codes (OPC 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlparse
 
 from ...contract.alarms import STATES as ALARM_STATES
 from .. import protocol
+
+
+def host_and_port(endpoint: str) -> tuple[str, int]:
+    """The host and port of ``opc.tcp://HOST:PORT``; ValueError for anything else."""
+    url = urlparse(endpoint)
+    try:
+        port = url.port
+    except ValueError:
+        port = None
+    if url.scheme != "opc.tcp" or not url.hostname or port is None:
+        raise ValueError(f"{endpoint!r}: expected opc.tcp://HOST:PORT")
+    return url.hostname, port
 
 NAMESPACE = "urn:habitat-panel:plant"  # the namespace of every node of ours
 INTERCONNECT_STATES = ("open", "closed", "sealed")
