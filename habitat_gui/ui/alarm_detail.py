@@ -6,6 +6,7 @@ tooltip or a column off the edge. Everything it says is the alarm's own publishe
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from PySide6.QtCore import Qt
@@ -55,6 +56,8 @@ class AlarmDetail(QScrollArea):
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.text)
         layout.addStretch(1)
+        self.column = layout
+        self.followers: list[Callable[[AlarmState | None], None]] = []
         self.setWidget(body)
         self.setMinimumWidth(240)
 
@@ -63,6 +66,15 @@ class AlarmDetail(QScrollArea):
             return
         self.alarm = alarm
         self.text.setText(detail_html(alarm) if alarm is not None else self.tr(EMPTY))
+        for follow in self.followers:
+            follow(alarm)
+
+    def add_section(self, widget: QWidget, follow: Callable[[AlarmState | None], None]) -> None:
+        """``widget`` above the alarm's text (in sight in a short pane); ``follow`` is told
+        each alarm shown from now on."""
+        self.column.insertWidget(0, widget)
+        self.followers.append(follow)
+        follow(self.alarm)
 
 
 __all__ = ["AlarmDetail", "detail_html"]

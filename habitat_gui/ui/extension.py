@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QMenu, QStatusBar, QWidget
 
+from ..contract.alarms import AlarmState
 from .station import Station
 
 
@@ -50,6 +51,12 @@ class Window(Protocol):
     def add_detail(self, widget: QWidget) -> None:
         """Show ``widget`` in the module detail, under its title (it follows the selection
         itself)."""
+        ...
+
+    def add_alarm_detail(self, widget: QWidget,
+                         follow: Callable[[AlarmState | None], None]) -> None:
+        """Show ``widget`` in the selected alarm's detail pane, above its guidance;
+        ``follow`` is told each alarm the pane shows (None when none is selected)."""
         ...
 
     def statusBar(self) -> QStatusBar: ...

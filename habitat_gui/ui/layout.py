@@ -6,9 +6,9 @@ every dock can be closed and brought back (View menu) and the default arrangemen
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QRect, QSize, Qt
+from PySide6.QtCore import QByteArray, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QToolBar, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QTabBar, QToolBar, QWidget
 
 DEFAULT_SIZE = QSize(1600, 1000)
 MINIMUM_SIZE = QSize(1024, 700)  # the smallest crew screen: everything must fit in it
@@ -77,6 +77,39 @@ def size_docks(window: QMainWindow, right: list[QDockWidget], bottom: list[QDock
 
 def _share(total: int, share: float, bounds: tuple[int, int]) -> int:
     return int(min(max(total * share, bounds[0]), bounds[1]))
+
+
+def hide_stray_tab_bars(window: QMainWindow) -> None:
+    """Hide each tab bar of the window's dock groups that no docked group sits on.
+
+    Qt (6.11) leaves a second tab bar shown, with the group's tabs, wherever the group
+    stood when a dock is tabbed into a dock area beside another area that has tabs; it is
+    painted over whatever lies there. The bar in use touches its group's visible dock: it
+    starts where the dock starts and lies along its top or bottom edge."""
+    docks = [d for d in window.findChildren(QDockWidget)
+             if d.parent() is window and d.isVisible() and not d.isFloating()]
+    for bar in window.findChildren(QTabBar):
+        if bar.parent() is not window or not bar.isVisible():
+            continue
+        titles = {bar.tabText(i) for i in range(bar.count())}
+        if not any(_sits_on(bar.geometry(), d.geometry()) for d in docks
+                   if d.windowTitle() in titles):
+            bar.hide()
+
+
+def _sits_on(bar: QRect, dock: QRect, slack_px: int = 3) -> bool:
+    edge = min(abs(bar.top() - dock.bottom() - 1), abs(bar.bottom() + 1 - dock.top()))
+    return abs(bar.left() - dock.left()) <= slack_px and edge <= slack_px
+
+
+def tab_bar_sweeper(window: QMainWindow) -> QTimer:
+    """A timer of the window's own that runs :func:`hide_stray_tab_bars` once the layout
+    has settled; connect to its ``start`` what moves, floats, docks, shows or hides a dock."""
+    timer = QTimer(window)
+    timer.setSingleShot(True)
+    timer.setInterval(0)
+    timer.timeout.connect(lambda: hide_stray_tab_bars(window))
+    return timer
 
 
 def banner_bar(window: QMainWindow, widget: QWidget, name: str) -> QToolBar:

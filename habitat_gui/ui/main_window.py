@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, Q
                                QStatusBar, QVBoxLayout, QWidget)
 
 
+from ..contract.alarms import AlarmState
 from ..sources.protocol import Forecasting, Maintenance, Operator, PlantSource, Training
 from ..sources.protocol import Procedures
 from . import actions
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self.crew = CrewTable(self.station)
         self.log = EventLog(self.station)
         self.docks: dict[str, QDockWidget] = {}
+        self.tab_bars = layout.tab_bar_sweeper(self)  # Qt's stray tab bars hidden
         self.add_dock("detail", self.tr("Module detail"), self.detail,
                       Qt.DockWidgetArea.RightDockWidgetArea)
         self.add_dock("trends", self.tr("Trends"), self.trends,
@@ -160,11 +162,18 @@ class MainWindow(QMainWindow):
             self.addDockWidget(area, dock)
         if tab_with is not None:
             self.tabifyDockWidget(self.docks[tab_with], dock)
+        for changed in (dock.dockLocationChanged, dock.topLevelChanged,
+                        dock.visibilityChanged):
+            changed.connect(self.tab_bars.start)
         self.docks[key] = dock
         return dock
 
     def add_detail(self, widget: QWidget) -> None:
         self.detail.add_section(widget)
+
+    def add_alarm_detail(self, widget: QWidget,
+                         follow: Callable[[AlarmState | None], None]) -> None:
+        self.alarm_panel.detail.add_section(widget, follow)
 
     def add_menu(self, title: str, name: str, prefix: str,
                  specs: Iterable[ActionSpec | None]) -> QMenu:
@@ -327,6 +336,7 @@ class MainWindow(QMainWindow):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         layout.fit_window(self)  # now with the window manager's frame known
+        self.tab_bars.start()
 
     def select_worst_module(self) -> None:
         """Select the module whose alarms are the most urgent (screenshots)."""

@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
+from ..contract.alarms import AlarmState
 from ..contract.state import Snapshot
 from ..contract.timefmt import duration, mission_time
 from ..core.procedures.conditions import holds, observed
@@ -309,50 +310,88 @@ def rehearsal_html(result: CheckResult, tr: Callable[[str], str]) -> str:
 
 
 class ProcedureOffers(QWidget):
-    """In the module detail: a button per procedure of the selected module (APPLIES first),
-    each starting it in the Procedures dock."""
+    """A button per procedure that ``pick`` names (APPLIES first, those that apply now
+    marked), each starting it in the Procedures dock; refreshed as the alarms change and
+    whenever :meth:`refresh` is called."""
 
-    def __init__(self, panel: ProcedurePanel, show_dock: Callable[[], None]) -> None:
+    def __init__(self, panel: ProcedurePanel, show_dock: Callable[[], None],
+                 pick: Callable[[], list[Procedure]], name: str) -> None:
         super().__init__()
-        self.setObjectName("procedureOffers")
-        self.panel, self.show_dock = panel, show_dock
+        self.setObjectName(name)
+        self.panel, self.show_dock, self.pick = panel, show_dock, pick
         self.row = QVBoxLayout(self)
         self.row.setContentsMargins(0, 0, 0, 0)
-        self.buttons: list[QPushButton] = []
+        self.shown_widgets: list[QWidget] = []
         self._shown: tuple[str, ...] | None = None
-        station = panel.station
-        station.sigSelection.connect(lambda *_: self.refresh())
-        station.sigAlarms.connect(lambda *_: self.refresh())
+        panel.station.sigAlarms.connect(lambda *_: self.refresh())
         self.refresh()
 
     def refresh(self) -> None:
-        module = self.panel.station.selected_module
         now = {p.id for p in self.panel.applying()}
-        offered = [p for p in self.panel.offered() if module in p.modules]
+        offered = sorted(self.pick(), key=lambda p: p.id not in now)
         key = tuple(f"{p.id}{p.id in now}" for p in offered)
         if key == self._shown:
             return
         self._shown = key
-        for button in self.buttons:
-            button.deleteLater()
-        self.buttons = []
+        for widget in self.shown_widgets:
+            widget.deleteLater()
+        self.shown_widgets = []
         for p in offered:
-            button = QPushButton((self.tr("APPLIES: ") if p.id in now else "")
-                                 + self.tr("Procedure: {title}").format(title=p.title))
-            button.setObjectName(f"offer_{p.id}")
-            button.clicked.connect(lambda _=False, ident=p.id: self.open(ident))
-            self.row.addWidget(button)
-            button.show()  # at once, not on the next event loop pass
-            self.buttons.append(button)
+            for widget in self.offer(p, p.id in now):
+                self.row.addWidget(widget)
+                widget.show()  # at once, not on the next event loop pass
+                self.shown_widgets.append(widget)
         self.setVisible(bool(offered))
+
+    def offer(self, procedure: Procedure, applies: bool) -> list[QWidget]:
+        """The widgets that offer ``procedure``: one button saying what it is."""
+        return [self.button(procedure, (self.tr("APPLIES: ") if applies else "")
+                            + self.tr("Procedure: {title}").format(title=procedure.title))]
+
+    def button(self, procedure: Procedure, text: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(f"offer_{procedure.id}")
+        button.clicked.connect(lambda _=False, ident=procedure.id: self.open(ident))
+        return button
 
     def open(self, procedure_id: str) -> None:
         self.panel.start(procedure_id)
         self.show_dock()
 
 
+def module_offers(panel: ProcedurePanel, show_dock: Callable[[], None]) -> ProcedureOffers:
+    """In the module detail: the selected module's procedures."""
+    station = panel.station
+    offers = ProcedureOffers(panel, show_dock, lambda: [
+        p for p in panel.offered() if station.selected_module in p.modules], "procedureOffers")
+    station.sigSelection.connect(lambda *_: offers.refresh())
+    return offers
+
+
+class AlarmOffers(ProcedureOffers):
+    """In the alarm detail pane: the procedures written for the alarm shown there."""
+
+    def __init__(self, panel: ProcedurePanel, show_dock: Callable[[], None]) -> None:
+        self.alarm_id = ""
+        super().__init__(panel, show_dock, lambda: [
+            p for p in panel.library.values() if self.alarm_id in p.alarms],
+            "alarmProcedureOffers")
+
+    def offer(self, procedure: Procedure, applies: bool) -> list[QWidget]:
+        """A wrapped line naming the procedure (the pane is narrow), then its button."""
+        label = QLabel(self.tr("<b>Procedure for this alarm</b>{now}: {title}").format(
+            now=self.tr(" (applies now)") if applies else "", title=escape(procedure.title)))
+        label.setWordWrap(True)
+        return [label, self.button(procedure, self.tr("Start this procedure"))]
+
+    def follow(self, alarm: AlarmState | None) -> None:
+        self.alarm_id = alarm.id if alarm is not None else ""
+        self.refresh()
+
+
 def install(window: Window, source: ProcedureSource) -> ProcedurePanel:
-    """The Procedures dock, tabbed with the module detail, and the module detail's offers."""
+    """The Procedures dock, tabbed with the module detail, and the offers in the module
+    detail and the alarm detail."""
     panel = ProcedurePanel(window.station, source.procedures(),
                            source.rehearsal if isinstance(source, RehearsalSource) else None)
     dock = window.add_dock("procedures", window.tr("Procedures"), panel,
@@ -362,5 +401,7 @@ def install(window: Window, source: ProcedureSource) -> ProcedurePanel:
         dock.show()
         dock.raise_()
 
-    window.add_detail(ProcedureOffers(panel, show_dock))
+    window.add_detail(module_offers(panel, show_dock))
+    alarm_offers = AlarmOffers(panel, show_dock)
+    window.add_alarm_detail(alarm_offers, alarm_offers.follow)
     return panel

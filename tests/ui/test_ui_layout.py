@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSettings, Qt
 from PySide6.QtWidgets import (QAbstractButton, QAbstractScrollArea, QApplication,
-                               QDockWidget, QWidget)
+                               QDockWidget, QMainWindow, QTabBar, QWidget)
 
 from habitat_gui.ui import layout
 from habitat_gui.ui.schematic import DETAIL_TEXT_PX
@@ -75,6 +75,23 @@ def outside(window: QWidget) -> list[str]:
     return found
 
 
+def tab_bars_over_something(window: QMainWindow) -> list[str]:
+    """Each shown tab bar of the dock groups that lies over a shown dock or the central
+    widget (where the bar of a group never stands), or repeats another's tabs."""
+    shown = [d.geometry() for d in window.findChildren(QDockWidget)
+             if d.isVisible() and not d.visibleRegion().isEmpty() and not d.isFloating()]
+    shown.append(window.centralWidget().geometry())
+    found, seen = [], set()
+    for bar in window.findChildren(QTabBar):
+        if bar.parent() is not window or not bar.isVisible():
+            continue
+        tabs = tuple(bar.tabText(i) for i in range(bar.count()))
+        if tabs in seen or any(bar.geometry().intersects(r) for r in shown):
+            found.append(f"{tabs} at {bar.geometry()}")
+        seen.add(tabs)
+    return found
+
+
 def _ancestors(widget: QWidget, window: QWidget):
     parent = widget.parentWidget()
     while parent is not None and parent is not window:
@@ -95,6 +112,7 @@ def test_nothing_lies_outside_the_window_on_small_screens(qtbot, tmp_path, size)
     QApplication.processEvents()
     assert window.size().width() == size[0] and window.size().height() == size[1]
     assert "\n".join(outside(window)) == ""
+    assert tab_bars_over_something(window) == []
     buttons = [b for b in window.findChildren(QAbstractButton) if b.isVisible()]
     docks = [d for d in window.findChildren(QDockWidget) if d.isVisible()]
     assert len(buttons) > 10 and {d.objectName() for d in docks} >= {

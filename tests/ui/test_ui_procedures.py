@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QPushButton
+from PySide6.QtWidgets import QDockWidget, QLabel, QPushButton, QWidget
 
 from habitat_gui.core.procedures.definition import Procedure, Reading, Step
 from habitat_gui.sources.protocol import Operator
@@ -106,3 +106,29 @@ def test_a_skip_asks_for_a_reason_and_a_check_says_when_it_leaves_its_range(qtbo
     assert [(r.args["step"], r.args["outcome"], r.args["note"])
             for r in source.simulation.history if r.command == "sign_step"] == \
         [("a", "skipped", "done from the hatch"), ("p", "passed", "")]
+
+
+def test_the_alarm_detail_offers_the_procedures_written_for_the_alarm(qtbot, tmp_path):
+    source = ares_source("hab3-generator-failure")
+    window = make_window(qtbot, tmp_path, source, ScriptedPrompts(), operator=Operator("A. Ng"))
+    station, alarms = window.station, window.alarm_panel
+    offers = alarms.detail.findChild(QWidget, "alarmProcedureOffers")
+    while not any(a.id == "hab-3.oga-a.failed" and a.active for a in station.alarms):
+        assert station.latest.t_s < 2 * 3600, "the generator never failed"
+        _advance(station, station.latest.t_s + 60)
+    alarms.select(["hab-3.relay.fused"])  # no procedure is written for the relay alone
+    assert not offers.isVisible()
+    alarms.select(["hab-3.oga-a.failed"])
+    offer = offers.findChild(QPushButton, "offer_hab3-o2-generation-loss")
+    assert offers.isVisible() and offer.text() == "Start this procedure"
+    assert "Procedure for this alarm</b> (applies now): Hab-3: loss of O2 generation" in \
+        offers.findChild(QLabel).text()
+    assert [b.objectName() for b in offers.findChildren(QPushButton)] == \
+        ["offer_hab3-o2-generation-loss"]  # only those written for this alarm
+    alarms.table.clearSelection()
+    assert not offers.isVisible()
+    alarms.select(["hab-3.oga-a.failed"])
+    _click(qtbot, offers.findChild(QPushButton, "offer_hab3-o2-generation-loss"))
+    assert window.procedures.isVisible()
+    assert window.procedures.next_label.text() == \
+        "Next: 1. Acknowledge the generator failure alarm"
