@@ -6,7 +6,10 @@ added as they first appear). Every node of ours has a string NodeId in our names
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from asyncua import Node, Server, ua
 from asyncua.common.instantiate_util import instantiate
@@ -14,6 +17,7 @@ from asyncua.common.structures104 import new_enum
 
 from ..contract.state import Snapshot
 from ..core.plant.habitat import Habitat
+from ..core.procedures.definition import Procedure
 from ..sources.link.schema import (CHECK, CLOCK_METHODS, CREW_MEMBER, ENUMS, EQUIPMENT,
                                    EVENTS_SINCE, HAZARD, INTERCONNECT, MODULE, NAMESPACE,
                                    PLANT_METHODS, RELAY, TYPES, UNIT_TYPES, UNITS, Field,
@@ -151,10 +155,11 @@ async def _add_type(model: Model, otype: ObjectType) -> None:
 
 
 async def build_model(server: Server, habitat: Habitat, snapshot: Snapshot,
-                      clock: bool) -> Model:
+                      clock: bool, procedures: Iterable[Procedure] = ()) -> Model:
     """The types, the Plant object and one object per module and interconnect of
     ``habitat`` and per unit, relay and person of ``snapshot``; the clock's methods when
-    the server drives the plant's ``clock``."""
+    the server drives the plant's ``clock``; the files of its ``procedures`` (JSON: file
+    name to text) for stations to read."""
     idx = await server.register_namespace(NAMESPACE)
     model = Model(server, idx)
     for name, values in ENUMS.items():
@@ -168,6 +173,8 @@ async def build_model(server: Server, habitat: Habitat, snapshot: Snapshot,
     for name, kind, value in (
             ("HabitatName", "String", habitat.name),
             ("HabitatDescription", "String", habitat.text),
+            ("Procedures", "String", json.dumps({Path(p.source).name: p.text
+                                                 for p in procedures})),
             ("SimulationTimeS", "Double", 0.0), ("EventCount", "Int32", 0),
             ("Simulated", "Boolean", False), ("Seed", "Int32", 0), ("Scenario", "String", ""),
             ("AlarmHealth", "String", "{}"), ("AlarmLimits", "String", "[]"),

@@ -19,7 +19,7 @@ from pathlib import Path
 from asyncua import Server, ua
 
 from .. import __version__
-from ..sources.protocol import ClockControl, PlantSource
+from ..sources.protocol import ClockControl, PlantSource, Procedures
 from .methods import Methods
 from .model import Model, build_model
 from .publish import Publisher
@@ -68,8 +68,11 @@ class PlantServer:
                                     datetime.now(UTC))
         await secure(server, config.pki, APP_URI,
                      UsersFileManager(config.users, config.allow_anonymous))
+        procedures = self.source.procedures().values() \
+            if isinstance(self.source, Procedures) else ()
         self.model = await build_model(server, self.source.habitat, self.source.snapshot(),
-                                       clock=isinstance(self.source, ClockControl))
+                                       clock=isinstance(self.source, ClockControl),
+                                       procedures=procedures)
         methods = Methods(self.model, self.source, self.publish)
         methods.link()
         self.publisher = Publisher(self.model, self.source,

@@ -13,6 +13,7 @@ on a server that drives a simulation.
 from __future__ import annotations
 
 import json
+import logging
 import time
 import uuid
 from collections.abc import Callable
@@ -27,12 +28,16 @@ from ..contract.events import CommandRecord, Event
 from ..contract.state import Snapshot
 from ..core.operations.evacuation import evacuation_options
 from ..core.plant.habitat import Habitat, parse_habitat
+from ..core.procedures.definition import Procedure
+from ..core.procedures.loader import Colony, library_of
 from ..core.specfile import SpecError, TomlDocument
 from .link import assemble
 from .link.client import CLOCK, Link, Login
 from .link.schema import PLANT_METHODS, TYPES, Method
 from .link.trust import LinkRefused
 from .protocol import MAX_SPEED, Operator
+
+log = logging.getLogger(__name__)
 
 CALL_TIMEOUT_S = 10.0  # the longest a command waits for the server's answer
 CONNECT_TIMEOUT_S = 30.0
@@ -55,20 +60,37 @@ def connect(url: str, user: str, password: str, pki: Path,
     except SpecError as exc:
         link.close()
         raise LinkRefused(f"the server's habitat: {exc}") from None
-    source = OpcUaSource(link, habitat, user)
+    source = OpcUaSource(link, habitat, user, served_procedures(link.plant.procedure_texts,
+                                                                habitat, url))
     speed = float(link.plant.values.get("Plant.Speed", 1.0))  # asked again: allowed?
     if link.plant.plant_methods >= CLOCK and source.call("Plant", "SetSpeed", f"{speed:g}")[0]:
         return OpcUaClockSource(link, habitat, user)
     return source
 
 
+def served_procedures(texts: str, habitat: Habitat, url: str) -> dict[str, Procedure]:
+    """The procedure files a server publishes (Plant.Procedures), validated like local
+    ones; none, with the reason logged, when they are not valid."""
+    try:
+        files = json.loads(texts)
+        if not isinstance(files, dict) or not all(isinstance(t, str) for t in files.values()):
+            raise ValueError("expected a JSON object of file names to texts")
+        return library_of([TomlDocument(text, f"{url}/{Path(name).name}")
+                           for name, text in sorted(files.items())], Colony.of(habitat))
+    except (ValueError, SpecError) as exc:
+        log.warning("the server's procedures are not offered: %s", exc)
+        return {}
+
+
 class OpcUaSource:
     """A remote plant: published state in, commands out, over one OPC UA session."""
 
-    def __init__(self, link: Link, habitat: Habitat, user: str) -> None:
+    def __init__(self, link: Link, habitat: Habitat, user: str,
+                 procedures: dict[str, Procedure] | None = None) -> None:
         self.link = link
         self.habitat = habitat
         self.user = user
+        self._procedures = procedures or {}
         self._link_acked = False
         self._checks: dict[str, str | None] = {}  # this moment's dry runs, by command
         self._checked_at: tuple[float, int] | None = None
@@ -122,6 +144,10 @@ class OpcUaSource:
         server's dry run."""
         return evacuation_options(self.snapshot(), self.alarms(), self.alarm_limits(),
                                   module_id, lambda command: self.check(command, operator))
+
+    def procedures(self) -> dict[str, Procedure]:
+        """The procedures the server publishes, read against its habitat at connection."""
+        return self._procedures
 
     # ------------------------------------------------------------------ commands
     def refusal(self) -> str:

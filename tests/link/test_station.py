@@ -187,3 +187,27 @@ def test_an_instructor_drives_the_clock(running, tmp_path):
         wait_for(lambda: state() != OUT_OF_SERVICE, f"{alarm} back in service")
     finally:
         source.close()
+
+
+def test_the_servers_procedures_are_offered_and_signed_over_the_link(running, tmp_path):
+    from habitat_gui.core.procedures.loader import builtin_procedures
+    from habitat_gui.sources.protocol import Procedures
+
+    source = station(running, tmp_path)
+    try:
+        assert isinstance(source, Procedures)
+        served = builtin_procedures(running.source.habitat)
+        assert {i: p.steps for i, p in source.procedures().items()} == \
+            {i: p.steps for i, p in served.items()}  # the same steps, read from the server
+        sign = Command.of("sign_step", procedure="hab3-o2-generation-loss", step="ack",
+                          outcome="done", note="")
+        record = source.submit(sign, Operator("ada"))
+        assert record.outcome == "accepted", record.reason
+        skip = Command.of("sign_step", procedure="hab3-o2-generation-loss", step="relay",
+                          outcome="skipped", note="")
+        assert source.submit(skip, Operator("ada")).reason == "skipping a step needs a reason"
+        signed = [(r.args["step"], r.who) for r in running.source.simulation.bus.history
+                  if r.command == "sign_step" and r.outcome == "accepted"]
+        assert signed == [("ack", "ada")]  # the plant's audit names the person
+    finally:
+        source.close()

@@ -21,6 +21,8 @@ def test_the_window_shows_the_colony_and_comm_loss(qtbot, tmp_path):
         drawn = {m.id for m in window.station.latest.modules}
         assert drawn == {m.id for m in running.source.habitat.modules}
         assert window.link_status.banner.isHidden() and window.schematic.isEnabled()
+        assert window.procedures is not None  # the server's procedures, in their dock
+        assert window.procedures.rehearse_button.isHidden()  # no model here to try them on
         qtbot.waitUntil(lambda: "LINK up" in window.link_status.status.text(),
                         timeout=PATIENCE_MS)
         running.close()

@@ -133,6 +133,7 @@ class Procedure:
     scenarios: tuple[str, ...] = ()
     description: str = ""
     source: str = "<memory>"
+    text: str = ""  # the file it was read from, so a plant server can publish it
 
     def index(self, step_id: str) -> int:
         return next(i for i, s in enumerate(self.steps) if s.id == step_id)

@@ -63,10 +63,6 @@ def builtin_habitat() -> Habitat:
     return load_habitat(resources.builtin("habitats")["ares"])
 
 
-def load_procedure(path: Path, colony: Colony) -> Procedure:
-    return parse_procedure(TomlDocument.read(path), colony)
-
-
 def parse_procedure(doc: TomlDocument, colony: Colony) -> Procedure:
     """Validate one procedure file (calls are checked by :func:`library`)."""
     root = doc.root()
@@ -92,7 +88,7 @@ def parse_procedure(doc: TomlDocument, colony: Colony) -> Procedure:
         scenarios=tuple(_name(root, "scenarios", i, v, resources.builtin("scenarios"),
                               "scenario")
                         for i, v in enumerate(root.optional("scenarios", list, []))),
-        description=root.optional("description", str, ""), source=doc.name)
+        description=root.optional("description", str, ""), source=doc.name, text=doc.text)
 
 
 def _name(t: Table, key: str, index: int, value: object, known: Iterable[str],
@@ -223,12 +219,17 @@ def _check_targets(steps: tuple[Step, ...], tables: list[Table]) -> None:
 
 def library(paths: list[Path], colony: Colony) -> dict[str, Procedure]:
     """Procedures by id, with every call resolved and no procedure calling itself."""
+    return library_of([TomlDocument.read(path) for path in paths], colony)
+
+
+def library_of(docs: list[TomlDocument], colony: Colony) -> dict[str, Procedure]:
+    """:func:`library` of documents read already (a plant server's, say)."""
     found: dict[str, Procedure] = {}
-    for path in paths:
-        procedure = load_procedure(path, colony)
+    for doc in docs:
+        procedure = parse_procedure(doc, colony)
         if procedure.id in found:
-            raise SpecError(str(path), 1, f"duplicate procedure id {procedure.id!r} (also in "
-                                          f"{found[procedure.id].source})")
+            raise SpecError(doc.name, 1, f"duplicate procedure id {procedure.id!r} (also in "
+                                         f"{found[procedure.id].source})")
         found[procedure.id] = procedure
     for procedure in found.values():
         for step in procedure.steps:

@@ -57,6 +57,7 @@ class Plant:
     string, each folder's object ids, the events so far and the plant's description."""
 
     habitat_text: str = ""
+    procedure_texts: str = "{}"  # Plant.Procedures: JSON, file name to text
     values: dict[str, Any] = field(default_factory=dict)
     objects: dict[str, tuple[str, ...]] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
@@ -213,6 +214,8 @@ class Link:
         plant_node = self._node(client, "Plant")
         names = {(await c.read_browse_name()).Name for c in await plant_node.get_children()}
         text = await self._node(client, "Plant.HabitatDescription").read_value()
+        procedures = await self._node(client, "Plant.Procedures").read_value() \
+            if "Procedures" in names else "{}"
         handler = _Handler(self)
         subscription = await client.create_subscription(100, handler)
         objects: dict[str, tuple[str, ...]] = {}
@@ -229,6 +232,7 @@ class Link:
         await self._watch(client, subscription, nodes)
         with self.lock:
             self.plant.habitat_text = self.plant.habitat_text or str(text)
+            self.plant.procedure_texts = str(procedures)
             self.plant.objects = objects
             self.plant.plant_methods = frozenset(names)
         self._client = client

@@ -223,6 +223,10 @@ PLANT_METHODS: tuple[Method, ...] = (
            description="repair Component (a part, a unit, a seal) by Person"),
     Method("CancelRepair", "cancel_repair", "", (("Component", "component"),),
            description="cancel the repair of Component"),
+    Method("SignStep", "sign_step", "", (("Procedure", "procedure"), ("Step", "step"),
+                                         ("Outcome", "outcome"), ("Note", "note")),
+           description="sign off Step of Procedure (in Plant.Procedures) with Outcome; "
+                       "a skip needs a Note"),
 )
 
 MAX_SPEED = protocol.MAX_SPEED  # simulated seconds per wall second, at most
