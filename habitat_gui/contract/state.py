@@ -50,6 +50,7 @@ class ModuleState:
     water_time_s: float | None = None  # until it runs dry at today's draw (None: not drawn)
     masks: int = 0  # in the module's emergency locker
     o2_canisters: int = 0
+    concentrators: int = 0  # portable O2 concentrators in the locker
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ class CrewState:
     hypoxia_s: float
     condition: str
     mask_o2_pct: float | None = None  # on a mask: what its O2 canister has left (% of full)
+    on_concentrator: bool = False  # breathing from a portable O2 concentrator
 
 
 @dataclass(frozen=True)

@@ -125,6 +125,15 @@ def kg_per_h_to_mol_per_s(kg_per_h: float, gas: Gas) -> float:
 # O2 mask bottle ("~7 min").
 MASK_FIO2 = 0.6
 MASK_FLOW_L_PER_MIN = 10.0
+# Portable O2 concentrators (same section): pressure swing adsorption gives 90-95 % O2
+# (93 % taken) at up to 2-3 L/min continuous flow (3 taken) through a nasal cannula, from
+# cabin air and the module's power, without end. By nasal cannula the inspired fraction
+# rises 0.038 per L/min of O2 into air at rest (BTS oxygen guideline 2017, after Wettstein
+# et al. 2005), so the breath takes in about (1 - 0.21) / 0.038 = 20.8 L/min of gas, of
+# which the cannula's flow is part: FiO2 = f + flow (purity - f) / 20.8 for cabin fraction f.
+CONCENTRATOR_O2_FRACTION = 0.93
+CONCENTRATOR_FLOW_L_PER_MIN = 3.0
+CANNULA_INSPIRED_FLOW_L_PER_MIN = (1.0 - 0.21) / 0.038
 O2_MOLAR_VOLUME_L = 22.414  # litres per mole at 0 C and 101.325 kPa
 O2_CANISTER_KG = 0.1
 # Blood follows a change of breathing gas with this time constant: the reference's mask

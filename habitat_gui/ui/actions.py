@@ -99,6 +99,22 @@ def unit_choices(station: Station, unit_id: str) -> list[Choice]:
             _fixed(station, "Release", "release", Command.of("release_override", unit=unit_id))]
 
 
+def person_choices(station: Station, person: str) -> list[Choice]:
+    """Emergency O2 for one person, from the locker of the module they are in."""
+    return [_fixed(station, label, key, Command.of(key, person=person))
+            for label, key in (("Put on an O2 mask", "don_mask"),
+                               ("Take off the O2 mask", "doff_mask"),
+                               ("Put on a portable O2 concentrator", "start_concentrator"),
+                               ("Take off the concentrator", "stop_concentrator"))]
+
+
+def person_menu(station: Station, person: str, parent: QWidget | None = None) -> QMenu:
+    menu = QMenu(person, parent)
+    menu.setObjectName(f"menu_person_{person}")
+    add_choices(menu, station, person_choices(station, person), f"person:{person}")
+    return menu
+
+
 def release_all_choice(station: Station, module_id: str) -> Choice:
     """Hand every overridden unit and relay of a module back to automation."""
     snap = station.latest

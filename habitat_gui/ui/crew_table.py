@@ -1,14 +1,15 @@
-"""Crew roster: name, module, activity (and O2 mask), SpO2, condition and where they are
-moving."""
+"""Crew roster: name, module, activity (and O2 mask or concentrator), SpO2, condition and
+where they are moving; a person's emergency O2 from their context menu."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import QMenu
 
 from ..contract.timefmt import duration
 from ..contract.state import CrewState, Snapshot
-from . import style
+from . import actions, style
 from .marks import Mark, Marks
 from .station import Station
 from .tables import TEXT_ROLES, HeaderedModel, ReadOnlyTable
@@ -34,7 +35,7 @@ class CrewModel(HeaderedModel):
             return c.module
         if col == 2:
             mask = "" if c.mask_o2_pct is None else f", MASK (canister {c.mask_o2_pct:.0f} %)"
-            return c.activity + mask
+            return c.activity + mask + (", CONCENTRATOR" if c.on_concentrator else "")
         if col == 3:
             return f"{c.spo2_pct:.0f}"
         if col == 4:
@@ -76,12 +77,27 @@ class CrewModel(HeaderedModel):
 
 
 class CrewTable(ReadOnlyTable):
+    """The roster; a person's context menu offers emergency O2 (mask, concentrator), each
+    command offered only when the plant would accept it."""
+
     def __init__(self, station: Station, parent=None) -> None:
         super().__init__("crewTable", "Crew roster", CrewModel(), parent)
         self.setAlternatingRowColors(True)
         self.station = station
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._menu_at)
         station.sigSnapshot.connect(self._on_snapshot)
         self._on_snapshot(station.latest)
+
+    def menu_for(self, row: int) -> QMenu | None:
+        rows = self.model_.rows
+        return actions.person_menu(self.station, rows[row].name, self) \
+            if 0 <= row < len(rows) else None
+
+    def _menu_at(self, pos: QPoint) -> None:
+        menu = self.menu_for(self.indexAt(pos).row())
+        if menu is not None:
+            menu.exec(self.viewport().mapToGlobal(pos))
 
     def _on_snapshot(self, snap: Snapshot) -> None:
         self.model_.set_snapshot(snap, self.station.marks)

@@ -133,3 +133,61 @@ def test_a_person_at_work_in_the_room_desaturates_more_than_one_at_rest():
     sim.advance(60)
     rest, work = sim.snapshot().person("pa-0"), sim.snapshot().person("xa-0")
     assert rest.spo2_pct - work.spo2_pct == pytest.approx(6.0, abs=1.0)
+
+
+# ----------------------------------------------------------------------------- concentrators
+def _concentrator_room(concentrators: int = 1, crew: int = 2) -> Simulation:
+    return Simulation(habitat([module("a", o2_pct=PPO2_15_KPA_PCT, masks=1, o2_canisters=1,
+                                      concentrators=concentrators)], crew=people(crew, "a")))
+
+
+def test_a_concentrators_cannula_follows_the_published_gain_per_litre():
+    # BTS 2017: by nasal cannula FiO2 rises 0.038 per L/min of pure O2 into room air
+    from habitat_gui.core.plant.masks import concentrator_fio2
+    from habitat_gui.core.constants import (CONCENTRATOR_FLOW_L_PER_MIN as FLOW,
+                                            CONCENTRATOR_O2_FRACTION as PURITY)
+    room = concentrator_fio2(np.array(0.21))
+    assert float(room) == pytest.approx(0.21 + 0.038 * FLOW * (PURITY - 0.21) / 0.79)
+    assert 0.90 <= PURITY <= 0.95 and 2.0 <= FLOW <= 3.0  # "~90-95 % at a few L/min"
+    assert float(concentrator_fio2(np.array(0.15))) == pytest.approx(0.2626, abs=5e-4)
+
+
+def test_start_concentrator_is_accepted_audited_and_refused_with_reasons():
+    sim = _concentrator_room()
+    assert _submit(sim, "start_concentrator person=pa-0").outcome == "accepted"
+    snap = sim.snapshot()
+    assert snap.person("pa-0").on_concentrator and snap.module("a").concentrators == 0
+    assert "already on a concentrator" in _submit(sim, "start_concentrator person=pa-0").reason
+    assert "already on a concentrator" in _submit(sim, "don_mask person=pa-0").reason
+    assert "no concentrator left in the a locker" in \
+        _submit(sim, "start_concentrator person=pa-1").reason
+    _submit(sim, "don_mask person=pa-1")
+    assert "already on a mask" in _submit(sim, "start_concentrator person=pa-1").reason
+    assert "is not on a concentrator" in _submit(sim, "stop_concentrator person=pa-1").reason
+    assert _submit(sim, "stop_concentrator person=pa-0").outcome == "accepted"
+    snap = sim.snapshot()
+    assert not snap.person("pa-0").on_concentrator and snap.module("a").concentrators == 1
+
+
+def test_on_a_concentrator_spo2_recovers_and_the_air_is_untouched():
+    sim, twin = _concentrator_room(), _concentrator_room()
+    for s in (sim, twin):
+        s.advance(60)
+    before = sim.snapshot().person("pa-0").spo2_pct
+    assert before < SPO2_HYPOXIC_PCT
+    _submit(sim, "start_concentrator person=pa-0")
+    sim.advance(3 * SPO2_TIME_CONSTANT_S)
+    twin.advance(3 * SPO2_TIME_CONSTANT_S)
+    target = float(spo2_pct(np.array(0.2626), np.array(101.3)))
+    assert sim.snapshot().person("pa-0").spo2_pct == pytest.approx(
+        target - 0.05 * (target - before), abs=0.3)
+    assert target > 95  # back within normal saturation
+    assert sim.snapshot().person("pa-1").spo2_pct < SPO2_HYPOXIC_PCT
+    # it separates O2 from the cabin's own air: the module's gas is as without it
+    air, alone = sim.snapshot().module("a").truth, twin.snapshot().module("a").truth
+    for field in ("o2_pct", "ppo2_kpa", "pressure_kpa", "co2_ppm"):
+        assert getattr(air, field) == pytest.approx(getattr(alone, field), rel=1e-12)
+    books = sim.snapshot().gas_books
+    assert books is not None
+    assert_closed(books)
+    assert books.flows_kg["masks"] == twin.snapshot().gas_books.flows_kg["masks"]

@@ -322,3 +322,32 @@ class DoffMask(Command):
 
     def apply(self, world: World) -> str:
         return world.masks.doff(world, _person(world, self.person))
+
+
+@dataclass(frozen=True)
+class StartConcentrator(Command):
+    person: str
+    name: ClassVar[str] = "start_concentrator"
+    summary: ClassVar[str] = "put a person on a portable O2 concentrator from their module's locker"
+
+    def check(self, world: World) -> None:
+        k = _person(world, self.person)
+        if (why := world.masks.why_not_concentrator(world, k)) is not None:
+            raise Rejected(why)
+
+    def apply(self, world: World) -> str:
+        return world.masks.start_concentrator(world, _person(world, self.person))
+
+
+@dataclass(frozen=True)
+class StopConcentrator(Command):
+    person: str
+    name: ClassVar[str] = "stop_concentrator"
+    summary: ClassVar[str] = "take a person off their O2 concentrator (back to cabin air)"
+
+    def check(self, world: World) -> None:
+        if not world.masks.on_concentrator[_person(world, self.person)]:
+            raise Rejected(f"{self.person} is not on a concentrator")
+
+    def apply(self, world: World) -> str:
+        return world.masks.stop_concentrator(world, _person(world, self.person))

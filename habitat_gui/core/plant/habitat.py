@@ -51,6 +51,7 @@ class ModuleSpec:
     masks: int = 0  # emergency locker: O2 masks ...
     o2_canisters: int = 0  # ... and canisters for them
     o2_canister_kg: float = O2_CANISTER_KG  # O2 in each canister
+    concentrators: int = 0  # portable O2 concentrators in the locker
 
 
 @dataclass(frozen=True)
@@ -226,7 +227,8 @@ def _unique(root: Table, key: str, values: list[str], what: str,
 def _module(t: Table) -> ModuleSpec:
     t.reject_unknown(("id", "name", "volume_m3", "temperature_c", "pressure_kpa", "o2_pct",
                       "co2_ppm", "humidity_kpa", "o2_candles", "design_leak_fraction_per_day",
-                      "position", "water_kg", "masks", "o2_canisters", "o2_canister_kg"))
+                      "position", "water_kg", "masks", "o2_canisters", "o2_canister_kg",
+                      "concentrators"))
     position = t.optional("position", list, None)
     if position is not None and (len(position) != 2 or not all(
             isinstance(v, (int, float)) and not isinstance(v, bool)
@@ -253,6 +255,7 @@ def _module(t: Table) -> ModuleSpec:
         o2_canisters=t.whole("o2_canisters", 0, low=0, high=10000),
         o2_canister_kg=t.number("o2_canister_kg", O2_CANISTER_KG, low=0.01, high=10.0,
                                 unit="kg"),
+        concentrators=t.whole("concentrators", 0, low=0, high=10000),
     )
 
 

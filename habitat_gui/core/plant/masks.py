@@ -1,5 +1,6 @@
-"""Emergency O2 for people: each module's locker of masks and canisters, who wears a mask,
-what their canister has left, and the blood's lag behind a change of breathing gas.
+"""Emergency O2 for people: each module's locker of masks, canisters and portable O2
+concentrators, who wears a mask or a concentrator's cannula, what their canister has left,
+and the blood's lag behind a change of breathing gas.
 
 A person on a mask breathes ``MASK_FIO2`` (or the cabin's O2 fraction, if higher); the
 canister's whole flow ends in the module's air (what the wearer does not take up is
@@ -8,6 +9,11 @@ the wearer's uptake stays with the ``crew`` term. An empty canister is swapped a
 the next one in the locker of the module the wearer is in; with none left, the mask goes
 back to that locker and the wearer to cabin air. Taking a mask off returns it to the locker
 of the module the wearer is in; the part-used canister is set aside.
+
+A concentrator separates O2 from the cabin's own air and gives it back breathed out: it
+changes no gas in the module, only what its user inspires, ``concentrator_fio2`` of the
+cabin's fraction. It runs on the module's power without end and goes where its user goes;
+stopped, it returns to the locker of the module its user is in.
 
 SpO2 follows the air at once (the cabin air changes over minutes to hours), but after a
 change of breathing gas it relaxes towards its new value with ``SPO2_TIME_CONSTANT_S``:
@@ -21,8 +27,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..constants import (MASK_FIO2, MASK_FLOW_L_PER_MIN, MOLAR_MASS_KG_PER_MOL,
-                         O2_MOLAR_VOLUME_L, SPO2_TIME_CONSTANT_S, Gas)
+from ..constants import (CANNULA_INSPIRED_FLOW_L_PER_MIN, CONCENTRATOR_FLOW_L_PER_MIN,
+                         CONCENTRATOR_O2_FRACTION, MASK_FIO2, MASK_FLOW_L_PER_MIN,
+                         MOLAR_MASS_KG_PER_MOL, O2_MOLAR_VOLUME_L, SPO2_TIME_CONSTANT_S, Gas)
 from .agenda import action
 from .atmosphere import Air
 from .physiology import EXERTION, spo2_pct
@@ -34,16 +41,25 @@ MASK_O2_MOL_S = MASK_FLOW_L_PER_MIN / O2_MOLAR_VOLUME_L / 60.0
 MASK_O2_KG_S = MASK_O2_MOL_S * MOLAR_MASS_KG_PER_MOL[Gas.O2]
 
 
+def concentrator_fio2(cabin_fraction: np.ndarray) -> np.ndarray:
+    """What a concentrator's user inspires, by nasal cannula, in air of ``cabin_fraction``."""
+    return cabin_fraction + CONCENTRATOR_FLOW_L_PER_MIN * (
+        CONCENTRATOR_O2_FRACTION - cabin_fraction) / CANNULA_INSPIRED_FLOW_L_PER_MIN
+
+
 class Masks:
-    """The lockers (per module) and the masks worn (per person) of a world."""
+    """The lockers (per module) and the masks and concentrators in use (per person) of a
+    world."""
 
     def __init__(self, world: World) -> None:
         mods = world.habitat.modules
         self.masks_left = np.array([m.masks for m in mods], dtype=int)
         self.canisters_left = np.array([m.o2_canisters for m in mods], dtype=int)
         self.canister_kg = np.array([m.o2_canister_kg for m in mods])
+        self.concentrators_left = np.array([m.concentrators for m in mods], dtype=int)
         people = len(world.crew)
         self.worn = np.zeros(people, dtype=bool)
+        self.on_concentrator = np.zeros(people, dtype=bool)
         self.full_kg = np.zeros(people)  # the worn canister's fill when new
         self.kg_at = np.zeros(people)  # its O2 at ``since_s``
         self.since_s = np.zeros(people)
@@ -64,6 +80,8 @@ class Masks:
     def spo2(self, world: World, air: Air) -> np.ndarray:
         """Each person's SpO2 (steps x crew) over the steps of ``air`` that start now."""
         fraction = air.o2_fraction[:, world.crew_module]
+        if self.on_concentrator.any():
+            fraction = np.where(self.on_concentrator, concentrator_fio2(fraction), fraction)
         if self.worn.any():
             fraction = np.where(self.worn, np.maximum(fraction, MASK_FIO2), fraction)
         exertion = np.array([EXERTION[p.activity] for p in world.crew])
@@ -86,15 +104,51 @@ class Masks:
         """Why person ``k`` cannot put on a mask now (None: they can)."""
         person = world.crew[k]
         where = world.module_ids[person.module]
-        if self.worn[k]:
-            return f"{person.name} is already on a mask"
-        if person.moving_to is not None:
-            return f"{person.name} is walking to {world.module_ids[person.moving_to]}"
+        if (why := self._busy(world, k)) is not None:
+            return why
         if self.masks_left[person.module] <= 0:
             return f"no mask left in the {where} locker"
         if self.canisters_left[person.module] <= 0:
             return f"no O2 canister left in the {where} locker"
         return None
+
+    def _busy(self, world: World, k: int) -> str | None:
+        """Why person ``k`` cannot take up a mask or a concentrator now, whatever the
+        locker holds."""
+        person = world.crew[k]
+        if self.worn[k]:
+            return f"{person.name} is already on a mask"
+        if self.on_concentrator[k]:
+            return f"{person.name} is already on a concentrator"
+        if person.moving_to is not None:
+            return f"{person.name} is walking to {world.module_ids[person.moving_to]}"
+        return None
+
+    def why_not_concentrator(self, world: World, k: int) -> str | None:
+        """Why person ``k`` cannot go on a portable concentrator now (None: they can)."""
+        if (why := self._busy(world, k)) is not None:
+            return why
+        i = world.crew[k].module
+        if self.concentrators_left[i] <= 0:
+            return f"no concentrator left in the {world.module_ids[i]} locker"
+        return None
+
+    def start_concentrator(self, world: World, k: int) -> str:
+        """Person ``k`` goes on a concentrator from their module's locker."""
+        i = world.crew[k].module
+        self.concentrators_left[i] -= 1
+        self.on_concentrator[k] = True
+        self._changed(world, k)
+        return (f"{world.crew[k].name} on a concentrator from the {world.module_ids[i]} "
+                f"locker ({self.concentrators_left[i]} left)")
+
+    def stop_concentrator(self, world: World, k: int) -> str:
+        """Person ``k`` stops theirs; it goes back to the locker where they are."""
+        i = world.crew[k].module
+        self.on_concentrator[k] = False
+        self.concentrators_left[i] += 1
+        self._changed(world, k)
+        return f"{world.crew[k].name} off the concentrator, back on cabin air"
 
     def don(self, world: World, k: int) -> str:
         """Person ``k`` puts on a mask from their module's locker."""

@@ -53,7 +53,8 @@ def take(world: World, scenario: str | None = None) -> Snapshot:
                     ModuleTruth(pressure[i], 100.0 * o2[i], ppo2[i], co2[i], holes[i], lows[i],
                                 highs[i], low_p[i]),
                     world.water.left_kg(i), world.water.time_to_empty_s(i),
-                    int(world.masks.masks_left[i]), int(world.masks.canisters_left[i]))
+                    int(world.masks.masks_left[i]), int(world.masks.canisters_left[i]),
+                    int(world.masks.concentrators_left[i]))
         for i, (mid, spec) in enumerate(zip(ids, world.habitat.modules)))
     links = tuple(InterconnectState(k.id, (ids[k.a], ids[k.b]), k.state, k.kind, k.locked_for,
                                     k.crack_mm)
@@ -69,7 +70,8 @@ def take(world: World, scenario: str | None = None) -> Snapshot:
                            ids[p.moving_to] if p.moving_to is not None else None,
                            p.arrive_at_s if p.moving_to is not None else None,
                            spo2[k], low[k], hyp[k], condition(spo2[k]),
-                           world.masks.left_pct(k, world.t_s))
+                           world.masks.left_pct(k, world.t_s),
+                           bool(world.masks.on_concentrator[k]))
                  for k, p in enumerate(world.crew))
     return Snapshot(world.t_s, world.habitat.name, modules, links, units, relays, crew,
                     len(world.events), SimulationInfo(world.seed, scenario),

@@ -99,6 +99,7 @@ MODULE = ObjectType("ModuleType", (
     _analog("WaterTimeS", "water_time_s", "SEC", 0, 1e9, 60.0),
     Field("Masks", "masks", "Int32"),
     Field("O2Canisters", "o2_canisters", "Int32"),
+    Field("Concentrators", "concentrators", "Int32"),
     # the simulation's truth (NaN from a plant that is not simulated)
     _analog("TruePressureKpa", "truth.pressure_kpa", "KPA", 0, 120, 0.01),
     _analog("TruePpO2Kpa", "truth.ppo2_kpa", "KPA", 0, 60, 0.01),
@@ -173,10 +174,15 @@ CREW_MEMBER = ObjectType("CrewMemberType", (
     _analog("HypoxiaS", "hypoxia_s", "SEC", 0, 1e9, 1.0),
     Field("Condition", "condition", "String"),
     _analog("MaskO2Pct", "mask_o2_pct", "P1", 0, 100, 0.01),  # NaN: not on a mask
+    Field("OnConcentrator", "on_concentrator", "Boolean"),
 ), (
     Method("DonMask", "don_mask", "person",
            description="put the person on an O2 mask from their module's locker"),
     Method("DoffMask", "doff_mask", "person", description="take the person off the mask"),
+    Method("StartConcentrator", "start_concentrator", "person",
+           description="put the person on a portable O2 concentrator from the locker"),
+    Method("StopConcentrator", "stop_concentrator", "person",
+           description="take the person off the concentrator"),
 ))
 
 ALARM = ObjectType("AlarmType", (
