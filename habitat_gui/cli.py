@@ -342,12 +342,17 @@ def _run(args: argparse.Namespace) -> int:
     except Rejected as exc:
         print(f"habitat-sim: --command: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    _check_within(args.command, actions, until, "--until")
+    if until < scenario.start_s:
+        print(f"habitat-sim: --until {until:g} is before the scenario's start, "
+              f"{scenario.start_s:g} s ({mission_time(scenario.start_s)})", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    _check_within(args.command, actions, until - scenario.start_s, "--until")
     simulation = Simulation.from_scenario(scenario, args.seed)
     tracker = DebriefTracker(simulation) if args.debrief else None
     recorder = Recorder(simulation, args.record) if args.record else None
     return _report(args, simulation, until, recorder, tracker,
-                   sample_every_s=args.sample_every, actions=actions)
+                   sample_every_s=args.sample_every,
+                   actions=[(simulation.t_s + offset, command) for offset, command in actions])
 
 
 def _timed_command(text: str) -> tuple[float, Command]:

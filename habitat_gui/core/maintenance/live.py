@@ -73,6 +73,12 @@ def of(world: World) -> LiveMaintenance:
     return state
 
 
+def caused_by(world: World, cid: str, fault: str, target: str) -> None:
+    """The fault just injected on ``target`` is ``cid``'s failure (a scenario's ``cause``):
+    ``cid`` is at 0, and its repair is what clears the fault."""
+    wear.mark_cause(world, of(world), cid, fault, target)
+
+
 def without_wear(world: World) -> None:
     """No more failures by wear on this world (a forecast does not know when they come)."""
     state = world.maintenance
@@ -230,10 +236,10 @@ def _repair_done(world: World, cid: str, started_t_s: float) -> None:
         return
     c = state.components[cid]
     _end_job(world, state, job, "done")
-    cause = fault_clearing.removes_cause(world, state, c)
+    key = fault_clearing.removes_cause(world, state, c)
     state.components[cid] = replace(c, condition=1.0, error=0.0)
     state.ref_t_s[cid] = world.t_s
-    cleared = fault_clearing.clear_fault(world, c) if cause else ""
+    cleared = fault_clearing.clear_fault(world, key, c) if key else ""
     remaining = fault_clearing.fault_causes(world, state, c)
     if not cleared and remaining:
         cleared = f"{c.target} is still at fault: the cause is {', '.join(remaining)}"
