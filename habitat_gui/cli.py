@@ -227,9 +227,9 @@ def _debrief(tracker: DebriefTracker, result: dict) -> None:
 def _branch(args: argparse.Namespace, rec: Recording,
             planned: list[tuple[float, Command]]) -> int:
     until = rec.end_t_s if args.until is None else args.until
-    if not 0 <= args.branch_at <= rec.end_t_s or not until >= args.branch_at:
-        print(f"habitat-sim: --branch-at must be within 0..{rec.end_t_s:g} s and --until "
-              f"not before it", file=sys.stderr)
+    if not rec.start_t_s <= args.branch_at <= rec.end_t_s or not until >= args.branch_at:
+        print(f"habitat-sim: --branch-at must be within {rec.start_t_s:g}..{rec.end_t_s:g} s "
+              f"and --until not before it", file=sys.stderr)
         return EXIT_BAD_INPUT
     _check_within(args.command, planned, until - args.branch_at,
                   "--until" if args.until is not None else "the recording's end")

@@ -100,6 +100,11 @@ class Simulation:
     def t_s(self) -> float:
         return self.world.t_s
 
+    @property
+    def start_s(self) -> float:
+        """Where the run is handed over: the scenario's ``start_s``, else 0."""
+        return self.scenario.start_s if self.scenario else 0.0
+
     def run_until(self, t_s: float) -> None:
         """Advance to simulated time ``t_s`` (whole steps)."""
         if t_s > self.env.now:

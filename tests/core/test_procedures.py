@@ -200,11 +200,12 @@ def test_the_debrief_scores_adherence_to_the_required_procedure():
     scenario = resolve("hab3-generator-failure")
     assert scenario.procedure == "hab3-o2-generation-loss"
     sim = Simulation.from_scenario(scenario)
+    start = sim.t_s  # its failure alarm rose at 00:30:01, hours before: time counts from here
     tracker = DebriefTracker(sim)
-    _sign(sim, 1860, "ack", "done")  # its failure alarm rose at 1801
-    _sign(sim, 1920, "relay", "no")
-    _sign(sim, 1950, "warm-up", "skipped", "backup already warm")  # by-hand left out
-    _sign(sim, 2000, "verify", "passed")
+    _sign(sim, start + 59, "ack", "done")
+    _sign(sim, start + 119, "relay", "no")
+    _sign(sim, start + 149, "warm-up", "skipped", "backup already warm")  # by-hand left out
+    _sign(sim, start + 199, "verify", "passed")
     adherence = tracker.debrief().adherence
     assert adherence is not None
     assert [(s.step, s.in_order, s.took_s) for s in adherence.steps] == [

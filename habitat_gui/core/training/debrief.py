@@ -154,7 +154,7 @@ class DebriefTracker:
         world = sim.world
         progress = self.progress(final=True)
         occurrences = sorted(sim.alarm_board.occurrences, key=lambda o: o.raised_s)
-        start = sim.scenario.start_s if sim.scenario else 0.0
+        start = sim.start_s
 
         def shown(o) -> float:  # when the trainee first saw it: its raise or the start
             return max(o.raised_s, start)
@@ -204,7 +204,7 @@ class DebriefTracker:
             return None
         library = builtin_procedures(sim.scenario.habitat)
         procedure = library[sim.scenario.procedure]
-        start = min((max(o.raised_s, sim.scenario.start_s) for o in sim.alarm_board.occurrences
+        start = min((max(o.raised_s, sim.start_s) for o in sim.alarm_board.occurrences
                      if o.id in procedure.alarms), default=None)
         return adherence(procedure, library, sim.history, start)
 
