@@ -28,9 +28,9 @@ O2_LOSS = resources.builtin("procedures")["hab3-o2-generation-loss"]
 HEAD = 'title = "T"\n[applies]\nalarms = ["hab-3.ppo2"]\n[[steps]]\ntext = "S"\n'
 
 
-def test_four_built_in_procedures_for_the_colony_s_emergencies():
+def test_five_built_in_procedures_for_the_colony_s_emergencies():
     assert sorted(BUILTIN) == ["hab1-pressure-sensor-disagreement", "hab3-co2-scrubber-loss",
-                               "hab3-o2-generation-loss", "hab4-breach"]
+                               "hab3-o2-generation-loss", "hab4-breach", "harness-replacement"]
     kinds = {s.kind for p in BUILTIN.values() for s in p.steps}
     assert kinds >= {"instruction", "check", "command", "wait", "decision"}
 
@@ -55,6 +55,23 @@ def test_the_o2_loss_procedure_changes_over_by_hand_past_the_fused_relay():
     assert taken["relay"] == "no" and taken["by-hand"] == "done"  # the relay never did it
     assert "evacuate" not in taken  # the backup holds ppO2: the decision ends it
     assert sim.snapshot().unit("hab-3.oga-b").state == "ON"
+
+
+def test_the_harness_replacement_brings_the_primary_back_and_ppo2_rises():
+    sim = Simulation.from_scenario(resolve("hab3-generator-failure"))
+    start = sim.t_s
+    result = procedure_check.check(BUILTIN["harness-replacement"], BUILTIN, sim)
+    assert result.ok, result.text()
+    at = {o.step: o.t_s for o in result.outcomes}
+    taken = {o.step: o.outcome for o in result.outcomes}
+    assert taken["backup"] == "no" and taken["by-hand"] == "done"  # the fused relay held
+    # the repair: 0.67 person-hours by Kaur (electrical 2), in Hab-3: about 40 min
+    assert 38 * 60 <= at["repaired"] - at["replace"] <= 42 * 60
+    job = next(j for j in sim.maintenance().repairs if j.component == "hab-3.oga-a.harness-7")
+    assert (job.person, job.state) == ("Kaur", "done")
+    assert sim.snapshot().unit("hab-3.oga-a").state == "ON"
+    assert at["rising"] - start < 6 * 3600  # ppO2 back past 19.9 kPa within hours
+    assert sim.snapshot().module("hab-3").truth.ppo2_kpa > 19.7
 
 
 def test_a_broken_threshold_fails_the_check_with_the_step_named(tmp_path, capsys):
