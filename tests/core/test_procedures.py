@@ -91,7 +91,6 @@ def test_a_broken_threshold_fails_the_check_with_the_step_named(tmp_path, capsys
 
 def test_a_rehearsal_runs_the_rest_on_a_copy_and_finds_the_danger():
     sim = Simulation.from_scenario(resolve("hab3-generator-failure"))
-    sim.run_until(1810)
     run = Run(BUILTIN["hab3-o2-generation-loss"], BUILTIN, sim.t_s)
     run.advance("done", sim.t_s)  # acknowledged
     history, t_s = len(sim.history), sim.t_s
