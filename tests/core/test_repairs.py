@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import pytest
 
+from habitat_gui import cli
 from habitat_gui.core.maintenance import data as maintenance_data
 from habitat_gui.core.maintenance.records import kinds
 from habitat_gui.core.maintenance import ageing, roster, wear
@@ -436,3 +438,38 @@ def test_a_drifted_sensor_wears_out_the_way_it_drifted():
     assert wear.fault_of(sim.world, worn) == (
         "sensor_miscalibration", "command.pressure",
         {"gain": -maintenance_data.builtin().sensor_full_scale_error})  # 1 % low, not 1 % high
+
+
+DRILL = ["+200 acknowledge alarm=hab-3.oga-a.failed",
+         "+240 switch_generator module=hab-3 to=backup", "+300 inspect module=hab-3",
+         f"+360 repair component={HARNESS} person=Kaur",
+         "+3000 switch_generator module=hab-3 to=primary"]
+
+
+def test_habitat_sim_plays_the_drill_inspect_replace_the_harness_and_o2_climbs(
+        generator_failure, tmp_path, capsys):
+    start = generator_failure.start_s
+    out = tmp_path / "drill.json"
+    argv = ["run", "hab3-generator-failure", "--until", f"{start + 6 * 3600:g}",
+            "--sample-every", "600", "--json", str(out), "--debrief"]
+    for text in DRILL:
+        argv += ["--command", text]
+    assert cli.main(argv) == 0
+    printed = capsys.readouterr().out
+    report = json.loads(out.read_text())
+    said = {e["message"].split(":")[0]: e for e in report["events"] if e["kind"] == "command"}
+    inspection = said["inspect module=hab-3"]
+    assert inspection["t_s"] == start + 300
+    assert f"found {HARNESS} (failed: the cause of hab-3.oga-a's fault)" in inspection["message"]
+    done = next(e for e in report["events"] if e["kind"] == "maintenance"
+                and e["message"].startswith("Kaur repaired"))
+    assert done["message"] == f"Kaur repaired {HARNESS}: hab-3.oga-a back in service"
+    assert done["t_s"] - (start + 360) == pytest.approx(40.2 * 60)  # about forty minutes
+    assert f"Kaur repaired {HARNESS}: hab-3.oga-a back in service" in printed
+    assert "repair         35/35" in printed
+    # the primary runs again from start + 3000 s + its 10 min warm-up: O2 climbs
+    ppo2 = {s["t_s"]: s["modules"]["hab-3"]["ppo2_kpa"] for s in report["samples"]}
+    back = start + 3000 + 600
+    later = [v for t, v in ppo2.items() if t > back + 3600]
+    assert later and min(later) > ppo2[start + 3600] and ppo2[max(ppo2)] > ppo2[start + 3600] + 0.2
+    assert report["final"]["hab-3"]["ppo2_kpa"] == ppo2[max(ppo2)]

@@ -132,7 +132,8 @@ def days_now(world: World, state: LiveMaintenance) -> float:
 
 
 def inspect(world: World, module: str) -> str:
-    """Audit ``module`` (or ``"all"``) on the live world and put the findings on record."""
+    """Audit ``module`` (or ``"all"``) on the live world and put the findings on record;
+    the result names what was found failed (a fused relay, the part that failed a unit)."""
     state = of(world)
     fleet = Fleet(world.habitat, days_now(world, state), world.seed, state.now(world.t_s))
     found = [f for f in audit(fleet, world).findings if module in ("all", f.module)]
@@ -143,8 +144,11 @@ def inspect(world: World, module: str) -> str:
         state.inspected_t_s[m] = world.t_s
     state.record_version += 1
     counts = {cls: sum(1 for f in found if f.cls == cls) for cls in CLASSES}
+    dead = [f"{f.id} ({f.note})" for f in found
+            if f.condition == 0.0 and f.kind != "sensor" and f.note]
     return (f"inspected {module}: {len(found)} components, {counts['degrading']} degrading, "
-            f"{counts['replace_now']} to replace now")
+            f"{counts['replace_now']} to replace now"
+            + (f"; found {', '.join(dead)}" if dead else ""))
 
 
 def work_s(c: Component, member: Crewmember) -> float:

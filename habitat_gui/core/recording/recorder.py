@@ -1,8 +1,9 @@
 """Writing a recording: a :class:`Recorder` attached to a simulation before it runs (at its
 start: a scenario's ``start_s``, the time before it simulated) writes everything it does to
 one file (:mod:`.store`). Rows are batched and committed at most once a second of wall time
-(and on every command and on close), so a killed process loses at most the last second. A write that fails (a full disk, a folder gone) stops the recording, whose
-file keeps the run up to its last commit: :class:`RecordingFailed` says so."""
+(and on every command and on close), so a killed process loses at most the last second. A
+write that fails (a full disk, a folder gone) stops the recording, whose file keeps the run
+up to its last commit: :class:`RecordingFailed` says so."""
 
 from __future__ import annotations
 
