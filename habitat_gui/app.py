@@ -282,11 +282,13 @@ def _dispose(window) -> None:
 
 
 def _screenshot(app, window, path: Path, quit_after_s: float) -> int:
-    """Run ``quit_after_s`` simulated seconds as fast as possible, save the window, exit."""
+    """Run ``quit_after_s`` simulated seconds from the start (a scenario's ``start_s``) as
+    fast as possible, save the window, exit."""
     from PySide6.QtCore import QEventLoop, QTimer
 
     station = window.station
     loop = QEventLoop()           # a loop of our own: main() may run inside a host app
+    quit_after_s += station.latest.t_s
     station.run_to_s = quit_after_s
     window.persist = False          # a screenshot run leaves the operator's settings alone
     window.trends.live = False      # plots drawn once, at the end

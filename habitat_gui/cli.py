@@ -227,9 +227,9 @@ def _debrief(tracker: DebriefTracker, result: dict) -> None:
 def _branch(args: argparse.Namespace, rec: Recording,
             planned: list[tuple[float, Command]]) -> int:
     until = rec.end_t_s if args.until is None else args.until
-    if not 0 <= args.branch_at <= rec.end_t_s or not until >= args.branch_at:
-        print(f"habitat-sim: --branch-at must be within 0..{rec.end_t_s:g} s and --until "
-              f"not before it", file=sys.stderr)
+    if not rec.start_t_s <= args.branch_at <= rec.end_t_s or not until >= args.branch_at:
+        print(f"habitat-sim: --branch-at must be within {rec.start_t_s:g}..{rec.end_t_s:g} s "
+              f"and --until not before it", file=sys.stderr)
         return EXIT_BAD_INPUT
     _check_within(args.command, planned, until - args.branch_at,
                   "--until" if args.until is not None else "the recording's end")
@@ -342,12 +342,17 @@ def _run(args: argparse.Namespace) -> int:
     except Rejected as exc:
         print(f"habitat-sim: --command: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    _check_within(args.command, actions, until, "--until")
+    if until < scenario.start_s:
+        print(f"habitat-sim: --until {until:g} is before the scenario's start, "
+              f"{scenario.start_s:g} s ({mission_time(scenario.start_s)})", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    _check_within(args.command, actions, until - scenario.start_s, "--until")
     simulation = Simulation.from_scenario(scenario, args.seed)
     tracker = DebriefTracker(simulation) if args.debrief else None
     recorder = Recorder(simulation, args.record) if args.record else None
     return _report(args, simulation, until, recorder, tracker,
-                   sample_every_s=args.sample_every, actions=actions)
+                   sample_every_s=args.sample_every,
+                   actions=[(simulation.t_s + offset, command) for offset, command in actions])
 
 
 def _timed_command(text: str) -> tuple[float, Command]:

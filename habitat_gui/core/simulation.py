@@ -1,7 +1,9 @@
 """The simulation: a world stepped once per simulated second by a simpy process.
 
 Scenario faults and commands, and operator commands, are applied between steps in time
-order. The whole simulation can be cloned to run ahead without touching the original.
+order. A scenario with ``start_s`` is run to that time when the simulation is made (the
+same physics, alarms included), so every user of it starts there. The whole simulation can
+be cloned to run ahead without touching the original.
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ class Simulation:
         self.alarms_on = True
         self.watchers: list[Callable[[Recent], None]] = []  # called with each advance's steps
         self._start_clock()
+        if scenario is not None:
+            self.run_until(scenario.start_s)
 
     @classmethod
     def from_scenario(cls, scenario: Scenario, seed: int | None = None) -> Simulation:
@@ -88,11 +92,18 @@ class Simulation:
                 self.bus.submit(event.command, who="scenario", role="supervisor")
             else:
                 faults.inject(self.world, event.fault or "", event.target, event.params)
+                if event.cause:
+                    live.caused_by(self.world, event.cause, event.fault or "", event.target)
 
     # ----------------------------------------------------------------- public API
     @property
     def t_s(self) -> float:
         return self.world.t_s
+
+    @property
+    def start_s(self) -> float:
+        """Where the run is handed over: the scenario's ``start_s``, else 0."""
+        return self.scenario.start_s if self.scenario else 0.0
 
     def run_until(self, t_s: float) -> None:
         """Advance to simulated time ``t_s`` (whole steps)."""

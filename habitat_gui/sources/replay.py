@@ -132,7 +132,7 @@ class ReplaySource(SimulatedSource):
         whether it got there."""
         if not self.replaying:
             raise RuntimeError("a branch is live; it cannot seek")
-        t_s = max(0.0, min(t_s, self.end_t_s))
+        t_s = max(self.recording.start_t_s, min(t_s, self.end_t_s))
         times = [t for t, _, _, _ in self._checkpoints]
         k = bisect.bisect_right(times, t_s) - 1
         if t_s < self.simulation.t_s or times[k] > self.simulation.t_s:

@@ -113,6 +113,20 @@ def test_scenario_and_objective_numbers(tmp_path, capsys):
         "2: 'seed' is inf; expected a finite number"
 
 
+def test_a_scenario_cause_and_start(tmp_path, capsys):
+    fault = ('name = "S"\nhabitat = "ares"\n[[events]]\nat_s = 10\n'
+             'fault = "generator_failure"\ntarget = "hab-3.oga-a"\n')
+    assert _validate(tmp_path, capsys, fault + 'cause = "hab-2.oga-a.harness-1"\n').startswith(
+        "7: unknown part of hab-3.oga-a 'hab-2.oga-a.harness-1'; expected one of "
+        "hab-3.oga-a.harness-1, ")
+    assert _validate(tmp_path, capsys, fault.replace(
+        'fault = "generator_failure"\ntarget = "hab-3.oga-a"', 'command = "inspect"\n'
+        'module = "hab-3"') + 'cause = "hab-3.oga-a.harness-1"\n') == \
+        "7: a command has no cause; expected 'cause' only on a fault"
+    assert _validate(tmp_path, capsys, 'habitat = "ares"\nduration_s = 600\nstart_s = 600\n') \
+        == "3: 'start_s' is 600 s; expected at most 599 s"
+
+
 def test_maintenance_numbers(tmp_path, capsys):
     text = (resources.resources_dir() / "maintenance.toml").read_text()
     old = "maintenance_hours_choices = [1.0, 2.0, 2.0, 3.0, 4.0]"

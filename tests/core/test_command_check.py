@@ -61,7 +61,6 @@ def test_check_says_exactly_what_submit_will_do(scenario):
 
 def test_sealing_a_hatch_the_crew_are_walking_through_is_refused_before_asking():
     sim = Simulation.from_scenario(resolve("hab3-generator-failure"))
-    sim.run_until(60)
     assert sim.submit(Command.of("open", interconnect="hab-2/hab-3")).outcome == "accepted"
     assert sim.submit(Command.of("evacuate", module="hab-3", to="hab-2")).outcome == "accepted"
     sim.run_until(sim.t_s + 20)

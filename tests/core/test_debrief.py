@@ -90,25 +90,40 @@ def test_undoing_an_objective_loses_it_and_counts_as_wrong():
     assert {p.name: p.points for p in d.score}["discipline"] == 5.0
 
 
+def low_ppo2_raised_s(sim: Simulation) -> float:
+    """When Hab-3's low-ppO2 alarm rose, the drill's incident (about 3 min in)."""
+    sim.run_until(max(sim.t_s, sim.scenario.start_s + 240))
+    return next(o.raised_s for o in sim.alarm_board.occurrences if o.id == "hab-3.ppo2")
+
+
 def test_progress_is_live_and_generator_failure_response_scores_high():
     sim = Simulation.from_scenario(resolve("hab3-generator-failure"))
+    start = sim.t_s
     tracker = DebriefTracker(sim)
-    sim.run_until(60)
-    sim.submit(parse("acknowledge alarm=hab-3.relay.fused"), "trainee")
-    sim.run_until(1850)
-    assert {o.status for o in tracker.progress().objectives} == {"pending"}
-    for text in ("acknowledge alarm=hab-3.oga-a.failed",
-                 "switch_generator module=hab-3 to=backup", "evacuate module=hab-3 to=hab-2"):
+    sim.submit(parse("acknowledge alarm=hab-3.relay.fused"), "trainee")  # no objective's
+    sim.run_until(start + 120)  # before the incident: nothing is due yet
+    progress = tracker.progress()
+    assert {(o.status, o.deadline_s) for o in progress.objectives} == {("pending", None)}
+    raised = low_ppo2_raised_s(sim)
+    assert start + 60 < raised < start + 300  # the alarm chirps within the first minutes
+    progress = tracker.progress()
+    assert [o.deadline_s - start for o in progress.objectives] == \
+        [raised - start + w for w in (300, 900, 1200, 1500)]
+    assert max(o.deadline_s for o in progress.objectives) <= start + 1800  # first half hour
+    for text in ("acknowledge alarm=hab-3.oga-a.failed", "acknowledge alarm=hab-3.ppo2",
+                 "switch_generator module=hab-3 to=backup", "inspect module=hab-3"):
         assert sim.submit(parse(text), "trainee").outcome == "accepted"
     progress = tracker.progress()
     assert [o.status for o in progress.objectives] == ["met", "met", "met", "pending"]
-    assert progress.met_points == 80 and progress.total_points == 100
-    sim.run_until(2400)
-    sim.submit(parse("seal interconnect=hab-2/hab-3"), "trainee")
-    sim.run_until(3000)
+    assert progress.met_points == 65 and progress.total_points == 100
+    sim.run_until(start + 600)
+    assert sim.submit(parse("repair component=hab-3.oga-a.harness-7 person=Kaur"),
+                      "trainee").outcome == "accepted"
+    sim.run_until(start + 600 + 0.67 * 3600 + 60)
+    assert not sim.world.units["hab-3.oga-a"].failed
     d = tracker.debrief()
-    assert statuses(d) == dict.fromkeys(("acknowledge", "switch", "evacuate", "seal"), "met")
-    assert d.total >= 95 and len(d.displaced) == 15
+    assert statuses(d) == dict.fromkeys(("acknowledge", "switch", "inspect", "repair"), "met")
+    assert d.total >= 95 and d.displaced == ()
 
 
 def test_scripted_scenario_commands_never_meet_an_objective(tmp_path):
@@ -147,29 +162,36 @@ def test_an_alarm_shelved_before_acknowledgement_scores_nothing_for_acknowledgem
 
 
 def test_acknowledgement_counts_only_the_alarms_the_trainee_could_act_on():
-    """The fused relay stands from 00:00:01 (the scenario's setting); the incident is the
-    generator failure at 00:30:01, acknowledged 80 s later."""
+    """The fused relay (00:00:01) and the failed generator (00:30:01) stand unanswered when
+    the drill starts (the scenario's setting); the incident is the low-ppO2 alarm, about
+    3 min in, acknowledged 80 s after it rose."""
     sim = Simulation.from_scenario(resolve("hab3-generator-failure"))
+    start = sim.t_s
     tracker = DebriefTracker(sim)
-    sim.run_until(1881)
-    assert sim.submit(parse("acknowledge alarm=hab-3.oga-a.failed"), "trainee").outcome \
-        == "accepted"
-    sim.run_until(3000)
+    raised = low_ppo2_raised_s(sim)
+    sim.run_until(raised + 80)
+    assert sim.submit(parse("acknowledge alarm=hab-3.ppo2"), "trainee").outcome == "accepted"
+    sim.run_until(start + 1800)
     d = tracker.debrief()
-    assert [(o.id, o.acknowledged_s) for o in sim.alarm_board.occurrences] == \
-        [("hab-3.relay.fused", None), ("hab-3.oga-a.failed", 1881.0)]
+    assert [(o.id, o.raised_s < start, o.acknowledged_s)
+            for o in sim.alarm_board.occurrences] == \
+        [("hab-3.relay.fused", True, None), ("hab-3.oga-a.failed", True, None),
+         ("hab-3.ppo2", False, raised + 80)]
     part = {p.name: p for p in d.score}["acknowledgement"]
-    assert part.points == round(10 * (1 - 80 / 600), 1)  # the relay costs nothing
+    assert part.points == round(10 * (1 - 80 / 600), 1)  # what stood before costs nothing
     assert part.detail.startswith("1 alarm from the incident on")
-    assert d.alarms_raised == 2 and d.alarms_acknowledged == 1  # the figures still say all
+    assert d.alarms_raised == 3 and d.alarms_acknowledged == 1  # the figures still say all
+    # the first acknowledgement counts from the first alarm, or the start if it stood before
+    assert (d.first_ack_s, d.mean_ack_s) == (raised + 80 - start, 80.0)
 
 
 def test_an_unacknowledged_alarm_whose_time_has_not_run_out_is_not_counted():
     sim = Simulation.from_scenario(resolve("hab3-generator-failure"))
     tracker = DebriefTracker(sim)
-    sim.run_until(1801 + 300)  # the generator alarm stands, unacknowledged, for 5 min
+    raised = low_ppo2_raised_s(sim)
+    sim.run_until(raised + 300)  # the low-ppO2 alarm stands, unacknowledged, for 5 min
     assert {p.name: p.points for p in tracker.debrief().score}["acknowledgement"] == 10.0
-    sim.run_until(1801 + 600)
+    sim.run_until(raised + 600)
     assert {p.name: p.points for p in tracker.debrief().score}["acknowledgement"] == 0.0
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from habitat_gui import cli
 from habitat_gui.core import resources
-from habitat_gui.core.maintenance import ageing
+from habitat_gui.core.maintenance import ageing, data as maintenance_data
 from habitat_gui.core.constants import MOLAR_MASS_KG_PER_MOL, Gas
 from habitat_gui.core.plant.habitat import EquipmentSpec, load_habitat
 from habitat_gui.core.simulation import Simulation
@@ -117,3 +117,35 @@ def test_aged_sensors_drift_at_industrial_rates():
                          if c.kind == "sensor"])
         assert 0.001 * years <= np.median(errors) <= 0.0025 * years
         assert errors.max() < 0.03
+
+
+# ANSI/ISA-71.04-2013: copper film growth per 30 days at the upper bound of each severity
+# level, G1 mild, G2 moderate, G3 harsh (GX severe beyond).
+ISA_COPPER_ANGSTROM_PER_30_DAYS = {"G1": 300.0, "G2": 1000.0, "G3": 2000.0}
+
+
+def test_harnesses_corrode_faster_beside_the_airlock_within_one_corrosivity_class():
+    """Regolith dust (perchlorate salts, Phoenix: 0.4-0.6 wt %) corrodes wiring faster in a
+    module beside an airlock (docs/physics.md): the harness's dust factor is more than 1 and
+    less than one ISA-71.04 class step (G1 -> G2 multiplies copper reactivity by 3.3)."""
+    kind = maintenance_data.builtin().kinds["wiring_harness"]
+    isa = ISA_COPPER_ANGSTROM_PER_30_DAYS
+    assert 1.0 < kind.dust_factor < isa["G2"] / isa["G1"]
+    ares = load_habitat(resources.builtin("habitats")["ares"])
+    fleet = ageing.age(ares, ares.service_days, 0)
+    dusty = ageing.dusty_modules(ares)
+    assert dusty == {"command", "workshop"}  # beside the command/workshop airlock
+    rates = {d: [c.rate_per_day for c in fleet.components if c.kind == "wiring_harness"
+                 and c.dust == d and c.duty == 1.0] for d in (True, False)}
+    ratio = np.median(rates[True]) / np.median(rates[False])
+    assert ratio == pytest.approx(kind.dust_factor, rel=0.25)  # the log-normal spread aside
+
+
+def test_a_harness_segment_takes_an_electrician_about_forty_minutes():
+    """The Hab-3 story: one person with the skill replaces the harness in about 40 min."""
+    rules = maintenance_data.builtin()
+    kind = rules.kinds["wiring_harness"]
+    assert kind.skill == "electrical"
+    minutes = [kind.person_hours * rules.level_time_factor[level] * 60 for level in (1, 2, 3)]
+    assert minutes[1] == pytest.approx(40.2)
+    assert 30 <= minutes[2] < minutes[1] < minutes[0] <= 61

@@ -28,9 +28,9 @@ O2_LOSS = resources.builtin("procedures")["hab3-o2-generation-loss"]
 HEAD = 'title = "T"\n[applies]\nalarms = ["hab-3.ppo2"]\n[[steps]]\ntext = "S"\n'
 
 
-def test_four_built_in_procedures_for_the_colony_s_emergencies():
+def test_five_built_in_procedures_for_the_colony_s_emergencies():
     assert sorted(BUILTIN) == ["hab1-pressure-sensor-disagreement", "hab3-co2-scrubber-loss",
-                               "hab3-o2-generation-loss", "hab4-breach"]
+                               "hab3-o2-generation-loss", "hab4-breach", "harness-replacement"]
     kinds = {s.kind for p in BUILTIN.values() for s in p.steps}
     assert kinds >= {"instruction", "check", "command", "wait", "decision"}
 
@@ -57,6 +57,23 @@ def test_the_o2_loss_procedure_changes_over_by_hand_past_the_fused_relay():
     assert sim.snapshot().unit("hab-3.oga-b").state == "ON"
 
 
+def test_the_harness_replacement_brings_the_primary_back_and_ppo2_rises():
+    sim = Simulation.from_scenario(resolve("hab3-generator-failure"))
+    start = sim.t_s
+    result = procedure_check.check(BUILTIN["harness-replacement"], BUILTIN, sim)
+    assert result.ok, result.text()
+    at = {o.step: o.t_s for o in result.outcomes}
+    taken = {o.step: o.outcome for o in result.outcomes}
+    assert taken["backup"] == "no" and taken["by-hand"] == "done"  # the fused relay held
+    # the repair: 0.67 person-hours by Kaur (electrical 2), in Hab-3: about 40 min
+    assert 38 * 60 <= at["repaired"] - at["replace"] <= 42 * 60
+    job = next(j for j in sim.maintenance().repairs if j.component == "hab-3.oga-a.harness-7")
+    assert (job.person, job.state) == ("Kaur", "done")
+    assert sim.snapshot().unit("hab-3.oga-a").state == "ON"
+    assert at["rising"] - start < 6 * 3600  # ppO2 back past 19.9 kPa within hours
+    assert sim.snapshot().module("hab-3").truth.ppo2_kpa > 19.7
+
+
 def test_a_broken_threshold_fails_the_check_with_the_step_named(tmp_path, capsys):
     broken = tmp_path / "hab3-o2-generation-loss.toml"
     text = O2_LOSS.read_text(encoding="utf-8")
@@ -74,7 +91,6 @@ def test_a_broken_threshold_fails_the_check_with_the_step_named(tmp_path, capsys
 
 def test_a_rehearsal_runs_the_rest_on_a_copy_and_finds_the_danger():
     sim = Simulation.from_scenario(resolve("hab3-generator-failure"))
-    sim.run_until(1810)
     run = Run(BUILTIN["hab3-o2-generation-loss"], BUILTIN, sim.t_s)
     run.advance("done", sim.t_s)  # acknowledged
     history, t_s = len(sim.history), sim.t_s
@@ -200,11 +216,12 @@ def test_the_debrief_scores_adherence_to_the_required_procedure():
     scenario = resolve("hab3-generator-failure")
     assert scenario.procedure == "hab3-o2-generation-loss"
     sim = Simulation.from_scenario(scenario)
+    start = sim.t_s  # its failure alarm rose at 00:30:01, hours before: time counts from here
     tracker = DebriefTracker(sim)
-    _sign(sim, 1860, "ack", "done")  # its failure alarm rose at 1801
-    _sign(sim, 1920, "relay", "no")
-    _sign(sim, 1950, "warm-up", "skipped", "backup already warm")  # by-hand left out
-    _sign(sim, 2000, "verify", "passed")
+    _sign(sim, start + 59, "ack", "done")
+    _sign(sim, start + 119, "relay", "no")
+    _sign(sim, start + 149, "warm-up", "skipped", "backup already warm")  # by-hand left out
+    _sign(sim, start + 199, "verify", "passed")
     adherence = tracker.debrief().adherence
     assert adherence is not None
     assert [(s.step, s.in_order, s.took_s) for s in adherence.steps] == [

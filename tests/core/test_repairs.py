@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import pytest
 
+from habitat_gui import cli
 from habitat_gui.core.maintenance import data as maintenance_data
 from habitat_gui.core.maintenance.records import kinds
 from habitat_gui.core.maintenance import ageing, roster, wear
@@ -41,9 +43,14 @@ def person_without(sim: Simulation, skill: str) -> str:
     return next(p.name for p in sim.maintenance().crew if p.level(skill) == 0)
 
 
+def from_its_beginning(story):
+    """The scenario run from t = 0 instead of its drill's start (the generator still runs)."""
+    return dataclasses.replace(story, start_s=0.0)
+
+
 def test_repairing_the_fused_relay_lets_the_changeover_work(generator_failure):
     sim = Simulation.from_scenario(generator_failure)
-    sim.run_until(2000)
+    start = sim.t_s  # the drill's start: the primary failed hours ago
     assert sim.world.relays["hab-3.relay"].fused
     assert sim.world.units["hab-3.oga-b"].state == "OFF"  # the changeover never happened
     who = person_with(sim, "electrical", "hab-3")
@@ -57,7 +64,7 @@ def test_repairing_the_fused_relay_lets_the_changeover_work(generator_failure):
     level = sim.maintenance().crew[[p.name for p in sim.maintenance().crew].index(who)] \
         .level("electrical")
     hours = kinds()["relay"].person_hours * maintenance_data.builtin().level_time_factor[level]
-    assert job.done_t_s == pytest.approx(2000 + hours * 3600)
+    assert job.done_t_s == pytest.approx(start + hours * 3600)
     sim.run_until(job.done_t_s - 60)
     assert sim.world.relays["hab-3.relay"].fused
     sim.run_until(job.done_t_s + 1)
@@ -71,7 +78,7 @@ def test_repairing_the_fused_relay_lets_the_changeover_work(generator_failure):
 
 
 def test_repair_rejections_name_the_reason(generator_failure):
-    sim = Simulation.from_scenario(generator_failure)
+    sim = Simulation.from_scenario(from_its_beginning(generator_failure))
     sim.run_until(60)
     unskilled = person_without(sim, "electrical")
     record = submit(sim, f"repair component=hab-3.relay person={unskilled}")
@@ -98,21 +105,88 @@ def test_repair_rejections_name_the_reason(generator_failure):
 
 def test_inspection_puts_findings_on_record(generator_failure):
     sim = Simulation.from_scenario(generator_failure)
-    sim.run_until(1900)
     assert "hab-3" not in sim.maintenance().inspected_t_s
     record = submit(sim, "inspect module=hab-3")
     assert record.outcome == "accepted", record.reason
     report = sim.maintenance()
-    assert report.inspected_t_s == {"hab-3": 1900.0}
+    assert report.inspected_t_s == {"hab-3": generator_failure.start_s}
     found = {f.id: f for f in report.audit.findings}
     assert found["hab-3.relay"].cls == "replace_now" and "fused" in found["hab-3.relay"].note
     assert submit(sim, "inspect module=hab-9").outcome == "rejected"
 
 
-def test_inspection_names_the_part_that_failed_the_unit_and_a_repair_of_another_warns(
-        generator_failure):
+HARNESS = "hab-3.oga-a.harness-7"  # the scenario's cause: the unit's most corroded segment
+
+
+def test_the_scenario_fails_the_generator_through_its_corroded_harness(generator_failure):
+    event = next(e for e in generator_failure.events if e.fault == "generator_failure")
+    assert (event.target, event.cause) == ("hab-3.oga-a", HARNESS)
+    fleet = ageing.age(generator_failure.habitat, 1200, generator_failure.seed)
+    harnesses = [c for c in fleet.components if c.target == "hab-3.oga-a"
+                 and c.kind == "wiring_harness"]
+    assert min(harnesses, key=lambda c: c.condition).id == HARNESS
     sim = Simulation.from_scenario(generator_failure)
-    sim.run_until(1900)
+    assert sim.world.units["hab-3.oga-a"].failed
+    truth = {c.id: c.condition for c in sim.maintenance().components}
+    assert truth[HARNESS] == 0.0 and truth["hab-3.oga-a.stack-1"] > 0.3
+
+
+def test_inspection_names_the_harness_and_a_repair_of_another_part_warns(generator_failure):
+    sim = Simulation.from_scenario(generator_failure)
+    submit(sim, "inspect module=hab-3")
+    parts = {f.id: f for f in sim.maintenance().audit.findings if f.target == "hab-3.oga-a"}
+    assert len(parts) == 8 + 4 + 1  # harness segments, stacks, the contactor
+    assert parts[HARNESS].note == "failed: the cause of hab-3.oga-a's fault"
+    assert (parts[HARNESS].condition, parts[HARNESS].cls) == (0.0, "replace_now")
+    for f in parts.values():
+        if f.id != HARNESS:
+            assert f.note == f"on failed hab-3.oga-a, not the cause (the cause is {HARNESS})"
+            assert f.condition > 0 and f.priority < parts[HARNESS].priority
+    fixer = person_with(sim, "life_support")
+    stack = "hab-3.oga-a.stack-1"  # the worst stack: the cause were none named
+    assert sim.hazard(parse(f"repair component={stack} person={fixer}")).startswith(
+        f"Repairing {stack} will not clear hab-3.oga-a's fault: the cause is {HARNESS}.")
+    assert "will not clear" not in (sim.hazard(parse(f"repair component={HARNESS} person=Kaur"))
+                                    or "")
+    assert submit(sim, f"repair component={stack} person={fixer}").outcome == "accepted"
+    sim.run_until(sim.maintenance().repairs[-1].done_t_s + 1)
+    done = [e.message for e in sim.events_since(0) if e.kind == "maintenance"][-1]
+    assert done.endswith(f"repaired {stack}: hab-3.oga-a is still at fault: the cause is "
+                         f"{HARNESS}")
+    assert sim.world.units["hab-3.oga-a"].failed
+
+
+def test_replacing_the_harness_takes_40_min_and_brings_the_generator_back(generator_failure):
+    sim = Simulation.from_scenario(generator_failure)
+    electricians = [p for p in sim.maintenance().crew if p.level("electrical") >= 1
+                    and p.module == "hab-3"]
+    assert [(p.name, p.level("electrical")) for p in electricians] == [("Kaur", 2)]
+    start = sim.t_s
+    record = submit(sim, f"repair component={HARNESS} person=Kaur")
+    assert record.outcome == "accepted", record.reason
+    job = sim.maintenance().repairs[0]
+    # 0.67 person-hours at level 2 (time factor 1.0), Kaur already in Hab-3: no walk
+    assert job.done_t_s - start == pytest.approx(0.67 * 3600) == pytest.approx(40.2 * 60)
+    sim.run_until(job.done_t_s - 60)
+    assert sim.world.units["hab-3.oga-a"].failed
+    sim.run_until(job.done_t_s + 1)
+    assert not sim.world.units["hab-3.oga-a"].failed
+    done = [e.message for e in sim.events_since(0) if e.kind == "maintenance"][-1]
+    assert done == f"Kaur repaired {HARNESS}: hab-3.oga-a back in service"
+    # the relay is fused at the primary, so the repaired primary warms up and runs
+    assert sim.world.units["hab-3.oga-a"].state == "WARMUP"
+    sim.advance(11 * 60)
+    assert sim.world.units["hab-3.oga-a"].state == "ON"
+    # one generator at full rate against fifteen people's uptake: O2 climbs, slowly
+    before = sim.snapshot().module("hab-3").truth.ppo2_kpa
+    sim.advance(3 * 3600)
+    assert sim.snapshot().module("hab-3").truth.ppo2_kpa > before + 0.1
+
+
+def test_a_failure_with_no_named_cause_goes_with_the_worst_stack(generator_failure):
+    unnamed = dataclasses.replace(generator_failure, events=tuple(
+        dataclasses.replace(e, cause="") for e in generator_failure.events))
+    sim = Simulation.from_scenario(unnamed)
     submit(sim, "inspect module=hab-3")
     stacks = {f.id: f for f in sim.maintenance().audit.findings
               if f.target == "hab-3.oga-a" and f.kind == "generator_stack"}
@@ -130,7 +204,6 @@ def test_inspection_names_the_part_that_failed_the_unit_and_a_repair_of_another_
                               f"fault: the cause is {cause}.")
     assert "will not clear" not in sim.hazard(
         parse(f"repair component={cause} person={fixer}"))
-    # repaired anyway: the log says the fault stands, and repairing the cause clears it
     assert submit(sim, f"repair component=hab-3.oga-a.stack-4 person={fixer}").outcome \
         == "accepted"
     sim.run_until(sim.maintenance().repairs[-1].done_t_s + 1)
@@ -252,13 +325,13 @@ def test_cancel_returns_the_parts_only_before_the_work_starts(ares):
 
 
 def test_hazards_warn_of_an_offline_unit_and_bad_air(generator_failure):
-    sim = Simulation.from_scenario(generator_failure)
-    sim.run_until(3 * 3600)
+    sim = Simulation.from_scenario(generator_failure)  # the primary failed hours ago
     electrician = person_with(sim, "electrical")
     life_support = person_with(sim, "life_support")
     text = sim.hazard(parse(f"repair component=hab-3.oga-a.stack-1 person={life_support}"))
     assert text and "hab-3.oga-a stays offline" in text
     sim.world.n[sim.world.index["hab-3"], Gas.O2] *= 0.7  # bad air in Hab-3
+    sim.world.mark_dirty()
     sim.advance(1)
     text = sim.hazard(parse(f"repair component=hab-3.relay person={electrician}"))
     assert text and "lowers SpO2" in text and "hab-3" in text
@@ -365,3 +438,38 @@ def test_a_drifted_sensor_wears_out_the_way_it_drifted():
     assert wear.fault_of(sim.world, worn) == (
         "sensor_miscalibration", "command.pressure",
         {"gain": -maintenance_data.builtin().sensor_full_scale_error})  # 1 % low, not 1 % high
+
+
+DRILL = ["+200 acknowledge alarm=hab-3.oga-a.failed",
+         "+240 switch_generator module=hab-3 to=backup", "+300 inspect module=hab-3",
+         f"+360 repair component={HARNESS} person=Kaur",
+         "+3000 switch_generator module=hab-3 to=primary"]
+
+
+def test_habitat_sim_plays_the_drill_inspect_replace_the_harness_and_o2_climbs(
+        generator_failure, tmp_path, capsys):
+    start = generator_failure.start_s
+    out = tmp_path / "drill.json"
+    argv = ["run", "hab3-generator-failure", "--until", f"{start + 6 * 3600:g}",
+            "--sample-every", "600", "--json", str(out), "--debrief"]
+    for text in DRILL:
+        argv += ["--command", text]
+    assert cli.main(argv) == 0
+    printed = capsys.readouterr().out
+    report = json.loads(out.read_text())
+    said = {e["message"].split(":")[0]: e for e in report["events"] if e["kind"] == "command"}
+    inspection = said["inspect module=hab-3"]
+    assert inspection["t_s"] == start + 300
+    assert f"found {HARNESS} (failed: the cause of hab-3.oga-a's fault)" in inspection["message"]
+    done = next(e for e in report["events"] if e["kind"] == "maintenance"
+                and e["message"].startswith("Kaur repaired"))
+    assert done["message"] == f"Kaur repaired {HARNESS}: hab-3.oga-a back in service"
+    assert done["t_s"] - (start + 360) == pytest.approx(40.2 * 60)  # about forty minutes
+    assert f"Kaur repaired {HARNESS}: hab-3.oga-a back in service" in printed
+    assert "repair         35/35" in printed
+    # the primary runs again from start + 3000 s + its 10 min warm-up: O2 climbs
+    ppo2 = {s["t_s"]: s["modules"]["hab-3"]["ppo2_kpa"] for s in report["samples"]}
+    back = start + 3000 + 600
+    later = [v for t, v in ppo2.items() if t > back + 3600]
+    assert later and min(later) > ppo2[start + 3600] and ppo2[max(ppo2)] > ppo2[start + 3600] + 0.2
+    assert report["final"]["hab-3"]["ppo2_kpa"] == ppo2[max(ppo2)]

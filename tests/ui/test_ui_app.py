@@ -9,7 +9,9 @@ from PySide6.QtWidgets import QApplication
 
 from habitat_gui import __version__
 from habitat_gui.app import main
+from habitat_gui.contract.timefmt import mission_time
 from habitat_gui.core import resources
+from habitat_gui.core.operations.scenario import resolve
 from habitat_gui.ui.main_window import MainWindow
 from habitat_gui.ui.sim_controls import SimulationBanner
 from patience import PATIENCE_MS, PATIENCE_S
@@ -31,7 +33,8 @@ def test_window_starts_with_each_builtin_scenario(qtbot, tmp_path, scenario):
     for _ in range(3):
         source.step_once()
         window.station.publish()
-    assert window.controls.clock.text() == "sim D+0 00:00:03"
+    assert snap.t_s == resolve(scenario).start_s  # handed over where the scenario starts
+    assert window.controls.clock.text() == f"sim {mission_time(snap.t_s + 3)}"
     assert window.controls.seed.text().endswith(f"seed {snap.simulation.seed}")
 
 

@@ -181,7 +181,6 @@ def test_a_refused_command_is_not_sent_and_says_why_everywhere(qtbot, tmp_path):
 
 def test_force_on_a_failed_generator_is_offered_off(qtbot, tmp_path):
     source = ares_source("hab3-generator-failure")
-    source.simulation.run_until(1900)
     window = make_window(qtbot, tmp_path, source=source)
     _select_room(qtbot, window, "hab-3")
     assert "FAILED" in window.schematic.rooms["hab-3"].rows["hab-3.oga-a"].label.text()

@@ -32,7 +32,7 @@ def _press_enter_in_chooser(qtbot, seen: list[EvacuationDialog]) -> None:
 
 def test_shortcut_then_enter_evacuates_hab3_to_its_safe_neighbour(qtbot, tmp_path):
     source = ares_source("hab3-generator-failure")
-    source.run_until(1900)  # the generator has failed; Hab-3's hatches are shut
+    # at the drill's start the generator has failed; Hab-3's hatches are shut
     prompts = RealChooser(confirm=True)
     window = make_window(qtbot, tmp_path, source=source, prompts=prompts)
     window.station.select_module("hab-3")
@@ -60,7 +60,6 @@ def test_shortcut_then_enter_evacuates_hab3_to_its_safe_neighbour(qtbot, tmp_pat
 
 def test_chooser_shows_refusals_and_forecasts(qtbot):
     source = ares_source("hab3-generator-failure")
-    source.run_until(1900)
     options = source.evacuation_options("hab-3")
     dialog = EvacuationDialog(None, options, source.snapshot(), source)
     qtbot.addWidget(dialog)

@@ -127,7 +127,7 @@ def test_selecting_a_component_shows_its_detail_and_trend(qtbot, tmp_path):
 
 def test_inspect_and_schedule_repair_go_through_the_command_path(qtbot, tmp_path):
     source = ares_source("hab3-generator-failure")
-    source.simulation.run_until(700)  # the relay has fused and the generator failed
+    # at the drill's start the relay has fused and the generator failed
     prompts = ScriptedPrompts()
     window, view = open_view(qtbot, tmp_path, source, prompts)
     relay = next(f for f in view.report.audit.findings if f.id == "hab-3.relay")
@@ -273,20 +273,19 @@ def test_a_shown_view_follows_the_plant_at_most_once_a_wall_second(qtbot, tmp_pa
 
 
 def test_repairing_a_part_that_did_not_cause_the_fault_warns_first(qtbot, tmp_path):
-    source = ares_source("hab3-generator-failure")
-    source.run_until(1900)
+    source = ares_source("hab3-generator-failure")  # the primary failed hours ago
     prompts = ScriptedPrompts(confirm=False)
     window, view = open_view(qtbot, tmp_path, source=source, prompts=prompts)
     window.station.preview = None  # the forecast beside the confirmation is tested elsewhere
     window.station.issue(Command.of("inspect", module="hab-3"))
     view.refresh()
     click_row(qtbot, view, "hab-3.oga-a.stack-4")
-    assert "not the cause (the cause is hab-3.oga-a.stack-1)" in view.detail.text()
+    assert "not the cause (the cause is hab-3.oga-a.harness-7)" in view.detail.text()
     f = view.selected()
     prompts.target = view.repair_candidates(f)[0][0]
     qtbot.mouseClick(view.buttons["repair"], Qt.MouseButton.LeftButton)
     command, hazard = prompts.confirmations[-1]
     assert command.startswith("repair component=hab-3.oga-a.stack-4")
     assert "Repairing hab-3.oga-a.stack-4 will not clear hab-3.oga-a's fault: the cause is " \
-           "hab-3.oga-a.stack-1." in hazard
+           "hab-3.oga-a.harness-7." in hazard
     assert source.simulation.history[-1].command != "repair"  # declined: not sent

@@ -37,9 +37,9 @@ def test_the_hab3_drill_through_its_procedure_signed_by_a_named_person(qtbot, tm
     window = make_window(qtbot, tmp_path, source, prompts, operator=Operator("A. Ng"))
     panel = window.procedures
     assert isinstance(window.findChild(QDockWidget, "dock_procedures"), QDockWidget)
-    assert not panel.choice.itemText(0).startswith("APPLIES")  # nothing applies yet
-    _advance(window.station, 1815)  # the generator failed at 30 min
+    # the generator failed at 00:30, unnoticed: at the drill's start its procedures apply
     assert panel.choice.itemText(0) == "APPLIES: Hab-3: loss of O2 generation"
+    assert panel.choice.itemText(1) == "APPLIES: Hab-3: replace generator harness"
     window.station.select_module("hab-3")  # the module detail offers Hab-3's procedures
     offer = window.detail.findChild(QPushButton, "offer_hab3-o2-generation-loss")
     assert offer.text() == "APPLIES: Procedure: Hab-3: loss of O2 generation"

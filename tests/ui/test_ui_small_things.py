@@ -21,7 +21,7 @@ def test_schedule_repair_with_nothing_selected_says_why(qtbot, tmp_path):
 def test_forcing_the_fused_relay_after_switching_by_hand_is_refused_with_the_reason(qtbot,
                                                                                   tmp_path):
     source = ares_source("hab3-generator-failure")
-    source.run_until(2000)  # the relay is fused, the primary failed
+    # the drill starts with the relay fused and the primary failed
     window = make_window(qtbot, tmp_path, source)
     window.station.select_module("hab-3")
     window.command_actions["switch_backup"].trigger()
@@ -41,7 +41,6 @@ def test_forcing_the_fused_relay_after_switching_by_hand_is_refused_with_the_rea
 
 def test_unseal_on_a_closed_hatch_says_it_is_not_sealed(qtbot, tmp_path):
     source = ares_source("hab3-generator-failure")
-    source.run_until(10)
     window = make_window(qtbot, tmp_path, source)
     window.station.select_interconnect("hab-2/hab-3")  # closed by the scenario, not sealed
     window.offer_commands()

@@ -88,6 +88,7 @@ class Fleet:
     seed: int
     components: tuple[Component, ...]
     found: dict[str, str] = field(default_factory=dict)  # id -> what inspection found
+    caused: dict[str, str] = field(default_factory=dict)  # id -> the unit failure it caused
 
 
 def dusty_modules(habitat: Habitat) -> frozenset[str]:

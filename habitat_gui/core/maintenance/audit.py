@@ -13,7 +13,9 @@ failed, person-hours, spare parts and skill to fix it (``[kinds.*]``), and
     priority = criticality x probability of failure,  p = 1 - condition ** pfail_exponent
 
 (p is the chance it fails before the next audit; 0 when new, 1 when failed, about 0.66 at
-the degrading line 0.7 and 0.94 at the replace-now line 0.4).
+the degrading line 0.7 and 0.94 at the replace-now line 0.4). Criticality is the kind's;
+a part inspection finds to have failed its unit (a corroded harness that failed a
+generator) ranks with that unit's failure, and its fault is that failure.
 
 The crew's skills are :mod:`.roster`'s, the repair plan :mod:`.repair_plan`'s, the
 cross-training plan :mod:`.cross_training`'s; the live colony
@@ -43,6 +45,12 @@ def p_fail(condition: float) -> float:
     return 1.0 - max(min(condition, 1.0), 0.0) ** data().pfail_exponent
 
 
+def criticality(fault: str) -> float:
+    """How bad the fault is: the highest criticality of the kinds whose failure causes it
+    (a harness found to have failed a generator ranks with the generator's failure)."""
+    return max(k.criticality for k in kinds().values() if k.fault == fault)
+
+
 def audit(fleet: Fleet, world: Any = None) -> Audit:
     """Inspect every component; sensors by cross-check (with ``world``, of its readings)."""
     if world is not None:
@@ -56,8 +64,11 @@ def audit(fleet: Fleet, world: Any = None) -> Audit:
             condition, verified = sensors.get(c.id, (c.condition, False))
             note = "cross-checked" if verified else "not verifiable: classed by service age"
         p = p_fail(condition)
+        fault = fleet.caused.get(c.id, kind.fault)
+        weight = max(kind.criticality, criticality(fault)) if c.id in fleet.caused \
+            else kind.criticality
         findings.append(Finding(c.id, c.module, c.kind, c.target, condition,
-                                condition_class(condition), kind.fault, kind.person_hours,
-                                kind.parts, kind.skill, p, kind.criticality * p, verified, note))
+                                condition_class(condition), fault, kind.person_hours,
+                                kind.parts, kind.skill, p, weight * p, verified, note))
     findings.sort(key=lambda f: (-f.priority, f.id))
     return Audit(fleet.days, fleet.seed, tuple(findings))

@@ -22,7 +22,7 @@ import numpy as np
 from ..plant.equipment_logic import CORROSION_ACTIONS
 from ..plant.habitat import SENSOR_QUANTITIES, Habitat
 from .data import builtin as data
-from .fault_clearing import UNIT_PARTS, fault_causes
+from .fault_clearing import UNIT_FAILURE, fault_causes
 
 if TYPE_CHECKING:
     from .ageing import Fleet
@@ -30,22 +30,25 @@ if TYPE_CHECKING:
 
 def inspect(fleet: Fleet, world: Any) -> Fleet:
     """What inspection finds in a running world (:class:`~habitat_gui.core.plant.world.World`):
-    a fused relay fails its changeover test, the part that failed a generator or scrubber is
-    dead (its other parts keep their condition, named as not the cause), a cracked
+    a fused relay fails its changeover test, the part that failed a generator or scrubber
+    (a stack or bed, or the corroded harness a scenario names as the cause) is dead (its
+    other parts keep their condition, named as not the cause), a cracked
     seal is worn by the crack, a unit whose wiring drops out has a corroded harness. Sensors
     are left to the cross-check of the audit, which reads the world's measurements."""
     dropping = {args[0] for name, args in world.agenda if name in CORROSION_ACTIONS}
     dropping |= {u.id for u in world.units.values() if not u.powered}
     found: dict[str, str] = dict(fleet.found)
+    caused: dict[str, str] = dict(fleet.caused)
     out = []
     for c in fleet.components:
         condition = c.condition
         if c.kind == "relay" and c.target in world.relays and world.relays[c.target].fused:
             condition, found[c.id] = 0.0, "fused: failed the changeover test"
-        elif c.kind in UNIT_PARTS and world.units[c.target].failed:
+        elif c.target in world.units and world.units[c.target].failed:
             causes = fault_causes(world, world.maintenance, c)
             if c.id in causes:
                 condition, found[c.id] = 0.0, f"failed: the cause of {c.target}'s fault"
+                caused[c.id] = UNIT_FAILURE[world.units[c.target].kind]
             else:
                 found[c.id] = (f"on failed {c.target}, not the cause "
                                f"(the cause is {', '.join(causes)})")
@@ -56,7 +59,7 @@ def inspect(fleet: Fleet, world: Any) -> Fleet:
               and c.id.endswith(".harness-1")):
             condition, found[c.id] = 0.0, "corroded: the unit drops out"
         out.append(replace(c, condition=condition))
-    return replace(fleet, components=tuple(out), found=found)
+    return replace(fleet, components=tuple(out), found=found, caused=caused)
 
 
 CROSS_CHECK_MIN_GROUP = 3

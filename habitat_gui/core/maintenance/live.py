@@ -73,6 +73,12 @@ def of(world: World) -> LiveMaintenance:
     return state
 
 
+def caused_by(world: World, cid: str, fault: str, target: str) -> None:
+    """The fault just injected on ``target`` is ``cid``'s failure (a scenario's ``cause``):
+    ``cid`` is at 0, and its repair is what clears the fault."""
+    wear.mark_cause(world, of(world), cid, fault, target)
+
+
 def without_wear(world: World) -> None:
     """No more failures by wear on this world (a forecast does not know when they come)."""
     state = world.maintenance
@@ -126,7 +132,8 @@ def days_now(world: World, state: LiveMaintenance) -> float:
 
 
 def inspect(world: World, module: str) -> str:
-    """Audit ``module`` (or ``"all"``) on the live world and put the findings on record."""
+    """Audit ``module`` (or ``"all"``) on the live world and put the findings on record;
+    the result names what was found failed (a fused relay, the part that failed a unit)."""
     state = of(world)
     fleet = Fleet(world.habitat, days_now(world, state), world.seed, state.now(world.t_s))
     found = [f for f in audit(fleet, world).findings if module in ("all", f.module)]
@@ -137,8 +144,11 @@ def inspect(world: World, module: str) -> str:
         state.inspected_t_s[m] = world.t_s
     state.record_version += 1
     counts = {cls: sum(1 for f in found if f.cls == cls) for cls in CLASSES}
+    dead = [f"{f.id} ({f.note})" for f in found
+            if f.condition == 0.0 and f.kind != "sensor" and f.note]
     return (f"inspected {module}: {len(found)} components, {counts['degrading']} degrading, "
-            f"{counts['replace_now']} to replace now")
+            f"{counts['replace_now']} to replace now"
+            + (f"; found {', '.join(dead)}" if dead else ""))
 
 
 def work_s(c: Component, member: Crewmember) -> float:
@@ -230,10 +240,10 @@ def _repair_done(world: World, cid: str, started_t_s: float) -> None:
         return
     c = state.components[cid]
     _end_job(world, state, job, "done")
-    cause = fault_clearing.removes_cause(world, state, c)
+    key = fault_clearing.removes_cause(world, state, c)
     state.components[cid] = replace(c, condition=1.0, error=0.0)
     state.ref_t_s[cid] = world.t_s
-    cleared = fault_clearing.clear_fault(world, c) if cause else ""
+    cleared = fault_clearing.clear_fault(world, key, c) if key else ""
     remaining = fault_clearing.fault_causes(world, state, c)
     if not cleared and remaining:
         cleared = f"{c.target} is still at fault: the cause is {', '.join(remaining)}"

@@ -88,6 +88,18 @@ def fault_of(world: World, c: Component) -> tuple[str, str, dict[str, float]]:
     return kind.fault, c.target, {}
 
 
+def mark_cause(world: World, state: LiveMaintenance, cid: str, fault: str,
+               target: str) -> None:
+    """``cid`` has failed now (condition 0; a sensor's error is then the model sensor's
+    own) and is recorded as a cause of ``fault`` on ``target``, for the repair that clears
+    it."""
+    c = state.components[cid]
+    state.components[cid] = replace(c, condition=0.0,
+                                    error=0.0 if c.kind == "sensor" else c.error)
+    state.ref_t_s[cid] = world.t_s
+    state.causes[fault, target] = state.causes.get((fault, target), ()) + (cid,)
+
+
 @action("_wear_due")
 def _wear_due(world: World, at_s: float) -> None:
     """The earliest failures by wear are due: each component fails and causes its fault."""
@@ -98,14 +110,10 @@ def _wear_due(world: World, at_s: float) -> None:
     for _, cid in due:
         del state.failure_at[cid]
         c = state.components[cid]
-        state.components[cid] = replace(c, condition=0.0)
-        state.ref_t_s[cid] = world.t_s
         fault, target, params = fault_of(world, c)
-        if c.kind == "sensor":  # its error is now the model sensor's own
-            state.components[cid] = replace(c, condition=0.0, error=0.0)
+        mark_cause(world, state, cid, fault, target)
         world.log("fault", cid, f"{cid} wore out: {fault.replace('_', ' ')} on {target}",
                   fault=fault, wear=True, component=cid)
-        state.causes[fault, target] = state.causes.get((fault, target), ()) + (cid,)
         faults.inject(world, fault, target, params)
     state.next_wear_s = math.inf
     schedule_next(world, state)

@@ -8,6 +8,7 @@ from typing import Any
 
 from .command_base import Command, Rejected
 from .command_bus import build
+from ..maintenance.ageing import components
 from ..plant import faults
 from .. import resources
 from ..plant.habitat import Habitat, load_habitat
@@ -19,13 +20,15 @@ from ..plant.world import World
 
 @dataclass(frozen=True)
 class ScenarioEvent:
-    """At ``at_s`` either inject ``fault`` on ``target`` or submit ``command``."""
+    """At ``at_s`` either inject ``fault`` on ``target`` (``cause``: the component whose
+    failure it is, "" for none named) or submit ``command``."""
 
     at_s: float
     fault: str | None = None
     target: str = ""
     params: dict[str, Any] = field(default_factory=dict)
     command: Command | None = None
+    cause: str = ""
 
     def describe(self) -> str:
         if self.command is not None:
@@ -48,6 +51,7 @@ class Scenario:
     wear_faults: bool = False  # components fail by wear (see core/maintenance/live.py)
     sensor_drift: bool = False  # sensors read through their aged calibration error
     procedure: str = ""  # the built-in procedure a trainee must follow ("" = none)
+    start_s: float = 0.0  # where the run is handed over: the time before is simulated first
     text: str = field(default="", repr=False, compare=False)  # the file's text, if read
 
 
@@ -63,7 +67,7 @@ def parse_scenario(doc: TomlDocument, habitat: Habitat | None = None,
     root = doc.root()
     root.reject_unknown(("name", "description", "habitat", "duration_s", "seed", "events",
                          "objectives", "service_days", "wear_faults",
-                         "sensor_drift", "procedure"))
+                         "sensor_drift", "procedure", "start_s"))
     if habitat is None:
         ref = root.required("habitat", str)
         found = resources.find("habitats", ref, folder)
@@ -73,6 +77,7 @@ def parse_scenario(doc: TomlDocument, habitat: Habitat | None = None,
         habitat = load_habitat(found)
     duration = root.number("duration_s", 86400.0, low=1.0, high=365 * 86400.0, unit="s")
     seed = root.whole("seed", 0, low=0, high=2**63 - 1)
+    start = root.number("start_s", 0.0, low=0.0, high=duration - 1.0, unit="s")
     world = World(habitat, seed)
     events = tuple(_event(t, world, duration) for t in root.tables("events"))
     return Scenario(name=root.optional("name", str, Path(doc.name).stem), habitat=habitat,
@@ -85,7 +90,7 @@ def parse_scenario(doc: TomlDocument, habitat: Habitat | None = None,
                                   if root.has("service_days") else None),
                     wear_faults=root.optional("wear_faults", bool, False),
                     sensor_drift=root.optional("sensor_drift", bool, False),
-                    procedure=_procedure(root, habitat), text=doc.text)
+                    procedure=_procedure(root, habitat), start_s=start, text=doc.text)
 
 
 def _procedure(root: Table, habitat: Habitat) -> str:
@@ -99,7 +104,8 @@ def _event(t: Table, world: World, duration: float) -> ScenarioEvent:
     at_s = t.number("at_s", low=0.0, high=duration, unit="s")
     if t.has("fault") == t.has("command"):
         raise t.error(None, "an event needs either 'fault' or 'command'")
-    rest = {k: v for k, v in t.data.items() if k not in ("at_s", "fault", "command", "target")}
+    rest = {k: v for k, v in t.data.items()
+            if k not in ("at_s", "fault", "command", "target", "cause")}
     if t.has("fault"):
         kind = faults.FAULTS.get(t.required("fault", str))
         if kind is None:
@@ -110,7 +116,12 @@ def _event(t: Table, world: World, duration: float) -> ScenarioEvent:
         if isinstance(params, str):
             bad = next((k for k in rest if k in params), None)
             raise t.error(bad, params)
-        return ScenarioEvent(at_s, fault=kind.name, target=target, params=params)
+        cause = (t.reference("cause", tuple(c.id for c in components(world.habitat)
+                                            if c.target == target), f"part of {target}")
+                 if t.has("cause") else "")
+        return ScenarioEvent(at_s, fault=kind.name, target=target, params=params, cause=cause)
+    if t.has("cause"):
+        raise t.error("cause", "a command has no cause; expected 'cause' only on a fault")
     try:
         command = build(t.required("command", str), rest)
     except Rejected as exc:

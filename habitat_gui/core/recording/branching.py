@@ -30,9 +30,9 @@ def branch(recording: Recording, at_s: float, path: str | Path,
     already watched. ``progress`` is told the time reached every ``PROGRESS_CHUNK_S``; when
     it returns False the new file is removed and :class:`Cancelled` raised. ``keep_running``
     is the :class:`Recorder`'s."""
-    if not 0.0 <= at_s <= recording.end_t_s + 1e-9:
+    if not recording.start_t_s <= at_s <= recording.end_t_s + 1e-9:
         raise ValueError(f"branch time {at_s:g} s is outside the recording "
-                         f"(0 to {recording.end_t_s:g} s)")
+                         f"({recording.start_t_s:g} to {recording.end_t_s:g} s)")
     sim = simulation or recording.simulation()
     recorder = Recorder(sim, path, parent=recording.name, branch_t_s=at_s,
                         sample_s=recording.sample_s, alarms_text=recording.meta["alarms_text"],

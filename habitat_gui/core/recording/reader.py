@@ -134,6 +134,11 @@ class Recording:
         return self._number("sample_s")
 
     @property
+    def start_t_s(self) -> float:
+        """Where the run was handed over (a scenario's ``start_s``; 0 when not kept)."""
+        return self._number("start_t_s") if self.meta.get("start_t_s") else 0.0
+
+    @property
     def end_t_s(self) -> float:
         return self._number("end_t_s")
 

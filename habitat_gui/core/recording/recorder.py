@@ -1,8 +1,9 @@
-"""Writing a recording: a :class:`Recorder` attached to a simulation before it runs writes
-everything it does to one file (:mod:`.store`). Rows are batched and committed at most once
-a second of wall time (and on every command and on close), so a killed process loses at most
-the last second. A write that fails (a full disk, a folder gone) stops the recording, whose
-file keeps the run up to its last commit: :class:`RecordingFailed` says so."""
+"""Writing a recording: a :class:`Recorder` attached to a simulation before it runs (at its
+start: a scenario's ``start_s``, the time before it simulated) writes everything it does to
+one file (:mod:`.store`). Rows are batched and committed at most once a second of wall time
+(and on every command and on close), so a killed process loses at most the last second. A
+write that fails (a full disk, a folder gone) stops the recording, whose file keeps the run
+up to its last commit: :class:`RecordingFailed` says so."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from ...contract.events import CommandRecord
 from ...contract.timefmt import mission_time
 from ..plant.stepping import Recent
 from ..simulation import Simulation
+from ..training.results import SCENARIO_SUBMITTER
 from .store import FORMAT, FORMAT_VERSION, SAMPLE_S, SCHEMA, to_blob, to_json
 
 COMMIT_EVERY_S = 1.0
@@ -45,7 +47,8 @@ class Recorder:
                  commit_every_s: float = COMMIT_EVERY_S, alarms_text: str = "",
                  keep_running: bool = False,
                  clock: Callable[[], float] = time.monotonic) -> None:
-        if simulation.t_s > 0 or simulation.history:
+        if simulation.t_s > simulation.start_s or any(
+                r.who != SCENARIO_SUBMITTER for r in simulation.history):
             raise ValueError("a recorder must be attached before the simulation runs")
         self.simulation = simulation
         self.path = str(path)
@@ -93,6 +96,7 @@ class Recorder:
                 "habitat": world.habitat.name,
                 "scenario": scenario.name if scenario else "",
                 "seed": world.seed, "dt_s": world.dt_s, "sample_s": self.sample_s,
+                "start_t_s": sim.t_s,
                 "alarms_on": int(sim.alarms_on),
                 "habitat_text": world.habitat.text,
                 "scenario_text": scenario.text if scenario else "",

@@ -6,7 +6,8 @@
   ``dt_s``, ``sample_s``, the habitat, scenario, alarm and maintenance file *texts* (a
   re-run needs no outside file; one recorded before the maintenance text was kept re-runs
   with the maintenance data in use, and says so), module and crew names, the parent
-  recording and branch time of a branch, ``end_t_s`` (simulated time of the last commit),
+  recording and branch time of a branch, ``start_t_s`` (where the run was handed over: a
+  scenario's ``start_s``), ``end_t_s`` (simulated time of the last commit),
   ``steps_sha256`` and ``closed``.
 - ``telemetry`` (t_s, measured, true, o2_reserve_kg, spo2_pct): one row per sample, on a
   fixed simulated-time grid of ``sample_s`` (10 s; a sample is the step that ends on the

@@ -16,7 +16,8 @@ def summary(recording: Recording) -> str:
              f"  {meta.get('scenario') or 'free run'} on {meta.get('habitat')}, "
              f"seed {recording.seed}, step {recording.dt_s:g} s, "
              f"program {meta.get('program_version')}",
-             f"  0 to {mission_time(recording.end_t_s)} simulated"
+             f"  {mission_time(recording.start_t_s)} to {mission_time(recording.end_t_s)} "
+             "simulated"
              + ("" if recording.closed else " (not closed: the run ended abruptly; "
                                              "this is its last commit)")]
     if meta.get("parent"):

@@ -86,9 +86,11 @@ def _meta(rec: Recording) -> str | None:
         return f"meta seed is {seed!r}; expected a whole number from 0 to {SEED_MAX}"
     problem = _number(rec, "dt_s", *DT_S) or _number(rec, "sample_s", rec.dt_s, SAMPLE_S_MAX) \
         or _number(rec, "end_t_s", 0.0, math.inf) or _whole_steps(rec)
+    if not problem and rec.meta.get("start_t_s"):
+        problem = _number(rec, "start_t_s", 0.0, rec.end_t_s)
     if problem or not rec.meta.get("branch_t_s"):
         return problem
-    return _number(rec, "branch_t_s", 0.0, rec.end_t_s)
+    return _number(rec, "branch_t_s", rec.start_t_s, rec.end_t_s)
 
 
 def _whole_steps(rec: Recording) -> str | None:
@@ -150,7 +152,8 @@ def _habitat_matches(rec: Recording, habitat: Habitat) -> str | None:
 
 
 def _telemetry(rec: Recording) -> str | None:
-    """One sample per grid point up to ``end_t_s``, every value array of its size."""
+    """One sample per grid point after ``start_t_s`` up to ``end_t_s``, every value array of
+    its size."""
     m, c, sample_s = len(rec.modules), len(rec.crew), rec.sample_s
     sizes = (("measured", 3 * m), ("true", 4 * m), ("o2_reserve_kg", m), ("spo2_pct", c))
     count, first, last, off_grid, bad_size = rec._query(
@@ -164,8 +167,9 @@ def _telemetry(rec: Recording) -> str | None:
     if bad_size:
         return (f"telemetry: {bad_size:.0f} sample(s) whose values are not those of {m} "
                 f"modules and {c} crew")
-    expected = math.floor(rec.end_t_s / sample_s + GRID)
-    if count != expected or count and (first < sample_s * (1 - GRID)
+    expected = math.floor(rec.end_t_s / sample_s + GRID) \
+        - math.floor(rec.start_t_s / sample_s + GRID)
+    if count != expected or count and (first < rec.start_t_s + sample_s * (1 - GRID)
                                        or last > rec.end_t_s + END_SLACK_S):
         return (f"telemetry holds {count} samples"
                 + (f" ({first:g} to {last:g} s)" if count else "")

@@ -23,6 +23,9 @@ The score, out of 100:
 - discipline, 10: 10 less 2 per rejected command and 5 per command that undid an objective,
   at least 0; 0 when the trainee sent no command at all (nothing done is nothing to judge).
 
+Times to acknowledge count from the raise, or from the scenario's ``start_s`` for an alarm
+already standing when the run was handed over (it went unnoticed before the drill).
+
 Beside the score, when the scenario requires a procedure (``procedure = "ID"``), its
 adherence (:mod:`.adherence`): steps in order, skipped with a reason, time per step.
 """
@@ -151,14 +154,19 @@ class DebriefTracker:
         world = sim.world
         progress = self.progress(final=True)
         occurrences = sorted(sim.alarm_board.occurrences, key=lambda o: o.raised_s)
-        acked = [o.acknowledged_s - o.raised_s for o in occurrences
+        start = sim.start_s
+
+        def shown(o) -> float:  # when the trainee first saw it: its raise or the start
+            return max(o.raised_s, start)
+
+        acked = [o.acknowledged_s - shown(o) for o in occurrences
                  if o.acknowledged_s is not None]
         incident = self.incident_s(occurrences)
         counted = [o.acknowledged_s - o.raised_s if o.acknowledged_s is not None else None
                    for o in occurrences if incident is not None and o.raised_s >= incident
                    and (o.acknowledged_s is not None or sim.t_s - o.raised_s >= ACK_ZERO_S)]
         first_ack = (min(o.acknowledged_s for o in occurrences if o.acknowledged_s is not None)
-                     - occurrences[0].raised_s if acked else None)
+                     - shown(occurrences[0]) if acked else None)
         notes = {}
         for r in progress.objectives:
             if r.status in ("met", "undone"):
@@ -196,7 +204,7 @@ class DebriefTracker:
             return None
         library = builtin_procedures(sim.scenario.habitat)
         procedure = library[sim.scenario.procedure]
-        start = min((o.raised_s for o in sim.alarm_board.occurrences
+        start = min((max(o.raised_s, sim.start_s) for o in sim.alarm_board.occurrences
                      if o.id in procedure.alarms), default=None)
         return adherence(procedure, library, sim.history, start)
 

@@ -130,8 +130,8 @@ class Debrief:
     progress: Progress
     alarms_raised: int
     alarms_acknowledged: int
-    first_ack_s: float | None  # from the first alarm's raise to the first acknowledgement
-    mean_ack_s: float | None  # over the acknowledged occurrences
+    first_ack_s: float | None  # from the first alarm's raise (or the start) to the first ack
+    mean_ack_s: float | None  # over the acknowledged occurrences, each from its raise or the start
     commands: tuple[CommandLine, ...]
     wrong: tuple[CommandLine, ...]  # the trainee's rejected and undoing commands
     exposure: Exposure
