@@ -13,7 +13,7 @@ from asyncua.ua.uaerrors import UaError
 
 from habitat_gui.link.model import NAMESPACE, export_nodeset, unit_id
 from habitat_gui.link.security import POLICY, POLICY_URI, LinkSecurityError, check_endpoints
-from plantlink import Running, connect, free_port, node
+from plantlink import Running, connect, free_port, node, take_control
 
 LINK = "hab-3/hab-4"
 
@@ -98,9 +98,13 @@ def test_a_subscription_receives_the_change(running, folder):
     assert second - first == 1.0  # one physics step
 
 
-def _call(running, folder, user, name, method, *args):
+def _call(running, folder, user, name, method, *args, control=False):
+    """``method`` of ``name`` as ``user`` in a session of its own (which first takes
+    control when ``control``)."""
     async def call():
         async with connect(running.url, folder, user) as (client, idx):
+            if control:
+                await take_control(client, idx)
             target = node(client, idx, name)
             result = await target.call_method(f"{idx}:{method}", *args)
             state = await node(client, idx, f"{name}.State").read_value() \
@@ -119,24 +123,27 @@ def test_an_observers_command_is_refused_by_the_server(running, folder):
 
 
 def test_an_operators_seal_is_accepted_and_audited_under_their_name(running, folder):
-    (accepted, reason), state = _call(running, folder, "ada", f"Interconnects.{LINK}", "Seal")
+    (accepted, reason), state = _call(running, folder, "ada", f"Interconnects.{LINK}", "Seal",
+                                      control=True)
     assert accepted, reason
     assert state == 2  # sealed
     record = running.source.simulation.bus.history[-1]
     assert (record.who, record.role, record.command, record.args) == (
         "ada", "operator", "seal", {"interconnect": LINK})
-    (accepted, reason), _ = _call(running, folder, "ada", f"Interconnects.{LINK}", "Seal")
+    (accepted, reason), _ = _call(running, folder, "ada", f"Interconnects.{LINK}", "Seal",
+                                  control=True)
     assert not accepted and "sealed" in reason  # the plant's own interlock says why
 
 
 def test_a_station_can_dry_run_any_command(running, folder):
     """Check and Hazard on the Plant: what a station needs to offer only what would pass."""
     close = "close interconnect=hab-1/command"
-    (accepted, reason), _ = _call(running, folder, "ada", "Plant", "Check", close)
+    (accepted, reason), _ = _call(running, folder, "ada", "Plant", "Check", close, control=True)
     assert (accepted, reason) == (True, "")
     (accepted, reason), _ = _call(running, folder, "obs", "Plant", "Check", close)
     assert (accepted, reason) == (False, "the observer role is read-only")
-    (accepted, reason), _ = _call(running, folder, "ada", "Plant", "Check", "seal x=1")
+    (accepted, reason), _ = _call(running, folder, "ada", "Plant", "Check", "seal x=1",
+                                  control=True)
     assert not accepted and "interconnect" in reason
     (_, hazard), _ = _call(running, folder, "obs", "Plant", "Hazard",
                            "override unit=hab-1.oga-a state=off")
@@ -144,6 +151,7 @@ def test_a_station_can_dry_run_any_command(running, folder):
 
     async def on_a_module():  # the Plant's Check method called on another object
         async with connect(running.url, folder, "ada") as (client, idx):
+            await take_control(client, idx)
             check = ua.NodeId("Plant.Check", idx)
             return await node(client, idx, "Modules.hab-4").call_method(check, close)
 
@@ -177,6 +185,7 @@ def _acknowledge_and_watch(running, folder, which, event_type, wanted):
     (a browse path under BaseEventType); the first event ``wanted`` accepts."""
     async def watch():
         async with connect(running.url, folder, "ada") as (client, idx):
+            await take_control(client, idx)
             events: asyncio.Queue = asyncio.Queue()
 
             class Handler:
