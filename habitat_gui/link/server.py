@@ -72,6 +72,7 @@ class PlantServer:
         self.publisher: Publisher | None = None
         self._last_tick = clock()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._stopping = False
 
     async def start(self) -> None:
         """Build the model and listen; LinkSecurityError when the secured endpoint is
@@ -105,8 +106,11 @@ class PlantServer:
         self._last_tick = self.clock()
 
     def _session_closed(self, session: int) -> None:
-        """A session closed: its control is freed and the free token published at once."""
-        if self.control.closed(session) and self.publisher is not None:
+        """A session closed: its control is freed and the free token published at once
+        (not while the server stops: a station then keeps what it last saw, and asks for
+        control again when it is back)."""
+        if self.control.closed(session) and self.publisher is not None and \
+                not self._stopping:
             task = asyncio.get_running_loop().create_task(self.publish())
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
@@ -133,6 +137,7 @@ class PlantServer:
                 await asyncio.wait_for(stop.wait(), TICK_S)
 
     async def stop(self) -> None:
+        self._stopping = True
         try:
             await self.server.stop()
         finally:
