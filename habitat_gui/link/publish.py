@@ -75,7 +75,7 @@ class Publisher:
         self.writes = 0  # values written so far (the benchmark's and the tests' count)
         self._event_type: ua.NodeId | None = None
         self._generator: Any = None
-        self._conditions: Any = None
+        self._conditions: dict[str, Any] = {}  # an event generator per alarm
         self._alarm_states: dict[str, tuple[str, bool, str]] = {}
         self._stamp = ua.DateTime.now(UTC)  # the source timestamp of this publication
 
@@ -86,8 +86,6 @@ class Publisher:
             [("Kind", ua.VariantType.String), ("Who", ua.VariantType.String),
              ("SimTimeS", ua.VariantType.Double), ("Data", ua.VariantType.String)])
         self._generator = await server.get_event_generator(etype, self.model.node_id("Plant"))
-        self._conditions = await server.get_event_generator(ua.ObjectIds.AlarmConditionType,
-                                                            self.model.node_id("Plant"))
         await self._write("Plant.AlarmLimits", "String", json.dumps(
             [dataclasses.asdict(limit) for limit in self.source.alarm_limits()]), 0.0)
 
@@ -169,11 +167,19 @@ class Publisher:
 
 
     async def _condition(self, name: str, alarm: AlarmState) -> None:
-        """An AlarmConditionType event for a change of ``alarm``'s state (no condition
-        instances: acknowledge and shelve with the alarm object's methods)."""
-        event = self._conditions.event
+        """An AlarmConditionType event for a change of ``alarm``'s state, from the Plant,
+        the alarm object as its condition (NodeId): each alarm has an event of its own, so
+        the server keeps the latest of each one retained for ConditionRefresh. There are no
+        condition instances: acknowledge and shelve with the alarm object's methods."""
+        generator = self._conditions.get(alarm.id)
+        if generator is None:
+            generator = await self.model.server.get_event_generator(
+                ua.ObjectIds.AlarmConditionType, self.model.node_id("Plant"))
+            self._conditions[alarm.id] = generator
+        event = generator.event
         acked = _DERIVED["acked"](alarm)
         fields = {
+            "NodeId": self.model.node_id(name),
             "ConditionName": alarm.id, "SourceName": alarm.target,
             "SourceNode": self.model.node_id(name),
             "Severity": SEVERITY.get(alarm.priority, 100), "Retain": alarm.state in IN_SERVICE,
@@ -188,7 +194,7 @@ class Publisher:
         }
         for key, value in fields.items():
             setattr(event, key, value)
-        await self._conditions.trigger(message=f"{alarm.state}: {alarm.text}")
+        await generator.trigger(message=f"{alarm.state}: {alarm.text}")
 
 
 def _control_event(t_s: float, change: ControlChange) -> Event:

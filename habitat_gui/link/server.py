@@ -46,11 +46,14 @@ class ServerConfig:
 
 
 class _Sessions(InternalServer):
-    """asyncua's server core, telling ``on_closed`` of each session that closes."""
+    """asyncua's server core, telling ``on_closed`` of each session that closes, with
+    ConditionRefresh (and ConditionRefresh2) on ConditionType: the retained alarm
+    conditions sent again to the subscription that asks."""
 
     def __init__(self, on_closed: Callable[[int], None]) -> None:
         super().__init__()
         self.on_closed = on_closed
+        self.bind_condition_methods = True
 
     def unregister_external_session(self, session: Any) -> None:
         super().unregister_external_session(session)

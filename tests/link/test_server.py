@@ -11,6 +11,7 @@ import pytest
 from asyncua import Server, ua
 from asyncua.ua.uaerrors import UaError
 
+from habitat_gui.contract.alarms import IN_SERVICE
 from habitat_gui.link.model import NAMESPACE, export_nodeset, unit_id
 from habitat_gui.link.security import POLICY, POLICY_URI, LinkSecurityError, check_endpoints
 from plantlink import Running, connect, free_port, node, take_control
@@ -317,3 +318,43 @@ def test_a_late_client_reads_the_events_it_missed(running, folder):
     assert json.loads(text) == events[1:]
     (accepted, reason), _ = _call(running, folder, "obs", "Plant", "EventsSince", "-1")
     assert not accepted and "expected a whole number" in reason
+
+
+def test_condition_refresh_sends_the_standing_alarms_again(running, folder):
+    """A plain client's ConditionRefresh (OPC UA Part 9, 5.5.7): between RefreshStart and
+    RefreshEnd, the latest event of each retained condition (an alarm in service)."""
+    async def refresh():
+        async with connect(running.url, folder, "obs") as (client, idx):
+            events: asyncio.Queue = asyncio.Queue()
+
+            class Handler:
+                def event_notification(self, event):
+                    events.put_nowait(event)
+
+            sub = await client.create_subscription(50, Handler())
+            alarm_type = await client.nodes.base_event_type.get_child(
+                "0:ConditionType/0:AcknowledgeableConditionType/0:AlarmConditionType")
+            await sub.subscribe_events(node(client, idx, "Plant"), alarm_type)
+            await sub.subscribe_events(client.nodes.server, client.nodes.base_event_type)
+            await client.get_node(ua.ObjectIds.ConditionType).call_method(
+                ua.NodeId(ua.ObjectIds.ConditionType_ConditionRefresh),
+                ua.Variant(sub.subscription_id, ua.VariantType.UInt32))
+            # the Server's RefreshStart and RefreshEnd, and one event per standing alarm
+            # from the Plant (asyncua delivers each monitored item's events together)
+            wanted = len([a for a in running.source.alarms() if a.state in IN_SERVICE]) + 2
+            received = [await asyncio.wait_for(events.get(), 30) for _ in range(wanted)]
+            return received, idx
+
+    received, idx = asyncio.run(refresh())
+    markers = [e.EventType for e in received if not hasattr(e, "ConditionName")]
+    assert sorted(m.Identifier for m in markers) == [ua.ObjectIds.RefreshStartEventType,
+                                                     ua.ObjectIds.RefreshEndEventType]
+    refreshed = [e for e in received if hasattr(e, "ConditionName")]
+    standing = {a.id: a for a in running.source.alarms() if a.state in IN_SERVICE}
+    assert standing  # the breach has raised alarms by now
+    assert sorted(e.ConditionName for e in refreshed) == sorted(standing)
+    for event in refreshed:
+        alarm = standing[event.ConditionName]
+        assert event.Retain is True and event.SourceNode == ua.NodeId(f"Alarms.{alarm.id}", idx)
+        assert getattr(event, "ActiveState/Id") is alarm.active
+        assert event.Severity == {"high": 900, "medium": 600, "low": 300}[alarm.priority]
