@@ -3,7 +3,7 @@
     habitat-panel [--habitat FILE] [--scenario NAME|FILE] [--speed X] [--seed N]
     habitat-panel --scenario seal-breach --screenshot shot.png --quit-after 3600
     habitat-panel --replay FILE
-    habitat-panel --connect opc.tcp://HOST:PORT [--user NAME]
+    habitat-panel --connect opc.tcp://HOST:PORT [--user NAME] [--station NAME]
     habitat-panel --self-test
 """
 
@@ -103,6 +103,9 @@ def parser() -> argparse.ArgumentParser:
                    help=_tr("watch and command a plant served by 'habitat-sim serve' at "
                             "opc.tcp://HOST:PORT (asks for the password; or from the "
                             "environment variable {var})").format(var=PASSWORD_VARIABLE))
+    p.add_argument("--station", metavar="NAME",
+                   help=_tr("with --connect, this station's name, as the plant's control "
+                            "token and audit show it (default: this computer's name)"))
     p.add_argument("--self-test", action="store_true",
                    help=_tr("run a short built-in emergency (evacuate, seal) offscreen, "
                             "check the outcome and exit 0, or 1 with the reason"))
@@ -152,7 +155,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.quit_after is not None and not args.screenshot:
         parser().error(_tr("--quit-after needs --screenshot"))
     if args.connect and any(getattr(args, name) for name in ALONE):
-        parser().error(_tr("--connect takes only --user, --speed and --color-scheme"))
+        parser().error(_tr("--connect takes only --user, --station, --speed and "
+                           "--color-scheme"))
+    if args.station and not args.connect:
+        parser().error(_tr("--station goes with --connect"))
     if args.self_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     no_display = display.missing(os.environ)
@@ -206,7 +212,7 @@ def _main(args: argparse.Namespace, handlers: desktop.Desktop) -> int:
     speed = args.speed
     user = args.user or _login_name()
     if args.connect:
-        connected = _connect(args.connect, user)
+        connected = _connect(args.connect, user, args.station)
         if isinstance(connected, int):
             return connected
         source, user = connected, connected.user  # the one logged in
@@ -241,7 +247,7 @@ def _main(args: argparse.Namespace, handlers: desktop.Desktop) -> int:
     return code
 
 
-def _connect(url: str, user: str) -> OpcUaSource | int:
+def _connect(url: str, user: str, station: str | None) -> OpcUaSource | int:
     """The plant served at ``url``, logged in with the password from the environment or
     the login dialog; 2 (said in one line, and a dialog) when it cannot be."""
     from .sources.opcua import LinkRefused, connect
@@ -257,12 +263,13 @@ def _connect(url: str, user: str) -> OpcUaSource | int:
             return 2
         url, user, password = answer
     try:
-        source = connect(url, user, password, folders.data_dir() / "station-pki")
+        source = connect(url, user, password, folders.data_dir() / "station-pki",
+                         station=station)
     except LinkRefused as exc:
         display.report_start_error(f"habitat-panel: {exc}")
         return 2
     remember_server(settings, url)
-    log.info("connected to %s as %s", url, user)
+    log.info("connected to %s as %s at station %s", url, user, source.station)
     return source
 
 

@@ -8,6 +8,10 @@ A command may carry one more text argument after its own, a command id (a statio
 uuid): the server remembers the outcome of the last :data:`REMEMBERED` ids and answers a
 repeated id (a call sent again after the link dropped) with the first outcome, without
 carrying the command out again.
+
+The control token (:mod:`.control`) gates every plant command: from a session that does not
+hold it, the command and its dry run are refused with the holder named. The token's own
+methods (RequestControl, ReleaseControl, TakeControl) and their dry runs are answered by it.
 """
 
 from __future__ import annotations
@@ -25,8 +29,9 @@ from asyncua import ua
 from ..contract.commands import Command, parse
 from ..sources.protocol import ClockControl, Operator, PlantSource
 from .model import Model
-from ..sources.link.schema import (CHECK, CLOCK_METHODS, EVENTS_SINCE, HAZARD, MAX_SPEED,
-                                   PLANT_METHODS, TYPES, Method)
+from ..sources.link.schema import (CHECK, CLOCK_METHODS, CONTROL_METHODS, EVENTS_SINCE,
+                                   HAZARD, MAX_SPEED, PLANT_METHODS, TYPES, Method)
+from .control import ControlToken, Seat
 from .security import LinkUser, session_user
 
 log = logging.getLogger(__name__)
@@ -34,12 +39,26 @@ log = logging.getLogger(__name__)
 RANK = {"observer": 0, "operator": 1, "instructor": 2}
 CORE_ROLE = {"observer": "observer", "operator": "operator", "instructor": "supervisor"}
 SPECS = {m.name: m for m in (*(m for t in TYPES for m in t.methods), *PLANT_METHODS,
-                             *CLOCK_METHODS, CHECK, HAZARD, EVENTS_SINCE)}
+                             *CLOCK_METHODS, *CONTROL_METHODS, CHECK, HAZARD,
+                             EVENTS_SINCE)}
+CONTROL = {m.command: m for m in CONTROL_METHODS}
 READS = (CHECK, HAZARD, EVENTS_SINCE)  # change nothing
 MAX_EVENTS = 1000  # per EventsSince call
 REMEMBERED = 1000  # command ids whose outcome is kept
 
 Callback = Callable[..., Awaitable[list[ua.Variant]]]
+
+
+def _seat(user: LinkUser) -> Seat:
+    return Seat(user.name or "", user.plant_role, user.session)
+
+
+def role_refusal(spec: Method, user: LinkUser) -> str | None:
+    """Why ``user``'s role may not call ``spec``, or None."""
+    if RANK[user.plant_role] >= RANK[spec.role]:
+        return None
+    return f"{spec.name} needs the {spec.role} role; {user.name} is {user.plant_role}" \
+        if user.plant_role != "observer" else f"the observer role is read-only ({user.name})"
 
 
 def _answer(accepted: bool, reason: str) -> list[ua.Variant]:
@@ -52,10 +71,11 @@ class Methods:
     server publishes at once, so the caller's next read shows the effect)."""
 
     def __init__(self, model: Model, source: PlantSource,
-                 after: Callable[[], Awaitable[None]]) -> None:
+                 after: Callable[[], Awaitable[None]], control: ControlToken) -> None:
         self.model = model
         self.source = source
         self.after = after
+        self.control = control
         self._callbacks: dict[str, Callback] = {name: self._callback(spec)
                                                 for name, spec in SPECS.items()}
         self._outcomes: OrderedDict[str, tuple[bool, str]] = OrderedDict()
@@ -80,10 +100,8 @@ class Methods:
         user = session_user.get()
         if user is None:
             return False, "no logged-in user on this session"
-        if RANK[user.plant_role] < RANK[spec.role]:
-            reason = (f"{spec.name} needs the {spec.role} role; {user.name} is "
-                      f"{user.plant_role}" if user.plant_role != "observer"
-                      else f"the observer role is read-only ({user.name})")
+        reason = role_refusal(spec, user)
+        if reason is not None:
             log.info("refused %s for %s: %s", spec.name, user.name, reason)
             return False, reason
         command_id = inputs.pop() if spec not in READS and \
@@ -110,29 +128,50 @@ class Methods:
         on_plant = parent == self.model.node_id("Plant")
         if (owner is None) if spec.target else not on_plant:
             return False, f"{spec.name} is not a method of {parent.to_string()}"
-        operator = Operator(user.name or "", CORE_ROLE[user.plant_role])
         if spec in CLOCK_METHODS:
             accepted, reason = self._clock(spec, args)
             log.info("%s by %s (%s): %s", spec.name, user.name, user.plant_role, reason)
             return accepted, reason
         if spec in (CHECK, HAZARD):
-            return self._dry_run(spec, args["command"], operator)
+            return self._dry_run(spec, args["command"], user)
         if spec == EVENTS_SINCE:
             return self._events(args["index"])
+        if spec in CONTROL_METHODS:
+            accepted, reason = self.control.carry_out(spec.command, _seat(user),
+                                                      args.get("station", ""))
+            log.info("%s by %s (%s): %s", spec.name, user.name, user.plant_role, reason)
+            return accepted, reason
+        gate = self.control.refusal(user.session)
+        if gate is not None:
+            log.info("refused %s for %s: %s", spec.name, user.name, gate)
+            return False, gate
         if owner is not None:
             args = {spec.target: owner[1], **args}
+        operator = Operator(user.name or "", CORE_ROLE[user.plant_role])
         record = self.source.submit(Command.of(spec.command, **args), operator)
         return record.outcome == "accepted", record.reason
 
-    def _dry_run(self, spec: Method, text: str, operator: Operator) -> tuple[bool, str]:
-        """Check: (would it be accepted, why not); Hazard: (True, what to confirm or "")."""
+    def _dry_run(self, spec: Method, text: str, user: LinkUser) -> tuple[bool, str]:
+        """Check: (would it be accepted, why not); Hazard: (True, what to confirm or "").
+        The token answers for its own commands and gates the plant's (but an observer's,
+        which the plant refuses as read-only)."""
         try:
             command = parse(text)
         except ValueError as exc:
             return False, str(exc)
+        control = CONTROL.get(command.name)
         if spec == HAZARD:
-            return True, self.source.hazard(command) or ""
-        reason = self.source.check(command, operator)
+            hazard = self.control.hazard(command.name) if control else \
+                self.source.hazard(command)
+            return True, hazard or ""
+        if control is not None:
+            reason = role_refusal(control, user) or self.control.check(
+                command.name, _seat(user), command.arguments.get("station", ""))
+        else:
+            reason = self.control.refusal(user.session) \
+                if user.plant_role != "observer" else None
+            reason = reason or self.source.check(
+                command, Operator(user.name or "", CORE_ROLE[user.plant_role]))
         return reason is None, reason or ""
 
     def _events(self, index: str) -> tuple[bool, str]:

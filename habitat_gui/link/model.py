@@ -18,7 +18,8 @@ from asyncua.common.structures104 import new_enum
 from ..contract.state import Snapshot
 from ..core.plant.habitat import Habitat
 from ..core.procedures.definition import Procedure
-from ..sources.link.schema import (CHECK, CLOCK_METHODS, CREW_MEMBER, ENUMS, EQUIPMENT,
+from ..sources.link.schema import (CHECK, CLOCK_METHODS, CONTROL_METHODS,
+                                   CONTROL_VARIABLES, CREW_MEMBER, ENUMS, EQUIPMENT,
                                    EVENTS_SINCE, HAZARD, INTERCONNECT, MODULE, NAMESPACE,
                                    PLANT_METHODS, RELAY, TYPES, UNIT_TYPES, UNITS, Field,
                                    Method, ObjectType)
@@ -178,10 +179,11 @@ async def build_model(server: Server, habitat: Habitat, snapshot: Snapshot,
             ("SimulationTimeS", "Double", 0.0), ("EventCount", "Int32", 0),
             ("Simulated", "Boolean", False), ("Seed", "Int32", 0), ("Scenario", "String", ""),
             ("AlarmHealth", "String", "{}"), ("AlarmLimits", "String", "[]"),
+            *((name, "String", "") for name in CONTROL_VARIABLES),
             *((("Speed", "Double", 1.0), ("Paused", "Boolean", False)) if clock else ())):
         await plant.add_variable(model.node_id(f"Plant.{name}"), ua.QualifiedName(name, idx),
                                  variant(kind, value))
-    for method in (*PLANT_METHODS, CHECK, HAZARD, EVENTS_SINCE,
+    for method in (*PLANT_METHODS, CHECK, HAZARD, EVENTS_SINCE, *CONTROL_METHODS,
                    *(CLOCK_METHODS if clock else ())):
         model.methods.setdefault(method.name, []).append(
             await add_method(model, plant, "Plant", method, mandatory=False))

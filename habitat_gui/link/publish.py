@@ -1,7 +1,9 @@
 """The plant's state into the address space: each tick, the values that changed (numbers by
 more than their deadband), new alarms as new objects, the plant's events as OPC UA events
 (``PlantEventType``: Kind, Who, SimTimeS, Data as JSON) and each alarm's changes of state
-as ``AlarmConditionType`` events, all emitted by the Plant object."""
+as ``AlarmConditionType`` events, all emitted by the Plant object; the control token's
+holder (``ControlUser``, ``ControlStation``) and each of its changes as a ``PlantEventType``
+event of kind ``control``."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from ..contract.alarms import (IN_SERVICE, OUT_OF_SERVICE, RETURNED, SHELVED, SU
                                UNACKNOWLEDGED, AlarmState)
 from ..contract.events import Event
 from ..sources.protocol import ClockControl, PlantSource
+from .control import ControlChange, ControlToken
 from .model import Model, variant
 from ..sources.link.schema import ALARM, CREW_MEMBER, ENUMS, EQUIPMENT, INTERCONNECT, \
     MODULE, RELAY, UNIT_TYPES, Field, ObjectType
@@ -60,16 +63,19 @@ class Publisher:
     added on the way (an alarm seen for the first time) so its methods can be linked."""
 
     def __init__(self, model: Model, source: PlantSource,
-                 on_new_object: Callable[[str], Awaitable[None]]) -> None:
+                 on_new_object: Callable[[str], Awaitable[None]],
+                 control: ControlToken) -> None:
         self.model = model
         self.source = source
         self.on_new_object = on_new_object
+        self.control = control
         self._last: dict[str, Any] = {}
         self._events = 0
+        self._control_changes = 0
         self.writes = 0  # values written so far (the benchmark's and the tests' count)
         self._event_type: ua.NodeId | None = None
         self._generator: Any = None
-        self._conditions: Any = None
+        self._conditions: dict[str, Any] = {}  # an event generator per alarm
         self._alarm_states: dict[str, tuple[str, bool, str]] = {}
         self._stamp = ua.DateTime.now(UTC)  # the source timestamp of this publication
 
@@ -80,8 +86,6 @@ class Publisher:
             [("Kind", ua.VariantType.String), ("Who", ua.VariantType.String),
              ("SimTimeS", ua.VariantType.Double), ("Data", ua.VariantType.String)])
         self._generator = await server.get_event_generator(etype, self.model.node_id("Plant"))
-        self._conditions = await server.get_event_generator(ua.ObjectIds.AlarmConditionType,
-                                                            self.model.node_id("Plant"))
         await self._write("Plant.AlarmLimits", "String", json.dumps(
             [dataclasses.asdict(limit) for limit in self.source.alarm_limits()]), 0.0)
 
@@ -139,6 +143,17 @@ class Publisher:
         self._events += len(events)
         for event in events:
             await self._emit(event)
+        await self._control(snap.t_s)
+
+    async def _control(self, t_s: float) -> None:
+        holder = self.control.holder
+        await self._write("Plant.ControlUser", "String", holder.user if holder else "", 0.0)
+        await self._write("Plant.ControlStation", "String", holder.station if holder else "",
+                          0.0)
+        changes = self.control.changes[self._control_changes:]
+        self._control_changes += len(changes)
+        for change in changes:
+            await self._emit(_control_event(t_s, change))
 
     async def _emit(self, event: Event) -> None:
         gen = self._generator
@@ -152,11 +167,19 @@ class Publisher:
 
 
     async def _condition(self, name: str, alarm: AlarmState) -> None:
-        """An AlarmConditionType event for a change of ``alarm``'s state (no condition
-        instances: acknowledge and shelve with the alarm object's methods)."""
-        event = self._conditions.event
+        """An AlarmConditionType event for a change of ``alarm``'s state, from the Plant,
+        the alarm object as its condition (NodeId): each alarm has an event of its own, so
+        the server keeps the latest of each one retained for ConditionRefresh. There are no
+        condition instances: acknowledge and shelve with the alarm object's methods."""
+        generator = self._conditions.get(alarm.id)
+        if generator is None:
+            generator = await self.model.server.get_event_generator(
+                ua.ObjectIds.AlarmConditionType, self.model.node_id("Plant"))
+            self._conditions[alarm.id] = generator
+        event = generator.event
         acked = _DERIVED["acked"](alarm)
         fields = {
+            "NodeId": self.model.node_id(name),
             "ConditionName": alarm.id, "SourceName": alarm.target,
             "SourceNode": self.model.node_id(name),
             "Severity": SEVERITY.get(alarm.priority, 100), "Retain": alarm.state in IN_SERVICE,
@@ -171,7 +194,12 @@ class Publisher:
         }
         for key, value in fields.items():
             setattr(event, key, value)
-        await self._conditions.trigger(message=f"{alarm.state}: {alarm.text}")
+        await generator.trigger(message=f"{alarm.state}: {alarm.text}")
+
+
+def _control_event(t_s: float, change: ControlChange) -> Event:
+    return Event(t_s, "control", change.station, change.message,
+                 {"who": change.user, "station": change.station, "action": change.action})
 
 
 SEVERITY = {"high": 900, "medium": 600, "low": 300}  # OPC UA severity, 1-1000

@@ -10,8 +10,10 @@ any client with a valid certificate may, and the login decides).
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Callable
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,11 +36,16 @@ class LinkSecurityError(RuntimeError):
     """The server cannot offer the security it must (no certificate, no secured endpoint)."""
 
 
+_SESSIONS = itertools.count(1)
+
+
 @dataclass
 class LinkUser(User):
-    """A logged-in session's user: the asyncua user plus the plant role it acts in."""
+    """A logged-in session's user: the asyncua user plus the plant role it acts in, and a
+    number of its own (one per login, so each session is told apart)."""
 
     plant_role: str = "observer"
+    session: int = field(default_factory=lambda: next(_SESSIONS))
 
 
 # The user of the request being served. asyncua hands a method callback only the object
@@ -49,10 +56,17 @@ session_user: ContextVar[LinkUser | None] = ContextVar("session_user", default=N
 
 class RecordingRuleset(SimpleRoleRuleset):
     """asyncua's role rules (users read, browse, subscribe and call; nobody writes the
-    address space), noting who sends each request."""
+    address space), noting who sends each request (and telling ``on_request``)."""
+
+    def __init__(self, on_request: Callable[[LinkUser], None] = lambda _user: None) -> None:
+        super().__init__()
+        self.on_request = on_request
 
     def check_validity(self, user: Any, action_type_id: Any, body: Any) -> bool:
-        session_user.set(user if isinstance(user, LinkUser) else None)
+        link_user = user if isinstance(user, LinkUser) else None
+        session_user.set(link_user)
+        if link_user is not None:
+            self.on_request(link_user)
         return bool(super().check_validity(user, action_type_id, body))
 
 
@@ -82,13 +96,15 @@ async def own_certificate(pki: Path, app_uri: str) -> tuple[Path, Path]:
                              "habitat-sim serve")
 
 
-async def secure(server: Server, pki: Path, app_uri: str, manager: UsersFileManager) -> None:
+async def secure(server: Server, pki: Path, app_uri: str, manager: UsersFileManager,
+                 on_request: Callable[[LinkUser], None] = lambda _user: None) -> None:
     """Basic256Sha256 SignAndEncrypt only, with the PKI folder's certificate, the users
-    file's logins and the trusted client certificates."""
+    file's logins and the trusted client certificates; ``on_request`` is told of each
+    request's user."""
     cert, key = await own_certificate(pki, app_uri)
     await server.load_certificate(str(cert))
     await server.load_private_key(str(key))
-    server.set_security_policy([POLICY], permission_ruleset=RecordingRuleset())
+    server.set_security_policy([POLICY], permission_ruleset=RecordingRuleset(on_request))
     tokens: list[type] = [ua.UserNameIdentityToken]
     if manager.allow_anonymous:
         tokens.append(ua.AnonymousIdentityToken)

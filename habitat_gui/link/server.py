@@ -15,16 +15,19 @@ from datetime import UTC, datetime, timedelta
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from asyncua import Server, ua
+from asyncua.server.internal_server import InternalServer
 
 from .. import __version__
 from ..sources.protocol import ClockControl, PlantSource, Procedures
+from .control import ControlToken
 from .methods import Methods
 from .model import Model, build_model
 from .publish import Publisher
 from ..sources.link.schema import MODULE
-from .security import UsersFileManager, check_endpoints, secure
+from .security import LinkUser, UsersFileManager, check_endpoints, secure
 from .users import User
 
 APP_URI = "urn:habitat-panel:habitat-sim:serve"
@@ -42,18 +45,37 @@ class ServerConfig:
     allow_anonymous: bool = False
 
 
+class _Sessions(InternalServer):
+    """asyncua's server core, telling ``on_closed`` of each session that closes, with
+    ConditionRefresh (and ConditionRefresh2) on ConditionType: the retained alarm
+    conditions sent again to the subscription that asks."""
+
+    def __init__(self, on_closed: Callable[[int], None]) -> None:
+        super().__init__()
+        self.on_closed = on_closed
+        self.bind_condition_methods = True
+
+    def unregister_external_session(self, session: Any) -> None:
+        super().unregister_external_session(session)
+        if isinstance(session.user, LinkUser):
+            self.on_closed(session.user.session)
+
+
 class PlantServer:
-    """One plant source behind one OPC UA endpoint."""
+    """One plant source behind one OPC UA endpoint, and its control token."""
 
     def __init__(self, source: PlantSource, config: ServerConfig,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.source = source
         self.config = config
         self.clock = clock
-        self.server = Server()
+        self.control = ControlToken(clock)
+        self.server = Server(iserver=_Sessions(self._session_closed))
         self.model: Model | None = None
         self.publisher: Publisher | None = None
         self._last_tick = clock()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._stopping = False
 
     async def start(self) -> None:
         """Build the model and listen; LinkSecurityError when the secured endpoint is
@@ -67,16 +89,17 @@ class PlantServer:
                                     "habitat-sim serve", __version__, __version__,
                                     datetime.now(UTC))
         await secure(server, config.pki, APP_URI,
-                     UsersFileManager(config.users, config.allow_anonymous))
+                     UsersFileManager(config.users, config.allow_anonymous),
+                     lambda user: self.control.seen(user.session))
         procedures = self.source.procedures().values() \
             if isinstance(self.source, Procedures) else ()
         self.model = await build_model(server, self.source.habitat, self.source.snapshot(),
                                        clock=isinstance(self.source, ClockControl),
                                        procedures=procedures)
-        methods = Methods(self.model, self.source, self.publish)
+        methods = Methods(self.model, self.source, self.publish, self.control)
         methods.link()
         self.publisher = Publisher(self.model, self.source,
-                                   lambda name: _linked(methods, name))
+                                   lambda name: _linked(methods, name), self.control)
         await self.publisher.start()
         await self.publish()
         await historize(self.model)  # after the first publication: its values are stamped
@@ -88,16 +111,28 @@ class PlantServer:
             raise
         self._last_tick = self.clock()
 
+    def _session_closed(self, session: int) -> None:
+        """A session closed: its control is freed and the free token published at once
+        (not while the server stops: a station then keeps what it last saw, and asks for
+        control again when it is back)."""
+        if self.control.closed(session) and self.publisher is not None and \
+                not self._stopping:
+            task = asyncio.get_running_loop().create_task(self.publish())
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
     async def publish(self) -> None:
         assert self.publisher is not None, "start() first"
         await self.publisher.publish()
 
     async def tick(self) -> None:
-        """Advance a clock-driven source by the wall time since the last tick, publish."""
+        """Advance a clock-driven source by the wall time since the last tick, free a
+        silent holder's control, publish."""
         now = self.clock()
         if isinstance(self.source, ClockControl):
             self.source.catch_up(now - self._last_tick, BUDGET_S)
         self._last_tick = now
+        self.control.expire()
         await self.publish()
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -108,6 +143,7 @@ class PlantServer:
                 await asyncio.wait_for(stop.wait(), TICK_S)
 
     async def stop(self) -> None:
+        self._stopping = True
         try:
             await self.server.stop()
         finally:

@@ -6,7 +6,9 @@ the latest values received, ``check``, ``hazard`` and ``submit`` call the server
 and wait at most :data:`CALL_TIMEOUT_S`. While the link is down the snapshot says so
 (``Snapshot.link``), a link alarm stands in the alarm list and every command is refused
 with the time the link was lost; a submit carries a command id, so a call repeated after
-a drop is carried out once. :class:`OpcUaClockSource` adds the clock for an instructor
+a drop is carried out once. The server's control token is this source's
+:class:`ControlToken`: the station, by its name, asks for it, hands it back or takes it over
+with commands like any other. :class:`OpcUaClockSource` adds the clock for an instructor
 on a server that drives a simulation.
 """
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
 import time
 import uuid
 from collections.abc import Callable
@@ -33,9 +36,9 @@ from ..core.procedures.loader import Colony, library_of
 from ..core.specfile import SpecError, TomlDocument
 from .link import assemble
 from .link.client import CLOCK, Link, Login
-from .link.schema import PLANT_METHODS, TYPES, Method
+from .link.schema import CONTROL_METHODS, PLANT_METHODS, TYPES, Method
 from .link.trust import LinkRefused
-from .protocol import MAX_SPEED, Operator
+from .protocol import MAX_SPEED, ControlHolder, Operator
 
 log = logging.getLogger(__name__)
 
@@ -49,11 +52,12 @@ __all__ = ["LinkRefused", "OpcUaClockSource", "OpcUaSource", "connect"]
 
 
 def connect(url: str, user: str, password: str, pki: Path,
-            wall: Callable[[], float] = time.time) -> OpcUaSource:
-    """The plant at ``url``, logged in as ``user``; an :class:`OpcUaClockSource` when the
-    server drives a simulation's clock and ``user`` may (an instructor). LinkRefused with
-    one line when it cannot be reached or refuses."""
-    link = Link(Login(url, user, password, pki), wall)
+            wall: Callable[[], float] = time.time, station: str | None = None) -> OpcUaSource:
+    """The plant at ``url``, logged in as ``user`` at ``station`` (default: this host's
+    name); an :class:`OpcUaClockSource` when the server drives a simulation's clock and
+    ``user`` may (an instructor). LinkRefused with one line when it cannot be reached or
+    refuses."""
+    link = Link(Login(url, user, password, pki, station or socket.gethostname()), wall)
     link.wait_connected(CONNECT_TIMEOUT_S)
     try:
         habitat = parse_habitat(TomlDocument(link.plant.habitat_text, f"{url} (habitat)"))
@@ -93,7 +97,7 @@ class OpcUaSource:
         self._procedures = procedures or {}
         self._link_acked = False
         self._checks: dict[str, str | None] = {}  # this moment's dry runs, by command
-        self._checked_at: tuple[float, int] | None = None
+        self._checked_at: tuple[float, int, str, str] | None = None
 
     # ------------------------------------------------------------------ state
     def snapshot(self) -> Snapshot:
@@ -149,6 +153,21 @@ class OpcUaSource:
         """The procedures the server publishes, read against its habitat at connection."""
         return self._procedures
 
+    # ------------------------------------------------------------------ control
+    @property
+    def station(self) -> str:
+        return self.link.login.station
+
+    def control_holder(self) -> ControlHolder | None:
+        with self.link.lock:
+            values = self.link.plant.values
+            user = str(values.get("Plant.ControlUser") or "")
+            station = str(values.get("Plant.ControlStation") or "")
+        return ControlHolder(user, station) if user else None
+
+    def holds_control(self) -> bool:
+        return self.control_holder() == ControlHolder(self.user, self.station)
+
     # ------------------------------------------------------------------ commands
     def refusal(self) -> str:
         """Why nothing reaches the plant now: the time the link was lost."""
@@ -171,12 +190,14 @@ class OpcUaSource:
 
     def check(self, command: Command, operator: Operator) -> str | None:
         """The server's dry run, asked once per command for each moment of the plant (the
-        panel asks for every button on every tick): a new simulated time, a new event or a
-        command sent asks again."""
+        panel asks for every button on every tick): a new simulated time, a new event, a
+        new holder of control or a command sent asks again."""
         with self.link.lock:
             values = self.link.plant.values
             moment = (float(values.get("Plant.SimulationTimeS", 0.0)),
-                      int(values.get("Plant.EventCount", 0)))
+                      int(values.get("Plant.EventCount", 0)),
+                      str(values.get("Plant.ControlUser", "")),
+                      str(values.get("Plant.ControlStation", "")))
         if moment != self._checked_at or not self.link.state.connected:
             self._checks, self._checked_at = {}, moment
         text = command.text()
@@ -205,7 +226,17 @@ class OpcUaSource:
         name, method, args = target
         self._checked_at = None  # what would be accepted may change now
         accepted, reason = self.call(name, method, *args, command_id or str(uuid.uuid4()))
+        if accepted and command.name in _CONTROL:
+            self._controlled(command.name != "release_control")
         return self._record(command, accepted, reason)
+
+    def _controlled(self, held: bool) -> None:
+        """The server's answer to this station's control command, kept at once (the
+        subscription confirms it): what it shows, and what a reconnection asks again."""
+        with self.link.lock:
+            self.link.plant.values.update({"Plant.ControlUser": self.user if held else "",
+                                           "Plant.ControlStation": self.station if held
+                                           else ""})
 
     def _record(self, command: Command, accepted: bool, reason: str) -> CommandRecord:
         return CommandRecord(0, self.user, "", self.snapshot().t_s, time.time(),
@@ -246,10 +277,11 @@ class OpcUaClockSource(OpcUaSource):
         return 0.0
 
 
+_CONTROL = {m.command for m in CONTROL_METHODS}
 _METHODS: dict[str, tuple[str, Method]] = {
     **{m.command: (FOLDER.get((t.base or t).name, ""), m) for t in TYPES
        for m in t.all_methods()},
-    **{m.command: ("", m) for m in PLANT_METHODS}}
+    **{m.command: ("", m) for m in (*PLANT_METHODS, *CONTROL_METHODS)}}
 
 
 def route(command: Command, objects: dict[str, tuple[str, ...]]) -> tuple[str, str,

@@ -102,6 +102,40 @@ class ClockControl(Protocol):
     def fast_forward(self, to_t_s: float, budget_s: float) -> float: ...
 
 
+@dataclass(frozen=True)
+class ControlHolder:
+    """Who commands the plant: a user at a named station."""
+
+    user: str
+    station: str
+
+    def __str__(self) -> str:
+        return f"{self.user} at station {self.station}"
+
+
+@runtime_checkable
+class ControlToken(Protocol):
+    """A plant that one station commands at a time: the one holding its control token.
+    A station asks for it (``request_control station=NAME``), hands it back
+    (``release_control``) or, an instructor, takes it over (``take_control station=NAME``),
+    each a command with its dry run and confirmation; the plant refuses every other command
+    from a station that does not hold it, saying who does. A source without this
+    capability is commanded by its one station."""
+
+    @property
+    def station(self) -> str:
+        """This station's name, as the plant's audit and the other stations see it."""
+        ...
+
+    def control_holder(self) -> ControlHolder | None:
+        """Who holds control now (None: nobody)."""
+        ...
+
+    def holds_control(self) -> bool:
+        """Whether this station holds it."""
+        ...
+
+
 @runtime_checkable
 class Forecasting(Protocol):
     """A plant with a model that can run ahead of the present."""

@@ -12,11 +12,13 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, Q
 
 
 from ..contract.alarms import AlarmState
-from ..sources.protocol import Forecasting, Maintenance, Operator, PlantSource, Training
+from ..sources.protocol import ControlToken, Forecasting, Maintenance, Operator, PlantSource, \
+    Training
 from ..sources.protocol import Procedures
 from . import actions
 from . import layout
 from . import link_status as link_ui
+from . import control as control_ui
 from . import alarms as alarms_ui
 from . import procedures as procedures_ui
 from .maintenance import dock as maintenance_ui
@@ -124,6 +126,8 @@ class MainWindow(QMainWindow):
         self.link_status = link_ui.install(self, (self.schematic, self.detail, self.trends,
                                                   self.crew)) \
             if snap.link is not None else None  # a plant over a network link
+        self.control = control_ui.install(self, source) \
+            if isinstance(source, ControlToken) else None  # one station commands at a time
         self.station.sigCommandIssued.connect(self._on_command)
         self.station.sigCommandRefused.connect(self._on_refused)
         self.station.sigSelection.connect(self._on_selection)

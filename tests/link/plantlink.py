@@ -22,8 +22,8 @@ from habitat_gui.link.server import PlantServer, ServerConfig
 from habitat_gui.link.users import make_user
 from habitat_gui.sources.simulated import SimulatedSource
 
-PASSWORDS = {"ada": "ada-pw", "obs": "obs-pw", "ins": "ins-pw"}
-ROLES = {"ada": "operator", "obs": "observer", "ins": "instructor"}
+PASSWORDS = {"ada": "ada-pw", "bob": "bob-pw", "obs": "obs-pw", "ins": "ins-pw"}
+ROLES = {"ada": "operator", "bob": "operator", "obs": "observer", "ins": "instructor"}
 CLIENT_URI = "urn:habitat-panel:tests:client"
 
 
@@ -101,3 +101,10 @@ async def connect(url: str, folder: Path, user: str | None,
 
 def node(client: Client, idx: int, name: str) -> Any:
     return client.get_node(ua.NodeId(name, idx))
+
+
+async def take_control(client: Client, idx: int, station: str = "tests") -> None:
+    """Take control for this session (RequestControl on the Plant)."""
+    accepted, reason = await node(client, idx, "Plant").call_method(f"{idx}:RequestControl",
+                                                                    station)
+    assert accepted, reason

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from habitat_gui.core.recording.reader import Recording
 from habitat_gui.link.users import make_user, save_users
-from plantlink import connect, free_port, node
+from plantlink import connect, free_port, node, take_control
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,6 +32,7 @@ def test_serve_runs_until_sigterm_and_completes_its_recording(tmp_path):
 
         async def seal():
             async with connect(url, tmp_path, "ada") as (client, idx):
+                await take_control(client, idx)
                 return await node(client, idx, "Interconnects.hab-3/hab-4").call_method(
                     f"{idx}:Seal")
 

@@ -11,9 +11,10 @@ import pytest
 from asyncua import Server, ua
 from asyncua.ua.uaerrors import UaError
 
+from habitat_gui.contract.alarms import IN_SERVICE
 from habitat_gui.link.model import NAMESPACE, export_nodeset, unit_id
 from habitat_gui.link.security import POLICY, POLICY_URI, LinkSecurityError, check_endpoints
-from plantlink import Running, connect, free_port, node
+from plantlink import Running, connect, free_port, node, take_control
 
 LINK = "hab-3/hab-4"
 
@@ -98,9 +99,13 @@ def test_a_subscription_receives_the_change(running, folder):
     assert second - first == 1.0  # one physics step
 
 
-def _call(running, folder, user, name, method, *args):
+def _call(running, folder, user, name, method, *args, control=False):
+    """``method`` of ``name`` as ``user`` in a session of its own (which first takes
+    control when ``control``)."""
     async def call():
         async with connect(running.url, folder, user) as (client, idx):
+            if control:
+                await take_control(client, idx)
             target = node(client, idx, name)
             result = await target.call_method(f"{idx}:{method}", *args)
             state = await node(client, idx, f"{name}.State").read_value() \
@@ -119,24 +124,27 @@ def test_an_observers_command_is_refused_by_the_server(running, folder):
 
 
 def test_an_operators_seal_is_accepted_and_audited_under_their_name(running, folder):
-    (accepted, reason), state = _call(running, folder, "ada", f"Interconnects.{LINK}", "Seal")
+    (accepted, reason), state = _call(running, folder, "ada", f"Interconnects.{LINK}", "Seal",
+                                      control=True)
     assert accepted, reason
     assert state == 2  # sealed
     record = running.source.simulation.bus.history[-1]
     assert (record.who, record.role, record.command, record.args) == (
         "ada", "operator", "seal", {"interconnect": LINK})
-    (accepted, reason), _ = _call(running, folder, "ada", f"Interconnects.{LINK}", "Seal")
+    (accepted, reason), _ = _call(running, folder, "ada", f"Interconnects.{LINK}", "Seal",
+                                  control=True)
     assert not accepted and "sealed" in reason  # the plant's own interlock says why
 
 
 def test_a_station_can_dry_run_any_command(running, folder):
     """Check and Hazard on the Plant: what a station needs to offer only what would pass."""
     close = "close interconnect=hab-1/command"
-    (accepted, reason), _ = _call(running, folder, "ada", "Plant", "Check", close)
+    (accepted, reason), _ = _call(running, folder, "ada", "Plant", "Check", close, control=True)
     assert (accepted, reason) == (True, "")
     (accepted, reason), _ = _call(running, folder, "obs", "Plant", "Check", close)
     assert (accepted, reason) == (False, "the observer role is read-only")
-    (accepted, reason), _ = _call(running, folder, "ada", "Plant", "Check", "seal x=1")
+    (accepted, reason), _ = _call(running, folder, "ada", "Plant", "Check", "seal x=1",
+                                  control=True)
     assert not accepted and "interconnect" in reason
     (_, hazard), _ = _call(running, folder, "obs", "Plant", "Hazard",
                            "override unit=hab-1.oga-a state=off")
@@ -144,6 +152,7 @@ def test_a_station_can_dry_run_any_command(running, folder):
 
     async def on_a_module():  # the Plant's Check method called on another object
         async with connect(running.url, folder, "ada") as (client, idx):
+            await take_control(client, idx)
             check = ua.NodeId("Plant.Check", idx)
             return await node(client, idx, "Modules.hab-4").call_method(check, close)
 
@@ -177,6 +186,7 @@ def _acknowledge_and_watch(running, folder, which, event_type, wanted):
     (a browse path under BaseEventType); the first event ``wanted`` accepts."""
     async def watch():
         async with connect(running.url, folder, "ada") as (client, idx):
+            await take_control(client, idx)
             events: asyncio.Queue = asyncio.Queue()
 
             class Handler:
@@ -308,3 +318,43 @@ def test_a_late_client_reads_the_events_it_missed(running, folder):
     assert json.loads(text) == events[1:]
     (accepted, reason), _ = _call(running, folder, "obs", "Plant", "EventsSince", "-1")
     assert not accepted and "expected a whole number" in reason
+
+
+def test_condition_refresh_sends_the_standing_alarms_again(running, folder):
+    """A plain client's ConditionRefresh (OPC UA Part 9, 5.5.7): between RefreshStart and
+    RefreshEnd, the latest event of each retained condition (an alarm in service)."""
+    async def refresh():
+        async with connect(running.url, folder, "obs") as (client, idx):
+            events: asyncio.Queue = asyncio.Queue()
+
+            class Handler:
+                def event_notification(self, event):
+                    events.put_nowait(event)
+
+            sub = await client.create_subscription(50, Handler())
+            alarm_type = await client.nodes.base_event_type.get_child(
+                "0:ConditionType/0:AcknowledgeableConditionType/0:AlarmConditionType")
+            await sub.subscribe_events(node(client, idx, "Plant"), alarm_type)
+            await sub.subscribe_events(client.nodes.server, client.nodes.base_event_type)
+            await client.get_node(ua.ObjectIds.ConditionType).call_method(
+                ua.NodeId(ua.ObjectIds.ConditionType_ConditionRefresh),
+                ua.Variant(sub.subscription_id, ua.VariantType.UInt32))
+            # the Server's RefreshStart and RefreshEnd, and one event per standing alarm
+            # from the Plant (asyncua delivers each monitored item's events together)
+            wanted = len([a for a in running.source.alarms() if a.state in IN_SERVICE]) + 2
+            received = [await asyncio.wait_for(events.get(), 30) for _ in range(wanted)]
+            return received, idx
+
+    received, idx = asyncio.run(refresh())
+    markers = [e.EventType for e in received if not hasattr(e, "ConditionName")]
+    assert sorted(m.Identifier for m in markers) == [ua.ObjectIds.RefreshStartEventType,
+                                                     ua.ObjectIds.RefreshEndEventType]
+    refreshed = [e for e in received if hasattr(e, "ConditionName")]
+    standing = {a.id: a for a in running.source.alarms() if a.state in IN_SERVICE}
+    assert standing  # the breach has raised alarms by now
+    assert sorted(e.ConditionName for e in refreshed) == sorted(standing)
+    for event in refreshed:
+        alarm = standing[event.ConditionName]
+        assert event.Retain is True and event.SourceNode == ua.NodeId(f"Alarms.{alarm.id}", idx)
+        assert getattr(event, "ActiveState/Id") is alarm.active
+        assert event.Severity == {"high": 900, "medium": 600, "low": 300}[alarm.priority]

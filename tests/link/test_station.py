@@ -12,7 +12,8 @@ import pytest
 from habitat_gui.contract.alarms import ACKNOWLEDGED, OUT_OF_SERVICE, UNACKNOWLEDGED
 from habitat_gui.contract.commands import Command
 from habitat_gui.sources.opcua import LINK_ALARM, LinkRefused, OpcUaSource, connect
-from habitat_gui.sources.protocol import ClockControl, Operator, PlantSource
+from habitat_gui.sources.protocol import (ClockControl, ControlHolder, ControlToken, Operator,
+                                          PlantSource)
 from plantlink import PASSWORDS, Running
 
 PATIENCE_S = 120.0
@@ -28,8 +29,14 @@ def wait_for(condition: Callable[[], object], what: str) -> None:
         time.sleep(0.05)
 
 
-def station(running: Running, folder, user: str = "ada") -> OpcUaSource:
-    return connect(running.url, user, PASSWORDS[user], folder / "station-pki")
+def station(running: Running, folder, user: str = "ada", name: str = "A") -> OpcUaSource:
+    return connect(running.url, user, PASSWORDS[user], folder / "station-pki", station=name)
+
+
+def take_control(source: OpcUaSource) -> None:
+    record = source.submit(Command.of("request_control", station=source.station),
+                           Operator(source.user))
+    assert record.outcome == "accepted", record.reason
 
 
 @pytest.fixture
@@ -69,9 +76,10 @@ def test_the_snapshot_is_the_servers_plant(running, tmp_path):
 
 
 def test_a_seal_is_accepted_and_seen_and_an_observers_is_refused(running, tmp_path):
-    observer = station(running, tmp_path, "obs")
+    observer = station(running, tmp_path, "obs", "O")
     operator = station(running, tmp_path, "ada")
     try:
+        take_control(operator)
         refused = observer.submit(SEAL, Operator("obs"))
         assert (refused.outcome, refused.reason) == ("rejected",
                                                      "the observer role is read-only (obs)")
@@ -90,8 +98,9 @@ def test_a_seal_is_accepted_and_seen_and_an_observers_is_refused(running, tmp_pa
 
 
 def test_an_acknowledgement_is_shared(running, tmp_path):
-    one, two = station(running, tmp_path), station(running, tmp_path)
+    one, two = station(running, tmp_path), station(running, tmp_path, "bob", "B")
     try:
+        take_control(one)
         alarm = next(a for a in one.alarms() if a.state == UNACKNOWLEDGED)
         record = one.submit(Command.of("acknowledge", alarm=alarm.id), Operator("ada"))
         assert record.outcome == "accepted", record.reason
@@ -107,6 +116,7 @@ def test_an_acknowledgement_is_shared(running, tmp_path):
 def test_the_same_command_id_is_carried_out_once(running, tmp_path):
     source = station(running, tmp_path)
     try:
+        take_control(source)
         first = source.submit(SEAL, Operator("ada"), command_id="7f9c-test")
         again = source.submit(SEAL, Operator("ada"), command_id="7f9c-test")
         assert first.outcome == again.outcome == "accepted"
@@ -124,6 +134,8 @@ def test_link_loss_is_visible_and_safe_and_the_station_reconnects(tmp_path):
     port = int(running.url.rsplit(":", 1)[1])
     source = station(running, tmp_path)
     try:
+        take_control(source)
+        wait_for(source.holds_control, "control held, as the station sees it")
         seen = source.snapshot()
         running.close()
         wait_for(lambda: not source.snapshot().link.connected, "the link seen lost")
@@ -141,6 +153,9 @@ def test_link_loss_is_visible_and_safe_and_the_station_reconnects(tmp_path):
         assert source.alarms()[0].state == ACKNOWLEDGED
         running = Running(tmp_path, port=port)  # the same server, back on the same port
         wait_for(lambda: source.snapshot().link.connected, "the link back by itself")
+        # it held control when the link dropped: it asked again on the way back
+        assert running.plant.control.holder == ControlHolder("ada", "A")
+        wait_for(source.holds_control, "control held again, as the station sees it")
         assert LINK_ALARM not in {a.id for a in source.alarms()}
         record = source.submit(SEAL, Operator("ada"))
         assert record.outcome == "accepted", record.reason
@@ -167,9 +182,10 @@ def test_a_server_certificate_that_changed_is_refused(running, tmp_path):
 
 
 def test_an_instructor_drives_the_clock(running, tmp_path):
-    source = station(running, tmp_path, "ins")
+    source = station(running, tmp_path, "ins", "I")
     try:
         assert isinstance(source, ClockControl)
+        take_control(source)
         source.set_speed(10.0)
         wait_for(lambda: source.speed == 10.0, "the new speed published")
         assert running.source.speed == 10.0
@@ -199,6 +215,7 @@ def test_the_servers_procedures_are_offered_and_signed_over_the_link(running, tm
         served = builtin_procedures(running.source.habitat)
         assert {i: p.steps for i, p in source.procedures().items()} == \
             {i: p.steps for i, p in served.items()}  # the same steps, read from the server
+        take_control(source)
         sign = Command.of("sign_step", procedure="hab3-o2-generation-loss", step="ack",
                           outcome="done", note="")
         record = source.submit(sign, Operator("ada"))
@@ -211,3 +228,50 @@ def test_the_servers_procedures_are_offered_and_signed_over_the_link(running, tm
         assert signed == [("ack", "ada")]  # the plant's audit names the person
     finally:
         source.close()
+
+
+def test_one_station_commands_at_a_time(running, tmp_path):
+    """Two stations: the one holding control commands, the other is refused with the reason
+    (its dry run says so: the panel offers nothing), then control is handed over, taken
+    over by an instructor after a confirmation naming the holder, and freed when the
+    holder's station closes."""
+    a, b = station(running, tmp_path, "ada", "A"), station(running, tmp_path, "bob", "B")
+    ins = station(running, tmp_path, "ins", "I")
+    try:
+        assert isinstance(a, ControlToken) and a.station == "A"
+        assert a.control_holder() is None and not a.holds_control()
+        take_control(a)
+        wait_for(lambda: b.control_holder() == ControlHolder("ada", "A"), "A's control at B")
+        assert a.holds_control() and not b.holds_control()
+        held = "control is held by ada at station A"
+        assert b.check(SEAL, Operator("bob")) == held
+        refused = b.submit(SEAL, Operator("bob"))
+        assert (refused.outcome, refused.reason) == ("rejected", held)
+        assert b.check(Command.of("request_control", station="B"), Operator("bob")) == held
+        assert b.check(Command.of("take_control", station="B"), Operator("bob")) == \
+            "TakeControl needs the instructor role; bob is operator"
+        assert not _seals(running)
+
+        release = Command.of("release_control")
+        assert a.check(release, Operator("ada")) is None
+        assert a.submit(release, Operator("ada")).outcome == "accepted"  # handed over
+        take_control(b)
+        wait_for(lambda: a.control_holder() == ControlHolder("bob", "B"), "B's control at A")
+        assert b.submit(SEAL, Operator("bob")).outcome == "accepted"
+        assert [r.who for r in _seals(running)] == ["bob"]
+
+        take = Command.of("take_control", station="I")
+        assert ins.check(take, Operator("ins")) is None
+        assert ins.hazard(take) == ("Takes control from bob at station B: their commands "
+                                    "are refused from then on.")
+        assert ins.submit(take, Operator("ins")).outcome == "accepted"
+        wait_for(lambda: b.control_holder() == ControlHolder("ins", "I"), "taken over")
+        assert b.check(SEAL, Operator("bob")) == "control is held by ins at station I"
+        ins.close()
+        wait_for(lambda: a.control_holder() is None, "control freed as I closed")
+        assert [c.action for c in running.plant.control.changes] == [
+            "request_control", "release_control", "request_control", "take_control",
+            "closed"]
+    finally:
+        for source in (a, b, ins):
+            source.close()

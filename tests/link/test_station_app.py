@@ -46,4 +46,4 @@ def test_connect_takes_no_simulation_options(capsys):
         app.main(["--connect", "opc.tcp://127.0.0.1:4840", "--scenario", "seal-breach"])
     assert exited.value.code == 2
     assert capsys.readouterr().err.endswith(
-        "error: --connect takes only --user, --speed and --color-scheme\n")
+        "error: --connect takes only --user, --station, --speed and --color-scheme\n")

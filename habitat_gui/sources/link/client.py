@@ -3,7 +3,7 @@
 read and subscribe to every variable, fetch the events, and keep the latest of everything
 for the station's thread to take. When the link drops it says so at once and tries again
 (1 s, then twice as long each time up to 10 s), then subscribes and fetches the events it
-missed.
+missed; a station that held control when the link dropped asks for it again.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from asyncua.ua.uaerrors import BadIdentityTokenRejected, BadUserAccessDenied, U
 
 from ...contract.events import Event
 from ...contract.state import LinkState
-from .schema import ALARM, CREW_MEMBER, EQUIPMENT, INTERCONNECT, MODULE, NAMESPACE, RELAY, \
-    UNIT_TYPES, ObjectType, host_and_port
+from .schema import ALARM, CONTROL_VARIABLES, CREW_MEMBER, EQUIPMENT, INTERCONNECT, MODULE, \
+    NAMESPACE, RELAY, UNIT_TYPES, ObjectType, host_and_port
 from .trust import STATION_URI, LinkRefused, own_certificate, trusted_server
 
 log = logging.getLogger(__name__)
@@ -39,7 +39,8 @@ FOLDERS: dict[str, ObjectType] = {"Modules": MODULE, "Interconnects": INTERCONNE
                                   "Equipment": EQUIPMENT, "Relays": RELAY,
                                   "Crew": CREW_MEMBER, "Alarms": ALARM}
 PLANT_VARIABLES = ("HabitatName", "SimulationTimeS", "EventCount", "Simulated", "Seed",
-                   "Scenario", "AlarmHealth", "AlarmLimits", "Speed", "Paused")
+                   "Scenario", "AlarmHealth", "AlarmLimits", "Speed", "Paused",
+                   *CONTROL_VARIABLES)
 CLOCK = frozenset(("Pause", "Resume", "SetSpeed"))
 
 
@@ -49,6 +50,7 @@ class Login:
     user: str
     password: str
     pki: Path  # the station's PKI folder (see trust.py)
+    station: str = ""  # this station's name, for the control token
 
 
 @dataclass
@@ -87,7 +89,8 @@ class Link:
         self._thread = threading.Thread(target=self.loop.run_forever, daemon=True,
                                         name=f"plant link {login.url}")
         self._thread.start()
-        self._task = asyncio.run_coroutine_threadsafe(self._supervise(), self.loop)
+        self._supervisor: asyncio.Task[None] | None = None
+        asyncio.run_coroutine_threadsafe(self._supervise(), self.loop)
 
     # ------------------------------------------------------------ the station's thread
     def wait_connected(self, timeout_s: float) -> None:
@@ -114,15 +117,23 @@ class Link:
         self._closing = True
         if self.loop.is_closed():
             return
-        self.loop.call_soon_threadsafe(self._task.cancel)
-        with contextlib.suppress(Exception):
-            self._task.result(REQUEST_TIMEOUT_S)
+        with contextlib.suppress(Exception):  # the session closed (CloseSession) first
+            asyncio.run_coroutine_threadsafe(self._stop(), self.loop).result(
+                REQUEST_TIMEOUT_S)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(REQUEST_TIMEOUT_S)
         if not self._thread.is_alive():
             self.loop.close()
 
     # ------------------------------------------------------------ the link's own loop
+    async def _stop(self) -> None:
+        """End the link, its session closed on the way out (so the server frees at once
+        what the session held, such as control)."""
+        task = self._supervisor
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(BaseException):
+                await task
     async def call(self, name: str, method: str, *args: str) -> tuple[bool, str]:
         """Method ``method`` of object ``name`` with text arguments: (Accepted, Reason)."""
         client = self._client
@@ -138,6 +149,7 @@ class Link:
         return client.get_node(ua.NodeId(ua.String(name), ua.Int16(self._idx)))
 
     async def _supervise(self) -> None:
+        self._supervisor = asyncio.current_task()
         delay = FIRST_RETRY_S
         while not self._closing:
             try:
@@ -208,8 +220,13 @@ class Link:
                 await asyncio.wait_for(client.disconnect(), 2.0)
 
     async def _follow(self, client: Client, lost: asyncio.Event) -> None:
-        """Read everything, subscribe, then keep the events and the alarm objects up to
-        date until the link is lost."""
+        """Read everything, subscribe, ask for control again if this station held it when
+        the link was lost, then keep the events and the alarm objects up to date until the
+        link is lost again."""
+        with self.lock:
+            values = self.plant.values
+            held = (values.get("Plant.ControlUser"), values.get("Plant.ControlStation")) == \
+                (self.login.user, self.login.station)
         self._idx = await client.get_namespace_index(NAMESPACE)
         plant_node = self._node(client, "Plant")
         names = {(await c.read_browse_name()).Name for c in await plant_node.get_children()}
@@ -237,6 +254,9 @@ class Link:
             self.plant.plant_methods = frozenset(names)
         self._client = client
         await self._fetch_events()
+        if held and "RequestControl" in names:
+            log.info("plant link: control again: %s",
+                     (await self.call("Plant", "RequestControl", self.login.station))[1])
         self._set_state(True, "")
         if not self._first.is_set():
             self._first.set()

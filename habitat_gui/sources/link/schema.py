@@ -262,3 +262,18 @@ EVENTS_SINCE = Method("EventsSince", "events_since", "", (("Index", "index"),),
                       description="the plant's events from number Index (0: the first) on, at "
                                   "most 1000, as a JSON list of {t_s, kind, source, message, "
                                   "data}")
+
+# The control token (one station commands at a time), on the Plant object: its holder as
+# the variables ControlUser and ControlStation ("" when free), and the methods to ask for
+# it, hand it back and take it over (not plant commands: the server keeps the token).
+CONTROL_METHODS = (
+    Method("RequestControl", "request_control", "", (("Station", "station"),),
+           description="take control for this session at the station named Station, when "
+                       "no other station holds it (or this user's same station did)"),
+    Method("ReleaseControl", "release_control",
+           description="hand control back: another station may then request it"),
+    Method("TakeControl", "take_control", "", (("Station", "station"),), role="instructor",
+           description="take control from the station holding it (Station: this one's "
+                       "name)"),
+)
+CONTROL_VARIABLES = ("ControlUser", "ControlStation")
