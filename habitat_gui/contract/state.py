@@ -62,8 +62,9 @@ class InterconnectState:
     crack_mm: float | None = None  # the seal's true crack, from a simulated source only
     pev_open: bool = False  # its pressure equalisation valve
     # how long the valve, open, takes to bring the measured differential within the hatch's
-    # opening limit (0: within it); None when it is not shut or has no valve
+    # opening limit (0: within it); None when it is not closed or has no valve
     equalise_s: float | None = None
+    open_limit_kpa: float | None = None  # the differential it may be opened across
 
 
 @dataclass(frozen=True)

@@ -29,9 +29,9 @@ from .procedure_commands import SignStep
 ROLES = ("operator", "supervisor", "observer")
 
 COMMANDS: dict[str, type[Command]] = {c.name: c for c in (
-    Open, Close, Seal, Unseal, OpenEqualisation, CloseEqualisation, SwitchGenerator, Evacuate, DonMask, DoffMask, Override,
-    ReleaseOverride, Acknowledge, Shelve, Unshelve, RemoveFromService, ReturnToService,
-    Inspect, Repair, CancelRepair, SignStep)}
+    Open, Close, Seal, Unseal, OpenEqualisation, CloseEqualisation, SwitchGenerator, Evacuate,
+    DonMask, DoffMask, Override, ReleaseOverride, Acknowledge, Shelve, Unshelve,
+    RemoveFromService, ReturnToService, Inspect, Repair, CancelRepair, SignStep)}
 
 
 def build(name: str, args: dict[str, Any]) -> Command:

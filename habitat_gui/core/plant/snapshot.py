@@ -59,7 +59,8 @@ def take(world: World, scenario: str | None = None) -> Snapshot:
     links = tuple(InterconnectState(k.id, (ids[k.a], ids[k.b]), k.state, k.kind, k.locked_for,
                                     k.crack_mm, k.pev_open,
                                     equalisation.across(world, k)
-                                    if k.state == "closed" and k.pev_mm > 0 else None)
+                                    if k.state == "closed" and k.pev_mm > 0 else None,
+                                    world.habitat.automation.hatch_max_differential_kpa)
                   for k in world.links.values())
     worst = live.worst_on_record(world)
     units = tuple(_unit(u, worst[u.id]) for u in world.units.values())

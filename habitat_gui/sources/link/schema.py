@@ -125,6 +125,7 @@ INTERCONNECT = ObjectType("InterconnectType", (
     _analog("TrueCrackMm", "crack_mm", "MMT", 0, 100, 0.001),  # simulated plants only
     Field("PevOpen", "pev_open", "Boolean"),
     _analog("EqualiseS", "equalise_s", "SEC", 0, 1e7, 1.0),
+    _analog("OpenLimitKpa", "open_limit_kpa", "KPA", 0, 120, 0.01),
 ), (*(Method(verb.capitalize(), verb, "interconnect", description=f"{verb} the hatch")
       for verb in ("open", "close", "seal", "unseal")),
     *(Method(f"{verb.capitalize()}Equalisation", f"{verb}_equalisation", "interconnect",
