@@ -28,8 +28,9 @@ O2_LOSS = resources.builtin("procedures")["hab3-o2-generation-loss"]
 HEAD = 'title = "T"\n[applies]\nalarms = ["hab-3.ppo2"]\n[[steps]]\ntext = "S"\n'
 
 
-def test_four_built_in_procedures_for_the_colony_s_emergencies():
-    assert sorted(BUILTIN) == ["hab1-pressure-sensor-disagreement", "hab3-co2-scrubber-loss",
+def test_five_built_in_procedures_for_the_colony_s_emergencies():
+    assert sorted(BUILTIN) == ["evacuation-with-equalisation",
+                               "hab1-pressure-sensor-disagreement", "hab3-co2-scrubber-loss",
                                "hab3-o2-generation-loss", "hab4-breach"]
     kinds = {s.kind for p in BUILTIN.values() for s in p.steps}
     assert kinds >= {"instruction", "check", "command", "wait", "decision"}
@@ -55,6 +56,20 @@ def test_the_o2_loss_procedure_changes_over_by_hand_past_the_fused_relay():
     assert taken["relay"] == "no" and taken["by-hand"] == "done"  # the relay never did it
     assert "evacuate" not in taken  # the backup holds ppO2: the decision ends it
     assert sim.snapshot().unit("hab-3.oga-b").state == "ON"
+
+
+def test_evacuation_with_equalisation_opens_the_valve_then_evacuates_and_seals():
+    sim = Simulation.from_scenario(resolve("hab3-generator-failure"))
+    result = procedure_check.check(BUILTIN["evacuation-with-equalisation"], BUILTIN, sim,
+                                   at_s=120000.0)  # D+1 09:20, Hab-3 4 kPa below Hab-2
+    taken = {o.step: o.outcome for o in result.outcomes}
+    assert taken == {"dp-ok": "no", "open-pev": "done", "equalise": "done", "evacuate": "done",
+                     "empty": "done", "pev-open": "yes", "close-pev": "done", "seal": "done"}
+    waited = next(o for o in result.outcomes if o.step == "equalise")
+    assert 60 < waited.t_s - waited.started_s < 600  # minutes, through the 15 mm valve
+    snap = sim.snapshot()
+    assert snap.interconnect("hab-2/hab-3").state == "sealed"
+    assert snap.module("hab-3").crew_count == 0
 
 
 def test_a_broken_threshold_fails_the_check_with_the_step_named(tmp_path, capsys):
@@ -127,6 +142,14 @@ CASES = [
     (HEAD + 'check = { all = [{ alarm = "hab-3.ppo2" }, { relay = "x", state = "BACKUP" }] }\n',
      6, "unknown relay 'x'"),
     (HEAD + 'check = { alarm = "hab-3.ppo2" }\nwait_s = 5\n', 7, "this one has check and wait_s"),
+    (HEAD + 'check = { interconnect = "hab-2/hab-9", quantity = "differential_kpa", '
+            'below = 3 }\n', 6, "unknown interconnect 'hab-2/hab-9'"),
+    (HEAD + 'check = { interconnect = "hab-2/hab-3", quantity = "ppo2_kpa", below = 3 }\n', 6,
+     "expected one of differential_kpa"),
+    (HEAD + 'check = { interconnect = "hab-2/hab-3", quantity = "differential_kpa", '
+            'below = 300 }\n', 6, "'below' is 300 kPa; expected at most 200 kPa"),
+    (HEAD + 'check = { pev = "hab-2/hab-3", state = "ajar" }\n', 6, "expected one of open, "
+                                                                     "closed"),
 ]
 
 
