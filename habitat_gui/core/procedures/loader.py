@@ -4,10 +4,10 @@ must exist, with one-line errors naming the file and line.
 
 A condition is a small table, never code: ``{ module = "hab-3", quantity = "ppo2_kpa",
 above = 19.0 }`` (``above`` and/or ``below``; across an interconnect ``{ interconnect =
-"hab-2/hab-3", quantity = "differential_kpa", below = 3.0 }``), ``{ alarm = "hab-3.oga-a.failed" }`` (active
-now), ``{ unit = "hab-3.oga-b", state = "RUNNING" }`` (or ``relay``, ``interconnect``, ``pev``:
-an interconnect's equalisation valve, ``open`` or ``closed``), and
-``{ all = [...] }``, ``{ any = [...] }``, ``{ not = {...} }``.
+"hab-2/hab-3", quantity = "differential_kpa", below = 3.0 }``), ``{ alarm =
+"hab-3.oga-a.failed" }`` (active now), ``{ unit = "hab-3.oga-b", state = "RUNNING" }`` (or
+``relay``, ``interconnect``, ``pev``: an interconnect's equalisation valve, ``open`` or
+``closed``), and ``{ all = [...] }``, ``{ any = [...] }``, ``{ not = {...} }``.
 """
 
 from __future__ import annotations
