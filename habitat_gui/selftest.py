@@ -15,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from .contract.commands import Command
 from .contract.timefmt import mission_time
 from .ui.confirm import Prompts
 
@@ -36,9 +37,11 @@ class AutoAccept(Prompts):
         self.confirmed.append(command_text)
         return True
 
-    def evacuate(self, parent, options, snap, forecasting=None) -> str | None:
-        return self.target if any(o.target == self.target and o.offered
-                                  for o in options) else None
+    def evacuate(self, parent, options, snap, forecasting=None,
+                 refusal=None) -> Command | None:
+        chosen = next((o for o in options if o.target == self.target and o.offered), None)
+        return Command.of("evacuate", module=chosen.source, to=chosen.target) if chosen \
+            else None
 
 
 def run(app, out=None) -> int:

@@ -26,6 +26,12 @@ class EvacuationOption:
     onward: int  # modules reachable from the target without passing back through the source
     recommended: bool
     why: str  # the ranking in words
+    # the closed hatches on the route across more than they may be opened across, whose
+    # equalisation valves must first bring the pressures together, and the PEVs to open
+    equalise: tuple[str, ...] = ()
+    open_valves: tuple[str, ...] = ()
+    equalise_s: float = 0.0  # until the slowest of them is within its limit
+    plan: str = ""  # that in words ("" when nothing waits on equalisation)
 
     @property
     def offered(self) -> bool:

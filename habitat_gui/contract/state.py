@@ -61,6 +61,11 @@ class InterconnectState:
     kind: str
     locked_for: str = ""  # the seal whose repair has it locked shut ("" = free)
     crack_mm: float | None = None  # the seal's true crack, from a simulated source only
+    pev_open: bool = False  # its pressure equalisation valve
+    # how long the valve, open, takes to bring the measured differential within the hatch's
+    # opening limit (0: within it); None when it is not closed or has no valve
+    equalise_s: float | None = None
+    open_limit_kpa: float | None = None  # the differential it may be opened across
 
 
 @dataclass(frozen=True)

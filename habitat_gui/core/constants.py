@@ -56,6 +56,8 @@ SCRUBBER_PROCESS_FLOW_M3_S = 0.015
 
 # Inter-module ventilation and pressure control.
 INTERCONNECT_EXCHANGE_FLOW_M3_S = 0.06
+# Hatch pressure equalisation valve (ISS MPEV class): a small orifice, ~1-2 cm effective.
+PEV_ORIFICE_MM = 15.0
 N2_MAKEUP_BELOW_KPA = 96.5
 N2_MAKEUP_KG_PER_H = 0.78
 O2_MAKEUP_BELOW_KPA = 19.4

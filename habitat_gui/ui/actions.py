@@ -47,24 +47,30 @@ def run(station: Station, choice: Choice, origin: str) -> None:
 def interconnect_choices(station: Station, link_id: str) -> list[Choice]:
     return [_fixed(station, label, key, Command.of(key, interconnect=link_id))
             for label, key in (("Open", "open"), ("Close", "close"), ("Seal", "seal"),
-                               ("Unseal", "unseal"))]
+                               ("Unseal", "unseal"),
+                               ("Open equalisation valve", "open_equalisation"),
+                               ("Close equalisation valve", "close_equalisation"))]
 
 
 def _evacuate(module_id: str) -> Callable[[Station], Command | None]:
     def make(station: Station) -> Command | None:
         source = station.source
-        to = station.prompts.evacuate(
+        return station.prompts.evacuate(
             station.dialog_parent, source.evacuation_options(module_id, station.operator),
-            station.latest, source if isinstance(source, Forecasting) else None)
-        return Command.of("evacuate", module=module_id, to=to) if to else None
+            station.latest, source if isinstance(source, Forecasting) else None,
+            station.refusal)
     return make
 
 
 def evacuate_choice(station: Station, module_id: str) -> Choice:
-    """Offered when the plant would accept an evacuation to at least one module; the
-    chooser shows the plant's ranking of them all."""
+    """Offered when the plant would accept an evacuation to at least one module, or an
+    equalisation valve that one waits on would open; the chooser shows the plant's ranking
+    of them all, and offers the valve."""
     options = station.source.evacuation_options(module_id, station.operator)
-    if any(o.offered for o in options):
+    valves = {v for o in options for v in o.open_valves}
+    if any(o.offered for o in options) or any(
+            station.refusal(Command.of("open_equalisation", interconnect=v)) is None
+            for v in valves):
         blocked = ""
     elif not options:
         blocked = "there is no other module"
@@ -216,6 +222,10 @@ MENU: tuple[MenuAction | None, ...] = (
                                   ("close", "Close", "Ctrl+Shift+C"),
                                   ("seal", "Seal", "Ctrl+Shift+S"),
                                   ("unseal", "Unseal", "Ctrl+Shift+U"))),
+    *(MenuAction(key, f"{verb} equalisation valve of selected interconnect", shortcut,
+                 "interconnect", _pick(interconnect_choices, key))
+      for key, verb, shortcut in (("open_equalisation", "Open", "Ctrl+Alt+O"),
+                                  ("close_equalisation", "Close", "Ctrl+Alt+C"))),
     None,
     MenuAction("evacuate", "Evacuate selected module…", "Ctrl+Shift+E", "module",
                evacuate_choice),

@@ -15,11 +15,12 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QWidget
 
 from ..contract.alarms import AlarmState
+from ..contract.commands import Command
 from ..contract.evacuation import EvacuationOption
 from ..contract.state import Snapshot
 from ..sources.protocol import Forecasting
 from .alarm_dialogs import OutOfServiceDialog, ShelveDialog
-from .evacuation import EvacuationDialog
+from .evacuation import EvacuationDialog, Refusal
 
 RECHECK_MS = 500  # how often an open confirmation asks the plant again
 
@@ -90,12 +91,13 @@ class Prompts:
                             f"<b>{escape(command_text)}</b><p>{escape(reason)}</p>")
 
     def evacuate(self, parent: QWidget | None, options: tuple[EvacuationOption, ...],
-                 snap: Snapshot, forecasting: Forecasting | None = None) -> str | None:
-        """Where to move a module's crew: the plant's options, the recommended preselected;
-        None when the operator cancels."""
-        dialog = EvacuationDialog(parent, options, snap, forecasting)
-        chosen = dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
-        return chosen.target if chosen is not None else None
+                 snap: Snapshot, forecasting: Forecasting | None = None,
+                 refusal: Refusal | None = None) -> Command | None:
+        """What to do for a module's crew: evacuate to one of the plant's options (the
+        recommended preselected) or, where one waits on it, open an equalisation valve
+        (offered when ``refusal`` accepts it); None when the operator cancels."""
+        dialog = EvacuationDialog(parent, options, snap, forecasting, refusal)
+        return dialog.command() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def choose(self, parent: QWidget | None, title: str, label: str,
                items: list[str]) -> str | None:

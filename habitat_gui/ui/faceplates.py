@@ -281,6 +281,10 @@ class ModuleDetail(QWidget):
             link = snap.interconnect(lid)
             label.setText(f"<b>{lid}</b> ({link.kind}): {link.state.upper()}"
                           + (f" (sim crack {link.crack_mm:g} mm)" if link.crack_mm else "")
+                          + (", PEV OPEN" if link.pev_open else "")
+                          + (f", within {link.open_limit_kpa:g} kPa in "
+                             f"{duration(link.equalise_s)} through its PEV"
+                             if link.equalise_s and link.open_limit_kpa else "")
                           + (f", locked out: {link.locked_for} under repair"
                              if link.locked_for else ""))
         people = [c for c in snap.crew if c.module == self.module_id]

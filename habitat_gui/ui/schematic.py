@@ -403,7 +403,8 @@ class ModuleItem(QGraphicsRectItem):
 
 class DoorItem(QGraphicsItem):
     """An interconnect: hatch = one leaf, airlock = two leaves. Open = hollow leaf with a
-    gap, closed = grey leaf, sealed = dark leaf crossed out; the state is written beside it."""
+    gap, closed = grey leaf, sealed = dark leaf crossed out; the state is written beside it,
+    with PEV OPEN under it while its equalisation valve is open."""
 
     LEAF = 34.0
 
@@ -416,6 +417,7 @@ class DoorItem(QGraphicsItem):
         self.state = ""
         self.words = ""
         self.crack: float | None = None
+        self.pev = False
         self.mark: Mark | None = None
         self.setZValue(2)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -438,13 +440,15 @@ class DoorItem(QGraphicsItem):
         return QRectF(-w / 2 - 3, -h / 2 - 3, w + 6, h + 6)
 
     def update_state(self, link: InterconnectState, mark: Mark | None) -> None:
-        shown = (link.state, link.crack_mm, mark)
-        if shown == (self.state, self.crack, self.mark):
+        shown = (link.state, link.crack_mm, link.pev_open, mark)
+        if shown == (self.state, self.crack, self.pev, self.mark):
             return
-        self.state, self.crack, self.mark = shown
+        self.state, self.crack, self.pev, self.mark = shown
         word = link.state.upper()
         if self.kind == "airlock":
             word = f"AIRLOCK\n{word}"
+        if link.pev_open:
+            word += "\nPEV OPEN"
         if link.crack_mm:
             word += f"\n(sim crack {link.crack_mm:g} mm)"
         self.words = word

@@ -16,6 +16,8 @@ from habitat_gui.core.specfile import MAX_FILE_BYTES
 ARES = (resources.resources_dir() / "habitats" / "ares.toml").read_text()
 ALARMS = (resources.resources_dir() / "alarms.toml").read_text()
 MODULE = 'name = "X"\n[[modules]]\nid = "a"\nvolume_m3 = 250\n'
+LINKED = MODULE + ('[[modules]]\nid = "b"\nvolume_m3 = 250\n'
+                   '[[interconnects]]\nid = "a/b"\nbetween = ["a", "b"]\n')
 CREWED = 'name = "X"\n[[crew]]\nname = "Z"\nmodule = "a"\n[[modules]]\nid = "a"\nvolume_m3 = 250\n'
 
 
@@ -71,6 +73,9 @@ def test_alarm_numbers(tmp_path, capsys, old, new, expected):
      "'maintenance_hours_per_day' is nan"),
     (MODULE + "[automation]\ngenerator_raise_below_kpa = 22\n", 5,
      "'generator_lower_above_kpa' must be above 'generator_raise_below_kpa'"),
+    (LINKED + "pev_orifice_mm = 80\n", 11, "'pev_orifice_mm' is 80 mm; expected at most 50 mm"),
+    (LINKED + "pev_orifice_mm = -1\n", 11, "'pev_orifice_mm' is -1 mm; expected at least 0 mm"),
+    (LINKED + "pev_orifice_mm = nan\n", 11, "'pev_orifice_mm' is nan; expected a finite number"),
     (MODULE + "[automation]\nwalk_s_per_module = 1e12\n", 6,
      "'walk_s_per_module' is 1e+12; expected at most 86400"),
     ("zz = " + "[" * 20000 + "]" * 20000 + "\n" + MODULE, 1,

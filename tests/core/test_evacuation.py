@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from habitat_gui.contract.alarms import AlarmState
+from habitat_gui.core.operations.command_bus import parse
 from habitat_gui.core.operations.evacuation import evacuation_options
 from habitat_gui.core.operations.scenario import resolve
 from habitat_gui.core.simulation import Simulation
@@ -55,3 +56,23 @@ def test_nothing_is_recommended_when_every_target_is_refused():
     sim = _hab3_after_the_failure()
     options = _rank(sim, refuse={m.id: "read-only" for m in sim.snapshot().modules})
     assert options and not any(o.recommended or o.offered for o in options)
+
+
+def test_past_the_differential_the_options_plan_the_equalisation_first():
+    sim = Simulation.from_scenario(resolve("hab3-generator-failure"))
+    sim.run_until(136800)  # Hab-3 4.6 kPa below Hab-2
+    options = _rank(sim)
+    assert not any(o.offered or o.recommended for o in options)
+    best = options[0]
+    assert best.target == "hab-2" and "exceeds 3 kPa" in best.refused
+    assert (best.equalise, best.open_valves) == (("hab-2/hab-3",), ("hab-2/hab-3",))
+    assert best.plan == "equalise first: open the PEV on hab-2/hab-3 (about 5 min to within " \
+                        "3 kPa)"
+    assert best.equalise_s == sim.snapshot().interconnect("hab-2/hab-3").equalise_s
+    hab4 = next(o for o in options if o.target == "hab-4")
+    assert hab4.open_valves == ("hab-3/hab-4",) and hab4.equalise_s < best.equalise_s
+    assert sim.submit(parse("open_equalisation interconnect=hab-2/hab-3")).outcome == \
+        "accepted"
+    opening = _rank(sim)[0]
+    assert opening.open_valves == () and opening.plan.startswith(
+        "equalise first: the PEV on hab-2/hab-3 is open (about 5 min")

@@ -3,6 +3,8 @@ what is there now; the relief valve's outflow is in them and its lifts are logge
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from habitat_gui.contract.state import GasBooks
@@ -100,3 +102,21 @@ def test_the_relief_valve_is_metered_in_the_books_and_logged_on_lift_and_reseat(
         assert -sum(e.data["vented_kg"][gas] for e in reseated) == pytest.approx(
             books.flows_kg["relief"][gas], rel=1e-9, abs=1e-15)
     assert max(sim.snapshot().module(m).truth.pressure_kpa for m in "ab") <= 104.8 + 1e-9
+
+
+def test_an_open_equalisation_valve_moves_gas_between_modules_and_the_books_close():
+    """Ares with Hab-3 shut off 4.6 kPa below the rest, its crew breathing, then its PEV
+    open for half an hour: the flow is inside the colony, so no term of its own."""
+    ares = load_habitat(resources.builtin("habitats")["ares"])
+    shut = dataclasses.replace(
+        ares, modules=tuple(dataclasses.replace(m, pressure_kpa=96.7) if m.id == "hab-3" else m
+                            for m in ares.modules),
+        interconnects=tuple(dataclasses.replace(i, state="closed") if "hab-3" in i.between
+                            else i for i in ares.interconnects))
+    sim = Simulation(shut)
+    assert sim.submit(cmd.parse("open_equalisation interconnect=hab-2/hab-3"),
+                      who="tester").outcome == "accepted"
+    sim.advance(1800)
+    books = _books(sim)
+    assert_closed(books)
+    assert sim.snapshot().module("hab-3").truth.pressure_kpa > 100.0  # it did equalise

@@ -29,7 +29,8 @@ HEAD = 'title = "T"\n[applies]\nalarms = ["hab-3.ppo2"]\n[[steps]]\ntext = "S"\n
 
 
 def test_five_built_in_procedures_for_the_colony_s_emergencies():
-    assert sorted(BUILTIN) == ["hab1-pressure-sensor-disagreement", "hab3-co2-scrubber-loss",
+    assert sorted(BUILTIN) == ["evacuation-with-equalisation",
+                               "hab1-pressure-sensor-disagreement", "hab3-co2-scrubber-loss",
                                "hab3-o2-generation-loss", "hab4-breach", "harness-replacement"]
     kinds = {s.kind for p in BUILTIN.values() for s in p.steps}
     assert kinds >= {"instruction", "check", "command", "wait", "decision"}
@@ -72,6 +73,20 @@ def test_the_harness_replacement_brings_the_primary_back_and_ppo2_rises():
     assert sim.snapshot().unit("hab-3.oga-a").state == "ON"
     assert at["rising"] - start < 6 * 3600  # ppO2 back past 19.9 kPa within hours
     assert sim.snapshot().module("hab-3").truth.ppo2_kpa > 19.7
+
+
+def test_evacuation_with_equalisation_opens_the_valve_then_evacuates_and_seals():
+    sim = Simulation.from_scenario(resolve("hab3-generator-failure"))
+    result = procedure_check.check(BUILTIN["evacuation-with-equalisation"], BUILTIN, sim,
+                                   at_s=120000.0)  # D+1 09:20, Hab-3 4 kPa below Hab-2
+    taken = {o.step: o.outcome for o in result.outcomes}
+    assert taken == {"dp-ok": "no", "open-pev": "done", "equalise": "done", "evacuate": "done",
+                     "empty": "done", "pev-open": "yes", "close-pev": "done", "seal": "done"}
+    waited = next(o for o in result.outcomes if o.step == "equalise")
+    assert 60 < waited.t_s - waited.started_s < 600  # minutes, through the 15 mm valve
+    snap = sim.snapshot()
+    assert snap.interconnect("hab-2/hab-3").state == "sealed"
+    assert snap.module("hab-3").crew_count == 0
 
 
 def test_a_broken_threshold_fails_the_check_with_the_step_named(tmp_path, capsys):
@@ -143,6 +158,14 @@ CASES = [
     (HEAD + 'check = { all = [{ alarm = "hab-3.ppo2" }, { relay = "x", state = "BACKUP" }] }\n',
      6, "unknown relay 'x'"),
     (HEAD + 'check = { alarm = "hab-3.ppo2" }\nwait_s = 5\n', 7, "this one has check and wait_s"),
+    (HEAD + 'check = { interconnect = "hab-2/hab-9", quantity = "differential_kpa", '
+            'below = 3 }\n', 6, "unknown interconnect 'hab-2/hab-9'"),
+    (HEAD + 'check = { interconnect = "hab-2/hab-3", quantity = "ppo2_kpa", below = 3 }\n', 6,
+     "expected one of differential_kpa"),
+    (HEAD + 'check = { interconnect = "hab-2/hab-3", quantity = "differential_kpa", '
+            'below = 300 }\n', 6, "'below' is 300 kPa; expected at most 200 kPa"),
+    (HEAD + 'check = { pev = "hab-2/hab-3", state = "ajar" }\n', 6, "expected one of open, "
+                                                                     "closed"),
 ]
 
 

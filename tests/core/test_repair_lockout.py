@@ -101,6 +101,8 @@ def test_a_hatch_under_repair_cannot_be_opened(ares):
     assert record.reason == (f"hab-2/hab-3 is locked out: {who} is repairing "
                              f"hab-2/hab-3.seal-1 (cancel the repair first)")
     assert sim.snapshot().interconnect("hab-2/hab-3").locked_for == "hab-2/hab-3.seal-1"
+    record = submit(sim, "open_equalisation interconnect=hab-2/hab-3")  # nor its valve
+    assert record.outcome == "rejected" and "hab-2/hab-3 is locked out" in record.reason
     record = submit(sim, "evacuate module=hab-3 to=hab-2")  # the only way is through it
     assert record.outcome == "rejected" and "hab-2/hab-3 is locked out" in record.reason
     walker = next(p.name for p in sim.maintenance().crew  # hab-4 is through that hatch

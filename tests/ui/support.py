@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
 
+from habitat_gui.contract.commands import Command
 from habitat_gui.core import resources
 from habitat_gui.core.plant.habitat import load_habitat
 from habitat_gui.core.operations.scenario import resolve
@@ -40,10 +41,12 @@ class ScriptedPrompts(Prompts):
     def refused(self, parent, command_text: str, reason: str) -> None:
         self.refusals.append((command_text, reason))
 
-    def evacuate(self, parent, options, snap, forecasting=None) -> str | None:
+    def evacuate(self, parent, options, snap, forecasting=None,
+                 refusal=None) -> Command | None:
         self.choices.append([o.target for o in options if o.offered])
         self.options = options
-        return self.target
+        return Command.of("evacuate", module=options[0].source, to=self.target) \
+            if self.target else None
 
     def choose(self, parent, title: str, label: str, items: list[str]) -> str | None:
         self.choices.append(items)

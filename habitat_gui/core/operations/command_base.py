@@ -14,6 +14,7 @@ from typing import ClassVar
 
 from ...contract.commands import Command as Request
 from ..maintenance import live
+from ..plant import equalisation
 from ..plant.interconnects import Link
 from ..plant.world import World
 
@@ -82,13 +83,20 @@ def route(world: World, start: int, goal: int) -> list[Link] | None:
 
 def differential_check(world: World, link: Link) -> None:
     """Interlock: a hatch is not opened across more than the automation's pressure
-    differential."""
+    differential; the reason says how long its equalisation valve takes to bring it within."""
     a, b = world.module_ids[link.a], world.module_ids[link.b]
     dp = abs(world.measured_value(a, "pressure") - world.measured_value(b, "pressure"))
     limit = world.habitat.automation.hatch_max_differential_kpa
-    if dp > limit:
-        raise Rejected(f"pressure differential {dp:.1f} kPa across {link.id} exceeds "
-                       f"{limit:g} kPa: the hatch cannot be opened safely")
+    if dp <= limit:
+        return
+    if link.pev_mm <= 0:
+        remedy = "the hatch cannot be opened safely"
+    else:
+        wait = f"{equalisation.in_words(equalisation.across(world, link))} to within {limit:g} kPa"
+        remedy = (f"its equalisation valve is open, {wait}" if link.pev_open
+                  else f"open the equalisation valve first ({wait})")
+    raise Rejected(f"pressure differential {dp:.1f} kPa across {link.id} exceeds {limit:g} kPa: "
+                   f"{remedy}")
 
 
 def lock_check(world: World, target: str) -> None:

@@ -21,18 +21,18 @@ from .alarm_commands import (Acknowledge, RemoveFromService, ReturnToService, Sh
                              Unshelve)
 from .command_base import Command, Rejected
 from .maintenance_commands import CancelRepair, Inspect, Repair
-from .plant_commands import (Close, DoffMask, DonMask, Evacuate, Open, Override,
-                             ReleaseOverride, Seal, StartConcentrator, StopConcentrator,
-                             SwitchGenerator, Unseal)
+from .plant_commands import (Close, CloseEqualisation, DoffMask, DonMask, Evacuate, Open,
+                             OpenEqualisation, Override, ReleaseOverride, Seal,
+                             StartConcentrator, StopConcentrator, SwitchGenerator, Unseal)
 from .procedure_commands import SignStep
 
 ROLES = ("operator", "supervisor", "observer")
 
 COMMANDS: dict[str, type[Command]] = {c.name: c for c in (
-    Open, Close, Seal, Unseal, SwitchGenerator, Evacuate, DonMask, DoffMask,
-    StartConcentrator, StopConcentrator, Override,
-    ReleaseOverride, Acknowledge, Shelve, Unshelve, RemoveFromService, ReturnToService,
-    Inspect, Repair, CancelRepair, SignStep)}
+    Open, Close, Seal, Unseal, OpenEqualisation, CloseEqualisation, SwitchGenerator, Evacuate,
+    DonMask, DoffMask, StartConcentrator, StopConcentrator, Override, ReleaseOverride,
+    Acknowledge, Shelve, Unshelve, RemoveFromService, ReturnToService, Inspect, Repair,
+    CancelRepair, SignStep)}
 
 
 def build(name: str, args: dict[str, Any]) -> Command:

@@ -4,7 +4,10 @@ Works on published data alone (the snapshot, the alarm states and limits) and th
 path's dry run, so every source ranks the same way: a module the plant would refuse comes
 last with the reason; among the rest the safest is the one no alarm marks, that is not a
 dead end behind the module left, that is fewest hatches away, that has the most room per
-person once they arrive, and whose air is furthest inside the alarm limits.
+person once they arrive, and whose air is furthest inside the alarm limits. Where a closed
+hatch on the way stands across more than it may be opened across, the option carries the
+plan: open its pressure equalisation valve first, and how long that takes (as the plant
+publishes it); such a module ranks before the ones refused for other reasons.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from ...contract.alarms import AlarmLimit, AlarmState
 from ...contract.commands import Command
 from ...contract.evacuation import EvacuationOption
 from ...contract.state import InterconnectState, ModuleState, Snapshot
+from ..plant.equalisation import in_words
 
 AIR = ("ppo2_kpa", "co2_ppm", "pressure_kpa")  # the readings the ranking weighs
 
@@ -46,6 +50,25 @@ def _path(tree: Tree, goal: str) -> list[tuple[str, InterconnectState]]:
         steps.append(step)
         goal = step[0]
     return steps[::-1]
+
+
+def equalisation_plan(route: list[InterconnectState]) -> tuple[tuple[str, ...],
+                                                                tuple[str, ...], float, str]:
+    """The closed hatches of ``route`` that must equalise before the crew can open them,
+    the valves among them to open, the time until the slowest is within its limit, and
+    that in words: "equalise first: open the PEV on hab-2/hab-3 (about 5 min to within
+    3 kPa)"."""
+    waiting = [k for k in route if k.state == "closed" and k.equalise_s]
+    if not waiting:
+        return (), (), 0.0, ""
+    slowest = max(waiting, key=lambda k: k.equalise_s or 0.0)
+    wait_s = slowest.equalise_s or 0.0
+    to_open = tuple(k.id for k in waiting if not k.pev_open)
+    within = f" to within {slowest.open_limit_kpa:g} kPa" if slowest.open_limit_kpa else ""
+    doing = (f"open the PEV on {', '.join(to_open)}" if to_open else
+             f"the PEV on {', '.join(k.id for k in waiting)} is open")
+    return (tuple(k.id for k in waiting), to_open, wait_s,
+            f"equalise first: {doing} ({in_words(wait_s)}{within})")
 
 
 def air_margin(module: ModuleState, limits: tuple[AlarmLimit, ...]) -> float:
@@ -80,13 +103,16 @@ def evacuation_options(snapshot: Snapshot, alarms: tuple[AlarmState, ...],
                  else f"dead end behind {module_id}",
                  f"{room:.1f} m³ a person"]
         refused = refusal(Command.of("evacuate", module=module_id, to=m.id)) or ""
-        key = (bool(refused), -(marking[0].number if marking else 9), onward == 0,
+        waiting, to_open, wait_s, plan = equalisation_plan([link for _, link in steps])
+        standing = 2 if refused and not waiting else 1 if refused else 0
+        key = (standing, -(marking[0].number if marking else 9), onward == 0,
                len(steps), -room, -air_margin(m, limits), m.id)
         ranked.append((key, EvacuationOption(
             module_id, m.id, m.name, refused, tuple(link.id for _, link in steps),
             tuple(link.id for _, link in steps if link.state == "closed"),
             tuple(here for here, _ in steps[1:]), m.reading, moving, after,
-            tuple(a.text for a in marking), onward, False, "; ".join(words))))
+            tuple(a.text for a in marking), onward, False, "; ".join(words), waiting,
+            to_open, wait_s, plan)))
     ranked.sort(key=lambda pair: pair[0])
     options = [option for _, option in ranked]
     if options and options[0].offered:
@@ -94,4 +120,4 @@ def evacuation_options(snapshot: Snapshot, alarms: tuple[AlarmState, ...],
     return tuple(options)
 
 
-__all__ = ["evacuation_options", "air_margin"]
+__all__ = ["evacuation_options", "air_margin", "equalisation_plan"]

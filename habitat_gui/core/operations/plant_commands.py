@@ -1,4 +1,5 @@
-"""Commands on the plant: hatches, the O2 generator switch, evacuation, overrides, masks."""
+"""Commands on the plant: hatches and their equalisation valves, the O2 generator switch,
+evacuation, overrides, masks."""
 
 from __future__ import annotations
 
@@ -55,6 +56,8 @@ def _hatch_command(state_from: tuple[str, ...], state_to: str, verb: str):
             differential_check(world, link)
         elif (moving := _in_transit(world, link)):
             raise Rejected(f"{moving} crew are passing through {link.id}")
+        if state_to == "sealed" and link.pev_open:
+            raise Rejected(f"{link.id}'s equalisation valve is open: close it first")
 
     def apply(self: Any, world: World) -> str:
         link = world.links[self.interconnect]
@@ -105,6 +108,51 @@ class Unseal(Command):
     name: ClassVar[str] = "unseal"
     summary: ClassVar[str] = "release a sealed hatch (it stays closed)"
     check, apply = _hatch_command(("sealed",), "closed", "unsealed (closed)")
+
+
+def _valve_command(opening: bool):
+    """Build the check/apply pair of open_equalisation and close_equalisation."""
+    verb = "opened" if opening else "closed"
+
+    def check(self: Any, world: World) -> None:
+        link = _link(world, self.interconnect)
+        if link.pev_mm <= 0:
+            raise Rejected(f"{link.id} has no equalisation valve")
+        if link.pev_open == opening:
+            raise Rejected(f"{link.id}'s equalisation valve is already "
+                           f"{'open' if opening else 'closed'}")
+        if not opening:
+            return
+        if link.state == "sealed":
+            raise Rejected(f"{link.id} is sealed: its equalisation valve stays shut until it is "
+                           "unsealed")
+        if link.state == "open":
+            raise Rejected(f"{link.id} is open: the pressure is already equal across it")
+        lock_check(world, link.id)
+
+    def apply(self: Any, world: World) -> str:
+        link = world.links[self.interconnect]
+        link.pev_open = opening
+        world.mark_dirty()
+        return f"{link.id} equalisation valve {verb}"
+
+    return check, apply
+
+
+@dataclass(frozen=True)
+class OpenEqualisation(Command):
+    interconnect: str
+    name: ClassVar[str] = "open_equalisation"
+    summary: ClassVar[str] = "open a shut hatch's pressure equalisation valve"
+    check, apply = _valve_command(True)
+
+
+@dataclass(frozen=True)
+class CloseEqualisation(Command):
+    interconnect: str
+    name: ClassVar[str] = "close_equalisation"
+    summary: ClassVar[str] = "close a hatch's pressure equalisation valve"
+    check, apply = _valve_command(False)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Gas transport between modules: hatch exchange, pressure equalisation, seal cracks, relief.
+"""Gas transport between modules: hatch exchange, pressure equalisation, orifices in shut
+hatches (seal cracks, equalisation valves), relief.
 
 Pure functions on mole arrays ``n[module, gas]``; no simulation state of their own.
 """
@@ -147,10 +148,18 @@ def step_by_step(n: np.ndarray, keep: np.ndarray, add: np.ndarray,
     return history
 
 
-def crack_flow(n: np.ndarray, a: int, b: int, crack_mm: float, kpa_per_mol: np.ndarray,
-               temperature_k: np.ndarray, dt_s: float) -> None:
-    """Subsonic orifice flow through a degraded seal between ``a`` and ``b``, in place:
-    mass flow = Cd A sqrt(2 rho dP), never more than half of what would equalise them."""
+def orifice_kg_per_s(diameter_mm: float, density_kg_m3: float, dp_pa: float) -> float:
+    """Subsonic flow through a sharp orifice: mass flow = Cd A sqrt(2 rho dP) (docs/physics.md,
+    Hatches)."""
+    area_m2 = math.pi * (diameter_mm / 2000.0) ** 2
+    return DEFAULT_DISCHARGE_COEFFICIENT * area_m2 * math.sqrt(2.0 * density_kg_m3 * dp_pa)
+
+
+def orifice_flow(n: np.ndarray, a: int, b: int, diameter_mm: float, kpa_per_mol: np.ndarray,
+                 temperature_k: np.ndarray, dt_s: float) -> None:
+    """Flow between ``a`` and ``b`` through an orifice in a shut hatch (a cracked seal, an
+    open equalisation valve), in place: :func:`orifice_kg_per_s` with rho on the
+    high-pressure side, never more than half of what would equalise them."""
     pa, pb = n[a].sum() * kpa_per_mol[a], n[b].sum() * kpa_per_mol[b]
     hi, lo = (a, b) if pa >= pb else (b, a)
     dp_pa = abs(pa - pb) * 1000.0
@@ -158,9 +167,8 @@ def crack_flow(n: np.ndarray, a: int, b: int, crack_mm: float, kpa_per_mol: np.n
     mass_hi = float(n[hi] @ _MOLAR_MASS)
     if dp_pa <= 0 or mass_hi <= 0:
         return
-    area_m2 = math.pi * (crack_mm / 2000.0) ** 2
     density = 1000.0 * max(pa, pb) / (AIR_SPECIFIC_GAS_CONSTANT_J_PER_KG_K * temperature_k[hi])
-    kg = DEFAULT_DISCHARGE_COEFFICIENT * area_m2 * math.sqrt(2 * density * dp_pa) * dt_s
+    kg = orifice_kg_per_s(diameter_mm, density, dp_pa) * dt_s
     limit = 0.5 * dp_pa / 1000.0 / (kpa_per_mol[hi] + kpa_per_mol[lo])
     moved = n[hi] * (min(kg * total_hi / mass_hi, limit) / total_hi)
     n[hi] -= moved

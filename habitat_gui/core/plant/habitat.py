@@ -11,7 +11,7 @@ from ..constants import (ABSOLUTE_FLOOR_PRESSURE_KPA, ACTIVITIES, DESIGN_LEAK_FR
                          GENERATOR_WARMUP_MIN, INTERCONNECT_EXCHANGE_FLOW_M3_S, MARS_PRESSURE_KPA,
                          MARS_TEMPERATURE_C, N2_MAKEUP_BELOW_KPA, N2_MAKEUP_KG_PER_H,
                          NOMINAL_PRESSURE_KPA, O2_CANISTER_KG, O2_MAKEUP_BELOW_KPA,
-                         O2_MAKEUP_KG_PER_H,
+                         O2_MAKEUP_KG_PER_H, PEV_ORIFICE_MM,
                          PPO2_DANGER_KPA, PPO2_HABITABLE_MIN_KPA, SCRUBBER_CAPACITY_KG_CO2_PER_H,
                          SCRUBBER_EFFICIENCY, SCRUBBER_POWER_W, SCRUBBER_PROCESS_FLOW_M3_S)
 from . import design_limits as limits
@@ -62,6 +62,7 @@ class InterconnectSpec:
     kind: str = "hatch"
     exchange_flow_m3_s: float = INTERCONNECT_EXCHANGE_FLOW_M3_S
     seal_crack_mm: float = 0.0
+    pev_orifice_mm: float = PEV_ORIFICE_MM  # the hatch's equalisation valve (0: none)
 
 
 @dataclass(frozen=True)
@@ -260,7 +261,8 @@ def _module(t: Table) -> ModuleSpec:
 
 
 def _interconnect(t: Table, modules: tuple[str, ...]) -> InterconnectSpec:
-    t.reject_unknown(("id", "between", "state", "kind", "exchange_flow_m3_s", "seal_crack_mm"))
+    t.reject_unknown(("id", "between", "state", "kind", "exchange_flow_m3_s", "seal_crack_mm",
+                      "pev_orifice_mm"))
     between = t.required("between", list)
     if len(between) != 2 or not all(isinstance(b, str) for b in between):
         raise t.error("between", "'between' must name two modules, e.g. [\"hab-2\", \"hab-3\"]")
@@ -276,6 +278,7 @@ def _interconnect(t: Table, modules: tuple[str, ...]) -> InterconnectSpec:
         exchange_flow_m3_s=t.number("exchange_flow_m3_s", INTERCONNECT_EXCHANGE_FLOW_M3_S,
                                     low=0.0, high=10.0, unit="m3/s"),
         seal_crack_mm=t.number("seal_crack_mm", 0.0, low=0.0, high=100.0, unit="mm"),
+        pev_orifice_mm=t.number("pev_orifice_mm", PEV_ORIFICE_MM, low=0.0, high=50.0, unit="mm"),
     )
 
 

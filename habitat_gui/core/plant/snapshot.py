@@ -12,6 +12,7 @@ from ...contract.state import (CrewState, InterconnectState, ModuleState, Module
                                RelayState, SimulationInfo, Snapshot, UnitState)
 from ..maintenance import live
 from ..maintenance.records import Finding
+from . import equalisation
 from .equipment import AnyUnit, Generator, PressureControl
 from .physiology import condition
 from .world import World
@@ -57,7 +58,10 @@ def take(world: World, scenario: str | None = None) -> Snapshot:
                     int(world.masks.concentrators_left[i]))
         for i, (mid, spec) in enumerate(zip(ids, world.habitat.modules)))
     links = tuple(InterconnectState(k.id, (ids[k.a], ids[k.b]), k.state, k.kind, k.locked_for,
-                                    k.crack_mm)
+                                    k.crack_mm, k.pev_open,
+                                    equalisation.across(world, k)
+                                    if k.state == "closed" and k.pev_mm > 0 else None,
+                                    world.habitat.automation.hatch_max_differential_kpa)
                   for k in world.links.values())
     worst = live.worst_on_record(world)
     units = tuple(_unit(u, worst[u.id]) for u in world.units.values())

@@ -136,7 +136,7 @@ class Stepper:
             transport = atmosphere.quasi_steady(trial, world.hatches) @ world.hatches.mixing
         start = world.n.copy()
         floored = vented = None
-        if world.cracks:
+        if world.orifices:
             history, _, _ = self._sequential(steps, transport, exact=False)
         else:
             history = atmosphere.propagate(world.n, world.step_keep, world.step_add, transport,
@@ -158,8 +158,9 @@ class Stepper:
 
     def _sequential(self, steps: int, transport: np.ndarray | None,
                     exact: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Step by step, for what is not linear: seal cracks, relief valves, clamping. The
-        states, and the moles the floor at zero added and the relief valves vented."""
+        """Step by step, for what is not linear: seal cracks and open equalisation valves,
+        relief valves, clamping. The states, and the moles the floor at zero added and the
+        relief valves vented."""
         world = self.world
         hatches = world.hatches  # open whenever there is a transport
         history = np.empty((steps, *world.n.shape))
@@ -167,13 +168,12 @@ class Stepper:
         x = world.n
         for k in range(steps):
             x = world.step_keep * x + world.step_add
-            if transport is not None:
+            if transport is not None and hatches is not None:
                 x = transport @ x
-                if exact and hatches is not None:
-                    atmosphere.equalise(x, hatches)
-            for link in world.cracks:
-                atmosphere.crack_flow(x, link.a, link.b, link.crack_mm, world.kpa_per_mol,
-                                      world.temperature_k, world.dt_s)
+                atmosphere.equalise(x, hatches)  # an orifice draws on its side's whole group
+            for link in world.orifices:
+                atmosphere.orifice_flow(x, link.a, link.b, link.orifice_mm(), world.kpa_per_mol,
+                                        world.temperature_k, world.dt_s)
             if exact:
                 floored -= np.minimum(x, 0.0)
                 np.maximum(x, 0.0, out=x)

@@ -71,7 +71,8 @@ class World:
         self.candles_left = np.array([x.o2_candles for x in mods], dtype=int)
         self.candle_burning_until = np.full(m, -1.0)
         self.links = {i.id: Link(i.id, self.index[i.between[0]], self.index[i.between[1]],
-                                 i.state, i.kind, i.exchange_flow_m3_s, i.seal_crack_mm)
+                                 i.state, i.kind, i.exchange_flow_m3_s, i.seal_crack_mm,
+                                 i.pev_orifice_mm)
                       for i in habitat.interconnects}
         self.units: dict[str, AnyUnit] = {e.id: make_unit(e) for e in habitat.equipment}
         self.generator_units = [u for u in self.units.values() if isinstance(u, Generator)]
@@ -200,7 +201,8 @@ class World:
         self.humidity_keep = math.exp(-dt / self.habitat.automation.humidity_time_constant_s)
         self._rebuild_hatches()
         self.rebuild_leaks()
-        self.cracks = [k for k in self.links.values() if k.state != "open" and k.crack_mm > 0]
+        self.orifices = [k for k in self.links.values()
+                         if k.state != "open" and k.orifice_mm() > 0]  # cracks, open PEVs
         self.water.rebuild()
         self._dirty = False
         self.stepper.batch = None

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 
 from ...contract.alarms import AlarmState
 from ...contract.state import Snapshot
-from .definition import AlarmActive, AllOf, AnyOf, Condition, Not, Reading, StateIs
+from .definition import (AlarmActive, AllOf, AnyOf, Condition, Differential, Not, Reading,
+                         StateIs)
 
 
 def value(reading: Reading, snapshot: Snapshot) -> float:
@@ -20,12 +21,20 @@ def value(reading: Reading, snapshot: Snapshot) -> float:
     return float(getattr(module.reading, reading.quantity))
 
 
+def differential(condition: Differential, snapshot: Snapshot) -> float:
+    """The measured pressure difference across the watched interconnect, kPa."""
+    a, b = (snapshot.module(m).reading.pressure_kpa
+            for m in snapshot.interconnect(condition.interconnect).between)
+    return abs(a - b)
+
+
 def holds(condition: Condition, snapshot: Snapshot,
           alarms: Iterable[AlarmState]) -> bool:
     """Whether ``condition`` holds for this snapshot and these alarm states."""
     alarms = tuple(alarms)
-    if isinstance(condition, Reading):
-        v = value(condition, snapshot)
+    if isinstance(condition, (Reading, Differential)):
+        v = value(condition, snapshot) if isinstance(condition, Reading) \
+            else differential(condition, snapshot)
         return ((condition.above is None or v > condition.above)
                 and (condition.below is None or v < condition.below))
     if isinstance(condition, AlarmActive):
@@ -43,6 +52,8 @@ def observed(condition: Condition, snapshot: Snapshot) -> str:
     """What the watched values read now (``hab-3 ppO2 18.4 kPa``), for the step's line."""
     if isinstance(condition, Reading):
         return f"{condition.module} {condition.quantity} {value(condition, snapshot):.4g}"
+    if isinstance(condition, Differential):
+        return f"{condition.interconnect} differential {differential(condition, snapshot):.2f} kPa"
     if isinstance(condition, StateIs):
         return f"{condition.target} {_state(condition, snapshot)}"
     if isinstance(condition, (AllOf, AnyOf)):
@@ -57,4 +68,7 @@ def _state(condition: StateIs, snapshot: Snapshot) -> str:
         return snapshot.unit(condition.target).state
     if condition.part == "relay":
         return snapshot.relay(condition.target).state
-    return snapshot.interconnect(condition.target).state
+    link = snapshot.interconnect(condition.target)
+    if condition.part == "pev":
+        return "open" if link.pev_open else "closed"
+    return link.state

@@ -16,6 +16,8 @@ QUANTITIES = {
     "temperature_c": ("temperature", "°C", -150.0, 100.0),
     "crew_count": ("crew", "people", 0.0, 7500.0),
     "o2_reserve_kg": ("O2 reserve", "kg", 0.0, 1.141e8)}
+# ... and across an interconnect (as the module pressures)
+DIFFERENTIAL = {"differential_kpa": ("pressure differential", "kPa", 0.0, 200.0)}
 MAX_WAIT_S = 86400.0  # a procedure is carried out in one sitting: no step waits over a day
 KINDS = ("instruction", "check", "command", "wait", "decision", "call")
 END = "end"  # a decision's target that finishes the procedure
@@ -33,11 +35,24 @@ class Reading:
     below: float | None = None
 
     def text(self) -> str:
-        name, unit, _, _ = QUANTITIES[self.quantity]
+        name, unit, _, _ = (QUANTITIES | DIFFERENTIAL)[self.quantity]
         if self.above is not None and self.below is not None:
             return f"{self.module} {name} between {self.above:g} and {self.below:g} {unit}"
         word, limit = ("above", self.above) if self.above is not None else ("below", self.below)
         return f"{self.module} {name} {word} {limit:g} {unit}"
+
+
+@dataclass(frozen=True)
+class Differential:
+    """The measured pressure difference across an interconnect within a range (``above``
+    and/or ``below``, exclusive): whether its hatch may be opened."""
+
+    interconnect: str
+    above: float | None = None
+    below: float | None = None
+
+    def text(self) -> str:
+        return Reading(self.interconnect, "differential_kpa", self.above, self.below).text()
 
 
 @dataclass(frozen=True)
@@ -52,14 +67,15 @@ class AlarmActive:
 
 @dataclass(frozen=True)
 class StateIs:
-    """A unit, relay or interconnect is in ``state`` (``RUNNING``, ``FUSED``, ``sealed``)."""
+    """A unit, relay, interconnect or an interconnect's equalisation valve is in ``state``
+    (``RUNNING``, ``FUSED``, ``sealed``, ``open``)."""
 
-    part: str  # unit | relay | interconnect
+    part: str  # unit | relay | interconnect | pev
     target: str
     state: str
 
     def text(self) -> str:
-        return f"{self.target} {self.state}"
+        return f"{'PEV of ' if self.part == 'pev' else ''}{self.target} {self.state}"
 
 
 @dataclass(frozen=True)
@@ -86,7 +102,7 @@ class Not:
         return f"not ({self.item.text()})"
 
 
-Condition = Reading | AlarmActive | StateIs | AllOf | AnyOf | Not
+Condition = Reading | Differential | AlarmActive | StateIs | AllOf | AnyOf | Not
 
 
 @dataclass(frozen=True)

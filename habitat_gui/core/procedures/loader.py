@@ -3,9 +3,11 @@ colony they run on: every module, unit, relay, interconnect, alarm and command t
 must exist, with one-line errors naming the file and line.
 
 A condition is a small table, never code: ``{ module = "hab-3", quantity = "ppo2_kpa",
-above = 19.0 }`` (``above`` and/or ``below``), ``{ alarm = "hab-3.oga-a.failed" }`` (active
-now), ``{ unit = "hab-3.oga-b", state = "RUNNING" }`` (or ``relay``, ``interconnect``), and
-``{ all = [...] }``, ``{ any = [...] }``, ``{ not = {...} }``.
+above = 19.0 }`` (``above`` and/or ``below``; across an interconnect ``{ interconnect =
+"hab-2/hab-3", quantity = "differential_kpa", below = 3.0 }``), ``{ alarm =
+"hab-3.oga-a.failed" }`` (active now), ``{ unit = "hab-3.oga-b", state = "RUNNING" }`` (or
+``relay``, ``interconnect``, ``pev``: an interconnect's equalisation valve, ``open`` or
+``closed``), and ``{ all = [...] }``, ``{ any = [...] }``, ``{ not = {...} }``.
 """
 
 from __future__ import annotations
@@ -25,13 +27,14 @@ from ..operations.command_bus import COMMANDS
 from ..plant.habitat import Habitat, load_habitat
 from ..plant.world import World
 from ..specfile import SpecError, Table, TomlDocument
-from .definition import (END, MAX_WAIT_S, QUANTITIES, AlarmActive, AllOf, AnyOf, Condition,
-                         Not, Procedure, Reading, StateIs, Step)
+from .definition import (DIFFERENTIAL, END, MAX_WAIT_S, QUANTITIES, AlarmActive, AllOf, AnyOf,
+                         Condition, Differential, Not, Procedure, Reading, StateIs, Step)
 
 STATES = {"unit": tuple(sorted({s for _, _, states in STATE.values() for s in states}
                                | {"STANDBY"})),
           "relay": ("PRIMARY", "BACKUP", "PRIMARY (FUSED)", "BACKUP (FUSED)"),
-          "interconnect": ("open", "closed", "sealed")}
+          "interconnect": ("open", "closed", "sealed"),
+          "pev": ("open", "closed")}  # an interconnect's pressure equalisation valve
 _KIND_KEYS = ("check", "command", "wait_for", "wait_s", "decide", "call")
 _STEP_KEYS = ("id", "text", *_KIND_KEYS, "timeout_s", "then", "else")
 _REFERENCES = {"module": "module", "interconnect": "interconnect", "unit": "unit",
@@ -43,7 +46,7 @@ class Colony:
     """The names a procedure may use: the colony's parts and its alarms."""
 
     modules: tuple[str, ...]
-    parts: dict[str, tuple[str, ...]]  # unit, relay, interconnect -> ids
+    parts: dict[str, tuple[str, ...]]  # unit, relay, interconnect, pev -> ids
     alarms: tuple[str, ...]
 
     @classmethod
@@ -51,7 +54,9 @@ class Colony:
         world = World(habitat, 0)
         board = AlarmBoard(builtin_alarms(), world)
         return cls(world.module_ids, {"unit": tuple(world.units), "relay": tuple(world.relays),
-                                      "interconnect": tuple(world.links)},
+                                      "interconnect": tuple(world.links),
+                                      "pev": tuple(k.id for k in world.links.values()
+                                                   if k.pev_mm > 0)},
                    tuple(board.by_id))
 
     def known(self, kind: str) -> tuple[str, ...]:
@@ -179,23 +184,34 @@ def _condition(c: Table, colony: Colony) -> Condition:
     if c.has("alarm"):
         c.reject_unknown(("alarm",))
         return AlarmActive(c.reference("alarm", colony.alarms, "alarm"))
+    if c.has("interconnect") and c.has("quantity"):
+        c.reject_unknown(("interconnect", "quantity", "above", "below"))
+        quantity = c.choice("quantity", DIFFERENTIAL)
+        return Differential(c.reference("interconnect", colony.known("interconnect"),
+                                        "interconnect"), *_range(c, DIFFERENTIAL[quantity]))
     part = next((p for p in STATES if c.has(p)), None)
     if part is not None:
         c.reject_unknown((part, "state"))
         return StateIs(part, c.reference(part, colony.known(part), part),
                        c.choice("state", STATES[part]))
     c.reject_unknown(("module", "quantity", "above", "below"))
+    quantity = c.choice("quantity", QUANTITIES)
+    return Reading(c.reference("module", colony.modules, "module"), quantity,
+                   *_range(c, QUANTITIES[quantity]))
+
+
+def _range(c: Table, quantity: tuple[str, str, float, float]) -> tuple[float | None,
+                                                                        float | None]:
+    """A reading condition's ``above`` and ``below`` (at least one, in order), within the
+    ``quantity``'s (name, unit, low, high)."""
     if not (c.has("above") or c.has("below")):
         raise c.error(None, "a reading condition needs 'above' or 'below' (or both)")
-    quantity = c.choice("quantity", QUANTITIES)
-    _, unit, low, high = QUANTITIES[quantity]
-    reading = Reading(c.reference("module", colony.modules, "module"), quantity,
-                      *(c.number(k, low=low, high=high, unit=unit) if c.has(k) else None
-                        for k in ("above", "below")))
-    if reading.above is not None and reading.below is not None and reading.above >= reading.below:
-        raise c.error("below", f"'below' ({reading.below:g}) must be more than 'above' "
-                               f"({reading.above:g})")
-    return reading
+    _, unit, low, high = quantity
+    above, below = (c.number(k, low=low, high=high, unit=unit) if c.has(k) else None
+                    for k in ("above", "below"))
+    if above is not None and below is not None and above >= below:
+        raise c.error("below", f"'below' ({below:g}) must be more than 'above' ({above:g})")
+    return above, below
 
 
 def _check_targets(steps: tuple[Step, ...], tables: list[Table]) -> None:

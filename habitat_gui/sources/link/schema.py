@@ -124,8 +124,14 @@ INTERCONNECT = ObjectType("InterconnectType", (
     Field("State", "state", "InterconnectStateEnum"),
     Field("LockedFor", "locked_for", "String"),
     _analog("TrueCrackMm", "crack_mm", "MMT", 0, 100, 0.001),  # simulated plants only
-), tuple(Method(verb.capitalize(), verb, "interconnect", description=f"{verb} the hatch")
-        for verb in ("open", "close", "seal", "unseal")))
+    Field("PevOpen", "pev_open", "Boolean"),
+    _analog("EqualiseS", "equalise_s", "SEC", 0, 1e7, 1.0),
+    _analog("OpenLimitKpa", "open_limit_kpa", "KPA", 0, 120, 0.01),
+), (*(Method(verb.capitalize(), verb, "interconnect", description=f"{verb} the hatch")
+      for verb in ("open", "close", "seal", "unseal")),
+    *(Method(f"{verb.capitalize()}Equalisation", f"{verb}_equalisation", "interconnect",
+             description=f"{verb} the hatch's pressure equalisation valve")
+      for verb in ("open", "close"))))
 
 _FORCE = (Method("Override", "override", "unit", (("State", "state"),),
                  description="force it (on | off; a relay: primary | backup) until released"),
