@@ -1,5 +1,5 @@
 """The screenshots in docs/screens: the Hab-3 generator failure as the panel shows it, at one
-window size and colour scheme: at D+0 03:00, while Hab-3's crew can still leave, the alarm
+window size and colour scheme: at D+0 11:00, in the drill's first quarter hour, the alarm
 detail pane, the evacuation chooser and the maintenance view after an inspection; at D+1
 06:00 the overview. Run it on a real display (xcb; under Xvfb for
 the docs), once per size and scheme:
@@ -28,7 +28,7 @@ from habitat_gui.ui import fonts, theme
 from habitat_gui.ui.evacuation import EvacuationDialog
 from habitat_gui.ui.main_window import MainWindow
 
-CHOICE_S = 3 * 3600.0  # the generator failed at 00:30; the hatch can still be opened
+CHOICE_S = 11 * 3600.0  # D+0 11:00, the drill's first quarter hour: the hatch still opens
 STORY_S = 30 * 3600.0  # D+1 06:00: Hab-3 reads ppO2 17.8 kPa, its crew trapped
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screens"
 

@@ -88,12 +88,17 @@ def hide_stray_tab_bars(window: QMainWindow) -> None:
     starts where the dock starts and lies along its top or bottom edge."""
     docks = [d for d in window.findChildren(QDockWidget)
              if d.parent() is window and d.isVisible() and not d.isFloating()]
+    shown = [d.geometry() for d in docks if not d.visibleRegion().isEmpty()]
+    central = window.centralWidget()
+    if central is not None:
+        shown.append(central.geometry())
     for bar in window.findChildren(QTabBar):
         if bar.parent() is not window or not bar.isVisible():
             continue
         titles = {bar.tabText(i) for i in range(bar.count())}
-        if not any(_sits_on(bar.geometry(), d.geometry()) for d in docks
-                   if d.windowTitle() in titles):
+        if any(bar.geometry().intersects(r) for r in shown) or not any(
+                _sits_on(bar.geometry(), d.geometry()) for d in docks
+                if d.windowTitle() in titles):
             bar.hide()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, QMenu,
                                QStatusBar, QVBoxLayout, QWidget)
@@ -336,6 +336,11 @@ class MainWindow(QMainWindow):
         right = [d for k, d in self.docks.items() if k in ("detail", "training")]
         layout.size_docks(self, right, [self.docks["trends"]], beside)
         self.docks["trends"].raise_()
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.tab_bars.start()  # the docks were laid out again: hide Qt's stray tab bars
+        return super().event(event)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

@@ -168,7 +168,7 @@ def _cli_events(tmp_path, *commands: str) -> list[dict]:
 
 
 def test_the_drill_plays_from_habitat_sim(tmp_path, capsys):
-    t = HAB3_DIFFERENTIAL_S
+    t = HAB3_DIFFERENTIAL_S - resolve("hab3-generator-failure").start_s  # +S: from the start
     refused = _cli_events(tmp_path, f"+{t} {EVACUATE}")
     assert refused[0]["outcome"] == "rejected"
     assert "open the equalisation valve first" in refused[0]["reason"]
