@@ -5,6 +5,11 @@ The selected module and its neighbours are drawn (any module can be checked in);
 crosshair reads the time and the pens under the mouse (:mod:`.trend_cursor`); zooming or
 panning suspends following the present until *Return to live*. History is recorded every
 tick; plots and the table redraw at most ``REDRAW_HZ``.
+
+A curve is given at most two points a pixel column, each column's minimum and maximum
+(:meth:`TrendHistory.envelope`), so a redraw costs what the plot's width does whatever the
+history holds. Following the present, the time axis moves in steps (:func:`live_range_h`)
+and the axes and their grid are drawn from a cache between them.
 """
 
 from __future__ import annotations
@@ -16,9 +21,9 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
-                               QPushButton, QScrollArea, QSplitter, QTableView, QTabWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFrame, QGraphicsItem, QHBoxLayout, QLabel, QListWidget,
+                               QListWidgetItem, QPushButton, QScrollArea, QSplitter,
+                               QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from ..core.operations.forecast_results import QUANTITIES as FORECAST_QUANTITIES
 from ..contract.state import Snapshot
@@ -41,6 +46,15 @@ DASHES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine,
           Qt.PenStyle.DashDotLine)
 DEFAULT_SHOWN = 6
 PLOTTED = QUANTITIES[:4]  # temperature holds still: it is in the table, not a plot of its own
+
+
+def live_range_h(t0_s: float, t1_s: float) -> tuple[float, float]:
+    """The time axis (h) that shows ``t0_s`` to ``t1_s`` and follows the present: its ends
+    on a grid of 1/40 to 1/80 of the span, so it moves once in that many seconds, with a
+    margin of one to two of those steps after the present."""
+    step = 2.0 ** np.ceil(np.log2(max(t1_s - t0_s, 1.0) / 40.0))
+    return (float(np.floor(t0_s / step)) * step / 3600.0,
+            (float(np.floor(t1_s / step)) + 2.0) * step / 3600.0)
 
 
 def neighbours(snap: Snapshot, module_id: str) -> list[str]:
@@ -154,16 +168,19 @@ class TrendsPanel(QWidget):
         first = None
         for row, q in enumerate(PLOTTED):
             plot = self.plots_widget.addPlot(row=row // 2, col=row % 2)
-            plot.setDownsampling(auto=True, mode="peak")
-            plot.setClipToView(True)
+            plot.enableAutoRange(x=False)   # set by live_range_h, or by the operator
             plot.showGrid(x=True, y=True, alpha=0.25)
             plot.setLabel("left", TITLES[q])
             plot.getViewBox().setBackgroundColor(QColor("#e4e4e4"))
             plot.setMouseEnabled(x=True, y=False)
             for side in ("left", "bottom"):
                 plot.getAxis(side).enableAutoSIPrefix(False)
+                # the axis draws its grid across the plot: repainted only when it changes
+                plot.getAxis(side).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             if first is None:
                 first = plot
+                plot.getViewBox().sigXRangeChanged.connect(self._draw_curves)
+                plot.getViewBox().sigResized.connect(self._draw_curves)
             else:
                 plot.setXLink(first)
             if row >= 2:
@@ -293,16 +310,24 @@ class TrendsPanel(QWidget):
     def _on_manual_range(self, *_mask) -> None:
         """The operator zoomed or panned: hold the view where it is until Return to live."""
         self.following = False
-        for plot in self.plots.values():
-            plot.disableAutoRange(axis="x")
         self.live_button.show()
 
     def return_to_live(self) -> None:
         """Show the whole history again and follow the present."""
         self.following = True
-        for plot in self.plots.values():
-            plot.enableAutoRange(axis="x")
         self.live_button.hide()
+        self._follow()
+
+    def _follow(self) -> None:
+        """Set the time axis to show the history and the forecast (the plots are linked)."""
+        ends = [self.history.times()[[0, -1]]] if self.history.count else []
+        if self.forecast is not None and len(self.forecast.t_s):
+            ends.append(self.forecast.t_s[[0, -1]])
+        if ends:
+            span = live_range_h(min(e[0] for e in ends), max(e[1] for e in ends))
+            box = self.plots[PLOTTED[0]].getViewBox()
+            if tuple(box.viewRange()[0]) != span:
+                box.setXRange(*span, padding=0.0)
 
     def _on_picker_changed(self, _item) -> None:
         self._sync_curves()
@@ -345,6 +370,8 @@ class TrendsPanel(QWidget):
             else:
                 low.setData(hours, band[q][0])
                 high.setData(hours, band[q][1])
+        if self.following:
+            self._follow()
 
     def _band_items(self) -> dict:
         """Per plot, the two edges of the forecast band and the shading between them."""
@@ -391,15 +418,33 @@ class TrendsPanel(QWidget):
         """Push the held history into the shown curves and the table (throttled caller)."""
         self._redrawn_at = self.clock()
         snap = snap or self.station.latest
-        drawn = (self.history.count, self.history.last_t, len(self.curves))
-        if self.history.count and drawn != self._drawn:
-            self._drawn = drawn
-            hours = self.history.times() / 3600.0
-            for (q, mid), curve in self.curves.items():
-                curve.setData(hours, self.history.series(q, mid), skipFiniteCheck=True)
+        if self._held() != self._drawn:
+            if self.following:
+                self._follow()      # a new range draws the curves (sigXRangeChanged)
+            if self._held() != self._drawn:
+                self._draw_curves()
         self.table_model.refresh(snap, self.history, self.station.marks)
         self.redraw_count += 1
         self.sigRedrawn.emit()
+
+    def _held(self) -> tuple:
+        """What the curves are to show: no new sample nor curve, nothing to draw."""
+        return self.history.count, self.history.last_t, len(self.curves)
+
+    def _draw_curves(self, *_changed) -> None:
+        """Give the shown curves what the time axis shows of the history: per pixel column
+        its extremes (again when the axis moves or the plots are resized)."""
+        self._drawn = self._held()
+        if not self.curves or not self.history.count:
+            return
+        box = self.plots[PLOTTED[0]].getViewBox()
+        x0, x1 = box.viewRange()[0]
+        keys = list(self.curves)
+        t_s, values = self.history.envelope(x0 * 3600.0, x1 * 3600.0,
+                                            max(int(box.width()), 1), keys)
+        hours = t_s / 3600.0
+        for key, y in zip(keys, values):
+            self.curves[key].setData(hours, y, skipFiniteCheck=True)
 
     def picture_panels(self) -> tuple[Panel, ...]:
         """A copy of the recorded history of each plotted quantity for the shown modules (no
