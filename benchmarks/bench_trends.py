@@ -63,22 +63,30 @@ def settle(app: QApplication, paints: Paints) -> None:
             return
 
 
+STEP = 0.002 / np.sqrt(SPAN_S)  # a sample's relative step of the readings' random walk
+
+
 def walk(n: int, modules: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
     """Per quantity, ``n`` x ``modules`` readings wandering about a day's cycle."""
     base = {"ppo2_kpa": 21.0, "o2_pct": 20.9, "co2_ppm": 800.0, "pressure_kpa": 101.3,
             "temperature_c": 21.0}
     day = np.sin(np.arange(n) * 2 * np.pi / SPAN_S)[:, None]
-    return {q: v * (1 + 0.01 * day + 0.002 * np.cumsum(rng.normal(size=(n, modules)), axis=0)
-                    / np.sqrt(n)) for q, v in base.items()}
+    return {q: v * (1 + 0.01 * day + STEP * np.cumsum(rng.normal(size=(n, modules)), axis=0))
+            for q, v in base.items()}
 
 
-def moved(snap: Snapshot, t_s: float, rng: np.random.Generator) -> Snapshot:
-    """``snap`` at ``t_s`` with every reading nudged."""
-    def nudged(r):
-        return dataclasses.replace(r, **{q: getattr(r, q) * (1 + 1e-3 * rng.normal())
-                                         for q in QUANTITIES})
+def step(value: float, rng: np.random.Generator) -> float:
+    """The walk's next reading after ``value``."""
+    return value * (1 + STEP * rng.normal())
+
+
+def moved(snap: Snapshot, t_s: float, last: dict[str, np.ndarray],
+          rng: np.random.Generator) -> Snapshot:
+    """``snap`` at ``t_s`` with every module's readings the walk's next after ``last``."""
+    def nudged(r, k: int):
+        return dataclasses.replace(r, **{q: step(float(last[q][k]), rng) for q in QUANTITIES})
     return dataclasses.replace(snap, t_s=t_s, modules=tuple(
-        dataclasses.replace(m, reading=nudged(m.reading)) for m in snap.modules))
+        dataclasses.replace(m, reading=nudged(m.reading, k)) for k, m in enumerate(snap.modules)))
 
 
 def median_ms(app: QApplication, widget: QWidget, update: Callable[[int], None]) -> tuple:
@@ -120,7 +128,7 @@ def plain_plot(t_s: np.ndarray, values: dict[str, np.ndarray], modules: int,
     def update(k: int) -> None:
         x[n + k] = x[n + k - 1] + 1 / 3600.0
         for y, curve in zip(ys, curves):
-            y[n + k] = y[n + k - 1] * (1 + 1e-3 * rng.normal())
+            y[n + k] = step(y[n + k - 1], rng)
             curve.setData(x[k:n + k + 1], y[k:n + k + 1])
     return widget, update
 
@@ -174,7 +182,9 @@ def panel(t_s: np.ndarray, values: dict[str, np.ndarray], modules: int,
     snap = station.latest
 
     def update(k: int) -> None:
-        history.record(moved(snap, float(t_s[-1]) + k, rng))
+        last = {q: history.values[(history.head - 1) % history.capacity, i]
+                for i, q in enumerate(QUANTITIES)}
+        history.record(moved(snap, float(t_s[-1]) + k, last, rng))
         widget.redraw()
     return widget, update
 

@@ -119,9 +119,10 @@ class TrendHistory:
                  curves: list[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray]:
         """What to draw of ``curves`` (quantity, module) between ``t0_s`` and ``t1_s`` over
         ``pixels`` columns, with the sample either side: the samples themselves when there
-        are at most two a column, else each column's minimum and maximum, the earlier at
-        its first sample's time and the other at its last's (the minimum first where the
-        curve rises). Times (s), and values curves x points."""
+        are at most two a column, else per column the minimum and maximum of the samples
+        in it (by whole blocks of the level with one or two blocks a column), the earlier
+        at its first sample's time and the other at its last's, the minimum first where
+        the curve rises. Times (s), and values curves x points."""
         times = self.times()
         cols = self.columns(curves)
         start = max(int(np.searchsorted(times, t0_s)) - 1, 0)
@@ -129,14 +130,27 @@ class TrendHistory:
         if stop - start <= 2 * pixels:
             block = self.values[self._order()][start:stop].reshape(-1, self.width)
             return times[start:stop], block[:, cols].T
-        inner = np.searchsorted(times, np.linspace(t0_s, t1_s, pixels + 1))
-        bounds = np.unique(np.concatenate([[start], np.clip(inner, start, stop), [stop]]))
-        first = self.total - self.count
-        low, high = self._extremes.runs(first + bounds[:-1], first + bounds[1:], cols)
+        k = min(int(np.log2((stop - start) / pixels)), self._extremes.top)
+        first = self.total - self.count     # the number of the oldest sample held
+        a, b = first + start, first + stop
+        j0, j1 = -(-a // (1 << k)), b // (1 << k)
+        low, high = self._extremes.blocks(k, j0, j1, cols)
+        bounds = np.arange(j0, j1 + 1) << k
+        ends = [(a, j0 << k, 0), (j1 << k, b, len(low))]
+        for lo, hi, at in reversed(ends):   # the ends short of a block, when there are any
+            if lo < hi:
+                end_low, end_high = self._extremes.runs(np.array([lo]), np.array([hi]), cols)
+                low, high = np.insert(low, at, end_low, 0), np.insert(high, at, end_high, 0)
+                bounds = np.insert(bounds, 0 if at == 0 else len(bounds), a if at == 0 else b)
+        bounds -= first
+        pixel = np.floor((times[bounds[:-1]] - t0_s) / (t1_s - t0_s) * pixels)
+        heads = np.flatnonzero(np.diff(pixel, prepend=np.nan))   # each column's first block
+        low, high = np.minimum.reduceat(low, heads, 0), np.maximum.reduceat(high, heads, 0)
         middle = low + high
         rising = np.append(middle[1:] >= middle[:-1], np.ones((1, len(cols)), bool), axis=0)
         y = np.stack([np.where(rising, low, high), np.where(rising, high, low)], axis=1)
-        x = np.stack([times[bounds[:-1]], times[bounds[1:] - 1]], axis=1)
+        x = np.stack([times[bounds[heads]], times[np.append(bounds[heads[1:]], bounds[-1]) - 1]],
+                     axis=1)
         return x.reshape(-1), y.reshape(-1, len(cols)).T
 
     def fill(self, snap: Snapshot, span_s: float | None = None) -> None:

@@ -8,8 +8,9 @@ tick; plots and the table redraw at most ``REDRAW_HZ``.
 
 A curve is given at most two points a pixel column, each column's minimum and maximum
 (:meth:`TrendHistory.envelope`), so a redraw costs what the plot's width does whatever the
-history holds. Following the present, the time axis moves in steps (:func:`live_range_h`)
-and the axes and their grid are drawn from a cache between them.
+history holds. The axes move in steps (:func:`stepped`): the time axis to follow the
+present, each value axis to hold what is drawn; between steps the axes and their grid are
+drawn from a cache.
 """
 
 from __future__ import annotations
@@ -48,13 +49,12 @@ DEFAULT_SHOWN = 6
 PLOTTED = QUANTITIES[:4]  # temperature holds still: it is in the table, not a plot of its own
 
 
-def live_range_h(t0_s: float, t1_s: float) -> tuple[float, float]:
-    """The time axis (h) that shows ``t0_s`` to ``t1_s`` and follows the present: its ends
-    on a grid of 1/40 to 1/80 of the span, so it moves once in that many seconds, with a
-    margin of one to two of those steps after the present."""
-    step = 2.0 ** np.ceil(np.log2(max(t1_s - t0_s, 1.0) / 40.0))
-    return (float(np.floor(t0_s / step)) * step / 3600.0,
-            (float(np.floor(t1_s / step)) + 2.0) * step / 3600.0)
+def stepped(low: float, high: float, least: float) -> tuple[float, float]:
+    """An axis that shows ``low`` to ``high`` (a span of at least ``least``) with a margin
+    of one to two steps each side, its ends on a grid of steps of 1/40 to 1/80 of the span:
+    it moves only when the data crosses a step, not with every new sample."""
+    step = 2.0 ** np.ceil(np.log2(max(high - low, least) / 40.0))
+    return (float(np.floor(low / step)) - 1.0) * step, (float(np.floor(high / step)) + 2.0) * step
 
 
 def neighbours(snap: Snapshot, module_id: str) -> list[str]:
@@ -155,20 +155,24 @@ class TrendsPanel(QWidget):
 
         self.plots_widget = pg.GraphicsLayoutWidget()
         self.plots_widget.setObjectName("trendPlots")
+        # every redraw changes curves across all four plots: one repaint of the whole view
+        # costs less than working out the regions to repaint
+        self.plots_widget.setViewportUpdateMode(
+            pg.GraphicsLayoutWidget.ViewportUpdateMode.FullViewportUpdate)
         self.plots_widget.setBackground(style.BACKGROUND)
         self.plots_widget.setAccessibleName(self.tr("Trend plots"))
         self.plots_widget.setAccessibleDescription(self.tr(
             "ppO2, O2, CO2, pressure and temperature of the checked modules over simulated "
             "time; the Table tab has the same figures as text"))
         self.plots: dict[str, pg.PlotItem] = {}
-        self.curves: dict[tuple[str, str], pg.PlotDataItem] = {}
+        self.curves: dict[tuple[str, str], pg.PlotCurveItem] = {}  # the envelopes
         self.futures: dict[tuple[str, str], pg.PlotDataItem] = {}  # forecast, dotted
         self.bands: dict[str, tuple] = {}
         self.forecast = None
         first = None
         for row, q in enumerate(PLOTTED):
             plot = self.plots_widget.addPlot(row=row // 2, col=row % 2)
-            plot.enableAutoRange(x=False)   # set by live_range_h, or by the operator
+            plot.disableAutoRange()   # set in steps (stepped), or by the operator (time)
             plot.showGrid(x=True, y=True, alpha=0.25)
             plot.setLabel("left", TITLES[q])
             plot.getViewBox().setBackgroundColor(QColor("#e4e4e4"))
@@ -324,10 +328,26 @@ class TrendsPanel(QWidget):
         if self.forecast is not None and len(self.forecast.t_s):
             ends.append(self.forecast.t_s[[0, -1]])
         if ends:
-            span = live_range_h(min(e[0] for e in ends), max(e[1] for e in ends))
+            t0_s, t1_s = stepped(min(e[0] for e in ends), max(e[1] for e in ends), 1.0)
             box = self.plots[PLOTTED[0]].getViewBox()
-            if tuple(box.viewRange()[0]) != span:
-                box.setXRange(*span, padding=0.0)
+            if tuple(box.viewRange()[0]) != (t0_s / 3600.0, t1_s / 3600.0):
+                box.setXRange(t0_s / 3600.0, t1_s / 3600.0, padding=0.0)
+
+    def _fit_values(self) -> None:
+        """Each value axis to hold what its plot draws: the curves, forecasts and band."""
+        drawn: dict[str, list[np.ndarray]] = {q: [] for q in self.plots}
+        for (q, _mid), item in [*self.curves.items(), *self.futures.items()]:
+            drawn[q].append(item.getData()[1])
+        for q, (low, high, _fill) in self.bands.items():
+            drawn[q] += [low.getData()[1], high.getData()[1]]
+        for q, plot in self.plots.items():
+            values = [y for y in drawn[q] if y is not None and len(y)]
+            if values:
+                low_v = min(float(np.min(y)) for y in values)
+                high_v = max(float(np.max(y)) for y in values)
+                span = stepped(low_v, high_v, max(abs(high_v), 1.0) * 1e-3)
+                if tuple(plot.getViewBox().viewRange()[1]) != span:
+                    plot.setYRange(*span, padding=0.0)
 
     def _on_picker_changed(self, _item) -> None:
         self._sync_curves()
@@ -346,7 +366,8 @@ class TrendsPanel(QWidget):
             future.setWidthF(2.0)
             for q in PLOTTED:
                 if (q, mid) not in self.curves:
-                    self.curves[(q, mid)] = self.plots[q].plot([], [], pen=pen)
+                    self.curves[(q, mid)] = pg.PlotCurveItem(pen=pen)
+                    self.plots[q].addItem(self.curves[(q, mid)])
                 if q in FORECAST_QUANTITIES and (q, mid) not in self.futures:
                     self.futures[(q, mid)] = self.plots[q].plot([], [], pen=future)
         if self.forecast is not None:
@@ -372,6 +393,7 @@ class TrendsPanel(QWidget):
                 high.setData(hours, band[q][1])
         if self.following:
             self._follow()
+        self._fit_values()
 
     def _band_items(self) -> dict:
         """Per plot, the two edges of the forecast band and the shading between them."""
@@ -445,6 +467,7 @@ class TrendsPanel(QWidget):
         hours = t_s / 3600.0
         for key, y in zip(keys, values):
             self.curves[key].setData(hours, y, skipFiniteCheck=True)
+        self._fit_values()
 
     def picture_panels(self) -> tuple[Panel, ...]:
         """A copy of the recorded history of each plotted quantity for the shown modules (no
