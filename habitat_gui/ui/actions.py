@@ -61,15 +61,17 @@ def _evacuate(module_id: str) -> Callable[[Station], Command | None]:
 
 
 def evacuate_choice(station: Station, module_id: str) -> Choice:
-    """Offered when the plant would accept an evacuation to at least one module; the
-    chooser shows the plant's ranking of them all."""
-    options = station.source.evacuation_options(module_id, station.operator)
-    if any(o.offered for o in options):
-        blocked = ""
-    elif not options:
-        blocked = "there is no other module"
-    else:
-        blocked = "; ".join(sorted({o.refused for o in options}))
+    """Offered when the plant would accept an evacuation to at least one module (its dry
+    run asked module by module until one would do, on every snapshot); the chooser shows
+    the plant's ranking of them all when it opens."""
+    refusals = set()
+    for m in station.latest.modules:
+        if m.id != module_id:
+            refused = station.refusal(Command.of("evacuate", module=module_id, to=m.id))
+            if not refused:
+                return Choice("Evacuate…", "evacuate", _evacuate(module_id))
+            refusals.add(refused)
+    blocked = "; ".join(sorted(refusals)) if refusals else "there is no other module"
     return Choice("Evacuate…", "evacuate", _evacuate(module_id), blocked)
 
 
