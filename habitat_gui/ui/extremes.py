@@ -83,6 +83,8 @@ class Extremes:
         runs x columns. A fixed count of array operations, whatever the runs' lengths; runs
         that start and end on a multiple of ``2**STORED_FROM`` read no sample."""
         a, b = start.astype(np.int64), stop.astype(np.int64)
+        if not len(a):
+            return np.empty((0, len(columns))), np.empty((0, len(columns)))
         base = 1 << STORED_FROM
         first, last = -(-a // base), b // base            # whole base blocks first..last-1
         # the stored blocks: at level k the run's k-th step of the segment-tree walk, whose

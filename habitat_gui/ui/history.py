@@ -131,17 +131,19 @@ class TrendHistory:
             block = self.values[self._order()][start:stop].reshape(-1, self.width)
             return times[start:stop], block[:, cols].T
         k = min(int(np.log2((stop - start) / pixels)), self._extremes.top)
+        size = 1 << k
         first = self.total - self.count     # the number of the oldest sample held
         a, b = first + start, first + stop
-        j0, j1 = -(-a // (1 << k)), b // (1 << k)
-        low, high = self._extremes.blocks(k, j0, j1, cols)
-        bounds = np.arange(j0, j1 + 1) << k
-        ends = [(a, j0 << k, 0), (j1 << k, b, len(low))]
-        for lo, hi, at in reversed(ends):   # the ends short of a block, when there are any
-            if lo < hi:
-                end_low, end_high = self._extremes.runs(np.array([lo]), np.array([hi]), cols)
-                low, high = np.insert(low, at, end_low, 0), np.insert(high, at, end_high, 0)
-                bounds = np.insert(bounds, 0 if at == 0 else len(bounds), a if at == 0 else b)
+        j0, j1 = -(-a // size), b // size   # the whole blocks in view: j0 .. j1 - 1
+        bounds = np.unique(np.concatenate([[a], np.clip(np.arange(j0, j1 + 1) * size, a, b),
+                                           [b]]))
+        whole = (bounds[:-1] % size == 0) & (np.diff(bounds) == size)
+        low, high = np.empty((len(whole), len(cols))), np.empty((len(whole), len(cols)))
+        if j1 > j0:
+            low[whole], high[whole] = self._extremes.blocks(k, j0, j1, cols)
+        ragged = ~whole                     # the ends short of a block, when there are any
+        low[ragged], high[ragged] = self._extremes.runs(bounds[:-1][ragged],
+                                                        bounds[1:][ragged], cols)
         bounds -= first
         pixel = np.floor((times[bounds[:-1]] - t0_s) / (t1_s - t0_s) * pixels)
         heads = np.flatnonzero(np.diff(pixel, prepend=np.nan))   # each column's first block
