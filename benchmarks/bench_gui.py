@@ -18,7 +18,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 STARTUP_TARGET_S = 1.5
-UPDATE_TARGET_MS = 8.0
+UPDATE_TARGET_MS = 6.0
 
 STARTUP = """
 import time, sys
@@ -57,11 +57,11 @@ def startup_s(bytecode: bool = True, code: str = STARTUP) -> float:
     return float(out.stdout.strip().splitlines()[-1])
 
 
-def update_ms(source, rounds: int = 60) -> tuple[float, float, float]:
+def update_ms(source, rounds: int = 60) -> tuple[float, float, float, float]:
     """Median ms, with 24 h of history held, of: one tick's UI update (snapshot ->
-    schematic, faceplates, crew and trend tables, history; what every 50 ms tick costs);
-    a trend redraw after a new sample (at most 4 per second); and that tick plus redraw
-    plus painting the whole window (the worst frame)."""
+    schematic, faceplates, crew and trend tables, history; what every 50 ms tick costs),
+    in CPU and in wall time; a trend redraw after a new sample (at most 4 per second); and
+    that tick plus redraw plus painting the whole window (the worst frame)."""
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
@@ -81,13 +81,14 @@ def update_ms(source, rounds: int = 60) -> tuple[float, float, float]:
         window.trends.history.fill(snap)
         window.trends.redraw()
         app.processEvents()
-        full, publish, redraw = [], [], []
+        full, publish, publish_cpu, redraw = [], [], [], []
         history = window.trends.history
         for _ in range(rounds):
             for _ in range(int(history.interval_s)):
                 source.step_once()        # one new trend sample per round
-            t = time.perf_counter()
+            t, cpu = time.perf_counter(), time.thread_time()
             window.station.publish()
+            publish_cpu.append(time.thread_time() - cpu)
             t1 = time.perf_counter()
             window.trends.redraw()
             t2 = time.perf_counter()
@@ -97,8 +98,8 @@ def update_ms(source, rounds: int = 60) -> tuple[float, float, float]:
             publish.append(t1 - t)
             redraw.append(t2 - t1)
         _dispose(window)  # as the panel does: the next colony is measured alone
-    ms = [1000 * statistics.median(x) for x in (publish, redraw, full)]
-    return ms[0], ms[1], ms[2]
+    ms = [1000 * statistics.median(x) for x in (publish_cpu, publish, redraw, full)]
+    return ms[0], ms[1], ms[2], ms[3]
 
 
 def main() -> None:
@@ -118,10 +119,10 @@ def main() -> None:
     grid = grid_colony(50)
     for name, habitat in (("ares (6 modules)", ares), ("grid (50 modules)", grid)):
         source = SimulatedSource(Simulation(habitat, seed=0), 1.0)
-        tick, redraw, full = update_ms(source)
-        print(f"{name}, 24 h history: UI update per snapshot {tick:.1f} ms (target <= "
-              f"{UPDATE_TARGET_MS} ms); trend redraw {redraw:.1f} ms (<= 4 Hz); "
-              f"update + redraw + full-window paint {full:.1f} ms")
+        tick_cpu, tick, redraw, full = update_ms(source)
+        print(f"{name}, 24 h history: UI update per snapshot {tick_cpu:.1f} ms CPU, "
+              f"{tick:.1f} ms wall (target <= {UPDATE_TARGET_MS} ms); trend redraw "
+              f"{redraw:.1f} ms (<= 4 Hz); update + redraw + full-window paint {full:.1f} ms")
 
 
 if __name__ == "__main__":

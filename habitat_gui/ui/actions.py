@@ -63,19 +63,25 @@ def _evacuate(module_id: str) -> Callable[[Station], Command | None]:
 
 
 def evacuate_choice(station: Station, module_id: str) -> Choice:
-    """Offered when the plant would accept an evacuation to at least one module, or an
-    equalisation valve that one waits on would open; the chooser shows the plant's ranking
-    of them all, and offers the valve."""
+    """Offered when the plant would accept an evacuation to at least one module (its dry
+    run asked module by module until one would do, on every snapshot), or an equalisation
+    valve that one waits on would open; the chooser shows the plant's ranking of them all,
+    and offers the valve, when it opens."""
+    refusals = set()
+    for m in station.latest.modules:
+        if m.id != module_id:
+            refused = station.refusal(Command.of("evacuate", module=module_id, to=m.id))
+            if not refused:
+                return Choice("Evacuate…", "evacuate", _evacuate(module_id))
+            refusals.add(refused)
+    if not refusals:
+        return Choice("Evacuate…", "evacuate", _evacuate(module_id), "there is no other module")
     options = station.source.evacuation_options(module_id, station.operator)
-    valves = {v for o in options for v in o.open_valves}
-    if any(o.offered for o in options) or any(
-            station.refusal(Command.of("open_equalisation", interconnect=v)) is None
-            for v in valves):
+    if any(station.refusal(Command.of("open_equalisation", interconnect=v)) is None
+           for v in {v for o in options for v in o.open_valves}):
         blocked = ""
-    elif not options:
-        blocked = "there is no other module"
     else:
-        blocked = "; ".join(sorted({o.refused for o in options}))
+        blocked = "; ".join(sorted(refusals))
     return Choice("Evacuate…", "evacuate", _evacuate(module_id), blocked)
 
 

@@ -179,10 +179,12 @@ class AlarmBanner(QFrame):
         self.shown = shown
         self.marker.set_priority(shown.priority if shown else "")
         self.marker.set_blinking(top is not None and top.state == UNACKNOWLEDGED)
+        sheet = "font-weight: bold" if top else ""
+        if self.message.styleSheet() != sheet:  # a style sheet set polishes the label again
+            self.message.setStyleSheet(sheet)
         if shown is None:
             self.word.setText("")
             self.message.set_full_text(self.tr("No alarms standing"))
-            self.message.setStyleSheet("")
         else:
             self.word.setText(f"{shown.number} {shown.priority.upper()}")
             state = {RETURNED: self.tr("  (returned to normal)"),
@@ -190,7 +192,6 @@ class AlarmBanner(QFrame):
             self.message.set_full_text(
                 f"{mission_time(shown.raised_s or 0)}  {shown.text}{state}  ·  {shown.action}",
                 f"{shown.cause}\n{shown.consequence}")
-            self.message.setStyleSheet("font-weight: bold" if top else "")
         active = health.active if health else 0
         flood = self.tr("FLOOD: +{n} more alarms · ").format(n=len(waiting) - 1) \
             if len(waiting) > FLOOD_COUNT else ""

@@ -306,7 +306,8 @@ class ModuleItem(QGraphicsRectItem):
         self.compact_gauges = room_gauges(self, view.station.source.alarm_limits(), 16,
                                           52 + COMPACT_PX + 10, COMPACT_PITCH, ROOM_W - 40)
         self.detailed = True
-        self.last: tuple | None = None
+        self.last: tuple | None = None    # the latest state (update_state's arguments)
+        self.shown: tuple | None = None   # the state written into the room
         self._apply_detail()
 
     def set_selected(self, selected: bool) -> None:
@@ -340,7 +341,7 @@ class ModuleItem(QGraphicsRectItem):
                      relay: RelayState | None, marks: Marks) -> None:
         """Write the module's values and its alarm marks into whichever representation is
         shown."""
-        self.last = (m, units, relay, marks)
+        self.last = self.shown = (m, units, relay, marks)
         r = m.reading
         o2_mark = marks.quantity(m.id, OXYGEN)
         co2_mark = marks.quantity(m.id, CARBON_DIOXIDE)
@@ -695,6 +696,19 @@ class SchematicView(QGraphicsView):
         if self.transform().m11() < legible:
             self.setTransform(QTransform.fromScale(legible, legible))
             self._keep_selected_in_view()
+        self._catch_up()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        self._catch_up()
+
+    def _catch_up(self) -> None:
+        """Rooms come into view with the latest snapshot."""
+        seen = self._in_view()
+        for room in self.rooms.values():
+            if room.last is not room.shown and (
+                    seen is None or room.sceneBoundingRect().intersects(seen)):
+                room.update_state(*room.last)
 
     def _keep_selected_in_view(self) -> None:
         """A scrolled view brings the selected module into sight."""
@@ -710,16 +724,26 @@ class SchematicView(QGraphicsView):
             door.set_look(self.detailed, self.door_ink)
 
     # ------------------------------------------------------------ updates
+    def _in_view(self) -> QRectF | None:
+        """The part of the scene on screen; None when the view is not shown (all of it)."""
+        return self.mapToScene(self.viewport().rect()).boundingRect() \
+            if self.isVisible() else None
+
     def _on_snapshot(self, snap: Snapshot) -> None:
+        """Every room in view shows the snapshot; the others hold it until they scroll into
+        view (:meth:`_catch_up`): a big colony's rooms are mostly out of sight."""
         marks = self.station.marks
         by_module: dict[str, list[UnitState]] = {}
         for u in snap.units:
             by_module.setdefault(u.module, []).append(u)
         relays = {r.module: r for r in snap.relays}
+        seen = self._in_view()
         for m in snap.modules:
             room = self.rooms.get(m.id)
             if room is not None:
-                room.update_state(m, by_module.get(m.id, []), relays.get(m.id), marks)
+                room.last = (m, by_module.get(m.id, []), relays.get(m.id), marks)
+                if seen is None or room.sceneBoundingRect().intersects(seen):
+                    room.update_state(*room.last)
         for link in snap.interconnects:
             door = self.doors.get(link.id)
             if door is not None:

@@ -5,6 +5,12 @@ The selected module and its neighbours are drawn (any module can be checked in);
 crosshair reads the time and the pens under the mouse (:mod:`.trend_cursor`); zooming or
 panning suspends following the present until *Return to live*. History is recorded every
 tick; plots and the table redraw at most ``REDRAW_HZ``.
+
+A curve is given at most two points a pixel column, each column's minimum and maximum
+(:meth:`TrendHistory.envelope`), so a redraw costs what the plot's width does whatever the
+history holds. The axes move in steps (:func:`stepped`): the time axis to follow the
+present, each value axis to hold what is drawn; between steps the axes and their grid are
+drawn from a cache.
 """
 
 from __future__ import annotations
@@ -16,9 +22,9 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
-                               QPushButton, QScrollArea, QSplitter, QTableView, QTabWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFrame, QGraphicsItem, QHBoxLayout, QLabel, QListWidget,
+                               QListWidgetItem, QPushButton, QScrollArea, QSplitter,
+                               QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from ..core.operations.forecast_results import QUANTITIES as FORECAST_QUANTITIES
 from ..contract.state import Snapshot
@@ -41,6 +47,14 @@ DASHES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine,
           Qt.PenStyle.DashDotLine)
 DEFAULT_SHOWN = 6
 PLOTTED = QUANTITIES[:4]  # temperature holds still: it is in the table, not a plot of its own
+
+
+def stepped(low: float, high: float, least: float) -> tuple[float, float]:
+    """An axis that shows ``low`` to ``high`` (a span of at least ``least``) with a margin
+    of one to two steps each side, its ends on a grid of steps of 1/40 to 1/80 of the span:
+    it moves only when the data crosses a step, not with every new sample."""
+    step = 2.0 ** np.ceil(np.log2(max(high - low, least) / 40.0))
+    return (float(np.floor(low / step)) - 1.0) * step, (float(np.floor(high / step)) + 2.0) * step
 
 
 def neighbours(snap: Snapshot, module_id: str) -> list[str]:
@@ -141,29 +155,36 @@ class TrendsPanel(QWidget):
 
         self.plots_widget = pg.GraphicsLayoutWidget()
         self.plots_widget.setObjectName("trendPlots")
+        # every redraw changes curves across all four plots: one repaint of the whole view
+        # costs less than working out the regions to repaint
+        self.plots_widget.setViewportUpdateMode(
+            pg.GraphicsLayoutWidget.ViewportUpdateMode.FullViewportUpdate)
         self.plots_widget.setBackground(style.BACKGROUND)
         self.plots_widget.setAccessibleName(self.tr("Trend plots"))
         self.plots_widget.setAccessibleDescription(self.tr(
             "ppO2, O2, CO2, pressure and temperature of the checked modules over simulated "
             "time; the Table tab has the same figures as text"))
         self.plots: dict[str, pg.PlotItem] = {}
-        self.curves: dict[tuple[str, str], pg.PlotDataItem] = {}
+        self.curves: dict[tuple[str, str], pg.PlotCurveItem] = {}  # the envelopes
         self.futures: dict[tuple[str, str], pg.PlotDataItem] = {}  # forecast, dotted
         self.bands: dict[str, tuple] = {}
         self.forecast = None
         first = None
         for row, q in enumerate(PLOTTED):
             plot = self.plots_widget.addPlot(row=row // 2, col=row % 2)
-            plot.setDownsampling(auto=True, mode="peak")
-            plot.setClipToView(True)
+            plot.disableAutoRange()   # set in steps (stepped), or by the operator (time)
             plot.showGrid(x=True, y=True, alpha=0.25)
             plot.setLabel("left", TITLES[q])
             plot.getViewBox().setBackgroundColor(QColor("#e4e4e4"))
             plot.setMouseEnabled(x=True, y=False)
             for side in ("left", "bottom"):
                 plot.getAxis(side).enableAutoSIPrefix(False)
+                # the axis draws its grid across the plot: repainted only when it changes
+                plot.getAxis(side).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             if first is None:
                 first = plot
+                plot.getViewBox().sigXRangeChanged.connect(self._draw_curves)
+                plot.getViewBox().sigResized.connect(self._draw_curves)
             else:
                 plot.setXLink(first)
             if row >= 2:
@@ -293,16 +314,40 @@ class TrendsPanel(QWidget):
     def _on_manual_range(self, *_mask) -> None:
         """The operator zoomed or panned: hold the view where it is until Return to live."""
         self.following = False
-        for plot in self.plots.values():
-            plot.disableAutoRange(axis="x")
         self.live_button.show()
 
     def return_to_live(self) -> None:
         """Show the whole history again and follow the present."""
         self.following = True
-        for plot in self.plots.values():
-            plot.enableAutoRange(axis="x")
         self.live_button.hide()
+        self._follow()
+
+    def _follow(self) -> None:
+        """Set the time axis to show the history and the forecast (the plots are linked)."""
+        ends = [self.history.times()[[0, -1]]] if self.history.count else []
+        if self.forecast is not None and len(self.forecast.t_s):
+            ends.append(self.forecast.t_s[[0, -1]])
+        if ends:
+            t0_s, t1_s = stepped(min(e[0] for e in ends), max(e[1] for e in ends), 1.0)
+            box = self.plots[PLOTTED[0]].getViewBox()
+            if tuple(box.viewRange()[0]) != (t0_s / 3600.0, t1_s / 3600.0):
+                box.setXRange(t0_s / 3600.0, t1_s / 3600.0, padding=0.0)
+
+    def _fit_values(self) -> None:
+        """Each value axis to hold what its plot draws: the curves, forecasts and band."""
+        drawn: dict[str, list[np.ndarray]] = {q: [] for q in self.plots}
+        for (q, _mid), item in [*self.curves.items(), *self.futures.items()]:
+            drawn[q].append(item.getData()[1])
+        for q, (low, high, _fill) in self.bands.items():
+            drawn[q] += [low.getData()[1], high.getData()[1]]
+        for q, plot in self.plots.items():
+            values = [y for y in drawn[q] if y is not None and len(y)]
+            if values:
+                low_v = min(float(np.min(y)) for y in values)
+                high_v = max(float(np.max(y)) for y in values)
+                span = stepped(low_v, high_v, max(abs(high_v), 1.0) * 1e-3)
+                if tuple(plot.getViewBox().viewRange()[1]) != span:
+                    plot.setYRange(*span, padding=0.0)
 
     def _on_picker_changed(self, _item) -> None:
         self._sync_curves()
@@ -321,7 +366,8 @@ class TrendsPanel(QWidget):
             future.setWidthF(2.0)
             for q in PLOTTED:
                 if (q, mid) not in self.curves:
-                    self.curves[(q, mid)] = self.plots[q].plot([], [], pen=pen)
+                    self.curves[(q, mid)] = pg.PlotCurveItem(pen=pen)
+                    self.plots[q].addItem(self.curves[(q, mid)])
                 if q in FORECAST_QUANTITIES and (q, mid) not in self.futures:
                     self.futures[(q, mid)] = self.plots[q].plot([], [], pen=future)
         if self.forecast is not None:
@@ -345,6 +391,9 @@ class TrendsPanel(QWidget):
             else:
                 low.setData(hours, band[q][0])
                 high.setData(hours, band[q][1])
+        if self.following:
+            self._follow()
+        self._fit_values()
 
     def _band_items(self) -> dict:
         """Per plot, the two edges of the forecast band and the shading between them."""
@@ -391,15 +440,34 @@ class TrendsPanel(QWidget):
         """Push the held history into the shown curves and the table (throttled caller)."""
         self._redrawn_at = self.clock()
         snap = snap or self.station.latest
-        drawn = (self.history.count, self.history.last_t, len(self.curves))
-        if self.history.count and drawn != self._drawn:
-            self._drawn = drawn
-            hours = self.history.times() / 3600.0
-            for (q, mid), curve in self.curves.items():
-                curve.setData(hours, self.history.series(q, mid), skipFiniteCheck=True)
+        if self._held() != self._drawn:
+            if self.following:
+                self._follow()      # a new range draws the curves (sigXRangeChanged)
+            if self._held() != self._drawn:
+                self._draw_curves()
         self.table_model.refresh(snap, self.history, self.station.marks)
         self.redraw_count += 1
         self.sigRedrawn.emit()
+
+    def _held(self) -> tuple:
+        """What the curves are to show: no new sample nor curve, nothing to draw."""
+        return self.history.count, self.history.last_t, len(self.curves)
+
+    def _draw_curves(self, *_changed) -> None:
+        """Give the shown curves what the time axis shows of the history: per pixel column
+        its extremes (again when the axis moves or the plots are resized)."""
+        self._drawn = self._held()
+        if not self.curves or not self.history.count:
+            return
+        box = self.plots[PLOTTED[0]].getViewBox()
+        x0, x1 = box.viewRange()[0]
+        keys = list(self.curves)
+        t_s, values = self.history.envelope(x0 * 3600.0, x1 * 3600.0,
+                                            max(int(box.width()), 1), keys)
+        hours = t_s / 3600.0
+        for key, y in zip(keys, values):
+            self.curves[key].setData(hours, y, skipFiniteCheck=True)
+        self._fit_values()
 
     def picture_panels(self) -> tuple[Panel, ...]:
         """A copy of the recorded history of each plotted quantity for the shown modules (no
