@@ -86,14 +86,15 @@ def hide_stray_tab_bars(window: QMainWindow) -> None:
     stood when a dock is tabbed into a dock area beside another area that has tabs; it is
     painted over whatever lies there. The bar in use touches its group's visible dock: it
     starts where the dock starts and lies along its top or bottom edge."""
-    docks = [d for d in window.findChildren(QDockWidget)
-             if d.parent() is window and d.isVisible() and not d.isFloating()]
+    direct = Qt.FindChildOption.FindDirectChildrenOnly
+    docks = [d for d in window.findChildren(QDockWidget, options=direct)
+             if d.isVisible() and not d.isFloating()]
     shown = [d.geometry() for d in docks if not d.visibleRegion().isEmpty()]
     central = window.centralWidget()
     if central is not None:
         shown.append(central.geometry())
-    for bar in window.findChildren(QTabBar):
-        if bar.parent() is not window or not bar.isVisible():
+    for bar in window.findChildren(QTabBar, options=direct):
+        if not bar.isVisible():
             continue
         titles = {bar.tabText(i) for i in range(bar.count())}
         if any(bar.geometry().intersects(r) for r in shown) or not any(
@@ -109,7 +110,7 @@ def _sits_on(bar: QRect, dock: QRect, slack_px: int = 3) -> bool:
 
 def tab_bar_sweeper(window: QMainWindow) -> QTimer:
     """A timer of the window's own that runs :func:`hide_stray_tab_bars` once the layout
-    has settled; connect to its ``start`` what moves, floats, docks, shows or hides a dock."""
+    has settled; the window starts it on each of its layout requests."""
     timer = QTimer(window)
     timer.setSingleShot(True)
     timer.setInterval(0)

@@ -166,9 +166,6 @@ class MainWindow(QMainWindow):
             self.addDockWidget(area, dock)
         if tab_with is not None:
             self.tabifyDockWidget(self.docks[tab_with], dock)
-        for changed in (dock.dockLocationChanged, dock.topLevelChanged,
-                        dock.visibilityChanged):
-            changed.connect(self.tab_bars.start)
         self.docks[key] = dock
         return dock
 
@@ -338,14 +335,13 @@ class MainWindow(QMainWindow):
         self.docks["trends"].raise_()
 
     def event(self, event) -> bool:
-        if event.type() == QEvent.Type.LayoutRequest:
-            self.tab_bars.start()  # the docks were laid out again: hide Qt's stray tab bars
+        if event.type() == QEvent.Type.LayoutRequest:  # the docks are laid out again
+            self.tab_bars.start()  # then Qt's stray tab bars are hidden (direct children only)
         return super().event(event)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
         layout.fit_window(self)  # now with the window manager's frame known
-        self.tab_bars.start()
 
     def select_worst_module(self) -> None:
         """Select the module whose alarms are the most urgent (screenshots)."""

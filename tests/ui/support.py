@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication
 
 from habitat_gui.contract.commands import Command
 from habitat_gui.core import resources
@@ -13,6 +16,7 @@ from habitat_gui.core.simulation import Simulation
 from habitat_gui.sources.protocol import Operator
 from habitat_gui.sources.simulated import SimulatedSource
 from habitat_gui.ui.confirm import Prompts
+from habitat_gui.ui.evacuation import EvacuationDialog
 from habitat_gui.ui.main_window import MainWindow
 from patience import PATIENCE_MS
 
@@ -107,3 +111,23 @@ def click_scene_item(qtbot, view, item, button=Qt.MouseButton.LeftButton) -> Non
 @pytest.fixture
 def prompts() -> ScriptedPrompts:
     return ScriptedPrompts()
+
+
+class RealChooser(ScriptedPrompts):
+    """The real evacuation chooser dialog; confirmations answered as scripted."""
+
+    evacuate = Prompts.evacuate
+
+
+def in_chooser(qtbot, act: Callable[[EvacuationDialog], None]) -> list[EvacuationDialog]:
+    """Once the evacuation chooser is shown (modal), record it and ``act`` on it; the list
+    holds it afterwards."""
+    seen: list[EvacuationDialog] = []
+
+    def run() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, EvacuationDialog)
+        seen.append(dialog)
+        act(dialog)
+    QTimer.singleShot(0, run)
+    return seen

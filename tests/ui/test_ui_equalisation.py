@@ -5,23 +5,19 @@ PEV OPEN on the schematic."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 
 from habitat_gui.contract.commands import Command
-from habitat_gui.ui.confirm import Prompts
 from habitat_gui.ui.evacuation import EvacuationDialog
 from patience import PATIENCE_MS
-from support import OFFSCREEN_NOISE, ScriptedPrompts, ares_source, click_scene_item, make_window
+from support import (OFFSCREEN_NOISE, RealChooser, ares_source,
+                     click_scene_item, in_chooser, make_window)
 from test_ui_schematic_text import VIEWS, problems
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 HAB3_DIFFERENTIAL_S = 136800.0  # Hab-3 4.6 kPa below Hab-2
 PLAN = "open the PEV on hab-2/hab-3 (about 5 min to within 3 kPa)"
-
-
-class RealChooser(ScriptedPrompts):
-    evacuate = Prompts.evacuate
 
 
 def _hab3_window(qtbot, tmp_path, prompts=None):
@@ -40,15 +36,7 @@ def test_the_chooser_plans_the_equalisation_and_its_button_opens_the_valve(qtbot
     evacuate = window.command_actions["evacuate"]
     window.offer_commands()
     assert evacuate.isEnabled()  # no module accepts now, but the valve they wait on would open
-    seen: list[EvacuationDialog] = []
-
-    def click_the_valve() -> None:
-        dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, EvacuationDialog)
-        seen.append(dialog)
-        qtbot.mouseClick(dialog.equalise, Qt.MouseButton.LeftButton)
-
-    QTimer.singleShot(0, click_the_valve)
+    seen = in_chooser(qtbot, lambda d: qtbot.mouseClick(d.equalise, Qt.MouseButton.LeftButton))
     window._listen_to_shortcuts()
     evacuate.trigger()
     dialog = seen[0]

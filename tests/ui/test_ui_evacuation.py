@@ -3,31 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
 
 from habitat_gui.sources.protocol import Operator
-from habitat_gui.ui.confirm import Prompts
 from habitat_gui.ui.evacuation import EvacuationDialog
 from scripted_source import ScriptedSource
-from support import OFFSCREEN_NOISE, ScriptedPrompts, ares_source, make_window
+from support import (OFFSCREEN_NOISE, RealChooser, ares_source, in_chooser,
+                     make_window)
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
-
-
-class RealChooser(ScriptedPrompts):
-    """The real chooser dialog; confirmations answered yes and recorded."""
-
-    evacuate = Prompts.evacuate
-
-
-def _press_enter_in_chooser(qtbot, seen: list[EvacuationDialog]) -> None:
-    def press() -> None:
-        dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, EvacuationDialog)
-        seen.append(dialog)
-        qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
-    QTimer.singleShot(0, press)
 
 
 def test_shortcut_then_enter_evacuates_hab3_to_its_safe_neighbour(qtbot, tmp_path):
@@ -38,8 +22,7 @@ def test_shortcut_then_enter_evacuates_hab3_to_its_safe_neighbour(qtbot, tmp_pat
     window.station.select_module("hab-3")
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=2000)
-    seen: list[EvacuationDialog] = []
-    _press_enter_in_chooser(qtbot, seen)
+    seen = in_chooser(qtbot, lambda d: qtbot.keyClick(d.table, Qt.Key.Key_Return))
     qtbot.keyClick(window.schematic, Qt.Key.Key_E,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     dialog = seen[0]

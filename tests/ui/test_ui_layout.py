@@ -112,6 +112,8 @@ def test_nothing_lies_outside_the_window_on_small_screens(qtbot, tmp_path, size)
     QApplication.processEvents()
     assert window.size().width() == size[0] and window.size().height() == size[1]
     assert "\n".join(outside(window)) == ""
+    window.station.select_module("hab-3")  # its detail and procedures move the docks
+    window.station.publish()
     qtbot.waitUntil(lambda: tab_bars_over_something(window) == [])  # once laid out again
     buttons = [b for b in window.findChildren(QAbstractButton) if b.isVisible()]
     docks = [d for d in window.findChildren(QDockWidget) if d.isVisible()]

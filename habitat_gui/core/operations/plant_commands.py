@@ -3,6 +3,7 @@ evacuation, overrides, masks."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -10,6 +11,7 @@ from ..constants import CO2_EMERGENCY_PPM, EVACUATION_PRESSURE_KPA, PPO2_DANGER_
 from ..maintenance import live
 from ..plant.equipment import Relay
 from ..plant.interconnects import Link
+from ..plant.masks import Masks
 from ..plant.world import World
 from .command_base import (Command, Rejected, differential_check, lock_check, module_index,
                            route, walk_check)
@@ -345,57 +347,50 @@ def _person(world: World, person: str) -> int:
 
 
 @dataclass(frozen=True)
-class DonMask(Command):
+class _EmergencyO2(Command):
+    """A person put on or taken off emergency O2: ``refusal`` and ``carry_out`` are the
+    :class:`~..plant.masks.Masks` methods that say why not and do it."""
+
     person: str
+    refusal: ClassVar[Callable[[Masks, World, int], str | None]]
+    carry_out: ClassVar[Callable[[Masks, World, int], str]]
+
+    def check(self, world: World) -> None:
+        if (why := type(self).refusal(world.masks, world,
+                                      _person(world, self.person))) is not None:
+            raise Rejected(why)
+
+    def apply(self, world: World) -> str:
+        return type(self).carry_out(world.masks, world, _person(world, self.person))
+
+
+@dataclass(frozen=True)
+class DonMask(_EmergencyO2):
     name: ClassVar[str] = "don_mask"
     summary: ClassVar[str] = "put a person on an O2 mask from their module's locker"
-
-    def check(self, world: World) -> None:
-        if (why := world.masks.why_not_don(world, _person(world, self.person))) is not None:
-            raise Rejected(why)
-
-    def apply(self, world: World) -> str:
-        return world.masks.don(world, _person(world, self.person))
+    refusal = Masks.why_not_don
+    carry_out = Masks.don
 
 
 @dataclass(frozen=True)
-class DoffMask(Command):
-    person: str
+class DoffMask(_EmergencyO2):
     name: ClassVar[str] = "doff_mask"
     summary: ClassVar[str] = "take a person off their O2 mask (back to cabin air)"
-
-    def check(self, world: World) -> None:
-        if not world.masks.worn[_person(world, self.person)]:
-            raise Rejected(f"{self.person} is not on a mask")
-
-    def apply(self, world: World) -> str:
-        return world.masks.doff(world, _person(world, self.person))
+    refusal = Masks.why_not_doff
+    carry_out = Masks.doff
 
 
 @dataclass(frozen=True)
-class StartConcentrator(Command):
-    person: str
+class StartConcentrator(_EmergencyO2):
     name: ClassVar[str] = "start_concentrator"
     summary: ClassVar[str] = "put a person on a portable O2 concentrator from their module's locker"
-
-    def check(self, world: World) -> None:
-        k = _person(world, self.person)
-        if (why := world.masks.why_not_concentrator(world, k)) is not None:
-            raise Rejected(why)
-
-    def apply(self, world: World) -> str:
-        return world.masks.start_concentrator(world, _person(world, self.person))
+    refusal = Masks.why_not_concentrator
+    carry_out = Masks.start_concentrator
 
 
 @dataclass(frozen=True)
-class StopConcentrator(Command):
-    person: str
+class StopConcentrator(_EmergencyO2):
     name: ClassVar[str] = "stop_concentrator"
     summary: ClassVar[str] = "take a person off their O2 concentrator (back to cabin air)"
-
-    def check(self, world: World) -> None:
-        if not world.masks.on_concentrator[_person(world, self.person)]:
-            raise Rejected(f"{self.person} is not on a concentrator")
-
-    def apply(self, world: World) -> str:
-        return world.masks.stop_concentrator(world, _person(world, self.person))
+    refusal = Masks.why_not_stop
+    carry_out = Masks.stop_concentrator

@@ -142,13 +142,14 @@ class Masks:
         return (f"{world.crew[k].name} on a concentrator from the {world.module_ids[i]} "
                 f"locker ({self.concentrators_left[i]} left)")
 
+    def why_not_stop(self, world: World, k: int) -> str | None:
+        return None if self.on_concentrator[k] else \
+            f"{world.crew[k].name} is not on a concentrator"
+
     def stop_concentrator(self, world: World, k: int) -> str:
         """Person ``k`` stops theirs; it goes back to the locker where they are."""
-        i = world.crew[k].module
-        self.on_concentrator[k] = False
-        self.concentrators_left[i] += 1
-        self._changed(world, k)
-        return f"{world.crew[k].name} off the concentrator, back on cabin air"
+        return self._back_to_cabin_air(world, k, self.on_concentrator,
+                                       self.concentrators_left, "concentrator")
 
     def don(self, world: World, k: int) -> str:
         """Person ``k`` puts on a mask from their module's locker."""
@@ -160,13 +161,20 @@ class Masks:
         return (f"{world.crew[k].name} on a mask from the {world.module_ids[i]} locker "
                 f"({self.masks_left[i]} masks, {self.canisters_left[i]} canisters left)")
 
+    def why_not_doff(self, world: World, k: int) -> str | None:
+        return None if self.worn[k] else f"{world.crew[k].name} is not on a mask"
+
     def doff(self, world: World, k: int) -> str:
         """Person ``k`` takes off their mask and returns it to the locker where they are."""
-        i = world.crew[k].module
-        self.worn[k] = False
-        self.masks_left[i] += 1
+        return self._back_to_cabin_air(world, k, self.worn, self.masks_left, "mask")
+
+    def _back_to_cabin_air(self, world: World, k: int, in_use: np.ndarray, left: np.ndarray,
+                           what: str) -> str:
+        """Person ``k`` gives up their ``what`` to the locker of the module they are in."""
+        in_use[k] = False
+        left[world.crew[k].module] += 1
         self._changed(world, k)
-        return f"{world.crew[k].name} off the mask, back on cabin air"
+        return f"{world.crew[k].name} off the {what}, back on cabin air"
 
     def _new_canister(self, world: World, k: int) -> None:
         i = world.crew[k].module
