@@ -18,6 +18,7 @@ import numpy as np
 
 from ..contract.alarms import AlarmHealth, AlarmLimit, AlarmState
 from ..contract.commands import Command
+from ..contract.drill import FaultChoice, ScenarioChoice
 from ..contract.evacuation import EvacuationOption
 from ..contract.events import CommandRecord, Event
 from ..contract.state import Snapshot
@@ -224,6 +225,20 @@ class Training(Protocol):
     def debriefer(self) -> Callable[[], Debrief | None]:
         """The debrief of the run as it stands now, prepared now (a copy taken at once) and
         made when called, possibly on another thread."""
+        ...
+
+
+@runtime_checkable
+class Drill(Protocol):
+    """An instructor's drill: faults to inject (the command ``inject_fault``, which only the
+    supervisor role may send) and scenarios to start on this plant."""
+
+    def fault_choices(self) -> tuple[FaultChoice, ...]: ...
+
+    def scenario_choices(self) -> tuple[ScenarioChoice, ...]: ...
+
+    def start_scenario(self, name: str, operator: Operator) -> str | None:
+        """Start the scenario ``name`` afresh (a new run); None when started, else why not."""
         ...
 
 

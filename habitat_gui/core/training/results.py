@@ -122,6 +122,19 @@ class Adherence:
 
 
 @dataclass(frozen=True)
+class TraineeResult:
+    """What one person did in a training run, by the commands they sent."""
+
+    who: str
+    commands: int  # sent (accepted or not)
+    rejected: int
+    undid: int  # commands that undid an objective
+    objectives: tuple[str, ...]  # ids of the objectives their commands met
+    acknowledged: int  # alarm occurrences they acknowledged
+    points: float  # the objectives' points they met, less the discipline penalties
+
+
+@dataclass(frozen=True)
 class Debrief:
     """The figures of a finished (or stopped) training run."""
 
@@ -138,6 +151,7 @@ class Debrief:
     displaced: tuple[tuple[str, str, str], ...]  # person, from module, to module
     score: tuple[ScorePart, ...]
     adherence: Adherence | None = None  # to the procedure the scenario requires, if any
+    trainees: tuple[TraineeResult, ...] = ()  # each person who sent a command, by name
 
     @property
     def total(self) -> float:

@@ -1,0 +1,38 @@
+"""What an instructor's drill offers across the seam: the faults that can be injected (with
+their parameters and the ids they may name) and the scenarios that can be started."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FaultParameter:
+    """A numeric parameter of a fault; ``default`` None means the instructor must give it."""
+
+    name: str
+    default: float | None
+    low: float
+    high: float
+    unit: str
+
+
+@dataclass(frozen=True)
+class FaultChoice:
+    """A fault kind and where it may strike in this plant."""
+
+    name: str  # generator_failure, leak, ...
+    target_kind: str  # module | interconnect | o2_generator | co2_scrubber | relay | ...
+    targets: tuple[str, ...]  # the ids it may name here
+    parameters: tuple[FaultParameter, ...]
+    summary: str
+
+
+@dataclass(frozen=True)
+class ScenarioChoice:
+    """A scenario that runs on this plant's habitat."""
+
+    name: str  # what start_scenario takes
+    title: str
+    description: str
+    duration_s: float
