@@ -233,6 +233,11 @@ class Drill(Protocol):
     """An instructor's drill: faults to inject (the command ``inject_fault``, which only the
     supervisor role may send) and scenarios to start on this plant."""
 
+    @property
+    def run(self) -> int:
+        """Which run this is: 0 at the start, one more at each scenario started."""
+        ...
+
     def fault_choices(self) -> tuple[FaultChoice, ...]: ...
 
     def scenario_choices(self) -> tuple[ScenarioChoice, ...]: ...
