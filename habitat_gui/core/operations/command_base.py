@@ -29,6 +29,7 @@ class Command:
 
     name: ClassVar[str] = ""
     summary: ClassVar[str] = ""
+    least_role: ClassVar[str] = "operator"  # the least role that may send it (see ROLES)
 
     def args(self) -> dict[str, str]:
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}

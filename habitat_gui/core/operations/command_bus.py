@@ -1,9 +1,11 @@
 """Operator commands: one path for every source (panel, scenario, CLI).
 
 Each command passes role check -> validation -> interlocks -> execution -> audit record.
+The role check: an observer sends nothing, and a command whose ``least_role`` is
+supervisor (``inject_fault``) is refused to an operator.
 A rejected command changes nothing and says why. The commands themselves are
-:mod:`.plant_commands`, :mod:`.alarm_commands` and :mod:`.maintenance_commands`, on the base
-of :mod:`.command_base`.
+:mod:`.plant_commands`, :mod:`.alarm_commands`, :mod:`.maintenance_commands` and
+:mod:`.fault_commands`, on the base of :mod:`.command_base`.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from ..plant.world import World
 from .alarm_commands import (Acknowledge, RemoveFromService, ReturnToService, Shelve,
                              Unshelve)
 from .command_base import Command, Rejected
+from .fault_commands import InjectFault
 from .maintenance_commands import CancelRepair, Inspect, Repair
 from .plant_commands import (Close, CloseEqualisation, DoffMask, DonMask, Evacuate, Open,
                              OpenEqualisation, Override, ReleaseOverride, Seal,
@@ -27,22 +30,25 @@ from .plant_commands import (Close, CloseEqualisation, DoffMask, DonMask, Evacua
 from .procedure_commands import SignStep
 
 ROLES = ("operator", "supervisor", "observer")
+RANK = {"observer": 0, "operator": 1, "supervisor": 2}  # a role may send what ranks below
 
 COMMANDS: dict[str, type[Command]] = {c.name: c for c in (
     Open, Close, Seal, Unseal, OpenEqualisation, CloseEqualisation, SwitchGenerator, Evacuate,
     DonMask, DoffMask, StartConcentrator, StopConcentrator, Override, ReleaseOverride,
     Acknowledge, Shelve, Unshelve, RemoveFromService, ReturnToService, Inspect, Repair,
-    CancelRepair, SignStep)}
+    CancelRepair, SignStep, InjectFault)}
 
 
 def build(name: str, args: dict[str, Any]) -> Command:
-    """Make a command from its name and arguments; raises Rejected when they do not fit."""
+    """Make a command from its name and arguments (those with a default may be left out);
+    raises Rejected when they do not fit."""
     cls = COMMANDS.get(name)
     if cls is None:
         raise Rejected(f"unknown command {name!r}; expected one of {', '.join(COMMANDS)}")
     fields = [f.name for f in dataclasses.fields(cls)]
     unknown = [k for k in args if k not in fields]
-    missing = [k for k in fields if k not in args]
+    missing = [f.name for f in dataclasses.fields(cls)
+               if f.name not in args and f.default is dataclasses.MISSING]
     if unknown or missing:
         raise Rejected(f"{name} takes {' '.join(f + '=...' for f in fields)}"
                        + (f"; unknown {', '.join(unknown)}" if unknown else "")
@@ -106,5 +112,9 @@ class CommandBus:
             raise Rejected(f"unknown role {role!r}")
         if role == "observer":
             raise Rejected("the observer role is read-only")
-        return build(command.name, command.arguments) if isinstance(command, Request) \
+        handler = build(command.name, command.arguments) if isinstance(command, Request) \
             else command
+        if RANK[role] < RANK[handler.least_role]:
+            raise Rejected(f"{handler.name} needs the {handler.least_role} role; "
+                           f"{role} may not send it")
+        return handler
