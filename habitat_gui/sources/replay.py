@@ -93,6 +93,10 @@ class ReplaySource(SimulatedSource):
     def hazard(self, command: Command) -> str | None:
         return super().hazard(command) if not self.replaying else None
 
+    def start_scenario(self, name: str, operator: Operator = OPERATOR) -> str | None:
+        """A replay, or its branch, starts no scenario: that is a new run of its own."""
+        return "a replay starts no scenario: run the scenario itself to drill on it"
+
     # ------------------------------------------------------------------ time
     def fast_forward(self, to_t_s: float, budget_s: float = 0.012) -> float:
         if self.replaying:

@@ -1,7 +1,8 @@
 """The embedded simulation as a plant source, advanced in time-budgeted slices.
 
 It implements :class:`~.protocol.PlantSource` and the capabilities a simulation has: clock
-control, forecasts, recording, training, maintenance, procedures and their rehearsal.
+control, forecasts, recording, training, maintenance, procedures and their rehearsal, and
+the instructor's drill (faults to inject, built-in scenarios to start afresh).
 Commands arrive as data (:class:`~habitat_gui.contract.commands.Command`) and take the
 core's one command path.
 """
@@ -10,15 +11,20 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from ..contract.alarms import AlarmHealth, AlarmLimit, AlarmState
 from ..contract.commands import Command
+from ..contract.drill import FaultChoice, FaultParameter, ScenarioChoice
 from ..contract.evacuation import EvacuationOption
 from ..contract.events import CommandRecord, Event
 from ..contract.state import Snapshot
 from ..core.maintenance.records import MaintenanceReport
 from ..core.operations.evacuation import evacuation_options
 from ..core.operations.forecast_results import Forecast
+from ..core.operations.scenario import Scenario, resolve
+from ..core.plant.faults import FAULTS, target_ids
+from ..core import resources
 from ..core.procedures.definition import Procedure
 from ..core.procedures.loader import builtin_procedures
 from ..core.procedures.rehearsal import rehearse
@@ -48,10 +54,11 @@ class SimulatedSource:
         self.recorder = recorder  # where the run is recorded, if it is
         self._unrecorded = unrecorded  # why it is not, when it was to be
         self._owed_s = 0.0
-        scenario = simulation.scenario
-        self._training = (DebriefTracker(simulation)
-                          if scenario and (scenario.objectives or scenario.procedure) else None)
+        self._training = _tracker(simulation)
         self._procedures: dict[str, Procedure] | None = None
+        self._run = 0
+        self._stem = Path(recorder.path).stem if recorder is not None else ""  # the first's
+        self._scenarios: dict[str, Scenario] | None = None
 
     # ------------------------------------------------------------------ PlantSource
     def close(self) -> None:
@@ -110,6 +117,77 @@ class SimulatedSource:
         if self._training is None:
             return lambda: None
         return self._training.follow(self.simulation.clone()).debrief
+
+    # ------------------------------------------------------------------ Drill
+    @property
+    def run(self) -> int:
+        """0 for the run the source was made with, one more at each scenario started."""
+        return self._run
+
+    def fault_choices(self) -> tuple[FaultChoice, ...]:
+        """Every fault kind with the ids it may name in this colony now."""
+        world = self.simulation.world
+        return tuple(FaultChoice(
+            kind.name, kind.target, target_ids(world, kind.target),
+            tuple(FaultParameter(p.name, p.default, p.low, p.high, p.unit) for p in kind.params),
+            kind.summary) for kind in FAULTS.values())
+
+    def scenario_choices(self) -> tuple[ScenarioChoice, ...]:
+        return tuple(ScenarioChoice(name, s.name, s.description, s.duration_s)
+                     for name, s in self._builtin_scenarios().items())
+
+    def _builtin_scenarios(self) -> dict[str, Scenario]:
+        """The built-in scenarios that load on this colony (read once; the others, which
+        name parts it does not have, are left out)."""
+        if self._scenarios is None:
+            self._scenarios = {}
+            for name in resources.builtin("scenarios"):
+                try:
+                    self._scenarios[name] = resolve(name, self.habitat)
+                except (SpecError, ValueError, KeyError):
+                    continue
+        return self._scenarios
+
+    def start_scenario(self, name: str, operator: Operator = OPERATOR) -> str | None:
+        """Start the built-in scenario ``name`` afresh on this colony: a new simulation (the
+        speed and the pause kept), its start logged with who started it; the old run's
+        recording completed and the new run recorded beside it. None, or why not."""
+        if operator.role == "observer":
+            return f"the observer role is read-only ({operator.name})"
+        scenarios = self._builtin_scenarios()
+        scenario = scenarios.get(name)
+        if scenario is None:
+            return (f"unknown scenario {name!r}; expected one of {', '.join(scenarios)}"
+                    if scenarios else "no built-in scenario runs on this colony")
+        simulation = Simulation.from_scenario(scenario)
+        self._run += 1
+        simulation.world.log("drill", operator.name,
+                             f"scenario {name} started by {operator.name} (run {self._run})",
+                             who=operator.name, scenario=name, run=self._run)
+        self._record(simulation, name)
+        self.simulation = simulation
+        self._training = _tracker(simulation)
+        self._owed_s = 0.0
+        return None
+
+    def _record(self, simulation: Simulation, scenario: str) -> None:
+        """Complete the recording of the run that ends and record ``simulation`` beside it
+        (``<old stem>-run<N>-<scenario>.sqlite``), the same way; a failure leaves the new run
+        unrecorded, saying why."""
+        old = self.recorder
+        if old is None:
+            return
+        old.close()
+        self.recorder = None
+        path = old.path if old.path == ":memory:" else \
+            str(Path(old.path).with_name(f"{self._stem}-run{self._run}-{scenario}.sqlite"))
+        try:
+            self.recorder = Recorder(simulation, path, sample_s=old.sample_s,
+                                     commit_every_s=old.commit_every_s,
+                                     keep_running=old.keep_running, clock=old.clock)
+            self._unrecorded = None
+        except OSError as exc:
+            self._unrecorded = str(exc)
 
     # ------------------------------------------------------------------ Maintenance
     def maintenance(self) -> MaintenanceReport:
@@ -196,6 +274,13 @@ class SimulatedSource:
     def run_until(self, t_s: float) -> None:
         """Advance the simulation to ``t_s``."""
         self.simulation.run_until(t_s)
+
+
+def _tracker(simulation: Simulation) -> DebriefTracker | None:
+    """A debrief tracker when the simulation is a training run (objectives or a procedure)."""
+    scenario = simulation.scenario
+    return (DebriefTracker(simulation)
+            if scenario and (scenario.objectives or scenario.procedure) else None)
 
 
 __all__ = ["SimulatedSource", "OPERATOR"]
