@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -10,7 +11,8 @@ from habitat_gui import cli
 from habitat_gui.core.operations import report
 from habitat_gui.core.operations.command_bus import parse
 from habitat_gui.core.training.debrief import DebriefTracker
-from habitat_gui.core.training.results import displaced_text
+from habitat_gui.core.training.results import (debrief_from_dict, displaced_text,
+                                               progress_from_dict)
 from habitat_gui.core.operations.scenario import load_scenario, resolve
 from habitat_gui.core.simulation import Simulation
 
@@ -202,3 +204,66 @@ def test_the_displaced_are_said_once_per_move():
     assert displaced_text(moves) == "15 people, hab-3 -> hab-2"
     assert displaced_text(moves + (("Bo", "hab-1", "command"),) * 2) == \
         "17 people: 15 hab-3 -> hab-2, 2 hab-1 -> command"
+
+
+def test_two_trainees_are_scored_separately_by_name_and_the_instructor_is_not_one():
+    sim = Simulation.from_scenario(resolve("seal-breach"))
+    tracker = DebriefTracker(sim)
+    for t, who, role, text in [
+            (305, "Irene", "supervisor", "inject_fault fault=generator_failure target=hab-3.oga-a"),
+            (310, "Ada", "operator", "acknowledge alarm=hab-4.breach"),
+            (330, "Bob", "operator", "open interconnect=hab-9/hab-4"),
+            (400, "Bob", "operator", "evacuate module=hab-4 to=hab-3"),
+            (640, "Ada", "operator", "seal interconnect=hab-3/hab-4")]:
+        sim.run_until(t)
+        sim.submit(parse(text), who=who, role=role)
+    sim.run_until(1800)
+    d = tracker.debrief()
+    ada, bob = d.trainees
+    assert (ada.who, ada.commands, ada.rejected, ada.undid, ada.objectives,
+            ada.acknowledged) == ("Ada", 2, 0, 0, ("acknowledge", "seal"), 1)
+    assert (bob.who, bob.commands, bob.rejected, bob.objectives, bob.acknowledged) == (
+        "Bob", 2, 1, ("evacuate",), 0)
+    points = {o.id: o.points for o in d.progress.objectives}
+    assert ada.points == points["acknowledge"] + points["seal"]
+    assert bob.points == points["evacuate"] - 2.0  # REJECTED_PENALTY
+    assert [c.who for c in d.wrong] == ["Bob"]  # the instructor's fault is not wrong
+    assert d.commands[0].who == "Irene"  # but listed, with the instructor's name
+    text = d.text()
+    assert "commands: 4 by the trainees, 1 wrong" in text
+    section = text.split("trainees:\n", 1)[1]
+    assert section.startswith(f"  Ada: {ada.points:g} points; 2 commands, 0 rejected, "
+                              "0 undoing; met acknowledge, seal; 1 alarms acknowledged\n"
+                              f"  Bob: {bob.points:g} points; 2 commands, 1 rejected")
+    assert "Irene:" not in section
+
+
+def test_an_undoing_trainee_loses_the_undo_penalty_and_never_goes_below_zero():
+    script = [(310, "acknowledge alarm=hab-4.breach"), (640, "seal interconnect=hab-3/hab-4"),
+              (700, "unseal interconnect=hab-3/hab-4")]
+    _, tracker = trained("seal-breach", script, 1800)
+    trainee, = tracker.debrief().trainees
+    assert (trainee.undid, trainee.objectives) == (1, ("acknowledge",))
+    points = {o.id: o.points for o in tracker.debrief().progress.objectives}
+    assert trainee.points == max(0.0, points["acknowledge"] - 5.0)
+
+
+def test_progress_and_debrief_come_back_from_their_json_form():
+    _, tracker = trained("seal-breach", GOOD_BREACH + [(700, "open interconnect=zz")], 1800)
+    d = tracker.debrief()
+    assert d.trainees
+    back = debrief_from_dict(json.loads(json.dumps(d.as_dict())))
+    assert back == d and back.text() == d.text()
+    progress = tracker.progress()
+    assert progress_from_dict(json.loads(json.dumps(dataclasses.asdict(progress)))) == progress
+
+
+def test_a_debrief_with_adherence_comes_back_from_its_json_form():
+    sim = Simulation.from_scenario(resolve("hab3-generator-failure"))
+    tracker = DebriefTracker(sim)
+    sim.run_until(sim.t_s + 600)
+    sim.submit(parse("sign_step procedure=hab3-o2-generation-loss step=ack outcome=done "
+                     "note=''"), who="Ada")
+    d = tracker.debrief()
+    assert d.adherence is not None and d.adherence.steps
+    assert debrief_from_dict(json.loads(json.dumps(d.as_dict()))) == d

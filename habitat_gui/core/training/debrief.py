@@ -4,7 +4,8 @@ A :class:`DebriefTracker` watches a simulation from its start (``Simulation.watc
 every step's crew SpO2 for the hypoxia exposure and every step's measured readings for the
 objectives' ``before`` conditions. Everything else comes from what the simulation already
 keeps: the command audit log, the alarm occurrences and the crew's modules. Commands count
-for the trainee when the scenario did not submit them (``who != "scenario"``).
+for the trainees when neither the scenario (``who == "scenario"``) nor the instructor (the
+supervisor role: its ``inject_fault`` and anything else it sends) sent them.
 
 The score, out of 100:
 
@@ -26,6 +27,11 @@ The score, out of 100:
 Times to acknowledge count from the raise, or from the scenario's ``start_s`` for an alarm
 already standing when the run was handed over (it went unnoticed before the drill).
 
+Per trainee (``Debrief.trainees``, by the audit's name): the commands they sent, rejected
+and undoing, the objectives their commands met, the alarm occurrences they acknowledged,
+and their points: the points of those objectives less 2 per rejected and 5 per undoing
+command, at least 0.
+
 Beside the score, when the scenario requires a procedure (``procedure = "ID"``), its
 adherence (:mod:`.adherence`): steps in order, skipped with a reason, time per step.
 """
@@ -44,7 +50,7 @@ from .objectives import Objective
 from ..procedures.loader import builtin_procedures
 from .adherence import adherence
 from .results import (SCENARIO_SUBMITTER, Adherence, CommandLine, Debrief, Exposure,
-                      ObjectiveResult, Progress, ScorePart)
+                      ObjectiveResult, Progress, ScorePart, TraineeResult)
 from ..simulation import Simulation
 from ..plant.stepping import Recent
 
@@ -167,18 +173,23 @@ class DebriefTracker:
                    and (o.acknowledged_s is not None or sim.t_s - o.raised_s >= ACK_ZERO_S)]
         first_ack = (min(o.acknowledged_s for o in occurrences if o.acknowledged_s is not None)
                      - shown(occurrences[0]) if acked else None)
+        met_by: dict[int, str] = {}  # seq of the command that met an objective -> its id
+        undid: set[int] = set()  # seqs of the commands that undid one
         notes = {}
         for r in progress.objectives:
             if r.status in ("met", "undone"):
                 done = next(x for x in sim.history if self._objective(r.id).matches(x))
                 notes[done.seq] = f"meets {r.id}"
-                if r.status == "undone":
+                if r.status == "met":
+                    met_by[done.seq] = r.id
+                else:
                     undo = next(x for x in sim.history if x.seq > done.seq
                                 and self._objective(r.id).undone_by(x, done))
                     notes[undo.seq] = f"undoes {r.id}"
+                    undid.add(undo.seq)
         commands = tuple(CommandLine(r.t_s, r.who, _record_text(r), r.outcome, r.reason,
                                      notes.get(r.seq, "")) for r in sim.history)
-        wrong = tuple(c for c in commands if c.who != SCENARIO_SUBMITTER
+        wrong = tuple(c for c, r in zip(commands, sim.history) if by_trainee(r)
                       and (c.outcome == "rejected" or c.note.startswith("undoes")))
         lowest, k, at = self._lowest
         exposure = Exposure(round(self._hypoxic_s / 60.0, 2), round(self._severe_s / 60.0, 2),
@@ -189,12 +200,12 @@ class DebriefTracker:
                           for p, home in zip(world.crew, self._home) if p.module != home)
         rejected = sum(1 for c in wrong if c.outcome == "rejected")
         undoing = len(wrong) - rejected
-        acted = any(c.who != SCENARIO_SUBMITTER for c in commands)
+        acted = any(by_trainee(r) for r in sim.history)
         return Debrief(
             sim.scenario.name if sim.scenario else "free run", sim.t_s, progress, len(occurrences),
             len(acked), first_ack, sum(acked) / len(acked) if acked else None, commands, wrong,
             exposure, displaced, _score(progress, counted, exposure, rejected, undoing, acted),
-            self._adherence())
+            self._adherence(), _trainees(sim.history, progress, met_by, undid, occurrences))
 
     def _adherence(self) -> Adherence | None:
         """How the trainee followed the procedure the scenario requires (beside the score),
@@ -217,6 +228,35 @@ class DebriefTracker:
 
     def _objective(self, ident: str) -> Objective:
         return next(o for o in self.objectives if o.id == ident)
+
+
+def by_trainee(record: CommandRecord) -> bool:
+    """Whether a trainee sent the command: not the scenario, nor the instructor (whose role
+    is supervisor: the faults it injects and whatever else it does steer the drill)."""
+    return record.who != SCENARIO_SUBMITTER and record.role != "supervisor"
+
+
+def _trainees(history: list[CommandRecord], progress: Progress, met_by: dict[int, str],
+              undid: set[int], occurrences) -> tuple[TraineeResult, ...]:
+    """Each trainee's own figures, in the order they first sent a command: the objectives
+    their commands met (their points), less the discipline penalties of their rejected and
+    undoing commands (at least 0), and the alarm occurrences they acknowledged."""
+    points = {o.id: o.points for o in progress.objectives}
+    acks = {(o.id, o.acknowledged_s) for o in occurrences if o.acknowledged_s is not None}
+    out = []
+    for who in dict.fromkeys(r.who for r in history if by_trainee(r)):
+        own = [r for r in history if r.who == who and by_trainee(r)]
+        met = tuple(met_by[r.seq] for r in own if r.seq in met_by)
+        rejected = sum(1 for r in own if r.outcome == "rejected")
+        undoing = sum(1 for r in own if r.seq in undid)
+        acknowledged = sum(1 for r in own if r.command == "acknowledge"
+                           and r.outcome == "accepted"
+                           and (r.args.get("alarm"), r.t_s) in acks)
+        score = sum(points[i] for i in met) - REJECTED_PENALTY * rejected \
+            - UNDO_PENALTY * undoing
+        out.append(TraineeResult(who, len(own), rejected, undoing, met, acknowledged,
+                                 round(max(0.0, score), 1)))
+    return tuple(out)
 
 
 def _record_text(record: CommandRecord) -> str:

@@ -133,6 +133,12 @@ class TraineeResult:
     acknowledged: int  # alarm occurrences they acknowledged
     points: float  # the objectives' points they met, less the discipline penalties
 
+    def text(self) -> str:
+        return (f"{self.who}: {self.points:g} points; {self.commands} commands, "
+                f"{self.rejected} rejected, {self.undid} undoing; met "
+                f"{', '.join(self.objectives) or 'none'}; {self.acknowledged} alarms "
+                "acknowledged")
+
 
 @dataclass(frozen=True)
 class Debrief:
@@ -178,8 +184,8 @@ class Debrief:
                       f"acknowledged; first acknowledgement {duration(self.first_ack_s)} "
                       f"after the first alarm, mean time to acknowledge "
                       f"{duration(self.mean_ack_s)}"]
-        trainee = [c for c in self.commands if c.who != SCENARIO_SUBMITTER]
-        lines.append(f"commands: {len(trainee)} by the trainee, {len(self.wrong)} wrong")
+        sent = sum(t.commands for t in self.trainees)
+        lines.append(f"commands: {sent} by the trainees, {len(self.wrong)} wrong")
         lines += [f"  {mission_time(c.t_s)}  {c.text}: {c.outcome.upper()}: {c.reason}"
                   + (f" [{c.note}]" if c.note else "") for c in self.wrong]
         e = self.exposure
@@ -188,10 +194,36 @@ class Debrief:
                      f"{e.severe_person_min:.1f} below {SPO2_FAINTING_PCT:g} %; lowest "
                      f"{e.lowest_spo2_pct:.1f} % ({e.lowest_who} at {mission_time(e.lowest_t_s)})")
         lines.append(f"displaced: {displaced_text(self.displaced)}")
+        lines += ["", "trainees:" if self.trainees else "trainees: none sent a command"]
+        lines += [f"  {t.text()}" for t in self.trainees]
         lines += ["", f"score: {self.total:g}/100"]
         lines += [f"  {s.name:<16}{s.points:>5.1f}/{s.max_points:<4g} {s.detail}"
                   for s in self.score]
         return "\n".join(lines)
+
+
+def progress_from_dict(data: dict[str, Any]) -> Progress:
+    """A :class:`Progress` from its ``asdict`` form (as JSON gives it back)."""
+    return Progress(data["t_s"], data["ends_s"], data["trigger"], data["trigger_s"],
+                    tuple(ObjectiveResult(**o) for o in data["objectives"]))
+
+
+def debrief_from_dict(data: dict[str, Any]) -> Debrief:
+    """A :class:`Debrief` from :meth:`Debrief.as_dict` (as JSON gives it back)."""
+    adherence = data.get("adherence")
+    return Debrief(
+        data["scenario"], data["t_s"], progress_from_dict(data["progress"]),
+        data["alarms_raised"], data["alarms_acknowledged"], data["first_ack_s"],
+        data["mean_ack_s"], tuple(CommandLine(**c) for c in data["commands"]),
+        tuple(CommandLine(**c) for c in data["wrong"]), Exposure(**data["exposure"]),
+        tuple((who, start, end) for who, start, end in data["displaced"]),
+        tuple(ScorePart(**p) for p in data["score"]),
+        None if adherence is None else Adherence(
+            adherence["procedure"], adherence["title"],
+            tuple(AdherenceStep(**step) for step in adherence["steps"]),
+            adherence["finished"], adherence["next_step"]),
+        tuple(TraineeResult(**{**t, "objectives": tuple(t["objectives"])})
+              for t in data.get("trainees", ())))
 
 
 def displaced_text(moves: tuple[tuple[str, str, str], ...]) -> str:
