@@ -190,7 +190,8 @@ async def _nodeset(args: argparse.Namespace) -> int:
     server = Server()
     await server.init()
     simulation = Simulation(habitat)
-    model = await build_model(server, habitat, simulation.snapshot(), clock=True)
+    model = await build_model(server, habitat, simulation.snapshot(), clock=True, drill=True,
+                              training=True)
     await export_nodeset(model, str(args.file))
     print(f"wrote {args.file}")
     return 0

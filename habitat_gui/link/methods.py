@@ -12,6 +12,7 @@ carrying the command out again.
 The control token (:mod:`.control`) gates every plant command: from a session that does not
 hold it, the command and its dry run are refused with the holder named. The token's own
 methods (RequestControl, ReleaseControl, TakeControl) and their dry runs are answered by it.
+The instructor's drill (:mod:`.drill`: InjectFault, StartScenario) is not gated.
 """
 
 from __future__ import annotations
@@ -29,8 +30,10 @@ from asyncua import ua
 from ..contract.commands import Command, parse
 from ..sources.protocol import ClockControl, Operator, PlantSource
 from .model import Model
-from ..sources.link.schema import (CHECK, CLOCK_METHODS, CONTROL_METHODS, EVENTS_SINCE,
-                                   HAZARD, MAX_SPEED, PLANT_METHODS, TYPES, Method)
+from ..sources.link.schema import (CHECK, CLOCK_METHODS, CONTROL_METHODS, DEBRIEF,
+                                   DRILL_METHODS, EVENTS_SINCE, HAZARD, MAX_SPEED,
+                                   PLANT_METHODS, TYPES, Method)
+from . import drill
 from .control import ControlToken, Seat
 from .security import LinkUser, session_user
 
@@ -39,10 +42,10 @@ log = logging.getLogger(__name__)
 RANK = {"observer": 0, "operator": 1, "instructor": 2}
 CORE_ROLE = {"observer": "observer", "operator": "operator", "instructor": "supervisor"}
 SPECS = {m.name: m for m in (*(m for t in TYPES for m in t.methods), *PLANT_METHODS,
-                             *CLOCK_METHODS, *CONTROL_METHODS, CHECK, HAZARD,
-                             EVENTS_SINCE)}
+                             *CLOCK_METHODS, *CONTROL_METHODS, *DRILL_METHODS, CHECK,
+                             HAZARD, EVENTS_SINCE, DEBRIEF)}
 CONTROL = {m.command: m for m in CONTROL_METHODS}
-READS = (CHECK, HAZARD, EVENTS_SINCE)  # change nothing
+READS = (CHECK, HAZARD, EVENTS_SINCE, DEBRIEF)  # change nothing
 MAX_EVENTS = 1000  # per EventsSince call
 REMEMBERED = 1000  # command ids whose outcome is kept
 
@@ -136,6 +139,10 @@ class Methods:
             return self._dry_run(spec, args["command"], user)
         if spec == EVENTS_SINCE:
             return self._events(args["index"])
+        if spec == DEBRIEF:
+            return drill.debrief(self.source)
+        if spec in DRILL_METHODS:
+            return drill.carry_out(self.source, spec, args, user)
         if spec in CONTROL_METHODS:
             accepted, reason = self.control.carry_out(spec.command, _seat(user),
                                                       args.get("station", ""))
@@ -169,7 +176,8 @@ class Methods:
                 command.name, _seat(user), command.arguments.get("station", ""))
         else:
             reason = self.control.refusal(user.session) \
-                if user.plant_role != "observer" else None
+                if user.plant_role != "observer" and command.name not in drill.UNGATED \
+                else None
             reason = reason or self.source.check(
                 command, Operator(user.name or "", CORE_ROLE[user.plant_role]))
         return reason is None, reason or ""

@@ -19,15 +19,17 @@ from ..contract.state import Snapshot
 from ..core.plant.habitat import Habitat
 from ..core.procedures.definition import Procedure
 from ..sources.link.schema import (CHECK, CLOCK_METHODS, CONTROL_METHODS,
-                                   CONTROL_VARIABLES, CREW_MEMBER, ENUMS, EQUIPMENT,
-                                   EVENTS_SINCE, HAZARD, INTERCONNECT, MODULE, NAMESPACE,
-                                   PLANT_METHODS, RELAY, TYPES, UNIT_TYPES, UNITS, Field,
+                                   CONTROL_VARIABLES, CREW_MEMBER, DEBRIEF, DRILL_METHODS,
+                                   DRILL_VARIABLES, ENUMS, EQUIPMENT, EVENTS_SINCE, HAZARD,
+                                   INTERCONNECT, MODULE, NAMESPACE, PLANT_METHODS, RELAY,
+                                   TRAINING_VARIABLES, TYPES, UNIT_TYPES, UNITS, Field,
                                    Method, ObjectType)
 
 UNECE = "http://www.opcfoundation.org/UA/units/un/cefact"
 _VARIANT = {"Double": ua.VariantType.Double, "Int32": ua.VariantType.Int32,
-            "Boolean": ua.VariantType.Boolean, "String": ua.VariantType.String}
-_DEFAULT = {"Double": float("nan"), "Int32": 0, "Boolean": False, "String": ""}
+            "UInt32": ua.VariantType.UInt32, "Boolean": ua.VariantType.Boolean,
+            "String": ua.VariantType.String}
+_DEFAULT = {"Double": float("nan"), "Int32": 0, "UInt32": 0, "Boolean": False, "String": ""}
 FOLDERS = ("Modules", "Interconnects", "Equipment", "Relays", "Crew", "Alarms")
 
 
@@ -156,11 +158,13 @@ async def _add_type(model: Model, otype: ObjectType) -> None:
 
 
 async def build_model(server: Server, habitat: Habitat, snapshot: Snapshot,
-                      clock: bool, procedures: Iterable[Procedure] = ()) -> Model:
+                      clock: bool, procedures: Iterable[Procedure] = (), drill: bool = False,
+                      training: bool = False) -> Model:
     """The types, the Plant object and one object per module and interconnect of
     ``habitat`` and per unit, relay and person of ``snapshot``; the clock's methods when
     the server drives the plant's ``clock``; the files of its ``procedures`` (JSON: file
-    name to text) for stations to read."""
+    name to text) for stations to read; the instructor's ``drill`` and the ``training``
+    run's variables and methods when the plant offers them."""
     idx = await server.register_namespace(NAMESPACE)
     model = Model(server, idx)
     for name, values in ENUMS.items():
@@ -180,11 +184,14 @@ async def build_model(server: Server, habitat: Habitat, snapshot: Snapshot,
             ("Simulated", "Boolean", False), ("Seed", "Int32", 0), ("Scenario", "String", ""),
             ("AlarmHealth", "String", "{}"), ("AlarmLimits", "String", "[]"),
             *((name, "String", "") for name in CONTROL_VARIABLES),
-            *((("Speed", "Double", 1.0), ("Paused", "Boolean", False)) if clock else ())):
+            *((("Speed", "Double", 1.0), ("Paused", "Boolean", False)) if clock else ()),
+            *((name, kind, _DEFAULT[kind]) for name, kind in
+              (*(DRILL_VARIABLES if drill else ()), *(TRAINING_VARIABLES if training else ())))):
         await plant.add_variable(model.node_id(f"Plant.{name}"), ua.QualifiedName(name, idx),
                                  variant(kind, value))
     for method in (*PLANT_METHODS, CHECK, HAZARD, EVENTS_SINCE, *CONTROL_METHODS,
-                   *(CLOCK_METHODS if clock else ())):
+                   *(CLOCK_METHODS if clock else ()), *(DRILL_METHODS if drill else ()),
+                   *((DEBRIEF,) if training else ())):
         model.methods.setdefault(method.name, []).append(
             await add_method(model, plant, "Plant", method, mandatory=False))
     for folder in FOLDERS:

@@ -1,7 +1,9 @@
 """The plant's state into the address space: each tick, the values that changed (numbers by
 more than their deadband), new alarms as new objects, the plant's events as OPC UA events
 (``PlantEventType``: Kind, Who, SimTimeS, Data as JSON) and each alarm's changes of state
-as ``AlarmConditionType`` events, all emitted by the Plant object; the control token's
+as ``AlarmConditionType`` events, all emitted by the Plant object (an alarm that left the
+plant's list, back to normal or gone with the run it stood in, is published NORMAL once);
+the drill's run and choices when the run changes, the training run's progress; the control token's
 holder (``ControlUser``, ``ControlStation``) and each of its changes as a ``PlantEventType``
 event of kind ``control``."""
 
@@ -16,11 +18,12 @@ from typing import Any
 
 from asyncua import ua
 
-from ..contract.alarms import (IN_SERVICE, OUT_OF_SERVICE, RETURNED, SHELVED, SUPPRESSED,
-                               UNACKNOWLEDGED, AlarmState)
+from ..contract.alarms import (IN_SERVICE, NORMAL, OUT_OF_SERVICE, RETURNED, SHELVED,
+                               SUPPRESSED, UNACKNOWLEDGED, AlarmState)
 from ..contract.events import Event
-from ..sources.protocol import ClockControl, PlantSource
+from ..sources.protocol import ClockControl, Drill, PlantSource, Training
 from .control import ControlChange, ControlToken
+from .drill import drill_values, training_value
 from .model import Model, variant
 from ..sources.link.schema import ALARM, CREW_MEMBER, ENUMS, EQUIPMENT, INTERCONNECT, \
     MODULE, RELAY, UNIT_TYPES, Field, ObjectType
@@ -71,6 +74,8 @@ class Publisher:
         self.control = control
         self._last: dict[str, Any] = {}
         self._events = 0
+        self._run: int | None = None  # the drill's run last published
+        self._shown: dict[str, AlarmState] = {}  # the alarms last published as not normal
         self._control_changes = 0
         self.writes = 0  # values written so far (the benchmark's and the tests' count)
         self._event_type: ua.NodeId | None = None
@@ -116,6 +121,12 @@ class Publisher:
         if isinstance(source, ClockControl):
             await self._write("Plant.Speed", "Double", float(source.speed), 0.0)
             await self._write("Plant.Paused", "Boolean", source.paused, 0.0)
+        if isinstance(source, Drill) and source.run != self._run:  # a new run: events anew
+            self._events, self._run = 0, source.run
+            for name, kind, value in drill_values(source):
+                await self._write(name, kind, value, 0.0)
+        if isinstance(source, Training):
+            await self._write("Plant.Training", "String", training_value(source), 0.0)
         health = dataclasses.asdict(source.alarm_health())
         health.pop("t_s")
         await self._write("Plant.AlarmHealth", "String", json.dumps(health), 0.0)
@@ -130,7 +141,11 @@ class Publisher:
             await self._object(f"Relays.{relay.id}", RELAY, relay)
         for person in snap.crew:
             await self._object(f"Crew.{person.name}", CREW_MEMBER, person)
-        for alarm in source.alarms():
+        shown = {alarm.id: alarm for alarm in source.alarms()}
+        gone = tuple(dataclasses.replace(a, priority="", state=NORMAL, active=False)
+                     for i, a in self._shown.items() if i not in shown)  # back to normal
+        self._shown = shown
+        for alarm in (*shown.values(), *gone):
             name = f"Alarms.{alarm.id}"
             if name not in self.model.objects:
                 await self.model.add_object("Alarms", alarm.id, ALARM)

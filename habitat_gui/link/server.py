@@ -21,7 +21,7 @@ from asyncua import Server, ua
 from asyncua.server.internal_server import InternalServer
 
 from .. import __version__
-from ..sources.protocol import ClockControl, PlantSource, Procedures
+from ..sources.protocol import ClockControl, Drill, PlantSource, Procedures, Training
 from .control import ControlToken
 from .methods import Methods
 from .model import Model, build_model
@@ -95,7 +95,9 @@ class PlantServer:
             if isinstance(self.source, Procedures) else ()
         self.model = await build_model(server, self.source.habitat, self.source.snapshot(),
                                        clock=isinstance(self.source, ClockControl),
-                                       procedures=procedures)
+                                       procedures=procedures,
+                                       drill=isinstance(self.source, Drill),
+                                       training=isinstance(self.source, Training))
         methods = Methods(self.model, self.source, self.publish, self.control)
         methods.link()
         self.publisher = Publisher(self.model, self.source,

@@ -13,7 +13,7 @@ import typing
 from collections.abc import Mapping
 from typing import Any
 
-from ...contract.alarms import AlarmState
+from ...contract.alarms import NORMAL, AlarmState
 from ...contract.state import (CrewState, InterconnectState, LinkState, ModuleState,
                                RelayState, SimulationInfo, Snapshot,
                                UnitState)
@@ -114,4 +114,6 @@ def _crack(link: InterconnectState, simulated: bool) -> InterconnectState:
 
 
 def alarms(values: Values, ids: tuple[str, ...]) -> tuple[AlarmState, ...]:
-    return tuple(build(AlarmState, f"Alarms.{i}", i, ALARM, values) for i in ids)
+    """The alarms that are not NORMAL (the server publishes one NORMAL when it clears)."""
+    built = (build(AlarmState, f"Alarms.{i}", i, ALARM, values) for i in ids)
+    return tuple(a for a in built if a.state != NORMAL)

@@ -283,3 +283,30 @@ CONTROL_METHODS = (
                        "name)"),
 )
 CONTROL_VARIABLES = ("ControlUser", "ControlStation")
+
+# The instructor's drill, on the Plant object of a source that declares it (Drill): faults
+# injected and scenarios started, neither gated by the control token (the instructor sets
+# the drill while a trainee holds control). Beside them the variables FaultChoices and
+# ScenarioChoices (JSON lists of the contract's FaultChoice and ScenarioChoice), Run (one
+# more at each scenario started: the plant's events count again from the new run's first)
+# and Scenario (the running scenario's name, "" on a normal day).
+DRILL_METHODS = (
+    Method("InjectFault", "inject_fault", "", (("Fault", "fault"), ("Target", "target"),
+                                               ("Parameters", "parameters")),
+           role="instructor",
+           description="inject the fault Fault (one of Plant.FaultChoices) on Target now; "
+                       "Parameters: name=value pairs separated by spaces (\"\" for none)"),
+    Method("StartScenario", "start_scenario", "", (("Scenario", "scenario"),),
+           role="instructor",
+           description="start the scenario Scenario (a name in Plant.ScenarioChoices) "
+                       "afresh: a new run"),
+)
+DRILL_VARIABLES = (("FaultChoices", "String"), ("ScenarioChoices", "String"),
+                   ("Run", "UInt32"))
+
+# A training run's objectives live and its debrief, on the Plant object of a source that
+# declares Training: the variable Training (JSON of its Progress, "" when the run is no
+# training run) and the method Debrief.
+DEBRIEF = Method("Debrief", "debrief", role="observer", result="Debrief",
+                 description="the debrief of the training run as if it ended now, as JSON")
+TRAINING_VARIABLES = (("Training", "String"),)
