@@ -9,6 +9,7 @@ core's one command path.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -263,9 +264,13 @@ class SimulatedSource:
         sim = self.simulation
         dt = sim.world.dt_s
         start_t, start_wall = sim.t_s, time.perf_counter()
+        # the last whole step (a target within 1e-9 s of one counts as it: owed time summed
+        # from wall ticks falls just short of a step)
+        end_t = to_t_s if math.isinf(to_t_s) else \
+            start_t + dt * math.floor((to_t_s - start_t) / dt + 1e-9)
         chunk = dt
-        while sim.t_s + dt <= to_t_s + 1e-9:
-            self.run_until(min(sim.t_s + chunk, sim.t_s + dt * ((to_t_s - sim.t_s) // dt)))
+        while sim.t_s + dt <= end_t + 1e-9:
+            self.run_until(min(sim.t_s + chunk, end_t))
             if time.perf_counter() - start_wall >= budget_s:
                 break
             chunk = min(chunk * 2, 600.0)  # grow while there is budget, to amortise the clock
