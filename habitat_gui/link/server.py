@@ -129,13 +129,18 @@ class PlantServer:
 
     async def tick(self) -> None:
         """Advance a clock-driven source by the wall time since the last tick, free a
-        silent holder's control, publish."""
+        silent holder's control, publish; nothing to publish when the simulation did not
+        advance (a step is a simulated second, a tick a fifth of a wall second) and control
+        stayed (commands, clock and control methods publish themselves)."""
         now = self.clock()
+        advanced = True
         if isinstance(self.source, ClockControl):
-            self.source.catch_up(now - self._last_tick, BUDGET_S)
+            advanced = self.source.catch_up(now - self._last_tick, BUDGET_S) > 0
         self._last_tick = now
+        changes = len(self.control.changes)
         self.control.expire()
-        await self.publish()
+        if advanced or len(self.control.changes) != changes:
+            await self.publish()
 
     async def run(self, stop: asyncio.Event) -> None:
         """Tick every TICK_S until ``stop`` is set."""

@@ -177,6 +177,23 @@ def test_a_lost_link_frees_control_after_the_grace_period_only(running, tmp_path
         "(link lost)")
 
 
+def test_control_lost_while_the_clock_is_paused_is_published_free(running, tmp_path):
+    """The simulation does not advance, so a tick has nothing of the plant to publish; the
+    freed token is published all the same."""
+    running.source.set_paused(True)
+    try:
+        async def hold():
+            async with connect(running.url, tmp_path, "ada") as (a, idx):
+                await _plant(a, idx, "RequestControl", "A")
+                running.clock.now += GRACE_S + 1.0  # its session silent past the grace
+                await asyncio.to_thread(running.call, running.plant.tick())
+                return await _holder(a, idx)
+
+        assert asyncio.run(hold()) == ("", "")
+    finally:
+        running.source.set_paused(False)
+
+
 def test_a_holder_that_keeps_talking_keeps_control(running, tmp_path):
     async def hold():
         async with connect(running.url, tmp_path, "ada") as (a, idx):

@@ -276,6 +276,21 @@ def test_unchanged_values_are_not_written_again(running):
     assert publisher.writes > before
 
 
+def test_a_tick_that_does_not_advance_the_simulation_publishes_nothing(running, monkeypatch):
+    published = []
+    publish = running.plant.publisher.publish
+
+    async def counted() -> None:
+        published.append(running.source.simulation.t_s)
+        await publish()
+
+    monkeypatch.setattr(running.plant.publisher, "publish", counted)
+    start = running.source.simulation.t_s
+    for _ in range(5):
+        running.advance(0.2)  # five fifths of a second: one step of a simulated second
+    assert published == [start + 1.0]
+
+
 def test_history_read_answers_for_a_measurement(running, folder):
     running.advance(1.0)
     running.advance(1.0)
