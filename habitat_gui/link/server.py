@@ -11,30 +11,28 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from asyncua import Server, ua
+from asyncua import Server
 from asyncua.server.internal_server import InternalServer
 
 from .. import __version__
 from ..sources.protocol import ClockControl, Drill, PlantSource, Procedures, Training
 from .control import ControlToken
+from .history import historize
 from .methods import Methods
 from .model import Model, build_model
 from .publish import Publisher
-from ..sources.link.schema import MODULE
 from .security import LinkUser, UsersFileManager, check_endpoints, secure
 from .users import User
 
 APP_URI = "urn:habitat-panel:habitat-sim:serve"
 TICK_S = 0.2  # wall seconds between publications
 BUDGET_S = 0.05  # wall time the simulation may take per tick
-HISTORY = timedelta(hours=24)
-HISTORY_COUNT = 100_000  # values kept per measurement at most
 
 
 @dataclass(frozen=True)
@@ -155,21 +153,6 @@ class PlantServer:
             await self.server.stop()
         finally:
             self.source.close()
-
-
-async def historize(model: Model) -> None:
-    """Keep HISTORY of each module's measurements in memory, for HistoryRead (stamped with
-    the server's wall clock)."""
-    nodes = [model.node(f"{name}.{f.name}") for name, (otype, _) in model.objects.items()
-             if otype is MODULE for f in otype.fields
-             if f.unit and f.deadband and not f.path.startswith("truth.")]
-    read = ua.AccessLevel.CurrentRead.mask | ua.AccessLevel.HistoryRead.mask
-    for node in nodes:
-        for attr in (ua.AttributeIds.AccessLevel, ua.AttributeIds.UserAccessLevel):
-            await node.write_attribute(attr, ua.DataValue(ua.Variant(read, ua.VariantType.Byte)))
-        await node.write_attribute(ua.AttributeIds.Historizing,
-                                   ua.DataValue(ua.Variant(True, ua.VariantType.Boolean)))
-    await model.server.historize_node_data_change(nodes, HISTORY, HISTORY_COUNT)
 
 
 async def _linked(methods: Methods, name: str) -> None:
