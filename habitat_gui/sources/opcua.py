@@ -23,6 +23,8 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from asyncua.ua.uaerrors import UaError
+
 from ..contract.alarms import ACKNOWLEDGED, UNACKNOWLEDGED, AlarmHealth, AlarmLimit, \
     AlarmState
 from ..contract.commands import Command
@@ -36,14 +38,17 @@ from ..core.procedures.loader import Colony, library_of
 from ..core.specfile import SpecError, TomlDocument
 from .link import assemble
 from .link.client import CLOCK, Link, Login
+from .link.history import EMPTY, history_names, on_plant_time
 from .link.schema import CONTROL_METHODS, PLANT_METHODS, TYPES, Method
 from .link.trust import LinkRefused
-from .protocol import MAX_SPEED, ControlHolder, Operator
+from .protocol import MAX_SPEED, ControlHolder, Operator, RecordedHistory
 
 log = logging.getLogger(__name__)
 
 CALL_TIMEOUT_S = 10.0  # the longest a command waits for the server's answer
 CONNECT_TIMEOUT_S = 30.0
+HISTORY_TIMEOUT_S = 30.0  # the longest the server's history may take to read at connect
+DAY_S = 86400.0
 LINK_ALARM = "plant-link"
 FOLDER = {"ModuleType": "Modules", "InterconnectType": "Interconnects",
           "EquipmentType": "Equipment", "RelayType": "Relays", "AlarmType": "Alarms"}
@@ -64,11 +69,12 @@ def connect(url: str, user: str, password: str, pki: Path,
     except SpecError as exc:
         link.close()
         raise LinkRefused(f"the server's habitat: {exc}") from None
-    source = OpcUaSource(link, habitat, user, served_procedures(link.plant.procedure_texts,
-                                                                habitat, url))
+    procedures = served_procedures(link.plant.procedure_texts, habitat, url)
+    source = OpcUaSource(link, habitat, user, procedures)
     speed = float(link.plant.values.get("Plant.Speed", 1.0))  # asked again: allowed?
     if link.plant.plant_methods >= CLOCK and source.call("Plant", "SetSpeed", f"{speed:g}")[0]:
-        return OpcUaClockSource(link, habitat, user)
+        source = OpcUaClockSource(link, habitat, user, procedures)
+    source.load_history()
     return source
 
 
@@ -98,6 +104,26 @@ class OpcUaSource:
         self._link_acked = False
         self._checks: dict[str, str | None] = {}  # this moment's dry runs, by command
         self._checked_at: tuple[float, int, str, str] | None = None
+        self._recorded = EMPTY  # the server's history, read once at connect
+
+    # ------------------------------------------------------------------ history
+    def load_history(self, timeout_s: float = HISTORY_TIMEOUT_S) -> None:
+        """Read the server's history of the last day (once, as the station connects):
+        what :meth:`recorded_history` hands the trends; none, logged, when it cannot."""
+        ids = tuple(m.id for m in self.snapshot().modules)
+        try:
+            series = self.link.run(self.link.history(history_names(ids), DAY_S), timeout_s)
+        except (TimeoutError, ConnectionError, UaError) as exc:
+            log.warning("the server's history is not shown: %s", exc or type(exc).__name__)
+            return
+        self._recorded = on_plant_time(series, len(ids))
+
+    def recorded_history(self, span_s: float) -> RecordedHistory:
+        """The server's history read at connect, of the last ``span_s`` up to now."""
+        recorded, now = self._recorded, self.snapshot().t_s
+        keep = (recorded.t_s >= now - span_s) & (recorded.t_s <= now)
+        return RecordedHistory(recorded.t_s[keep],
+                               {q: v[keep] for q, v in recorded.values.items()})
 
     # ------------------------------------------------------------------ state
     def snapshot(self) -> Snapshot:

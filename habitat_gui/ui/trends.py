@@ -253,6 +253,8 @@ class TrendsPanel(QWidget):
         station.sigSnapshot.connect(self._on_snapshot)
         station.sigSelection.connect(self._on_selection)
         station.sigRewound.connect(self._on_jump)
+        if history is None:  # a station's trends from the server's history, say
+            self._take_recorded()
 
     def pen(self, module_id: str, series: tuple[str, ...] | None = None) -> QPen:
         """The module's line: colour of ``series`` (the current scheme's by default), dash."""
@@ -421,6 +423,11 @@ class TrendsPanel(QWidget):
         to the moment shown (``station.latest``, already that moment), when it has one, with
         the temperatures of that moment (they are not recorded); else start over."""
         self.history.clear()
+        self._take_recorded()
+        self._drawn = ()
+
+    def _take_recorded(self) -> None:
+        """The history the source recorded up to ``station.latest``, when it has one."""
         source = self.station.source
         if isinstance(source, History):
             recorded = source.recorded_history(self.history.span_s)
@@ -428,7 +435,6 @@ class TrendsPanel(QWidget):
                 temperature = np.array([m.reading.temperature_c
                                         for m in self.station.latest.modules])
                 self.history.load(recorded.t_s, recorded.values, temperature)
-        self._drawn = ()
 
     def _on_snapshot(self, snap: Snapshot) -> None:
         self.history.record(snap)

@@ -275,3 +275,19 @@ def test_one_station_commands_at_a_time(running, tmp_path):
     finally:
         for source in (a, b, ins):
             source.close()
+
+
+def test_a_station_that_connects_fills_its_trends_from_the_servers_history(running, tmp_path):
+    running.advance(1.0)
+    served = running.source.snapshot()
+    source = station(running, tmp_path, "obs", "O")
+    try:
+        recorded = source.recorded_history(86400.0)
+        assert len(recorded.t_s) >= 1 and recorded.t_s[-1] == served.t_s
+        pressures = recorded.values["pressure_kpa"][-1]
+        assert pressures == pytest.approx([m.reading.pressure_kpa for m in served.modules],
+                                          abs=0.011)  # within the deadband
+        assert set(recorded.values) == {"ppo2_kpa", "o2_pct", "co2_ppm", "pressure_kpa"}
+        assert len(source.recorded_history(0.0).t_s) <= 1  # only the present moment
+    finally:
+        source.close()

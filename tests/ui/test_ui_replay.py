@@ -73,6 +73,18 @@ def test_replay_is_marked_and_scrubbed_with_the_timeline(qtbot, replay_window):
             == pytest.approx(_pressure(window, "hab-4"), abs=1e-9))
 
 
+def test_a_window_opened_on_a_recorded_plant_starts_with_its_history(qtbot, tmp_path,
+                                                                       recorded):
+    source = ReplaySource(Recording.open(recorded))  # as a station does with the server's
+    try:
+        assert source.seek(900.0)
+        window = make_window(qtbot, tmp_path, source=source)
+        times = window.trends.history.times()
+        assert times[0] <= 10.0 and times[-1] == 900.0 and np.diff(times).max() <= 10.0
+    finally:
+        source.recording.close()
+
+
 def test_views_starting_over_after_a_jump_see_the_moment_jumped_to(qtbot, replay_window):
     station = replay_window.station
     seen: list[float] = []

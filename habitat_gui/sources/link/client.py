@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,6 +26,7 @@ from asyncua.ua.uaerrors import BadIdentityTokenRejected, BadUserAccessDenied, U
 
 from ...contract.events import Event
 from ...contract.state import LinkState
+from .history import Series, read_series
 from .schema import ALARM, CONTROL_VARIABLES, CREW_MEMBER, EQUIPMENT, INTERCONNECT, MODULE, \
     NAMESPACE, RELAY, UNIT_TYPES, ObjectType, host_and_port
 from .trust import STATION_URI, LinkRefused, own_certificate, trusted_server
@@ -144,6 +146,14 @@ class Link:
                                         *(ua.Variant(a, ua.VariantType.String) for a in args))
         accepted, reason = result
         return bool(accepted), str(reason)
+
+    async def history(self, names: list[str], span_s: float) -> list[Series]:
+        """The server's stored values of ``names`` over the last ``span_s`` of wall time."""
+        client = self._client
+        if client is None:
+            raise ConnectionError(self.state.reason)
+        return await read_series(client, self._idx, names, span_s,
+                                 datetime.now(UTC))  # the server stamps its wall clock
 
     def _node(self, client: Client, name: str) -> Any:
         return client.get_node(ua.NodeId(ua.String(name), ua.Int16(self._idx)))
