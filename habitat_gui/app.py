@@ -20,16 +20,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
-from . import __version__, desktop, display, folders, retention
+from . import __version__, desktop, display, folders
 from .arguments import MAX_SPEED, SECONDS_FROM_0, SEED, Parser
 from .core import resources
-from .core.plant.habitat import load_habitat
-from .core.recording.recorder import Recorder
-from .core.operations.scenario import resolve
-from .core.simulation import Simulation
 from .core.specfile import SpecError
 from .sources.protocol import ClockControl, Operator
-from .sources.simulated import SimulatedSource
+from .sources.live import build_source
 
 if TYPE_CHECKING:
     from .sources.opcua import OpcUaSource
@@ -110,44 +106,6 @@ def parser() -> argparse.ArgumentParser:
                    help=_tr("run a short built-in emergency (evacuate, seal) offscreen, "
                             "check the outcome and exit 0, or 1 with the reason"))
     return p
-
-
-def build_source(habitat_file: str | None, scenario: str | None, seed: int | None,
-                 speed: float, record: bool = True) -> SimulatedSource:
-    """The simulation the options ask for, recorded to a new file in the recordings folder
-    unless ``record`` is False; raises SpecError for bad files."""
-    habitat = load_habitat(Path(habitat_file)) if habitat_file else None
-    if scenario:
-        sc = resolve(scenario, habitat)
-        sim = Simulation.from_scenario(sc, seed)
-    else:
-        if habitat is None:
-            habitat = load_habitat(resources.builtin("habitats")["ares"])
-        sim = Simulation(habitat, seed=seed or 0)
-    recorder, unrecorded = None, None
-    if record:
-        try:
-            recorder = Recorder(sim, folders.new_recording_path(), keep_running=True)
-        except OSError as exc:  # the control station runs on; the status bar says so
-            unrecorded = f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc)
-            _warn(f"not recording: {unrecorded}")
-        _prune_recordings([Path(recorder.path)] if recorder else [])
-    return SimulatedSource(sim, speed, recorder, unrecorded)
-
-
-def _warn(text: str) -> None:
-    """One line on stderr and in the log: the run goes on."""
-    log.warning("%s", text)
-    print(f"habitat-panel: {text}", file=sys.stderr)
-
-
-def _prune_recordings(in_use: list[Path]) -> None:
-    """Apply the recordings folder's retention policy (habitat_gui/retention.py), keeping
-    ``in_use``."""
-    try:
-        retention.prune(folders.recordings_dir(), retention.policy(), in_use)
-    except (OSError, ValueError) as exc:  # a bad limit, a folder that cannot be read
-        _warn(f"recordings not pruned: {exc}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,9 +17,9 @@ from .. import folders
 from ..arguments import SEED, SERVED_SPEED
 from ..core import resources
 from ..core.plant.habitat import load_habitat
-from ..core.operations.scenario import resolve
-from ..core.recording.recorder import Recorder
 from ..core.simulation import Simulation
+from ..sources.live import build_source
+from ..sources.protocol import Recording
 from ..sources.simulated import SimulatedSource
 from ..sources.link.schema import host_and_port
 from .users import ROLES, load_users, make_user, save_users
@@ -53,8 +53,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         "random seed (default: the scenario's, else 0)"))
     serve.add_argument("--users", type=Path, help=f"users file (default {users_file()})")
     serve.add_argument("--pki", type=Path, help=f"certificates folder (default {pki_dir()})")
-    serve.add_argument("--record", type=Path, metavar="PATH",
-                       help="record the run to a new SQLite file")
+    record = serve.add_mutually_exclusive_group()
+    record.add_argument("--record", type=Path, metavar="PATH",
+                        help="record the run to this new SQLite file (default: a new file "
+                             f"in {folders.recordings_dir()}, as the panel's)")
+    record.add_argument("--no-record", action="store_true", help="do not record the run")
     serve.add_argument("--allow-anonymous", action="store_true",
                        help="also let anonymous clients in, as observers (loopback only)")
     nodeset = sub.add_parser("nodeset", help="write the server's information model as an "
@@ -131,14 +134,9 @@ def _loopback(host: str) -> bool:
 
 
 def _source(args: argparse.Namespace) -> SimulatedSource:
-    habitat = load_habitat(args.habitat) if args.habitat else None
-    if args.scenario:
-        simulation = Simulation.from_scenario(resolve(args.scenario, habitat), args.seed)
-    else:
-        habitat = habitat or load_habitat(resources.builtin("habitats")["ares"])
-        simulation = Simulation(habitat, seed=args.seed or 0)
-    recorder = Recorder(simulation, args.record) if args.record else None
-    return SimulatedSource(simulation, args.speed, recorder)
+    record = False if args.no_record else args.record or True
+    return build_source(args.habitat, args.scenario, args.seed, args.speed, record,
+                        program="habitat-sim serve")
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -169,8 +167,10 @@ async def _serve_until_signal(plant: PlantServer) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     await plant.start()
-    print(f"serving on {plant.config.endpoint} (Basic256Sha256 SignAndEncrypt); Ctrl+C stops",
-          flush=True)
+    source = plant.source
+    path = source.recording_path() if isinstance(source, Recording) else None
+    print(f"serving on {plant.config.endpoint} (Basic256Sha256 SignAndEncrypt); "
+          f"{f'recording to {path}' if path else 'not recorded'}; Ctrl+C stops", flush=True)
     try:
         await plant.run(stop)
     finally:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 from datetime import UTC, datetime
 from collections.abc import Callable
@@ -21,7 +22,8 @@ from asyncua import Server
 from asyncua.server.internal_server import InternalServer
 
 from .. import __version__
-from ..sources.protocol import ClockControl, Drill, PlantSource, Procedures, Training
+from ..sources.protocol import (ClockControl, Drill, PlantSource, Procedures, Recording,
+                                Training)
 from .control import ControlToken
 from .history import historize
 from .methods import Methods
@@ -29,6 +31,8 @@ from .model import Model, build_model
 from .publish import Publisher
 from .security import LinkUser, UsersFileManager, check_endpoints, secure
 from .users import User
+
+log = logging.getLogger(__name__)
 
 APP_URI = "urn:habitat-panel:habitat-sim:serve"
 TICK_S = 0.2  # wall seconds between publications
@@ -71,6 +75,7 @@ class PlantServer:
         self.server = Server(iserver=_Sessions(self._session_closed))
         self.model: Model | None = None
         self.publisher: Publisher | None = None
+        self._recording_failure: str | None = None  # the last said
         self._last_tick = clock()
         self._tasks: set[asyncio.Task[None]] = set()
         self._stopping = False
@@ -135,10 +140,19 @@ class PlantServer:
         if isinstance(self.source, ClockControl):
             advanced = self.source.catch_up(now - self._last_tick, BUDGET_S) > 0
         self._last_tick = now
+        self._say_recording_failure()
         changes = len(self.control.changes)
         self.control.expire()
         if advanced or len(self.control.changes) != changes:
             await self.publish()
+
+    def _say_recording_failure(self) -> None:
+        """Log, once, why the run is not recorded (the plant is served on)."""
+        failure = self.source.recording_failure() \
+            if isinstance(self.source, Recording) else None
+        if failure and failure != self._recording_failure:
+            log.warning("not recording: %s", failure)
+        self._recording_failure = failure
 
     async def run(self, stop: asyncio.Event) -> None:
         """Tick every TICK_S until ``stop`` is set."""

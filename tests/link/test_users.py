@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 
-from habitat_gui import cli
-from habitat_gui.link.cli import check_endpoint
+from habitat_gui import cli, folders
+from habitat_gui.link.cli import _source, check_endpoint
 from habitat_gui.link.security import UsersFileManager
 from habitat_gui.link.users import SpecError, load_users, make_user, save_users
 
@@ -88,3 +89,20 @@ def test_logins_are_checked_against_the_users_file():
     assert (ada.name, ada.plant_role) == ("ada", "operator")
     anonymous = open_.get_user(None)
     assert (anonymous.name, anonymous.plant_role) == ("anonymous", "observer")
+
+
+@pytest.mark.parametrize("options, where", [
+    ([], "folder"), (["--record", "{tmp}/run.sqlite"], "file"), (["--no-record"], None)])
+def test_serve_records_its_run_as_the_panel_does(options, where, tmp_path):
+    args = cli._parser().parse_args(["serve", *(o.format(tmp=tmp_path) for o in options)])
+    source = _source(args)
+    try:
+        path = source.recording_path()
+        if where is None:
+            assert path is None
+        else:
+            folder = folders.recordings_dir() if where == "folder" else tmp_path
+            assert Path(path).parent == folder and Path(path).suffix == ".sqlite"
+            assert Path(path).exists()
+    finally:
+        source.close()
