@@ -34,6 +34,7 @@ from .sources.simulated import SimulatedSource
 
 if TYPE_CHECKING:
     from .sources.opcua import OpcUaSource
+    from .ui.main_window import MainWindow
 
 log = logging.getLogger("habitat_gui.app")
 PASSWORD_VARIABLE = "HABITAT_PANEL_PASSWORD"  # --connect's password, for automation
@@ -198,7 +199,7 @@ def _main(args: argparse.Namespace, handlers: desktop.Desktop) -> int:
             return 2
 
     from PySide6.QtGui import QIcon
-    from PySide6.QtWidgets import QApplication, QLabel
+    from PySide6.QtWidgets import QApplication
 
     from .ui import fonts, theme
     from .ui.main_window import APPLICATION, ORGANIZATION, MainWindow
@@ -238,19 +239,7 @@ def _main(args: argparse.Namespace, handlers: desktop.Desktop) -> int:
     window = MainWindow(source, settings=settings, speed=speed,
                         operator=Operator(user, args.role or "operator"))
     current = [window]  # a drill's new run renews the window
-
-    def dress(shown: MainWindow) -> None:
-        """What the application adds to each window: the log's state and the command log."""
-        current[0] = shown
-        if handlers.problem is not None:  # the panel runs on without its log
-            unlogged = QLabel(_tr("no log written: {reason}").format(reason=handlers.problem))
-            unlogged.setObjectName("statusLog")
-            shown.add_status(unlogged)
-        shown.station.sigCommandIssued.connect(
-            lambda r, origin: log.info("command %s %s by %s: %s: %s", r.command, r.args,
-                                       r.who, r.outcome, r.reason))
-        shown.sigRenewed.connect(lambda successor: (shown.deleteLater(), dress(successor)))
-    dress(window)
+    dress(window, handlers.problem, current)
     if args.screenshot:
         code = _screenshot(app, window, Path(args.screenshot), args.quit_after or 0.0)
     else:
@@ -259,6 +248,24 @@ def _main(args: argparse.Namespace, handlers: desktop.Desktop) -> int:
         code = app.exec()
     _dispose(current[0])
     return code
+
+
+def dress(window: MainWindow, problem: str | None, current: list[MainWindow]) -> None:
+    """What the application adds to each window (the log's state, the command log) and, when
+    a drill's new run renews it, to its successor, which becomes ``current[0]``; the old
+    window is deleted."""
+    from PySide6.QtWidgets import QLabel
+
+    current[0] = window
+    if problem is not None:  # the panel runs on without its log
+        unlogged = QLabel(_tr("no log written: {reason}").format(reason=problem))
+        unlogged.setObjectName("statusLog")
+        window.add_status(unlogged)
+    window.station.sigCommandIssued.connect(
+        lambda r, origin: log.info("command %s %s by %s: %s: %s", r.command, r.args, r.who,
+                                   r.outcome, r.reason))
+    window.sigRenewed.connect(
+        lambda successor: (window.deleteLater(), dress(successor, problem, current)))
 
 
 def _connect(url: str, user: str, station: str | None) -> OpcUaSource | int:

@@ -8,9 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMenu
+import shiboken6
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMenu
 
+from habitat_gui import app
 from habitat_gui.contract.commands import parse
 from habitat_gui.contract.drill import FaultChoice, FaultParameter
 from habitat_gui.core.recording.reader import Recording
@@ -18,6 +20,7 @@ from habitat_gui.core.training.debrief_html import debrief_html
 from habitat_gui.sources.protocol import Operator
 from habitat_gui.sources.replay import ReplaySource
 from habitat_gui.ui.drill import InjectFaultDialog, ParameterBox, StartScenarioDialog
+from habitat_gui.ui.main_window import MainWindow
 from habitat_gui.ui.training import DebriefDialog
 from scripted_source import ScriptedSource
 from support import OFFSCREEN_NOISE, ScriptedPrompts, ares_source, make_window
@@ -181,3 +184,20 @@ def test_the_debrief_shows_each_trainee(qtbot, tmp_path):
     assert "Objectives met" in text and "Alarms acknowledged" in text
     row = text[text.index("Trainees"):text.index("Objectives\n")]
     assert "ada" in row and "evacuate" in row
+
+
+def test_the_application_dresses_the_renewed_window_and_deletes_the_old(qtbot, tmp_path):
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(ares_source(), settings, ScriptedPrompts(), 1.0, operator=INSTRUCTOR)
+    window.persist = False  # not given to qtbot: the application deletes it
+    window.show()
+    current = [window]
+    app.dress(window, "disk full", current)
+    assert window.station.source.start_scenario("nominal-day", INSTRUCTOR) is None
+    window.station.publish()
+    qtbot.waitUntil(lambda: current[0] is not window)
+    successor = current[0]
+    qtbot.addWidget(successor)
+    qtbot.waitUntil(lambda: not shiboken6.isValid(window))  # deleted by the application
+    assert successor.findChild(QLabel, "statusLog").text() == "no log written: disk full"
+    assert successor.isVisible() and successor.station.running is False
