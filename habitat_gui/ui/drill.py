@@ -44,6 +44,17 @@ def probe(choices: tuple[FaultChoice, ...]) -> Command | None:
         p.name: p.default if p.default is not None else p.low for p in choice.parameters})
 
 
+def _buttons(dialog: QDialog, name: str, ok_text: str) -> QDialogButtonBox:
+    """OK (called ``ok_text``) and Cancel, accepting and rejecting ``dialog``."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                               | QDialogButtonBox.StandardButton.Cancel)
+    buttons.setObjectName(name)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
 class ParameterBox(QDoubleSpinBox):
     """One fault parameter from its lowest to its highest, in its unit, at its default; one
     without a default starts unset ("required"), a step below the lowest."""
@@ -106,13 +117,8 @@ class InjectFaultDialog(QDialog):
         self.reason.setObjectName("injectReason")
         self.reason.setWordWrap(True)
         self.reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.setObjectName("injectButtons")
+        self.buttons = _buttons(self, "injectButtons", self.tr("Inject…"))
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText(self.tr("Inject…"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         column = QVBoxLayout(self)
         column.addLayout(self.form)
         column.addWidget(self.reason)
@@ -191,13 +197,8 @@ class StartScenarioDialog(QDialog):
         self.description.setTextFormat(Qt.TextFormat.PlainText)
         self.description.setMinimumHeight(self.fontMetrics().lineSpacing() * 5)
         self.description.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.setObjectName("scenarioButtons")
+        self.buttons = _buttons(self, "scenarioButtons", self.tr("Start…"))
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText(self.tr("Start…"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         column = QVBoxLayout(self)
         column.addWidget(QLabel(self.tr("Start afresh, as a new run on this colony:")))
         column.addWidget(self.list, 1)

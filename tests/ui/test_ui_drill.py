@@ -5,12 +5,10 @@ Trainees table."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 import shiboken6
-from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMenu
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QDialog, QLabel, QMenu
 
 from habitat_gui import app
 from habitat_gui.contract.commands import parse
@@ -23,7 +21,7 @@ from habitat_gui.ui.drill import InjectFaultDialog, ParameterBox, StartScenarioD
 from habitat_gui.ui.main_window import MainWindow
 from habitat_gui.ui.training import DebriefDialog
 from scripted_source import ScriptedSource
-from support import OFFSCREEN_NOISE, ScriptedPrompts, ares_source, make_window
+from support import OFFSCREEN_NOISE, ScriptedPrompts, ares_source, in_modal, make_window
 from test_recording import _record
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
@@ -34,19 +32,6 @@ GENERATOR = "hab-3.oga-a"
 
 def _menus(window) -> list[str]:
     return [m.objectName() for m in window.menuBar().findChildren(QMenu)]
-
-
-def _in_dialog(kind: type, act: Callable) -> list:
-    """Once a modal dialog of ``kind`` is up, record it and ``act`` on it."""
-    seen: list = []
-
-    def run() -> None:
-        dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, kind)
-        seen.append(dialog)
-        act(dialog)
-    QTimer.singleShot(0, run)
-    return seen
 
 
 def _pick(combo, text: str) -> None:
@@ -78,7 +63,7 @@ def test_inject_fault_fails_the_generator_in_the_instructors_name(qtbot, tmp_pat
         assert dialog.summary.text() == "the generator stops for good"
         assert dialog.ok.isEnabled() and dialog.reason.isHidden()
         qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
-    seen = _in_dialog(InjectFaultDialog, choose)
+    seen = in_modal(InjectFaultDialog, choose)
     window.command_actions["instructor_inject_fault"].trigger()
     assert seen and seen[0].result() == QDialog.DialogCode.Accepted
     command_text, hazard = prompts.confirmations[0]  # confirmed through the station
@@ -137,7 +122,7 @@ def test_start_scenario_renews_the_window_on_its_geometry(qtbot, tmp_path):
         qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     renewed: list = []
     window.sigRenewed.connect(renewed.append)
-    _in_dialog(StartScenarioDialog, choose)
+    in_modal(StartScenarioDialog, choose)
     window.command_actions["instructor_start_scenario"].trigger()
     assert prompts.confirmations[0][0] == "start scenario seal-breach"
     assert prompts.confirmations[0][1].startswith("Starts Seal breach")
@@ -159,7 +144,7 @@ def test_a_refused_scenario_says_why_in_one_line(qtbot, tmp_path, monkeypatch):
     window = make_window(qtbot, tmp_path, operator=INSTRUCTOR)
     source = window.station.source
     monkeypatch.setattr(source, "start_scenario", lambda name, operator: "the disk is full")
-    _in_dialog(StartScenarioDialog, lambda d: qtbot.mouseClick(d.ok, Qt.MouseButton.LeftButton))
+    in_modal(StartScenarioDialog, lambda d: qtbot.mouseClick(d.ok, Qt.MouseButton.LeftButton))
     window.command_actions["instructor_start_scenario"].trigger()
     assert window.statusBar().currentMessage().endswith("not started: the disk is full")
     assert source.run == 0
