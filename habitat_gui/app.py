@@ -1,6 +1,7 @@
 """``habitat-panel``: the life-support control station (Qt) over the embedded simulation.
 
     habitat-panel [--habitat FILE] [--scenario NAME|FILE] [--speed X] [--seed N]
+                  [--user NAME] [--role operator|supervisor|observer]
     habitat-panel --scenario seal-breach --screenshot shot.png --quit-after 3600
     habitat-panel --replay FILE
     habitat-panel --connect opc.tcp://HOST:PORT [--user NAME] [--station NAME]
@@ -29,10 +30,12 @@ from .sources.live import build_source
 
 if TYPE_CHECKING:
     from .sources.opcua import OpcUaSource
+    from .ui.main_window import MainWindow
 
 log = logging.getLogger("habitat_gui.app")
 PASSWORD_VARIABLE = "HABITAT_PANEL_PASSWORD"  # --connect's password, for automation
-ALONE = ("habitat", "scenario", "replay", "screenshot", "seed", "self_test")  # not --connect
+ALONE = ("habitat", "scenario", "replay", "screenshot", "seed", "self_test",
+         "role")  # not with --connect
 
 
 def _login_name() -> str:
@@ -95,6 +98,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--user", metavar="NAME",
                    help=_tr("the person named in the audit of every command (default: the "
                             "login name); with --connect, the user to log in as"))
+    p.add_argument("--role", choices=("operator", "supervisor", "observer"),
+                   help=_tr("the role the audit names with --user (default operator): "
+                            "supervisor for an instructor (the Instructor menu: start a "
+                            "scenario, inject a fault), observer to watch only; with "
+                            "--connect the server's user list says"))
     p.add_argument("--connect", metavar="URL",
                    help=_tr("watch and command a plant served by 'habitat-sim serve' at "
                             "opc.tcp://HOST:PORT (asks for the password; or from the "
@@ -149,7 +157,7 @@ def _main(args: argparse.Namespace, handlers: desktop.Desktop) -> int:
             return 2
 
     from PySide6.QtGui import QIcon
-    from PySide6.QtWidgets import QApplication, QLabel
+    from PySide6.QtWidgets import QApplication
 
     from .ui import fonts, theme
     from .ui.main_window import APPLICATION, ORGANIZATION, MainWindow
@@ -187,22 +195,35 @@ def _main(args: argparse.Namespace, handlers: desktop.Desktop) -> int:
         scratch = Path(tempfile.mkdtemp(prefix="habitat-panel-")) / "settings.ini"
         settings = QSettings(str(scratch), QSettings.Format.IniFormat)
     window = MainWindow(source, settings=settings, speed=speed,
-                        operator=Operator(user))
-    if handlers.problem is not None:  # the panel runs on without its log
-        unlogged = QLabel(_tr("no log written: {reason}").format(reason=handlers.problem))
-        unlogged.setObjectName("statusLog")
-        window.add_status(unlogged)
-    window.station.sigCommandIssued.connect(
-        lambda r, origin: log.info("command %s %s by %s: %s: %s", r.command, r.args, r.who,
-                                   r.outcome, r.reason))
+                        operator=Operator(user, args.role or "operator"))
+    current = [window]  # a drill's new run renews the window
+    dress(window, handlers.problem, current)
     if args.screenshot:
         code = _screenshot(app, window, Path(args.screenshot), args.quit_after or 0.0)
     else:
         window.show()
         window.start()
         code = app.exec()
-    _dispose(window)
+    _dispose(current[0])
     return code
+
+
+def dress(window: MainWindow, problem: str | None, current: list[MainWindow]) -> None:
+    """What the application adds to each window (the log's state, the command log) and, when
+    a drill's new run renews it, to its successor, which becomes ``current[0]``; the old
+    window is deleted."""
+    from PySide6.QtWidgets import QLabel
+
+    current[0] = window
+    if problem is not None:  # the panel runs on without its log
+        unlogged = QLabel(_tr("no log written: {reason}").format(reason=problem))
+        unlogged.setObjectName("statusLog")
+        window.add_status(unlogged)
+    window.station.sigCommandIssued.connect(
+        lambda r, origin: log.info("command %s %s by %s: %s: %s", r.command, r.args, r.who,
+                                   r.outcome, r.reason))
+    window.sigRenewed.connect(
+        lambda successor: (window.deleteLater(), dress(successor, problem, current)))
 
 
 def _connect(url: str, user: str, station: str | None) -> OpcUaSource | int:

@@ -1,7 +1,8 @@
 """The screenshots in docs/screens: the Hab-3 generator failure as the panel shows it, at one
 window size and colour scheme: at D+0 11:00, in the drill's first quarter hour, the alarm
 detail pane, the evacuation chooser and the maintenance view after an inspection; at D+1
-06:00 the overview. Run it on a real display (xcb; under Xvfb for
+06:00 the overview, then the instructor's Inject fault and Start scenario dialogs and the
+debrief with its trainees. Run it on a real display (xcb; under Xvfb for
 the docs), once per size and scheme:
 
     xvfb-run -s "-screen 0 1366x768x24" .venv/bin/python scripts/screens.py 1366x768 dark
@@ -15,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QDockWidget
 
 from habitat_gui import desktop
@@ -25,6 +26,7 @@ from habitat_gui.core.simulation import Simulation
 from habitat_gui.sources.protocol import Operator
 from habitat_gui.sources.simulated import SimulatedSource
 from habitat_gui.ui import fonts, theme
+from habitat_gui.ui.drill import InjectFaultDialog, StartScenarioDialog
 from habitat_gui.ui.evacuation import EvacuationDialog
 from habitat_gui.ui.main_window import MainWindow
 
@@ -88,9 +90,33 @@ def main(size: str, scheme: str) -> int:
     window.station.publish()
     window.findChild(QDockWidget, "dock_trends").raise_()
     _grab(app, OUT / f"overview-{stem}.png")
+    _drill(app, window, source, stem)
     QTimer.singleShot(0, app.quit)
     app.exec()
     return 0
+
+
+def _drill(app: QApplication, window: MainWindow, source: SimulatedSource, stem: str) -> None:
+    """The instructor's dialogs over the window, then the debrief naming the trainee."""
+    instructor = Operator("I. Okafor", "supervisor")
+    inject = InjectFaultDialog(window, source.fault_choices(),
+                               lambda command: source.check(command, instructor))
+    inject.kind.setCurrentIndex(inject.kind.findText("leak"))
+    inject.target.setCurrentIndex(inject.target.findText("hab-2"))
+    inject.show()
+    _grab(app, OUT / f"inject-fault-{stem}.png")
+    inject.close()
+    start = StartScenarioDialog(window, source.scenario_choices())
+    start.show()
+    _grab(app, OUT / f"start-scenario-{stem}.png")
+    start.close()
+    dialog = window.training.finish()
+    done = QEventLoop()
+    dialog.sigShown.connect(done.quit)
+    if dialog.debrief is None:
+        done.exec()
+    _grab(app, OUT / f"debrief-{stem}.png")
+    dialog.close()
 
 
 if __name__ == "__main__":

@@ -5,20 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, QMenu,
                                QStatusBar, QVBoxLayout, QWidget)
 
 
 from ..contract.alarms import AlarmState
-from ..sources.protocol import ControlToken, Forecasting, Maintenance, Operator, PlantSource, \
-    Training
+from ..sources.protocol import ControlToken, Drill, Forecasting, Maintenance, Operator, \
+    PlantSource, Training
 from ..sources.protocol import Procedures
 from . import actions
 from . import layout
 from . import link_status as link_ui
 from . import control as control_ui
+from . import drill as drill_ui
 from . import alarms as alarms_ui
 from . import procedures as procedures_ui
 from .maintenance import dock as maintenance_ui
@@ -47,6 +48,10 @@ def default_settings() -> QSettings:
 
 
 class MainWindow(QMainWindow):
+    """One run of a plant source; a drill's new run gets a window of its own (:meth:`renew`)."""
+
+    sigRenewed = Signal(object)  # the MainWindow that took this one's place
+
     def __init__(self, source: PlantSource, settings: QSettings | None = None,
                  prompts: Prompts | None = None,
                  speed: float | None = None, history: TrendHistory | None = None,
@@ -128,6 +133,10 @@ class MainWindow(QMainWindow):
             if snap.link is not None else None  # a plant over a network link
         self.control = control_ui.install(self, source) \
             if isinstance(source, ControlToken) else None  # one station commands at a time
+        self.instructor = drill_ui.install(self, source) \
+            if isinstance(source, Drill) else None  # an instructor's panel
+        self.run = source.run if isinstance(source, Drill) else None
+        self.station.sigSnapshot.connect(self._follow_run)
         self.station.sigCommandIssued.connect(self._on_command)
         self.station.sigCommandRefused.connect(self._on_refused)
         self.station.sigSelection.connect(self._on_selection)
@@ -354,6 +363,36 @@ class MainWindow(QMainWindow):
 
     def start(self) -> None:
         self.station.start()
+
+    # ----------------------------------------------------------------- a drill's new run
+    def _follow_run(self, _snap) -> None:
+        """A drill's plant started another run (seen on a tick): renew the window once the
+        tick is over."""
+        source = self.station.source
+        if self.run is not None and isinstance(source, Drill) and source.run != self.run:
+            self.run = None
+            QTimer.singleShot(0, self.renew)
+
+    def renew(self) -> MainWindow:
+        """A window built afresh for the source's present run (its habitat, scenario, training
+        dock and menus), on this one's geometry and dock state, with this one's settings,
+        prompts, speed, operator and sound player; shown and started as this one was, then
+        this one is closed. :attr:`sigRenewed` hands over the successor (whoever holds this
+        window deletes it then: the application does at once)."""
+        station = self.station
+        successor = MainWindow(station.source, self.settings, station.prompts, station.speed,
+                               player=self.annunciator.player, operator=station.operator)
+        successor.persist = self.persist
+        successor.restoreGeometry(self.saveGeometry())
+        successor.restoreState(self.saveState())
+        if self.isVisible():
+            successor.show()
+        if station.running:
+            successor.start()
+        self.persist = False  # the successor saves the layout when it closes
+        self.close()
+        self.sigRenewed.emit(successor)
+        return successor
 
     def closeEvent(self, event) -> None:
         self.station.stop()

@@ -23,3 +23,12 @@ def test_the_panels_numbers_are_bounded_in_one_line(capsys, argv, expected):
     assert exited.value.code == 2
     out, err = capsys.readouterr()
     assert out == "" and err == f"habitat-panel: error: {expected}\n"
+
+
+def test_the_role_is_the_panels_own_and_the_servers_over_a_link(capsys):
+    assert app.parser().parse_args(["--role", "supervisor"]).role == "supervisor"
+    with pytest.raises(SystemExit) as exited:
+        app.main(["--connect", "opc.tcp://127.0.0.1:4840", "--role", "supervisor"])
+    assert exited.value.code == 2
+    assert capsys.readouterr().err == ("habitat-panel: error: --connect takes only --user, "
+                                       "--station, --speed and --color-scheme\n")

@@ -119,15 +119,20 @@ class RealChooser(ScriptedPrompts):
     evacuate = Prompts.evacuate
 
 
-def in_chooser(qtbot, act: Callable[[EvacuationDialog], None]) -> list[EvacuationDialog]:
-    """Once the evacuation chooser is shown (modal), record it and ``act`` on it; the list
-    holds it afterwards."""
-    seen: list[EvacuationDialog] = []
+def in_modal(kind: type, act: Callable) -> list:
+    """Once a modal dialog of ``kind`` is shown, record it and ``act`` on it; the list holds
+    it afterwards."""
+    seen: list = []
 
     def run() -> None:
         dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, EvacuationDialog)
+        assert isinstance(dialog, kind)
         seen.append(dialog)
         act(dialog)
     QTimer.singleShot(0, run)
     return seen
+
+
+def in_chooser(qtbot, act: Callable[[EvacuationDialog], None]) -> list[EvacuationDialog]:
+    """Once the evacuation chooser is shown (modal), record it and ``act`` on it."""
+    return in_modal(EvacuationDialog, act)

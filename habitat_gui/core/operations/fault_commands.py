@@ -60,6 +60,13 @@ class InjectFault(Command):
     def check(self, world: World) -> None:
         self._resolve(world)
 
+    def hazard(self, world: World) -> str | None:
+        """Every injection is confirmed: the crew's plant is hit as by a real fault."""
+        kind = faults.FAULTS.get(self.fault)
+        what = f" ({kind.summary})" if kind is not None and kind.summary else ""
+        return (f"Injects {self.fault} on {self.target} now{what}: the trainees' plant is "
+                "hit as by a real fault, and the drill's audit names you.")
+
     def apply(self, world: World) -> str:
         params = self._resolve(world)
         faults.inject(world, self.fault, self.target, params)

@@ -1,6 +1,6 @@
-"""The debrief as one self-contained HTML page: figures, objectives, adherence to the
-procedure, command log and the trends as embedded PNG pictures (data URIs), for the
-trainee's record."""
+"""The debrief as one self-contained HTML page: score, trainees, objectives, figures,
+adherence to the procedure, command log and the trends as embedded PNG pictures (data
+URIs), for the trainee's record."""
 
 from __future__ import annotations
 
@@ -28,6 +28,18 @@ def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]],
     return f"<table><tr>{head}</tr>{body}</table>"
 
 
+def _trainees(debrief: Debrief) -> list[str]:
+    """The Trainees table (each person by their own commands), or nothing when none sent one."""
+    if not debrief.trainees:
+        return []
+    return ["<h2>Trainees</h2>",
+            _table(("Who", "Points", "Commands", "Rejected", "Undoing", "Objectives met",
+                    "Alarms acknowledged"),
+                   [(t.who, f"{t.points:g}", str(t.commands), str(t.rejected), str(t.undid),
+                     ", ".join(t.objectives) or "none", str(t.acknowledged))
+                    for t in debrief.trainees])]
+
+
 def debrief_html(debrief: Debrief, pictures: dict[str, bytes] | None = None,
                  title: str = "") -> str:
     """The page; ``pictures`` maps a caption to PNG bytes."""
@@ -42,6 +54,7 @@ def debrief_html(debrief: Debrief, pictures: dict[str, bytes] | None = None,
              f"<h2>Score: {d.total:g} / 100</h2>",
              _table(("Part", "Points", "Of", "Why"),
                     [(s.name, f"{s.points:.1f}", f"{s.max_points:g}", s.detail) for s in d.score]),
+             *_trainees(d),
              "<h2>Objectives</h2>",
              _table(("Objective", "Points", "Status", "At", "Due", "Detail"),
                     [(o.text, f"{o.points if o.status == 'met' else 0:g} / {o.points:g}",
