@@ -84,6 +84,7 @@ class Link:
         self.lock = threading.Lock()
         self._first = threading.Event()  # the first attempt has ended
         self._refused: str | None = None  # why the first attempt failed
+        self._logged_in = False  # the server accepted a session once: failures are losses
         self._client: Client | None = None
         self._idx = 0
         self._closing = False
@@ -96,8 +97,10 @@ class Link:
 
     # ------------------------------------------------------------ the station's thread
     def wait_connected(self, timeout_s: float) -> None:
-        """Return once connected; LinkRefused with the reason if the first attempt failed
-        or did not end within ``timeout_s``."""
+        """Return once connected; LinkRefused with the reason if the first attempt was
+        refused (no server, no secured endpoint, a login or certificate refused) or no
+        session was up within ``timeout_s`` (a link lost while it was being set up is
+        tried again meanwhile)."""
         if not self._first.wait(timeout_s):
             self.close()
             raise LinkRefused(f"{self.login.url}: no answer within {timeout_s:g} s")
@@ -167,7 +170,7 @@ class Link:
                 reason = "the server closed the link"
             except Exception as exc:  # every failure is the link's: said, then retried
                 reason = self._why(exc)
-                if not self._first.is_set():
+                if not self._first.is_set() and not self._logged_in:
                     self._refused = reason
                     self._first.set()
                     return
@@ -222,6 +225,7 @@ class Link:
 
         client.connection_lost_callback = on_lost
         await client.connect()
+        self._logged_in = True  # from here a failure is a lost link, tried again
         try:
             await self._follow(client, lost)
         finally:
