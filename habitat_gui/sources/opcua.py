@@ -93,7 +93,7 @@ def _may_drive_clock(source: OpcUaSource) -> bool:
 def _may_drill(source: OpcUaSource) -> bool:
     """Whether the server would accept this user's inject_fault: the dry run (it changes
     nothing) of a fault that needs no parameter, on its first target."""
-    choices: tuple[FaultChoice, ...] = source.published("FaultChoices", FAULT_CHOICES, ())
+    choices: tuple[FaultChoice, ...] = source.published("FaultChoices", _FAULT_CHOICES, ())
     probe = next((Command.of("inject_fault", fault=c.name, target=c.targets[0])
                   for c in choices
                   if c.targets and all(p.default is not None for p in c.parameters)), None)
@@ -106,11 +106,11 @@ def _tuple_of(parse: Callable[[dict[str, Any]], T], data: object) -> tuple[T, ..
     return tuple(parse(item) for item in data)
 
 
-FAULT_CHOICES = functools.partial(_tuple_of, fault_choice_from_dict)
-SCENARIO_CHOICES = functools.partial(_tuple_of, scenario_choice_from_dict)
+_FAULT_CHOICES = functools.partial(_tuple_of, fault_choice_from_dict)
+_SCENARIO_CHOICES = functools.partial(_tuple_of, scenario_choice_from_dict)
 
 
-def parsed(what: str, text: str, parse: Callable[[Any], T], empty: T) -> T:
+def _parsed(what: str, text: str, parse: Callable[[Any], T], empty: T) -> T:
     """The JSON ``text`` (the server's ``what``) by ``parse``; ``empty`` when ``text`` is ""
     and, with one line logged, when it is not what was expected."""
     try:
@@ -203,13 +203,13 @@ class OpcUaSource:
         return self._procedures
 
     def published(self, name: str, parse: Callable[[Any], T], empty: T) -> T:
-        """The JSON variable Plant.``name`` by ``parse`` (see :func:`parsed`), parsed again
+        """The JSON variable Plant.``name`` by ``parse`` (see :func:`_parsed`), parsed again
         only when its text changes."""
         with self.link.lock:
             text = str(self.link.plant.values.get(f"Plant.{name}") or "")
         kept = self._published.get(name)
         if kept is None or kept[0] != text:
-            kept = self._published[name] = (text, parsed(f"Plant.{name}", text, parse, empty))
+            kept = self._published[name] = (text, _parsed(f"Plant.{name}", text, parse, empty))
         return cast(T, kept[1])
 
     # ------------------------------------------------------------------ control
@@ -348,10 +348,10 @@ class OpcUaDrillSource(OpcUaSource):
             return int(self.link.plant.values.get("Plant.Run") or 0)
 
     def fault_choices(self) -> tuple[FaultChoice, ...]:
-        return self.published("FaultChoices", FAULT_CHOICES, ())
+        return self.published("FaultChoices", _FAULT_CHOICES, ())
 
     def scenario_choices(self) -> tuple[ScenarioChoice, ...]:
-        return self.published("ScenarioChoices", SCENARIO_CHOICES, ())
+        return self.published("ScenarioChoices", _SCENARIO_CHOICES, ())
 
     def start_scenario(self, name: str, operator: Operator) -> str | None:
         """StartScenario under a new command id (the server logs the logged-in user); the
@@ -372,7 +372,7 @@ class OpcUaTrainingSource(OpcUaSource):
         """The server's debrief of the run as it stands; None when the run is no training
         run or the link is down."""
         accepted, text = self.call("Plant", "Debrief")
-        return parsed("Debrief", text, debrief_from_dict, None) if accepted else None
+        return _parsed("Debrief", text, debrief_from_dict, None) if accepted else None
 
     def debriefer(self) -> Callable[[], Debrief | None]:
         """:meth:`debrief`, asked of the server when called: on any thread but the link's

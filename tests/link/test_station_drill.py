@@ -21,14 +21,6 @@ BREACH = "hab-4.breach"
 
 
 @pytest.fixture(scope="module")
-def running(tmp_path_factory):
-    """A server on its first run (the tests using it start no scenario)."""
-    server = Running(tmp_path_factory.mktemp("drill"))
-    yield server
-    server.close()
-
-
-@pytest.fixture(scope="module")
 def stations(running, tmp_path_factory):
     """An instructor's, an operator's and an observer's station, by user name; the
     operator, a trainee, holds control (the drill is not gated by it)."""
@@ -56,6 +48,23 @@ def test_the_drill_and_the_training_run_are_the_servers(running, stations):
     assert ins.scenario_choices() == running.source.scenario_choices()
     assert ins.run == 0
     assert stations["ada"].training() == running.source.training()
+
+
+@pytest.mark.parametrize("text", ["{not json", '{"name": "leak"}', '[{"name": "leak"}]'])
+def test_choices_the_station_cannot_read_are_not_offered(stations, caplog, text):
+    ins = stations["ins"]
+    values = ins.link.plant.values
+    served = values["Plant.FaultChoices"]
+    try:
+        with ins.link.lock:
+            values["Plant.FaultChoices"] = text
+        assert ins.fault_choices() == ins.fault_choices() == ()
+        assert [r.message.startswith("the server's Plant.FaultChoices is not offered: ")
+                for r in caplog.records] == [True]  # one line, once
+    finally:
+        with ins.link.lock:
+            values["Plant.FaultChoices"] = served
+    assert ins.fault_choices()
 
 
 def test_an_instructor_injects_a_fault_as_a_command(running, stations):
