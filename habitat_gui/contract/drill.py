@@ -4,6 +4,7 @@ their parameters and the ids they may name) and the scenarios that can be starte
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -36,3 +37,15 @@ class ScenarioChoice:
     title: str
     description: str
     duration_s: float
+
+
+def fault_choice_from_dict(data: dict[str, Any]) -> FaultChoice:
+    """A :class:`FaultChoice` from its ``asdict`` form (as JSON gives it back)."""
+    return FaultChoice(data["name"], data["target_kind"], tuple(data["targets"]),
+                       tuple(FaultParameter(**p) for p in data["parameters"]),
+                       data["summary"])
+
+
+def scenario_choice_from_dict(data: dict[str, Any]) -> ScenarioChoice:
+    """A :class:`ScenarioChoice` from its ``asdict`` form."""
+    return ScenarioChoice(**data)

@@ -8,12 +8,15 @@ and wait at most :data:`CALL_TIMEOUT_S`. While the link is down the snapshot say
 with the time the link was lost; a submit carries a command id, so a call repeated after
 a drop is carried out once. The server's control token is this source's
 :class:`ControlToken`: the station, by its name, asks for it, hands it back or takes it over
-with commands like any other. :class:`OpcUaClockSource` adds the clock for an instructor
-on a server that drives a simulation.
+with commands like any other. The optional capabilities are declared only when the server
+offers them and this user may use them (:func:`station_class`): :class:`OpcUaClockSource`
+the clock and :class:`OpcUaDrillSource` the drill for an instructor on a server that drives
+a simulation, :class:`OpcUaTrainingSource` a training run's objectives and debrief.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import socket
@@ -22,12 +25,15 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 from asyncua.ua.uaerrors import UaError
 
 from ..contract.alarms import ACKNOWLEDGED, UNACKNOWLEDGED, AlarmHealth, AlarmLimit, \
     AlarmState
 from ..contract.commands import Command
+from ..contract.drill import FaultChoice, ScenarioChoice, fault_choice_from_dict, \
+    scenario_choice_from_dict
 from ..contract.evacuation import EvacuationOption
 from ..contract.events import CommandRecord, Event
 from ..contract.state import Snapshot
@@ -36,14 +42,16 @@ from ..core.plant.habitat import Habitat, parse_habitat
 from ..core.procedures.definition import Procedure
 from ..core.procedures.loader import Colony, library_of
 from ..core.specfile import SpecError, TomlDocument
+from ..core.training.results import Debrief, Progress, debrief_from_dict, progress_from_dict
 from .link import assemble
-from .link.client import CLOCK, Link, Login
+from .link.client import CLOCK, DRILL, TRAINING, Link, Login, Plant
 from .link.history import EMPTY, history_names, on_plant_time
-from .link.schema import CONTROL_METHODS, PLANT_METHODS, TYPES, Method
+from .link.schema import CONTROL_METHODS, DRILL_METHODS, PLANT_METHODS, TYPES, Method
 from .link.trust import LinkRefused
 from .protocol import MAX_SPEED, ControlHolder, Operator, RecordedHistory
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 CALL_TIMEOUT_S = 10.0  # the longest a command waits for the server's answer
 CONNECT_TIMEOUT_S = 30.0
@@ -53,14 +61,16 @@ LINK_ALARM = "plant-link"
 FOLDER = {"ModuleType": "Modules", "InterconnectType": "Interconnects",
           "EquipmentType": "Equipment", "RelayType": "Relays", "AlarmType": "Alarms"}
 
-__all__ = ["LinkRefused", "OpcUaClockSource", "OpcUaSource", "connect"]
+__all__ = ["LinkRefused", "OpcUaClockSource", "OpcUaDrillSource", "OpcUaSource",
+           "OpcUaTrainingSource", "connect", "station_class"]
 
 
 def connect(url: str, user: str, password: str, pki: Path,
             wall: Callable[[], float] = time.time, station: str | None = None) -> OpcUaSource:
     """The plant at ``url``, logged in as ``user`` at ``station`` (default: this host's
-    name); an :class:`OpcUaClockSource` when the server drives a simulation's clock and
-    ``user`` may (an instructor). LinkRefused with one line when it cannot be reached or
+    name), declaring what the server offers and ``user`` may do: the clock when the server
+    drives a simulation's clock and the drill when it runs one, both for an instructor; the
+    training run for anyone. LinkRefused with one line when it cannot be reached or
     refuses."""
     link = Link(Login(url, user, password, pki, station or socket.gethostname()), wall)
     link.wait_connected(CONNECT_TIMEOUT_S)
@@ -71,11 +81,51 @@ def connect(url: str, user: str, password: str, pki: Path,
         raise LinkRefused(f"the server's habitat: {exc}") from None
     procedures = served_procedures(link.plant.procedure_texts, habitat, url)
     source = OpcUaSource(link, habitat, user, procedures)
-    speed = float(link.plant.values.get("Plant.Speed", 1.0))  # asked again: allowed?
-    if link.plant.plant_methods >= CLOCK and source.call("Plant", "SetSpeed", f"{speed:g}")[0]:
-        source = OpcUaClockSource(link, habitat, user, procedures)
+    offered = link.plant.plant_methods
+    chosen = station_class(clock=offered >= CLOCK and _may_drive_clock(source),
+                           drill=offered >= DRILL and _may_drill(source),
+                           training=offered >= TRAINING)
+    if chosen is not OpcUaSource:
+        source = chosen(link, habitat, user, procedures)
     source.load_history()
     return source
+
+
+def _may_drive_clock(source: OpcUaSource) -> bool:
+    """Whether the server accepts this user's SetSpeed: asked with the speed it runs at."""
+    with source.link.lock:
+        speed = float(source.link.plant.values.get("Plant.Speed", 1.0))
+    return source.call("Plant", "SetSpeed", f"{speed:g}")[0]
+
+
+def _may_drill(source: OpcUaSource) -> bool:
+    """Whether the server would accept this user's inject_fault: the dry run (it changes
+    nothing) of a fault that needs no parameter, on its first target."""
+    choices: tuple[FaultChoice, ...] = source.published("FaultChoices", _FAULT_CHOICES, ())
+    probe = next((Command.of("inject_fault", fault=c.name, target=c.targets[0])
+                  for c in choices
+                  if c.targets and all(p.default is not None for p in c.parameters)), None)
+    return probe is not None and source.check(probe, Operator(source.user)) is None
+
+
+def _tuple_of(parse: Callable[[dict[str, Any]], T], data: object) -> tuple[T, ...]:
+    if not isinstance(data, list):
+        raise ValueError(f"expected a JSON list, not {type(data).__name__}")
+    return tuple(parse(item) for item in data)
+
+
+_FAULT_CHOICES = functools.partial(_tuple_of, fault_choice_from_dict)
+_SCENARIO_CHOICES = functools.partial(_tuple_of, scenario_choice_from_dict)
+
+
+def _parsed(what: str, text: str, parse: Callable[[Any], T], empty: T) -> T:
+    """The JSON ``text`` (the server's ``what``) by ``parse``; ``empty`` when ``text`` is ""
+    and, with one line logged, when it is not what was expected."""
+    try:
+        return parse(json.loads(text)) if text else empty
+    except (ValueError, KeyError, TypeError) as exc:
+        log.warning("the server's %s is not offered: %s: %s", what, type(exc).__name__, exc)
+        return empty
 
 
 def served_procedures(texts: str, habitat: Habitat, url: str) -> dict[str, Procedure]:
@@ -103,8 +153,10 @@ class OpcUaSource:
         self._procedures = procedures or {}
         self._link_acked = False
         self._checks: dict[str, str | None] = {}  # this moment's dry runs, by command
-        self._checked_at: tuple[float, int, str, str] | None = None
+        self._checked_at: tuple[float, int, int, str, str] | None = None
+        self._published: dict[str, tuple[str, Any]] = {}  # by variable: (text, parsed)
         self._recorded = EMPTY  # the server's history, read once at connect
+        self._recorded_run = 0  # the run it is of
 
     # ------------------------------------------------------------------ history
     def load_history(self, timeout_s: float = HISTORY_TIMEOUT_S) -> None:
@@ -116,10 +168,20 @@ class OpcUaSource:
         except (TimeoutError, ConnectionError, UaError) as exc:
             log.warning("the server's history is not shown: %s", exc or type(exc).__name__)
             return
-        self._recorded = on_plant_time(series, len(ids))
+        self._recorded, self._recorded_run = on_plant_time(series, len(ids)), self.run
+
+    @property
+    def run(self) -> int:
+        """The server's run (Plant.Run; 0 on a server without a drill): every station
+        follows a new run, not only the instructor's."""
+        with self.link.lock:
+            return int(self.link.plant.values.get("Plant.Run") or 0)
 
     def recorded_history(self, span_s: float) -> RecordedHistory:
-        """The server's history read at connect, of the last ``span_s`` up to now."""
+        """The server's history read at connect, of the last ``span_s`` up to now; none
+        once the plant is on another run (the instructor started a scenario)."""
+        if self.run != self._recorded_run:
+            return EMPTY
         recorded, now = self._recorded, self.snapshot().t_s
         keep = (recorded.t_s >= now - span_s) & (recorded.t_s <= now)
         return RecordedHistory(recorded.t_s[keep],
@@ -179,6 +241,16 @@ class OpcUaSource:
         """The procedures the server publishes, read against its habitat at connection."""
         return self._procedures
 
+    def published(self, name: str, parse: Callable[[Any], T], empty: T) -> T:
+        """The JSON variable Plant.``name`` by ``parse`` (see :func:`_parsed`), parsed again
+        only when its text changes."""
+        with self.link.lock:
+            text = str(self.link.plant.values.get(f"Plant.{name}") or "")
+        kept = self._published.get(name)
+        if kept is None or kept[0] != text:
+            kept = self._published[name] = (text, _parsed(f"Plant.{name}", text, parse, empty))
+        return cast(T, kept[1])
+
     # ------------------------------------------------------------------ control
     @property
     def station(self) -> str:
@@ -217,11 +289,12 @@ class OpcUaSource:
     def check(self, command: Command, operator: Operator) -> str | None:
         """The server's dry run, asked once per command for each moment of the plant (the
         panel asks for every button on every tick): a new simulated time, a new event, a
-        new holder of control or a command sent asks again."""
+        new run, a new holder of control or a command sent asks again."""
         with self.link.lock:
             values = self.link.plant.values
             moment = (float(values.get("Plant.SimulationTimeS", 0.0)),
                       int(values.get("Plant.EventCount", 0)),
+                      int(values.get("Plant.Run") or 0),
                       str(values.get("Plant.ControlUser", "")),
                       str(values.get("Plant.ControlStation", "")))
         if moment != self._checked_at or not self.link.state.connected:
@@ -246,7 +319,7 @@ class OpcUaSource:
         if command.name == "acknowledge" and command.arguments.get("alarm") == LINK_ALARM:
             self._link_acked = True
             return self._record(command, True, "link alarm acknowledged at this station")
-        target = route(command, self.link.plant.objects)
+        target = route(command, self.link.plant)
         if isinstance(target, str):
             return self._record(command, False, target)
         name, method, args = target
@@ -303,21 +376,75 @@ class OpcUaClockSource(OpcUaSource):
         return 0.0
 
 
+class OpcUaDrillSource(OpcUaSource):
+    """A remote simulation on which this station's user (an instructor) runs the drill: the
+    server's faults and scenarios; ``inject_fault`` is a command like any other (``check``
+    and ``submit`` call the Plant's Check and InjectFault)."""
+
+    def fault_choices(self) -> tuple[FaultChoice, ...]:
+        return self.published("FaultChoices", _FAULT_CHOICES, ())
+
+    def scenario_choices(self) -> tuple[ScenarioChoice, ...]:
+        return self.published("ScenarioChoices", _SCENARIO_CHOICES, ())
+
+    def start_scenario(self, name: str, operator: Operator) -> str | None:
+        """StartScenario under a new command id (the server logs the logged-in user); the
+        new run reaches this station by the subscription (``run``, the events anew)."""
+        self._checked_at = None
+        accepted, reason = self.call("Plant", "StartScenario", name, str(uuid.uuid4()))
+        return None if accepted else reason
+
+
+class OpcUaTrainingSource(OpcUaSource):
+    """A remote training run: its objectives live (Plant.Training) and its debrief (the
+    server's Debrief, made when asked)."""
+
+    def training(self) -> Progress | None:
+        return self.published("Training", progress_from_dict, None)
+
+    def debrief(self) -> Debrief | None:
+        """The server's debrief of the run as it stands; None when the run is no training
+        run or the link is down."""
+        accepted, text = self.call("Plant", "Debrief")
+        return _parsed("Debrief", text, debrief_from_dict, None) if accepted else None
+
+    def debriefer(self) -> Callable[[], Debrief | None]:
+        """:meth:`debrief`, asked of the server when called: on any thread but the link's
+        own (the call is handed to the link's loop and waited for)."""
+        return self.debrief
+
+
+@functools.cache
+def station_class(clock: bool, drill: bool, training: bool) -> type[OpcUaSource]:
+    """The source class declaring the clock, the drill and the training run as asked:
+    :class:`OpcUaSource`, one of :class:`OpcUaClockSource`, :class:`OpcUaDrillSource` and
+    :class:`OpcUaTrainingSource`, or a class of those asked (``OpcUaClockDrillSource``...),
+    made once."""
+    chosen = [(word, cls) for word, cls, offered in (("Clock", OpcUaClockSource, clock),
+                                                     ("Drill", OpcUaDrillSource, drill),
+                                                     ("Training", OpcUaTrainingSource,
+                                                      training)) if offered]
+    if len(chosen) < 2:
+        return chosen[0][1] if chosen else OpcUaSource
+    name = f"OpcUa{''.join(word for word, _ in chosen)}Source"
+    return cast(type[OpcUaSource], type(name, tuple(cls for _, cls in chosen), {}))
+
+
 _CONTROL = {m.command for m in CONTROL_METHODS}
 _METHODS: dict[str, tuple[str, Method]] = {
     **{m.command: (FOLDER.get((t.base or t).name, ""), m) for t in TYPES
        for m in t.all_methods()},
-    **{m.command: ("", m) for m in (*PLANT_METHODS, *CONTROL_METHODS)}}
+    **{m.command: ("", m) for m in (*PLANT_METHODS, *CONTROL_METHODS, *DRILL_METHODS)
+       if m.command != "start_scenario"}}  # Drill.start_scenario, no command
 
 
-def route(command: Command, objects: dict[str, tuple[str, ...]]) -> tuple[str, str,
-                                                                         list[str]] | str:
+def route(command: Command, plant: Plant) -> tuple[str, str, list[str]] | str:
     """The object, method and arguments that carry ``command`` out on the server, or why
-    the server offers no way to."""
-    found = _METHODS.get(command.name)
-    if found is None:
+    the server offers no way to (a Plant's method it has not: a drill on a plain plant)."""
+    folder, method = _METHODS.get(command.name, ("", None))
+    if method is None or not (method.target or method.name in plant.plant_methods):
         return f"the plant server offers no {command.name!r} command"
-    folder, method = found
+    objects = plant.objects
     args = command.arguments
     name = "Plant"
     if method.target:

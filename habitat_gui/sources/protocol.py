@@ -229,14 +229,19 @@ class Training(Protocol):
 
 
 @runtime_checkable
-class Drill(Protocol):
-    """An instructor's drill: faults to inject (the command ``inject_fault``, which only the
-    supervisor role may send) and scenarios to start on this plant."""
+class Runs(Protocol):
+    """A plant on which a drill may start another run (a trainee's station sees it too)."""
 
     @property
     def run(self) -> int:
         """Which run this is: 0 at the start, one more at each scenario started."""
         ...
+
+
+@runtime_checkable
+class Drill(Runs, Protocol):
+    """An instructor's drill: faults to inject (the command ``inject_fault``, which only the
+    supervisor role may send) and scenarios to start on this plant."""
 
     def fault_choices(self) -> tuple[FaultChoice, ...]: ...
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, Q
 
 
 from ..contract.alarms import AlarmState
-from ..sources.protocol import ControlToken, Drill, Forecasting, Maintenance, Operator, \
+from ..sources.protocol import ControlToken, Drill, Forecasting, Runs, Maintenance, Operator, \
     PlantSource, Training
 from ..sources.protocol import Procedures
 from . import actions
@@ -135,7 +135,7 @@ class MainWindow(QMainWindow):
             if isinstance(source, ControlToken) else None  # one station commands at a time
         self.instructor = drill_ui.install(self, source) \
             if isinstance(source, Drill) else None  # an instructor's panel
-        self.run = source.run if isinstance(source, Drill) else None
+        self.run = source.run if isinstance(source, Runs) else None
         self.station.sigSnapshot.connect(self._follow_run)
         self.station.sigCommandIssued.connect(self._on_command)
         self.station.sigCommandRefused.connect(self._on_refused)
@@ -369,7 +369,7 @@ class MainWindow(QMainWindow):
         """A drill's plant started another run (seen on a tick): renew the window once the
         tick is over."""
         source = self.station.source
-        if self.run is not None and isinstance(source, Drill) and source.run != self.run:
+        if self.run is not None and isinstance(source, Runs) and source.run != self.run:
             self.run = None
             QTimer.singleShot(0, self.renew)
 

@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 import socket
 import threading
-from collections.abc import AsyncIterator, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from habitat_gui.core.simulation import Simulation
 from habitat_gui.link.model import NAMESPACE
 from habitat_gui.link.server import PlantServer, ServerConfig
 from habitat_gui.link.users import make_user
+from habitat_gui.sources.protocol import PlantSource
 from habitat_gui.sources.simulated import SimulatedSource
 
 PASSWORDS = {"ada": "ada-pw", "bob": "bob-pw", "obs": "obs-pw", "ins": "ins-pw"}
@@ -42,17 +43,19 @@ class ManualClock:
 
 
 class Running:
-    """A PlantServer on a thread of its own; ``call`` runs a coroutine there."""
+    """A PlantServer on a thread of its own; ``call`` runs a coroutine there. It serves what
+    ``served`` makes of its simulated ``source`` (by default the source itself)."""
 
     def __init__(self, folder: Path, scenario: str = "seal-breach",
-                 allow_anonymous: bool = False, port: int | None = None) -> None:
+                 allow_anonymous: bool = False, port: int | None = None,
+                 served: Callable[[SimulatedSource], PlantSource] = lambda s: s) -> None:
         simulation = Simulation.from_scenario(resolve(scenario, None))
         simulation.run_until(3000.0)  # the breach at 300 s has raised alarms by now
         self.source = SimulatedSource(simulation)
         self.clock = ManualClock()
         self.url = f"opc.tcp://127.0.0.1:{port or free_port()}"
         users = {name: make_user(name, ROLES[name], pw) for name, pw in PASSWORDS.items()}
-        self.plant = PlantServer(self.source, ServerConfig(self.url, folder / "pki", users,
+        self.plant = PlantServer(served(self.source), ServerConfig(self.url, folder / "pki", users,
                                                            allow_anonymous), self.clock)
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)

@@ -14,17 +14,10 @@ from asyncua import ua
 
 from habitat_gui.link.control import GRACE_S, ControlToken, Seat
 from habitat_gui.sources.protocol import ControlHolder
-from plantlink import Running, connect, node
+from plantlink import connect, node
 
 LINK = "hab-3/hab-4"
 PATIENCE_S = 120.0
-
-
-@pytest.fixture(scope="module")
-def running(tmp_path_factory):
-    server = Running(tmp_path_factory.mktemp("link"))
-    yield server
-    server.close()
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import json
 
-import pytest
 from asyncua import Server
 
 from habitat_gui.contract.alarms import NORMAL, STATES
@@ -20,19 +19,6 @@ from plantlink import Running, connect, node, take_control
 
 GENERATOR = "hab-3.oga-a"
 INJECT = ("generator_failure", GENERATOR, "")
-
-
-@pytest.fixture(scope="module")
-def running(tmp_path_factory):
-    """A server on its first run (the tests using it do not start a scenario)."""
-    server = Running(tmp_path_factory.mktemp("drill"))
-    yield server
-    server.close()
-
-
-@pytest.fixture(scope="module")
-def folder(tmp_path_factory):
-    return tmp_path_factory.mktemp("client")
 
 
 async def _read(client, idx, *names):

@@ -14,21 +14,9 @@ from asyncua.ua.uaerrors import UaError
 from habitat_gui.contract.alarms import IN_SERVICE
 from habitat_gui.link.model import NAMESPACE, export_nodeset, unit_id
 from habitat_gui.link.security import POLICY, POLICY_URI, LinkSecurityError, check_endpoints
-from plantlink import Running, connect, free_port, node, take_control
+from plantlink import connect, free_port, node, take_control
 
 LINK = "hab-3/hab-4"
-
-
-@pytest.fixture(scope="module")
-def running(tmp_path_factory):
-    server = Running(tmp_path_factory.mktemp("link"))
-    yield server
-    server.close()
-
-
-@pytest.fixture(scope="module")
-def folder(tmp_path_factory):
-    return tmp_path_factory.mktemp("client")
 
 
 def test_types_and_instances_are_browsable(running, folder):

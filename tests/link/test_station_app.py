@@ -6,14 +6,7 @@ from __future__ import annotations
 import pytest
 
 from habitat_gui import app
-from plantlink import Running, free_port
-
-
-@pytest.fixture(scope="module")
-def running(tmp_path_factory):
-    server = Running(tmp_path_factory.mktemp("link"))
-    yield server
-    server.close()
+from plantlink import free_port
 
 
 def _refused(capsys, monkeypatch, argv, password="ada-pw") -> str:

@@ -3,7 +3,9 @@
 read and subscribe to every variable, fetch the events, and keep the latest of everything
 for the station's thread to take. When the link drops it says so at once and tries again
 (1 s, then twice as long each time up to 10 s), then subscribes and fetches the events it
-missed; a station that held control when the link dropped asks for it again.
+missed; a station that held control when the link dropped asks for it again. A new run of
+the plant (``Plant.Run`` changed: a scenario started) drops the old run's events and fetches
+the new one's from its first.
 """
 
 from __future__ import annotations
@@ -27,8 +29,9 @@ from asyncua.ua.uaerrors import BadIdentityTokenRejected, BadUserAccessDenied, U
 from ...contract.events import Event
 from ...contract.state import LinkState
 from .history import Series, read_series
-from .schema import ALARM, CONTROL_VARIABLES, CREW_MEMBER, EQUIPMENT, INTERCONNECT, MODULE, \
-    NAMESPACE, RELAY, UNIT_TYPES, ObjectType, host_and_port
+from .schema import ALARM, CONTROL_VARIABLES, CREW_MEMBER, DEBRIEF, DRILL_METHODS, \
+    DRILL_VARIABLES, EQUIPMENT, INTERCONNECT, MODULE, NAMESPACE, RELAY, TRAINING_VARIABLES, \
+    UNIT_TYPES, ObjectType, host_and_port
 from .trust import STATION_URI, LinkRefused, own_certificate, trusted_server
 
 log = logging.getLogger(__name__)
@@ -42,8 +45,12 @@ FOLDERS: dict[str, ObjectType] = {"Modules": MODULE, "Interconnects": INTERCONNE
                                   "Crew": CREW_MEMBER, "Alarms": ALARM}
 PLANT_VARIABLES = ("HabitatName", "SimulationTimeS", "EventCount", "Simulated", "Seed",
                    "Scenario", "AlarmHealth", "AlarmLimits", "Speed", "Paused",
-                   *CONTROL_VARIABLES)
+                   *CONTROL_VARIABLES,
+                   *(name for name, _ in (*DRILL_VARIABLES, *TRAINING_VARIABLES)))
+# what the Plant object carries for each optional capability
 CLOCK = frozenset(("Pause", "Resume", "SetSpeed"))
+DRILL = frozenset((*(m.name for m in DRILL_METHODS), *(n for n, _ in DRILL_VARIABLES)))
+TRAINING = frozenset((DEBRIEF.name, *(n for n, _ in TRAINING_VARIABLES)))
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,7 @@ class Plant:
     values: dict[str, Any] = field(default_factory=dict)
     objects: dict[str, tuple[str, ...]] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
+    events_run: int = 0  # the Plant.Run the events are of
     plant_methods: frozenset[str] = frozenset()
 
 
@@ -267,7 +275,7 @@ class Link:
             self.plant.objects = objects
             self.plant.plant_methods = frozenset(names)
         self._client = client
-        await self._fetch_events()
+        await self._sync_events(client, subscription)
         if held and "RequestControl" in names:
             log.info("plant link: control again: %s",
                      (await self.call("Plant", "RequestControl", self.login.station))[1])
@@ -277,9 +285,7 @@ class Link:
         while not lost.is_set():
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(lost.wait(), 0.2)
-            if int(self.plant.values.get("Plant.EventCount", 0)) > len(self.plant.events):
-                await self._fetch_events()
-                await self._new_alarms(client, subscription)
+            await self._sync_events(client, subscription)
 
     async def _children(self, client: Client, folder: str) -> tuple[str, ...]:
         node = self._node(client, folder)
@@ -302,6 +308,18 @@ class Link:
             await self._watch(client, subscription, _variables("Alarms", tuple(new), ALARM))
             with self.lock:
                 self.plant.objects = {**self.plant.objects, "Alarms": ids}
+
+    async def _sync_events(self, client: Client, subscription: Any) -> None:
+        """The events the plant has and this link does not yet (all of a new run's, the old
+        run's dropped), then the alarm objects they may have brought."""
+        with self.lock:
+            run = int(self.plant.values.get("Plant.Run") or 0)
+            if run != self.plant.events_run:
+                self.plant.events, self.plant.events_run = [], run
+            behind = int(self.plant.values.get("Plant.EventCount", 0)) > len(self.plant.events)
+        if behind:
+            await self._fetch_events()
+            await self._new_alarms(client, subscription)
 
     async def _fetch_events(self) -> None:
         while True:
