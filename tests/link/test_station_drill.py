@@ -107,11 +107,11 @@ def test_a_scenario_started_at_the_station_is_a_new_run_there(tmp_path):
     ins, ada = station(running, tmp_path, "ins", "I"), station(running, tmp_path, "ada", "A")
     try:
         assert len(ada.events_since(0)) > 10 and BREACH in {a.id for a in ada.alarms()}
+        assert isinstance(ada, Runs) and not isinstance(ada, Drill) and ada.run == 0
+        assert len(ada.recorded_history(86400.0).t_s) >= 1  # the first run's history
         assert ins.start_scenario("no-such", Operator("ins")).startswith(
             "unknown scenario 'no-such'; expected one of")
         assert ins.start_scenario("nominal-day", Operator("ins")) is None
-        assert isinstance(ada, Runs) and not isinstance(ada, Drill) and ada.run == 0
-        assert len(ada.recorded_history(86400.0).t_s) >= 1  # the first run's history
         wait_for(lambda: ins.run == 1, "the new run at the instructor's station")
         wait_for(lambda: ada.run == 1, "the new run at the trainee's station")
         assert len(ada.recorded_history(86400.0).t_s) == 0  # not the old run's
