@@ -138,6 +138,8 @@ def test_start_scenario_renews_the_window_on_its_geometry(qtbot, tmp_path):
     assert successor.geometry() == geometry
     assert not successor.docks["crew"].visibleRegion().isEmpty()  # the dock state kept
     assert successor.station.operator == INSTRUCTOR
+    successor.station.publish()  # the new run's events from its first: the start itself
+    assert any("seal-breach" in m for m in successor.log.messages())
 
 
 def test_a_refused_scenario_says_why_in_one_line(qtbot, tmp_path, monkeypatch):
