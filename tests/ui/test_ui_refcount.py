@@ -9,7 +9,10 @@ import textwrap
 
 from patience import PATIENCE_S
 
-SCRIPT = textwrap.dedent("""
+# The interpreter's own references to None come and go by a few (a collection, a thread
+# starting); the defect drops one per call, 80,000 here.
+DRIFT = 100
+SCRIPT = textwrap.dedent(f"""
     import os, sys
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QTimer
@@ -25,7 +28,7 @@ SCRIPT = textwrap.dedent("""
         timer.stop()
     after = sys.getrefcount(None)
     print(before, after)
-    sys.exit(0 if after >= before else 3)
+    sys.exit(0 if after >= before - {DRIFT} else 3)
 """)
 
 
@@ -34,4 +37,4 @@ def test_void_qt_calls_keep_none_alive(tmp_path):
                           timeout=PATIENCE_S, cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     before, after = map(int, done.stdout.split())
-    assert after >= before
+    assert after >= before - DRIFT
