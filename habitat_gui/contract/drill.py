@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .commands import Command
+
 
 @dataclass(frozen=True)
 class FaultParameter:
@@ -49,3 +51,21 @@ def fault_choice_from_dict(data: dict[str, Any]) -> FaultChoice:
 def scenario_choice_from_dict(data: dict[str, Any]) -> ScenarioChoice:
     """A :class:`ScenarioChoice` from its ``asdict`` form."""
     return ScenarioChoice(**data)
+
+
+def fault_command(fault: str, target: str, values: dict[str, float]) -> Command:
+    """``inject_fault fault=F target=T parameters='name=value ...'`` (no parameters: none)."""
+    parameters = " ".join(f"{name}={value!r}" for name, value in values.items())
+    return Command.of("inject_fault", fault=fault, target=target,
+                      **({"parameters": parameters} if parameters else {}))
+
+
+def probe(choices: tuple[FaultChoice, ...]) -> Command | None:
+    """A valid injection to ask the plant's dry run about, whether it would let someone
+    inject (the first fault with a target here, its parameters at their defaults or lowest),
+    or None when no fault has a target."""
+    choice = next((c for c in choices if c.targets), None)
+    if choice is None:
+        return None
+    return fault_command(choice.name, choice.targets[0], {
+        p.name: p.default if p.default is not None else p.low for p in choice.parameters})

@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from asyncua import ua
 from asyncua.server.history import HistoryDict
 
+from ..sources.link.history import posix_s
 from ..sources.link.schema import MODULE
 from .model import Model
 
@@ -59,10 +60,6 @@ class Series:
         return ua.DataValue(variant, SourceTimestamp=stamp, ServerTimestamp=stamp)
 
 
-def _posix(moment: datetime) -> float:
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
-
-
 class CompactHistory(HistoryDict):
     """asyncua's memory history with the data changes held as :class:`Series` (events as
     asyncua holds them)."""
@@ -83,7 +80,7 @@ class CompactHistory(HistoryDict):
         if variant is None or variant.Value is None or datavalue.SourceTimestamp is None:
             return
         series.kind = variant.VariantType
-        t_s = _posix(datavalue.SourceTimestamp)
+        t_s = posix_s(datavalue.SourceTimestamp)
         series.add(t_s, float(variant.Value))
         series.trim(t_s - HISTORY.total_seconds())
 
@@ -97,8 +94,8 @@ class CompactHistory(HistoryDict):
         if series is None:
             return [], None
         epoch = ua.get_win_epoch()
-        low = None if start is None or start == epoch else _posix(start)
-        high = None if end is None or end == epoch else _posix(end)
+        low = None if start is None or start == epoch else posix_s(start)
+        high = None if end is None or end == epoch else posix_s(end)
         reverse = low is None  # only an end (or neither): newest first
         if low is not None and high is not None and low > high:
             low, high, reverse = high, low, True

@@ -32,7 +32,7 @@ from asyncua.ua.uaerrors import UaError
 from ..contract.alarms import ACKNOWLEDGED, UNACKNOWLEDGED, AlarmHealth, AlarmLimit, \
     AlarmState
 from ..contract.commands import Command
-from ..contract.drill import FaultChoice, ScenarioChoice, fault_choice_from_dict, \
+from ..contract.drill import FaultChoice, ScenarioChoice, fault_choice_from_dict, probe, \
     scenario_choice_from_dict
 from ..contract.evacuation import EvacuationOption
 from ..contract.events import CommandRecord, Event
@@ -100,12 +100,9 @@ def _may_drive_clock(source: OpcUaSource) -> bool:
 
 def _may_drill(source: OpcUaSource) -> bool:
     """Whether the server would accept this user's inject_fault: the dry run (it changes
-    nothing) of a fault that needs no parameter, on its first target."""
-    choices: tuple[FaultChoice, ...] = source.published("FaultChoices", _FAULT_CHOICES, ())
-    probe = next((Command.of("inject_fault", fault=c.name, target=c.targets[0])
-                  for c in choices
-                  if c.targets and all(p.default is not None for p in c.parameters)), None)
-    return probe is not None and source.check(probe, Operator(source.user)) is None
+    nothing) of a valid one."""
+    command = probe(source.published("FaultChoices", _FAULT_CHOICES, ()))
+    return command is not None and source.check(command, Operator(source.user)) is None
 
 
 def _tuple_of(parse: Callable[[dict[str, Any]], T], data: object) -> tuple[T, ...]:

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpin
                                QWidget)
 
 from ..contract.commands import Command
-from ..contract.drill import FaultChoice, FaultParameter, ScenarioChoice
+from ..contract.drill import FaultChoice, FaultParameter, ScenarioChoice, fault_command, \
+    probe
 from ..contract.timefmt import duration
 from ..sources.protocol import Drill
 from .confirm import RECHECK_MS
@@ -25,23 +26,6 @@ from .extension import ActionSpec, Window
 from .station import Station
 
 Refusal = Callable[[Command], "str | None"]  # why the plant would refuse a command, or None
-
-
-def fault_command(fault: str, target: str, values: dict[str, float]) -> Command:
-    """``inject_fault fault=F target=T parameters='name=value ...'`` (no parameters: none)."""
-    parameters = " ".join(f"{name}={value!r}" for name, value in values.items())
-    return Command.of("inject_fault", fault=fault, target=target,
-                      **({"parameters": parameters} if parameters else {}))
-
-
-def probe(choices: tuple[FaultChoice, ...]) -> Command | None:
-    """A valid injection to ask the plant about (the first fault with a target here, its
-    parameters at their defaults or lowest), or None when no fault has a target."""
-    choice = next((c for c in choices if c.targets), None)
-    if choice is None:
-        return None
-    return fault_command(choice.name, choice.targets[0], {
-        p.name: p.default if p.default is not None else p.low for p in choice.parameters})
 
 
 def _buttons(dialog: QDialog, name: str, ok_text: str) -> QDialogButtonBox:
@@ -275,5 +259,4 @@ def install(window: Window, source: Drill) -> Instructor | None:
     return Instructor(window, source)
 
 
-__all__ = ["install", "Instructor", "InjectFaultDialog", "StartScenarioDialog", "ParameterBox",
-           "fault_command", "probe"]
+__all__ = ["install", "Instructor", "InjectFaultDialog", "StartScenarioDialog", "ParameterBox"]

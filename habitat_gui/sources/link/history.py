@@ -6,6 +6,7 @@ readings standing at its wall time."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
@@ -30,22 +31,25 @@ def history_names(module_ids: Sequence[str]) -> list[str]:
 
 async def read_series(client: Client, idx: int, names: Sequence[str], span_s: float,
                       now: datetime) -> list[Series]:
-    """Each variable's stored values of the last ``span_s`` up to ``now``."""
+    """Each variable's stored values of the last ``span_s`` up to ``now``, the reads sent
+    together (one round trip's wait, not one per variable)."""
     start = now - timedelta(seconds=span_s)
-    read = []
-    for name in names:
+
+    async def one(name: str) -> Series:
         node = client.get_node(ua.NodeId(ua.String(name), ua.Int16(idx)))
         stamps, values = [], []
         for stored in await node.read_raw_history(start, now, return_bounds=False):
             if stored.SourceTimestamp is not None and stored.Value is not None \
                     and stored.Value.Value is not None:
-                stamps.append(_posix(stored.SourceTimestamp))
+                stamps.append(posix_s(stored.SourceTimestamp))
                 values.append(float(stored.Value.Value))
-        read.append((np.array(stamps), np.array(values)))
-    return read
+        return np.array(stamps), np.array(values)
+
+    return list(await asyncio.gather(*(one(name) for name in names)))
 
 
-def _posix(moment: datetime) -> float:
+def posix_s(moment: datetime) -> float:
+    """An OPC UA timestamp (naive ones are UTC) as POSIX seconds."""
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
 
 
