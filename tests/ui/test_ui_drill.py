@@ -20,6 +20,7 @@ from habitat_gui.sources.replay import ReplaySource
 from habitat_gui.ui.drill import InjectFaultDialog, ParameterBox, StartScenarioDialog
 from habitat_gui.ui.main_window import MainWindow
 from habitat_gui.ui.training import DebriefDialog
+from patience import PATIENCE_MS
 from scripted_source import ScriptedSource
 from support import OFFSCREEN_NOISE, ScriptedPrompts, ares_source, in_modal, make_window
 from test_recording import _record
@@ -126,7 +127,7 @@ def test_start_scenario_renews_the_window_on_its_geometry(qtbot, tmp_path):
     window.command_actions["instructor_start_scenario"].trigger()
     assert prompts.confirmations[0][0] == "start scenario seal-breach"
     assert prompts.confirmations[0][1].startswith("Starts Seal breach")
-    qtbot.waitUntil(lambda: bool(renewed))
+    qtbot.waitUntil(lambda: bool(renewed), timeout=PATIENCE_MS)
     successor = renewed[0]
     qtbot.addWidget(successor)
     source = successor.station.source
@@ -182,9 +183,10 @@ def test_the_application_dresses_the_renewed_window_and_deletes_the_old(qtbot, t
     app.dress(window, "disk full", current)
     assert window.station.source.start_scenario("nominal-day", INSTRUCTOR) is None
     window.station.publish()
-    qtbot.waitUntil(lambda: current[0] is not window)
+    qtbot.waitUntil(lambda: current[0] is not window, timeout=PATIENCE_MS)
     successor = current[0]
     qtbot.addWidget(successor)
-    qtbot.waitUntil(lambda: not shiboken6.isValid(window))  # deleted by the application
+    qtbot.waitUntil(lambda: not shiboken6.isValid(window),  # deleted by the application
+                    timeout=PATIENCE_MS)
     assert successor.findChild(QLabel, "statusLog").text() == "no log written: disk full"
     assert successor.isVisible() and successor.station.running is False
