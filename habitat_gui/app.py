@@ -16,6 +16,7 @@ import logging
 import os
 import signal
 import sys
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -171,6 +172,7 @@ def _main(args: argparse.Namespace, handlers: desktop.Desktop) -> int:
     desktop.load_fonts(app)
     app.setFont(fonts.at_least_minimum(app.font()))
     theme.force(args.color_scheme)
+    app.setPalette(theme.palette(theme.for_scheme(theme.system_scheme())))  # the login's too
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     if args.self_test:
         from . import selftest
@@ -227,26 +229,42 @@ def dress(window: MainWindow, problem: str | None, current: list[MainWindow]) ->
 
 
 def _connect(url: str, user: str, station: str | None) -> OpcUaSource | int:
-    """The plant served at ``url``, logged in with the password from the environment or
-    the login dialog; 2 (said in one line, and a dialog) when it cannot be."""
-    from .sources.opcua import LinkRefused, connect
+    """The plant served at ``url``, logged in with the password from the environment, or
+    from the login dialog, asked again with the reason until the server accepts it or the
+    operator cancels; 2 (said in one line, and a dialog) when it cannot be."""
+    from .sources.opcua import LinkRefused, OpcUaSource, connect
     from .ui.login import ask_login, remember_server
     from .ui.main_window import default_settings
+    from .ui.waiting import wait_for
 
     settings = default_settings()
-    password = os.environ.get(PASSWORD_VARIABLE)
-    if password is None:
-        answer = ask_login(settings, url, user)
-        if answer is None:
-            print("habitat-panel: login cancelled", file=sys.stderr)
+    password, problem = os.environ.get(PASSWORD_VARIABLE), ""
+    interactive = password is None
+    while True:
+        if interactive:
+            answer = ask_login(settings, url, user, problem)
+            if answer is None:
+                print("habitat-panel: login cancelled", file=sys.stderr)
+                return 2
+            url, user, password = answer
+        attempt = partial(connect, url, user, password or "",
+                          folders.data_dir() / "station-pki", station=station)
+        try:
+            source = wait_for("Habitat Control Panel", f"Connecting to {url} as {user}…",
+                              attempt, OpcUaSource.close)
+        except LinkRefused as exc:
+            if not interactive:
+                display.report_start_error(f"habitat-panel: {exc}")
+                return 2
+            problem = str(exc).removeprefix(f"{url}: ")  # the server is in the dialog
+            log.warning("login to %s refused: %s", url, problem)
+            continue
+        if source is not None:
+            break
+        if not interactive:
+            print("habitat-panel: connect cancelled", file=sys.stderr)
             return 2
-        url, user, password = answer
-    try:
-        source = connect(url, user, password, folders.data_dir() / "station-pki",
-                         station=station)
-    except LinkRefused as exc:
-        display.report_start_error(f"habitat-panel: {exc}")
-        return 2
+        problem = f"Connecting to {url} was cancelled."
     remember_server(settings, url)
     log.info("connected to %s as %s at station %s", url, user, source.station)
     return source

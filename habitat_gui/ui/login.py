@@ -1,11 +1,12 @@
 """The login to a plant server: the server (from the ones used before, kept in the
-settings), the user name and the password."""
+settings), the user name and the password; asked again, with the reason, when the server
+refuses it."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit,
-                               QWidget)
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
+                               QLineEdit, QWidget)
 
 SERVERS_KEY = "link/servers"
 KEPT = 10  # servers remembered, the last used first
@@ -22,7 +23,7 @@ def remember_server(settings: QSettings, url: str) -> None:
 
 
 class LoginDialog(QDialog):
-    def __init__(self, settings: QSettings, url: str, user: str,
+    def __init__(self, settings: QSettings, url: str, user: str, problem: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("loginDialog")
@@ -42,6 +43,12 @@ class LoginDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
+        self.problem = QLabel(problem)  # why the last login failed
+        self.problem.setObjectName("loginProblem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("font-weight: bold")
+        self.problem.setVisible(bool(problem))
+        form.addRow(self.problem)
         form.addRow(self.tr("Server"), self.server)
         form.addRow(self.tr("User"), self.user)
         form.addRow(self.tr("Password"), self.password)
@@ -53,7 +60,9 @@ class LoginDialog(QDialog):
             self.password.text()
 
 
-def ask_login(settings: QSettings, url: str, user: str) -> tuple[str, str, str] | None:
-    """(server, user, password), or None when the login was cancelled."""
-    dialog = LoginDialog(settings, url, user)
+def ask_login(settings: QSettings, url: str, user: str,
+              problem: str = "") -> tuple[str, str, str] | None:
+    """(server, user, password), or None when the login was cancelled; ``problem`` says
+    why the last attempt failed."""
+    dialog = LoginDialog(settings, url, user, problem)
     return dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None
