@@ -27,7 +27,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from asyncua.ua.uaerrors import UaError
+from asyncua.ua.uaerrors import UaError, UaStatusCodeError
 
 from ..contract.alarms import ACKNOWLEDGED, UNACKNOWLEDGED, AlarmHealth, AlarmLimit, \
     AlarmState
@@ -44,7 +44,7 @@ from ..core.procedures.loader import Colony, library_of
 from ..core.specfile import SpecError, TomlDocument
 from ..core.training.results import Debrief, Progress, debrief_from_dict, progress_from_dict
 from .link import assemble
-from .link.client import CLOCK, DRILL, TRAINING, Link, Login, Plant
+from .link.client import CLOCK, DRILL, TRAINING, Link, LinkDown, Login, Plant
 from .link.history import EMPTY, history_names, on_plant_time
 from .link.schema import CONTROL_METHODS, DRILL_METHODS, PLANT_METHODS, TYPES, Method
 from .link.trust import LinkRefused
@@ -169,14 +169,15 @@ class OpcUaSource:
 
     @property
     def run(self) -> int:
-        """The server's run (Plant.Run; 0 on a server without a drill): every station
-        follows a new run, not only the instructor's."""
+        """The plant's run (``Plant.run``: the server's Plant.Run and its restarts): every
+        station follows a new run, not only the instructor's."""
         with self.link.lock:
-            return int(self.link.plant.values.get("Plant.Run") or 0)
+            return self.link.plant.run()
 
     def recorded_history(self, span_s: float) -> RecordedHistory:
         """The server's history read at connect, of the last ``span_s`` up to now; none
-        once the plant is on another run (the instructor started a scenario)."""
+        once the plant is on another run (the instructor started a scenario, or the server
+        was started again)."""
         if self.run != self._recorded_run:
             return EMPTY
         recorded, now = self._recorded, self.snapshot().t_s
@@ -271,17 +272,22 @@ class OpcUaSource:
 
     def call(self, name: str, method: str, *args: str) -> tuple[bool, str]:
         """A method of the server, waited for at most CALL_TIMEOUT_S; (False, why) when
-        the link is down or the answer does not come."""
+        the link is down, the server answers with a fault, or the answer does not come (a
+        call sent may then have been carried out: the reason says so)."""
         if not self.link.state.connected:
             return False, self.refusal()
         try:
             return self.link.run(self.link.call(name, method, *args), CALL_TIMEOUT_S)
-        except TimeoutError:
-            return False, f"no answer from the plant within {CALL_TIMEOUT_S:g} s (the " \
-                          "command may or may not have been carried out: see the log)"
-        except Exception as exc:  # the link dropped during the call
-            return False, f"{self.refusal()}: {exc}" if not self.link.state.connected \
-                else f"the call failed: {exc}"
+        except LinkDown:  # nothing was sent
+            return False, self.refusal()
+        except UaStatusCodeError as exc:  # the server's answer: nothing carried out
+            return False, f"the plant refused the call: {exc}"
+        except Exception as exc:  # sent, then the link lost or silent before the answer
+            log.warning("%s.%s unanswered: %r", name, method, exc)
+            why = f"no answer from the plant within {CALL_TIMEOUT_S:g} s" \
+                if isinstance(exc, TimeoutError) else "the link was lost before the plant answered"
+            return False, f"{why}: the command may or may not have been carried out (see " \
+                          "the event log once the link is back)"
 
     def check(self, command: Command, operator: Operator) -> str | None:
         """The server's dry run, asked once per command for each moment of the plant (the
@@ -291,7 +297,7 @@ class OpcUaSource:
             values = self.link.plant.values
             moment = (float(values.get("Plant.SimulationTimeS", 0.0)),
                       int(values.get("Plant.EventCount", 0)),
-                      int(values.get("Plant.Run") or 0),
+                      self.link.plant.run(),
                       str(values.get("Plant.ControlUser", "")),
                       str(values.get("Plant.ControlStation", "")))
         if moment != self._checked_at or not self.link.state.connected:

@@ -234,7 +234,8 @@ class Runs(Protocol):
 
     @property
     def run(self) -> int:
-        """Which run this is: 0 at the start, one more at each scenario started."""
+        """Which run this is: 0 at the start, another at each scenario started (and, over
+        a link, at each restart of the server)."""
         ...
 
 

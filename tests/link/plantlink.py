@@ -7,10 +7,12 @@ import asyncio
 import contextlib
 import socket
 import threading
+import time
 from collections.abc import AsyncIterator, Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
+import pytest
 from asyncua import Client, ua
 from asyncua.crypto import cert_gen, security_policies
 from cryptography.x509.oid import ExtendedKeyUsageOID
@@ -26,6 +28,16 @@ from habitat_gui.sources.simulated import SimulatedSource
 PASSWORDS = {"ada": "ada-pw", "bob": "bob-pw", "obs": "obs-pw", "ins": "ins-pw"}
 ROLES = {"ada": "operator", "bob": "operator", "obs": "observer", "ins": "instructor"}
 CLIENT_URI = "urn:habitat-panel:tests:client"
+PATIENCE_S = 120.0  # the longest any condition of the link's tests is waited for
+
+
+def wait_for(condition: Callable[[], object], what: str) -> None:
+    """Until ``condition()`` holds; the test fails naming ``what`` after PATIENCE_S."""
+    deadline = time.monotonic() + PATIENCE_S
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"never: {what}")
+        time.sleep(0.05)
 
 
 def free_port() -> int:

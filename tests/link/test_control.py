@@ -7,17 +7,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
 
 import pytest
 from asyncua import ua
 
 from habitat_gui.link.control import GRACE_S, ControlToken, Seat
 from habitat_gui.sources.protocol import ControlHolder
-from plantlink import connect, node
+from plantlink import connect, node, wait_for
 
 LINK = "hab-3/hab-4"
-PATIENCE_S = 120.0
 
 
 @pytest.fixture(autouse=True)
@@ -138,14 +136,6 @@ def test_control_is_freed_when_the_holding_session_closes(running, tmp_path):
         "control of ada at station A freed: its session closed"
 
 
-def _wait(condition, what):
-    deadline = time.monotonic() + PATIENCE_S
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"never: {what}")
-        time.sleep(0.05)
-
-
 def test_a_lost_link_frees_control_after_the_grace_period_only(running, tmp_path):
     """A holder with a subscription whose connection drops without closing: the session
     outlives the connection (OPC UA Part 4, 6.7), its control the grace period only."""
@@ -156,7 +146,7 @@ def test_a_lost_link_frees_control_after_the_grace_period_only(running, tmp_path
             await a.create_subscription(100, None)
             await _plant(a, idx, "RequestControl", "A")
             a.uaclient.protocol.transport.abort()
-            await asyncio.to_thread(_wait, lambda: not clients, "the connection seen lost")
+            await asyncio.to_thread(wait_for, lambda: not clients, "the connection seen lost")
 
     with contextlib.suppress(Exception):  # the closing of a session on a dead link
         asyncio.run(hold_then_drop())

@@ -4,8 +4,6 @@ deadline; nothing is asserted about how long anything took."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 
 import pytest
 
@@ -14,19 +12,11 @@ from habitat_gui.contract.commands import Command
 from habitat_gui.sources.opcua import LINK_ALARM, LinkRefused, OpcUaSource, connect
 from habitat_gui.sources.protocol import (ClockControl, ControlHolder, ControlToken, Operator,
                                           PlantSource)
-from plantlink import PASSWORDS, Running
+from plantlink import PASSWORDS, Running, wait_for
+from relay import Relay
 
-PATIENCE_S = 120.0
 LINK = "hab-3/hab-4"
 SEAL = Command.of("seal", interconnect=LINK)
-
-
-def wait_for(condition: Callable[[], object], what: str) -> None:
-    deadline = time.monotonic() + PATIENCE_S
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"never: {what}")
-        time.sleep(0.05)
 
 
 def station(running: Running, folder, user: str = "ada", name: str = "A") -> OpcUaSource:
@@ -127,6 +117,31 @@ def test_the_same_command_id_is_carried_out_once(running, tmp_path):
         assert len(_seals(running)) == 2
     finally:
         source.close()
+
+
+def test_an_answer_lost_on_the_way_leaves_the_outcome_unknown(running, tmp_path):
+    """The station's link through a relay that stops passing the server's answers: the
+    seal reaches the plant and is carried out, the station's watchdog sees the link lost,
+    and the station says the command may have been carried out, not that it was refused."""
+    relay = Relay(int(running.url.rsplit(":", 1)[1]))
+    source = connect(f"opc.tcp://127.0.0.1:{relay.port}", "ada", PASSWORDS["ada"],
+                     tmp_path / "station-pki", station="A")
+    try:
+        take_control(source)
+        relay.hold()
+        record = source.submit(SEAL, Operator("ada"))
+        assert record.outcome == "rejected"  # no answer: not "accepted"
+        assert record.reason.startswith("the link was lost before the plant answered"), \
+            record.reason
+        assert record.reason.endswith("the command may or may not have been carried out "
+                                      "(see the event log once the link is back)")
+        assert [r.outcome for r in _seals(running)] == ["accepted"]  # as it was
+        assert source.submit(SEAL, Operator("ada")).reason.startswith(
+            "no link to the plant since ")  # and nothing more is sent
+        assert len(_seals(running)) == 1
+    finally:
+        source.close()
+        relay.close()
 
 
 def test_link_loss_is_visible_and_safe_and_the_station_reconnects(tmp_path):

@@ -4,8 +4,10 @@ read and subscribe to every variable, fetch the events, and keep the latest of e
 for the station's thread to take. When the link drops it says so at once and tries again
 (1 s, then twice as long each time up to 10 s), then subscribes and fetches the events it
 missed; a station that held control when the link dropped asks for it again. A new run of
-the plant (``Plant.Run`` changed: a scenario started) drops the old run's events and fetches
-the new one's from its first.
+the plant (``Plant.Run`` changed: a scenario started; or the server restarted, its
+``ServerStatus.StartTime`` another) drops the old run's events and fetches the new one's
+from its first. A server that comes back serving another habitat is not followed: the link
+stays down, saying so.
 """
 
 from __future__ import annotations
@@ -53,6 +55,10 @@ DRILL = frozenset((*(m.name for m in DRILL_METHODS), *(n for n, _ in DRILL_VARIA
 TRAINING = frozenset((DEBRIEF.name, *(n for n, _ in TRAINING_VARIABLES)))
 
 
+class LinkDown(ConnectionError):
+    """The link is down: the request was not sent."""
+
+
 @dataclass(frozen=True)
 class Login:
     url: str  # opc.tcp://HOST:PORT
@@ -72,8 +78,15 @@ class Plant:
     values: dict[str, Any] = field(default_factory=dict)
     objects: dict[str, tuple[str, ...]] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
-    events_run: int = 0  # the Plant.Run the events are of
+    events_run: int = 0  # the run() the events are of
     plant_methods: frozenset[str] = frozenset()
+    server_started: datetime | None = None  # the server's ServerStatus.StartTime
+    restarts: int = 0  # how often the server was seen started again
+
+    def run(self) -> int:
+        """Which run of the plant the values are of: the server's ``Plant.Run`` (0 without a
+        drill), above it the server's restarts seen (each starts its plant afresh)."""
+        return self.restarts << 32 | int(self.values.get("Plant.Run") or 0)
 
 
 class Link:
@@ -94,6 +107,7 @@ class Link:
         self._refused: str | None = None  # why the first attempt failed
         self._logged_in = False  # the server accepted a session once: failures are losses
         self._client: Client | None = None
+        self._lost = asyncio.Event()  # the present session's link seen lost
         self._idx = 0
         self._closing = False
         self.loop = asyncio.new_event_loop()
@@ -148,21 +162,29 @@ class Link:
             with contextlib.suppress(BaseException):
                 await task
     async def call(self, name: str, method: str, *args: str) -> tuple[bool, str]:
-        """Method ``method`` of object ``name`` with text arguments: (Accepted, Reason)."""
-        client = self._client
+        """Method ``method`` of object ``name`` with text arguments: (Accepted, Reason). One
+        request: the method is called by its NodeId (``NAME.METHOD``), not browsed for.
+        ConnectionError as soon as the link is seen lost while the answer is awaited."""
+        client, lost = self._client, self._lost
         if client is None:
-            raise ConnectionError(self.state.reason)
-        node = self._node(client, name)
-        result = await node.call_method(ua.QualifiedName(method, self._idx),
-                                        *(ua.Variant(a, ua.VariantType.String) for a in args))
-        accepted, reason = result
+            raise LinkDown(self.state.reason)
+        answer = asyncio.ensure_future(self._node(client, name).call_method(
+            ua.NodeId(ua.String(f"{name}.{method}"), ua.Int16(self._idx)),
+            *(ua.Variant(a, ua.VariantType.String) for a in args)))
+        loss = asyncio.ensure_future(lost.wait())
+        await asyncio.wait((answer, loss), return_when=asyncio.FIRST_COMPLETED)
+        loss.cancel()
+        if not answer.done():
+            answer.cancel()
+            raise ConnectionError("the link was lost")
+        accepted, reason = answer.result()
         return bool(accepted), str(reason)
 
     async def history(self, names: list[str], span_s: float) -> list[Series]:
         """The server's stored values of ``names`` over the last ``span_s`` of wall time."""
         client = self._client
         if client is None:
-            raise ConnectionError(self.state.reason)
+            raise LinkDown(self.state.reason)
         return await read_series(client, self._idx, names, span_s,
                                  datetime.now(UTC))  # the server stamps its wall clock
 
@@ -214,6 +236,25 @@ class Link:
         client.application_uri = STATION_URI
         client.set_user(login.user)
         client.set_password(login.password)
+        try:
+            lost = await self._open(client)
+        except BaseException:  # refused, timed out or cancelled (the station closing)
+            _drop_socket(client)
+            raise
+        self._logged_in = True  # from here a failure is a lost link, tried again
+        try:
+            await self._follow(client, lost)
+        finally:
+            self._client = None
+            try:
+                with contextlib.suppress(Exception):  # a silent server never answers it
+                    await asyncio.wait_for(client.disconnect(), 2.0)
+            finally:
+                _drop_socket(client)
+
+    async def _open(self, client: Client) -> asyncio.Event:
+        """The secured session, logged in; the event set when its link is seen lost."""
+        login = self.login
         endpoints = await client.connect_and_get_server_endpoints()
         secured = [e for e in endpoints
                    if e.SecurityPolicyUri == security_policies.SecurityPolicyBasic256Sha256.URI
@@ -226,20 +267,14 @@ class Link:
         await client.set_security(security_policies.SecurityPolicyBasic256Sha256, str(cert),
                                   str(key), server_certificate=str(server_cert),
                                   mode=ua.MessageSecurityMode.SignAndEncrypt)
-        lost = asyncio.Event()
+        lost = self._lost = asyncio.Event()
 
         async def on_lost(_exc: Exception) -> None:
             lost.set()
 
         client.connection_lost_callback = on_lost
         await client.connect()
-        self._logged_in = True  # from here a failure is a lost link, tried again
-        try:
-            await self._follow(client, lost)
-        finally:
-            self._client = None
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(client.disconnect(), 2.0)
+        return lost
 
     async def _follow(self, client: Client, lost: asyncio.Event) -> None:
         """Read everything, subscribe, ask for control again if this station held it when
@@ -252,7 +287,18 @@ class Link:
         self._idx = await client.get_namespace_index(NAMESPACE)
         plant_node = self._node(client, "Plant")
         names = {(await c.read_browse_name()).Name for c in await plant_node.get_children()}
-        text = await self._node(client, "Plant.HabitatDescription").read_value()
+        text = str(await self._node(client, "Plant.HabitatDescription").read_value())
+        if self.plant.habitat_text and text != self.plant.habitat_text:
+            raise LinkRefused(f"{self.login.url} serves another habitat now: open the station "
+                              "again to follow it")
+        started = await client.get_node(
+            ua.ObjectIds.Server_ServerStatus_StartTime).read_value()
+        with self.lock:
+            if self.plant.server_started not in (None, started):
+                self.plant.restarts += 1
+                log.warning("plant link: the server was started again (%s): a new run",
+                            started)
+            self.plant.server_started = started
         procedures = await self._node(client, "Plant.Procedures").read_value() \
             if "Procedures" in names else "{}"
         handler = _Handler(self)
@@ -270,7 +316,7 @@ class Link:
                 nodes += _variables(folder, objects[folder], otype)
         await self._watch(client, subscription, nodes)
         with self.lock:
-            self.plant.habitat_text = self.plant.habitat_text or str(text)
+            self.plant.habitat_text = text
             self.plant.procedure_texts = str(procedures)
             self.plant.objects = objects
             self.plant.plant_methods = frozenset(names)
@@ -313,7 +359,7 @@ class Link:
         """The events the plant has and this link does not yet (all of a new run's, the old
         run's dropped), then the alarm objects they may have brought."""
         with self.lock:
-            run = int(self.plant.values.get("Plant.Run") or 0)
+            run = self.plant.run()
             if run != self.plant.events_run:
                 self.plant.events, self.plant.events_run = [], run
             behind = int(self.plant.values.get("Plant.EventCount", 0)) > len(self.plant.events)
@@ -331,6 +377,16 @@ class Link:
                 self.plant.events.extend(batch)
             if len(batch) < MAX_EVENTS:
                 return
+
+
+def _drop_socket(client: Client) -> None:
+    """Close the session's socket whatever became of the goodbye: after a loss its own
+    watchdog finds, asyncua 2.1 marks the client disconnected and leaves the socket open
+    (its disconnect then closes nothing), so a server that went silent would keep one open
+    socket per loss."""
+    protocol = client.uaclient.protocol
+    if protocol is not None and protocol.transport is not None:
+        protocol.transport.close()
 
 
 def _variables(folder: str, ids: tuple[str, ...], otype: ObjectType) -> list[str]:
