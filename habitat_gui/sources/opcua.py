@@ -150,6 +150,7 @@ class OpcUaSource:
         self._procedures = procedures or {}
         self._link_acked = False
         self._checks: dict[str, str | None] = {}  # this moment's dry runs, by command
+        self._asked: set[str] = set()  # the commands the panel asked of this moment
         self._checked_at: tuple[float, int, int, str, str] | None = None
         self._published: dict[str, tuple[str, Any]] = {}  # by variable: (text, parsed)
         self._recorded = EMPTY  # the server's history, read once at connect
@@ -301,14 +302,31 @@ class OpcUaSource:
                       str(values.get("Plant.ControlUser", "")),
                       str(values.get("Plant.ControlStation", "")))
         if moment != self._checked_at or not self.link.state.connected:
-            self._checks, self._checked_at = {}, moment
+            again = sorted(self._asked) if self.link.state.connected else []
+            self._checks, self._checked_at, self._asked = {}, moment, set()
+            self._checks.update(self._check_all(again))
         text = command.text()
+        self._asked.add(text)
         if text not in self._checks:
             accepted, reason = self.call("Plant", "Check", text)
             if not accepted and not self.link.state.connected:
                 return reason  # not kept: the link's refusal, not the plant's
             self._checks[text] = None if accepted else reason
         return self._checks[text]
+
+    def _check_all(self, texts: list[str]) -> dict[str, str | None]:
+        """The dry runs of ``texts`` for a new moment, sent together (one round trip for
+        all, not one each); none when any fails (each is then asked on its own)."""
+        if not texts:
+            return {}
+        try:
+            answers = self.link.run(self.link.call_all("Plant", "Check", texts),
+                                    CALL_TIMEOUT_S)
+        except Exception as exc:
+            log.info("dry runs sent together: %r; asked one by one", exc)
+            return {}
+        return {text: None if accepted else reason
+                for text, (accepted, reason) in zip(texts, answers)}
 
     def hazard(self, command: Command) -> str | None:
         accepted, reason = self.call("Plant", "Hazard", command.text())

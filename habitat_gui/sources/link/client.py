@@ -180,6 +180,10 @@ class Link:
         accepted, reason = answer.result()
         return bool(accepted), str(reason)
 
+    async def call_all(self, name: str, method: str, inputs: list[str]) -> list[tuple[bool, str]]:
+        """``call`` of ``method`` once per input, all sent before any answer is awaited."""
+        return list(await asyncio.gather(*(self.call(name, method, i) for i in inputs)))
+
     async def history(self, names: list[str], span_s: float) -> list[Series]:
         """The server's stored values of ``names`` over the last ``span_s`` of wall time."""
         client = self._client
