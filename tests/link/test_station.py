@@ -87,6 +87,27 @@ def test_a_seal_is_accepted_and_seen_and_an_observers_is_refused(running, tmp_pa
         operator.close()
 
 
+def test_a_new_moments_dry_runs_sent_together_are_each_their_own(running, tmp_path):
+    """The dry runs asked in one moment are asked again together at the next (all sent
+    before any answer): each answer is its own command's, as the plant says."""
+    source = station(running, tmp_path)
+    try:
+        take_control(source)
+        ada = Operator("ada")
+        asked = [SEAL, Command.of("unseal", interconnect=LINK),
+                 *(Command.of("seal", interconnect=i.id) for i in source.habitat.interconnects
+                   if i.id != LINK)]
+        before = [source.check(c, ada) for c in asked]
+        assert source.submit(SEAL, ada).outcome == "accepted"
+        wait_for(lambda: source.snapshot().interconnect(LINK).state == "sealed", "sealed")
+        after = [source.check(c, ada) for c in asked]  # the first asks them all together
+        assert after == [running.source.check(c, ada) for c in asked]
+        assert before[0] is None and after[0] is not None  # the seal, sealed already
+        assert after[1] != before[1]  # the unseal: not refused for being open any more
+    finally:
+        source.close()
+
+
 def test_an_acknowledgement_is_shared(running, tmp_path):
     one, two = station(running, tmp_path), station(running, tmp_path, "bob", "B")
     try:
