@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import textwrap
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen,
                            QPolygonF, QTransform)
 from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsPathItem,
@@ -617,6 +617,7 @@ class SchematicView(QGraphicsView):
         self.rooms: dict[str, ModuleItem] = {}
         self.doors: dict[str, DoorItem] = {}
         self.detailed = True
+        self._fitted_for = QSize()  # the room the view had at its last fit
         self.door_ink = QColor(style.TEXT)
         self.last_menu = None
         self.callout = Callout()
@@ -672,8 +673,11 @@ class SchematicView(QGraphicsView):
 
     # ------------------------------------------------------------ fitting
     def resizeEvent(self, event) -> None:
+        """Fit again when the view's room changed, not when a scroll bar came or went
+        (fitting for it made the bar go or come again: resize after resize, for ever)."""
         super().resizeEvent(event)
-        self.fit()
+        if self.maximumViewportSize() != self._fitted_for:
+            self.fit()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -686,6 +690,7 @@ class SchematicView(QGraphicsView):
     def fit(self) -> None:
         """The whole colony in view; where even the compact rooms' text would be smaller than
         legible (a small screen, a big colony), that scale instead, and the view scrolls."""
+        self._fitted_for = self.maximumViewportSize()
         self.fitInView(self._content, Qt.AspectRatioMode.KeepAspectRatio)
         self.detailed = self.transform().m11() >= self.compact_below()
         for room in self.rooms.values():
