@@ -77,14 +77,6 @@ def _commands(record: Path, who: str) -> list[tuple[str, str]]:
         return [(c.command, c.outcome) for c in rec.commands() if c.who == who]
 
 
-def _state(url: str, folder: Path) -> int:
-    """The interconnect's State as a plain client reads it."""
-    async def read() -> int:
-        async with plain_client(url, folder, "ada", PASSWORDS["ada"]) as (client, idx):
-            return int(await node(client, idx, f"Interconnects.{LINK}.State").read_value())
-    return asyncio.run(read())
-
-
 def _commanded(source: OpcUaSource) -> list[str]:
     """The commands in the station's event log."""
     return [e.message for e in source.events_since(0) if e.kind == "command"]
