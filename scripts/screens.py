@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDockWidget
 
 from habitat_gui import desktop
@@ -36,6 +37,14 @@ OUT = Path(__file__).resolve().parent.parent / "docs" / "screens"
 
 
 def _settle(app: QApplication, rounds: int = 20) -> None:
+    """Until the window system shows what the widgets say: every shown window exposed,
+    every closed one gone (a busy machine is slower to map and unmap than 20 rounds)."""
+    for _ in range(rounds):
+        app.processEvents()
+    for widget in app.topLevelWidgets():
+        if widget.isVisible():
+            QTest.qWaitForWindowExposed(widget, 10_000)
+    app.sync()
     for _ in range(rounds):
         app.processEvents()
 
